@@ -1,0 +1,115 @@
+import type { TableEntity, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import { TableClient } from '@azure/data-tables';
+import type { Row } from './entities.js';
+import type { EntityTable, RowPage, RowQuery, TableAction } from './entity-table.js';
+import { RowConflictError } from './entity-table.js';
+import { escapeOData, prefixFilter } from './row-keys.js';
+import { StorageUnavailableError } from '../../ports/ledger-store.js';
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : undefined;
+}
+
+/** Maps SDK errors: 409/412 become conflicts the store retries; no answer or 5xx means storage is unavailable. */
+function translate(error: unknown): never {
+  const status = statusOf(error);
+  if (status === 409 || status === 412) throw new RowConflictError(status, (error as Error).message);
+  if (status === undefined || status >= 500 || status === 408) {
+    throw new StorageUnavailableError(`Table Storage did not answer: ${(error as Error).message}`, { cause: error });
+  }
+  throw error;
+}
+
+function toRow(entity: TableEntityResult<Record<string, unknown>>): Row {
+  const { partitionKey, rowKey, etag, ...rest } = entity;
+  return { ...rest, partitionKey: String(partitionKey), rowKey: String(rowKey), etag: String(etag) };
+}
+
+function toEntity(row: Row): TableEntity {
+  const { etag: _etag, ...entity } = row;
+  return entity;
+}
+
+/** Table Storage (Azure, or Azurite locally) through `@azure/data-tables`. */
+export class AzureTableAdapter implements EntityTable {
+  constructor(private readonly client: TableClient) {}
+
+  static fromConnectionString(connectionString: string, tableName: string): AzureTableAdapter {
+    const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(connectionString);
+    return new AzureTableAdapter(
+      TableClient.fromConnectionString(connectionString, tableName, {
+        allowInsecureConnection: local,
+        retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
+      }),
+    );
+  }
+
+  async createTableIfMissing(): Promise<void> {
+    try {
+      await this.client.createTable();
+    } catch (error) {
+      if (statusOf(error) !== 409) translate(error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.client.getEntity('~health', '~health').catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  async get(partitionKey: string, rowKey: string): Promise<Row | undefined> {
+    try {
+      return toRow(await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      translate(error);
+    }
+  }
+
+  async query(partitionKey: string, query: RowQuery, page: { continuation?: string | undefined; limit: number }): Promise<RowPage> {
+    let filter = `PartitionKey eq '${escapeOData(partitionKey)}' and ${prefixFilter(query.prefix)}`;
+    for (const [column, value] of Object.entries(query.where ?? {})) filter += ` and ${column} eq '${escapeOData(value)}'`;
+    try {
+      const iterator = this.client
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: page.limit, ...(page.continuation ? { continuationToken: page.continuation } : {}) });
+      const result = await iterator.next();
+      if (result.done) return { rows: [] };
+      const rows = result.value.map(toRow);
+      return { rows, continuation: result.value.continuationToken };
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  async create(row: Row): Promise<void> {
+    try {
+      await this.client.createEntity(toEntity(row));
+    } catch (error) {
+      translate(error);
+    }
+  }
+
+  async transact(_partitionKey: string, actions: TableAction[]): Promise<Map<string, string>> {
+    const batch: TransactionAction[] = actions.map((a) =>
+      a.kind === 'create' ? ['create', toEntity(a.row)] : ['update', toEntity(a.row), 'Replace', { etag: a.etag }],
+    );
+    try {
+      const response = await this.client.submitTransaction(batch);
+      const etags = new Map<string, string>();
+      // Sub-responses come back in the order of the actions.
+      response.subResponses.forEach((sub, i) => {
+        const action = actions[i];
+        if (action && sub.etag) etags.set(action.row.rowKey, sub.etag.trim());
+      });
+      return etags;
+    } catch (error) {
+      translate(error);
+    }
+  }
+}

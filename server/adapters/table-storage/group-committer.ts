@@ -1,0 +1,366 @@
+import type { LedgerState, Member, Policy, Posting } from '../../../src/core/index.js';
+import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/ids.js';
+import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';
+import { StorageUnavailableError } from '../../ports/ledger-store.js';
+import type { IdempotencyRecord, Row } from './entities.js';
+import {
+  accountRow,
+  eventRow,
+  idempotencyRow,
+  lotFromRow,
+  lotRow,
+  memberFromRow,
+  memberRow,
+  purchaseFromRow,
+  purchaseRow,
+  settingsFromRow,
+  settingsRow,
+  transferRow,
+} from './entities.js';
+import type { EntityTable, TableAction } from './entity-table.js';
+import { MAX_TRANSACTION_ACTIONS, RowConflictError } from './entity-table.js';
+import { rowKeys } from './row-keys.js';
+
+interface Pending {
+  command: Command;
+  resolve(outcome: CommandOutcome): void;
+  reject(error: unknown): void;
+  /** After a conflict or an unknown outcome, look for the idempotency marker before deciding again. */
+  precheck: boolean;
+  attempts: number;
+}
+
+interface Accepted {
+  pending: Pending;
+  decision: Decision;
+}
+
+export interface CommitterOptions {
+  table: EntityTable;
+  tenant: string;
+  clock: Clock;
+  ids: IdGenerator;
+  defaultPolicy: Policy;
+  /** Attempts per command before storage counts as unavailable. */
+  maxAttempts: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Group commit for one tenant's partition. Commands queue up while a transaction is in flight; the next
+ * round decides them one after another against one state and writes them in one entity-group transaction
+ * (at most 100 rows), with If-Match on every row it changes. A 412 (someone else wrote) reloads and
+ * decides again; a 409 (a marker exists) looks for the first result; no answer from storage is retried,
+ * since the idempotency marker tells afterwards whether the write landed.
+ */
+export class GroupCommitter {
+  private readonly queue: Pending[] = [];
+  private running = false;
+  /** Last known rows with their ETags; `null` means known to be missing. */
+  private readonly cache = new Map<string, Row | null>();
+  private lotsLoaded = false;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: CommitterOptions) {
+    this.sleep = options.sleep ?? delay;
+  }
+
+  submit(command: Command): Promise<CommandOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve, reject, precheck: false, attempts: 0 });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Forgets cached rows, e.g. after another writer is known to have changed them. */
+  invalidate(): void {
+    this.cache.clear();
+    this.lotsLoaded = false;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.round();
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    }
+  }
+
+  private async round(): Promise<void> {
+    if (this.backoff) {
+      await this.backoff;
+      this.backoff = undefined;
+    }
+    const batch = this.queue.splice(0, this.queue.length);
+    let live: Pending[];
+    try {
+      const settled = await this.precheck(batch.filter((p) => p.precheck));
+      live = batch.filter((p) => !settled.has(p));
+      await this.load(live);
+    } catch (error) {
+      this.retryLater(batch, error);
+      return;
+    }
+    if (live.length === 0) return;
+    let planned: ReturnType<GroupCommitter['plan']>;
+    try {
+      planned = this.plan(live);
+    } catch (error) {
+      // A bug in a decision, not a storage problem: fail these commands and carry on with the rest.
+      for (const p of live) p.reject(error);
+      return;
+    }
+    const { accepted, actions, deferred, rowsAfter } = planned;
+    this.queue.unshift(...deferred);
+    if (accepted.length === 0) return;
+
+    try {
+      const etags = await this.options.table.transact(this.options.tenant, actions);
+      for (const [rowKey, row] of rowsAfter) {
+        const etag = etags.get(rowKey);
+        if (etag) this.cache.set(rowKey, { ...row, etag });
+        else this.cache.delete(rowKey);
+      }
+      for (const { pending, decision } of accepted) {
+        pending.resolve({ kind: 'committed', status: decision.status, body: decision.body, postingId: decision.posting.id, replayed: false });
+      }
+    } catch (error) {
+      const pendings = accepted.map((a) => a.pending);
+      if (error instanceof RowConflictError) this.retryAfterConflict(pendings, error.status);
+      else this.retryLater(pendings, error);
+    }
+  }
+
+  /** 412: someone else changed a row, so reload and decide again. 409: a marker or claim exists: find whose. */
+  private retryAfterConflict(pendings: Pending[], status: 409 | 412): void {
+    this.invalidate();
+    const back: Pending[] = [];
+    for (const p of pendings) {
+      p.attempts++;
+      if (status === 409) p.precheck = true;
+      if (p.attempts >= this.options.maxAttempts * 4) p.reject(new StorageUnavailableError('The ledger is too busy to take this change; try again.'));
+      else back.push(p);
+    }
+    this.queue.unshift(...back);
+    this.backoff = this.sleep(Math.random() * 5);
+  }
+
+  /** Storage did not answer: whether the write landed is unknown until the marker is read again. */
+  private retryLater(pendings: Pending[], error: unknown): void {
+    this.invalidate();
+    const back: Pending[] = [];
+    for (const p of pendings) {
+      p.attempts++;
+      p.precheck = true;
+      if (!(error instanceof StorageUnavailableError) || p.attempts >= this.options.maxAttempts) p.reject(error);
+      else back.push(p);
+    }
+    this.queue.unshift(...back);
+    if (back.length > 0) {
+      const attempt = Math.max(...back.map((p) => p.attempts));
+      this.backoff = this.sleep(Math.min(1000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
+
+  private backoff: Promise<void> | undefined;
+
+  /** Resolves the commands whose marker (or claim) already exists; returns those it settled. */
+  private async precheck(pendings: Pending[]): Promise<Set<Pending>> {
+    const settled = new Set<Pending>();
+    await Promise.all(
+      pendings.map(async (p) => {
+        const { caller, key, fingerprint } = p.command.idempotency;
+        const marker = await this.options.table.get(this.options.tenant, rowKeys.idempotency(caller, key));
+        if (marker) {
+          const record = marker as unknown as IdempotencyRecord;
+          settled.add(p);
+          if (record.fingerprint !== fingerprint) p.resolve({ kind: 'idempotency_conflict' });
+          else p.resolve({ kind: 'committed', status: Number(record.status), body: JSON.parse(record.body), postingId: record.postingId, replayed: true });
+          return;
+        }
+        const decision = p.command.decide(await this.stateFor([p]), this.contextFor(p));
+        for (const claim of decision.ok ? decision.value.posting.claims : []) {
+          if (await this.options.table.get(this.options.tenant, rowKeys.claim(claim))) {
+            settled.add(p);
+            p.resolve({ kind: 'claim_conflict', claim });
+            return;
+          }
+        }
+        p.precheck = false;
+      }),
+    );
+    return settled;
+  }
+
+  private contextFor(p: Pending) {
+    return { postingId: this.options.ids.next(), now: this.options.clock.now().toISOString(), actor: p.command.actor, policy: this.policy() };
+  }
+
+  private async stateFor(pendings: Pending[]): Promise<LedgerState> {
+    await this.load(pendings);
+    return this.state(pendings);
+  }
+
+  private async loadRow(rowKey: string): Promise<void> {
+    if (this.cache.has(rowKey)) return;
+    const row = await this.options.table.get(this.options.tenant, rowKey);
+    this.cache.set(rowKey, row ?? null);
+  }
+
+  private async load(pendings: Pending[]): Promise<void> {
+    const keys = new Set<string>([rowKeys.settings(), ...SYSTEM_ACCOUNTS.map((a) => rowKeys.account(a))]);
+    for (const p of pendings) {
+      for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
+      for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
+    }
+    const loads: Promise<void>[] = [...keys].map((k) => this.loadRow(k));
+    if (!this.lotsLoaded && pendings.some((p) => p.command.needs.lots)) loads.push(this.loadLots());
+    await Promise.all(loads);
+  }
+
+  private async loadLots(): Promise<void> {
+    let continuation: string | undefined;
+    do {
+      const page = await this.options.table.query(this.options.tenant, { prefix: 'lot|' }, { continuation, limit: 1000 });
+      for (const row of page.rows) this.cache.set(row.rowKey, row);
+      continuation = page.continuation;
+    } while (continuation);
+    this.lotsLoaded = true;
+  }
+
+  private policy(): Policy {
+    const row = this.cache.get(rowKeys.settings());
+    return row ? settingsFromRow(row) : this.options.defaultPolicy;
+  }
+
+  private state(pendings: Pending[]): LedgerState {
+    const state: LedgerState = { balances: {}, members: {}, lots: [], purchases: {} };
+    for (const account of SYSTEM_ACCOUNTS) state.balances[account] = Number(this.cache.get(rowKeys.account(account))?.balance ?? 0);
+    for (const p of pendings) {
+      for (const id of p.command.needs.members ?? []) {
+        const row = this.cache.get(rowKeys.member(id));
+        if (!row) continue;
+        const { member, own } = memberFromRow(row);
+        state.members[id] = member;
+        state.balances[`member:${id}`] = own;
+      }
+      for (const id of p.command.needs.purchases ?? []) {
+        const row = this.cache.get(rowKeys.purchase(id));
+        if (row) state.purchases[id] = purchaseFromRow(row);
+      }
+    }
+    if (pendings.some((p) => p.command.needs.lots)) {
+      for (const [key, row] of this.cache) if (key.startsWith('lot|') && row) state.lots.push(lotFromRow(row));
+      state.lots.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.id.localeCompare(b.id));
+    }
+    return state;
+  }
+
+  /** Decides the commands in order against one evolving state and collects the rows to write. */
+  private plan(pendings: Pending[]) {
+    let state = this.state(pendings);
+    const tenant = this.options.tenant;
+    const updates = new Map<string, Row>();
+    const creates = new Map<string, Row>();
+    const accepted: Accepted[] = [];
+    const deferred: Pending[] = [];
+    const markers = new Set<string>();
+
+    for (const pending of pendings) {
+      if (deferred.length > 0) {
+        deferred.push(pending);
+        continue;
+      }
+      const { caller, key, fingerprint } = pending.command.idempotency;
+      const markerKey = rowKeys.idempotency(caller, key);
+      if (markers.has(markerKey)) {
+        // The same request twice in one round: the second waits and will replay the first.
+        pending.precheck = true;
+        deferred.push(pending);
+        continue;
+      }
+      const result = pending.command.decide(state, this.contextFor(pending));
+      if (!result.ok) {
+        pending.resolve({ kind: 'refused', error: result.error });
+        continue;
+      }
+      const decision = result.value;
+      const next = applyPosting(state, decision.posting);
+      const rowUpdates = this.changedRows(decision.posting, next);
+      const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision);
+      const newKeys = [...rowUpdates.keys()].filter((k) => !updates.has(k)).length + rowCreates.length;
+      const clash = rowCreates.some((r) => creates.has(r.rowKey));
+      if (clash || updates.size + creates.size + newKeys > MAX_TRANSACTION_ACTIONS) {
+        if (clash) pending.precheck = true;
+        deferred.push(pending);
+        continue;
+      }
+      for (const [k, row] of rowUpdates) updates.set(k, row);
+      for (const row of rowCreates) creates.set(row.rowKey, row);
+      markers.add(markerKey);
+      state = next;
+      accepted.push({ pending, decision });
+    }
+
+    const actions: TableAction[] = [];
+    for (const [rowKey, row] of updates) {
+      const cached = this.cache.get(rowKey);
+      actions.push(cached?.etag ? { kind: 'update', row, etag: cached.etag } : { kind: 'create', row });
+    }
+    for (const row of creates.values()) actions.push({ kind: 'create', row });
+    return { accepted, actions, deferred, rowsAfter: updates, tenant };
+  }
+
+  /** Rows with state (balances, members, lots, purchases, settings) that the posting changes. */
+  private changedRows(posting: Posting, next: LedgerState): Map<string, Row> {
+    const tenant = this.options.tenant;
+    const rows = new Map<string, Row>();
+    const memberIds = new Set(posting.members.map((m) => m.id));
+    for (const account of accountsTouched(posting)) {
+      if (isMemberAccount(account)) memberIds.add(memberIdOf(account));
+      else rows.set(rowKeys.account(account), accountRow(tenant, account, next.balances[account] ?? 0));
+    }
+    for (const id of memberIds) {
+      const member: Member | undefined = next.members[id];
+      if (!member) throw new Error(`Posting ${posting.id} moves member ${id}, whose record was not loaded.`);
+      rows.set(rowKeys.member(id), memberRow(tenant, member, next.balances[`member:${id}`] ?? 0));
+    }
+    for (const lot of posting.lots) rows.set(rowKeys.lot(lot.id), lotRow(tenant, lot));
+    for (const purchase of posting.purchases) rows.set(rowKeys.purchase(purchase.id), purchaseRow(tenant, purchase));
+    if (posting.policy) rows.set(rowKeys.settings(), settingsRow(tenant, posting.policy));
+    return rows;
+  }
+
+  /** Rows the posting only adds: transfers (and their per-member copies), events, claims, the marker. */
+  private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision): Row[] {
+    const tenant = this.options.tenant;
+    const rows: Row[] = [];
+    for (const t of posting.transfers) {
+      rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
+      if (t.memberId) rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
+    }
+    for (const e of posting.events) rows.push(eventRow(tenant, e));
+    for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
+    rows.push(
+      idempotencyRow(tenant, idem.caller, idem.key, {
+        fingerprint: idem.fingerprint,
+        status: decision.status,
+        body: JSON.stringify(decision.body),
+        postingId: posting.id,
+      }),
+    );
+    return rows;
+  }
+}
+

@@ -1,0 +1,27 @@
+/**
+ * Row keys by kind, one partition per tenant (DESIGN 4.1). Ids are newest-first, so a range read of a
+ * prefix returns recent records first.
+ */
+export const rowKeys = {
+  settings: () => 'settings',
+  account: (name: string) => `acct|${name}`,
+  member: (id: string) => `member|${id}`,
+  email: (email: string) => `email|${email.toLowerCase()}`,
+  lot: (id: string) => `lot|${id}`,
+  purchase: (id: string) => `purchase|${id}`,
+  transfer: (id: string) => `xfer|${id}`,
+  memberTransfer: (memberId: string, id: string) => `mx|${memberId}|${id}`,
+  event: (id: string) => `event|${id}`,
+  idempotency: (caller: string, key: string) => `idem|${caller}|${key}`,
+  claim: (claim: string) => `claim|${claim}`,
+};
+
+/** The OData filter for every row key that starts with `prefix`. */
+export function prefixFilter(prefix: string): string {
+  const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return `RowKey ge '${escapeOData(prefix)}' and RowKey lt '${escapeOData(upper)}'`;
+}
+
+export function escapeOData(value: string): string {
+  return value.replace(/'/g, "''");
+}

@@ -1,0 +1,147 @@
+import type { FeedEvent, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdGenerator } from '../../ports/ids.js';
+import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';
+import type { Row } from './entities.js';
+import { eventFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow } from './entities.js';
+import type { EntityTable, RowQuery } from './entity-table.js';
+import { RowConflictError } from './entity-table.js';
+import { GroupCommitter } from './group-committer.js';
+import { rowKeys } from './row-keys.js';
+
+export interface TableLedgerStoreOptions {
+  table: EntityTable;
+  clock: Clock;
+  ids: IdGenerator;
+  defaultPolicy: Policy;
+  maxAttempts?: number;
+}
+
+const DEFAULT_PAGE = 50;
+
+/** The ledger on one table, one partition per tenant (DESIGN 4.1), over Azure Table Storage or the in-memory table. */
+export class TableLedgerStore implements LedgerStore {
+  private readonly committers = new Map<string, GroupCommitter>();
+
+  constructor(private readonly options: TableLedgerStoreOptions) {}
+
+  private committer(tenant: string): GroupCommitter {
+    let committer = this.committers.get(tenant);
+    if (!committer) {
+      committer = new GroupCommitter({ ...this.options, tenant, maxAttempts: this.options.maxAttempts ?? 5 });
+      this.committers.set(tenant, committer);
+    }
+    return committer;
+  }
+
+  ping(): Promise<void> {
+    return this.options.table.ping();
+  }
+
+  execute(tenant: string, command: Command): Promise<CommandOutcome> {
+    return this.committer(tenant).submit(command);
+  }
+
+  async ensureMember(tenant: string, member: Member): Promise<Member> {
+    const existing = await this.getMember(tenant, member.id);
+    if (existing) return existing.member;
+    try {
+      await this.options.table.transact(tenant, [
+        { kind: 'create', row: memberRow(tenant, member, 0) },
+        { kind: 'create', row: { partitionKey: tenant, rowKey: rowKeys.email(member.email), memberId: member.id } },
+      ]);
+      return member;
+    } catch (error) {
+      if (!(error instanceof RowConflictError)) throw error;
+      const raced = await this.getMember(tenant, member.id);
+      if (raced) return raced.member;
+      // The email belongs to another member record already: keep the new person without the index row.
+      await this.options.table.create(memberRow(tenant, member, 0)).catch((e: unknown) => {
+        if (!(e instanceof RowConflictError)) throw e;
+      });
+      return (await this.getMember(tenant, member.id))?.member ?? member;
+    }
+  }
+
+  async getMember(tenant: string, id: string): Promise<MemberWithBalance | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.member(id));
+    return row ? memberFromRow(row) : undefined;
+  }
+
+  async findMemberIdByEmail(tenant: string, email: string): Promise<string | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.email(email));
+    return row ? String(row.memberId) : undefined;
+  }
+
+  private async page<T>(tenant: string, query: RowQuery, request: PageRequest, map: (row: Row) => T): Promise<Page<T>> {
+    const result = await this.options.table.query(tenant, query, { continuation: request.cursor, limit: request.limit ?? DEFAULT_PAGE });
+    return { items: result.rows.map(map), nextCursor: result.continuation ?? null };
+  }
+
+  private async all<T>(tenant: string, prefix: string, map: (row: Row) => T): Promise<T[]> {
+    const items: T[] = [];
+    let continuation: string | undefined;
+    do {
+      const result = await this.options.table.query(tenant, { prefix }, { continuation, limit: 1000 });
+      items.push(...result.rows.map(map));
+      continuation = result.continuation;
+    } while (continuation);
+    return items;
+  }
+
+  listMembers(tenant: string, filter: { state?: RegistrationState | undefined }, page: PageRequest): Promise<Page<MemberWithBalance>> {
+    return this.page(tenant, { prefix: 'member|', ...(filter.state ? { where: { state: filter.state } } : {}) }, page, memberFromRow);
+  }
+
+  async getBalance(tenant: string, account: string): Promise<Units> {
+    const row = await this.options.table.get(tenant, rowKeys.account(account));
+    return Number(row?.balance ?? 0);
+  }
+
+  async getSettings(tenant: string): Promise<Policy | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.settings());
+    return row ? settingsFromRow(row) : undefined;
+  }
+
+  async getTransfer(tenant: string, id: string): Promise<Transfer | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.transfer(id));
+    return row ? transferFromRow(row) : undefined;
+  }
+
+  listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>> {
+    const prefix = filter.memberId ? `mx|${filter.memberId}|` : 'xfer|';
+    return this.page(tenant, { prefix }, page, transferFromRow);
+  }
+
+  async listLots(tenant: string): Promise<Lot[]> {
+    const lots = await this.all(tenant, 'lot|', lotFromRow);
+    return lots.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.id.localeCompare(b.id));
+  }
+
+  async getPurchase(tenant: string, id: string): Promise<Purchase | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.purchase(id));
+    return row ? purchaseFromRow(row) : undefined;
+  }
+
+  listPurchases(tenant: string, filter: { state?: PurchaseState | undefined }, page: PageRequest): Promise<Page<Purchase>> {
+    return this.page(tenant, { prefix: 'purchase|', ...(filter.state ? { where: { state: filter.state } } : {}) }, page, purchaseFromRow);
+  }
+
+  listEvents(tenant: string, page: PageRequest): Promise<Page<FeedEvent>> {
+    return this.page(tenant, { prefix: 'event|' }, page, eventFromRow);
+  }
+
+  async snapshot(tenant: string): Promise<LedgerSnapshot> {
+    const [accounts, members, lots, purchases, transfers, events] = await Promise.all([
+      this.all(tenant, 'acct|', (row) => [row.rowKey.slice('acct|'.length), Number(row.balance ?? 0)] as const),
+      this.all(tenant, 'member|', memberFromRow),
+      this.listLots(tenant),
+      this.all(tenant, 'purchase|', purchaseFromRow),
+      this.all(tenant, 'xfer|', transferFromRow),
+      this.all(tenant, 'event|', eventFromRow),
+    ]);
+    const balances: Record<string, Units> = Object.fromEntries(accounts);
+    for (const { member, own } of members) balances[`member:${member.id}`] = own;
+    return { balances, members: members.map((m) => m.member), lots, purchases: purchases.map((p) => p), transfers, events };
+  }
+}

@@ -1,0 +1,16 @@
+import type { Policy } from '../../src/core/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { Directory } from '../ports/directory.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+
+/** What the use cases depend on: ports only, never adapters. */
+export interface AppDeps {
+  store: LedgerStore;
+  directory: Directory;
+  clock: Clock;
+  defaultPolicy: Policy;
+}
+
+export async function policyOf(deps: AppDeps, tenant: string): Promise<Policy> {
+  return (await deps.store.getSettings(tenant)) ?? deps.defaultPolicy;
+}

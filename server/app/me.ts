@@ -1,0 +1,35 @@
+import { isRegistered, newMember, unitsToCredits } from '../../src/core/index.js';
+import type { MeResponse } from '../../src/contract/index.js';
+import type { AppResult } from './app-result.js';
+import { failure, success } from './app-result.js';
+import type { Caller } from './caller.js';
+import type { AppDeps } from './deps.js';
+
+/** Creates the caller's member row on their first authenticated call, from the token's name and email. */
+export async function ensureCallerMember(deps: AppDeps, caller: Caller): Promise<void> {
+  await deps.store.ensureMember(
+    caller.tenant,
+    newMember({ id: caller.id, email: caller.email, displayName: caller.displayName, now: deps.clock.now().toISOString() }),
+  );
+}
+
+export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult> {
+  const [found, pool] = await Promise.all([deps.store.getMember(caller.tenant, caller.id), deps.store.getBalance(caller.tenant, 'pool')]);
+  if (!found) return failure('NOT_FOUND', 'Your member record is missing; sign in again.');
+  const { member, own } = found;
+  const registered = isRegistered(member);
+  const ownFree = own - member.held;
+  const body: MeResponse = {
+    member: { id: member.id, email: member.email, displayName: member.displayName, office: member.office ?? null },
+    registration: { state: member.registration.state, since: member.registration.since },
+    credits: {
+      own: unitsToCredits(own),
+      pool: unitsToCredits(pool),
+      held: unitsToCredits(member.held),
+      available: registered ? unitsToCredits(Math.max(ownFree, 0) + Math.max(pool, 0)) : 0,
+    },
+    mayDrawFromPool: registered && ownFree <= 0,
+    roles: [...caller.roles],
+  };
+  return success(200, body);
+}

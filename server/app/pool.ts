@@ -1,0 +1,57 @@
+import type { FeedEvent } from '../../src/core/index.js';
+import { unitsToCredits } from '../../src/core/index.js';
+import type { AppResult } from './app-result.js';
+import { success } from './app-result.js';
+import type { Caller } from './caller.js';
+import { seesEveryone } from './caller.js';
+import type { AppDeps } from './deps.js';
+import { lotView } from './views.js';
+
+const RECENT_EVENTS = 200;
+const RECENT_DRAWS = 20;
+
+/** Employees see draws summed per day and service, never who drew. */
+function aggregateDraws(draws: FeedEvent[]) {
+  const byDay = new Map<string, { at: string; credits: number; count: number; service: string | null }>();
+  for (const d of draws) {
+    const key = `${d.at.slice(0, 10)}|${d.service ?? ''}`;
+    const entry = byDay.get(key) ?? { at: d.at.slice(0, 10), credits: 0, count: 0, service: d.service ?? null };
+    entry.credits += d.amount ?? 0;
+    entry.count++;
+    byDay.set(key, entry);
+  }
+  return [...byDay.values()].map((e) => ({ ...e, credits: unitsToCredits(e.credits), office: null, memberId: null, memberName: null }));
+}
+
+async function countDrawingMembers(deps: AppDeps, tenant: string): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listMembers(tenant, { state: 'registered' }, { cursor, limit: 200 });
+    count += page.items.filter((m) => m.own - m.member.held <= 0).length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return count;
+}
+
+export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult> {
+  const [balance, lots, events, eligibleMembers] = await Promise.all([
+    deps.store.getBalance(caller.tenant, 'pool'),
+    deps.store.listLots(caller.tenant),
+    deps.store.listEvents(caller.tenant, { limit: RECENT_EVENTS }),
+    countDrawingMembers(deps, caller.tenant),
+  ]);
+  const draws = events.items.filter((e) => e.kind === 'pool_draw');
+  const recentDraws = seesEveryone(caller)
+    ? draws.slice(0, RECENT_DRAWS).map((d) => ({
+        at: d.at,
+        credits: unitsToCredits(d.amount ?? 0),
+        count: 1,
+        service: d.service ?? null,
+        office: d.office ?? null,
+        memberId: d.memberId ?? null,
+        memberName: d.memberName ?? null,
+      }))
+    : aggregateDraws(draws).slice(0, RECENT_DRAWS);
+  return success(200, { balance: unitsToCredits(balance), lots: lots.map(lotView), eligibleMembers, recentDraws });
+}

@@ -1,0 +1,73 @@
+import type { RegistrationEvent, RegistrationState } from '../../src/core/index.js';
+import { applyRegistrationEvent, newMember } from '../../src/core/index.js';
+import type { AppResult, WriteRequest } from './app-result.js';
+import { failure, fromOutcome, success } from './app-result.js';
+import type { Caller } from './caller.js';
+import { isAccountManager } from './caller.js';
+import type { AppDeps } from './deps.js';
+import { policyOf } from './deps.js';
+import { memberRecord } from './views.js';
+
+async function moveRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, event: RegistrationEvent | 'requested', reason: string | undefined, status: number): Promise<AppResult> {
+  const now = deps.clock.now();
+  const outcome = await deps.store.execute(caller.tenant, {
+    actor: caller.id,
+    idempotency: request.idempotency,
+    needs: { members: [memberId] },
+    decide: (state, ctx) => {
+      const result = applyRegistrationEvent(state, { memberId, event, ...(reason ? { reason } : {}) }, ctx);
+      if (!result.ok) return result;
+      const own = state.balances[`member:${memberId}`] ?? 0;
+      const granted = result.value.posting.transfers.reduce((sum, t) => sum + t.amount, 0);
+      return {
+        ok: true,
+        value: { posting: result.value.posting, status, body: { member: memberRecord(result.value.member, own + granted, ctx.policy, now) } },
+      };
+    },
+  });
+  return fromOutcome(outcome);
+}
+
+/** An employee asks for an Autodesk account; an account manager may raise the request for someone else. */
+export async function requestRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, body: { email?: string | undefined; displayName?: string | undefined }): Promise<AppResult> {
+  const forSelf = !body.email || body.email.toLowerCase() === caller.email.toLowerCase();
+  if (forSelf) return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, 201);
+  if (!isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can request an account for someone else.');
+
+  const email = body.email!.toLowerCase();
+  let memberId = await deps.store.findMemberIdByEmail(caller.tenant, email);
+  if (!memberId) {
+    const person = await deps.directory.findByEmail(caller.tenant, email);
+    if (!person) {
+      return failure('NOT_FOUND', `Nobody with the address ${email} is in the directory.`, { email });
+    }
+    const member = await deps.store.ensureMember(
+      caller.tenant,
+      newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...(person.office ? { office: person.office } : {}), now: deps.clock.now().toISOString() }),
+    );
+    memberId = member.id;
+  }
+  return moveRegistration(deps, caller, request, memberId, 'requested', undefined, 201);
+}
+
+export async function registrationEvent(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, body: { type: RegistrationEvent; reason?: string | undefined }): Promise<AppResult> {
+  const own = memberId === caller.id;
+  if (!isAccountManager(caller) && !(own && body.type === 'completed')) {
+    return failure('FORBIDDEN', own ? 'Only an account manager can record this step.' : 'Only account managers can change someone else\'s registration.');
+  }
+  if (!(await deps.store.getMember(caller.tenant, memberId))) return failure('NOT_FOUND', `No member ${memberId}.`);
+  return moveRegistration(deps, caller, request, memberId, body.type, body.reason, 200);
+}
+
+export async function listRegistrations(deps: AppDeps, caller: Caller, query: { state?: RegistrationState | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+  const [page, policy] = await Promise.all([
+    deps.store.listMembers(caller.tenant, { state: query.state }, { cursor: query.cursor, limit: query.limit }),
+    policyOf(deps, caller.tenant),
+  ]);
+  const now = deps.clock.now();
+  return success(200, { items: page.items.map(({ member, own }) => memberRecord(member, own, policy, now)), nextCursor: page.nextCursor });
+}
+
+export async function listMembers(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+  return listRegistrations(deps, caller, query);
+}

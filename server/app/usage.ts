@@ -1,0 +1,71 @@
+import type { UsageBody } from '../../src/contract/index.js';
+import { creditsToUnits, isKnownService, planUsage, unitsToCredits } from '../../src/core/index.js';
+import type { AppResult, WriteRequest } from './app-result.js';
+import { failure, fromOutcome, success } from './app-result.js';
+import type { Caller } from './caller.js';
+import { isAccountManager, seesEveryone } from './caller.js';
+import type { AppDeps } from './deps.js';
+import { policyOf } from './deps.js';
+import { purchaseView, transferView } from './views.js';
+
+const OPEN_STATES = ['requested', 'quote_requested', 'quote_received', 'approved', 'ordered'] as const;
+
+/** Logs usage: own credits first, then the pool once they are used up (DESIGN 3.2). */
+export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult> {
+  const memberId = body.memberId ?? caller.id;
+  const forSelf = memberId === caller.id;
+  if (!forSelf && !isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can log usage for someone else.');
+  const policy = await policyOf(deps, caller.tenant);
+  if (!isKnownService(policy, body.service)) {
+    return failure('VALIDATION_FAILED', `Unknown service "${body.service}".`, { field: 'service', allowed: policy.services.map((s) => s.slug) });
+  }
+  if (!forSelf && !(await deps.store.getMember(caller.tenant, memberId))) return failure('NOT_FOUND', `No member ${memberId}.`);
+
+  const outcome = await deps.store.execute(caller.tenant, {
+    actor: caller.id,
+    idempotency: request.idempotency,
+    needs: { members: [memberId], lots: true },
+    decide: (state, ctx) => {
+      const result = planUsage(
+        state,
+        {
+          memberId,
+          amount: creditsToUnits(body.credits),
+          service: body.service,
+          date: body.date,
+          source: forSelf ? 'self' : 'manager',
+          ...(body.project ? { project: body.project } : {}),
+          ...(body.note ? { note: body.note } : {}),
+        },
+        ctx,
+      );
+      if (!result.ok) return result;
+      const { posting, fromOwn, fromPool, balanceAfter } = result.value;
+      return {
+        ok: true,
+        value: {
+          posting,
+          status: 201,
+          body: { postingId: posting.id, fromOwn: unitsToCredits(fromOwn), fromPool: unitsToCredits(fromPool), balanceAfter: unitsToCredits(balanceAfter) },
+        },
+      };
+    },
+  });
+  const answer = fromOutcome(outcome);
+  if (!answer.ok && answer.code === 'POOL_INSUFFICIENT') {
+    // Tell them whether more credits are on the way: the purchases that are open now.
+    const open = await Promise.all(OPEN_STATES.map((state) => deps.store.listPurchases(caller.tenant, { state }, { limit: 20 })));
+    const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
+    return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
+  }
+  return answer;
+}
+
+export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+  if (query.memberId && query.memberId !== caller.id && !seesEveryone(caller)) {
+    return failure('FORBIDDEN', 'You can only see your own history.');
+  }
+  const memberId = seesEveryone(caller) ? query.memberId : caller.id;
+  const page = await deps.store.listTransfers(caller.tenant, { memberId }, { cursor: query.cursor, limit: query.limit });
+  return success(200, { items: page.items.map(transferView), nextCursor: page.nextCursor });
+}

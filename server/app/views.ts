@@ -1,0 +1,104 @@
+import type { FeedEvent, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
+import { isStuck, unitsToCredits } from '../../src/core/index.js';
+import type { MemberRecord, TransferView } from '../../src/contract/index.js';
+
+/** Maps core records to the contract's views: amounts in credits, absent fields as null. */
+export function memberRecord(member: Member, own: Units, policy: Policy, now: Date): MemberRecord {
+  return {
+    member: { id: member.id, email: member.email, displayName: member.displayName, office: member.office ?? null },
+    registration: {
+      state: member.registration.state,
+      since: member.registration.since,
+      requestedBy: member.registration.requestedBy ?? null,
+      reason: member.registration.reason ?? null,
+      stuck: isStuck(member, now.toISOString(), policy),
+      history: member.registration.history,
+    },
+    credits: { own: unitsToCredits(own), held: unitsToCredits(member.held) },
+    allotmentGrantedAt: member.allotmentGrantedAt ?? null,
+  };
+}
+
+export function transferView(t: Transfer): TransferView {
+  return {
+    id: t.id,
+    postingId: t.postingId,
+    code: t.code,
+    debit: t.debit,
+    credit: t.credit,
+    credits: unitsToCredits(t.amount),
+    memberId: t.memberId ?? null,
+    lotId: t.lotId ?? null,
+    service: t.service ?? null,
+    office: t.office ?? null,
+    project: t.project ?? null,
+    note: t.note ?? null,
+    date: t.date ?? null,
+    source: t.source,
+    actor: t.actor,
+    at: t.at,
+    reverses: t.reverses ?? null,
+    reason: t.reason ?? null,
+  };
+}
+
+export function lotView(lot: Lot) {
+  return {
+    id: lot.id,
+    purchaseId: lot.purchaseId,
+    appliedAt: lot.appliedAt,
+    credits: unitsToCredits(lot.units),
+    remaining: unitsToCredits(lot.remaining),
+    price: lot.price ?? null,
+    currency: lot.currency ?? null,
+  };
+}
+
+export function purchaseView(p: Purchase) {
+  return {
+    id: p.id,
+    blocks: p.blocks,
+    credits: unitsToCredits(p.units),
+    state: p.state,
+    reason: p.reason ?? null,
+    quoteNumber: p.quoteNumber ?? null,
+    price: p.price ?? null,
+    currency: p.currency ?? null,
+    poNumber: p.poNumber ?? null,
+    requestedBy: p.requestedBy,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    steps: p.steps,
+  };
+}
+
+/** A feed item; `withNames` is false for employees looking at someone else's event. */
+export function feedItem(e: FeedEvent, withNames: boolean) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    at: e.at,
+    message: withNames ? e.message : anonymousMessage(e),
+    credits: e.amount === undefined ? null : unitsToCredits(e.amount),
+    poolAfter: unitsToCredits(e.poolAfter),
+    memberId: withNames ? (e.memberId ?? null) : null,
+    memberName: withNames ? (e.memberName ?? null) : null,
+    office: withNames ? (e.office ?? null) : null,
+    service: e.service ?? null,
+    purchaseId: e.purchaseId ?? null,
+    actor: withNames ? e.actor : null,
+  };
+}
+
+function anonymousMessage(e: FeedEvent): string {
+  switch (e.kind) {
+    case 'pool_draw':
+      return `Someone drew ${unitsToCredits(e.amount ?? 0)} from the pool${e.service ? ` for ${e.service}` : ''}.`;
+    case 'pool_joined':
+      return 'Someone used up their own credits and now draws on the pool.';
+    case 'reversal':
+      return `An entry of ${unitsToCredits(e.amount ?? 0)} was corrected.`;
+    default:
+      return e.message;
+  }
+}

@@ -1,0 +1,70 @@
+import type { BodyOf, ParamsOf, QueryOf, RouteName } from '../../src/contract/index.js';
+import { buildOpenApi } from '../../src/contract/index.js';
+import type { AppResult, WriteRequest } from '../app/app-result.js';
+import { failure, success } from '../app/app-result.js';
+import type { Caller } from '../app/caller.js';
+import type { AppDeps } from '../app/deps.js';
+import { getFeed } from '../app/feed.js';
+import { getMe } from '../app/me.js';
+import { getPool } from '../app/pool.js';
+import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js';
+import { listMembers, listRegistrations, registrationEvent, requestRegistration } from '../app/registrations.js';
+import { reverse } from '../app/reversals.js';
+import { checkLedger, getSettings, putSettings } from '../app/settings.js';
+import { listUsage, postUsage } from '../app/usage.js';
+
+/** Local demo identities; present only when dev mode is on. */
+export interface DevIdentity {
+  users(): unknown[];
+  issue(email: string): Promise<string | undefined>;
+}
+
+export interface HandlerDeps extends AppDeps {
+  dev?: DevIdentity | undefined;
+}
+
+export interface HandlerInput<N extends RouteName> {
+  caller: Caller | undefined;
+  params: ParamsOf<N>;
+  query: QueryOf<N>;
+  body: BodyOf<N>;
+  write: WriteRequest;
+}
+
+type Handler<N extends RouteName> = (deps: HandlerDeps, input: HandlerInput<N>) => Promise<AppResult>;
+
+/** Signed-in routes get a caller; the pipeline refuses anonymous calls before a handler runs. */
+const signedIn = (input: { caller: Caller | undefined }): Caller => {
+  if (!input.caller) throw new Error('A signed-in route ran without a caller.');
+  return input.caller;
+};
+
+/** Every route's use case: handlers only pick the inputs and call it. */
+export const HANDLERS: { [N in RouteName]: Handler<N> } = {
+  healthz: async (deps) => {
+    await deps.store.ping();
+    return success(200, { ok: true, storage: 'up' });
+  },
+  openapi: async (deps) => success(200, buildOpenApi({ includeDev: Boolean(deps.dev) })),
+  me: (deps, i) => getMe(deps, signedIn(i)),
+  createRegistration: (deps, i) => requestRegistration(deps, signedIn(i), i.write, i.body),
+  listRegistrations: (deps, i) => listRegistrations(deps, signedIn(i), i.query),
+  registrationEvent: (deps, i) => registrationEvent(deps, signedIn(i), i.write, i.params.memberId, i.body),
+  postUsage: (deps, i) => postUsage(deps, signedIn(i), i.write, i.body),
+  listUsage: (deps, i) => listUsage(deps, signedIn(i), i.query),
+  pool: (deps, i) => getPool(deps, signedIn(i)),
+  createPurchase: (deps, i) => startPurchase(deps, signedIn(i), i.write, i.body),
+  listPurchases: (deps, i) => listPurchases(deps, signedIn(i), i.query),
+  purchaseEvent: (deps, i) => purchaseEvent(deps, signedIn(i), i.write, i.params.id, i.body),
+  listMembers: (deps, i) => listMembers(deps, signedIn(i), i.query),
+  reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
+  feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
+  getSettings: (deps, i) => getSettings(deps, signedIn(i)),
+  putSettings: (deps, i) => putSettings(deps, signedIn(i), i.write, i.body),
+  ledgerCheck: (deps, i) => checkLedger(deps, signedIn(i)),
+  devUsers: async (deps) => (deps.dev ? success(200, deps.dev.users()) : failure('NOT_FOUND', 'No such route.')),
+  devToken: async (deps, i) => {
+    const token = await deps.dev?.issue(i.body.user);
+    return token ? success(200, { token }) : failure('NOT_FOUND', `No demo user ${i.body.user}.`);
+  },
+};

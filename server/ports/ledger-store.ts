@@ -1,0 +1,89 @@
+import type {
+  DomainError,
+  FeedEvent,
+  LedgerSnapshot,
+  LedgerState,
+  Lot,
+  Member,
+  Policy,
+  Posting,
+  PostingContext,
+  Purchase,
+  PurchaseState,
+  RegistrationState,
+  Result,
+  Transfer,
+  Units,
+} from '../../src/core/index.js';
+
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface MemberWithBalance {
+  member: Member;
+  own: Units;
+}
+
+/** What a command's decision needs loaded, besides balances and settings, which are always there. */
+export interface Needs {
+  members?: string[];
+  purchases?: string[];
+  lots?: boolean;
+}
+
+export interface Decision {
+  posting: Posting;
+  status: number;
+  body: unknown;
+}
+
+/** A change to the ledger: decided against fresh state inside the store, so group commit can retry it. */
+export interface Command {
+  actor: string;
+  /** Scoped to the caller; a repeat with the same fingerprint replays, another fingerprint is a conflict. */
+  idempotency: { caller: string; key: string; fingerprint: string };
+  needs: Needs;
+  decide(state: LedgerState, ctx: PostingContext): Result<Decision>;
+}
+
+export type CommandOutcome =
+  | { kind: 'committed'; status: number; body: unknown; postingId: string; replayed: boolean }
+  | { kind: 'refused'; error: DomainError }
+  | { kind: 'idempotency_conflict' }
+  | { kind: 'claim_conflict'; claim: string };
+
+/** Thrown when storage cannot be reached or keeps failing: the API answers 503. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** The ledger of one firm per tenant id. */
+export interface LedgerStore {
+  ping(): Promise<void>;
+  execute(tenant: string, command: Command): Promise<CommandOutcome>;
+  /** Creates the member row on first sight; returns the stored member either way. */
+  ensureMember(tenant: string, member: Member): Promise<Member>;
+  getMember(tenant: string, id: string): Promise<MemberWithBalance | undefined>;
+  findMemberIdByEmail(tenant: string, email: string): Promise<string | undefined>;
+  listMembers(tenant: string, filter: { state?: RegistrationState | undefined }, page: PageRequest): Promise<Page<MemberWithBalance>>;
+  getBalance(tenant: string, account: 'pool' | 'contract' | 'reseller' | 'usage' | 'expired'): Promise<Units>;
+  getSettings(tenant: string): Promise<Policy | undefined>;
+  getTransfer(tenant: string, id: string): Promise<Transfer | undefined>;
+  listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>>;
+  listLots(tenant: string): Promise<Lot[]>;
+  getPurchase(tenant: string, id: string): Promise<Purchase | undefined>;
+  listPurchases(tenant: string, filter: { state?: PurchaseState | undefined }, page: PageRequest): Promise<Page<Purchase>>;
+  listEvents(tenant: string, page: PageRequest): Promise<Page<FeedEvent>>;
+  /** Everything, for the invariant checker. */
+  snapshot(tenant: string): Promise<LedgerSnapshot>;
+}

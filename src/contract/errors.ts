@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Every coded error the API answers with, and its HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  ALREADY_REVERSED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  POOL_INSUFFICIENT: 422,
+  NOT_REGISTERED: 422,
+  BALANCE_INSUFFICIENT: 422,
+  NOT_REVERSIBLE: 422,
+  INTERNAL: 500,
+  STORAGE_UNAVAILABLE: 503,
+} as const;
+export type ApiErrorCode = keyof typeof ERROR_STATUS;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export function errorBody(code: ApiErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}

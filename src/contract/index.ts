@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './openapi.js';
+export * from './primitives.js';
+export * from './routes.js';
+export * from './schemas.js';

@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { FEED_EVENT_KINDS } from '../core/feed-event.js';
+import { REGISTRATION_STATES } from '../core/member.js';
+import { PURCHASE_STATES } from '../core/purchase.js';
+import { PURCHASE_EVENTS } from '../core/purchases.js';
+import { REGISTRATION_EVENTS } from '../core/registration.js';
+import { TRANSFER_CODES } from '../core/transfer.js';
+import {
+  CreditAmount,
+  Credits,
+  Cursor,
+  Email,
+  EntityId,
+  IsoDay,
+  Limit,
+  LongText,
+  PastOrTodayDay,
+  ShortText,
+  Slug,
+  page,
+} from './primitives.js';
+
+export const ROLES = ['AccountManager', 'ITAdmin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const RegistrationState = z.enum(REGISTRATION_STATES);
+export const PurchaseState = z.enum(PURCHASE_STATES);
+
+export const MemberSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  office: z.string().nullable(),
+});
+
+export const RegistrationView = z.object({
+  state: RegistrationState,
+  since: z.string(),
+  requestedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  stuck: z.boolean(),
+  history: z.array(z.object({ event: z.string(), state: RegistrationState, at: z.string(), by: z.string(), reason: z.string().optional() })),
+});
+
+export const Balances = z.object({
+  own: CreditAmount,
+  pool: CreditAmount,
+  held: CreditAmount,
+  available: CreditAmount,
+});
+
+export const MemberRecord = z.object({
+  member: MemberSummary,
+  registration: RegistrationView,
+  credits: z.object({ own: CreditAmount, held: CreditAmount }),
+  allotmentGrantedAt: z.string().nullable(),
+});
+export type MemberRecord = z.infer<typeof MemberRecord>;
+
+export const MeResponse = z.object({
+  member: MemberSummary,
+  registration: z.object({ state: RegistrationState, since: z.string() }),
+  credits: Balances,
+  mayDrawFromPool: z.boolean(),
+  roles: z.array(Role),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+// Registrations
+export const CreateRegistrationBody = z.strictObject({ email: Email.optional(), displayName: ShortText.optional() });
+export const RegistrationEventBody = z.strictObject({ type: z.enum(REGISTRATION_EVENTS), reason: LongText.optional() });
+export const RegistrationQuery = z.strictObject({ state: RegistrationState.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
+export const MemberPath = z.strictObject({ memberId: EntityId });
+
+// Usage
+export const UsageBody = z.strictObject({
+  service: Slug,
+  credits: Credits,
+  date: PastOrTodayDay,
+  project: ShortText.optional(),
+  note: LongText.optional(),
+  memberId: EntityId.optional(),
+});
+export type UsageBody = z.infer<typeof UsageBody>;
+export const UsageResponse = z.object({
+  postingId: z.string(),
+  fromOwn: CreditAmount,
+  fromPool: CreditAmount,
+  balanceAfter: CreditAmount,
+});
+export const TransferView = z.object({
+  id: z.string(),
+  postingId: z.string(),
+  code: z.enum(TRANSFER_CODES),
+  debit: z.string(),
+  credit: z.string(),
+  credits: CreditAmount,
+  memberId: z.string().nullable(),
+  lotId: z.string().nullable(),
+  service: z.string().nullable(),
+  office: z.string().nullable(),
+  project: z.string().nullable(),
+  note: z.string().nullable(),
+  date: z.string().nullable(),
+  source: z.string(),
+  actor: z.string(),
+  at: z.string(),
+  reverses: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type TransferView = z.infer<typeof TransferView>;
+export const UsageQuery = z.strictObject({ memberId: EntityId.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
+
+// Pool
+export const LotView = z.object({
+  id: z.string(),
+  purchaseId: z.string(),
+  appliedAt: z.string(),
+  credits: CreditAmount,
+  remaining: CreditAmount,
+  price: z.number().nullable(),
+  currency: z.string().nullable(),
+});
+export const DrawView = z.object({
+  at: z.string(),
+  credits: CreditAmount,
+  count: z.number().int(),
+  service: z.string().nullable(),
+  office: z.string().nullable(),
+  memberId: z.string().nullable(),
+  memberName: z.string().nullable(),
+});
+export const PoolResponse = z.object({
+  balance: CreditAmount,
+  lots: z.array(LotView),
+  eligibleMembers: z.number().int(),
+  recentDraws: z.array(DrawView),
+});
+
+// Purchases
+export const CreatePurchaseBody = z.strictObject({ blocks: z.number().int().min(1).max(1000), reason: LongText.optional() });
+export const PurchaseEventBody = z.strictObject({
+  type: z.enum(PURCHASE_EVENTS),
+  quoteNumber: ShortText.optional(),
+  price: z.number().gt(0).lte(100_000_000).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD').optional(),
+  poNumber: ShortText.optional(),
+  reason: LongText.optional(),
+});
+export const PurchaseView = z.object({
+  id: z.string(),
+  blocks: z.number().int(),
+  credits: CreditAmount,
+  state: PurchaseState,
+  reason: z.string().nullable(),
+  quoteNumber: z.string().nullable(),
+  price: z.number().nullable(),
+  currency: z.string().nullable(),
+  poNumber: z.string().nullable(),
+  requestedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  steps: z.array(z.object({ type: PurchaseState, at: z.string(), by: z.string() }).loose()),
+});
+export const PurchaseResponse = z.object({ purchase: PurchaseView });
+export const PurchaseQuery = z.strictObject({ state: PurchaseState.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
+export const PurchasePath = z.strictObject({ id: EntityId });
+
+// Members
+export const MembersQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
+export const MemberResponse = z.object({ member: MemberRecord });
+
+// Reversals
+export const ReversalBody = z.strictObject({ reason: LongText });
+export const TransferPath = z.strictObject({ id: EntityId });
+export const ReversalResponse = z.object({ postingId: z.string(), reversal: TransferView });
+
+// Feed
+export const FeedItem = z.object({
+  id: z.string(),
+  kind: z.enum(FEED_EVENT_KINDS),
+  at: z.string(),
+  message: z.string(),
+  credits: CreditAmount.nullable(),
+  poolAfter: CreditAmount,
+  memberId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  office: z.string().nullable(),
+  service: z.string().nullable(),
+  purchaseId: z.string().nullable(),
+  actor: z.string().nullable(),
+});
+export const FeedQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
+
+// Settings (the policy, DESIGN 3.6)
+const Person = z.strictObject({ name: ShortText, email: Email });
+export const Settings = z.strictObject({
+  unitName: z.enum(['Cloud Credits', 'Flex tokens']),
+  individualAllotment: z.number().min(0).max(100_000).refine((n) => Number.isInteger(n * 100), 'at most two decimals'),
+  allotmentRenewal: z.enum(['once', 'yearly']),
+  blockSize: z.number().int().min(1).max(100_000),
+  packExpiryMonths: z.number().int().min(1).max(60).nullable(),
+  leadTimeDays: z.strictObject({ min: z.number().int().min(0).max(90), max: z.number().int().min(0).max(90) }).refine((r) => r.min <= r.max, 'min must not exceed max'),
+  applyDays: z.strictObject({ min: z.number().int().min(0).max(30), max: z.number().int().min(0).max(30) }).refine((r) => r.min <= r.max, 'min must not exceed max'),
+  workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  holidays: z.array(IsoDay).max(366),
+  stuckAfterWorkingDays: z.number().int().min(1).max(60),
+  holdExpiryDays: z.number().int().min(1).max(90),
+  services: z
+    .array(z.strictObject({ slug: Slug, name: ShortText, typicalCredits: z.number().min(0).max(100_000) }))
+    .min(1)
+    .max(50)
+    .refine((s) => new Set(s.map((x) => x.slug)).size === s.length, 'service slugs must be unique'),
+  accountManagers: z.array(Person).max(50),
+  reseller: z.strictObject({ name: ShortText, emailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as imaginit.com') }),
+  homeUseKbUrl: z.url({ protocol: /^https$/ }),
+  quarantine: z.strictObject({ autodeskSenders: z.array(Email).max(20), digestSender: ShortText, digestSubject: ShortText }),
+  teamsWebhookUrl: z.url({ protocol: /^https$/ }).nullable(),
+  alerts: z.strictObject({
+    poolLowPercentOfLastPurchase: z.number().min(0).max(100),
+    safetyMarginDays: z.number().int().min(0).max(60),
+    forecastHorizonDays: z.number().int().min(1).max(730),
+  }),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const LedgerCheckResponse = z.object({
+  ok: z.boolean(),
+  violations: z.array(z.object({ rule: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })),
+});
+
+export const HealthResponse = z.object({ ok: z.literal(true), storage: z.literal('up') });
+
+// Dev identity (dev mode on loopback only)
+export const DevUser = z.object({ id: z.string(), email: z.string(), displayName: z.string(), office: z.string(), roles: z.array(Role) });
+export const DevTokenBody = z.strictObject({ user: Email });
+export const DevTokenResponse = z.object({ token: z.string() });
+
+export const EmptyBody = z.strictObject({});
+export const NoQuery = z.strictObject({});
+
+export const MembersPage = page(MemberRecord);
+export const TransfersPage = page(TransferView);
+export const PurchasesPage = page(PurchaseView);
+export const FeedPage = page(FeedItem);

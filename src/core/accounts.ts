@@ -1,0 +1,25 @@
+/**
+ * Double-entry accounts. A transfer debits one and credits another; the balance of an account is
+ * credits minus debits, so the sum over all accounts is always zero.
+ */
+export type AccountId = 'contract' | 'reseller' | 'pool' | 'usage' | 'expired' | `member:${string}`;
+
+export const SYSTEM_ACCOUNTS = ['contract', 'reseller', 'pool', 'usage', 'expired'] as const;
+export type SystemAccountId = (typeof SYSTEM_ACCOUNTS)[number];
+
+export function memberAccount(memberId: string): AccountId {
+  return `member:${memberId}`;
+}
+
+export function isMemberAccount(account: AccountId): account is `member:${string}` {
+  return account.startsWith('member:');
+}
+
+export function memberIdOf(account: `member:${string}`): string {
+  return account.slice('member:'.length);
+}
+
+/** Sources may go below zero; member accounts and the pool may not (except imported actuals). */
+export function mayGoNegative(account: AccountId): boolean {
+  return account === 'contract' || account === 'reseller' || account === 'usage' || account === 'expired';
+}

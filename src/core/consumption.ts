@@ -1,0 +1,111 @@
+import { memberAccount } from './accounts.js';
+import type { FeedEvent } from './feed-event.js';
+import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
+import { emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
+import { isRegistered } from './member.js';
+import type { Units } from './money.js';
+import { unitsToCredits } from './money.js';
+import { drawFromLots, poolBalance, poolLowThreshold } from './pool.js';
+import type { Result } from './result.js';
+import { fail, ok } from './result.js';
+import type { Transfer, TransferSource } from './transfer.js';
+
+export interface UsageInput {
+  memberId: string;
+  amount: Units;
+  service: string;
+  date: string;
+  project?: string;
+  note?: string;
+  source: TransferSource;
+}
+
+export interface UsageOutcome {
+  posting: Posting;
+  fromOwn: Units;
+  fromPool: Units;
+  balanceAfter: Units;
+}
+
+const OPEN_PURCHASE_STATES = new Set(['requested', 'quote_requested', 'quote_received', 'approved', 'ordered']);
+
+/**
+ * A usage takes the member's own credits first and the rest from the pool, oldest lot first. A member
+ * draws on the pool only once their own credits are used up, which this order guarantees. Self-logged
+ * usage the pool cannot cover is refused; imported actuals (already charged by Autodesk) are recorded
+ * anyway and raise an alert.
+ */
+export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
+  const member = state.members[input.memberId];
+  if (!member) return fail('NOT_FOUND', `No member ${input.memberId}.`);
+  if (!isRegistered(member)) {
+    return fail('NOT_REGISTERED', 'Only people registered under the Autodesk contract can use credits.', {
+      registrationState: member.registration.state,
+    });
+  }
+  const own = ownBalance(state, member.id);
+  const fromOwn = Math.min(input.amount, Math.max(own, 0));
+  const fromPool = input.amount - fromOwn;
+  const poolBefore = poolBalance(state);
+  const imported = input.source.startsWith('import:');
+  if (fromPool > poolBefore && !imported) {
+    const openPurchases = Object.values(state.purchases)
+      .filter((p) => OPEN_PURCHASE_STATES.has(p.state))
+      .map((p) => ({ id: p.id, state: p.state, blocks: p.blocks }));
+    return fail(
+      'POOL_INSUFFICIENT',
+      `The shared pool has ${unitsToCredits(poolBefore)} left but this needs ${unitsToCredits(fromPool)} from it.` +
+        (openPurchases.length ? ' A purchase is on its way.' : ' Ask an account manager to order more credits.'),
+      { poolBalance: unitsToCredits(poolBefore), needed: unitsToCredits(fromPool), openPurchases },
+    );
+  }
+
+  const posting = emptyPosting(ctx.postingId);
+  const common = {
+    postingId: ctx.postingId,
+    memberId: member.id,
+    service: input.service,
+    date: input.date,
+    source: input.source,
+    actor: ctx.actor,
+    at: ctx.now,
+    ...(member.office ? { office: member.office } : {}),
+    ...(input.project ? { project: input.project } : {}),
+    ...(input.note ? { note: input.note } : {}),
+  };
+  const transfers: Transfer[] = [];
+  if (fromOwn > 0) {
+    transfers.push({ ...common, id: transferId(ctx.postingId, 0), debit: memberAccount(member.id), credit: 'usage', amount: fromOwn, code: 'usage_individual' });
+  }
+  if (fromPool > 0) {
+    const { draws, uncovered } = drawFromLots(state.lots, fromPool);
+    for (const draw of draws) {
+      transfers.push({ ...common, id: transferId(ctx.postingId, transfers.length), debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
+      posting.lots.push(draw.lot);
+    }
+    if (uncovered > 0) {
+      // Only imports get here: Autodesk already charged it, so record it against the pool with no lot.
+      transfers.push({ ...common, id: transferId(ctx.postingId, transfers.length), debit: 'pool', credit: 'usage', amount: uncovered, code: 'usage_pool' });
+    }
+  }
+  posting.transfers = transfers;
+
+  const poolAfter = poolBefore - fromPool;
+  const events: Omit<FeedEvent, 'id'>[] = [];
+  const who = { memberId: member.id, memberName: member.displayName, ...(member.office ? { office: member.office } : {}) };
+  if (own > 0 && own - fromOwn === 0) {
+    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_joined', at: ctx.now, actor: ctx.actor, poolAfter, message: `${member.displayName} has used up their own credits and now draws on the shared pool.` });
+  }
+  if (fromPool > 0) {
+    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${unitsToCredits(fromPool)} from the pool for ${input.service}.` });
+    const threshold = poolLowThreshold(state, ctx.policy);
+    if (poolAfter < 0) {
+      events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `Imported usage took the pool to ${unitsToCredits(poolAfter)}: a purchase is not recorded, or credits were used outside Credit Desk.` });
+    } else if (poolBefore >= threshold && poolAfter < threshold) {
+      events.push({ postingId: ctx.postingId, kind: 'alert_pool_low', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is down to ${unitsToCredits(poolAfter)}: time to order more.` });
+    }
+  }
+  posting.events = events.map((e, i) => ({ ...e, id: eventId(ctx.postingId, i) }));
+
+  return ok({ posting, fromOwn, fromPool, balanceAfter: own - fromOwn });
+}

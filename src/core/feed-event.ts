@@ -1,0 +1,29 @@
+import type { Units } from './money.js';
+
+export const FEED_EVENT_KINDS = [
+  'purchase_step',
+  'pool_draw',
+  'pool_joined',
+  'reversal',
+  'alert_pool_low',
+  'alert_pool_negative',
+] as const;
+export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
+
+/** A pool change or alert, written in the same transaction as the change (an outbox for the Teams feed). */
+export interface FeedEvent {
+  id: string;
+  postingId: string;
+  kind: FeedEventKind;
+  at: string;
+  actor: string;
+  memberId?: string;
+  memberName?: string;
+  office?: string;
+  service?: string;
+  amount?: Units;
+  poolAfter: Units;
+  purchaseId?: string;
+  purchaseState?: string;
+  message: string;
+}

@@ -1,0 +1,99 @@
+import { isMemberAccount, memberAccount } from './accounts.js';
+import type { FeedEvent } from './feed-event.js';
+import { applyTransfers } from './ledger-state.js';
+import type { Member } from './member.js';
+import type { Units } from './money.js';
+import type { Lot, Purchase } from './purchase.js';
+import type { Transfer } from './transfer.js';
+
+export interface LedgerSnapshot {
+  /** Stored balance rows, by account. */
+  balances: Record<string, Units>;
+  members: Member[];
+  lots: Lot[];
+  purchases: Purchase[];
+  transfers: Transfer[];
+  events: FeedEvent[];
+}
+
+export interface Violation {
+  rule: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Checks the ledger's invariants (DESIGN 3.1) over a full snapshot; an empty list means it is sound. */
+export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
+  const violations: Violation[] = [];
+  const add = (rule: string, message: string, details?: Record<string, unknown>) =>
+    violations.push(details ? { rule, message, details } : { rule, message });
+
+  const stored = Object.values(snapshot.balances).reduce((a, b) => a + b, 0);
+  if (stored !== 0) add('sum_zero', `The account balances sum to ${stored}, not zero.`, { sum: stored });
+
+  const replayed = applyTransfers({}, snapshot.transfers);
+  for (const account of new Set([...Object.keys(replayed), ...Object.keys(snapshot.balances)])) {
+    const want = replayed[account] ?? 0;
+    const have = snapshot.balances[account] ?? 0;
+    if (want !== have) add('balance_matches_transfers', `${account} holds ${have} but its transfers add up to ${want}.`, { account, stored: have, replayed: want });
+  }
+
+  const negativeAlerted = snapshot.events.some((e) => e.kind === 'alert_pool_negative');
+  for (const [account, balance] of Object.entries(snapshot.balances)) {
+    if (balance >= 0) continue;
+    if (isMemberAccount(account as `member:${string}`)) add('no_negative_member', `${account} is below zero (${balance}).`, { account, balance });
+    if (account === 'pool' && !negativeAlerted) add('no_negative_pool', `The pool is below zero (${balance}) with no alert raised.`, { balance });
+  }
+
+  for (const t of snapshot.transfers) {
+    if (!Number.isSafeInteger(t.amount) || t.amount <= 0) add('positive_amount', `Transfer ${t.id} moves ${t.amount}.`, { transferId: t.id });
+    if (t.debit === t.credit) add('distinct_accounts', `Transfer ${t.id} debits and credits the same account.`, { transferId: t.id });
+  }
+
+  const grants = new Map<string, number>();
+  for (const t of snapshot.transfers) if (t.code === 'allotment_granted' && t.memberId) grants.set(t.memberId, (grants.get(t.memberId) ?? 0) + 1);
+  for (const [memberId, count] of grants) if (count > 1) add('allotment_once', `Member ${memberId} was granted the allotment ${count} times.`, { memberId, count });
+  for (const m of snapshot.members) {
+    if (grants.has(m.id) !== Boolean(m.allotmentGrantedAt)) {
+      add('allotment_recorded', `Member ${m.id}'s allotment flag disagrees with the ledger.`, { memberId: m.id });
+    }
+    if (!(memberAccount(m.id) in snapshot.balances) && grants.has(m.id)) add('balance_row', `Member ${m.id} has no balance row.`);
+  }
+
+  const applied = new Map<string, number>();
+  for (const t of snapshot.transfers) if (t.code === 'purchase_applied' && t.lotId) applied.set(t.lotId, (applied.get(t.lotId) ?? 0) + 1);
+  for (const p of snapshot.purchases) {
+    const count = applied.get(p.id) ?? 0;
+    const expected = p.state === 'applied' ? 1 : 0;
+    if (count !== expected) add('purchase_applied_once', `Purchase ${p.id} (${p.state}) was applied ${count} times.`, { purchaseId: p.id, count });
+    if (p.state === 'applied' && !snapshot.lots.some((l) => l.purchaseId === p.id)) add('lot_exists', `Applied purchase ${p.id} has no lot.`);
+  }
+
+  const lotSum = snapshot.lots.reduce((a, l) => a + l.remaining, 0);
+  const lotFree = snapshot.transfers.filter((t) => !t.lotId && (t.debit === 'pool' || t.credit === 'pool'));
+  const unlotted = lotFree.reduce((a, t) => a + (t.credit === 'pool' ? t.amount : -t.amount), 0);
+  if (lotSum + unlotted !== (snapshot.balances['pool'] ?? 0)) {
+    add('lots_match_pool', `The lots hold ${lotSum} but the pool balance is ${snapshot.balances['pool'] ?? 0}.`, { lots: lotSum, pool: snapshot.balances['pool'] ?? 0 });
+  }
+  for (const lot of snapshot.lots) {
+    if (lot.remaining < 0 || lot.remaining > lot.units) add('lot_bounds', `Lot ${lot.id} has ${lot.remaining} of ${lot.units}.`, { lotId: lot.id });
+  }
+
+  const byId = new Map(snapshot.transfers.map((t) => [t.id, t]));
+  const reversed = new Map<string, number>();
+  for (const t of snapshot.transfers) {
+    if (t.code !== 'reversal') continue;
+    const original = t.reverses ? byId.get(t.reverses) : undefined;
+    if (!original) {
+      add('reversal_target', `Reversal ${t.id} points at no transfer.`, { transferId: t.id });
+      continue;
+    }
+    reversed.set(original.id, (reversed.get(original.id) ?? 0) + 1);
+    if (original.amount !== t.amount || original.debit !== t.credit || original.credit !== t.debit) {
+      add('reversal_mirror', `Reversal ${t.id} does not mirror ${original.id}.`, { transferId: t.id });
+    }
+  }
+  for (const [id, count] of reversed) if (count > 1) add('reversed_once', `Transfer ${id} was reversed ${count} times.`, { transferId: id });
+
+  return violations;
+}

@@ -1,0 +1,36 @@
+import type { LedgerState } from './ledger-state.js';
+import { balanceOf } from './ledger-state.js';
+import type { Units } from './money.js';
+import type { Policy } from './policy.js';
+import { creditsToUnits } from './money.js';
+import type { Lot } from './purchase.js';
+
+export interface LotDraw {
+  lot: Lot;
+  amount: Units;
+}
+
+/** Takes `amount` from the lots oldest first; what the lots cannot cover is returned as `uncovered`. */
+export function drawFromLots(lots: readonly Lot[], amount: Units): { draws: LotDraw[]; uncovered: Units } {
+  const draws: LotDraw[] = [];
+  let left = amount;
+  for (const lot of lots) {
+    if (left === 0) break;
+    if (lot.remaining <= 0) continue;
+    const take = Math.min(lot.remaining, left);
+    draws.push({ lot: { ...lot, remaining: lot.remaining - take }, amount: take });
+    left -= take;
+  }
+  return { draws, uncovered: left };
+}
+
+export function poolBalance(state: LedgerState): Units {
+  return balanceOf(state, 'pool');
+}
+
+/** The pool is "low" below a share (default 20%) of the most recent purchase. */
+export function poolLowThreshold(state: LedgerState, policy: Policy): Units {
+  const last = [...state.lots].sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).at(-1);
+  const reference = last ? last.units : creditsToUnits(policy.blockSize);
+  return Math.floor((reference * policy.alerts.poolLowPercentOfLastPurchase) / 100);
+}

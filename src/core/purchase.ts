@@ -1,0 +1,52 @@
+import type { Units } from './money.js';
+
+export const PURCHASE_STATES = [
+  'requested',
+  'quote_requested',
+  'quote_received',
+  'approved',
+  'ordered',
+  'applied',
+  'cancelled',
+] as const;
+export type PurchaseState = (typeof PURCHASE_STATES)[number];
+
+export interface PurchaseStep {
+  type: PurchaseState;
+  at: string;
+  by: string;
+  quoteNumber?: string;
+  price?: number;
+  currency?: string;
+  poNumber?: string;
+  reason?: string;
+}
+
+export interface Purchase {
+  id: string;
+  blocks: number;
+  /** Units the purchase brings into the pool: blocks × block size. */
+  units: Units;
+  state: PurchaseState;
+  reason?: string;
+  quoteNumber?: string;
+  price?: number;
+  currency?: string;
+  poNumber?: string;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  steps: PurchaseStep[];
+}
+
+/** One applied purchase in the pool, drawn oldest first so every draw knows who paid for it. */
+export interface Lot {
+  id: string;
+  purchaseId: string;
+  appliedAt: string;
+  units: Units;
+  remaining: Units;
+  price?: number;
+  currency?: string;
+  expiresAt?: string;
+}

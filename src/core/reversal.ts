@@ -1,0 +1,86 @@
+import { isMemberAccount, mayGoNegative } from './accounts.js';
+import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
+import { balanceOf, emptyPosting, eventId, transferId } from './ledger-state.js';
+import { unitsToCredits } from './money.js';
+import { poolBalance } from './pool.js';
+import type { Result } from './result.js';
+import { fail, ok } from './result.js';
+import type { Transfer } from './transfer.js';
+
+/** The claim a reversal makes, so that a transfer is reversed at most once. */
+export function reversalClaim(transferId: string): string {
+  return `reversed|${transferId}`;
+}
+
+/**
+ * Transfers are never edited: a correction is a new transfer with the accounts swapped that points at the
+ * original. It may not take a member or the pool below zero.
+ */
+export function reverseTransfer(
+  state: LedgerState,
+  original: Transfer,
+  input: { reason: string },
+  ctx: PostingContext,
+): Result<{ posting: Posting; reversal: Transfer }> {
+  if (original.code === 'reversal') {
+    return fail('NOT_REVERSIBLE', 'A reversal cannot itself be reversed; record a new entry instead.', { transferId: original.id });
+  }
+  const reason = input.reason.trim();
+  if (!reason) return fail('VALIDATION_FAILED', 'A reversal needs a reason.', { field: 'reason' });
+
+  const debit = original.credit;
+  const credit = original.debit;
+  if (!mayGoNegative(debit) && balanceOf(state, debit) < original.amount) {
+    return fail('BALANCE_INSUFFICIENT', `Reversing this would take ${debit} below zero.`, {
+      account: isMemberAccount(debit) ? 'member' : debit,
+      balance: unitsToCredits(balanceOf(state, debit)),
+      amount: unitsToCredits(original.amount),
+    });
+  }
+  const posting = emptyPosting(ctx.postingId);
+  if (original.lotId && (debit === 'pool' || credit === 'pool')) {
+    const lot = state.lots.find((l) => l.id === original.lotId);
+    if (!lot) return fail('NOT_FOUND', `The pool lot ${original.lotId} of this transfer is missing.`);
+    const remaining = lot.remaining + (credit === 'pool' ? original.amount : -original.amount);
+    if (remaining < 0 || remaining > lot.units) {
+      return fail('BALANCE_INSUFFICIENT', `Lot ${lot.id} has ${unitsToCredits(lot.remaining)} left; this reversal does not fit it.`);
+    }
+    posting.lots.push({ ...lot, remaining });
+  }
+
+  const reversal: Transfer = {
+    id: transferId(ctx.postingId, 0),
+    postingId: ctx.postingId,
+    debit,
+    credit,
+    amount: original.amount,
+    code: 'reversal',
+    ...(original.memberId ? { memberId: original.memberId } : {}),
+    ...(original.lotId ? { lotId: original.lotId } : {}),
+    ...(original.service ? { service: original.service } : {}),
+    ...(original.office ? { office: original.office } : {}),
+    ...(original.project ? { project: original.project } : {}),
+    ...(original.date ? { date: original.date } : {}),
+    source: 'manager',
+    actor: ctx.actor,
+    at: ctx.now,
+    reverses: original.id,
+    reason,
+  };
+  posting.transfers.push(reversal);
+  posting.claims.push(reversalClaim(original.id));
+  const poolDelta = (credit === 'pool' ? 1 : 0) * original.amount - (debit === 'pool' ? 1 : 0) * original.amount;
+  const member = original.memberId ? state.members[original.memberId] : undefined;
+  posting.events.push({
+    id: eventId(ctx.postingId, 0),
+    postingId: ctx.postingId,
+    kind: 'reversal',
+    at: ctx.now,
+    actor: ctx.actor,
+    ...(member ? { memberId: member.id, memberName: member.displayName } : {}),
+    amount: original.amount,
+    poolAfter: poolBalance(state) + poolDelta,
+    message: `${original.code.replace('_', ' ')} of ${unitsToCredits(original.amount)} reversed: ${reason}`,
+  });
+  return ok({ posting, reversal });
+}
