@@ -7,9 +7,12 @@ import type { AppDeps } from './deps.js';
 
 /** Creates the caller's member row on their first authenticated call, from the token's name and email. */
 export async function ensureCallerMember(deps: AppDeps, caller: Caller): Promise<void> {
+  if (await deps.store.getMember(caller.tenant, caller.id)) return;
+  // The token has no office; the directory does, and reports need it.
+  const person = await deps.directory.findByEmail(caller.tenant, caller.email);
   await deps.store.ensureMember(
     caller.tenant,
-    newMember({ id: caller.id, email: caller.email, displayName: caller.displayName, now: deps.clock.now().toISOString() }),
+    newMember({ id: caller.id, email: caller.email, displayName: caller.displayName, ...(person?.office ? { office: person.office } : {}), now: deps.clock.now().toISOString() }),
   );
 }
 

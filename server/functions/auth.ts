@@ -31,7 +31,7 @@ export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
 }
 
 export function localKeys(jwks: { keys: object[] }): JWTVerifyGetKey {
-  return createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+  return createLocalJWKSet(jwks);
 }
 
 /**

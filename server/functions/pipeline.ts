@@ -8,7 +8,7 @@ import type { Caller } from '../app/caller.js';
 import { ensureCallerMember } from '../app/me.js';
 import { StorageUnavailableError } from '../ports/ledger-store.js';
 import type { TokenVerifier } from './auth.js';
-import type { HandlerDeps, HandlerInput } from './handlers.js';
+import type { HandlerDeps } from './handlers.js';
 import { HANDLERS } from './handlers.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
 import { isLoopback } from './http-types.js';
@@ -23,6 +23,15 @@ export interface PipelineOptions {
   /** Check every answer against the contract (on in tests). */
   validateResponses?: boolean;
   log?: (message: string, error?: unknown) => void;
+}
+
+/** Inputs after validation against the route's schemas: each handler declares their precise types. */
+interface ValidatedInput {
+  caller: Caller | undefined;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  write: { idempotency: { caller: string; key: string; fingerprint: string } };
 }
 
 const compiled = (Object.entries(ROUTES) as [RouteName, RouteDef][]).map(([name, route]) => ({ name, route, match: compilePath(route.path) }));
@@ -116,8 +125,9 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
         if (knownMembers.size > 100_000) knownMembers.clear();
         knownMembers.add(`${caller.tenant}|${caller.id}`);
       }
-      const handler = HANDLERS[name] as (deps: HandlerDeps, input: HandlerInput<RouteName>) => Promise<AppResult>;
-      const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write } as unknown as HandlerInput<RouteName>);
+      // The route's schemas validated the inputs above, so the handler gets the types it declares.
+      const handler: (deps: HandlerDeps, input: ValidatedInput) => Promise<AppResult> = HANDLERS[name] as never;
+      const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write });
       if (!result.ok) return error(result.code, result.message, result.details);
       if (options.validateResponses) {
         const checked = route.response.safeParse(result.body);

@@ -13,7 +13,7 @@ export class MemoryTableAdapter implements EntityTable {
 
   private partition(key: string): Map<string, Row> {
     let p = this.partitions.get(key);
-    if (!p) this.partitions.set(key, (p = new Map()));
+    if (!p) this.partitions.set(key, (p = new Map<string, Row>()));
     return p;
   }
 

@@ -7,7 +7,7 @@ import { escapeOData, prefixFilter } from './row-keys.js';
 import { StorageUnavailableError } from '../../ports/ledger-store.js';
 
 function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : undefined;
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error).statusCode) : undefined;
 }
 
 /** Maps SDK errors: 409/412 become conflicts the store retries; no answer or 5xx means storage is unavailable. */

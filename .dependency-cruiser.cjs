@@ -1,0 +1,49 @@
+/** Dependency rules (DESIGN 4, 6): the core depends on nothing; use cases never import adapters. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'src/core is plain functions over data: it imports only itself (no node:, no packages, no other layer).',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { pathNot: '^src/core/' },
+    },
+    {
+      name: 'contract-depends-on-core-only',
+      severity: 'error',
+      from: { path: '^src/contract/' },
+      to: { path: '^(src/(?!core|contract)|server/)' },
+    },
+    {
+      name: 'use-cases-use-ports',
+      comment: 'Use cases depend on ports, never on adapters, the HTTP layer or the local host.',
+      severity: 'error',
+      from: { path: '^server/(app|ports)/' },
+      to: { path: '^server/(adapters|functions|local|compose|config)' },
+    },
+    {
+      name: 'adapters-not-http',
+      severity: 'error',
+      from: { path: '^server/adapters/' },
+      to: { path: '^server/(functions|local|app)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,40 @@
+import { DEFAULT_POLICY } from '../src/core/index.js';
+import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
+import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
+import type { ServerConfig } from './config.js';
+import type { TokenIssuerConfig } from './functions/auth.js';
+import { TokenVerifier, remoteKeys } from './functions/auth.js';
+import type { DevIdentity } from './functions/handlers.js';
+import type { ApiRequest, ApiResponse } from './functions/http-types.js';
+import { createPipeline } from './functions/pipeline.js';
+import { systemClock } from './ports/clock.js';
+import type { Directory } from './ports/directory.js';
+import { newestFirstIds } from './ports/ids.js';
+
+export interface ComposeExtras {
+  dev?: { identity: DevIdentity; issuer: TokenIssuerConfig; tenant: string };
+  directory?: Directory;
+  validateResponses?: boolean;
+}
+
+const noDirectory: Directory = { findByEmail: async () => undefined };
+
+/** Wires the adapters to the use cases: the one place that knows which storage and identity are used. */
+export async function composeServer(config: ServerConfig, extras: ComposeExtras = {}) {
+  const table = AzureTableAdapter.fromConnectionString(config.storageConnectionString, config.tableName);
+  await table.createTableIfMissing();
+  const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const devMode = config.devMode && Boolean(extras.dev);
+  const tenants = new Set([...(config.auth?.allowedTenants ?? []), ...(devMode && extras.dev ? [extras.dev.tenant] : [])]);
+  const production: TokenIssuerConfig | undefined = config.auth
+    ? { issuer: config.auth.issuer, audience: config.auth.audience, keys: remoteKeys(config.auth.jwksUrl) }
+    : undefined;
+  const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: extras.dev.issuer } : {}) }, tenants);
+  const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
+    deps: { store, directory: extras.directory ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? extras.dev?.identity : undefined },
+    verifier,
+    devMode,
+    validateResponses: extras.validateResponses ?? false,
+  });
+  return { pipeline, store, table };
+}

@@ -1,0 +1,138 @@
+import { DEFAULT_POLICY, newMember } from '../../src/core/index.js';
+import type { WriteRequest } from '../app/app-result.js';
+import type { Caller } from '../app/caller.js';
+import type { AppDeps } from '../app/deps.js';
+import { purchaseEvent, startPurchase } from '../app/purchases.js';
+import { registrationEvent, requestRegistration } from '../app/registrations.js';
+import { postUsage } from '../app/usage.js';
+import type { EntityTable } from '../adapters/table-storage/entity-table.js';
+import { TableLedgerStore } from '../adapters/table-storage/table-ledger-store.js';
+import type { Clock } from '../ports/clock.js';
+import { newestFirstIds } from '../ports/ids.js';
+import type { DemoUser } from './demo-users.js';
+import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
+import { DemoDirectoryAdapter } from './dev-identity.js';
+
+const DAY = 86_400_000;
+
+/** A clock the seed moves by hand, so history spreads over months. */
+class SeedClock implements Clock {
+  constructor(private time: number) {}
+  now() {
+    return new Date(this.time);
+  }
+  set(time: number) {
+    this.time = time;
+  }
+}
+
+/** Small deterministic generator so every fresh start shows the same demo. */
+function generator(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const byName = (name: string): DemoUser => {
+  const user = DEMO_USERS.find((u) => u.displayName.startsWith(name));
+  if (!user) throw new Error(`No demo user ${name}`);
+  return user;
+};
+
+const callerOf = (user: DemoUser): Caller => ({ tenant: DEMO_TENANT, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles });
+
+/**
+ * Demo data through the real use cases: people in every registration state, usage over five months,
+ * some people past their own 100 credits drawing on the pool, purchases in every state.
+ */
+export async function seedDemoData(table: EntityTable, now: Date, log: (line: string) => void = () => {}): Promise<boolean> {
+  const clock = new SeedClock(now.getTime() - 150 * DAY);
+  const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
+  const existing = await store.listMembers(DEMO_TENANT, {}, { limit: 1 });
+  if (existing.items.length > 0) return false;
+
+  const deps: AppDeps = { store, directory: new DemoDirectoryAdapter(), clock, defaultPolicy: DEFAULT_POLICY };
+  let n = 0;
+  const write = (): WriteRequest => ({ idempotency: { caller: 'seed', key: `seed-${++n}`, fingerprint: `seed-${n}` } });
+  const must = async (what: string, result: Promise<{ ok: boolean }>) => {
+    const answer = await result;
+    if (!answer.ok) throw new Error(`Seeding failed at ${what}: ${JSON.stringify(answer)}`);
+    return answer as { ok: true; status: number; body: { purchase: { id: string } } };
+  };
+  const at = (daysAgo: number) => clock.set(now.getTime() - daysAgo * DAY);
+  const riley = callerOf(byName('Riley'));
+  const taylor = callerOf(byName('Taylor'));
+
+  for (const user of DEMO_USERS) {
+    await store.ensureMember(DEMO_TENANT, newMember({ id: user.id, email: user.email, displayName: user.displayName, office: user.office, now: clock.now().toISOString() }));
+  }
+
+  // Purchases: two applied long ago, then one in every later state.
+  const purchase = async (daysAgo: number, blocks: number, steps: string[], reason: string) => {
+    at(daysAgo);
+    const created = await must('purchase', startPurchase(deps, riley, write(), { blocks, reason }));
+    const id = created.body.purchase.id;
+    for (const [i, type] of steps.entries()) {
+      at(daysAgo - (i + 1));
+      const extra =
+        type === 'quote_received' ? { quoteNumber: `IMT-Q-${4400 + n}`, price: blocks * 550, currency: 'USD' } : type === 'ordered' ? { poNumber: `PO-${7100 + n}` } : type === 'cancelled' ? { reason: 'Quote superseded' } : {};
+      await must(`purchase ${type}`, purchaseEvent(deps, type === 'approved' ? taylor : riley, write(), id, { type: type as never, ...extra }));
+    }
+  };
+  const allSteps = ['quote_requested', 'quote_received', 'approved', 'ordered', 'applied'];
+  await purchase(140, 3, allSteps, 'Initial pool for rendering season');
+  await purchase(45, 2, allSteps, 'Pool running low after the Denver bid');
+
+  // Registrations: most registered months ago; the rest in every other state.
+  const registered = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Morgan', 'Riley', 'Taylor'];
+  for (const [i, name] of registered.entries()) {
+    const user = byName(name);
+    at(148 - i * 3);
+    await must(`request ${name}`, requestRegistration(deps, callerOf(user), write(), {}));
+    at(147 - i * 3);
+    await must(`created ${name}`, registrationEvent(deps, riley, write(), user.id, { type: 'account_created' }));
+    at(146 - i * 3);
+    await must(`completed ${name}`, registrationEvent(deps, callerOf(user), write(), user.id, { type: 'completed' }));
+  }
+
+  // Usage over five months; three heavy users go past their own 100 credits and draw on the pool.
+  const random = generator(42);
+  const services = ['cloud_rendering', 'simulation', 'generative_design', 'other'];
+  const heavy = new Set(['Avery', 'Casey', 'Harper']);
+  for (let daysAgo = 120; daysAgo >= 1; daysAgo -= 2) {
+    for (const name of registered.slice(0, 8)) {
+      const chance = heavy.has(name) ? 0.55 : 0.12;
+      if (random() > chance) continue;
+      const service = services[Math.floor(random() * services.length)]!;
+      const credits = Math.round((heavy.has(name) ? 3 + random() * 9 : 1 + random() * 5) * 100) / 100;
+      at(daysAgo);
+      const day = new Date(now.getTime() - daysAgo * DAY).toISOString().slice(0, 10);
+      const result = await postUsage(deps, callerOf(byName(name)), write(), { service, credits, date: day, project: `P-${100 + Math.floor(random() * 8)}` });
+      if (!result.ok && result.code !== 'POOL_INSUFFICIENT') throw new Error(`Seeding usage failed: ${JSON.stringify(result)}`);
+    }
+  }
+
+  at(30);
+  await must('Morgan left', registrationEvent(deps, riley, write(), byName('Morgan').id, { type: 'left', reason: 'Moved to another firm' }));
+  await purchase(12, 2, ['quote_requested', 'quote_received', 'approved', 'ordered'], 'Q4 top-up');
+  await purchase(9, 1, ['quote_requested', 'quote_received', 'approved'], 'Simulation course');
+  await purchase(6, 2, ['quote_requested', 'quote_received'], 'Generative design pilot');
+  await purchase(4, 1, ['quote_requested'], 'Seattle office');
+  await purchase(2, 1, [], 'Spare block for December');
+  await purchase(20, 1, ['quote_requested', 'cancelled'], 'Duplicate request');
+
+  at(9);
+  await must('request Jordan', requestRegistration(deps, callerOf(byName('Jordan')), write(), {}));
+  at(8);
+  await must('created Jordan', registrationEvent(deps, riley, write(), byName('Jordan').id, { type: 'account_created' }));
+  at(6);
+  await must('request Logan', requestRegistration(deps, callerOf(byName('Logan')), write(), {}));
+  at(5);
+  await must('decline Logan', registrationEvent(deps, riley, write(), byName('Logan').id, { type: 'declined', reason: 'Contractor: not covered by the Autodesk contract' }));
+  at(1);
+  await must('request Kai', requestRegistration(deps, riley, write(), { email: byName('Kai').email }));
+  log(`Seeded ${DEMO_USERS.length} demo people, ${n} changes.`);
+  return true;
+}

@@ -1,0 +1,43 @@
+import type http from 'node:http';
+import type { TableLedgerStore } from '../adapters/table-storage/table-ledger-store.js';
+import { composeServer } from '../compose.js';
+import type { AzuriteHandle } from './azurite.js';
+import { freePort, startAzurite } from './azurite.js';
+import { DEMO_TENANT } from './demo-users.js';
+import { DemoDirectoryAdapter, createDevIdentity } from './dev-identity.js';
+import { startLocalHost } from './host.js';
+
+export interface LocalStack {
+  apiUrl: string;
+  tenant: string;
+  azurite: AzuriteHandle;
+  store: TableLedgerStore;
+  dev: Awaited<ReturnType<typeof createDevIdentity>>;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Azurite, the local Functions host and the dev identity: what `npm start` and the tests run. */
+export async function startStack(options: { dataDir?: string; port?: number; tableName?: string; azurite?: AzuriteHandle; validateResponses?: boolean } = {}): Promise<LocalStack> {
+  const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
+  const dev = await createDevIdentity();
+  const { pipeline, store } = await composeServer(
+    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined },
+    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory: new DemoDirectoryAdapter(), validateResponses: options.validateResponses ?? false },
+  );
+  const port = options.port ?? (await freePort());
+  const server = await startLocalHost({ pipeline, port });
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    tenant: DEMO_TENANT,
+    azurite,
+    store,
+    dev,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (!options.azurite) await azurite.stop();
+    },
+  };
+}

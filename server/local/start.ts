@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
+import { freePort, startAzurite } from './azurite.js';
+import { DEMO_USERS } from './demo-users.js';
+import { seedDemoData } from './seed.js';
+import { startStack } from './stack.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const API_PORT = Number(process.env.CREDIT_DESK_PORT ?? 7071);
+
+async function portOr(preferred: number): Promise<number> {
+  const net = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+/** `npm start`: Azurite on disk, the local Functions host on 7071 with dev identity, demo data. */
+async function main() {
+  const dataDir = path.join(ROOT, '.data', 'azurite');
+  console.log('Starting Azurite (data in .data/azurite)…');
+  const azurite = await startAzurite({ location: dataDir, tablePort: await portOr(10002), blobPort: await portOr(10000) });
+  let stack;
+  try {
+    stack = await startStack({ azurite, port: API_PORT });
+  } catch (error) {
+    await azurite.stop();
+    throw error;
+  }
+  const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line));
+  if (!seeded) console.log('Demo data already present (delete .data/ to start over).');
+
+  console.log(`
+Credit Desk is running (dev mode: demo identities, loopback only).
+  API              ${stack.apiUrl}/api/healthz
+  OpenAPI          ${stack.apiUrl}/api/openapi.json
+  Demo users       ${stack.apiUrl}/api/dev/users
+  Get a token      curl -s -X POST ${stack.apiUrl}/api/dev/token -H 'content-type: application/json' -d '{"user":"${DEMO_USERS[0]!.email}"}'
+  Table Storage    Azurite on 127.0.0.1:${azurite.tablePort} (blob ${azurite.blobPort})
+
+Demo users:
+${DEMO_USERS.map((u) => `  ${u.displayName.padEnd(18)} ${u.email.padEnd(36)} ${u.office.padEnd(8)} ${u.roles.join(', ') || 'employee'}`).join('\n')}
+
+Ctrl-C stops everything.`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.stop();
+    await azurite.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  azurite.process.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`Azurite stopped unexpectedly (exit ${code}).`);
+      void stop();
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

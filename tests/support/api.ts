@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { LocalStack } from '../../server/local/stack.js';
+import { startStack } from '../../server/local/stack.js';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import { DEMO_USERS } from '../../server/local/demo-users.js';
+
+export const EMPLOYEES = DEMO_USERS.filter((u) => u.roles.length === 0);
+export const MANAGER = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
+export const IT = DEMO_USERS.find((u) => u.roles.includes('ITAdmin'))!;
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A test client for the real local stack over HTTP. */
+export class TestApi {
+  private readonly tokens = new Map<string, string>();
+  constructor(readonly stack: LocalStack) {}
+
+  get url() {
+    return this.stack.apiUrl;
+  }
+
+  async token(user: DemoUser): Promise<string> {
+    let token = this.tokens.get(user.email);
+    if (!token) {
+      token = await this.stack.dev.sign(user);
+      this.tokens.set(user.email, token);
+    }
+    return token;
+  }
+
+  async call<T = any>(
+    user: DemoUser | undefined,
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (user) headers.authorization = `Bearer ${await this.token(user)}`;
+    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+    // Writes get a fresh key unless the test picks one (or passes null for none).
+    if (method !== 'GET' && options.key !== null) headers['idempotency-key'] = options.key ?? randomUUID();
+    const response = await fetch(this.url + path, {
+      method,
+      headers,
+      ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  }
+
+  /** Registers an employee the way the firm does: they request, a manager confirms they are already under the contract. */
+  async register(user: DemoUser): Promise<void> {
+    await this.call(user, 'GET', '/api/me');
+    const request = await this.call(user, 'POST', '/api/registrations', { body: {} });
+    if (request.status !== 201 && request.status !== 409) throw new Error(`request failed: ${JSON.stringify(request.body)}`);
+    const done = await this.call(MANAGER, 'POST', `/api/registrations/${user.id}/events`, { body: { type: 'already_registered' } });
+    if (done.status !== 200 && done.status !== 409) throw new Error(`registration failed: ${JSON.stringify(done.body)}`);
+  }
+
+  /** Buys and applies `blocks` blocks into the pool through every purchase step. */
+  async fillPool(blocks: number): Promise<string> {
+    const created = await this.call(MANAGER, 'POST', '/api/purchases', { body: { blocks } });
+    const id = created.body.purchase.id as string;
+    const steps = [
+      { type: 'quote_requested' },
+      { type: 'quote_received', quoteNumber: 'Q-1001', price: 500, currency: 'USD' },
+      { type: 'approved' },
+      { type: 'ordered', poNumber: 'PO-77' },
+      { type: 'applied' },
+    ];
+    for (const step of steps) {
+      const answer = await this.call(MANAGER, 'POST', `/api/purchases/${id}/events`, { body: step });
+      if (answer.status !== 200) throw new Error(`purchase step ${step.type} failed: ${JSON.stringify(answer.body)}`);
+    }
+    return id;
+  }
+
+  async ledgerCheck() {
+    return (await this.call(IT, 'GET', '/api/ledger/check')).body as { ok: boolean; violations: unknown[] };
+  }
+}
+
+/** Starts Azurite (in memory) and the local host for one test file. */
+export async function startTestApi(): Promise<TestApi> {
+  return new TestApi(await startStack({ validateResponses: true }));
+}
