@@ -7,7 +7,8 @@ import { escapeOData, prefixFilter } from './row-keys.js';
 import { StorageUnavailableError } from '../../ports/ledger-store.js';
 
 function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error).statusCode) : undefined;
+  const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** Maps SDK errors: 409/412 become conflicts the store retries; no answer or 5xx means storage is unavailable. */

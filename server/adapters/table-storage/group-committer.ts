@@ -29,6 +29,8 @@ interface Pending {
   reject(error: unknown): void;
   /** After a conflict or an unknown outcome, look for the idempotency marker before deciding again. */
   precheck: boolean;
+  /** The marker was looked for and not found, so a refusal may be answered as it is. */
+  markerChecked?: boolean;
   attempts: number;
 }
 
@@ -198,6 +200,7 @@ export class GroupCommitter {
           }
         }
         p.precheck = false;
+        p.markerChecked = true;
       }),
     );
     return settled;
@@ -276,6 +279,8 @@ export class GroupCommitter {
     const accepted: Accepted[] = [];
     const deferred: Pending[] = [];
     const markers = new Set<string>();
+    /** Refused before their marker was looked for: a repeat of an earlier request must replay, not be decided again. */
+    const recheck: Pending[] = [];
 
     for (const pending of pendings) {
       if (deferred.length > 0) {
@@ -292,7 +297,11 @@ export class GroupCommitter {
       }
       const result = pending.command.decide(state, this.contextFor(pending));
       if (!result.ok) {
-        pending.resolve({ kind: 'refused', error: result.error });
+        if (pending.markerChecked) pending.resolve({ kind: 'refused', error: result.error });
+        else {
+          pending.precheck = true;
+          recheck.push(pending);
+        }
         continue;
       }
       const decision = result.value;
@@ -319,7 +328,7 @@ export class GroupCommitter {
       actions.push(cached?.etag ? { kind: 'update', row, etag: cached.etag } : { kind: 'create', row });
     }
     for (const row of creates.values()) actions.push({ kind: 'create', row });
-    return { accepted, actions, deferred, rowsAfter: updates, tenant };
+    return { accepted, actions, deferred: [...recheck, ...deferred], rowsAfter: updates, tenant };
   }
 
   /** Rows with state (balances, members, lots, purchases, settings) that the posting changes. */
