@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
+import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';
+import { TokenVerifier } from '../../../server/functions/auth.js';
+import type { ApiRequest } from '../../../server/functions/http-types.js';
+import { createPipeline } from '../../../server/functions/pipeline.js';
+import { DEMO_TENANT, DEMO_USERS } from '../../../server/local/demo-users.js';
+import { createDevIdentity } from '../../../server/local/dev-identity.js';
+import { systemClock } from '../../../server/ports/clock.js';
+import { newestFirstIds } from '../../../server/ports/ids.js';
+
+let dev: Awaited<ReturnType<typeof createDevIdentity>>;
+
+function pipeline(devMode: boolean) {
+  const store = new TableLedgerStore({ table: new MemoryTableAdapter(), clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const verifier = new TokenVerifier(devMode ? { dev: dev.issuer } : {}, new Set([DEMO_TENANT]));
+  return createPipeline({
+    deps: { store, directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
+    verifier,
+    devMode,
+    log: () => {},
+  });
+}
+
+const request = (method: string, url: string, remoteAddress: string, init: { body?: unknown; token?: string } = {}): ApiRequest => ({
+  method,
+  url,
+  headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+  body: init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body)),
+  remoteAddress,
+});
+
+beforeAll(async () => {
+  dev = await createDevIdentity();
+});
+
+describe('dev identity routes', () => {
+  it('exist in dev mode for loopback callers', async () => {
+    const handle = pipeline(true);
+    const users = await handle(request('GET', '/api/dev/users', '127.0.0.1'));
+    expect(users.status).toBe(200);
+    expect(JSON.parse(users.body)).toHaveLength(DEMO_USERS.length);
+    const token = await handle(request('POST', '/api/dev/token', '::1', { body: { user: DEMO_USERS[0]!.email } }));
+    expect(token.status).toBe(200);
+    const me = await handle(request('GET', '/api/me', '127.0.0.1', { token: JSON.parse(token.body).token }));
+    expect(me.status).toBe(200);
+    const openapi = JSON.parse((await handle(request('GET', '/api/openapi.json', '127.0.0.1'))).body);
+    expect(Object.keys(openapi.paths)).toContain('/api/dev/token');
+  });
+
+  it('answer 404 and disappear from OpenAPI with dev mode off', async () => {
+    const handle = pipeline(false);
+    expect((await handle(request('GET', '/api/dev/users', '127.0.0.1'))).status).toBe(404);
+    expect((await handle(request('POST', '/api/dev/token', '127.0.0.1', { body: { user: DEMO_USERS[0]!.email } }))).status).toBe(404);
+    const openapi = JSON.parse((await handle(request('GET', '/api/openapi.json', '127.0.0.1'))).body);
+    expect(Object.keys(openapi.paths).some((p) => p.startsWith('/api/dev'))).toBe(false);
+    expect(Object.keys(openapi.paths)).toContain('/api/usage');
+  });
+
+  it('answer 404 to non-loopback callers, whose dev tokens are refused', async () => {
+    const handle = pipeline(true);
+    expect((await handle(request('GET', '/api/dev/users', '10.1.2.3'))).status).toBe(404);
+    expect((await handle(request('POST', '/api/dev/token', '::ffff:192.168.1.9', { body: { user: DEMO_USERS[0]!.email } }))).status).toBe(404);
+    const token = await dev.sign(DEMO_USERS[0]!);
+    const me = await handle(request('GET', '/api/me', '10.1.2.3', { token }));
+    expect(me.status).toBe(401);
+  });
+
+  it('dev tokens are refused with dev mode off even from loopback', async () => {
+    const token = await dev.sign(DEMO_USERS[0]!);
+    expect((await pipeline(false)(request('GET', '/api/me', '127.0.0.1', { token }))).status).toBe(401);
+  });
+});
