@@ -36,6 +36,9 @@ const OPEN_PURCHASE_STATES = new Set(['requested', 'quote_requested', 'quote_rec
  * anyway and raise an alert.
  */
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
+    return fail('VALIDATION_FAILED', 'A usage is a positive whole number of units.', { field: 'amount' });
+  }
   const member = state.members[input.memberId];
   if (!member) return fail('NOT_FOUND', `No member ${input.memberId}.`);
   if (!isRegistered(member)) {

@@ -16,7 +16,9 @@ export function unitsToCredits(units: Units): number {
 export function hasAtMostTwoDecimals(credits: number): boolean {
   if (!Number.isFinite(credits)) return false;
   const units = credits * UNITS_PER_CREDIT;
-  return Math.abs(units - Math.round(units)) < 1e-6;
+  // Float noise is relative to the magnitude (a few ulps): a fixed tolerance let 1e-9 through (it became
+  // 0 units) and turned away large two-decimal amounts.
+  return Math.abs(units - Math.round(units)) <= Math.abs(units) * Number.EPSILON * 4;
 }
 
 export function isUnits(value: number): boolean {
