@@ -6,6 +6,7 @@ import { isRegistered } from './member.js';
 import type { Units } from './money.js';
 import { unitsToCredits } from './money.js';
 import { drawFromLots, poolBalance, poolLowThreshold } from './pool.js';
+import { isKnownService } from './policy.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
 import type { Transfer, TransferSource } from './transfer.js';
@@ -38,6 +39,9 @@ const OPEN_PURCHASE_STATES = new Set(['requested', 'quote_requested', 'quote_rec
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
     return fail('VALIDATION_FAILED', 'A usage is a positive whole number of units.', { field: 'amount' });
+  }
+  if (!isKnownService(ctx.policy, input.service)) {
+    return fail('VALIDATION_FAILED', `Unknown service "${input.service}".`, { field: 'service', allowed: ctx.policy.services.map((s) => s.slug) });
   }
   const member = state.members[input.memberId];
   if (!member) return fail('NOT_FOUND', `No member ${input.memberId}.`);

@@ -50,6 +50,8 @@ export interface CommitterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+const SETTINGS_TTL_MS = 30_000;
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -65,6 +67,7 @@ export class GroupCommitter {
   /** Last known rows with their ETags; `null` means known to be missing. */
   private readonly cache = new Map<string, Row | null>();
   private lotsLoaded = false;
+  private settingsReadAt = -Infinity;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CommitterOptions) {
@@ -222,6 +225,11 @@ export class GroupCommitter {
   }
 
   private async load(pendings: Pending[]): Promise<void> {
+    // Settings change rarely and through any instance: re-read them now and then rather than per posting.
+    if (performance.now() - this.settingsReadAt > SETTINGS_TTL_MS) {
+      this.cache.delete(rowKeys.settings());
+      this.settingsReadAt = performance.now();
+    }
     const keys = new Set<string>([rowKeys.settings(), ...SYSTEM_ACCOUNTS.map((a) => rowKeys.account(a))]);
     for (const p of pendings) {
       for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));

@@ -1,0 +1,600 @@
+/**
+ * Load bench: 64 concurrent clients posting usage against Azurite in its own process (in memory), next
+ * to the raw Table Storage figures of the same Azurite.
+ *
+ *   npm run bench                      human summary on stdout
+ *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
+ *   npm run bench -- --json --only=raw,store,http,me --seconds=20 --clients=64 --members=200 --readers=4
+ *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
+ *
+ * The baseline: 64 clients upserting new transfer-sized rows into one partition, the ledger's own write
+ * pattern (it appends transfers, copies and markers to one partition per tenant). Azurite keeps a table in
+ * LokiJS and scans the whole partition to find a row key, so every write, single or batched, costs in
+ * proportion to the partition's size; a baseline that rewrites 64 rows of a 64-row table (reported as
+ * `details.raw.comparison_one_row_per_client`) never pays that and is not the same workload.
+ *
+ * Parts: raw (TableClient.upsertEntity baseline), store (postUsage in-process through TableLedgerStore),
+ * http (POST /api/usage against the local host, run in a child process), me (GET /api/me and a raw
+ * getEntity under the same HTTP posting load). Each part runs on its own, with its own set-up.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TableClient } from '@azure/data-tables';
+import type { LedgerSnapshot } from '../../src/core/index.js';
+import { DEFAULT_POLICY, checkInvariants } from '../../src/core/index.js';
+import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
+import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
+import type { AppResult, WriteRequest } from '../../server/app/app-result.js';
+import type { Caller } from '../../server/app/caller.js';
+import type { AppDeps } from '../../server/app/deps.js';
+import { ensureCallerMember } from '../../server/app/me.js';
+import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
+import { registrationEvent, requestRegistration } from '../../server/app/registrations.js';
+import { postUsage } from '../../server/app/usage.js';
+import type { AzuriteHandle } from '../../server/local/azurite.js';
+import { startAzurite } from '../../server/local/azurite.js';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import { DEMO_TENANT, DEMO_USERS } from '../../server/local/demo-users.js';
+import { DemoDirectoryAdapter } from '../../server/local/dev-identity.js';
+import { systemClock } from '../../server/ports/clock.js';
+import { newestFirstIds } from '../../server/ports/ids.js';
+import type { HostMessage, HostRequest } from './host-process.js';
+import type { LoopStats, OpOutcome, TableCallStats } from './support.js';
+import {
+  Window,
+  atWindowStart,
+  cpuDuring,
+  benchMembers,
+  closedLoops,
+  inBatches,
+  instrumentTableAdapter,
+  log,
+  pick,
+  procStatusMb,
+  round,
+  usageBody,
+} from './support.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const HOST_SCRIPT = path.join(HERE, 'host-process.ts');
+const PARTS = ['raw', 'store', 'http', 'me'] as const;
+type Part = (typeof PARTS)[number];
+
+const MANAGER = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
+/** Two purchases of the largest size: 200,000 credits in the pool next to 100 own credits per member. */
+const POOL_PURCHASES = 2;
+const BLOCKS_PER_PURCHASE = 1000;
+const PURCHASE_STEPS = [
+  { type: 'quote_requested' },
+  { type: 'quote_received', quoteNumber: 'Q-1001', price: 500, currency: 'USD' },
+  { type: 'approved' },
+  { type: 'ordered', poNumber: 'PO-77' },
+  { type: 'applied' },
+] as const;
+/** Same client options as AzureTableAdapter.fromConnectionString, so the baseline talks to Azurite the same way. */
+const TABLE_CLIENT_OPTIONS = { allowInsecureConnection: true, retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 } };
+
+interface Options {
+  json: boolean;
+  only: Set<Part>;
+  seconds: number;
+  warmupSeconds: number;
+  clients: number;
+  members: number;
+  readers: number;
+  /** Directory for a V8 CPU profile of the host process (--cpu-prof), if wanted. */
+  profileHost: string | undefined;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      clients: { type: 'string' },
+      members: { type: 'string' },
+      readers: { type: 'string' },
+      'profile-host': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const number = (raw: string | undefined, fallback: number, name: string, min: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, not "${raw}".`);
+    return n;
+  };
+  const only = new Set<Part>();
+  for (const name of (values.only ?? PARTS.join(',')).split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(PARTS as readonly string[]).includes(name)) throw new Error(`--only takes ${PARTS.join(', ')}; "${name}" is not one of them.`);
+    only.add(name as Part);
+  }
+  const seconds = number(values.seconds, 20, 'seconds', 1);
+  return {
+    json: values.json ?? false,
+    only,
+    seconds,
+    warmupSeconds: number(values.warmup, Math.min(3, Math.max(1, seconds / 10)), 'warmup', 0),
+    clients: Math.floor(number(values.clients, 64, 'clients', 1)),
+    members: Math.floor(number(values.members, 200, 'members', 1)),
+    readers: Math.floor(number(values.readers, 4, 'readers', 1)),
+    profileHost: values['profile-host'] ? path.resolve(values['profile-host']) : undefined,
+  };
+}
+
+function loopSummary(stats: LoopStats, window: Window) {
+  return {
+    per_s: round(stats.ok / window.seconds, 1),
+    ok: stats.ok,
+    refused: stats.refused,
+    pool_draws: stats.poolDraws,
+    errors: stats.errors,
+    latency: stats.latencies.summary(),
+    per_second: stats.timeline,
+  };
+}
+
+function callsPerPosting(calls: TableCallStats, postings: number) {
+  const committed = Math.max(postings, 1);
+  return {
+    ...calls,
+    postings_per_transaction: calls.transactions ? round(postings / calls.transactions, 1) : null,
+    actions_per_transaction: calls.transactions ? round(calls.transactionActions / calls.transactions, 1) : null,
+    gets_per_posting: round(calls.gets / committed, 2),
+  };
+}
+
+async function checkLedger(connectionString: string, tableName: string): Promise<{ ok: boolean; violations: number; rules: string[]; transfers: number }> {
+  const table = AzureTableAdapter.fromConnectionString(connectionString, tableName);
+  const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const snapshot: LedgerSnapshot = await store.snapshot(DEMO_TENANT);
+  const violations = checkInvariants(snapshot);
+  return { ok: violations.length === 0, violations: violations.length, rules: [...new Set(violations.map((v) => v.rule))], transfers: snapshot.transfers.length };
+}
+
+// ---------------------------------------------------------------------------------------------- raw
+
+/** A row about the size of the ledger's transfer rows: a JSON record and a couple of filter columns. */
+const RAW_DATA = JSON.stringify({
+  id: 'x'.repeat(20),
+  postingId: 'x'.repeat(20),
+  memberId: '00000000-0000-4000-9000-000000000001',
+  debit: 'member:00000000-0000-4000-9000-000000000001',
+  credit: 'usage',
+  amount: 42,
+  code: 'usage_individual',
+  service: 'cloud_rendering',
+  date: '2025-01-01',
+  source: 'self',
+  at: '2025-01-01T00:00:00.000Z',
+});
+
+/**
+ * `clients` loops upserting transfer-sized rows into one partition, back to back. Each upsert writes a new
+ * row, as the ledger does: it appends (transfers, markers), so both workloads grow their partition alike,
+ * and Azurite's per-row cost grows with the partition (its LokiJS store scans a partition for a row key).
+ */
+async function rawUpserts(azurite: AzuriteHandle, client: TableClient, partitionKey: string, rowPrefix: string, clients: number, window: Window, rows: 'new' | 'one-per-client' = 'new') {
+  let seq = 0;
+  const cpu = cpuDuring(window, { azurite: azurite.process.pid, bench: process.pid });
+  const stats = await closedLoops(clients, window, async (client_) => {
+    const n = seq++;
+    const row = rows === 'new' ? n : client_;
+    await client.upsertEntity({ partitionKey, rowKey: `${rowPrefix}${String(row).padStart(9, '0')}`, memberId: 'm', code: 'usage_individual', n, data: RAW_DATA }, 'Replace');
+    return { kind: 'ok' };
+  });
+  return { ...loopSummary(stats, window), cpu_percent: cpu.read() };
+}
+
+async function rawPhase(azurite: AzuriteHandle, options: Options) {
+  const tableName = `benchraw${Date.now().toString(36)}`;
+  const client = TableClient.fromConnectionString(azurite.connectionString, tableName, TABLE_CLIENT_OPTIONS);
+  await client.createTable();
+  log(`raw: ${options.clients} clients upserting new rows into one partition of ${tableName} for ${options.seconds}s (+${options.warmupSeconds}s warm-up)`);
+  const result = await rawUpserts(azurite, client, 'bench', 'row-', options.clients, new Window(options.warmupSeconds * 1000, options.seconds * 1000));
+  log(`raw: ${result.per_s} upserts/s, p95 ${result.latency.p95_ms} ms`);
+  // For comparison only: 64 rows rewritten over and over, a table that never grows (Azurite's best case).
+  const fixedTable = `${tableName}fixed`;
+  const fixed = TableClient.fromConnectionString(azurite.connectionString, fixedTable, TABLE_CLIENT_OPTIONS);
+  await fixed.createTable();
+  const seconds = Math.min(5, options.seconds);
+  const oneRowEach = await rawUpserts(azurite, fixed, 'bench', 'row-', options.clients, new Window(1000, seconds * 1000), 'one-per-client');
+  log(`raw (comparison): ${oneRowEach.per_s} upserts/s rewriting one row per client in a ${options.clients}-row table`);
+  await Promise.all([client.deleteTable(), fixed.deleteTable()].map((p) => p.catch(() => undefined)));
+  return { ...result, comparison_one_row_per_client: { seconds, ...oneRowEach } };
+}
+
+// -------------------------------------------------------------------------------------------- store
+
+const callerOf = (user: DemoUser): Caller => ({ tenant: DEMO_TENANT, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles });
+const writeOf = (caller: Caller): WriteRequest => ({ idempotency: { caller: caller.id, key: randomUUID(), fingerprint: randomUUID() } });
+
+function expectOk(result: AppResult, what: string): { status: number; body: any } {
+  if (!result.ok) throw new Error(`${what} failed: ${result.code} ${result.message}`);
+  return result;
+}
+
+async function storePhase(azurite: AzuriteHandle, options: Options) {
+  const tableName = 'benchstore';
+  const calls = instrumentTableAdapter();
+  const table = AzureTableAdapter.fromConnectionString(azurite.connectionString, tableName);
+  await table.createTableIfMissing();
+  const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const deps: AppDeps = { store, directory: new DemoDirectoryAdapter(), clock: systemClock, defaultPolicy: DEFAULT_POLICY };
+
+  const setupStarted = performance.now();
+  const manager = callerOf(MANAGER);
+  const members = benchMembers(options.members).map(callerOf);
+  await ensureCallerMember(deps, manager);
+  await inBatches(members, 32, async (member) => {
+    await ensureCallerMember(deps, member);
+    const requested = await requestRegistration(deps, member, writeOf(member), {});
+    if (!requested.ok && requested.code !== 'INVALID_TRANSITION') expectOk(requested, 'registration request');
+    const registered = await registrationEvent(deps, manager, writeOf(manager), member.id, { type: 'already_registered' });
+    if (!registered.ok && registered.code !== 'INVALID_TRANSITION') expectOk(registered, 'already_registered');
+  });
+  for (let i = 0; i < POOL_PURCHASES; i++) {
+    const created = expectOk(await startPurchase(deps, manager, writeOf(manager), { blocks: BLOCKS_PER_PURCHASE }), 'purchase');
+    const id = String(created.body.purchase.id);
+    for (const step of PURCHASE_STEPS) expectOk(await purchaseEvent(deps, manager, writeOf(manager), id, step), `purchase step ${step.type}`);
+  }
+  log(`store: set up ${members.length} registered members and a pool of ${POOL_PURCHASES * BLOCKS_PER_PURCHASE} blocks in ${round((performance.now() - setupStarted) / 1000)}s`);
+
+  log(`store: ${options.clients} in-process clients calling postUsage for ${options.seconds}s (+${options.warmupSeconds}s warm-up)`);
+  const window = new Window(options.warmupSeconds * 1000, options.seconds * 1000);
+  const cpu = cpuDuring(window, { azurite: azurite.process.pid, bench: process.pid });
+  const resetCalls = atWindowStart(window, () => calls.reset());
+  const stats = await closedLoops(options.clients, window, async (): Promise<OpOutcome> => {
+    const member = pick(members);
+    const result = await postUsage(deps, member, writeOf(member), usageBody());
+    if (result.ok) return { kind: 'ok', poolDraw: Number((result.body as { fromPool: number }).fromPool) > 0 };
+    return result.code === 'POOL_INSUFFICIENT' ? { kind: 'refused' } : { kind: 'error', code: result.code };
+  });
+  resetCalls.cancel();
+  const cpuPercent = cpu.read();
+  const tableCalls = calls.read();
+  const summary = loopSummary(stats, window);
+  log(`store: ${summary.per_s} postings/s, p95 ${summary.latency.p95_ms} ms, ${summary.refused} refused`);
+  const ledger = await checkLedger(azurite.connectionString, tableName);
+  log(`store: invariants ${ledger.ok ? 'hold' : `BROKEN (${ledger.rules.join(', ')})`} over ${ledger.transfers} transfers`);
+  return { ...summary, cpu_percent: cpuPercent, storage_calls: callsPerPosting(tableCalls, stats.ok), invariants: ledger };
+}
+
+// ----------------------------------------------------------------------------------- host process
+
+/** The local host in a child process: node --import tsx tests/load/host-process.ts. */
+class HostProcess {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (message: HostMessage) => void>();
+  peakRssSampled = 0;
+  idleRss = 0;
+  apiUrl = '';
+  private exited = false;
+
+  private constructor(readonly child: ChildProcess) {
+    child.on('message', (raw) => {
+      const message = raw as HostMessage;
+      if (message.type === 'rss') this.peakRssSampled = Math.max(this.peakRssSampled, message.rss);
+      else if (message.type === 'tokens' || message.type === 'stats') {
+        this.waiting.get(message.id)?.(message);
+        this.waiting.delete(message.id);
+      } else if (message.type === 'error') log(`host: ${message.message}`);
+    });
+    child.once('exit', () => (this.exited = true));
+  }
+
+  static async start(azurite: AzuriteHandle, tableName: string, profileDir: string | undefined): Promise<HostProcess> {
+    const child = fork(HOST_SCRIPT, [], {
+      execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
+      env: { ...process.env, BENCH_STORAGE: azurite.connectionString, BENCH_TABLE: tableName },
+      // The host's own output goes to our stderr, never to stdout.
+      stdio: ['ignore', 2, 2, 'ipc'],
+    });
+    const host = new HostProcess(child);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('The host process did not start within 60 s.')), 60_000);
+      child.once('exit', (code) => reject(new Error(`The host process exited with code ${code} before it was ready.`)));
+      child.on('message', (raw) => {
+        const message = raw as HostMessage;
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          host.apiUrl = message.apiUrl;
+          host.idleRss = message.rss;
+          host.peakRssSampled = Math.max(host.peakRssSampled, message.rss);
+          resolve();
+        } else if (message.type === 'error') {
+          clearTimeout(timer);
+          reject(new Error(message.message));
+        }
+      });
+    });
+    return host;
+  }
+
+  private request<T extends HostMessage>(build: (id: number) => HostRequest): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('The host process did not answer.')), 30_000);
+      this.waiting.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m as T);
+      });
+      this.child.send(build(id));
+    });
+  }
+
+  async sign(users: DemoUser[]): Promise<string[]> {
+    return (await this.request<Extract<HostMessage, { type: 'tokens' }>>((id) => ({ type: 'sign', id, users }))).tokens;
+  }
+
+  async stats(reset: boolean) {
+    return (await this.request<Extract<HostMessage, { type: 'stats' }>>((id) => ({ type: 'stats', id, reset }))).stats;
+  }
+
+  /** Peak resident set in MiB: the kernel's high-water mark where readable, else the peak of the samples. */
+  peakRssMb(): { peak: number; sampled: number; idle: number; source: string } {
+    const hwm = procStatusMb(this.child.pid, 'VmHWM');
+    const sampled = this.peakRssSampled / 2 ** 20;
+    return { peak: round(Math.max(hwm ?? 0, sampled), 1), sampled: round(sampled, 1), idle: round(this.idleRss / 2 ** 20, 1), source: hwm === undefined ? 'ipc samples' : '/proc VmHWM' };
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    await new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      if (this.child.connected) this.child.send({ type: 'stop' } satisfies HostRequest);
+      else this.child.kill('SIGTERM');
+      setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
+    });
+  }
+}
+
+// --------------------------------------------------------------------------------------- HTTP client
+
+interface HttpAnswer {
+  status: number;
+  body: any;
+}
+
+async function call(apiUrl: string, token: string, method: string, route: string, body?: unknown): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['idempotency-key'] = randomUUID();
+  const response = await fetch(apiUrl + route, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+function outcomeOfPosting(answer: HttpAnswer): OpOutcome {
+  if (answer.status === 201) return { kind: 'ok', poolDraw: Number(answer.body?.fromPool) > 0 };
+  const code = String(answer.body?.error?.code ?? `HTTP_${answer.status}`);
+  return code === 'POOL_INSUFFICIENT' ? { kind: 'refused' } : { kind: 'error', code };
+}
+
+interface HttpFixture {
+  host: HostProcess;
+  members: DemoUser[];
+  memberTokens: string[];
+  managerToken: string;
+}
+
+async function setUpHttp(azurite: AzuriteHandle, options: Options, tableName: string): Promise<HttpFixture> {
+  const started = performance.now();
+  const host = await HostProcess.start(azurite, tableName, options.profileHost);
+  log(`http: host process ${host.child.pid} listening on ${host.apiUrl} (RSS ${round(host.idleRss / 2 ** 20)} MiB idle)`);
+  const members = benchMembers(options.members);
+  const [managerToken, ...memberTokens] = await host.sign([MANAGER, ...members]);
+  if (!managerToken || memberTokens.length !== members.length) throw new Error('The host signed too few tokens.');
+  const api = (token: string, method: string, route: string, body?: unknown) => call(host.apiUrl, token, method, route, body);
+  const expect = (answer: HttpAnswer, statuses: number[], what: string) => {
+    if (!statuses.includes(answer.status)) throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer;
+  };
+  expect(await api(managerToken, 'GET', '/api/me'), [200], 'manager /api/me');
+  await inBatches(members, 16, async (member, i) => {
+    const token = memberTokens[i]!;
+    expect(await api(token, 'GET', '/api/me'), [200], 'member /api/me');
+    expect(await api(token, 'POST', '/api/registrations', {}), [201, 409], 'registration request');
+    expect(await api(managerToken, 'POST', `/api/registrations/${member.id}/events`, { type: 'already_registered' }), [200, 409], 'already_registered');
+  });
+  for (let i = 0; i < POOL_PURCHASES; i++) {
+    const created = expect(await api(managerToken, 'POST', '/api/purchases', { blocks: BLOCKS_PER_PURCHASE }), [201], 'purchase');
+    const id = String(created.body.purchase.id);
+    for (const step of PURCHASE_STEPS) expect(await api(managerToken, 'POST', `/api/purchases/${id}/events`, step), [200], `purchase step ${step.type}`);
+  }
+  const pool = await api(managerToken, 'GET', '/api/pool');
+  log(`http: set up ${members.length} registered members over HTTP, pool ${JSON.stringify(pool.body?.balance ?? pool.body?.credits ?? '?')} in ${round((performance.now() - started) / 1000)}s`);
+  return { host, members, memberTokens, managerToken };
+}
+
+function poster(fixture: HttpFixture) {
+  return async (): Promise<OpOutcome> => {
+    const i = Math.floor(Math.random() * fixture.members.length);
+    return outcomeOfPosting(await call(fixture.host.apiUrl, fixture.memberTokens[i]!, 'POST', '/api/usage', usageBody()));
+  };
+}
+
+async function hostStatsDelta(fixture: HttpFixture, postings: number) {
+  const stats = await fixture.host.stats(true);
+  const { cpuUserMs: _u, cpuSystemMs: _s, ...calls } = stats;
+  return callsPerPosting(calls, postings);
+}
+
+async function httpPhase(azurite: AzuriteHandle, options: Options, fixture: HttpFixture) {
+  log(`http: ${options.clients} clients POSTing /api/usage for ${options.seconds}s (+${options.warmupSeconds}s warm-up)`);
+  const window = new Window(options.warmupSeconds * 1000, options.seconds * 1000);
+  const resetAtStart = atWindowStart(window, () => void fixture.host.stats(true));
+  const cpu = cpuDuring(window, { azurite: azurite.process.pid, host: fixture.host.child.pid, bench: process.pid });
+  const stats = await closedLoops(options.clients, window, poster(fixture));
+  resetAtStart.cancel();
+  const cpuPercent = cpu.read();
+  const summary = loopSummary(stats, window);
+  log(`http: ${summary.per_s} postings/s, p95 ${summary.latency.p95_ms} ms, ${summary.refused} refused, errors ${JSON.stringify(summary.errors)}`);
+  return { ...summary, cpu_percent: cpuPercent, storage_calls: await hostStatsDelta(fixture, stats.ok) };
+}
+
+async function mePhase(azurite: AzuriteHandle, options: Options, fixture: HttpFixture, tableName: string) {
+  const client = TableClient.fromConnectionString(azurite.connectionString, tableName, TABLE_CLIENT_OPTIONS);
+  log(`me: ${options.clients} clients POSTing /api/usage while ${options.readers} read GET /api/me and ${options.readers} read a member row with getEntity, for ${options.seconds}s (+${options.warmupSeconds}s warm-up)`);
+  const window = new Window(options.warmupSeconds * 1000, options.seconds * 1000);
+  const resetAtStart = atWindowStart(window, () => void fixture.host.stats(true));
+  const cpu = cpuDuring(window, { azurite: azurite.process.pid, host: fixture.host.child.pid, bench: process.pid });
+  const [posts, me, raw] = await Promise.all([
+    closedLoops(options.clients, window, poster(fixture)),
+    closedLoops(options.readers, window, async (): Promise<OpOutcome> => {
+      const i = Math.floor(Math.random() * fixture.members.length);
+      const answer = await call(fixture.host.apiUrl, fixture.memberTokens[i]!, 'GET', '/api/me');
+      return answer.status === 200 ? { kind: 'ok' } : { kind: 'error', code: String(answer.body?.error?.code ?? `HTTP_${answer.status}`) };
+    }),
+    closedLoops(options.readers, window, async (): Promise<OpOutcome> => {
+      await client.getEntity(DEMO_TENANT, `member|${pick(fixture.members).id}`);
+      return { kind: 'ok' };
+    }),
+  ]);
+  resetAtStart.cancel();
+  const cpuPercent = cpu.read();
+  const result = {
+    postings: loopSummary(posts, window),
+    me: loopSummary(me, window),
+    raw_read: loopSummary(raw, window),
+    cpu_percent: cpuPercent,
+    storage_calls: await hostStatsDelta(fixture, posts.ok),
+  };
+  log(`me: GET /api/me p95 ${result.me.latency.p95_ms} ms vs getEntity p95 ${result.raw_read.latency.p95_ms} ms; postings meanwhile ${result.postings.per_s}/s`);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+const ratio = (a: number | null | undefined, b: number | null | undefined, digits = 2): number | null =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : round(a / b, digits);
+const atLeast = (value: number | null, target: number) => (value === null ? null : value >= target);
+const atMost = (value: number | null, target: number) => (value === null ? null : value <= target);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  log(`parts ${[...options.only].join(', ')}; ${options.clients} clients, ${options.members} members, ${options.seconds}s per phase`);
+  const azurite = await startAzurite();
+  log(`Azurite (in memory) pid ${azurite.process.pid} on table port ${azurite.tablePort}`);
+  let fixture: HttpFixture | undefined;
+  const stopAll = async () => {
+    await fixture?.host.stop().catch(() => undefined);
+    await azurite.stop();
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+  let raw: Awaited<ReturnType<typeof rawPhase>> | undefined;
+  let store: Awaited<ReturnType<typeof storePhase>> | undefined;
+  let http: Awaited<ReturnType<typeof httpPhase>> | undefined;
+  let me: Awaited<ReturnType<typeof mePhase>> | undefined;
+  let httpLedger: Awaited<ReturnType<typeof checkLedger>> | undefined;
+  let rss: ReturnType<HostProcess['peakRssMb']> | undefined;
+  try {
+    if (options.only.has('raw')) raw = await rawPhase(azurite, options);
+    if (options.only.has('store')) store = await storePhase(azurite, options);
+    if (options.only.has('http') || options.only.has('me')) {
+      const tableName = 'creditdesk';
+      fixture = await setUpHttp(azurite, options, tableName);
+      if (options.only.has('http')) http = await httpPhase(azurite, options, fixture);
+      if (options.only.has('me')) me = await mePhase(azurite, options, fixture, tableName);
+      rss = fixture.host.peakRssMb();
+      await fixture.host.stop();
+      httpLedger = await checkLedger(azurite.connectionString, tableName);
+      log(`http: invariants ${httpLedger.ok ? 'hold' : `BROKEN (${httpLedger.rules.join(', ')})`} over ${httpLedger.transfers} transfers; host peak RSS ${rss.peak} MiB (${rss.source})`);
+    }
+  } finally {
+    await stopAll();
+  }
+
+  const rawPerS = raw?.per_s ?? null;
+  const rawP95 = raw?.latency.p95_ms ?? null;
+  const postingP95 = http?.latency.p95_ms ?? null;
+  const ledgers = [store?.invariants, httpLedger].filter((l) => l !== undefined);
+  const result = {
+    seconds: options.seconds,
+    warmup_seconds: options.warmupSeconds,
+    clients: options.clients,
+    members: options.members,
+    readers: options.readers,
+    parts: [...options.only],
+    raw_upserts_per_s_c64: rawPerS,
+    raw_upsert_p95_ms: rawP95,
+    postings_per_s_store_c64: store?.per_s ?? null,
+    posting_p95_ms_store: store?.latency.p95_ms ?? null,
+    postings_per_s_http_c64: http?.per_s ?? null,
+    posting_p95_ms: postingP95,
+    ratio_store_c64: ratio(store?.per_s, rawPerS),
+    ratio_http_c64: ratio(http?.per_s, rawPerS),
+    ratio_posting_p95_vs_raw: ratio(postingP95, rawP95),
+    me_p95_ms: me?.me.latency.p95_ms ?? null,
+    raw_read_p95_ms: me?.raw_read.latency.p95_ms ?? null,
+    ratio_me_vs_raw_read: ratio(me?.me.latency.p95_ms, me?.raw_read.latency.p95_ms),
+    host_rss_mb: rss?.peak ?? null,
+    refused: (store?.refused ?? 0) + (http?.refused ?? 0) + (me?.postings.refused ?? 0),
+    errors: (store ? Object.values(store.errors) : []).concat(http ? Object.values(http.errors) : [], me ? [...Object.values(me.postings.errors), ...Object.values(me.me.errors), ...Object.values(me.raw_read.errors)] : []).reduce((a, b) => a + b, 0),
+    invariants_ok: ledgers.length === 0 ? null : ledgers.every((l) => l.ok),
+    targets: {} as Record<string, boolean | null>,
+    details: {
+      raw: raw ?? null,
+      store: store ?? null,
+      http: http ?? null,
+      me: me ?? null,
+      http_ledger: httpLedger ?? null,
+      host_rss: rss ?? null,
+      total_seconds: 0,
+    },
+  };
+  result.targets = {
+    ratio_store_c64_ge_1: atLeast(result.ratio_store_c64, 1.0),
+    ratio_http_c64_ge_0_6: atLeast(result.ratio_http_c64, 0.6),
+    ratio_posting_p95_vs_raw_le_3: atMost(result.ratio_posting_p95_vs_raw, 3),
+    ratio_me_vs_raw_read_le_3: atMost(result.ratio_me_vs_raw_read, 3),
+    host_rss_mb_lt_300: result.host_rss_mb === null ? null : result.host_rss_mb < 300,
+  };
+  result.details.total_seconds = round((performance.now() - started) / 1000, 1);
+  log(`done in ${result.details.total_seconds}s`);
+
+  if (options.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    const line = (label: string, value: number | boolean | null, target = '') => process.stdout.write(`${label.padEnd(28)} ${(value === null ? '—' : String(value)).padStart(10)}  ${target}\n`);
+    const mark = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? '' : ok ? 'met' : 'MISSED');
+    process.stdout.write(`Credit Desk load bench: ${options.clients} clients, ${options.seconds}s per phase, ${options.members} members\n\n`);
+    line('raw upserts/s', result.raw_upserts_per_s_c64);
+    line('raw upsert p95 ms', result.raw_upsert_p95_ms);
+    line('postings/s (store)', result.postings_per_s_store_c64);
+    line('posting p95 ms (store)', result.posting_p95_ms_store);
+    line('postings/s (http)', result.postings_per_s_http_c64);
+    line('posting p95 ms (http)', result.posting_p95_ms);
+    line('ratio store / raw', result.ratio_store_c64, `target ≥ 1.0  ${mark(result.targets.ratio_store_c64_ge_1)}`);
+    line('ratio http / raw', result.ratio_http_c64, `target ≥ 0.6  ${mark(result.targets.ratio_http_c64_ge_0_6)}`);
+    line('posting p95 / raw p95', result.ratio_posting_p95_vs_raw, `target ≤ 3    ${mark(result.targets.ratio_posting_p95_vs_raw_le_3)}`);
+    line('GET /api/me p95 ms', result.me_p95_ms);
+    line('getEntity p95 ms', result.raw_read_p95_ms);
+    line('ratio me / raw read', result.ratio_me_vs_raw_read, `target ≤ 3    ${mark(result.targets.ratio_me_vs_raw_read_le_3)}`);
+    line('host peak RSS MiB', result.host_rss_mb, `target < 300  ${mark(result.targets.host_rss_mb_lt_300)}`);
+    line('refused postings', result.refused);
+    line('errors', result.errors);
+    line('invariants ok', result.invariants_ok);
+  }
+  if (result.invariants_ok === false) process.exitCode = 1;
+}
+
+main().then(
+  // Keep-alive sockets would hold the process open.
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    log(`failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);
