@@ -30,11 +30,15 @@ async function main() {
     await azurite.stop();
     throw error;
   }
+  const { createServer } = await import('vite');
+  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl } } });
+  await web.listen();
   const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line));
   if (!seeded) console.log('Demo data already present (delete .data/ to start over).');
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
+  Teams tab        http://localhost:5173/   (signed in as a demo employee; switch users at the top)
   API              ${stack.apiUrl}/api/healthz
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users
@@ -51,6 +55,7 @@ Ctrl-C stops everything.`);
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
+    await web.close();
     await stack.stop();
     await azurite.stop();
     process.exit(0);

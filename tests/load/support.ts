@@ -234,11 +234,11 @@ export function instrumentTableAdapter(): { reset(): void; read(): TableCallStat
     const stats = { gets: 0, queries: 0, transactions: 0, transactionActions: 0, transactionFailures: 0, latency: new Latencies() };
     tableStats = stats;
     const proto = AzureTableAdapter.prototype;
-    /* eslint-disable @typescript-eslint/unbound-method -- re-bound with .call/.apply below */
+     
     const get = proto.get;
     const query = proto.query;
     const transact = proto.transact;
-    /* eslint-enable @typescript-eslint/unbound-method */
+     
     proto.get = function (this: AzureTableAdapter, partitionKey: string, rowKey: string): Promise<Row | undefined> {
       stats.gets++;
       return get.call(this, partitionKey, rowKey);

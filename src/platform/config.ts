@@ -1,0 +1,10 @@
+/** Build-time settings (Vite env); every one has a local default so `npm start` needs none. */
+export const clientConfig = {
+  /** Where the API lives; empty means the same origin (the dev server and `vite preview` proxy /api). */
+  apiBaseUrl: (import.meta.env.VITE_API_BASE_URL as string | undefined) ?? '',
+  /** Entra app registration of the tab (nested app authentication and the browser flow). */
+  clientId: (import.meta.env.VITE_AAD_CLIENT_ID as string | undefined) ?? '',
+  /** The product API's scope, e.g. api://credit-desk.example.com/<client id>/access_as_user. */
+  apiScope: (import.meta.env.VITE_API_SCOPE as string | undefined) ?? '',
+  authority: (import.meta.env.VITE_AAD_AUTHORITY as string | undefined) ?? 'https://login.microsoftonline.com/organizations',
+};

@@ -1,0 +1,131 @@
+import {
+  Dropdown,
+  Option,
+  OptionGroup,
+  Skeleton,
+  SkeletonItem,
+  Tab,
+  TabList,
+  Text,
+  ToggleButton,
+  Tooltip,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { DarkThemeRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
+import { Suspense, useEffect } from 'react';
+import type { DevAuthProvider } from '../platform/auth.js';
+import type { ThemeName } from '../platform/host.js';
+import { useApp } from './app-context.js';
+import { pagesFor } from './pages.js';
+import { goTo, useHashPage } from './router.js';
+
+const useStyles = makeStyles({
+  shell: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginRight: 'auto', color: tokens.colorBrandForeground1 },
+  switcher: { minWidth: '200px', maxWidth: '100%' },
+  nav: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, paddingLeft: tokens.spacingHorizontalS },
+  main: { flexGrow: 1, padding: tokens.spacingHorizontalL, maxWidth: '1200px', width: '100%', boxSizing: 'border-box', margin: '0 auto' },
+  skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
+});
+
+const THEME_ORDER: ThemeName[] = ['light', 'dark', 'contrast'];
+const THEME_LABEL: Record<ThemeName, string> = { light: 'Light', dark: 'Dark', contrast: 'High contrast' };
+
+export function PageSkeleton() {
+  const styles = useStyles();
+  return (
+    <Skeleton aria-label="Loading" className={styles.skeleton}>
+      <SkeletonItem size={32} />
+      <SkeletonItem size={96} />
+      <SkeletonItem size={48} />
+    </Skeleton>
+  );
+}
+
+/** Header (dev user switcher, theme in a browser), role-based navigation, and the current page. */
+export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitchUser: (email: string) => void; onThemeChange: ((theme: ThemeName) => void) | undefined }) {
+  const styles = useStyles();
+  const { me, theme } = useApp();
+  const pages = pagesFor(me);
+  const pageId = useHashPage();
+  const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
+
+  useEffect(() => {
+    if (pageId !== page.id) goTo(page.id);
+  }, [pageId, page.id]);
+
+  const devUsers = props.devAuth?.users ?? [];
+  const groups: [string, typeof devUsers][] = [
+    ['Employees', devUsers.filter((u) => u.roles.length === 0)],
+    ['Account managers', devUsers.filter((u) => u.roles.includes('AccountManager'))],
+    ['IT', devUsers.filter((u) => u.roles.includes('ITAdmin'))],
+  ];
+  const current = devUsers.find((u) => u.email === props.devAuth?.currentEmail);
+  const Page = page.component;
+
+  return (
+    <div className={styles.shell}>
+      <header className={styles.header}>
+        <div className={styles.brand}>
+          <WalletCreditCardFilled fontSize={24} aria-hidden />
+          <Text weight="semibold" size={400}>
+            Credit Desk
+          </Text>
+        </div>
+        {props.devAuth ? (
+          <Dropdown
+            className={styles.switcher}
+            aria-label="Demo user"
+            value={current ? `${current.displayName} (demo)` : ''}
+            selectedOptions={current ? [current.email] : []}
+            onOptionSelect={(_e, data) => data.optionValue && props.onSwitchUser(data.optionValue)}
+          >
+            {groups.map(([label, users]) => (
+              <OptionGroup key={label} label={label}>
+                {users.map((u) => (
+                  <Option key={u.email} value={u.email} text={u.displayName}>
+                    {u.displayName} · {u.office}
+                  </Option>
+                ))}
+              </OptionGroup>
+            ))}
+          </Dropdown>
+        ) : null}
+        {props.onThemeChange ? (
+          <Tooltip content={`Theme: ${THEME_LABEL[theme]} (click to change)`} relationship="label">
+            <ToggleButton
+              checked={theme !== 'light'}
+              icon={<DarkThemeRegular />}
+              appearance="subtle"
+              onClick={() => props.onThemeChange?.(THEME_ORDER[(THEME_ORDER.indexOf(theme) + 1) % THEME_ORDER.length]!)}
+            />
+          </Tooltip>
+        ) : null}
+      </header>
+      <nav className={styles.nav} aria-label="Credit Desk pages">
+        <TabList selectedValue={page.id} onTabSelect={(_e, data) => goTo(String(data.value))} size="medium">
+          {pages.map((p) => (
+            <Tab key={p.id} value={p.id} icon={<p.icon />}>
+              {p.label}
+            </Tab>
+          ))}
+        </TabList>
+      </nav>
+      <main className={styles.main}>
+        <Suspense fallback={<PageSkeleton />}>
+          <Page />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

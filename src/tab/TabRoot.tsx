@@ -1,0 +1,119 @@
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { ApiClient } from '../platform/api-client.js';
+import { createApiClient } from '../platform/api-client.js';
+import type { AuthProvider } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider } from '../platform/auth.js';
+import { clientConfig } from '../platform/config.js';
+import type { HostInfo, ThemeName } from '../platform/host.js';
+import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
+import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { AppShell } from './AppShell.js';
+import type { AppContextValue } from './app-context.js';
+import { AppContext } from './app-context.js';
+import { goTo } from './router.js';
+
+const useStyles = makeStyles({
+  page: { minHeight: '100%', backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
+  centered: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXXL },
+  error: { padding: tokens.spacingHorizontalL },
+});
+
+interface Session {
+  host: HostInfo;
+  auth: AuthProvider;
+  api: ApiClient;
+}
+
+async function startSession(): Promise<Session> {
+  const host = await detectHost();
+  const dev = host.host === 'browser' || !clientConfig.clientId ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
+  const auth = dev ?? (await createMsalProvider(host.host));
+  return { host, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
+}
+
+/** Detects the host, signs in, loads the person and the settings, then shows the shell. */
+export function TabRoot() {
+  const styles = useStyles();
+  const [session, setSession] = useState<Session>();
+  const [theme, setTheme] = useState<ThemeName>('light');
+  const [me, setMe] = useState<MeResponse>();
+  const [settings, setSettings] = useState<Settings>();
+  const [error, setError] = useState<unknown>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(undefined);
+    startSession().then(
+      async (started) => {
+        if (cancelled) return;
+        setSession(started);
+        setTheme(started.host.theme);
+        started.host.onThemeChange(setTheme);
+        if (started.host.page) goTo(started.host.page);
+        const [loadedMe, loadedSettings] = await Promise.all([started.api('me', {}), started.api('getSettings', {})]);
+        if (cancelled) return;
+        setMe(loadedMe);
+        setSettings(loadedSettings);
+      },
+      (reason: unknown) => !cancelled && setError(reason),
+    ).catch((reason: unknown) => !cancelled && setError(reason));
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+
+  const refreshMe = useCallback(async () => {
+    if (session) setMe(await session.api('me', {}));
+  }, [session]);
+
+  const switchUser = useCallback(
+    async (email: string) => {
+      if (!(session?.auth instanceof DevAuthProvider)) return;
+      session.auth.switchTo(email);
+      setMe(undefined);
+      try {
+        setMe(await session.api('me', {}));
+        goTo('my-credits');
+      } catch (reason) {
+        setError(reason);
+      }
+    },
+    [session],
+  );
+
+  const changeTheme = useCallback((next: ThemeName) => {
+    saveBrowserTheme(next);
+    setTheme(next);
+  }, []);
+
+  const context: AppContextValue | undefined = useMemo(
+    () => (session && me && settings ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, navigate: goTo } : undefined),
+    [session, me, settings, theme, refreshMe],
+  );
+
+  return (
+    <FluentProvider theme={THEMES[theme]} className={styles.page}>
+      {error ? (
+        <div className={styles.error}>
+          <ApiErrorBar error={error} title="Credit Desk could not start" onRetry={() => setAttempt((a) => a + 1)} />
+        </div>
+      ) : context && session ? (
+        <AppContext.Provider value={context}>
+          <AppShell
+            key={me?.member.id}
+            devAuth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
+            onSwitchUser={(email) => void switchUser(email)}
+            onThemeChange={session.host.host === 'browser' ? changeTheme : undefined}
+          />
+        </AppContext.Provider>
+      ) : (
+        <div className={styles.centered}>
+          <Spinner label="Signing in…" />
+        </div>
+      )}
+    </FluentProvider>
+  );
+}

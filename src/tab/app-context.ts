@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react';
+import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { ApiClient } from '../platform/api-client.js';
+import type { HostName, ThemeName } from '../platform/host.js';
+
+export interface AppContextValue {
+  api: ApiClient;
+  me: MeResponse;
+  settings: Settings;
+  host: HostName;
+  theme: ThemeName;
+  /** Reloads the caller's record, e.g. after logging usage. */
+  refreshMe: () => Promise<void>;
+  navigate: (page: string) => void;
+}
+
+export const AppContext = createContext<AppContextValue | undefined>(undefined);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside the app shell');
+  return value;
+}
+
+export const isManager = (me: MeResponse) => me.roles.includes('AccountManager');
+export const isIt = (me: MeResponse) => me.roles.includes('ITAdmin');
+export const seesEveryone = (me: MeResponse) => isManager(me) || isIt(me);

@@ -1,0 +1,175 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
+import { UsageBody } from '../../contract/schemas.js';
+import type { ResponseOf } from '../../contract/routes.js';
+import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, localToday } from '../../ui/format.js';
+import { useApp } from '../app-context.js';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'grid', gap: tokens.spacingHorizontalM, gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' },
+});
+
+/** What to do after a refusal, in the person's words. */
+function refusalAdvice(error: unknown): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (error.code === 'POOL_INSUFFICIENT') {
+    const open = ((error.details as { openPurchases?: unknown[] } | undefined)?.openPurchases ?? []).length;
+    return open > 0
+      ? 'More credits are on their way (a purchase is open). Log this again once they arrive, or log a smaller amount now.'
+      : 'Ask an account manager to order more credits; purchases take 5–7 working days.';
+  }
+  if (error.code === 'NOT_REGISTERED') return 'Finish your Autodesk registration first (see the Registration page).';
+  return undefined;
+}
+
+/** Log usage: service, credits, date, optional project and note, with a cost guide per service. */
+export function LogUsageDialog({ onClose }: { onClose: () => void }) {
+  const styles = useStyles();
+  const { api, settings, refreshMe } = useApp();
+  const [service, setService] = useState(settings.services[0]?.slug ?? 'other');
+  const [credits, setCredits] = useState('');
+  const [date, setDate] = useState(localToday());
+  const [project, setProject] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<ResponseOf<'postUsage'>>();
+  // One key per attempt at this entry: a double click or a retry after a lost answer posts once.
+  const [key, setKey] = useState(newIdempotencyKey);
+
+  const body = { service, credits: Number(credits), date, ...(project.trim() ? { project: project.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
+  const validation = useMemo(() => UsageBody.safeParse(body), [service, credits, date, project, note]);
+  const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
+
+  async function submit() {
+    if (busy || !validation.success) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await api('postUsage', { body: validation.data, idempotencyKey: key }));
+      await refreshMe();
+    } catch (reason) {
+      setError(reason);
+      // A refusal is not remembered by the API: the corrected entry may reuse the key, but a new one is clearer.
+      if (reason instanceof ApiError && !reason.retryable) setKey(newIdempotencyKey());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const selected = settings.services.find((s) => s.slug === service);
+  return (
+    <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Log usage</DialogTitle>
+          <DialogContent className={styles.form}>
+            {result ? (
+              <MessageBar intent="success" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Logged</MessageBarTitle>
+                  {formatCredits(result.fromOwn)} from your own credits
+                  {result.fromPool > 0 ? ` and ${formatCredits(result.fromPool)} from the shared pool` : ''}. You have {formatCredits(result.balanceAfter)} of
+                  your own left.
+                </MessageBarBody>
+              </MessageBar>
+            ) : (
+              <>
+                {error ? (
+                  <>
+                    <ApiErrorBar error={error} title="Not logged" onRetry={() => void submit()} />
+                    {refusalAdvice(error) ? <span>{refusalAdvice(error)}</span> : null}
+                  </>
+                ) : null}
+                <div className={styles.row}>
+                  <Field label="Service" required>
+                    <Dropdown
+                      value={selected?.name ?? service}
+                      selectedOptions={[service]}
+                      onOptionSelect={(_e, data) => data.optionValue && setService(data.optionValue)}
+                    >
+                      {settings.services.map((s) => (
+                        <Option key={s.slug} value={s.slug} text={s.name}>
+                          {s.name}
+                        </Option>
+                      ))}
+                    </Dropdown>
+                  </Field>
+                  <Field label="Credits" required validationMessage={fieldError('credits')} validationState={fieldError('credits') ? 'error' : 'none'}>
+                    <Input type="number" inputMode="decimal" min={0.01} step={0.01} value={credits} onChange={(_e, data) => setCredits(data.value)} />
+                  </Field>
+                  <Field label="Date" required validationMessage={fieldError('date')} validationState={fieldError('date') ? 'error' : 'none'}>
+                    <Input type="date" value={date} max={localToday()} onChange={(_e, data) => setDate(data.value)} />
+                  </Field>
+                </div>
+                <Field label="Project (optional)" validationMessage={fieldError('project')}>
+                  <Input value={project} onChange={(_e, data) => setProject(data.value)} />
+                </Field>
+                <Field label="Note (optional)" validationMessage={fieldError('note')}>
+                  <Textarea value={note} onChange={(_e, data) => setNote(data.value)} resize="vertical" />
+                </Field>
+                <Table size="small" aria-label="Cost guide">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Service</TableHeaderCell>
+                      <TableHeaderCell>Typical job</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {settings.services.map((s) => (
+                      <TableRow key={s.slug}>
+                        <TableCell>{s.name}</TableCell>
+                        <TableCell>about {formatCredits(s.typicalCredits)} credits</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {result ? (
+              <Button appearance="primary" onClick={onClose}>
+                Done
+              </Button>
+            ) : (
+              <>
+                <Button onClick={onClose}>Cancel</Button>
+                <Button appearance="primary" disabled={busy || !validation.success} onClick={() => void submit()}>
+                  {busy ? 'Logging…' : 'Log usage'}
+                </Button>
+              </>
+            )}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { MyCreditsPage, poolEligibility } from './MyCreditsPage.js';
+export { LogUsageDialog } from './LogUsageDialog.js';

@@ -1,0 +1,46 @@
+import type { FluentIcon } from '@fluentui/react-icons';
+import {
+  CartRegular,
+  DataTrendingRegular,
+  HistoryRegular,
+  PeopleRegular,
+  PersonAddRegular,
+  PersonClockRegular,
+  SettingsRegular,
+  TextBulletListSquareRegular,
+  WalletCreditCardRegular,
+} from '@fluentui/react-icons';
+import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy } from 'react';
+import type { MeResponse } from '../contract/schemas.js';
+import { MyCreditsPage } from './my-credits/index.js';
+
+export type Audience = 'everyone' | 'managers' | 'it';
+
+export interface PageDef {
+  id: string;
+  label: string;
+  icon: FluentIcon;
+  audience: Audience;
+  component: ComponentType | LazyExoticComponent<ComponentType>;
+}
+
+/** Every page once; role decides which appear. Pages past the landing one load on demand. */
+export const PAGES: PageDef[] = [
+  { id: 'my-credits', label: 'My credits', icon: WalletCreditCardRegular, audience: 'everyone', component: MyCreditsPage },
+  { id: 'registration', label: 'Registration', icon: PersonAddRegular, audience: 'everyone', component: lazy(() => import('./registration/index.js')) },
+  { id: 'history', label: 'History', icon: HistoryRegular, audience: 'everyone', component: lazy(() => import('./history/index.js')) },
+  { id: 'registrations', label: 'Requests', icon: PersonClockRegular, audience: 'managers', component: lazy(() => import('./registrations/index.js')) },
+  { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
+  { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
+  { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'managers', component: lazy(() => import('./pool/index.js')) },
+  { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
+  { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
+];
+
+/** Employees see their own pages; account managers and IT see the firm's as well; settings are IT's. */
+export function pagesFor(me: MeResponse): PageDef[] {
+  const it = me.roles.includes('ITAdmin');
+  const manager = it || me.roles.includes('AccountManager');
+  return PAGES.filter((p) => p.audience === 'everyone' || (p.audience === 'managers' && manager) || (p.audience === 'it' && it));
+}

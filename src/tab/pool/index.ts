@@ -1,0 +1,4 @@
+// Placeholder while the page is being built; replaced before it lands.
+export default function Placeholder() {
+  return null;
+}
