@@ -23,7 +23,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { UsageBody } from '../../contract/schemas.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
@@ -65,7 +65,7 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
   const [key, setKey] = useState(newIdempotencyKey);
 
   const body = { service, credits: Number(credits), date, ...(project.trim() ? { project: project.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
-  const validation = useMemo(() => UsageBody.safeParse(body), [service, credits, date, project, note]);
+  const validation = UsageBody.safeParse(body);
   const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
 
   async function submit() {
