@@ -1,4 +1,5 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { HistoryPage } from './HistoryPage.js';
+
+export { HistoryPage } from './HistoryPage.js';
+export { perspective, toRow, matches, csvRow, CSV_HEADERS, KIND_FILTERS } from './rows.js';
+export default HistoryPage;

@@ -1,4 +1,5 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { RegistrationPage } from './RegistrationPage.js';
+
+export { RegistrationPage } from './RegistrationPage.js';
+export { RegistrationSteps, stepStatuses } from './RegistrationSteps.js';
+export default RegistrationPage;

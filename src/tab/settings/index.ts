@@ -1,4 +1,7 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { SettingsPage } from './SettingsPage.js';
+
+export { SettingsPage };
+export { SettingsForm } from './SettingsForm.js';
+export { indexIssues, placeOf, plainMessage, readServerIssues, validateDraft } from './settings-form.js';
+export type { Draft, FieldIssue, IssueIndex } from './settings-form.js';
+export default SettingsPage;

@@ -1,0 +1,163 @@
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowUndoRegular, SaveRegular } from '@fluentui/react-icons';
+import type { FormEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import type { Settings } from '../../contract/schemas.js';
+import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useApi } from '../../ui/useApi.js';
+import { isIt, useApp } from '../app-context.js';
+import { SettingsForm } from './SettingsForm.js';
+import type { Draft, ServerIssue } from './settings-form.js';
+import { indexIssues, readServerIssues, sameSettings, stillStands, validateDraft } from './settings-form.js';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  bar: {
+    position: 'sticky',
+    bottom: 0,
+    zIndex: 1,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    boxShadow: tokens.shadow8,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  status: { color: tokens.colorNeutralForeground2 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+/** Policy and settings (DESIGN 3.6): IT edits and saves them; everyone else may look. */
+export function SettingsPage() {
+  const { api, me } = useApp();
+  const loaded = useApi((signal) => api('getSettings', { signal }), [api]);
+  if (loaded.error && !loaded.data) return <ApiErrorBar error={loaded.error} title="Could not load the settings" onRetry={loaded.reload} />;
+  if (!loaded.data) return <Spinner label="Loading settings…" />;
+  return <SettingsEditor initial={loaded.data} editable={isIt(me)} />;
+}
+
+function SettingsEditor({ initial, editable }: { initial: Settings; editable: boolean }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const [original, setOriginal] = useState<Settings>(initial);
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+  const [serverIssues, setServerIssues] = useState<ServerIssue[]>([]);
+  // A second click can arrive before the first one's state updates render: the ref stops it saving twice.
+  // Save stays focusable while unavailable (aria-disabled), so focus is not lost when a save completes.
+  const saving = useRef(false);
+
+  const validation = useMemo(() => validateDraft(draft), [draft]);
+  const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
+  const issues = useMemo(() => indexIssues([...validation.issues, ...standing]), [validation.issues, standing]);
+  const dirty = !sameSettings(draft, original);
+  const canSave = editable && dirty && !busy && validation.data !== undefined;
+
+  function change(next: Draft) {
+    setDraft(next);
+    setSaved(false);
+  }
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    const body = validation.data;
+    if (saving.current || !editable || !body || sameSettings(draft, original)) return;
+    saving.current = true;
+    setBusy(true);
+    setSaved(false);
+    setSaveError(undefined);
+    setServerIssues([]);
+    try {
+      const stored = await api('putSettings', { body, idempotencyKey: newIdempotencyKey() });
+      setOriginal(stored);
+      setDraft(stored);
+      setSaved(true);
+    } catch (reason) {
+      setSaveError(reason);
+      if (reason instanceof ApiError && reason.code === 'VALIDATION_FAILED') setServerIssues(readServerIssues(reason.details, draft));
+    } finally {
+      saving.current = false;
+      setBusy(false);
+    }
+  }
+
+  function discard() {
+    setDraft(original);
+    setSaveError(undefined);
+    setServerIssues([]);
+    setSaved(false);
+  }
+
+  const status = !editable
+    ? undefined
+    : issues.count > 0
+      ? `Fix ${issues.count === 1 ? 'the problem' : `the ${issues.count} problems`} marked above to save.`
+      : dirty
+        ? 'You have unsaved changes.'
+        : 'No changes.';
+
+  return (
+    <form className={styles.page} noValidate aria-label="Settings" onSubmit={(e) => void save(e)}>
+      <div className={styles.header}>
+        <Text as="h1" size={600} weight="semibold">
+          Settings
+        </Text>
+        <Text>The firm's policy for {draft.unitName}, and what the reminders, forecasts and quarantine helper rely on.</Text>
+      </div>
+      {!editable ? (
+        <MessageBar intent="info">
+          <MessageBarBody>Only IT can change these settings. Ask IT if something here is out of date.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <SettingsForm draft={draft} onChange={change} issues={issues} editable={editable} />
+
+      {editable ? (
+        <div className={styles.bar}>
+          {saved ? (
+            <MessageBar intent="success">
+              <MessageBarBody>
+                <MessageBarTitle>Settings saved</MessageBarTitle>
+                Others see them the next time they open Credit Desk.
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {saveError ? <ApiErrorBar error={saveError} title="Not saved" onRetry={() => void save()} /> : null}
+          {issues.unplaced.length > 0 ? (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Also to fix</MessageBarTitle>
+                <ul className={styles.list}>
+                  {issues.unplaced.map((issue) => (
+                    <li key={`${issue.path}:${issue.message}`}>
+                      {issue.path ? `${issue.path}: ` : ''}
+                      {issue.message}
+                    </li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <div className={styles.actions}>
+            <Button type="submit" appearance="primary" icon={busy ? <Spinner size="tiny" /> : <SaveRegular />} disabledFocusable={!canSave}>
+              {busy ? 'Saving…' : 'Save'}
+            </Button>
+            <Button type="button" icon={<ArrowUndoRegular />} disabled={!dirty || busy} onClick={discard}>
+              Discard changes
+            </Button>
+            <Text className={styles.status} size={200} role="status">
+              {status}
+            </Text>
+          </div>
+        </div>
+      ) : null}
+    </form>
+  );
+}

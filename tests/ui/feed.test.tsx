@@ -1,0 +1,201 @@
+// @vitest-environment jsdom
+import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../src/platform/api-client.js';
+import type { FeedEntry } from '../../src/tab/feed/index.js';
+import FeedPage from '../../src/tab/feed/index.js';
+import { formatDateTime } from '../../src/ui/format.js';
+import { EMPLOYEE_ME, IT_ME, fakeApi, renderWithApp } from './render.js';
+
+// A first render of a Fluent page can take over a second on a busy machine.
+configure({ asyncUtilTimeout: 10_000 });
+
+const AT = '2026-11-02T09:30:00.000Z';
+
+function entry(id: string, kind: FeedEntry['kind'], extra: Partial<FeedEntry> = {}): FeedEntry {
+  return {
+    id,
+    kind,
+    at: AT,
+    message: `Message ${id}`,
+    credits: null,
+    poolAfter: 200,
+    memberId: null,
+    memberName: null,
+    office: null,
+    service: null,
+    purchaseId: null,
+    actor: null,
+    ...extra,
+  };
+}
+
+const EVERY_KIND: FeedEntry[] = [
+  entry('e1', 'alert_pool_negative', { message: 'Imported usage took the pool to -3.', poolAfter: -3 }),
+  entry('e2', 'alert_pool_low', { message: 'The pool is down to 12: time to order more.', poolAfter: 12 }),
+  entry('e3', 'pool_draw', { message: 'Avery Chen drew 7.5 from the pool for simulation.', credits: 7.5, poolAfter: 12, memberName: 'Avery Chen', office: 'Boston', service: 'simulation' }),
+  entry('e4', 'pool_joined', { message: 'Avery Chen has used up their own credits and now draws on the shared pool.', memberName: 'Avery Chen' }),
+  entry('e5', 'purchase_step', { message: 'Purchase of 2 blocks applied.', credits: 200, poolAfter: 219.5, purchaseId: 'pur-1' }),
+  entry('e6', 'reversal', { message: 'usage pool of 3 reversed: duplicate', credits: 3, poolAfter: 19.5 }),
+];
+
+const rows = () => within(screen.getByRole('list', { name: 'Pool changes and alerts' })).getAllByRole('listitem');
+const feedCalls = (calls: { name: string; input: Record<string, any> }[]) => calls.filter((c) => c.name === 'feed');
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('Feed', () => {
+  it('shows every kind with its label, message, amount, pool after and time, newest first', async () => {
+    const { api, calls } = fakeApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    const [negative, low, draw, joined, purchase, reversal] = rows();
+    expect(within(negative!).getByText('Pool below zero')).toBeTruthy();
+    expect(within(negative!).getByText('Imported usage took the pool to -3.')).toBeTruthy();
+    expect(within(low!).getByText('Pool low')).toBeTruthy();
+    expect(within(draw!).getByText('Pool draw')).toBeTruthy();
+    expect(within(draw!).getByText('7.5 credits')).toBeTruthy();
+    expect(within(draw!).getByText('Simulation')).toBeTruthy();
+    expect(within(draw!).getByText('Avery Chen, Boston')).toBeTruthy();
+    expect(within(joined!).getByText('Joined the pool')).toBeTruthy();
+    expect(within(purchase!).getByText('Purchase')).toBeTruthy();
+    expect(within(purchase!).getByText('219.5 credits')).toBeTruthy();
+    expect(within(reversal!).getByText('Correction')).toBeTruthy();
+    const time = negative!.querySelector('time')!;
+    expect(time.getAttribute('dateTime')).toBe(AT);
+    expect(time.getAttribute('title')).toBe(formatDateTime(AT));
+    expect(screen.getByText('That is everything in the feed.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    expect(feedCalls(calls)[0]!.input.query).toEqual({ cursor: undefined, limit: 30 });
+  });
+
+  it('works for an employee, whose entries come without names', async () => {
+    const anonymous = entry('a1', 'pool_draw', { message: 'Someone drew 4 from the pool for simulation.', credits: 4, service: 'simulation' });
+    const { api } = fakeApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: EMPLOYEE_ME });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(within(rows()[0]!).getByText('Someone drew 4 from the pool for simulation.')).toBeTruthy();
+    expect(within(rows()[0]!).queryByText('Who')).toBeNull();
+  });
+
+  it('says so when the feed is empty', async () => {
+    const { api } = fakeApi({ feed: () => ({ items: [], nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    expect(await screen.findByText(/Nothing has happened in the pool yet/)).toBeTruthy();
+  });
+
+  it('loads the next page once per click, even on a double click, and stops at the end', async () => {
+    const user = userEvent.setup();
+    const second = deferred<{ items: FeedEntry[]; nextCursor: string | null }>();
+    const { api, calls } = fakeApi({
+      feed: (input: { query: { cursor?: string } }) => (input.query.cursor === 'c2' ? second.promise : { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' }),
+    });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    const more = await screen.findByRole('button', { name: 'Load more' });
+    expect(rows()).toHaveLength(2);
+    await user.dblClick(more);
+    await user.click(screen.getByRole('button', { name: 'Loading…' }));
+    expect(feedCalls(calls).map((c) => c.input.query.cursor)).toEqual([undefined, 'c2']);
+    await act(async () => second.resolve({ items: EVERY_KIND.slice(2), nextCursor: null }));
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    expect(feedCalls(calls)).toHaveLength(2);
+  });
+
+  it('filters by kind with chips, and shows everything again with All', async () => {
+    const user = userEvent.setup();
+    const { api } = fakeApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    const alerts = screen.getByRole('button', { name: 'Alerts' });
+    await user.click(alerts);
+    expect(alerts.getAttribute('aria-pressed')).toBe('true');
+    expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['alert_pool_negative', 'alert_pool_low']);
+    expect(screen.getByText('Showing 2 of 6 loaded entries.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Corrections' }));
+    expect(rows()).toHaveLength(3);
+    await user.click(screen.getByRole('button', { name: 'All' }));
+    expect(rows()).toHaveLength(6);
+    expect(alerts.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('keeps what was loaded when a later page fails, and tries again on request', async () => {
+    const user = userEvent.setup();
+    let failures = 1;
+    const { api, calls } = fakeApi({
+      feed: (input: { query: { cursor?: string } }) => {
+        if (input.query.cursor !== 'c2') return { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' };
+        if (failures-- > 0) return new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.');
+        return { items: EVERY_KIND.slice(2), nextCursor: null };
+      },
+    });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await user.click(await screen.findByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('Could not load older entries')).toBeTruthy();
+    expect(screen.getByText(/STORAGE_UNAVAILABLE/)).toBeTruthy();
+    expect(rows()).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    expect(screen.queryByText('Could not load older entries')).toBeNull();
+    expect(feedCalls(calls).map((c) => c.input.query.cursor)).toEqual([undefined, 'c2', 'c2']);
+  });
+
+  it('offers a retry when the first page fails', async () => {
+    const user = userEvent.setup();
+    let failures = 1;
+    const { api } = fakeApi({ feed: () => (failures-- > 0 ? new ApiError(0, 'NETWORK', 'Credit Desk could not be reached.') : { items: EVERY_KIND, nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    expect(await screen.findByText('Could not load the feed')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(rows()).toHaveLength(6));
+  });
+
+  it('loads the next page when the end of the list scrolls into view, once even if the button is pressed too', async () => {
+    const observers: { callback: IntersectionObserverCallback; targets: Element[] }[] = [];
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        readonly record: { callback: IntersectionObserverCallback; targets: Element[] };
+        constructor(callback: IntersectionObserverCallback) {
+          this.record = { callback, targets: [] };
+          observers.push(this.record);
+        }
+        observe(target: Element) {
+          this.record.targets.push(target);
+        }
+        disconnect() {
+          this.record.targets = [];
+        }
+        unobserve() {}
+        takeRecords() {
+          return [];
+        }
+      },
+    );
+    const second = deferred<{ items: FeedEntry[]; nextCursor: string | null }>();
+    const { api, calls } = fakeApi({
+      feed: (input: { query: { cursor?: string } }) => (input.query.cursor === 'c2' ? second.promise : { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' }),
+    });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const watching = observers.filter((o) => o.targets.length > 0);
+    expect(watching).toHaveLength(1);
+    const { callback, targets } = watching[0]!;
+    // The sentinel scrolls into view and, before the page re-renders, the button is pressed too: one load.
+    act(() => {
+      callback([{ isIntersecting: true, target: targets[0]! } as unknown as IntersectionObserverEntry], {} as IntersectionObserver);
+      fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    });
+    await act(async () => second.resolve({ items: EVERY_KIND.slice(2), nextCursor: null }));
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    expect(feedCalls(calls).map((c) => c.input.query.cursor)).toEqual([undefined, 'c2']);
+  });
+});

@@ -1,0 +1,197 @@
+// @vitest-environment jsdom
+import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/platform/api-client.js';
+import SettingsPage from '../../src/tab/settings/index.js';
+import { EMPLOYEE_ME, IT_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
+
+// A first render of a Fluent page can take over a second on a busy machine.
+configure({ asyncUtilTimeout: 10_000 });
+
+/** The text of everything a control points at with aria-describedby: its hint and its message. */
+function describedBy(control: HTMLElement): string {
+  return (control.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+}
+
+const isDisabled = (button: HTMLElement) => button.hasAttribute('disabled') || button.getAttribute('aria-disabled') === 'true';
+
+function renderSettings(handlers: Parameters<typeof fakeApi>[0] = {}, me = IT_ME) {
+  const fake = fakeApi({ getSettings: () => structuredClone(SETTINGS), putSettings: (input: { body: unknown }) => input.body, ...handlers });
+  renderWithApp(<SettingsPage />, { api: fake.api, me });
+  return fake;
+}
+
+const puts = (calls: { name: string; input: Record<string, any> }[]) => calls.filter((c) => c.name === 'putSettings');
+
+describe('Settings', () => {
+  it('loads the settings into the form', async () => {
+    renderSettings();
+    const blockSize = await screen.findByLabelText<HTMLInputElement>('Block size');
+    expect(blockSize.value).toBe('100');
+    expect(screen.getByLabelText<HTMLInputElement>('Shortest lead time').value).toBe('5');
+    expect(screen.getByLabelText<HTMLInputElement>('Slug of service 1').value).toBe('cloud_rendering');
+    expect(screen.getByLabelText<HTMLInputElement>('Name of account manager 1').value).toBe('Riley Account');
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Friday' }).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Saturday' }).checked).toBe(false);
+    expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
+    expect(screen.getByText('No changes.')).toBeTruthy();
+  });
+
+  it('saves an edit once, even on a double click, with the whole settings object and its own key', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const blockSize = await screen.findByLabelText('Block size');
+    await user.clear(blockSize);
+    await user.type(blockSize, '200');
+    expect(screen.getByText('You have unsaved changes.')).toBeTruthy();
+    await user.dblClick(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    expect(puts(calls)).toHaveLength(1);
+    expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, blockSize: 200 });
+    expect(puts(calls)[0]!.input.idempotencyKey).toMatch(/^[A-Za-z0-9-]{8,64}$/);
+    expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
+
+    await user.clear(blockSize);
+    await user.type(blockSize, '300');
+    expect(screen.queryByText('Settings saved')).toBeNull();
+    // Two clicks before the page re-renders (so before Save shows as busy): still one save.
+    const save = screen.getByRole('button', { name: 'Save' });
+    act(() => {
+      fireEvent.click(save);
+      fireEvent.click(save);
+    });
+    await screen.findByText('Settings saved');
+    expect(puts(calls)).toHaveLength(2);
+    expect(puts(calls)[1]!.input.idempotencyKey).not.toBe(puts(calls)[0]!.input.idempotencyKey);
+  });
+
+  it('refuses a block size of 0 next to the field, without calling the API', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const blockSize = await screen.findByLabelText('Block size');
+    await user.clear(blockSize);
+    await user.type(blockSize, '0');
+    expect(blockSize.getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(blockSize)).toContain('Must be at least 1');
+    const save = screen.getByRole('button', { name: 'Save' });
+    expect(isDisabled(save)).toBe(true);
+    await user.click(save);
+    await user.type(blockSize, '{Enter}');
+    expect(calls.map((c) => c.name)).toEqual(['getSettings']);
+    expect(screen.getByText('Fix the problem marked above to save.')).toBeTruthy();
+  });
+
+  it('refuses a Teams webhook that is not https', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const webhook = await screen.findByLabelText('Teams webhook URL (optional)');
+    await user.click(webhook);
+    await user.paste('http://contoso.webhook.office.com/workflows/1');
+    expect(describedBy(webhook)).toContain('Must be a web address starting with https://');
+    expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
+    await user.clear(webhook);
+    await user.paste('https://contoso.webhook.office.com/workflows/1');
+    expect(webhook.getAttribute('aria-invalid')).not.toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Settings saved');
+    expect(puts(calls)[0]!.input.body.teamsWebhookUrl).toBe('https://contoso.webhook.office.com/workflows/1');
+  });
+
+  it('refuses two services with the same slug, pointing at both', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const second = await screen.findByLabelText('Slug of service 2');
+    await user.clear(second);
+    await user.type(second, 'cloud_rendering');
+    expect(screen.getByText('service slugs must be unique')).toBeTruthy();
+    expect(describedBy(second)).toContain('Another service uses this slug');
+    expect(describedBy(screen.getByLabelText('Slug of service 1'))).toContain('Another service uses this slug');
+    expect(describedBy(screen.getByLabelText('Slug of service 3'))).not.toContain('Another service');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(puts(calls)).toHaveLength(0);
+  });
+
+  it('adds a holiday and a service, removes another, and saves the lists', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    await user.click(await screen.findByRole('button', { name: 'Add holiday' }));
+    const holiday = screen.getByLabelText('Holiday 1');
+    expect(document.activeElement).toBe(holiday);
+    expect(describedBy(holiday)).toContain('must be YYYY-MM-DD');
+    await user.type(holiday, '2026-12-25');
+    await user.click(screen.getByRole('button', { name: 'Add service' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Slug of service 5'));
+    await user.type(screen.getByLabelText('Slug of service 5'), 'cfd');
+    await user.type(screen.getByLabelText('Name of service 5'), 'Fluid simulation');
+    await user.clear(screen.getByLabelText('Typical credits of service 5'));
+    await user.type(screen.getByLabelText('Typical credits of service 5'), '12.5');
+    await user.click(screen.getByRole('button', { name: 'Remove service 4 (Other)' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Settings saved');
+    const body = puts(calls)[0]!.input.body;
+    expect(body.holidays).toEqual(['2026-12-25']);
+    expect(body.services.map((s: { slug: string }) => s.slug)).toEqual(['cloud_rendering', 'simulation', 'generative_design', 'cfd']);
+    expect(body.services[3]).toEqual({ slug: 'cfd', name: 'Fluid simulation', typicalCredits: 12.5 });
+  });
+
+  it("shows the API's validation issues next to their fields until the value is changed", async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings({
+      putSettings: () => new ApiError(400, 'VALIDATION_FAILED', 'The body is not valid.', { issues: [{ path: 'reseller.emailDomain', message: 'Not a reseller we know' }] }),
+    });
+    const domain = await screen.findByLabelText('Reseller email domain');
+    await user.clear(domain);
+    await user.type(domain, 'resell.example');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Not saved')).toBeTruthy();
+    expect(screen.getByText(/VALIDATION_FAILED/)).toBeTruthy();
+    expect(describedBy(domain)).toContain('Not a reseller we know');
+    expect(domain.getAttribute('aria-invalid')).toBe('true');
+    expect(puts(calls)).toHaveLength(1);
+    await user.type(domain, 's');
+    expect(describedBy(domain)).not.toContain('Not a reseller we know');
+  });
+
+  it('discards changes back to what was loaded', async () => {
+    const user = userEvent.setup();
+    renderSettings();
+    const blockSize = await screen.findByLabelText<HTMLInputElement>('Block size');
+    await user.clear(blockSize);
+    await user.type(blockSize, '0');
+    await user.click(screen.getByRole('checkbox', { name: 'Saturday' }));
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(blockSize.value).toBe('100');
+    expect(blockSize.getAttribute('aria-invalid')).not.toBe('true');
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Saturday' }).checked).toBe(false);
+    expect(screen.getByText('No changes.')).toBeTruthy();
+  });
+
+  it('is read-only, with a note, for someone who is not IT', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings({}, EMPLOYEE_ME);
+    const blockSize = await screen.findByLabelText<HTMLInputElement>('Block size');
+    expect(screen.getByText(/Only IT can change these settings/)).toBeTruthy();
+    expect(blockSize.readOnly).toBe(true);
+    await user.type(blockSize, '5');
+    expect(blockSize.value).toBe('100');
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Monday' }).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add service' })).toBeNull();
+    expect(within(screen.getByRole('table', { name: 'Services' })).queryAllByRole('button')).toHaveLength(0);
+    expect(calls.map((c) => c.name)).toEqual(['getSettings']);
+  });
+
+  it('offers a retry when the settings cannot be loaded', async () => {
+    const user = userEvent.setup();
+    let failures = 1;
+    renderSettings({ getSettings: () => (failures-- > 0 ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : structuredClone(SETTINGS)) });
+    expect(await screen.findByText('Could not load the settings')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Block size').value).toBe('100'));
+  });
+});
