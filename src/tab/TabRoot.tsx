@@ -90,7 +90,7 @@ export function TabRoot() {
   }, []);
 
   const context: AppContextValue | undefined = useMemo(
-    () => (session && me && settings ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, navigate: goTo } : undefined),
+    () => (session && me && settings ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, updateSettings: setSettings, navigate: goTo } : undefined),
     [session, me, settings, theme, refreshMe],
   );
 

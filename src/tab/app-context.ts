@@ -11,6 +11,8 @@ export interface AppContextValue {
   theme: ThemeName;
   /** Reloads the caller's record, e.g. after logging usage. */
   refreshMe: () => Promise<void>;
+  /** Puts newly saved settings in force for every page. */
+  updateSettings: (settings: Settings) => void;
   navigate: (page: string) => void;
 }
 

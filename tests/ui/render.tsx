@@ -47,7 +47,7 @@ export function fakeApi(handlers: Partial<Record<RouteName, Handler>>): { api: A
 }
 
 /** Renders a page inside the Fluent theme and the app context, as the shell does. */
-export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: MeResponse; settings?: Settings; refreshMe?: () => Promise<void>; navigate?: (page: string) => void }) {
+export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: MeResponse; settings?: Settings; refreshMe?: () => Promise<void>; updateSettings?: (settings: Settings) => void; navigate?: (page: string) => void }) {
   const value: AppContextValue = {
     api: options.api,
     me: options.me ?? EMPLOYEE_ME,
@@ -55,6 +55,7 @@ export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: 
     host: 'browser',
     theme: 'light',
     refreshMe: options.refreshMe ?? (async () => {}),
+    updateSettings: options.updateSettings ?? (() => {}),
     navigate: options.navigate ?? (() => {}),
   };
   return render(

@@ -43,7 +43,7 @@ export function SettingsPage() {
 
 function SettingsEditor({ initial, editable }: { initial: Settings; editable: boolean }) {
   const styles = useStyles();
-  const { api } = useApp();
+  const { api, updateSettings } = useApp();
   const [original, setOriginal] = useState<Settings>(initial);
   const [draft, setDraft] = useState<Draft>(initial);
   const [busy, setBusy] = useState(false);
@@ -78,6 +78,7 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
       const stored = await api('putSettings', { body, idempotencyKey: newIdempotencyKey() });
       setOriginal(stored);
       setDraft(stored);
+      updateSettings(stored);
       setSaved(true);
     } catch (reason) {
       setSaveError(reason);
