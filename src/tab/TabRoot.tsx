@@ -95,7 +95,10 @@ export function TabRoot() {
   );
 
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.page}>
+    // The page background sits on an inner element: FluentProvider copies its own className onto every
+    // portal (menus, dialogs, the chart's tooltip layer), which would cover the page with it.
+    <FluentProvider theme={THEMES[theme]}>
+      <div className={styles.page}>
       {error ? (
         <div className={styles.error}>
           <ApiErrorBar error={error} title="Credit Desk could not start" onRetry={() => setAttempt((a) => a + 1)} />
@@ -114,6 +117,7 @@ export function TabRoot() {
           <Spinner label="Signing in…" />
         </div>
       )}
+      </div>
     </FluentProvider>
   );
 }

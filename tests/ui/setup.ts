@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // jsdom lacks these browser APIs that Fluent UI touches.
@@ -19,5 +19,8 @@ if (typeof window !== 'undefined') {
     disconnect() {}
   } as unknown as typeof ResizeObserver;
 }
+
+// Shared 2-core machines run these next to Azurite and Chromium: wait for the screen generously.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => cleanup());

@@ -1,4 +1,5 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { MembersPage } from './MembersPage.js';
+
+export { MembersPage };
+export { filterMembers, ownChange, reversible } from './members.js';
+export default MembersPage;

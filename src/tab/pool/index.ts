@@ -1,4 +1,6 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { PoolPage } from './PoolPage.js';
+
+export { PoolPage };
+export { isPoolLow } from './PoolPage.js';
+export { poolSeries } from './series.js';
+export default PoolPage;

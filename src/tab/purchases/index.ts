@@ -1,4 +1,5 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { PurchasesPage } from './PurchasesPage.js';
+
+export { PurchasesPage };
+export { BOARD_COLUMNS, byColumn, leadTime, movesFor } from './board.js';
+export default PurchasesPage;

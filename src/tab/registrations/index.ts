@@ -1,4 +1,5 @@
-// Placeholder while the page is being built; replaced before it lands.
-export default function Placeholder() {
-  return null;
-}
+import { RegistrationsPage } from './RegistrationsPage.js';
+
+export { RegistrationsPage };
+export { actionsFor, loadQueuePage, queueOrder } from './queue.js';
+export default RegistrationsPage;

@@ -1,0 +1,88 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { FormEvent } from 'react';
+import { useRef, useState } from 'react';
+import type { TransferView } from '../../contract/schemas.js';
+import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, formatDateTime } from '../../ui/format.js';
+import { useApp } from '../app-context.js';
+import { TRANSFER_LABEL } from './members.js';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** Reverse one transfer: a correcting entry that points at it, with the reason why. */
+export function ReversalDialog(props: { transfer: TransferView; memberName: string; onDone: (reversal: TransferView) => void; onClose: () => void }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const t = props.transfer;
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const [error, setError] = useState<unknown>();
+  // One key per reversal attempt; kept while a lost answer may be retried.
+  const keyRef = useRef(newIdempotencyKey());
+  const trimmed = reason.trim();
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busyRef.current || !trimmed) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { reversal } = await api('reverseTransfer', { params: { id: t.id }, body: { reason: trimmed }, idempotencyKey: keyRef.current });
+      props.onDone(reversal);
+    } catch (reason) {
+      if (!(reason instanceof ApiError) || !reason.retryable) keyRef.current = newIdempotencyKey();
+      setError(reason);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <form onSubmit={(e) => void submit(e)}>
+          <DialogBody>
+            <DialogTitle>Reverse this entry</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Text>
+                {TRANSFER_LABEL[t.code]} of {formatCredits(t.credits)} credits for {props.memberName}, recorded {formatDateTime(t.at)}. Nothing is deleted: a
+                correcting entry is added that undoes it, with your reason.
+              </Text>
+              {error ? <ApiErrorBar error={error} title="Not reversed" onRetry={() => void submit()} /> : null}
+              <Field label="Why reverse it?" required hint="For example: logged twice; the import has the real figure.">
+                <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={props.onClose} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" appearance="primary" disabled={busy || !trimmed}>
+                {busy ? 'Reversing…' : 'Reverse'}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

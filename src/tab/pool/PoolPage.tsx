@@ -1,0 +1,244 @@
+import {
+  Card,
+  CardHeader,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Skeleton,
+  SkeletonItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { DataTrendingRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
+import type { ResponseOf } from '../../contract/routes.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, formatDateTime, formatDay, formatRelative } from '../../ui/format.js';
+import { formatPrice } from '../../ui/money.js';
+import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
+import { useApi } from '../../ui/useApi.js';
+import { useApp } from '../app-context.js';
+import { PoolChart } from './PoolChart.js';
+import { poolSeries } from './series.js';
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  heading: { margin: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  figures: { display: 'grid', gap: tokens.spacingVerticalL, gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))' },
+  figure: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  section: { gap: tokens.spacingVerticalM, minWidth: 0 },
+  tableWrap: { overflowX: 'auto' },
+  number: { textAlign: 'end', whiteSpace: 'nowrap' },
+  wrap: { overflowWrap: 'break-word' },
+  remaining: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: '80px' },
+  skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
+});
+
+type Pool = ResponseOf<'pool'>;
+type Lot = Pool['lots'][number];
+
+/** The pool is low when it is under the configured share of the last purchase (DESIGN 3.6). */
+export function isPoolLow(pool: Pick<Pool, 'balance' | 'lots'>, percentOfLastPurchase: number): { low: boolean; threshold: number } {
+  const last = [...pool.lots].sort((a, b) => b.appliedAt.localeCompare(a.appliedAt))[0];
+  const threshold = last ? (last.credits * percentOfLastPurchase) / 100 : 0;
+  return { low: last !== undefined && pool.balance < threshold, threshold };
+}
+
+function pricePerCredit(lot: Lot): string {
+  return lot.price !== null && lot.credits > 0 ? `${formatPrice(lot.price / lot.credits, lot.currency)} per credit` : '';
+}
+
+/** The shared pool for account managers: balance, its history, the lots it is made of, and who drew on it. */
+export function PoolPage() {
+  const styles = useStyles();
+  const rt = useResponsiveTableStyles();
+  const { api, settings, navigate } = useApp();
+  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const pool = useApi((signal) => api('pool', { signal }), [api]);
+  const feed = useApi((signal) => api('feed', { query: { limit: 200 }, signal }), [api]);
+  const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '—');
+
+  const data = pool.data;
+  const low = data ? isPoolLow(data, settings.alerts.poolLowPercentOfLastPurchase) : undefined;
+  const points = feed.data ? poolSeries(feed.data.items) : [];
+
+  return (
+    <div className={styles.stack}>
+      <div>
+        <Text as="h2" size={500} weight="semibold" className={styles.heading}>
+          Shared pool
+        </Text>
+        <Text block className={styles.muted}>
+          Purchased {unit}, drawn oldest purchase first by people who have used up their own.
+        </Text>
+      </div>
+
+      {pool.error ? <ApiErrorBar error={pool.error} title="The pool did not load" onRetry={pool.reload} /> : null}
+      {!data && pool.loading ? (
+        <Skeleton aria-label="Loading the pool" className={styles.skeleton}>
+          <SkeletonItem size={96} />
+          <SkeletonItem size={128} />
+        </Skeleton>
+      ) : null}
+
+      {data ? (
+        <>
+          {low?.low ? (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>The pool is low</MessageBarTitle>
+                {formatCredits(data.balance)} left, under {settings.alerts.poolLowPercentOfLastPurchase}% of the last purchase ({formatCredits(low.threshold)}). A purchase
+                takes {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days. <Link onClick={() => navigate('purchases')}>Go to purchases</Link>
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <div className={styles.figures}>
+            <Card>
+              <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">In the pool</Text>} />
+              <div className={styles.figure}>
+                <Text size={800} weight="semibold" data-testid="pool-balance">
+                  {formatCredits(data.balance)}
+                </Text>
+                <Text>{unit}</Text>
+              </div>
+            </Card>
+            <Card>
+              <CardHeader image={<PeopleTeamRegular fontSize={24} />} header={<Text weight="semibold">Drawing on the pool</Text>} />
+              <div className={styles.figure}>
+                <Text size={800} weight="semibold" data-testid="eligible-members">
+                  {data.eligibleMembers}
+                </Text>
+                <Text>{data.eligibleMembers === 1 ? 'member has' : 'members have'} used up their own</Text>
+              </div>
+            </Card>
+          </div>
+        </>
+      ) : null}
+
+      <Card className={styles.section}>
+        <CardHeader image={<DataTrendingRegular fontSize={24} />} header={<Text weight="semibold">Balance over time</Text>} description={`The last ${feed.data?.items.length ?? 200} pool changes`} />
+        {feed.error ? <ApiErrorBar error={feed.error} title="The history did not load" onRetry={feed.reload} /> : null}
+        {!feed.data && feed.loading ? (
+          <Skeleton aria-label="Loading the balance history">
+            <SkeletonItem size={128} />
+          </Skeleton>
+        ) : feed.data && points.length === 0 ? (
+          <Text className={styles.muted}>No pool changes yet. The line starts with the first purchase applied to the pool.</Text>
+        ) : points.length > 0 ? (
+          <PoolChart points={points} unit={unit} />
+        ) : null}
+      </Card>
+
+      {data ? (
+        <>
+          <Card className={styles.section}>
+            <CardHeader header={<Text weight="semibold">What the pool is made of</Text>} description="One lot per applied purchase, drawn oldest first." />
+            {data.lots.length === 0 ? (
+              <Text className={styles.muted}>
+                No purchases applied yet. <Link onClick={() => navigate('purchases')}>Start a purchase</Link> to fill the pool.
+              </Text>
+            ) : (
+              <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Lots, scrollable">
+                <Table size="small" aria-label="Lots" className={rt.table}>
+                  <TableHeader className={rt.header}>
+                    <TableRow>
+                      <TableHeaderCell>Purchase</TableHeaderCell>
+                      <TableHeaderCell>Applied</TableHeaderCell>
+                      <TableHeaderCell className={styles.number}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                      <TableHeaderCell>Remaining</TableHeaderCell>
+                      <TableHeaderCell>Price</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {data.lots.map((lot) => (
+                      <TableRow key={lot.id} className={rt.row}>
+                        <TableCell className={mergeClasses(styles.wrap, rt.cell, rt.full)}>{lot.purchaseId}</TableCell>
+                        <TableCell className={mergeClasses(rt.cell, rt.labelled)} data-label="Applied">
+                          <span title={formatDateTime(lot.appliedAt)}>{formatDay(lot.appliedAt)}</span>
+                        </TableCell>
+                        <TableCell className={mergeClasses(styles.number, rt.cell, rt.labelled)} data-label={unit === 'tokens' ? 'Tokens' : 'Credits'}>
+                          {formatCredits(lot.credits)}
+                        </TableCell>
+                        <TableCell className={mergeClasses(rt.cell, rt.full)}>
+                          <div className={styles.remaining}>
+                            <Text>{formatCredits(lot.remaining)} left</Text>
+                            <ProgressBar
+                              value={lot.credits > 0 ? Math.max(0, Math.min(1, lot.remaining / lot.credits)) : 0}
+                              max={1}
+                              aria-label={`${formatCredits(lot.remaining)} of ${formatCredits(lot.credits)} left`}
+                            />
+                          </div>
+                        </TableCell>
+                        <TableCell className={mergeClasses(rt.cell, rt.full)}>
+                          {lot.price !== null ? (
+                            <>
+                              <Text>{formatPrice(lot.price, lot.currency)}</Text>
+                              <Text block size={200} className={styles.muted}>
+                                {pricePerCredit(lot)}
+                              </Text>
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            )}
+          </Card>
+
+          <Card className={styles.section}>
+            <CardHeader header={<Text weight="semibold">Recent draws</Text>} description="Who used pool credits, newest first." />
+            {data.recentDraws.length === 0 ? (
+              <Text className={styles.muted}>Nobody has drawn on the pool yet. Draws appear here once someone who has used up their own credits logs usage.</Text>
+            ) : (
+              <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Recent draws, scrollable">
+                <Table size="small" aria-label="Recent draws" className={rt.table}>
+                  <TableHeader className={rt.header}>
+                    <TableRow>
+                      <TableHeaderCell>When</TableHeaderCell>
+                      <TableHeaderCell>Who</TableHeaderCell>
+                      <TableHeaderCell>Service</TableHeaderCell>
+                      <TableHeaderCell className={styles.number}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {data.recentDraws.map((d, i) => (
+                      <TableRow key={`${d.at}-${d.memberId ?? ''}-${i}`} className={rt.row}>
+                        <TableCell className={mergeClasses(rt.cell, rt.full)}>
+                          <span title={formatDateTime(d.at)}>{formatRelative(d.at)}</span>
+                        </TableCell>
+                        <TableCell className={mergeClasses(styles.wrap, rt.cell, rt.grow)}>
+                          {d.memberName ?? (d.count > 1 ? `${d.count} draws` : 'Someone')}
+                          {d.office ? (
+                            <Text block size={200} className={styles.muted}>
+                              {d.office}
+                            </Text>
+                          ) : null}
+                        </TableCell>
+                        <TableCell className={rt.cell}>{serviceName(d.service)}</TableCell>
+                        <TableCell className={mergeClasses(styles.number, rt.cell)}>{formatCredits(d.credits)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            )}
+          </Card>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { FormEvent } from 'react';
+import { useRef, useState } from 'react';
+import { CreatePurchaseBody } from '../../contract/schemas.js';
+import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits } from '../../ui/format.js';
+import { useApp } from '../app-context.js';
+import type { PurchaseView } from './board.js';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** Start a purchase: how many whole blocks, and why. */
+export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => void; onClose: () => void }) {
+  const styles = useStyles();
+  const { api, settings } = useApp();
+  const [blocks, setBlocks] = useState('1');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const [error, setError] = useState<unknown>();
+  const keyRef = useRef(newIdempotencyKey());
+
+  const parsed = CreatePurchaseBody.safeParse({ blocks: blocks.trim() === '' ? Number.NaN : Number(blocks), ...(reason.trim() ? { reason: reason.trim() } : {}) });
+  const count = parsed.success ? parsed.data.blocks : 0;
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busyRef.current || !parsed.success) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { purchase } = await api('createPurchase', { body: parsed.data, idempotencyKey: keyRef.current });
+      props.onDone(purchase);
+    } catch (reason) {
+      if (!(reason instanceof ApiError) || !reason.retryable) keyRef.current = newIdempotencyKey();
+      setError(reason);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <form onSubmit={(e) => void submit(e)}>
+          <DialogBody>
+            <DialogTitle>New purchase</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Text>
+                Credits come in blocks of {formatCredits(settings.blockSize)}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days from here until
+                they are in the pool; expediting is hard, so order ahead.
+              </Text>
+              {error ? <ApiErrorBar error={error} title="Purchase not started" onRetry={() => void submit()} /> : null}
+              <Field
+                label="Blocks"
+                required
+                validationState={parsed.success || blocks === '' ? 'none' : 'error'}
+                validationMessage={parsed.success ? `${formatCredits(count * settings.blockSize)} credits` : blocks === '' ? undefined : 'Whole blocks, 1 to 1000.'}
+              >
+                <Input type="number" inputMode="numeric" min={1} max={1000} step={1} value={blocks} onChange={(_e, data) => setBlocks(data.value)} />
+              </Field>
+              <Field label="Why (optional)" hint="For example: the pool runs out in about three weeks.">
+                <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={props.onClose} disabled={busy}>
+                Cancel
+              </Button>
+              <Button type="submit" appearance="primary" disabled={busy || !parsed.success}>
+                {busy ? 'Starting…' : 'Start purchase'}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,177 @@
+// @vitest-environment jsdom
+import { configure, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { MemberRecord, TransferView } from '../../src/contract/schemas.js';
+import { ApiError } from '../../src/platform/api-client.js';
+import MembersPage from '../../src/tab/members/index.js';
+import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
+
+configure({ asyncUtilTimeout: 5000 });
+
+function member(id: string, name: string, office: string | null, state: MemberRecord['registration']['state'], own: number, held = 0): MemberRecord {
+  return {
+    member: { id, email: `${id}@contoso.example`, displayName: name, office },
+    registration: { state, since: '2026-10-01T10:00:00.000Z', requestedBy: null, reason: null, stuck: false, history: [] },
+    credits: { own, held },
+    allotmentGrantedAt: state === 'registered' ? '2026-10-01T10:00:00.000Z' : null,
+  };
+}
+
+const AVERY = member('avery', 'Avery Chen', 'Boston', 'registered', 40, 5);
+const BLAKE = member('blake', 'Blake Ortiz', 'Seattle', 'registered', 0);
+const CASEY = member('casey', 'Casey Lund', 'Boston', 'requested', 0);
+const DREW = member('drew', 'Drew Park', 'Seattle', 'registered', 100);
+
+function transfer(id: string, code: TransferView['code'], credits: number, debit: string, credit: string, extra: Partial<TransferView> = {}): TransferView {
+  return {
+    id,
+    postingId: `post-${id}`,
+    code,
+    debit,
+    credit,
+    credits,
+    memberId: 'avery',
+    lotId: null,
+    service: null,
+    office: 'Boston',
+    project: null,
+    note: null,
+    date: null,
+    source: 'self',
+    actor: 'avery',
+    at: '2026-10-05T10:00:00.000Z',
+    reverses: null,
+    reason: null,
+    ...extra,
+  };
+}
+
+const GRANT = transfer('t-grant', 'allotment_granted', 100, 'contract', 'member:avery', { at: '2026-10-01T10:00:00.000Z', source: 'manager' });
+const USE = transfer('t-use', 'usage_individual', 60, 'member:avery', 'usage', { service: 'cloud_rendering', date: '2026-10-04' });
+const OLD_FIX = transfer('t-fix', 'reversal', 5, 'usage', 'member:avery', { reverses: 't-old', reason: 'Duplicate' });
+const OLD = transfer('t-old', 'usage_individual', 5, 'member:avery', 'usage', { at: '2026-10-02T10:00:00.000Z' });
+
+function membersApi(overrides: Record<string, (input: any) => unknown> = {}) {
+  return fakeApi({
+    listMembers: ({ query }: any) =>
+      query?.cursor ? { items: [DREW], nextCursor: null } : { items: [AVERY, BLAKE, CASEY], nextCursor: 'page-2' },
+    listUsage: () => ({ items: [OLD_FIX, USE, OLD, GRANT], nextCursor: null }),
+    reverseTransfer: ({ params, body }: any) => ({
+      postingId: 'post-rev',
+      reversal: transfer('t-rev', 'reversal', 60, 'usage', 'member:avery', { reverses: params.id, reason: body.reason }),
+    }),
+    ...overrides,
+  });
+}
+
+const memberRows = () => screen.getAllByRole('row').slice(1);
+const names = () => memberRows().map((r) => within(r).getByRole('button').textContent);
+
+describe('Members', () => {
+  it('lists members with office, state and balances, and loads more', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = membersApi();
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await screen.findByRole('button', { name: 'Avery Chen' });
+    const avery = memberRows()[0]!;
+    expect(within(avery).getByText('Boston')).toBeTruthy();
+    expect(within(avery).getByText('Registered')).toBeTruthy();
+    expect(within(avery).getByText('40')).toBeTruthy();
+    expect(within(avery).getByText('5')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Load more people' }));
+    await screen.findByRole('button', { name: 'Drew Park' });
+    expect(calls.filter((c) => c.name === 'listMembers').map((c) => (c.input.query as any).cursor)).toEqual([undefined, 'page-2']);
+    expect(screen.queryByRole('button', { name: 'Load more people' })).toBeNull();
+  });
+
+  it('searches by name or email and filters by office and state', async () => {
+    const user = userEvent.setup();
+    const { api } = membersApi();
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await screen.findByRole('button', { name: 'Avery Chen' });
+    await user.type(screen.getByRole('searchbox'), 'blake@');
+    expect(names()).toEqual(['Blake Ortiz']);
+    await user.clear(screen.getByRole('searchbox'));
+
+    await user.click(screen.getByRole('combobox', { name: 'Office' }));
+    await user.click(screen.getByRole('option', { name: 'Boston' }));
+    expect(names()).toEqual(['Avery Chen', 'Casey Lund']);
+    await user.click(screen.getByRole('combobox', { name: 'State' }));
+    await user.click(screen.getByRole('option', { name: 'Requested' }));
+    expect(names()).toEqual(['Casey Lund']);
+    expect(screen.getByText(/1 of 3 loaded match/)).toBeTruthy();
+
+    await user.type(screen.getByRole('searchbox'), 'nobody');
+    expect(screen.getByText(/Nobody matches/)).toBeTruthy();
+  });
+
+  it('shows the chosen member’s history, with Reverse only where it applies', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = membersApi();
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
+    expect(calls.find((c) => c.name === 'listUsage')!.input.query).toMatchObject({ memberId: 'avery' });
+    const rows = within(history).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(4);
+    // The reversal itself has no Reverse; the entry it reversed shows as reversed; the others offer it.
+    expect(within(rows[0]!).queryByRole('button')).toBeNull();
+    expect(within(rows[1]!).getByText('−60')).toBeTruthy();
+    expect(within(rows[1]!).getByRole('button', { name: /^Reverse Usage \(own credits\) of 60/ })).toBeTruthy();
+    expect(within(rows[2]!).getByText('Reversed')).toBeTruthy();
+    expect(within(rows[2]!).queryByRole('button')).toBeNull();
+    expect(within(rows[3]!).getByText('+100')).toBeTruthy();
+    expect(within(rows[3]!).getByRole('button', { name: /^Reverse Allotment granted/ })).toBeTruthy();
+  });
+
+  it('reverses an entry only with a reason, sends it once, and updates the balance', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = membersApi();
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
+    await user.click(within(history).getByRole('button', { name: /^Reverse Usage/ }));
+    const dialog = await screen.findByRole('dialog');
+    const reverse = within(dialog).getByRole('button', { name: 'Reverse' });
+    expect(reverse.hasAttribute('disabled')).toBe(true);
+    await user.type(within(dialog).getByRole('textbox'), '  ');
+    expect(reverse.hasAttribute('disabled')).toBe(true);
+    await user.type(within(dialog).getByRole('textbox'), 'Logged twice');
+    await user.dblClick(reverse);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    const posts = calls.filter((c) => c.name === 'reverseTransfer');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.input).toMatchObject({ params: { id: 't-use' }, body: { reason: 'Logged twice' } });
+    expect(typeof posts[0]!.input.idempotencyKey).toBe('string');
+    await screen.findByText(/Reversed: a correcting entry of 60 credits/);
+    // Own credits went back up by the reversed usage: 40 + 60.
+    await waitFor(() => expect(within(memberRows().find((r) => within(r).queryByText('Avery Chen'))!).getByText('100')).toBeTruthy());
+  });
+
+  it('shows a refused reversal with its code and keeps the dialog open', async () => {
+    const user = userEvent.setup();
+    const { api } = membersApi({ reverseTransfer: () => new ApiError(409, 'ALREADY_REVERSED', 'This entry was already reversed.') });
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
+    await user.click(within(history).getByRole('button', { name: /^Reverse Allotment/ }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox'), 'Wrong person');
+    await user.click(within(dialog).getByRole('button', { name: 'Reverse' }));
+    await within(dialog).findByText(/ALREADY_REVERSED/);
+    expect(within(dialog).getByText(/already reversed/)).toBeTruthy();
+  });
+
+  it('says what to do when nobody is there yet', async () => {
+    const user = userEvent.setup();
+    let fail = true;
+    const { api } = fakeApi({ listMembers: () => (fail ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : { items: [], nextCursor: null }) });
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await screen.findByText(/STORAGE_UNAVAILABLE/);
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByText(/Nobody yet/);
+  });
+});
