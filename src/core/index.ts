@@ -1,6 +1,7 @@
 export * from './accounts.js';
 export * from './consumption.js';
 export * from './feed-event.js';
+export * from './forecast.js';
 export * from './invariants.js';
 export * from './ledger-state.js';
 export * from './member.js';

@@ -88,3 +88,111 @@ export function workingDaysBetween(policy: Policy, from: string, to: string): nu
   }
   return count;
 }
+
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD (or the date part of an ISO timestamp), in UTC; NaN when it is not
+ * a real calendar date (2026-02-30 is not). Cheap: forecasts parse many dates.
+ */
+export function dayNumber(date: string): number {
+  if (date.length < 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return Number.NaN;
+  const y = digitsAt(date, 0, 4);
+  const m = digitsAt(date, 5, 2);
+  const d = digitsAt(date, 8, 2);
+  if (!(m >= 1 && m <= 12 && d >= 1)) return Number.NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const monthDays = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= monthDays ? daysFromCivil(y, m, d) : Number.NaN;
+}
+
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + String(n);
+
+/** The YYYY-MM-DD of a day number (see dayNumber), for years 0 to 9999. */
+export function dayString(day: number): string {
+  // H. Hinnant's civil_from_days.
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return String(y).padStart(4, '0') + '-' + pad2(m) + '-' + pad2(d);
+}
+
+/**
+ * A fast working-day test over day numbers, for loops over many days; it agrees with isWorkingDay. A
+ * calendar without any working weekday would make working-day counts endless, so it counts every day.
+ */
+export function workingDayTest(policy: Policy): (day: number) => boolean {
+  const weekdays = new Set(policy.workingDays.filter((d) => Number.isInteger(d) && d >= 1 && d <= 7));
+  if (weekdays.size === 0) return () => true;
+  const holidays = new Set(policy.holidays.map(dayNumber).filter((d) => Number.isFinite(d)));
+  // 1970-01-01 was a Thursday (ISO 4).
+  return (day) => weekdays.has((((day + 3) % 7) + 7) % 7 + 1) && !holidays.has(day);
+}
+
+function wholeDays(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.ceil(n)) : 0;
+}
+
+/** Day number `n` working days after `day` (the day itself not counted), on the policy calendar. */
+export function addWorkingDayNumbers(isWorking: (day: number) => boolean, day: number, n: number): number {
+  let d = day;
+  for (let left = wholeDays(n); left > 0; ) {
+    d++;
+    if (isWorking(d)) left--;
+  }
+  return d;
+}
+
+/**
+ * Latest day number from which `n` working days later is still on or before `day`: an order placed then,
+ * with a lead time of n working days, arrives by `day`.
+ */
+export function subtractWorkingDayNumbers(isWorking: (day: number) => boolean, day: number, n: number): number {
+  let d = day;
+  for (let left = wholeDays(n); left > 0; d--) {
+    if (isWorking(d)) left--;
+  }
+  return d;
+}
+
+/**
+ * The date `n` working days after `date` (the date itself not counted), on the policy's calendar of
+ * working days and holidays: what workingDaysBetween(date, result) counts as n. Fractional n round up.
+ */
+export function addWorkingDays(policy: Policy, date: string, n: number): string {
+  const day = dayNumber(date);
+  if (!Number.isFinite(day)) throw new RangeError(`not a date: ${date}`);
+  return dayString(addWorkingDayNumbers(workingDayTest(policy), day, n));
+}
+
+/** The latest date from which `n` working days later (addWorkingDays) is on or before `date`. */
+export function subtractWorkingDays(policy: Policy, date: string, n: number): string {
+  const day = dayNumber(date);
+  if (!Number.isFinite(day)) throw new RangeError(`not a date: ${date}`);
+  return dayString(subtractWorkingDayNumbers(workingDayTest(policy), day, n));
+}
