@@ -14,7 +14,7 @@ export default defineConfig({
   build: {
     outDir: path.join(here, 'dist', 'web'),
     emptyOutDir: true,
-    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html') } },
+    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html'), blank: path.join(here, 'src', 'blank.html') } },
   },
   test: {
     dir: here,

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      human summary on stdout
  *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
- *   npm run bench -- --json --only=raw,store,http,me --seconds=20 --clients=64 --members=200 --readers=4
+ *   npm run bench -- --json --only=raw,store,http,me,tab --seconds=20 --clients=64 --members=200 --readers=4
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
  *
  * The baseline: 64 clients upserting new transfer-sized rows into one partition, the ledger's own write
@@ -15,7 +15,9 @@
  *
  * Parts: raw (TableClient.upsertEntity baseline), store (postUsage in-process through TableLedgerStore),
  * http (POST /api/usage against the local host, run in a child process), me (GET /api/me and a raw
- * getEntity under the same HTTP posting load). Each part runs on its own, with its own set-up.
+ * getEntity under the same HTTP posting load), tab (the production web bundle in headless Chromium: the JS the
+ * employee landing page loads before the balance shows, and load times against a blank Fluent page; see
+ * tab-bench.ts). Each part runs on its own, with its own set-up.
  */
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
@@ -44,6 +46,8 @@ import { DemoDirectoryAdapter } from '../../server/local/dev-identity.js';
 import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import type { HostMessage, HostRequest } from './host-process.js';
+import type { TabFigures } from './tab-bench.js';
+import { tabPhase } from './tab-bench.js';
 import type { LoopStats, OpOutcome, TableCallStats } from './support.js';
 import {
   Window,
@@ -62,7 +66,7 @@ import {
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOST_SCRIPT = path.join(HERE, 'host-process.ts');
-const PARTS = ['raw', 'store', 'http', 'me'] as const;
+const PARTS = ['raw', 'store', 'http', 'me', 'tab'] as const;
 type Part = (typeof PARTS)[number];
 
 const MANAGER = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
@@ -499,6 +503,7 @@ async function main(): Promise<void> {
   let me: Awaited<ReturnType<typeof mePhase>> | undefined;
   let httpLedger: Awaited<ReturnType<typeof checkLedger>> | undefined;
   let rss: ReturnType<HostProcess['peakRssMb']> | undefined;
+  let tab: TabFigures | undefined;
   try {
     if (options.only.has('raw')) raw = await rawPhase(azurite, options);
     if (options.only.has('store')) store = await storePhase(azurite, options);
@@ -512,6 +517,7 @@ async function main(): Promise<void> {
       httpLedger = await checkLedger(azurite.connectionString, tableName);
       log(`http: invariants ${httpLedger.ok ? 'hold' : `BROKEN (${httpLedger.rules.join(', ')})`} over ${httpLedger.transfers} transfers; host peak RSS ${rss.peak} MiB (${rss.source})`);
     }
+    if (options.only.has('tab')) tab = await tabPhase(azurite);
   } finally {
     await stopAll();
   }
@@ -543,6 +549,10 @@ async function main(): Promise<void> {
     refused: (store?.refused ?? 0) + (http?.refused ?? 0) + (me?.postings.refused ?? 0),
     errors: (store ? Object.values(store.errors) : []).concat(http ? Object.values(http.errors) : [], me ? [...Object.values(me.postings.errors), ...Object.values(me.me.errors), ...Object.values(me.raw_read.errors)] : []).reduce((a, b) => a + b, 0),
     invariants_ok: ledgers.length === 0 ? null : ledgers.every((l) => l.ok),
+    tab_initial_js_gzip_kb: tab?.tab_initial_js_gzip_kb ?? null,
+    tab_balance_visible_ms: tab?.tab_balance_visible_ms ?? null,
+    blank_page_visible_ms: tab?.blank_page_visible_ms ?? null,
+    ratio_tab_vs_blank: tab?.ratio_tab_vs_blank ?? null,
     targets: {} as Record<string, boolean | null>,
     details: {
       raw: raw ?? null,
@@ -551,6 +561,7 @@ async function main(): Promise<void> {
       me: me ?? null,
       http_ledger: httpLedger ?? null,
       host_rss: rss ?? null,
+      tab: tab?.details ?? null,
       total_seconds: 0,
     },
   };
@@ -560,6 +571,8 @@ async function main(): Promise<void> {
     ratio_posting_p95_vs_raw_le_3: atMost(result.ratio_posting_p95_vs_raw, 3),
     ratio_me_vs_raw_read_le_3: atMost(result.ratio_me_vs_raw_read, 3),
     host_rss_mb_lt_300: result.host_rss_mb === null ? null : result.host_rss_mb < 300,
+    tab_initial_js_gzip_kb_le_250: atMost(result.tab_initial_js_gzip_kb, 250),
+    ratio_tab_vs_blank_le_3: atMost(result.ratio_tab_vs_blank, 3),
   };
   result.details.total_seconds = round((performance.now() - started) / 1000, 1);
   log(`done in ${result.details.total_seconds}s`);
@@ -586,6 +599,10 @@ async function main(): Promise<void> {
     line('refused postings', result.refused);
     line('errors', result.errors);
     line('invariants ok', result.invariants_ok);
+    line('tab initial JS kB (gzip)', result.tab_initial_js_gzip_kb, `target ≤ 250  ${mark(result.targets.tab_initial_js_gzip_kb_le_250)}`);
+    line('tab balance visible ms', result.tab_balance_visible_ms);
+    line('blank page visible ms', result.blank_page_visible_ms);
+    line('ratio tab / blank', result.ratio_tab_vs_blank, `target ≤ 3    ${mark(result.targets.ratio_tab_vs_blank_le_3)}`);
   }
   if (result.invariants_ok === false) process.exitCode = 1;
 }

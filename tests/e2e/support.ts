@@ -1,0 +1,324 @@
+/**
+ * Browser end-to-end support: one local stack (in-memory Azurite + API host + dev identity), one Vite dev
+ * server for the tab on a free loopback port with /api proxied to the stack, and one headless Chromium,
+ * per test file. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
+import { freePort } from '../../server/local/azurite.js';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import { DEMO_USERS } from '../../server/local/demo-users.js';
+import { seedDemoData } from '../../server/local/seed.js';
+import type { LocalStack } from '../../server/local/stack.js';
+import { startStack } from '../../server/local/stack.js';
+import { TestApi } from '../support/api.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCREENS_DIR = path.join(ROOT, 'test-artifacts', 'screens');
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export const CHROMIUM_PATH = process.env.CREDIT_DESK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export type ThemeName = 'light' | 'dark' | 'contrast';
+export const THEMES: ThemeName[] = ['light', 'dark', 'contrast'];
+
+/** Demo users by email, so a test reads as the person it acts as. */
+export function user(email: string): DemoUser {
+  const found = DEMO_USERS.find((u) => u.email === email);
+  if (!found) throw new Error(`No demo user ${email}`);
+  return found;
+}
+
+export const QUINN = user('quinn.fischer@contoso.example');
+export const RILEY = user('riley.account@contoso.example');
+export const TAYLOR = user('taylor.systems@contoso.example');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface E2E {
+  stack: LocalStack;
+  api: TestApi;
+  web: ViteDevServer;
+  baseUrl: string;
+  browser: Browser;
+  /** A page in a fresh browser context (own storage), with page errors recorded for `pageErrors`. */
+  newPage(options?: { width?: number; height?: number }): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+const errorsOf = new WeakMap<Page, string[]>();
+
+/** Uncaught errors and console errors the page has reported so far. */
+export function pageErrors(page: Page): string[] {
+  return errorsOf.get(page) ?? [];
+}
+
+/** Starts the stack, the tab's Vite dev server and Chromium. Stops whatever started if a later step fails. */
+export async function startE2E(options: { seed?: boolean; name: string }): Promise<E2E> {
+  const stopping: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stopping.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const stack = await startStack();
+    stopping.push(() => stack.stop());
+    if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, 'creditdesk'), new Date());
+
+    const { createServer } = await import('vite');
+    const port = await freePort();
+    const web = await createServer({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      // Each file has its own dependency cache, so two files optimising at once do not trip over each other.
+      cacheDir: path.join(ROOT, 'node_modules', '.vite-e2e', options.name),
+      logLevel: 'warn',
+      // Pre-bundle every browser dependency a page may import up front: a dependency found later (a lazy page)
+      // re-optimises, and without a reload (hmr is off below) the page would end up with two copies of React.
+      optimizeDeps: {
+        include: [
+          'react',
+          'react/jsx-runtime',
+          'react/jsx-dev-runtime',
+          'react-dom',
+          'react-dom/client',
+          '@fluentui/react-components',
+          '@fluentui/react-icons',
+          '@fluentui/react-charts',
+          '@microsoft/teams-js',
+          '@azure/msal-browser',
+          'zod',
+        ],
+      },
+      clearScreen: false,
+      server: {
+        host: '127.0.0.1',
+        port,
+        strictPort: true,
+        proxy: { '/api': stack.apiUrl },
+        // Others edit src/ while tests run: no reloads in the middle of a test.
+        hmr: false,
+        watch: null,
+      },
+    });
+    stopping.push(() => web.close());
+    await web.listen();
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const browser = await launchChromium();
+    stopping.push(() => browser.close());
+    const contexts: BrowserContext[] = [];
+
+    // Warm-up: the first load makes Vite optimise the dependencies and transform the app, which can take
+    // tens of seconds on 2 cores; doing it here keeps that out of the first test's time. It signs in as IT,
+    // so no employee's record is touched before the tests.
+    const warmUp = await browser.newContext({ baseURL: baseUrl });
+    try {
+      const page = await warmUp.newPage();
+      await page.goto(`/?as=${encodeURIComponent(TAYLOR.email)}`, { timeout: 120_000 });
+      await page.getByRole('navigation', { name: 'Credit Desk pages' }).waitFor({ timeout: 120_000 });
+    } finally {
+      await warmUp.close();
+    }
+
+    return {
+      stack,
+      api: new TestApi(stack),
+      web,
+      baseUrl,
+      browser,
+      async newPage(size = {}) {
+        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+        contexts.push(context);
+        // Fail a missing element in seconds, not in the 30 s default; page loads get longer (openTab).
+        context.setDefaultTimeout(10_000);
+        const page = await context.newPage();
+        const errors: string[] = [];
+        errorsOf.set(page, errors);
+        page.on('pageerror', (error) => errors.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(message.text());
+        });
+        return page;
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * One stack, one Vite server and one browser for the test file: started in beforeAll, stopped in afterAll.
+ * Returns a getter, valid inside tests.
+ */
+export function useE2E(options: { seed?: boolean; name: string }): () => E2E {
+  let env: E2E | undefined;
+  beforeAll(async () => {
+    env = await startE2E(options);
+  }, 180_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 60_000);
+  return () => {
+    if (!env) throw new Error('The e2e environment did not start.');
+    return env;
+  };
+}
+
+export interface OpenTabOptions {
+  /** The demo user to sign in as (`?as=` in the URL). */
+  as: string;
+  theme?: ThemeName;
+  /** Viewport width in CSS pixels; the height stays as it is. */
+  width?: number;
+  /** A page id of src/tab/pages.tsx (the hash route); the role's landing page if left out. */
+  page?: string;
+}
+
+const THEME_KEY = 'credit-desk.theme';
+const withThemeScript = new WeakSet<Page>();
+
+/**
+ * Opens the tab as a demo user in a theme (light unless told) and waits for the shell and the page to load.
+ * The theme goes to localStorage before any script of the app runs.
+ */
+export async function openTab(page: Page, options: OpenTabOptions): Promise<void> {
+  if (!withThemeScript.has(page)) {
+    withThemeScript.add(page);
+    await page.addInitScript(
+      ([key]) => {
+        const wanted = new URLSearchParams(location.search).get('e2e-theme');
+        if (wanted) localStorage.setItem(key!, wanted);
+      },
+      [THEME_KEY],
+    );
+  }
+  if (options.width) {
+    const current = page.viewportSize();
+    await page.setViewportSize({ width: options.width, height: current?.height ?? 900 });
+  }
+  const query = new URLSearchParams({ as: options.as, 'e2e-theme': options.theme ?? 'light' });
+  // The first load after the dev server (re)optimises its dependencies can take a while on 2 cores.
+  await page.goto(`/?${query}${options.page ? `#/${options.page}` : ''}`, { timeout: 90_000 });
+  await page.getByRole('navigation', { name: 'Credit Desk pages' }).waitFor({ timeout: 30_000 });
+  await settle(page);
+}
+
+/** Goes to another page of the tab by its navigation tab, as a person would, and waits for it to load. */
+export async function goToPage(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Credit Desk pages' }).getByRole('tab', { name: label, exact: true }).click();
+  await settle(page);
+}
+
+/** Waits until no skeleton, spinner or busy region is on screen (pages load their data after they appear). */
+export async function settle(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const busy = document.querySelectorAll('.fui-Skeleton, .fui-Spinner, [aria-busy="true"]');
+      return [...busy].every((element) => (element as HTMLElement).offsetParent === null);
+    },
+    undefined,
+    { timeout, polling: 100 },
+  );
+}
+
+/** The theme the tab is showing (what it saved in localStorage). */
+export async function currentTheme(page: Page): Promise<ThemeName> {
+  const saved = await page.evaluate((key) => localStorage.getItem(key), THEME_KEY);
+  return saved === 'dark' || saved === 'contrast' ? saved : 'light';
+}
+
+/** A full-page PNG at test-artifacts/screens/<name>-<theme>.png; returns the path. */
+export async function capture(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const file = path.join(SCREENS_DIR, `${name}-${await currentTheme(page)}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
+  return file;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+  summaries: string[];
+}
+
+/** Runs axe-core on the page and returns the violations of impact serious or critical. */
+export async function axeCheck(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    interface AxeResult {
+      violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<AxeResult> } }).axe;
+    // Tabster (Fluent's focus manager) puts aria-hidden, focusable <i data-tabster-dummy> sentinels at the
+    // edges of focus groups on purpose; they pass focus on and are not content. Everything else is checked.
+    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        helpUrl: v.helpUrl,
+        targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+        summaries: v.nodes.map((n) => (n.failureSummary ?? '').replace(/\s+/g, ' ').trim()),
+      }));
+  });
+}
+
+/** Violations as readable lines: rule, impact, help, and up to five targets each. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const shown = v.targets.slice(0, 5).map((t, i) => `    ${t}${v.summaries[i] ? `  — ${v.summaries[i].slice(0, 200)}` : ''}`);
+      const more = v.targets.length > 5 ? [`    … and ${v.targets.length - 5} more`] : [];
+      return [`${v.id} (${v.impact}): ${v.help}`, ...shown, ...more].join('\n');
+    })
+    .join('\n');
+}
+
+/** Whether a page folder under src/tab/ is still the placeholder (not built yet). */
+export async function isPlaceholder(feature: string): Promise<boolean> {
+  const { readFile } = await import('node:fs/promises');
+  const read = (file: string) => readFile(path.join(ROOT, 'src', 'tab', feature, file), 'utf8').catch(() => undefined);
+  const source = (await read('index.ts')) ?? (await read('index.tsx')) ?? '';
+  return source === '' || source.includes('Placeholder');
+}
+
+/** Credits a UI shows ("1,234.5") as a number. */
+export function creditsOf(text: string | null): number {
+  return Number((text ?? '').replace(/[^\d.-]/g, ''));
+}
+
+/**
+ * What covers the top of an element, if anything does: hit-tests a point 20 px into the element (at its
+ * horizontal centre, scrolled into view) and returns undefined when the topmost element there is the element
+ * or inside it, else a short description of what lies on top.
+ */
+export async function coveringElement(locator: Locator): Promise<string | undefined> {
+  await locator.scrollIntoViewIfNeeded();
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = Math.min(box.top + 20, box.bottom - 1);
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || element === hit || element.contains(hit)) return undefined;
+    const style = getComputedStyle(hit);
+    const name = `${hit.tagName.toLowerCase()}${hit.getAttribute('data-portal-node') !== null ? '[data-portal-node]' : ''}${hit.className ? `.${String(hit.className).split(' ').slice(0, 2).join('.')}` : ''}`;
+    return `${name} (position ${style.position}, z-index ${style.zIndex}, background ${style.backgroundColor}) at ${Math.round(x)},${Math.round(y)}`;
+  });
+}
