@@ -5,6 +5,7 @@ import type { AppDeps } from '../app/deps.js';
 import { purchaseEvent, startPurchase } from '../app/purchases.js';
 import { registrationEvent, requestRegistration } from '../app/registrations.js';
 import { postUsage } from '../app/usage.js';
+import { putSettings } from '../app/settings.js';
 import type { EntityTable } from '../adapters/table-storage/entity-table.js';
 import { TableLedgerStore } from '../adapters/table-storage/table-ledger-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -68,6 +69,16 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   for (const user of DEMO_USERS) {
     await store.ensureMember(DEMO_TENANT, newMember({ id: user.id, email: user.email, displayName: user.displayName, office: user.office, now: clock.now().toISOString() }));
   }
+
+  // IT names the account managers, so people know whom to ask.
+  at(150);
+  await must(
+    'settings',
+    putSettings(deps, taylor, write(), {
+      ...DEFAULT_POLICY,
+      accountManagers: DEMO_USERS.filter((u) => u.roles.includes('AccountManager')).map((u) => ({ name: u.displayName, email: u.email })),
+    }),
+  );
 
   // Everything is scheduled on a timeline and run oldest first, so ids and the feed follow the story.
   const timeline: { daysAgo: number; run: () => Promise<unknown> }[] = [];

@@ -98,13 +98,14 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
   posting.transfers = transfers;
 
   const poolAfter = poolBefore - fromPool;
+  const serviceName = (ctx.policy.services.find((s) => s.slug === input.service)?.name ?? input.service).toLowerCase();
   const events: Omit<FeedEvent, 'id'>[] = [];
   const who = { memberId: member.id, memberName: member.displayName, ...(member.office ? { office: member.office } : {}) };
   if (own > 0 && own - fromOwn === 0) {
     events.push({ ...who, postingId: ctx.postingId, kind: 'pool_joined', at: ctx.now, actor: ctx.actor, poolAfter, message: `${member.displayName} has used up their own credits and now draws on the shared pool.` });
   }
   if (fromPool > 0) {
-    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${unitsToCredits(fromPool)} from the pool for ${input.service}.` });
+    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${unitsToCredits(fromPool)} from the pool for ${serviceName}.` });
     const threshold = poolLowThreshold(state, ctx.policy);
     if (poolAfter < 0) {
       events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `Imported usage took the pool to ${unitsToCredits(poolAfter)}: a purchase is not recorded, or credits were used outside Credit Desk.` });

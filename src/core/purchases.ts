@@ -21,6 +21,20 @@ const PREDECESSORS: Record<PurchaseEvent, readonly PurchaseState[]> = {
 
 export const MAX_BLOCKS_PER_PURCHASE = 1000;
 
+const STEP_WORDS: Record<PurchaseEvent, string> = {
+  quote_requested: 'quote requested from the reseller',
+  quote_received: 'quote received',
+  approved: 'approved',
+  ordered: 'ordered',
+  applied: 'applied',
+  cancelled: 'cancelled',
+};
+
+/** "Purchase of 2 blocks (Q4 top-up)": how people name a purchase, rather than by its id. */
+function describePurchase(purchase: Purchase): string {
+  return `Purchase of ${purchase.blocks} ${purchase.blocks === 1 ? 'block' : 'blocks'}${purchase.reason ? ` (${purchase.reason})` : ''}`;
+}
+
 export function allowedPurchaseEvents(state: PurchaseState): PurchaseEvent[] {
   return PURCHASE_EVENTS.filter((e) => PREDECESSORS[e].includes(state));
 }
@@ -34,7 +48,8 @@ function purchaseEvent(ctx: PostingContext, purchase: Purchase, index: number, p
     actor: ctx.actor,
     purchaseId: purchase.id,
     purchaseState: purchase.state,
-    amount: purchase.units,
+    // Only an applied purchase moves the pool; earlier steps carry no amount.
+    ...(purchase.state === 'applied' ? { amount: purchase.units } : {}),
     poolAfter,
     message,
   };
@@ -63,7 +78,7 @@ export function createPurchase(
   const posting = emptyPosting(ctx.postingId);
   posting.purchases.push(purchase);
   posting.events.push(
-    purchaseEvent(ctx, purchase, 0, poolBalance(state), `Purchase of ${input.blocks} block(s) (${unitsToCredits(purchase.units)}) requested.`),
+    purchaseEvent(ctx, purchase, 0, poolBalance(state), `${describePurchase(purchase)} requested: ${unitsToCredits(purchase.units)} for the pool.`),
   );
   return ok({ posting, purchase });
 }
@@ -124,7 +139,7 @@ export function applyPurchaseEvent(
   const posting = emptyPosting(ctx.postingId);
   posting.purchases.push(next);
   let poolAfter = poolBalance(state);
-  let message = `Purchase ${purchase.id} (${purchase.blocks} block(s)): ${input.type.replace('_', ' ')}.`;
+  let message = `${describePurchase(purchase)}: ${STEP_WORDS[input.type]}.`;
   if (input.type === 'applied') {
     const lot: Lot = {
       id: purchase.id,
@@ -149,7 +164,7 @@ export function applyPurchaseEvent(
       at: ctx.now,
     });
     poolAfter += purchase.units;
-    message = `Purchase ${purchase.id} applied: ${unitsToCredits(purchase.units)} added to the pool.`;
+    message = `${describePurchase(purchase)} applied: ${unitsToCredits(purchase.units)} added to the pool.`;
   }
   posting.events.push(purchaseEvent(ctx, next, 0, poolAfter, message));
   return ok({ posting, purchase: next });

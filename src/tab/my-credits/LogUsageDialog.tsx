@@ -33,7 +33,9 @@ import { useApp } from '../app-context.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  row: { display: 'grid', gap: tokens.spacingHorizontalM, gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' },
+  row: { display: 'grid', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' },
+  // Fluent's Dropdown asks for 250 px by default, more than a grid cell on narrow screens.
+  fill: { minWidth: 0, width: '100%' },
 });
 
 /** What to do after a refusal, in the person's words. */
@@ -111,6 +113,7 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
                 <div className={styles.row}>
                   <Field label="Service" required>
                     <Dropdown
+                      className={styles.fill}
                       value={selected?.name ?? service}
                       selectedOptions={[service]}
                       onOptionSelect={(_e, data) => data.optionValue && setService(data.optionValue)}
@@ -146,7 +149,9 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
                     {settings.services.map((s) => (
                       <TableRow key={s.slug}>
                         <TableCell>{s.name}</TableCell>
-                        <TableCell>about {formatCredits(s.typicalCredits)} credits</TableCell>
+                        <TableCell>
+                          about {formatCredits(s.typicalCredits)} {s.typicalCredits === 1 ? 'credit' : 'credits'}
+                        </TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

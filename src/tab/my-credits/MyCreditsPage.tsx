@@ -11,7 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BalanceMeter } from '../../ui/BalanceMeter.js';
 import { formatCredits } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
@@ -33,8 +33,12 @@ export function poolEligibility(registered: boolean, own: number, unit: string):
 
 export function MyCreditsPage() {
   const styles = useStyles();
-  const { me, settings, navigate } = useApp();
+  const { me, settings, navigate, refreshMe } = useApp();
   const [logging, setLogging] = useState(false);
+  // The pool moves while the tab is open (others draw, purchases land): refresh on every visit.
+  useEffect(() => {
+    refreshMe().catch(() => {});
+  }, [refreshMe]);
   const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
   const registered = me.registration.state === 'registered';
   const eligibility = poolEligibility(registered, me.credits.own - me.credits.held, unit);
