@@ -1,5 +1,6 @@
-import type { BodyOf, ParamsOf, QueryOf, ResponseOf, RouteDef, RouteName } from '../contract/routes.js';
-import { ROUTES, buildPath } from '../contract/routes.js';
+import type { RoutePath, RouteName } from '../contract/paths.js';
+import { ROUTE_PATHS, buildPath } from '../contract/paths.js';
+import type { BodyOf, ParamsOf, QueryOf, ResponseOf } from '../contract/routes.js';
 import type { AuthProvider } from './auth.js';
 
 /** An answer the API refused, with its stable code (`POOL_INSUFFICIENT`, …) and details. */
@@ -35,7 +36,7 @@ export const newIdempotencyKey = (): string => crypto.randomUUID();
 /** The one typed client of the API, built from the shared route table. */
 export function createApiClient(auth: AuthProvider, baseUrl: string): ApiClient {
   return async function call<N extends RouteName>(name: N, input: Input<N>): Promise<ResponseOf<N>> {
-    const route: RouteDef = ROUTES[name];
+    const route: RoutePath = ROUTE_PATHS[name];
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries((input.query ?? {}))) {
       if (typeof value === 'number') query.set(key, String(value));

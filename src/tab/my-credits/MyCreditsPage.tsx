@@ -11,11 +11,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { BalanceMeter } from '../../ui/BalanceMeter.js';
 import { formatCredits } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
-import { LogUsageDialog } from './LogUsageDialog.js';
+// The dialog (and the form validation it brings) loads when someone opens it, not with the landing page.
+const LogUsageDialog = lazy(() => import('./LogUsageDialog.js').then((m) => ({ default: m.LogUsageDialog })));
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gap: tokens.spacingVerticalL, gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' },
@@ -93,7 +94,11 @@ export function MyCreditsPage() {
           </Text>
         </Card>
       </div>
-      {logging ? <LogUsageDialog onClose={() => setLogging(false)} /> : null}
+      {logging ? (
+        <Suspense fallback={null}>
+          <LogUsageDialog onClose={() => setLogging(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

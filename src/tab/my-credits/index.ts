@@ -1,2 +1,1 @@
 export { MyCreditsPage, poolEligibility } from './MyCreditsPage.js';
-export { LogUsageDialog } from './LogUsageDialog.js';

@@ -1,0 +1,75 @@
+/**
+ * The one route table, without its schemas: method, path, who may call, idempotency, status. The server
+ * and the OpenAPI document read it through ROUTES (routes.ts), which adds the zod schemas; the browser
+ * client reads it here, so the landing page does not load the schema library.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type Role = 'AccountManager' | 'ITAdmin';
+
+/** Who may call a route at all; finer rules (own records only) live in the use cases. */
+export type Access = 'anyone' | 'signed-in' | { roles: readonly Role[] };
+
+export interface RoutePath {
+  method: HttpMethod;
+  /** Path with `{param}` placeholders, as Azure Functions routes write them (with the `/api` prefix). */
+  path: string;
+  summary: string;
+  access: Access;
+  idempotency: 'required' | 'optional' | 'none';
+  /** Status of a success. */
+  status: 200 | 201;
+  /** Dev-mode routes exist only with dev mode on and on loopback. */
+  devOnly?: boolean;
+}
+
+const managers = { roles: ['AccountManager', 'ITAdmin'] } as const;
+const itOnly = { roles: ['ITAdmin'] } as const;
+
+export const ROUTE_PATHS = {
+  healthz: { method: 'GET', path: '/api/healthz', summary: 'Storage health', access: 'anyone', idempotency: 'none', status: 200 },
+  openapi: { method: 'GET', path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', access: 'anyone', idempotency: 'none', status: 200 },
+  me: { method: 'GET', path: '/api/me', summary: 'The caller, their registration and credits', access: 'signed-in', idempotency: 'none', status: 200 },
+  createRegistration: { method: 'POST', path: '/api/registrations', summary: 'Request an Autodesk account (for yourself, or as an account manager for someone)', access: 'signed-in', idempotency: 'optional', status: 201 },
+  listRegistrations: { method: 'GET', path: '/api/registrations', summary: 'The registration queue', access: managers, idempotency: 'none', status: 200 },
+  registrationEvent: { method: 'POST', path: '/api/registrations/{memberId}/events', summary: 'Move a registration on', access: 'signed-in', idempotency: 'optional', status: 200 },
+  postUsage: { method: 'POST', path: '/api/usage', summary: 'Log usage (own, or for a member as an account manager)', access: 'signed-in', idempotency: 'required', status: 201 },
+  listUsage: { method: 'GET', path: '/api/usage', summary: 'Transfer history, newest first', access: 'signed-in', idempotency: 'none', status: 200 },
+  pool: { method: 'GET', path: '/api/pool', summary: 'The shared pool', access: 'signed-in', idempotency: 'none', status: 200 },
+  createPurchase: { method: 'POST', path: '/api/purchases', summary: 'Start a purchase of credit blocks', access: managers, idempotency: 'required', status: 201 },
+  listPurchases: { method: 'GET', path: '/api/purchases', summary: 'Purchases, newest first', access: managers, idempotency: 'none', status: 200 },
+  purchaseEvent: { method: 'POST', path: '/api/purchases/{id}/events', summary: 'Move a purchase on', access: managers, idempotency: 'required', status: 200 },
+  listMembers: { method: 'GET', path: '/api/members', summary: 'Everyone, with state, office and balances', access: managers, idempotency: 'none', status: 200 },
+  reverseTransfer: { method: 'POST', path: '/api/transfers/{id}/reversal', summary: 'Reverse a transfer', access: managers, idempotency: 'required', status: 201 },
+  feed: { method: 'GET', path: '/api/feed', summary: 'Pool changes and alerts, newest first', access: 'signed-in', idempotency: 'none', status: 200 },
+  getSettings: { method: 'GET', path: '/api/settings', summary: 'Policy and settings', access: 'signed-in', idempotency: 'none', status: 200 },
+  putSettings: { method: 'PUT', path: '/api/settings', summary: 'Replace policy and settings', access: itOnly, idempotency: 'required', status: 200 },
+  ledgerCheck: { method: 'GET', path: '/api/ledger/check', summary: 'Run the invariant checker over the stored ledger', access: itOnly, idempotency: 'none', status: 200 },
+  devUsers: { method: 'GET', path: '/api/dev/users', summary: 'Demo users (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
+  devToken: { method: 'POST', path: '/api/dev/token', summary: 'A token for a demo user (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
+} as const satisfies Record<string, RoutePath>;
+
+export type RouteName = keyof typeof ROUTE_PATHS;
+
+/** Turns `/api/usage/{id}` into a matcher that returns the params, or undefined. */
+export function compilePath(path: string): (pathname: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${pattern}$`);
+  return (pathname) => {
+    const match = regex.exec(pathname);
+    if (!match) return undefined;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1]!);
+    });
+    return params;
+  };
+}
+
+/** The route's path with `{param}` placeholders filled in. */
+export function buildPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+}
