@@ -28,7 +28,7 @@ describe('My credits', () => {
     renderWithApp(<MyCreditsPage />, { api, refreshMe: async () => void refreshed++ });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     const refreshedOnOpen = refreshed;
-    await user.type(screen.getByLabelText(/Credits/), '50');
+    await user.type(await screen.findByLabelText(/Credits/), '50');
     const submit = screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!;
     await user.dblClick(submit);
     await screen.findByText(/from the shared pool/);
@@ -44,7 +44,7 @@ describe('My credits', () => {
     const { api } = fakeApi({ postUsage: () => new ApiError(422, 'POOL_INSUFFICIENT', 'The shared pool has 5 left.', { poolBalance: 5, openPurchases: [] }) });
     renderWithApp(<MyCreditsPage />, { api });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
-    await user.type(screen.getByLabelText(/Credits/), '500');
+    await user.type(await screen.findByLabelText(/Credits/), '500');
     await user.click(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!);
     await waitFor(() => expect(screen.getByText(/POOL_INSUFFICIENT/)).toBeTruthy());
     expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
@@ -55,7 +55,7 @@ describe('My credits', () => {
     const { api, calls } = fakeApi({});
     renderWithApp(<MyCreditsPage />, { api });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
-    await user.type(screen.getByLabelText(/Credits/), '1.234');
+    await user.type(await screen.findByLabelText(/Credits/), '1.234');
     expect(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!.hasAttribute('disabled')).toBe(true);
     expect(screen.getByText(/at most two decimals/)).toBeTruthy();
     expect(calls).toHaveLength(0);
