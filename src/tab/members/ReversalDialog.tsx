@@ -13,10 +13,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { TransferView } from '../../contract/schemas.js';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useAction } from '../../ui/useAction.js';
 import { formatCredits, formatDateTime } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { TRANSFER_LABEL } from './members.js';
@@ -31,35 +31,26 @@ export function ReversalDialog(props: { transfer: TransferView; memberName: stri
   const { api } = useApp();
   const t = props.transfer;
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const [error, setError] = useState<unknown>();
-  // One key per reversal attempt; kept while a lost answer may be retried.
-  const keyRef = useRef(newIdempotencyKey());
   const trimmed = reason.trim();
 
-  async function submit(event?: FormEvent) {
+  // One key per attempt at this change, kept while a lost answer may be retried (see useAction).
+  const action = useAction(async (idempotencyKey) => {
+    const { reversal } = await api('reverseTransfer', { params: { id: t.id }, body: { reason: trimmed }, idempotencyKey });
+    props.onDone(reversal);
+  });
+  const { busy, error } = action;
+
+  function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (busyRef.current || !trimmed) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { reversal } = await api('reverseTransfer', { params: { id: t.id }, body: { reason: trimmed }, idempotencyKey: keyRef.current });
-      props.onDone(reversal);
-    } catch (reason) {
-      if (!(reason instanceof ApiError) || !reason.retryable) keyRef.current = newIdempotencyKey();
-      setError(reason);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
+    if (!trimmed) return;
+    void action.run();
   }
+
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
       <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>Reverse this entry</DialogTitle>
             <DialogContent className={styles.form}>

@@ -14,12 +14,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { PurchaseEvent } from '../../core/purchases.js';
 import type { BodyOf } from '../../contract/routes.js';
 import { PurchaseEventBody } from '../../contract/schemas.js';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useAction } from '../../ui/useAction.js';
 import { formatCredits } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
@@ -66,11 +66,6 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
   const [currency, setCurrency] = useState(props.defaultCurrency);
   const [poNumber, setPoNumber] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const [error, setError] = useState<unknown>();
-  // One key for this move; a retry after a lost answer sends the same one.
-  const keyRef = useRef(newIdempotencyKey());
 
   const body: BodyOf<'purchaseEvent'> = {
     type,
@@ -85,28 +80,25 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
   const touched = { quoteNumber: quoteNumber !== '', price: price !== '', currency: currency !== '', poNumber: poNumber !== '' };
   const shown = (field: keyof typeof touched) => (touched[field] ? issue(field) : undefined);
 
-  async function submit(event?: FormEvent) {
+  // One key per attempt at this change, kept while a lost answer may be retried (see useAction).
+  const action = useAction(async (idempotencyKey) => {
+    if (!parsed.success) return;
+    const { purchase } = await api('purchaseEvent', { params: { id: p.id }, body: parsed.data, idempotencyKey });
+    props.onDone(purchase);
+  });
+  const { busy, error } = action;
+
+  function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (busyRef.current || !parsed.success || missingReason) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { purchase } = await api('purchaseEvent', { params: { id: p.id }, body: parsed.data, idempotencyKey: keyRef.current });
-      props.onDone(purchase);
-    } catch (reason) {
-      if (!(reason instanceof ApiError) || !reason.retryable) keyRef.current = newIdempotencyKey();
-      setError(reason);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
+    if (!parsed.success || missingReason) return;
+    void action.run();
   }
+
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
       <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{TITLE[type]}</DialogTitle>
             <DialogContent className={styles.form}>

@@ -14,10 +14,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { CreatePurchaseBody } from '../../contract/schemas.js';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useAction } from '../../ui/useAction.js';
 import { formatCredits } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
@@ -32,36 +32,29 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
   const { api, settings } = useApp();
   const [blocks, setBlocks] = useState('1');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const [error, setError] = useState<unknown>();
-  const keyRef = useRef(newIdempotencyKey());
 
   const parsed = CreatePurchaseBody.safeParse({ blocks: blocks.trim() === '' ? Number.NaN : Number(blocks), ...(reason.trim() ? { reason: reason.trim() } : {}) });
   const count = parsed.success ? parsed.data.blocks : 0;
 
-  async function submit(event?: FormEvent) {
+  // One key per attempt at this change, kept while a lost answer may be retried (see useAction).
+  const action = useAction(async (idempotencyKey) => {
+    if (!parsed.success) return;
+    const { purchase } = await api('createPurchase', { body: parsed.data, idempotencyKey });
+    props.onDone(purchase);
+  });
+  const { busy, error } = action;
+
+  function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (busyRef.current || !parsed.success) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { purchase } = await api('createPurchase', { body: parsed.data, idempotencyKey: keyRef.current });
-      props.onDone(purchase);
-    } catch (reason) {
-      if (!(reason instanceof ApiError) || !reason.retryable) keyRef.current = newIdempotencyKey();
-      setError(reason);
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
+    if (!parsed.success) return;
+    void action.run();
   }
+
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
       <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>New purchase</DialogTitle>
             <DialogContent className={styles.form}>

@@ -31,7 +31,7 @@ import { useApp } from '../app-context.js';
 import { useHashFlag } from './hash-query.js';
 import { QuarantineHelper, digestFrom, sendersText } from './QuarantineHelper.js';
 import { RegistrationSteps } from './RegistrationSteps.js';
-import { useAction } from './use-action.js';
+import { useAction } from '../../ui/useAction.js';
 
 const HELPER_PAGE = 'registration?helper';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiError, newIdempotencyKey } from '../platform/api-client.js';
 
 export interface Action {
   run: () => Promise<void>;
