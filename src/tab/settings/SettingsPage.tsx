@@ -53,6 +53,9 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
   // A second click can arrive before the first one's state updates render: the ref stops it saving twice.
   // Save stays focusable while unavailable (aria-disabled), so focus is not lost when a save completes.
   const saving = useRef(false);
+  // What the server holds now, updated as soon as a save returns: a second click handled before the next
+  // render must see the saved state, not the stale one from its closure.
+  const stored = useRef<Settings>(initial);
 
   const validation = useMemo(() => validateDraft(draft), [draft]);
   const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
@@ -68,17 +71,18 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
   async function save(event?: FormEvent) {
     event?.preventDefault();
     const body = validation.data;
-    if (saving.current || !editable || !body || sameSettings(draft, original)) return;
+    if (saving.current || !editable || !body || sameSettings(draft, stored.current)) return;
     saving.current = true;
     setBusy(true);
     setSaved(false);
     setSaveError(undefined);
     setServerIssues([]);
     try {
-      const stored = await api('putSettings', { body, idempotencyKey: newIdempotencyKey() });
-      setOriginal(stored);
-      setDraft(stored);
-      updateSettings(stored);
+      const result = await api('putSettings', { body, idempotencyKey: newIdempotencyKey() });
+      stored.current = result;
+      setOriginal(result);
+      setDraft(result);
+      updateSettings(result);
       setSaved(true);
     } catch (reason) {
       setSaveError(reason);
