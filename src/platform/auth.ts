@@ -22,6 +22,8 @@ const DEV_USER_KEY = 'credit-desk.dev-user';
 export class DevAuthProvider implements AuthProvider {
   readonly kind = 'dev' as const;
   private token: { email: string; value: string; expires: number } | undefined;
+  /** The token request in flight, shared by the calls that start together (me and settings at sign-in). */
+  private pending: Promise<string> | undefined;
 
   constructor(
     readonly users: DevUser[],
@@ -48,19 +50,27 @@ export class DevAuthProvider implements AuthProvider {
   switchTo(email: string): void {
     this.email = email;
     this.token = undefined;
+    this.pending = undefined;
     localStorage.setItem(DEV_USER_KEY, email);
   }
 
   async getToken(): Promise<string> {
     if (this.token && this.token.email === this.email && this.token.expires > Date.now()) return this.token.value;
+    this.pending ??= this.fetchToken(this.email).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetchToken(email: string): Promise<string> {
     const response = await fetch(`${clientConfig.apiBaseUrl}/api/dev/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: this.email }),
+      body: JSON.stringify({ user: email }),
     });
     if (!response.ok) throw new Error(`The dev token route answered ${response.status}.`);
     const { token } = (await response.json()) as { token: string };
-    this.token = { email: this.email, value: token, expires: Date.now() + 60 * 60 * 1000 };
+    this.token = { email, value: token, expires: Date.now() + 60 * 60 * 1000 };
     return token;
   }
 }
