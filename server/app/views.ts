@@ -14,7 +14,7 @@ export function memberRecord(member: Member, own: Units, policy: Policy, now: Da
       stuck: isStuck(member, now.toISOString(), policy),
       history: member.registration.history,
     },
-    credits: { own: unitsToCredits(own), held: unitsToCredits(member.held) },
+    credits: { own: unitsToCredits(own), held: unitsToCredits(member.held), poolDrawn: unitsToCredits(member.poolDrawn ?? 0) },
     allotmentGrantedAt: member.allotmentGrantedAt ?? null,
   };
 }

@@ -53,7 +53,7 @@ export const Balances = z.object({
 export const MemberRecord = z.object({
   member: MemberSummary,
   registration: RegistrationView,
-  credits: z.object({ own: CreditAmount, held: CreditAmount }),
+  credits: z.object({ own: CreditAmount, held: CreditAmount, poolDrawn: CreditAmount }),
   allotmentGrantedAt: z.string().nullable(),
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;

@@ -96,6 +96,7 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
     }
   }
   posting.transfers = transfers;
+  if (fromPool > 0) posting.members.push({ ...member, poolDrawn: (member.poolDrawn ?? 0) + fromPool });
 
   const poolAfter = poolBefore - fromPool;
   const serviceName = (ctx.policy.services.find((s) => s.slug === input.service)?.name ?? input.service).toLowerCase();

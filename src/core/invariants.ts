@@ -95,5 +95,17 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
   }
   for (const [id, count] of reversed) if (count > 1) add('reversed_once', `Transfer ${id} was reversed ${count} times.`, { transferId: id });
 
+  const drawn = new Map<string, number>();
+  for (const t of snapshot.transfers) {
+    if (!t.memberId) continue;
+    const reversesDraw = t.code === 'reversal' && t.reverses !== undefined && byId.get(t.reverses)?.code === 'usage_pool';
+    if (t.code === 'usage_pool') drawn.set(t.memberId, (drawn.get(t.memberId) ?? 0) + t.amount);
+    if (reversesDraw) drawn.set(t.memberId, (drawn.get(t.memberId) ?? 0) - t.amount);
+  }
+  for (const m of snapshot.members) {
+    const want = drawn.get(m.id) ?? 0;
+    if ((m.poolDrawn ?? 0) !== want) add('pool_drawn_matches', `Member ${m.id} shows ${m.poolDrawn ?? 0} drawn from the pool; the ledger says ${want}.`, { memberId: m.id });
+  }
+
   return violations;
 }

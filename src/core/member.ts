@@ -34,6 +34,8 @@ export interface Member {
   allotmentGrantedAt?: string;
   /** Credits currently held for planned jobs (holds arrive with the import issue). */
   held: number;
+  /** Units this person has drawn from the shared pool, net of reversals: what chargeback needs per person. */
+  poolDrawn?: number;
   createdAt: string;
 }
 

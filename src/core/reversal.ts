@@ -68,6 +68,8 @@ export function reverseTransfer(
     reason,
   };
   posting.transfers.push(reversal);
+  const drawer = original.code === 'usage_pool' && original.memberId ? state.members[original.memberId] : undefined;
+  if (drawer) posting.members.push({ ...drawer, poolDrawn: Math.max(0, (drawer.poolDrawn ?? 0) - original.amount) });
   posting.claims.push(reversalClaim(original.id));
   const poolDelta = (credit === 'pool' ? 1 : 0) * original.amount - (debit === 'pool' ? 1 : 0) * original.amount;
   const member = original.memberId ? state.members[original.memberId] : undefined;

@@ -13,7 +13,7 @@ function member(id: string, name: string, office: string | null, state: MemberRe
   return {
     member: { id, email: `${id}@contoso.example`, displayName: name, office },
     registration: { state, since: '2026-10-01T10:00:00.000Z', requestedBy: null, reason: null, stuck: false, history: [] },
-    credits: { own, held },
+    credits: { own, held, poolDrawn: own === 0 && state === 'registered' ? 12.5 : 0 },
     allotmentGrantedAt: state === 'registered' ? '2026-10-01T10:00:00.000Z' : null,
   };
 }
@@ -79,6 +79,10 @@ describe('Members', () => {
     expect(within(avery).getByText('Registered')).toBeTruthy();
     expect(within(avery).getByText('40')).toBeTruthy();
     expect(within(avery).getByText('5')).toBeTruthy();
+    // Blake has used up their own credits and drawn 12.5 from the pool.
+    expect(screen.getByRole('columnheader', { name: 'From the pool' })).toBeTruthy();
+    const blake = memberRows().find((r) => within(r).queryByRole('button', { name: 'Blake Ortiz' }))!;
+    expect(within(blake).getByText('12.5')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Load more people' }));
     await screen.findByRole('button', { name: 'Drew Park' });
     expect(calls.filter((c) => c.name === 'listMembers').map((c) => (c.input.query as any).cursor)).toEqual([undefined, 'page-2']);

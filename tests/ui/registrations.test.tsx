@@ -18,7 +18,7 @@ function record(id: string, name: string, state: MemberRecord['registration']['s
   return {
     member: { id, email: `${id}@contoso.example`, displayName: name, office: 'Boston' },
     registration: { state, since: opts.since ?? ago(1), requestedBy: null, reason: null, stuck: opts.stuck ?? false, history: [] },
-    credits: { own: 0, held: 0 },
+    credits: { own: 0, held: 0, poolDrawn: 0 },
     allotmentGrantedAt: null,
   };
 }

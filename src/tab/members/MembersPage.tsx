@@ -160,6 +160,7 @@ export function MembersPage() {
                     <TableHeaderCell>State</TableHeaderCell>
                     <TableHeaderCell className={styles.number}>Own</TableHeaderCell>
                     <TableHeaderCell className={styles.number}>Held</TableHeaderCell>
+                    <TableHeaderCell className={styles.number}>From the pool</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
                 <TableBody className={rt.body}>
@@ -184,6 +185,9 @@ export function MembersPage() {
                         </TableCell>
                         <TableCell className={mergeClasses(styles.number, rt.cell, rt.labelled)} data-label="Held">
                           {formatCredits(r.credits.held)}
+                        </TableCell>
+                        <TableCell className={mergeClasses(styles.number, rt.cell, rt.labelled)} data-label="From the pool">
+                          {formatCredits(r.credits.poolDrawn)}
                         </TableCell>
                       </TableRow>
                     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistrationState, UsageInput } from '../../../src/core/index.js';
-import { applyPosting, checkInvariants, createPurchase, ownBalance, planUsage, poolBalance } from '../../../src/core/index.js';
+import { applyPosting, checkInvariants, createPurchase, ownBalance, planUsage, poolBalance, reverseTransfer } from '../../../src/core/index.js';
 import { Ledger, NOW, ctx, memberIn, policyWith, refusal, unwrap } from './helpers.js';
 
 const usage = (memberId: string, amount: number, extra: Partial<UsageInput> = {}): UsageInput => ({
@@ -308,5 +308,24 @@ describe('usage: feed events', () => {
     use(ledger, usage('alice', 10_000));
     const events = use(ledger, usage('alice', 50_001)).posting.events;
     expect(events.find((e) => e.kind === 'alert_pool_low')?.poolAfter).toBe(9999);
+  });
+});
+
+describe('usage: what each person drew from the pool', () => {
+  it('adds pool draws to the member and takes reversed draws back off', () => {
+    const ledger = aliceAndPool();
+    use(ledger, usage('alice', 10000));
+    expect(ledger.state.members['alice']!.poolDrawn ?? 0).toBe(0);
+    use(ledger, usage('alice', 1500));
+    use(ledger, usage('alice', 700));
+    expect(ledger.state.members['alice']!.poolDrawn).toBe(2200);
+    const draw = ledger.transfers.find((t) => t.code === 'usage_pool' && t.amount === 700)!;
+    const reversed = unwrap(reverseTransfer(ledger.state, draw, { reason: 'logged twice' }, ledger.ctx()));
+    ledger.commit(reversed.posting);
+    expect(ledger.state.members['alice']!.poolDrawn).toBe(1500);
+    expect(checkInvariants(ledger.snapshot())).toEqual([]);
+    // The checker notices a figure that disagrees with the transfers.
+    ledger.state.members['alice']!.poolDrawn = 999;
+    expect(checkInvariants(ledger.snapshot()).map((v) => v.rule)).toEqual(['pool_drawn_matches']);
   });
 });
