@@ -42,6 +42,8 @@ const useStyles = makeStyles({
   tableWrap: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   person: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS, overflowWrap: 'anywhere' },
   number: { textAlign: 'end', whiteSpace: 'nowrap' },
+  // A header cell lays its label out in a flex button: align that, not the text.
+  endAligned: { justifyContent: 'flex-end' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   empty: { padding: tokens.spacingVerticalXL, textAlign: 'center', display: 'flex', flexDirection: 'column', alignItems: 'center', gap: tokens.spacingVerticalS },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
@@ -158,9 +160,9 @@ export function MembersPage() {
                     <TableHeaderCell>Person</TableHeaderCell>
                     <TableHeaderCell>Office</TableHeaderCell>
                     <TableHeaderCell>State</TableHeaderCell>
-                    <TableHeaderCell className={styles.number}>Own</TableHeaderCell>
-                    <TableHeaderCell className={styles.number}>Held</TableHeaderCell>
-                    <TableHeaderCell className={styles.number}>From the pool</TableHeaderCell>
+                    <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>Own</TableHeaderCell>
+                    <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>Held</TableHeaderCell>
+                    <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>From the pool</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
                 <TableBody className={rt.body}>

@@ -39,6 +39,8 @@ const useStyles = makeStyles({
   section: { gap: tokens.spacingVerticalM, minWidth: 0 },
   tableWrap: { overflowX: 'auto' },
   number: { textAlign: 'end', whiteSpace: 'nowrap' },
+  // A header cell lays its label out in a flex button: align that, not the text.
+  endAligned: { justifyContent: 'flex-end' },
   wrap: { overflowWrap: 'break-word' },
   remaining: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: '80px' },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
@@ -154,7 +156,7 @@ export function PoolPage() {
                     <TableRow>
                       <TableHeaderCell>Purchase</TableHeaderCell>
                       <TableHeaderCell>Applied</TableHeaderCell>
-                      <TableHeaderCell className={styles.number}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
                       <TableHeaderCell>Remaining</TableHeaderCell>
                       <TableHeaderCell>Price</TableHeaderCell>
                     </TableRow>
@@ -211,7 +213,7 @@ export function PoolPage() {
                       <TableHeaderCell>When</TableHeaderCell>
                       <TableHeaderCell>Who</TableHeaderCell>
                       <TableHeaderCell>Service</TableHeaderCell>
-                      <TableHeaderCell className={styles.number}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
