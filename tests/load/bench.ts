@@ -4,7 +4,7 @@
  *
  *   npm run bench                      human summary on stdout
  *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
- *   npm run bench -- --json --only=raw,store,http,me,tab --seconds=20 --clients=64 --members=200 --readers=4
+ *   npm run bench -- --json --only=raw,store,http,me,tab,forecast --seconds=20 --clients=64 --members=200 --readers=4
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
  *
  * The baseline: 64 clients upserting new transfer-sized rows into one partition, the ledger's own write
@@ -45,6 +45,8 @@ import { DEMO_TENANT, DEMO_USERS } from '../../server/local/demo-users.js';
 import { DemoDirectoryAdapter } from '../../server/local/dev-identity.js';
 import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
+import type { BacktestResult } from './backtest.js';
+import { runBacktest } from './backtest.js';
 import type { HostMessage, HostRequest } from './host-process.js';
 import type { TabFigures } from './tab-bench.js';
 import { tabPhase } from './tab-bench.js';
@@ -66,7 +68,7 @@ import {
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOST_SCRIPT = path.join(HERE, 'host-process.ts');
-const PARTS = ['raw', 'store', 'http', 'me', 'tab'] as const;
+const PARTS = ['raw', 'store', 'http', 'me', 'tab', 'forecast'] as const;
 type Part = (typeof PARTS)[number];
 
 const MANAGER = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
@@ -504,6 +506,7 @@ async function main(): Promise<void> {
   let httpLedger: Awaited<ReturnType<typeof checkLedger>> | undefined;
   let rss: ReturnType<HostProcess['peakRssMb']> | undefined;
   let tab: TabFigures | undefined;
+  let forecast: BacktestResult | undefined;
   try {
     if (options.only.has('raw')) raw = await rawPhase(azurite, options);
     if (options.only.has('store')) store = await storePhase(azurite, options);
@@ -518,6 +521,11 @@ async function main(): Promise<void> {
       log(`http: invariants ${httpLedger.ok ? 'hold' : `BROKEN (${httpLedger.rules.join(', ')})`} over ${httpLedger.transfers} transfers; host peak RSS ${rss.peak} MiB (${rss.source})`);
     }
     if (options.only.has('tab')) tab = await tabPhase(azurite);
+    if (options.only.has('forecast')) {
+      log('forecast: replaying 250 two-year histories with the forecast and with the naive rule');
+      forecast = await runBacktest();
+      log(`forecast: ${forecast.forecast_stockout_days} stockout days, ${forecast.forecast_excess_days} excess days (naive ${forecast.naive_stockout_days} / ${forecast.naive_excess_days}) in ${forecast.seconds}s`);
+    }
   } finally {
     await stopAll();
   }
@@ -553,6 +561,11 @@ async function main(): Promise<void> {
     tab_balance_visible_ms: tab?.tab_balance_visible_ms ?? null,
     blank_page_visible_ms: tab?.blank_page_visible_ms ?? null,
     ratio_tab_vs_blank: tab?.ratio_tab_vs_blank ?? null,
+    forecast_scenarios: forecast?.forecast_scenarios ?? null,
+    forecast_stockout_days: forecast?.forecast_stockout_days ?? null,
+    forecast_excess_days: forecast?.forecast_excess_days ?? null,
+    naive_stockout_days: forecast?.naive_stockout_days ?? null,
+    naive_excess_days: forecast?.naive_excess_days ?? null,
     targets: {} as Record<string, boolean | null>,
     details: {
       raw: raw ?? null,
@@ -562,6 +575,7 @@ async function main(): Promise<void> {
       http_ledger: httpLedger ?? null,
       host_rss: rss ?? null,
       tab: tab?.details ?? null,
+      forecast: forecast ? { band_z: forecast.forecast_band_z, tradeoff: forecast.forecast_tradeoff, seconds: forecast.seconds } : null,
       total_seconds: 0,
     },
   };
@@ -573,6 +587,8 @@ async function main(): Promise<void> {
     host_rss_mb_lt_300: result.host_rss_mb === null ? null : result.host_rss_mb < 300,
     tab_initial_js_gzip_kb_le_250: atMost(result.tab_initial_js_gzip_kb, 250),
     ratio_tab_vs_blank_le_3: atMost(result.ratio_tab_vs_blank, 3),
+    forecast_stockout_days_eq_0: result.forecast_stockout_days === null ? null : result.forecast_stockout_days === 0,
+    forecast_excess_days_le_10: atMost(result.forecast_excess_days, 10),
   };
   result.details.total_seconds = round((performance.now() - started) / 1000, 1);
   log(`done in ${result.details.total_seconds}s`);
