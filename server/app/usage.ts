@@ -1,13 +1,11 @@
 import type { UsageBody } from '../../src/contract/index.js';
-import { creditsToUnits, planUsage, unitsToCredits } from '../../src/core/index.js';
+import { OPEN_PURCHASE_STATES, creditsToUnits, planUsage, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import { isAccountManager, seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { purchaseView, transferView } from './views.js';
-
-const OPEN_STATES = ['requested', 'quote_requested', 'quote_received', 'approved', 'ordered'] as const;
 
 /** Logs usage: own credits first, then the pool once they are used up (DESIGN 3.2). */
 export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult> {
@@ -49,7 +47,7 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
   const answer = fromOutcome(outcome);
   if (!answer.ok && answer.code === 'POOL_INSUFFICIENT') {
     // Tell them whether more credits are on the way: the purchases that are open now.
-    const open = await Promise.all(OPEN_STATES.map((state) => deps.store.listPurchases(caller.tenant, { state }, { limit: 20 })));
+    const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => deps.store.listPurchases(caller.tenant, { state }, { limit: 20 })));
     const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
     return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
   }

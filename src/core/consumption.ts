@@ -7,6 +7,7 @@ import type { Units } from './money.js';
 import { unitsToCredits } from './money.js';
 import { drawFromLots, poolBalance, poolLowThreshold } from './pool.js';
 import { isKnownService } from './policy.js';
+import { OPEN_PURCHASE_STATES } from './purchase.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
 import type { Transfer, TransferSource } from './transfer.js';
@@ -28,7 +29,6 @@ export interface UsageOutcome {
   balanceAfter: Units;
 }
 
-const OPEN_PURCHASE_STATES = new Set(['requested', 'quote_requested', 'quote_received', 'approved', 'ordered']);
 
 /**
  * A usage takes the member's own credits first and the rest from the pool, oldest lot first. A member
@@ -57,7 +57,7 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
   const imported = input.source.startsWith('import:');
   if (fromPool > poolBefore && !imported) {
     const openPurchases = Object.values(state.purchases)
-      .filter((p) => OPEN_PURCHASE_STATES.has(p.state))
+      .filter((p) => (OPEN_PURCHASE_STATES as readonly string[]).includes(p.state))
       .map((p) => ({ id: p.id, state: p.state, blocks: p.blocks }));
     return fail(
       'POOL_INSUFFICIENT',

@@ -11,6 +11,9 @@ export const PURCHASE_STATES = [
 ] as const;
 export type PurchaseState = (typeof PURCHASE_STATES)[number];
 
+/** A purchase on its way: credits will land in the pool unless it is cancelled. */
+export const OPEN_PURCHASE_STATES = ['requested', 'quote_requested', 'quote_received', 'approved', 'ordered'] as const satisfies readonly PurchaseState[];
+
 export interface PurchaseStep {
   type: PurchaseState;
   at: string;
