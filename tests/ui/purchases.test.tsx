@@ -122,24 +122,34 @@ describe('Purchases board', () => {
     expect(within(column('Requested')).getByText('None')).toBeTruthy();
   });
 
-  it('needs a reason to cancel and a PO number to order', async () => {
-    const user = userEvent.setup();
+  function approvedBoard() {
     const approved = purchase('p-approved', 'approved', 1);
-    const { api, calls } = fakeApi({
+    return fakeApi({
       listPurchases: () => ({ items: [approved], nextCursor: null }),
       purchaseEvent: ({ body }: any) => ({ purchase: { ...approved, state: body.type, poNumber: body.poNumber ?? null } }),
     });
+  }
+
+  it('needs a reason to cancel', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = approvedBoard();
     renderWithApp(<PurchasesPage />, { api, me: MANAGER_ME });
     const card = await screen.findByRole('group', { name: '1 block · 100 credits' });
     await user.click(within(card).getByRole('button', { name: 'Cancel…' }));
-    let dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('button', { name: 'Cancel purchase' }).hasAttribute('disabled')).toBe(true);
     await user.click(within(dialog).getByRole('button', { name: 'Keep it' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.name === 'purchaseEvent')).toHaveLength(0);
+  });
 
-    // Wait until the board is no longer hidden behind the closed dialog.
-    await user.click(await within(card).findByRole('button', { name: 'Ordered…' }));
-    dialog = await screen.findByRole('dialog');
+  it('needs a PO number to order', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = approvedBoard();
+    renderWithApp(<PurchasesPage />, { api, me: MANAGER_ME });
+    const card = await screen.findByRole('group', { name: '1 block · 100 credits' });
+    await user.click(within(card).getByRole('button', { name: 'Ordered…' }));
+    const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true);
     await user.type(within(dialog).getByLabelText(/PO number/), 'PO-1');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
