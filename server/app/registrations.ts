@@ -55,7 +55,6 @@ export async function registrationEvent(deps: AppDeps, caller: Caller, request: 
   if (!isAccountManager(caller) && !(own && body.type === 'completed')) {
     return failure('FORBIDDEN', own ? 'Only an account manager can record this step.' : 'Only account managers can change someone else\'s registration.');
   }
-  if (!(await deps.store.getMember(caller.tenant, memberId))) return failure('NOT_FOUND', `No member ${memberId}.`);
   return moveRegistration(deps, caller, request, memberId, body.type, body.reason, 200);
 }
 

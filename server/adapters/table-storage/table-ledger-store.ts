@@ -42,9 +42,8 @@ export class TableLedgerStore implements LedgerStore {
     return this.committer(tenant).submit(command);
   }
 
+  /** Creates first and reads only on a conflict: callers have usually just looked for the row already. */
   async ensureMember(tenant: string, member: Member): Promise<Member> {
-    const existing = await this.getMember(tenant, member.id);
-    if (existing) return existing.member;
     try {
       await this.options.table.transact(tenant, [
         { kind: 'create', row: memberRow(tenant, member, 0) },

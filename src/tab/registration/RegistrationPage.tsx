@@ -24,6 +24,7 @@ import {
 } from '@fluentui/react-icons';
 import type { ReactElement, ReactNode } from 'react';
 import { workingDaysBetween } from '../../core/policy.js';
+import { isStuck } from '../../core/registration.js';
 import type { MeResponse, Settings } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
@@ -131,7 +132,7 @@ function CheckEmailCard() {
     await refreshMe();
   });
   const waited = workingDaysBetween(settings, me.registration.since, new Date().toISOString());
-  const stuck = waited >= settings.stuckAfterWorkingDays;
+  const stuck = isStuck({ registration: me.registration }, new Date().toISOString(), settings);
   const { autodeskSenders, digestSender, digestSubject } = settings.quarantine;
   return (
     <Card>
