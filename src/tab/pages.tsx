@@ -33,7 +33,7 @@ export const PAGES: PageDef[] = [
   { id: 'registrations', label: 'Requests', icon: PersonClockRegular, audience: 'managers', component: lazy(() => import('./registrations/index.js')) },
   { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
   { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
-  { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'managers', component: lazy(() => import('./pool/index.js')) },
+  { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
   { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];

@@ -48,6 +48,7 @@ const SCREENS: Screen[] = [
   { name: 'my-credits', role: 'employee', as: AVERY, page: 'my-credits', feature: 'my-credits' },
   { name: 'registration', role: 'employee', as: JORDAN, page: 'registration', feature: 'registration' },
   { name: 'history', role: 'employee', as: AVERY, page: 'history', feature: 'history' },
+  { name: 'pool-employee', role: 'employee', as: AVERY, page: 'pool', feature: 'pool', visible: (page) => page.getByTestId('forecast-order-by') },
   {
     name: 'log-usage',
     role: 'employee',
@@ -67,7 +68,8 @@ const SCREENS: Screen[] = [
   { name: 'registrations', role: 'manager', as: RILEY, page: 'registrations', feature: 'registrations' },
   { name: 'purchases', role: 'manager', as: RILEY, page: 'purchases', feature: 'purchases' },
   { name: 'members', role: 'manager', as: RILEY, page: 'members', feature: 'members' },
-  { name: 'pool', role: 'manager', as: RILEY, page: 'pool', feature: 'pool' },
+  // The pool with its forecast (order-by date, run-out date, projection); employees see it without the purchase button.
+  { name: 'pool', role: 'manager', as: RILEY, page: 'pool', feature: 'pool', visible: (page) => page.getByTestId('forecast-order-by') },
   { name: 'feed', role: 'it', as: TAYLOR, page: 'feed', feature: 'feed' },
   { name: 'settings', role: 'it', as: TAYLOR, page: 'settings', feature: 'settings' },
 ];

@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
-import { configure, screen, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { PoolForecastResponse } from '../../src/contract/schemas.js';
 import { ApiError } from '../../src/platform/api-client.js';
-import PoolPage, { isPoolLow, poolSeries } from '../../src/tab/pool/index.js';
-import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
+import PoolPage, { forecastSeries, isPoolLow } from '../../src/tab/pool/index.js';
+import { forecastBasis, forecastReason } from '../../src/tab/pool/forecast-words.js';
+import { formatDay } from '../../src/ui/format.js';
+import { EMPLOYEE_ME, IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 configure({ asyncUtilTimeout: 5000 });
 
@@ -24,40 +27,95 @@ const DRAWS = [
   { at: new Date(Date.now() - 26 * 3_600_000).toISOString(), credits: 5, count: 1, service: 'cloud_rendering', office: 'Boston', memberId: 'avery', memberName: 'Avery Chen' },
 ];
 
-function feedItem(id: string, at: string, poolAfter: number) {
-  return { id, kind: 'pool_draw', at, message: '', credits: null, poolAfter, memberId: null, memberName: null, office: null, service: null, purchaseId: null, actor: null };
+const TODAY = '2026-11-02';
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A forecast as the API answers it: 250 left, 12.5 a day, runs out around 21 November; 30 days ahead. */
+function forecast(overrides: Partial<PoolForecastResponse> = {}): PoolForecastResponse {
+  const horizonDays = overrides.horizonDays ?? 30;
+  return {
+    today: TODAY,
+    poolBalance: 250,
+    method: 'history',
+    confidence: 'high',
+    dailyRate: 12.5,
+    joiningRate: 0,
+    joiningSoon: 0,
+    zeroDate: '2026-11-21',
+    zeroDateEarliest: '2026-11-17',
+    zeroDateLatest: '2026-11-27',
+    shortBeforeIncoming: false,
+    orderByDate: '2026-11-06',
+    orderNow: false,
+    recommendedBlocks: 3,
+    recommendedCredits: 300,
+    blockSize: 100,
+    leadTimeDays: 7,
+    leadTimeSource: 'policy',
+    safetyMarginDays: 2,
+    horizonDays,
+    historyDays: 56,
+    incoming: [],
+    projection: Array.from({ length: horizonDays }, (_, k) => {
+      const expected = 250 - 12.5 * (k + 1);
+      return { date: addDays(TODAY, k), expected, low: expected - 2 * k, high: expected + 8 * k };
+    }),
+    balanceHistory: [400, 350, 300, 262.5, 250].map((balance, i) => ({ date: addDays(TODAY, i - 4), balance })),
+    ...overrides,
+  };
 }
 
-/** Newest first, as the API answers. */
-const FEED = [
-  feedItem('e4', '2026-10-03T09:00:00.000Z', 250),
-  feedItem('e3', '2026-10-02T09:00:00.000Z', 262.5),
-  feedItem('e2', '2026-10-01T10:00:00.000Z', 1000),
-  feedItem('e1', '2026-09-01T10:00:00.000Z', 500),
-];
+const NO_HISTORY = forecast({
+  method: 'no-usage',
+  confidence: 'low',
+  historyDays: 0,
+  dailyRate: 0,
+  zeroDate: null,
+  zeroDateEarliest: null,
+  zeroDateLatest: null,
+  orderByDate: null,
+  recommendedBlocks: 0,
+  recommendedCredits: 0,
+  balanceHistory: [],
+});
 
-describe('Pool dashboard', () => {
-  it('builds the balance series oldest to newest from the feed', () => {
-    const series = poolSeries(FEED);
-    expect(series.map((p) => p.y)).toEqual([500, 1000, 262.5, 250]);
-    expect(series.map((p) => p.x.toISOString())).toEqual(['2026-09-01T10:00:00.000Z', '2026-10-01T10:00:00.000Z', '2026-10-02T09:00:00.000Z', '2026-10-03T09:00:00.000Z']);
-    // Two changes in the same instant keep the order they happened in (the feed lists the later one first).
-    const same = poolSeries([feedItem('b', '2026-10-05T09:00:00.000Z', 90), feedItem('a', '2026-10-05T09:00:00.000Z', 100)]);
-    expect(same.map((p) => p.y)).toEqual([100, 90]);
-    // Out of order (e.g. pages put together): still oldest to newest.
-    expect(poolSeries([FEED[2]!, FEED[0]!, FEED[3]!, FEED[1]!]).map((p) => p.y)).toEqual([500, 1000, 262.5, 250]);
-    expect(poolSeries([])).toEqual([]);
+const pool = (balance = 250) => ({ balance, lots: LOTS, eligibleMembers: 3, recentDraws: DRAWS });
+
+describe('forecast series and words', () => {
+  it('joins the projection to the balance now and keeps it at zero once the pool runs out', () => {
+    const f = forecast({ projection: [
+      { date: TODAY, expected: 240, low: 230, high: 250 },
+      { date: addDays(TODAY, 1), expected: 120, low: -10, high: 200 },
+      { date: addDays(TODAY, 2), expected: -5, low: -60, high: 150 },
+    ] });
+    const series = forecastSeries(f);
+    expect(series.history.map((p) => p.y)).toEqual([400, 350, 300, 262.5, 250]);
+    expect(series.history.at(-1)!.x.toISOString()).toBe(`${TODAY}T12:00:00.000Z`);
+    // From the balance now, then the days after today (today's end-of-day row is where the line starts from).
+    expect(series.expected.map((p) => p.y)).toEqual([250, 120, 0]);
+    expect(series.low.map((p) => p.y)).toEqual([250, 0, 0]);
+    expect(series.high.map((p) => p.y)).toEqual([250, 200, 150]);
+    expect(series.expected.map((p) => p.x.toISOString().slice(0, 10))).toEqual([TODAY, addDays(TODAY, 1), addDays(TODAY, 2)]);
+    // No history row for today (e.g. none read): the balance now stands in.
+    expect(forecastSeries({ ...f, balanceHistory: [] }).expected[0]!.y).toBe(250);
   });
 
-  it('shows the balance, members drawing, lots and named draws, and reads the last 200 changes', async () => {
-    const { api, calls } = fakeApi({
-      pool: () => ({ balance: 250, lots: LOTS, eligibleMembers: 3, recentDraws: DRAWS }),
-      feed: () => ({ items: FEED, nextCursor: null }),
-    });
+  it('says what the forecast is based on in plain words', () => {
+    expect(forecastBasis({ method: 'history', historyDays: 56, joiningSoon: 0 })).toBe('Based on 8 weeks of draws');
+    expect(forecastBasis({ method: 'simple-rate', historyDays: 3, joiningSoon: 2 })).toBe('Little history: simple average of 3 days of draws, and 2 people about to use up their own credits');
+    expect(forecastBasis({ method: 'simple-rate', historyDays: 1, joiningSoon: 0 })).toBe('Little history: simple average of 1 day of draws');
+    expect(forecastBasis({ method: 'no-usage', historyDays: 20, joiningSoon: 0 })).toBe('No pool draws in the last 20 days');
+    expect(forecastReason(forecast())).toBe(`Forecast: pool runs out around ${formatDay('2026-11-21')}`);
+    expect(forecastReason({ zeroDate: null, zeroDateEarliest: null, horizonDays: 60 })).toBe('Forecast: cover the next 60 days');
+  });
+});
+
+describe('Pool dashboard', () => {
+  it('shows the balance, members drawing, lots and named draws', async () => {
+    const { api } = fakeApi({ pool: () => pool(), poolForecast: () => forecast() });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     expect((await screen.findByTestId('pool-balance')).textContent).toBe('250');
     expect(screen.getByTestId('eligible-members').textContent).toBe('3');
-    expect(calls.find((c) => c.name === 'feed')!.input.query).toEqual({ limit: 200 });
 
     const lots = within(screen.getByRole('table', { name: 'Lots' })).getAllByRole('row').slice(1);
     expect(lots).toHaveLength(2);
@@ -73,12 +131,101 @@ describe('Pool dashboard', () => {
     expect(within(draws[0]!).getByText('12.5')).toBeTruthy();
     expect(within(draws[0]!).getByText('2 hours ago')).toBeTruthy();
     expect(within(draws[1]!).getByText('Avery Chen')).toBeTruthy();
+  });
 
-    // The chart draws the series oldest to newest, one point per pool change…
-    const line = await screen.findByRole('region', { name: /Pool balance, line 1 of 1 with 4 data points/ });
-    expect(within(line).getAllByRole('img').map((p) => p.getAttribute('aria-label')!.replace(/^.*Pool balance, /, ''))).toEqual(['500.', '1000.', '262.5.', '250.']);
-    // …and says the same in words: first and last point, and the lowest.
-    expect(screen.getByText(/From 500 on .* to 250 on .*; lowest 250\./)).toBeTruthy();
+  it('shows the forecast: order-by date, run-out date, rate, blocks, basis, and the chart with its band', async () => {
+    const { api, calls } = fakeApi({ pool: () => pool(), poolForecast: () => forecast() });
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    expect((await screen.findByTestId('forecast-order-by')).textContent).toBe(formatDay('2026-11-06'));
+    expect(calls.filter((c) => c.name === 'poolForecast')).toHaveLength(1);
+    expect(screen.getByTestId('forecast-runs-out').textContent).toBe(formatDay('2026-11-21'));
+    expect(screen.getByText(`Between ${formatDay('2026-11-17')} and ${formatDay('2026-11-27')}, depending on demand.`)).toBeTruthy();
+    expect(screen.getByTestId('forecast-rate').textContent).toBe('12.5 a day');
+    expect(screen.getByTestId('forecast-blocks').textContent).toBe('3 blocks');
+    expect(screen.getByText('Based on 8 weeks of draws. High confidence.')).toBeTruthy();
+    expect(screen.getByText(/A purchase takes up to 7 working days, plus 2 working days' margin/)).toBeTruthy();
+    // Not due yet: no warning.
+    expect(screen.queryByText('Order now')).toBeNull();
+
+    // The chart: the balance day by day, then the expected line and the band edges from the balance now.
+    const history = await screen.findByRole('region', { name: /Pool balance, line 1 of 4 with 5 data points/ });
+    expect(within(history).getAllByRole('img').map((p) => p.getAttribute('aria-label')!.replace(/^.*Pool balance, /, ''))).toEqual(['400.', '350.', '300.', '262.5.', '250.']);
+    const expected = screen.getByRole('region', { name: /Expected, line 2 of 4 with 30 data points/ });
+    const points = within(expected).getAllByRole('img').map((p) => p.getAttribute('aria-label')!.replace(/^.*Expected, /, ''));
+    expect(points.slice(0, 3)).toEqual(['250.', '225.', '212.5.']);
+    expect(screen.getByRole('region', { name: /Heavy demand, line 3 of 4 with 30 data points/ })).toBeTruthy();
+    expect(screen.getByRole('region', { name: /Light demand, line 4 of 4 with 30 data points/ })).toBeTruthy();
+    // …and the same in words.
+    const last = forecast().projection.at(-1)!;
+    expect(screen.getByText(new RegExp(`From 400 on .* to 250 today\\. Expected 0 on ${formatDay(last.date)}, between 0 with heavy demand and ${last.high} with light demand\\.`))).toBeTruthy();
+  });
+
+  it('warns when the order is due, with the purchase button in the warning', async () => {
+    const { api } = fakeApi({ pool: () => pool(40), poolForecast: () => forecast({ poolBalance: 40, orderNow: true, orderByDate: '2026-10-29', recommendedBlocks: 4, recommendedCredits: 400 }) });
+    renderWithApp(<PoolPage />, { api, me: IT_ME });
+    const warning = (await screen.findByText('Order now')).closest('.fui-MessageBar') as HTMLElement;
+    expect(warning).toBeTruthy();
+    expect(within(warning).getByText(new RegExp(`may run out around ${formatDay('2026-11-17')}`))).toBeTruthy();
+    expect(within(warning).getByRole('button', { name: 'Start a purchase of 4 blocks' })).toBeTruthy();
+    // The order-by date is past: "Now", and when it was.
+    expect(screen.getByTestId('forecast-order-by').textContent).toBe('Now');
+    expect(screen.getByText(new RegExp(`The order-by date was ${formatDay('2026-10-29')}`))).toBeTruthy();
+    // One button, not two.
+    expect(screen.getAllByRole('button', { name: /Start a purchase of/ })).toHaveLength(1);
+  });
+
+  it('shows employees the forecast without the purchase button', async () => {
+    const { api } = fakeApi({
+      pool: () => ({ ...pool(40), recentDraws: [] }),
+      poolForecast: () => forecast({ poolBalance: 40, orderNow: true, orderByDate: TODAY, recommendedBlocks: 4, recommendedCredits: 400 }),
+    });
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    expect((await screen.findByTestId('forecast-order-by')).textContent).toBe('Today');
+    expect(screen.getByText('Order now')).toBeTruthy();
+    expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
+    expect(screen.getByTestId('forecast-blocks').textContent).toBe('4 blocks');
+    expect(screen.queryByRole('button', { name: /Start a purchase/ })).toBeNull();
+  });
+
+  it('starts the recommended purchase from the forecast, prefilled, once, and goes to Purchases', async () => {
+    const user = userEvent.setup();
+    const navigated: string[] = [];
+    const { api, calls } = fakeApi({
+      pool: () => pool(),
+      poolForecast: () => forecast(),
+      createPurchase: ({ body }: any) => ({
+        purchase: { id: 'p-new', blocks: body.blocks, credits: body.blocks * 100, state: 'requested', reason: body.reason, quoteNumber: null, price: null, currency: null, poNumber: null, requestedBy: 'am-1', createdAt: '2026-11-02T10:00:00.000Z', updatedAt: '2026-11-02T10:00:00.000Z', steps: [] },
+      }),
+    });
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME, navigate: (page) => navigated.push(page) });
+    await user.click(await screen.findByRole('button', { name: 'Start a purchase of 3 blocks' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New purchase' });
+    expect(within(dialog).getByLabelText<HTMLInputElement>(/Blocks/).value).toBe('3');
+    expect(within(dialog).getByLabelText<HTMLTextAreaElement>(/Why/).value).toBe(`Forecast: pool runs out around ${formatDay('2026-11-21')}`);
+    await user.dblClick(within(dialog).getByRole('button', { name: 'Start purchase' }));
+    await waitFor(() => expect(navigated).toEqual(['purchases']));
+    const posts = calls.filter((c) => c.name === 'createPurchase');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.input.body).toEqual({ blocks: 3, reason: `Forecast: pool runs out around ${formatDay('2026-11-21')}` });
+    expect(posts[0]!.input.idempotencyKey).toMatch(/^[A-Za-z0-9-]{8,64}$/);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('has no button when nothing needs buying', async () => {
+    const { api } = fakeApi({ pool: () => pool(), poolForecast: () => forecast({ zeroDate: null, zeroDateEarliest: null, zeroDateLatest: null, orderByDate: null, recommendedBlocks: 0, recommendedCredits: 0 }) });
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    expect((await screen.findByTestId('forecast-order-by')).textContent).toBe('No order needed');
+    expect(screen.getByTestId('forecast-runs-out').textContent).toBe('Not within 30 days');
+    expect(screen.getByTestId('forecast-blocks').textContent).toBe('Nothing to buy');
+    expect(screen.queryByRole('button', { name: /Start a purchase/ })).toBeNull();
+  });
+
+  it('says the forecast starts with the first draw when there is no history', async () => {
+    const { api } = fakeApi({ pool: () => ({ ...pool(), recentDraws: [] }), poolForecast: () => NO_HISTORY });
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    await screen.findByText(/The forecast starts once the pool has been drawn on/);
+    expect(screen.queryByTestId('forecast-order-by')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Start a purchase/ })).toBeNull();
   });
 
   it('warns when the pool is under the share of the last purchase', async () => {
@@ -86,29 +233,28 @@ describe('Pool dashboard', () => {
     expect(isPoolLow({ balance: 250, lots: LOTS }, 20).low).toBe(false);
     expect(isPoolLow({ balance: 0, lots: [] }, 20).low).toBe(false);
 
-    const { api } = fakeApi({
-      pool: () => ({ balance: 150, lots: LOTS, eligibleMembers: 0, recentDraws: [] }),
-      feed: () => ({ items: [], nextCursor: null }),
-    });
+    const { api } = fakeApi({ pool: () => ({ balance: 150, lots: LOTS, eligibleMembers: 0, recentDraws: [] }), poolForecast: () => NO_HISTORY });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     await screen.findByText('The pool is low');
-    expect(screen.getByText(/No pool changes yet/)).toBeTruthy();
     expect(screen.getByText(/Nobody has drawn on the pool yet/)).toBeTruthy();
   });
 
-  it('says how to fill an empty pool, and retries a failed load', async () => {
+  it('says how to fill an empty pool, and retries failed loads of the pool and the forecast', async () => {
     const user = userEvent.setup();
     let fail = true;
     const navigated: string[] = [];
     const { api } = fakeApi({
       pool: () => (fail ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : { balance: 0, lots: [], eligibleMembers: 0, recentDraws: [] }),
-      feed: () => ({ items: [], nextCursor: null }),
+      poolForecast: () => (fail ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : { ...NO_HISTORY, poolBalance: 0 }),
     });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME, navigate: (page) => navigated.push(page) });
-    await screen.findByText(/STORAGE_UNAVAILABLE/);
+    await screen.findByText('The forecast did not load');
+    expect(screen.getByText('The pool did not load')).toBeTruthy();
     fail = false;
-    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    for (const retry of screen.getAllByRole('button', { name: 'Try again' })) await user.click(retry);
     await screen.findByText(/No purchases applied yet/);
+    await screen.findByText(/The forecast starts once the pool has been drawn on/);
+    expect(screen.queryByText('The forecast did not load')).toBeNull();
     await user.click(screen.getByText('Start a purchase'));
     expect(navigated).toEqual(['purchases']);
   });

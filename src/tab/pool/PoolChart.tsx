@@ -1,42 +1,90 @@
-import { DataVizPalette, LineChart } from '@fluentui/react-charts';
+import type { LineChartPoints } from '@fluentui/react-charts';
+import { DataVizPalette, LineChart, getColorFromToken } from '@fluentui/react-charts';
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatCredits, formatDay } from '../../ui/format.js';
+import { useApp } from '../app-context.js';
 import { ChartBoundary } from './ChartBoundary.js';
-import type { PoolPoint } from './series.js';
+import type { ForecastSeries } from './series.js';
+import { dayPoint } from './series.js';
 
 const useStyles = makeStyles({
   chart: { width: '100%', minWidth: 0, overflow: 'hidden' },
   summary: { color: tokens.colorNeutralForeground3 },
+  legend: { display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`, listStyle: 'none', margin: 0, padding: 0 },
+  legendItem: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
-/** The pool balance as a line over time, with the same story in words for screen readers and small screens. */
-export function PoolChart({ points, unit }: { points: PoolPoint[]; unit: string }) {
+/** Each line once: its legend, colour and dash pattern (the chart's own legend shows colours only). */
+const LINES = {
+  history: { legend: 'Pool balance', color: DataVizPalette.color1, lineOptions: { strokeWidth: 3 } },
+  expected: { legend: 'Expected', color: DataVizPalette.color2, lineOptions: { strokeDasharray: '8 4', strokeWidth: 2 } },
+  low: { legend: 'Heavy demand', color: DataVizPalette.color3, lineOptions: { strokeDasharray: '2 4', strokeWidth: 2 } },
+  high: { legend: 'Light demand', color: DataVizPalette.color4, lineOptions: { strokeDasharray: '2 4', strokeWidth: 2 } },
+} as const;
+
+const day = (x: Date) => formatDay(x.toISOString());
+
+/**
+ * The pool balance day by day, then the forecast: the expected line and its band (heavy and light demand) as
+ * dashed lines, and the order-by date marked. The same story in words below, for screen readers and small screens.
+ */
+export function PoolChart({ series, unit, orderByDate }: { series: ForecastSeries; unit: string; orderByDate?: string | null | undefined }) {
   const styles = useStyles();
-  const first = points[0];
-  const last = points.at(-1);
-  const low = points.reduce((min, p) => Math.min(min, p.y), Number.POSITIVE_INFINITY);
+  const { theme } = useApp();
+  const projected = series.expected.length > 1;
+  const shown = projected ? (['history', 'expected', 'low', 'high'] as const) : (['history'] as const);
+  const lines: LineChartPoints[] = shown.map((key) => ({ ...LINES[key], data: series[key], ...(key === 'history' ? {} : { hideNonActiveDots: true }) }));
+  const first = series.history[0];
+  const now = series.history.at(-1) ?? series.expected[0];
+  const end = series.expected.at(-1);
+  const low = series.low.at(-1);
+  const high = series.high.at(-1);
+  const orderBy = orderByDate ? dayPoint(orderByDate) : undefined;
+  const start = first?.x ?? now?.x;
+  const showOrderBy = orderBy && start && end && orderBy >= start && orderBy <= end.x;
   return (
     <>
       <div className={styles.chart}>
         <ChartBoundary>
           <LineChart
-            data={{
-              chartTitle: 'Pool balance over time',
-              lineChartData: [{ legend: 'Pool balance', data: points, color: DataVizPalette.color1 }],
-            }}
-            height={260}
+            data={{ chartTitle: projected ? 'Pool balance and forecast' : 'Pool balance', lineChartData: lines }}
+            height={280}
             hideLegend
             yAxisTitle={unit}
             yMinValue={0}
+            {...(showOrderBy
+              ? {
+                  eventAnnotationProps: {
+                    events: [{ date: orderBy, event: 'Order by' }],
+                    strokeColor: tokens.colorPaletteRedBorder2,
+                    labelColor: tokens.colorNeutralForeground1,
+                    labelWidth: 72,
+                    labelHeight: 20,
+                    mergedLabel: (count: number) => `${count} events`,
+                  },
+                }
+              : {})}
           />
         </ChartBoundary>
       </div>
-      {first && last ? (
-        <Text size={200} className={styles.summary}>
-          From {formatCredits(first.y)} on {formatDay(first.x.toISOString())} to {formatCredits(last.y)} on {formatDay(last.x.toISOString())}; lowest{' '}
-          {formatCredits(low)}.
-        </Text>
+      {projected ? (
+        <ul className={styles.legend} aria-label="Lines of the chart">
+          {shown.map((key) => (
+            <li key={key} className={styles.legendItem}>
+              <svg width="28" height="8" aria-hidden="true">
+                <line x1="1" y1="4" x2="27" y2="4" stroke={getColorFromToken(LINES[key].color, theme === 'dark')} strokeWidth={LINES[key].lineOptions.strokeWidth} strokeDasharray={'strokeDasharray' in LINES[key].lineOptions ? LINES[key].lineOptions.strokeDasharray : undefined} />
+              </svg>
+              <Text size={200}>{LINES[key].legend}</Text>
+            </li>
+          ))}
+        </ul>
       ) : null}
+      <Text size={200} className={styles.summary}>
+        {first && now ? `From ${formatCredits(first.y)} on ${day(first.x)} to ${formatCredits(now.y)} today. ` : null}
+        {projected && end && low && high
+          ? `Expected ${formatCredits(end.y)} on ${day(end.x)}, between ${formatCredits(low.y)} with heavy demand and ${formatCredits(high.y)} with light demand.`
+          : null}
+      </Text>
     </>
   );
 }

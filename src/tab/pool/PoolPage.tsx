@@ -19,7 +19,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { DataTrendingRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
+import { PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDateTime, formatDay, formatRelative } from '../../ui/format.js';
@@ -27,8 +27,7 @@ import { formatPrice } from '../../ui/money.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
-import { PoolChart } from './PoolChart.js';
-import { poolSeries } from './series.js';
+import { ForecastCard } from './ForecastCard.js';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -60,19 +59,17 @@ function pricePerCredit(lot: Lot): string {
   return lot.price !== null && lot.credits > 0 ? `${formatPrice(lot.price / lot.credits, lot.currency)} per credit` : '';
 }
 
-/** The shared pool for account managers: balance, its history, the lots it is made of, and who drew on it. */
+/** The shared pool: balance, its history and forecast, the lots it is made of, and who drew on it (names for account managers and IT). */
 export function PoolPage() {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
   const { api, settings, navigate } = useApp();
   const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
   const pool = useApi((signal) => api('pool', { signal }), [api]);
-  const feed = useApi((signal) => api('feed', { query: { limit: 200 }, signal }), [api]);
   const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '—');
 
   const data = pool.data;
   const low = data ? isPoolLow(data, settings.alerts.poolLowPercentOfLastPurchase) : undefined;
-  const points = feed.data ? poolSeries(feed.data.items) : [];
 
   return (
     <div className={styles.stack}>
@@ -127,19 +124,7 @@ export function PoolPage() {
         </>
       ) : null}
 
-      <Card className={styles.section}>
-        <CardHeader image={<DataTrendingRegular fontSize={24} />} header={<Text weight="semibold">Balance over time</Text>} description={`The last ${feed.data?.items.length ?? 200} pool changes`} />
-        {feed.error ? <ApiErrorBar error={feed.error} title="The history did not load" onRetry={feed.reload} /> : null}
-        {!feed.data && feed.loading ? (
-          <Skeleton aria-label="Loading the balance history">
-            <SkeletonItem size={128} />
-          </Skeleton>
-        ) : feed.data && points.length === 0 ? (
-          <Text className={styles.muted}>No pool changes yet. The line starts with the first purchase applied to the pool.</Text>
-        ) : points.length > 0 ? (
-          <PoolChart points={points} unit={unit} />
-        ) : null}
-      </Card>
+      <ForecastCard unit={unit} />
 
       {data ? (
         <>

@@ -2,5 +2,5 @@ import { PoolPage } from './PoolPage.js';
 
 export { PoolPage };
 export { isPoolLow } from './PoolPage.js';
-export { poolSeries } from './series.js';
+export { forecastSeries } from './series.js';
 export default PoolPage;

@@ -1,21 +1,35 @@
 import type { ResponseOf } from '../../contract/routes.js';
 
-export type FeedItem = ResponseOf<'feed'>['items'][number];
+export type PoolForecast = ResponseOf<'poolForecast'>;
 
 export interface PoolPoint {
   x: Date;
   y: number;
 }
 
+export interface ForecastSeries {
+  /** End-of-day pool balances, oldest first; the last point is the balance now. */
+  history: PoolPoint[];
+  /** The projection from now on: the expected line and the band's heavy- and light-demand edges. */
+  expected: PoolPoint[];
+  low: PoolPoint[];
+  high: PoolPoint[];
+}
+
+/** A day drawn at its midday (UTC), so no time zone moves it to the day before or after. */
+export const dayPoint = (date: string): Date => new Date(`${date}T12:00:00Z`);
+
 /**
- * The pool balance over time from feed events (which come newest first): one point per event, its time and
- * the pool balance after it, oldest to newest. Events at the same instant keep their order.
+ * The chart's lines from the forecast. The projection starts from the balance now (the history's last point)
+ * so the lines join, and continues with the days after today. The pool cannot go below zero, so a line that
+ * runs out stays at zero.
  */
-export function poolSeries(items: readonly Pick<FeedItem, 'at' | 'poolAfter'>[]): PoolPoint[] {
-  return [...items]
-    .reverse()
-    .map((item) => ({ item, time: Date.parse(item.at) }))
-    .filter(({ time }) => Number.isFinite(time))
-    .sort((a, b) => a.time - b.time)
-    .map(({ item, time }) => ({ x: new Date(time), y: item.poolAfter }));
+export function forecastSeries(forecast: Pick<PoolForecast, 'today' | 'poolBalance' | 'balanceHistory' | 'projection'>): ForecastSeries {
+  const history = forecast.balanceHistory.map((d) => ({ x: dayPoint(d.date), y: d.balance }));
+  const last = history.at(-1);
+  const now = last && last.x.getTime() === dayPoint(forecast.today).getTime() ? last : { x: dayPoint(forecast.today), y: forecast.poolBalance };
+  const ahead = forecast.projection.filter((d) => d.date > forecast.today);
+  const line = (pick: (d: PoolForecast['projection'][number]) => number): PoolPoint[] =>
+    ahead.length === 0 ? [] : [{ ...now }, ...ahead.map((d) => ({ x: dayPoint(d.date), y: Math.max(0, pick(d)) }))];
+  return { history, expected: line((d) => d.expected), low: line((d) => d.low), high: line((d) => d.high) };
 }

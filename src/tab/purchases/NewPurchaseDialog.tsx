@@ -26,12 +26,12 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-/** Start a purchase: how many whole blocks, and why. */
-export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => void; onClose: () => void }) {
+/** Start a purchase: how many whole blocks, and why (prefilled, e.g. from the pool forecast). */
+export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => void; onClose: () => void; initialBlocks?: number; initialReason?: string }) {
   const styles = useStyles();
   const { api, settings } = useApp();
-  const [blocks, setBlocks] = useState('1');
-  const [reason, setReason] = useState('');
+  const [blocks, setBlocks] = useState(String(props.initialBlocks ?? 1));
+  const [reason, setReason] = useState(props.initialReason ?? '');
 
   const parsed = CreatePurchaseBody.safeParse({ blocks: blocks.trim() === '' ? Number.NaN : Number(blocks), ...(reason.trim() ? { reason: reason.trim() } : {}) });
   const count = parsed.success ? parsed.data.blocks : 0;

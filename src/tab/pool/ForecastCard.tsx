@@ -1,0 +1,197 @@
+import {
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { CalendarClockRegular, CartRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, formatDay } from '../../ui/format.js';
+import { useApi } from '../../ui/useApi.js';
+import { seesEveryone, useApp } from '../app-context.js';
+import { NewPurchaseDialog } from '../purchases/NewPurchaseDialog.js';
+import { PoolChart } from './PoolChart.js';
+import { blocksLabel, confidenceWords, forecastBasis, forecastReason, hasNoHistory } from './forecast-words.js';
+import type { PoolForecast } from './series.js';
+import { forecastSeries } from './series.js';
+
+const useStyles = makeStyles({
+  section: { gap: tokens.spacingVerticalM, minWidth: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  figures: { display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))' },
+  figure: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  label: { color: tokens.colorNeutralForeground2 },
+  orderBy: { color: tokens.colorPaletteRedForeground1 },
+  action: { alignSelf: 'flex-start', marginTop: tokens.spacingVerticalXS },
+});
+
+/** "Today", "Now (it was 3 Nov)" or the date, for the order-by figure. */
+function orderByText(f: PoolForecast): { big: string; small: string } {
+  if (!f.orderByDate) return { big: 'No order needed', small: `The pool lasts the next ${f.horizonDays} days at this rate.` };
+  const lead = `A purchase takes up to ${f.leadTimeDays} working days${f.leadTimeSource === 'history' ? ' (from past purchases)' : ''}, plus ${f.safetyMarginDays} working days' margin.`;
+  if (f.orderByDate < f.today) return { big: 'Now', small: `The order-by date was ${formatDay(f.orderByDate)}. ${lead}` };
+  if (f.orderByDate === f.today) return { big: 'Today', small: lead };
+  return { big: formatDay(f.orderByDate), small: lead };
+}
+
+function runsOutText(f: PoolForecast): { big: string; small: string } {
+  if (!f.zeroDate) {
+    return f.zeroDateEarliest
+      ? { big: `Not within ${f.horizonDays} days`, small: `With heavy demand, around ${formatDay(f.zeroDateEarliest)}.` }
+      : { big: `Not within ${f.horizonDays} days`, small: 'Not even with heavy demand.' };
+  }
+  const earliest = f.zeroDateEarliest && f.zeroDateEarliest !== f.zeroDate ? formatDay(f.zeroDateEarliest) : undefined;
+  const latest = f.zeroDateLatest && f.zeroDateLatest !== f.zeroDate ? formatDay(f.zeroDateLatest) : undefined;
+  const small =
+    earliest && latest
+      ? `Between ${earliest} and ${latest}, depending on demand.`
+      : earliest
+        ? `As early as ${earliest} with heavy demand.`
+        : latest
+          ? `As late as ${latest} with light demand.`
+          : 'Expected at the current rate.';
+  return { big: formatDay(f.zeroDate), small };
+}
+
+/** The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6). */
+export function ForecastCard({ unit }: { unit: string }) {
+  const styles = useStyles();
+  const { api, me, navigate } = useApp();
+  const forecast = useApi((signal) => api('poolForecast', { signal }), [api]);
+  const [buying, setBuying] = useState(false);
+  const f = forecast.data;
+  const mayBuy = seesEveryone(me);
+  const orderBy = f ? orderByText(f) : undefined;
+  const runsOut = f ? runsOutText(f) : undefined;
+
+  const purchaseButton =
+    f && mayBuy && f.recommendedBlocks > 0 ? (
+      <Button appearance={f.orderNow ? 'primary' : 'secondary'} icon={<CartRegular />} className={styles.action} onClick={() => setBuying(true)}>
+        Start a purchase of {blocksLabel(f.recommendedBlocks)}
+      </Button>
+    ) : null;
+
+  return (
+    <Card className={styles.section}>
+      <CardHeader
+        image={<CalendarClockRegular fontSize={24} />}
+        header={
+          <Text as="h3" weight="semibold">
+            Forecast
+          </Text>
+        }
+        description={f && !hasNoHistory(f) ? `${forecastBasis(f)}. ${confidenceWords(f.confidence)}.` : 'When the pool runs out and by when to order'}
+      />
+      {forecast.error ? <ApiErrorBar error={forecast.error} title="The forecast did not load" onRetry={forecast.reload} /> : null}
+      {!f && forecast.loading ? (
+        <Skeleton aria-label="Loading the forecast">
+          <SkeletonItem size={128} />
+        </Skeleton>
+      ) : null}
+
+      {f && hasNoHistory(f) ? (
+        <>
+          <Text className={styles.muted}>
+            The forecast starts once the pool has been drawn on: nobody has drawn on it{f.historyDays === 0 ? ' yet' : ''}. It then says when the pool runs out and by
+            when to order.
+          </Text>
+          {f.balanceHistory.length > 1 ? <PoolChart series={forecastSeries({ ...f, projection: [] })} unit={unit} /> : null}
+        </>
+      ) : null}
+
+      {f && !hasNoHistory(f) ? (
+        <>
+          {f.orderNow ? (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Order now</MessageBarTitle>
+                {f.zeroDate || f.zeroDateEarliest
+                  ? `At the current rate the pool may run out around ${formatDay((f.zeroDateEarliest ?? f.zeroDate)!)}, and a purchase takes up to ${f.leadTimeDays} working days.`
+                  : `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`}
+                {mayBuy ? '' : ' Ask an account manager to order more credits.'}
+              </MessageBarBody>
+              {purchaseButton ? <MessageBarActions>{purchaseButton}</MessageBarActions> : null}
+            </MessageBar>
+          ) : null}
+          {f.shortBeforeIncoming ? (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>The pool runs out before the purchase on its way</MessageBarTitle>
+                Expected to run out {f.zeroDate ? `around ${formatDay(f.zeroDate)}` : 'soon'}, before{' '}
+                {f.incoming.length === 1 && f.incoming[0] ? `${formatCredits(f.incoming[0].credits)} ${unit} land on ${formatDay(f.incoming[0].expectedDate)}` : 'the purchases on their way land'}
+                {mayBuy ? ': chase the reseller.' : '.'}
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+
+          <div className={styles.figures}>
+            <div className={styles.figure}>
+              <Text className={styles.label}>Order by</Text>
+              <Text size={600} weight="semibold" className={f.orderNow ? styles.orderBy : undefined} data-testid="forecast-order-by">
+                {orderBy?.big}
+              </Text>
+              <Text size={200} className={styles.muted}>
+                {orderBy?.small}
+              </Text>
+            </div>
+            <div className={styles.figure}>
+              <Text className={styles.label}>Runs out</Text>
+              <Text size={600} weight="semibold" data-testid="forecast-runs-out">
+                {runsOut?.big}
+              </Text>
+              <Text size={200} className={styles.muted}>
+                {runsOut?.small}
+              </Text>
+            </div>
+            <div className={styles.figure}>
+              <Text className={styles.label}>Draws</Text>
+              <Text size={600} weight="semibold" data-testid="forecast-rate">
+                {formatCredits(f.dailyRate)} a day
+              </Text>
+              <Text size={200} className={styles.muted}>
+                {f.joiningSoon > 0
+                  ? `Plus about ${formatCredits(f.joiningRate)} a day from ${f.joiningSoon === 1 ? 'one person' : `${f.joiningSoon} people`} about to use up their own.`
+                  : `Expected ${unit} drawn per day over the coming week.`}
+              </Text>
+            </div>
+            <div className={styles.figure}>
+              <Text className={styles.label}>Recommended</Text>
+              <Text size={600} weight="semibold" data-testid="forecast-blocks">
+                {f.recommendedBlocks > 0 ? blocksLabel(f.recommendedBlocks) : 'Nothing to buy'}
+              </Text>
+              <Text size={200} className={styles.muted}>
+                {f.recommendedBlocks > 0
+                  ? `${formatCredits(f.recommendedCredits)} ${unit}: with what is left and on its way, enough for the lead time and ${f.horizonDays} days.`
+                  : `The pool and what is on its way cover the next ${f.horizonDays} days.`}
+              </Text>
+              {f.orderNow ? null : purchaseButton}
+            </div>
+          </div>
+
+          <PoolChart series={forecastSeries(f)} unit={unit} orderByDate={f.orderByDate} />
+        </>
+      ) : null}
+
+      {buying && f ? (
+        <NewPurchaseDialog
+          initialBlocks={f.recommendedBlocks}
+          initialReason={forecastReason(f)}
+          onClose={() => setBuying(false)}
+          onDone={() => {
+            setBuying(false);
+            navigate('purchases');
+          }}
+        />
+      ) : null}
+    </Card>
+  );
+}
