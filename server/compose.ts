@@ -1,6 +1,9 @@
 import { DEFAULT_POLICY } from '../src/core/index.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
+import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
+import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
+import { FeedDispatcher } from './app/feed-dispatcher.js';
 import type { ServerConfig } from './config.js';
 import type { TokenIssuerConfig } from './functions/auth.js';
 import { TokenVerifier, remoteKeys } from './functions/auth.js';
@@ -24,17 +27,27 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const table = AzureTableAdapter.fromConnectionString(config.storageConnectionString, config.tableName);
   await table.createTableIfMissing();
   const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const outbox = new TableFeedOutbox(table);
   const devMode = config.devMode && Boolean(extras.dev);
   const tenants = new Set([...(config.auth?.allowedTenants ?? []), ...(devMode && extras.dev ? [extras.dev.tenant] : [])]);
   const production: TokenIssuerConfig | undefined = config.auth
     ? { issuer: config.auth.issuer, audience: config.auth.audience, keys: remoteKeys(config.auth.jwksUrl) }
     : undefined;
   const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: extras.dev.issuer } : {}) }, tenants);
+  const deps = { store, outbox, directory: extras.directory ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { store, directory: extras.directory ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? extras.dev?.identity : undefined },
+    deps: { ...deps, dev: devMode ? extras.dev?.identity : undefined },
     verifier,
     devMode,
     validateResponses: extras.validateResponses ?? false,
   });
-  return { pipeline, store, table };
+  const dispatcher = new FeedDispatcher({
+    outbox,
+    channel: new TeamsWebhookChannel({ tabUrl: config.tabUrl }),
+    clock: systemClock,
+    random: Math.random,
+    policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
+    nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,
+  });
+  return { pipeline, deps, store, table, outbox, dispatcher, tenants: [...tenants] };
 }

@@ -3,6 +3,8 @@ export interface ServerConfig {
   storageConnectionString: string;
   tableName: string;
   devMode: boolean;
+  /** Where cards in IT's Teams channel link to: the tab's web address. */
+  tabUrl: string;
   auth: { issuer: string; audience: string; jwksUrl: string; allowedTenants: string[] } | undefined;
 }
 
@@ -34,6 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     storageConnectionString: storage,
     tableName: env.CREDIT_DESK_TABLE ?? 'creditdesk',
     devMode: env.CREDIT_DESK_DEV_MODE === '1',
+    tabUrl: env.CREDIT_DESK_TAB_URL ?? 'https://teams.microsoft.com/',
     auth,
   };
 }

@@ -98,6 +98,8 @@ function anonymousMessage(e: FeedEvent): string {
       return 'Someone used up their own credits and now draws on the pool.';
     case 'reversal':
       return `An entry of ${unitsToCredits(e.amount ?? 0)} was corrected.`;
+    case 'alert_registration_stuck':
+      return "Someone's Autodesk registration has been waiting longer than expected.";
     default:
       return e.message;
   }

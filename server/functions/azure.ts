@@ -1,6 +1,7 @@
 import azureFunctions from '@azure/functions';
 import type { RouteDef } from '../../src/contract/index.js';
 import { ROUTES } from '../../src/contract/index.js';
+import { raiseAlerts } from '../app/alerts.js';
 import { composeServer } from '../compose.js';
 import { configFromEnv } from '../config.js';
 
@@ -31,3 +32,27 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
     },
   });
 }
+
+/** The feed dispatcher (DESIGN 4.5): every 30 seconds, each allowed tenant's undelivered events to its Teams channel. */
+app.timer('feedDispatch', {
+  schedule: '*/30 * * * * *',
+  handler: async (_timer, context) => {
+    const { dispatcher, tenants } = await server;
+    for (const tenant of tenants) {
+      const report = await dispatcher.dispatch(tenant);
+      if (report.failed > 0 || report.parked > 0) context.warn(`Feed for ${tenant}: ${report.delivered} delivered, ${report.failed} failed, ${report.parked} parked.`);
+    }
+  },
+});
+
+/** The hourly alerts (DESIGN 3.6): order now, pool low, slow purchases, stuck registrations; each raised once. */
+app.timer('alerts', {
+  schedule: '0 0 * * * *',
+  handler: async (_timer, context) => {
+    const { deps, tenants } = await server;
+    for (const tenant of tenants) {
+      const { raised } = await raiseAlerts(deps, tenant);
+      if (raised.length > 0) context.log(`Alerts for ${tenant}: ${raised.map((a) => a.kind).join(', ')}.`);
+    }
+  },
+});

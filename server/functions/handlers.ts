@@ -3,8 +3,10 @@ import { buildOpenApi } from '../../src/contract/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import { failure, success } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
-import type { AppDeps } from '../app/deps.js';
 import { getFeed } from '../app/feed.js';
+import type { FeedDeliveryDeps } from '../app/feed-delivery.js';
+import { getFeedDelivery, requeueParkedEvent } from '../app/feed-delivery.js';
+import { getPoolForecast } from '../app/forecast.js';
 import { getMe } from '../app/me.js';
 import { getPool } from '../app/pool.js';
 import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js';
@@ -19,7 +21,7 @@ export interface DevIdentity {
   issue(email: string): Promise<string | undefined>;
 }
 
-export interface HandlerDeps extends AppDeps {
+export interface HandlerDeps extends FeedDeliveryDeps {
   dev?: DevIdentity | undefined;
 }
 
@@ -53,12 +55,15 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   postUsage: (deps, i) => postUsage(deps, signedIn(i), i.write, i.body),
   listUsage: (deps, i) => listUsage(deps, signedIn(i), i.query),
   pool: (deps, i) => getPool(deps, signedIn(i)),
+  poolForecast: (deps, i) => getPoolForecast(deps, signedIn(i), i.query),
   createPurchase: (deps, i) => startPurchase(deps, signedIn(i), i.write, i.body),
   listPurchases: (deps, i) => listPurchases(deps, signedIn(i), i.query),
   purchaseEvent: (deps, i) => purchaseEvent(deps, signedIn(i), i.write, i.params.id, i.body),
   listMembers: (deps, i) => listMembers(deps, signedIn(i), i.query),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
+  feedDelivery: (deps, i) => getFeedDelivery(deps, signedIn(i)),
+  requeueParkedEvent: (deps, i) => requeueParkedEvent(deps, signedIn(i), i.params.eventId),
   getSettings: (deps, i) => getSettings(deps, signedIn(i)),
   putSettings: (deps, i) => putSettings(deps, signedIn(i), i.write, i.body),
   ledgerCheck: (deps, i) => checkLedger(deps, signedIn(i)),

@@ -7,6 +7,7 @@ import { registrationEvent, requestRegistration } from '../app/registrations.js'
 import { postUsage } from '../app/usage.js';
 import { putSettings } from '../app/settings.js';
 import type { EntityTable } from '../adapters/table-storage/entity-table.js';
+import { TableFeedOutbox } from '../adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from '../adapters/table-storage/table-ledger-store.js';
 import type { Clock } from '../ports/clock.js';
 import { newestFirstIds } from '../ports/ids.js';
@@ -48,7 +49,7 @@ const callerOf = (user: DemoUser): Caller => ({ tenant: DEMO_TENANT, id: user.id
  * Demo data through the real use cases: people in every registration state, usage over five months,
  * some people past their own 100 credits drawing on the pool, purchases in every state.
  */
-export async function seedDemoData(table: EntityTable, now: Date, log: (line: string) => void = () => {}): Promise<boolean> {
+export async function seedDemoData(table: EntityTable, now: Date, log: (line: string) => void = () => {}, options: { webhookUrl?: string } = {}): Promise<boolean> {
   const clock = new SeedClock(now.getTime() - 150 * DAY);
   const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
   const existing = await store.listMembers(DEMO_TENANT, {}, { limit: 1 });
@@ -76,6 +77,7 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
     'settings',
     putSettings(deps, taylor, write(), {
       ...DEFAULT_POLICY,
+      teamsWebhookUrl: options.webhookUrl ?? null,
       accountManagers: DEMO_USERS.filter((u) => u.roles.includes('AccountManager')).map((u) => ({ name: u.displayName, email: u.email })),
     }),
   );
@@ -148,6 +150,14 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
     at(step.daysAgo);
     await step.run();
   }
+  await markHistoryPosted(table);
   log(`Seeded ${DEMO_USERS.length} demo people, ${n} changes.`);
   return true;
+}
+
+/** Months of demo history count as posted to the channel already; the last few events are left for the dispatcher to show. */
+async function markHistoryPosted(table: EntityTable, keep = 8): Promise<void> {
+  const outbox = new TableFeedOutbox(table);
+  const pending = await outbox.pending(DEMO_TENANT, 5000);
+  await outbox.delivered(DEMO_TENANT, pending.slice(0, Math.max(0, pending.length - keep)).map((e) => e.event));
 }

@@ -5,6 +5,9 @@ import type { AzuriteHandle } from './azurite.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT } from './demo-users.js';
 import { DemoDirectoryAdapter, createDevIdentity } from './dev-identity.js';
+import type { AppDeps } from '../app/deps.js';
+import type { FeedDispatcher } from '../app/feed-dispatcher.js';
+import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
 
 export interface LocalStack {
@@ -14,19 +17,33 @@ export interface LocalStack {
   store: TableLedgerStore;
   dev: Awaited<ReturnType<typeof createDevIdentity>>;
   server: http.Server;
+  dispatcher: FeedDispatcher;
+  deps: AppDeps;
   stop(): Promise<void>;
 }
 
 /** Azurite, the local Functions host and the dev identity: what `npm start` and the tests run. */
-export async function startStack(options: { dataDir?: string; port?: number; tableName?: string; azurite?: AzuriteHandle; validateResponses?: boolean } = {}): Promise<LocalStack> {
+export interface StackOptions {
+  dataDir?: string;
+  port?: number;
+  tableName?: string;
+  azurite?: AzuriteHandle;
+  validateResponses?: boolean;
+  /** Post the feed to the webhook in settings every so often, as the Azure timer does (off unless asked). */
+  feedDispatchMs?: number;
+  tabUrl?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
-  const { pipeline, store } = await composeServer(
-    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined },
+  const { pipeline, deps, store, dispatcher } = await composeServer(
+    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/' },
     { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory: new DemoDirectoryAdapter(), validateResponses: options.validateResponses ?? false },
   );
   const port = options.port ?? (await freePort());
   const server = await startLocalHost({ pipeline, port });
+  const dispatchLoop = options.feedDispatchMs ? startDispatchLoop({ dispatcher, tenants: [DEMO_TENANT], intervalMs: options.feedDispatchMs }) : undefined;
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     tenant: DEMO_TENANT,
@@ -34,7 +51,10 @@ export async function startStack(options: { dataDir?: string; port?: number; tab
     store,
     dev,
     server,
+    dispatcher,
+    deps,
     async stop() {
+      await dispatchLoop?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (!options.azurite) await azurite.stop();

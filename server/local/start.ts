@@ -3,11 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_USERS } from './demo-users.js';
+import { raiseAlerts } from '../app/alerts.js';
+import { startDispatchLoop } from './feed-dispatch-loop.js';
+import { startFeedReceiver } from './feed-receiver.js';
 import { seedDemoData } from './seed.js';
 import { startStack } from './stack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const API_PORT = Number(process.env.CREDIT_DESK_PORT ?? 7071);
+const RECEIVER_PORT = 7072;
 
 async function portOr(preferred: number): Promise<number> {
   const net = await import('node:net');
@@ -33,8 +37,15 @@ async function main() {
   const { createServer } = await import('vite');
   const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl } } });
   await web.listen();
-  const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line));
+  const receiver = await startFeedReceiver({ port: await portOr(RECEIVER_PORT) });
+  const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line), { webhookUrl: receiver.url });
   if (!seeded) console.log('Demo data already present (delete .data/ to start over).');
+  // After seeding, so months of demo history are not posted card by card.
+  const dispatchLoop = startDispatchLoop({ dispatcher: stack.dispatcher, tenants: [stack.tenant], intervalMs: 2_000 });
+  // The hourly alerts timer, and once now so the demo shows what is due.
+  const checkAlerts = () => raiseAlerts(stack.deps, stack.tenant).catch((e: unknown) => console.error('Alerts check failed:', e));
+  void checkAlerts();
+  const alertsTimer = setInterval(() => void checkAlerts(), 3_600_000);
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
@@ -43,6 +54,7 @@ Credit Desk is running (dev mode: demo identities, loopback only).
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users
   Get a token      curl -s -X POST ${stack.apiUrl}/api/dev/token -H 'content-type: application/json' -d '{"user":"${DEMO_USERS[0]!.email}"}'
+  Teams channel    ${receiver.pageUrl}   (stand-in for IT's channel: the feed's cards as Teams shows them)
   Table Storage    Azurite on 127.0.0.1:${azurite.tablePort} (blob ${azurite.blobPort})
 
 Demo users:
@@ -56,6 +68,9 @@ Ctrl-C stops everything.`);
     stopping = true;
     console.log('\nStopping…');
     await web.close();
+    clearInterval(alertsTimer);
+    await dispatchLoop.stop();
+    await receiver.stop();
     await stack.stop();
     await azurite.stop();
     process.exit(0);

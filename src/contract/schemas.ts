@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DIGEST_MODES } from '../core/delivery.js';
 import { FEED_EVENT_KINDS } from '../core/feed-event.js';
+import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
 import { REGISTRATION_STATES } from '../core/member.js';
 import { PURCHASE_STATES } from '../core/purchase.js';
 import { PURCHASE_EVENTS } from '../core/purchases.js';
@@ -138,6 +140,47 @@ export const PoolResponse = z.object({
   recentDraws: z.array(DrawView),
 });
 
+// Pool forecast (DESIGN 3.6): amounts in credits, days as YYYY-MM-DD (UTC).
+export const PoolForecastQuery = z.strictObject({ horizonDays: z.coerce.number().int().min(7).max(365).optional() });
+export const PoolForecastResponse = z.object({
+  /** The day the forecast is made for (at its start). */
+  today: IsoDay,
+  poolBalance: CreditAmount,
+  method: z.enum(FORECAST_METHODS),
+  confidence: z.enum(FORECAST_CONFIDENCES),
+  /** Expected pool draws per day over the coming week, from the draw history. */
+  dailyRate: CreditAmount,
+  /** Expected extra draws per day from members about to use up their own credits, and how many they are. */
+  joiningRate: CreditAmount,
+  joiningSoon: z.number().int().min(0),
+  /** The first day the pool cannot cover (expected, and the band's earliest and latest); null beyond the horizon. */
+  zeroDate: IsoDay.nullable(),
+  zeroDateEarliest: IsoDay.nullable(),
+  zeroDateLatest: IsoDay.nullable(),
+  /** The pool runs out before a purchase on its way lands. */
+  shortBeforeIncoming: z.boolean(),
+  /** The last day to order so that a new purchase lands in time; null when no order is needed within the horizon. */
+  orderByDate: IsoDay.nullable(),
+  orderNow: z.boolean(),
+  recommendedBlocks: z.number().int().min(0),
+  recommendedCredits: CreditAmount,
+  blockSize: z.number(),
+  /** Working days from order to credits in the pool, and where that figure comes from. */
+  leadTimeDays: z.number().int().min(0),
+  leadTimeSource: z.enum(['policy', 'history']),
+  safetyMarginDays: z.number().int().min(0),
+  horizonDays: z.number().int().min(1),
+  /** Days of draw history the rate was computed from. */
+  historyDays: z.number().int().min(0),
+  /** Purchases counted as on their way. */
+  incoming: z.array(z.object({ credits: CreditAmount, expectedDate: IsoDay })),
+  /** Expected pool balance at the end of each day from today, with the band (low = heavier demand). */
+  projection: z.array(z.object({ date: IsoDay, expected: CreditAmount, low: CreditAmount, high: CreditAmount })),
+  /** Pool balance at the end of each past day of the history window, oldest first; the last row (today) is now. */
+  balanceHistory: z.array(z.object({ date: IsoDay, balance: CreditAmount })),
+});
+export type PoolForecastResponse = z.infer<typeof PoolForecastResponse>;
+
 // Purchases
 export const CreatePurchaseBody = z.strictObject({ blocks: z.number().int().min(1).max(1000), reason: LongText.optional() });
 export const PurchaseEventBody = z.strictObject({
@@ -193,7 +236,37 @@ export const FeedItem = z.object({
 });
 export const FeedQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
 
+// Feed delivery to the Teams channel (IT)
+export const DeliveryEntry = z.object({
+  event: FeedItem,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export const FeedDeliveryResponse = z.object({
+  webhookConfigured: z.boolean(),
+  digest: z.enum(DIGEST_MODES),
+  /** Events waiting for the channel (counted up to `pendingCountLimit`). */
+  pending: z.number().int(),
+  pendingCountLimit: z.number().int(),
+  oldestPendingAt: z.string().nullable(),
+  /** Events have waited longer than they should: the dispatcher is not making progress. */
+  stalled: z.boolean(),
+  waiting: z.array(DeliveryEntry),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  lastDeliveredAt: z.string().nullable(),
+  parked: z.array(DeliveryEntry.extend({ parkedAt: z.string() })),
+});
+export const ParkedEventPath = z.strictObject({ eventId: EntityId });
+export const RequeueResponse = z.object({ eventId: z.string(), requeued: z.literal(true) });
+
 // Settings (the policy, DESIGN 3.6)
+/** A Teams Workflows webhook: https, or plain http to the local stand-in on this machine. */
+const WebhookUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url), 'must start with https:// (plain http only for a local stand-in on 127.0.0.1)');
 const Person = z.strictObject({ name: ShortText, email: Email });
 export const Settings = z.strictObject({
   unitName: z.enum(['Cloud Credits', 'Flex tokens']),
@@ -216,7 +289,8 @@ export const Settings = z.strictObject({
   reseller: z.strictObject({ name: ShortText, emailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as imaginit.com') }),
   homeUseKbUrl: z.url({ protocol: /^https$/ }),
   quarantine: z.strictObject({ autodeskSenders: z.array(Email).max(20), digestSender: ShortText, digestSubject: ShortText }),
-  teamsWebhookUrl: z.url({ protocol: /^https$/ }).nullable(),
+  teamsWebhookUrl: WebhookUrl.nullable(),
+  feedDigest: z.enum(DIGEST_MODES),
   alerts: z.strictObject({
     poolLowPercentOfLastPurchase: z.number().min(0).max(100),
     safetyMarginDays: z.number().int().min(0).max(60),

@@ -7,6 +7,9 @@ export const FEED_EVENT_KINDS = [
   'reversal',
   'alert_pool_low',
   'alert_pool_negative',
+  'alert_order_now',
+  'alert_purchase_slow',
+  'alert_registration_stuck',
 ] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
 
@@ -17,6 +20,8 @@ export interface FeedEvent {
   kind: FeedEventKind;
   at: string;
   actor: string;
+  /** The actor's display name, when the dispatcher has looked it up for the Teams card. */
+  actorName?: string;
   memberId?: string;
   memberName?: string;
   office?: string;

@@ -1,3 +1,5 @@
+import type { DigestMode } from './delivery.js';
+
 /** The firm's policy, from the knowledge-base article; IT edits it as settings. Amounts here are credits. */
 export interface ServiceInfo {
   slug: string;
@@ -30,6 +32,8 @@ export interface Policy {
   homeUseKbUrl: string;
   quarantine: { autodeskSenders: string[]; digestSender: string; digestSubject: string };
   teamsWebhookUrl: string | null;
+  /** A busy channel gets pool draws as one digest card an hour or a day instead of one card each. */
+  feedDigest: DigestMode;
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };
 }
 
@@ -60,6 +64,7 @@ export const DEFAULT_POLICY: Policy = {
     digestSubject: 'Spam Quarantine Notification',
   },
   teamsWebhookUrl: null,
+  feedDigest: 'off',
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
 };
 

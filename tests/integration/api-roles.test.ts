@@ -35,12 +35,15 @@ const EXPECTED: Record<string, Row> = {
   postUsage: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
   listUsage: /*                  */ row(D, A, D, A, A),
   pool: /*                       */ row(D, A, A, A, A),
+  poolForecast: /*               */ row(D, A, A, A, A), // no names in it
   createPurchase: /*             */ row(D, D, D, A, A),
   listPurchases: /*              */ row(D, D, D, A, A),
   purchaseEvent: /*              */ row(D, D, D, A, A),
   listMembers: /*                */ row(D, D, D, A, A),
   reverseTransfer: /*            */ row(D, D, D, A, A),
   feed: /*                       */ row(D, A, A, A, A),
+  feedDelivery: /*               */ row(D, D, D, D, A),
+  requeueParkedEvent: /*         */ row(D, D, D, D, A),
   getSettings: /*                */ row(D, A, A, A, A),
   putSettings: /*                */ row(D, D, D, D, A),
   ledgerCheck: /*                */ row(D, D, D, D, A),
@@ -53,6 +56,7 @@ interface Fixture {
   purchaseId: string;
   transferId: string;
   settings: unknown;
+  eventId: string;
 }
 
 interface Request {
@@ -79,12 +83,16 @@ const REQUESTS: Record<string, (f: Fixture, role: RoleName) => Request> = {
   }),
   listUsage: (f) => ({ method: 'GET', path: `/api/usage?memberId=${f.first.id}` }),
   pool: () => ({ method: 'GET', path: '/api/pool' }),
+  poolForecast: () => ({ method: 'GET', path: '/api/pool/forecast?horizonDays=30' }),
   createPurchase: () => ({ method: 'POST', path: '/api/purchases', body: { blocks: 1 } }),
   listPurchases: () => ({ method: 'GET', path: '/api/purchases' }),
   purchaseEvent: (f) => ({ method: 'POST', path: `/api/purchases/${f.purchaseId}/events`, body: { type: 'quote_requested' } }),
   listMembers: () => ({ method: 'GET', path: '/api/members' }),
   reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
   feed: () => ({ method: 'GET', path: '/api/feed' }),
+  feedDelivery: () => ({ method: 'GET', path: '/api/feed/delivery' }),
+  // Without a webhook in settings the purchase's event is still waiting: asking to send it again is allowed and harmless.
+  requeueParkedEvent: (f) => ({ method: 'POST', path: `/api/feed/parked/${f.eventId}/retry` }),
   getSettings: () => ({ method: 'GET', path: '/api/settings' }),
   putSettings: (f) => ({ method: 'PUT', path: '/api/settings', body: f.settings }),
   ledgerCheck: () => ({ method: 'GET', path: '/api/ledger/check' }),
@@ -112,7 +120,9 @@ beforeAll(async () => {
   const purchase = await api.call(MANAGER, 'POST', '/api/purchases', { body: { blocks: 2 } });
   expect(purchase.status).toBe(201);
   const settings = await api.call(IT, 'GET', '/api/settings');
-  fixture = { first, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body };
+  const feed = await api.call(IT, 'GET', '/api/feed');
+  expect(feed.body.items.length).toBeGreaterThan(0);
+  fixture = { first, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body, eventId: feed.body.items[0].id };
 });
 
 afterAll(async () => {

@@ -50,10 +50,15 @@ export class MemoryTableAdapter implements EntityTable {
     for (const action of actions) {
       const existing = partition.get(action.row.rowKey);
       if (action.kind === 'create' && existing) throw new RowConflictError(409, `Row ${action.row.rowKey} already exists.`);
-      if (action.kind === 'update' && existing?.etag !== action.etag) throw new RowConflictError(412, `Row ${action.row.rowKey} changed.`);
+      if (action.kind !== 'create' && !existing) throw new RowConflictError(404, `Row ${action.row.rowKey} does not exist.`);
+      if (action.kind === 'update' && action.etag !== '*' && existing?.etag !== action.etag) throw new RowConflictError(412, `Row ${action.row.rowKey} changed.`);
     }
     const etags = new Map<string, string>();
     for (const action of actions) {
+      if (action.kind === 'delete') {
+        partition.delete(action.row.rowKey);
+        continue;
+      }
       const row = this.stamp(action.row);
       partition.set(row.rowKey, row);
       etags.set(row.rowKey, row.etag!);

@@ -14,7 +14,7 @@ function statusOf(error: unknown): number | undefined {
 /** Maps SDK errors: 409/412 become conflicts the store retries; no answer or 5xx means storage is unavailable. */
 function translate(error: unknown): never {
   const status = statusOf(error);
-  if (status === 409 || status === 412) throw new RowConflictError(status, (error as Error).message);
+  if (status === 404 || status === 409 || status === 412) throw new RowConflictError(status, (error as Error).message);
   if (status === undefined || status >= 500 || status === 408) {
     throw new StorageUnavailableError(`Table Storage did not answer: ${(error as Error).message}`, { cause: error });
   }
@@ -98,7 +98,11 @@ export class AzureTableAdapter implements EntityTable {
 
   async transact(_partitionKey: string, actions: TableAction[]): Promise<Map<string, string>> {
     const batch: TransactionAction[] = actions.map((a) =>
-      a.kind === 'create' ? ['create', toEntity(a.row)] : ['update', toEntity(a.row), 'Replace', { etag: a.etag }],
+      a.kind === 'create'
+        ? ['create', toEntity(a.row)]
+        : a.kind === 'update'
+          ? ['update', toEntity(a.row), 'Replace', { etag: a.etag }]
+          : ['delete', { partitionKey: a.row.partitionKey, rowKey: a.row.rowKey }],
     );
     try {
       const response = await this.client.submitTransaction(batch);

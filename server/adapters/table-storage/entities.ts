@@ -1,4 +1,5 @@
-import type { FeedEvent, Lot, Member, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
+import type { FeedEvent, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/index.js';
 import { rowKeys } from './row-keys.js';
 
 /** A row as stored: records are kept as one JSON column, plus the columns that queries filter on. */
@@ -54,8 +55,26 @@ export const eventRow = (tenant: string, event: FeedEvent): Row => ({
 });
 export const eventFromRow = (row: Row): FeedEvent => parse<FeedEvent>(row);
 
+/** An event waiting for the Teams channel, written with the event itself; deleted once delivered. */
+export const outboxRow = (tenant: string, event: FeedEvent, delivery: Omit<OutboxEntry, 'event'> = { attempts: 0, nextAttemptAt: null, lastError: null }, rowKey = rowKeys.outbox(event.id)): Row => ({
+  partitionKey: tenant,
+  rowKey,
+  kind: event.kind,
+  attempts: delivery.attempts,
+  nextAttemptAt: delivery.nextAttemptAt ?? '',
+  lastError: delivery.lastError ?? '',
+  data: JSON.stringify(event),
+});
+export const outboxFromRow = (row: Row): OutboxEntry => ({
+  event: parse<FeedEvent>(row),
+  attempts: Number(row.attempts ?? 0),
+  nextAttemptAt: typeof row.nextAttemptAt === 'string' && row.nextAttemptAt !== '' ? row.nextAttemptAt : null,
+  lastError: typeof row.lastError === 'string' && row.lastError !== '' ? row.lastError : null,
+});
+
 export const settingsRow = (tenant: string, policy: Policy): Row => ({ partitionKey: tenant, rowKey: rowKeys.settings(), data: JSON.stringify(policy) });
-export const settingsFromRow = (row: Row): Policy => parse<Policy>(row);
+/** Settings stored before a field existed take that field's default. */
+export const settingsFromRow = (row: Row): Policy => ({ ...DEFAULT_POLICY, ...parse<Partial<Policy>>(row) });
 
 export interface IdempotencyRecord {
   fingerprint: string;

@@ -1,6 +1,7 @@
 import type { Row } from './entities.js';
 
-export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string };
+export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string } | { kind: 'delete'; row: Row };
+/** (A delete is unconditional: the SDK's transaction tuple takes no ETag for it.) */
 
 export interface RowPage {
   rows: Row[];
@@ -13,10 +14,13 @@ export interface RowQuery {
   where?: Record<string, string>;
 }
 
-/** A create that found the row, or an update whose ETag no longer matches: the caller re-reads and retries. */
+/**
+ * A create that found the row, an update whose ETag no longer matches, or an update or delete of a row that
+ * is gone (404): the caller re-reads and retries.
+ */
 export class RowConflictError extends Error {
   constructor(
-    readonly status: 409 | 412,
+    readonly status: 404 | 409 | 412,
     message: string,
   ) {
     super(message);

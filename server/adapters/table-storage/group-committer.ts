@@ -10,6 +10,7 @@ import {
   eventRow,
   idempotencyRow,
   lotFromRow,
+  outboxRow,
   lotRow,
   memberFromRow,
   memberRow,
@@ -147,8 +148,8 @@ export class GroupCommitter {
     }
   }
 
-  /** 412: someone else changed a row, so reload and decide again. 409: a marker or claim exists: find whose. */
-  private retryAfterConflict(pendings: Pending[], status: 409 | 412): void {
+  /** 412 or 404: someone else changed a row, so reload and decide again. 409: a marker or claim exists: find whose. */
+  private retryAfterConflict(pendings: Pending[], status: 404 | 409 | 412): void {
     this.invalidate();
     const back: Pending[] = [];
     for (const p of pendings) {
@@ -359,7 +360,7 @@ export class GroupCommitter {
     return rows;
   }
 
-  /** Rows the posting only adds: transfers (and their per-member copies), events, claims, the marker. */
+  /** Rows the posting only adds: transfers (and their per-member copies), events with their outbox rows, claims, the marker. */
   private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision): Row[] {
     const tenant = this.options.tenant;
     const rows: Row[] = [];
@@ -367,7 +368,7 @@ export class GroupCommitter {
       rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
       if (t.memberId) rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
     }
-    for (const e of posting.events) rows.push(eventRow(tenant, e));
+    for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
     rows.push(
       idempotencyRow(tenant, idem.caller, idem.key, {

@@ -12,9 +12,21 @@ export const rowKeys = {
   transfer: (id: string) => `xfer|${id}`,
   memberTransfer: (memberId: string, id: string) => `mx|${memberId}|${id}`,
   event: (id: string) => `event|${id}`,
+  /** Undelivered feed events, oldest first; parked ones wait for IT. */
+  outbox: (eventId: string) => `outbox|${oldestFirst(eventId)}`,
+  parked: (eventId: string) => `parked|${oldestFirst(eventId)}`,
+  feedDelivery: () => 'feeddelivery',
   idempotency: (caller: string, key: string) => `idem|${caller}|${key}`,
   claim: (claim: string) => `claim|${claim}`,
 };
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** Newest-first ids start with 12 inverted base-36 digits of time and counter: complementing them orders oldest first. */
+export function oldestFirst(newestFirstId: string): string {
+  let head = '';
+  for (const c of newestFirstId.slice(0, 12)) head += BASE36[35 - BASE36.indexOf(c)] ?? c;
+  return head + newestFirstId.slice(12);
+}
 
 /** The OData filter for every row key that starts with `prefix`. */
 export function prefixFilter(prefix: string): string {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../src/core/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
+import { TableFeedOutbox } from '../../../server/adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';
 import { TokenVerifier } from '../../../server/functions/auth.js';
 import type { ApiRequest } from '../../../server/functions/http-types.js';
@@ -13,10 +14,11 @@ import { newestFirstIds } from '../../../server/ports/ids.js';
 let dev: Awaited<ReturnType<typeof createDevIdentity>>;
 
 function pipeline(devMode: boolean) {
-  const store = new TableLedgerStore({ table: new MemoryTableAdapter(), clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const table = new MemoryTableAdapter();
+  const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
   const verifier = new TokenVerifier(devMode ? { dev: dev.issuer } : {}, new Set([DEMO_TENANT]));
   return createPipeline({
-    deps: { store, directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
+    deps: { store, outbox: new TableFeedOutbox(table), directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
     verifier,
     devMode,
     log: () => {},

@@ -1,0 +1,291 @@
+/**
+ * Adaptive Cards for IT's Teams channel (DESIGN 4.5): one card per feed event, or one digest card for many
+ * pool draws, wrapped in the body a Teams Workflows "post to a channel when a webhook request is received"
+ * flow expects. Pure: no I/O, no clock.
+ *
+ * The layout lives in the JSON templates next to this file; this module only builds the data they bind.
+ * Every string that comes from an event (names, offices, messages, ids) is bound as data and shown in a
+ * TextRun, which Adaptive Cards never reads as markdown; templating does not expand `${…}` inside data.
+ */
+// The package's index types re-export a module that imports adaptivecards' TypeScript sources, which do not
+// compile under this project's settings; the template engine's own types are all this module needs.
+import { Template } from 'adaptivecards-templating/lib/template-engine.js';
+import type { FeedEvent } from '../../../src/core/feed-event.js';
+import { unitsToCredits, type Units } from '../../../src/core/money.js';
+import digestTemplate from './digest-card.json' with { type: 'json' };
+import eventTemplate from './event-card.json' with { type: 'json' };
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** An Adaptive Card (v1.5) as JSON. */
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  [property: string]: unknown;
+}
+
+export interface WebhookAttachment {
+  contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
+  contentUrl: null;
+  content: AdaptiveCardJson;
+}
+
+/**
+ * The webhook body. `creditDesk` is ours (Workflows ignores unknown properties): the ids of the events the
+ * card carries, for the receiver, the tests and anyone deduplicating repeats.
+ */
+export interface WebhookPayload {
+  type: 'message';
+  attachments: WebhookAttachment[];
+  creditDesk: { card: 'event' | 'digest'; eventIds: string[] };
+}
+
+export interface CardOptions {
+  /** The Credit Desk tab's URL; the card links to its feed page. */
+  tabUrl: string;
+  /** What the amounts are called (default "credits"). */
+  unitName?: string;
+  /** IANA time zone for times on the card (default UTC; an unknown zone falls back to UTC). */
+  timeZone?: string;
+  /** BCP 47 locale for numbers and dates (default en-GB). */
+  locale?: string;
+}
+
+export interface DigestCardWindow {
+  from: string;
+  to: string;
+  label: 'hourly' | 'daily';
+}
+
+type ContainerStyle = 'default' | 'emphasis' | 'accent' | 'good' | 'warning' | 'attention';
+type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
+
+interface Detail {
+  label: string;
+  value: string;
+}
+
+/** How many members the digest lists by name. */
+export const DIGEST_TOP_MEMBERS = 5;
+
+export function eventCardPayload(event: FeedEvent, options: CardOptions): WebhookPayload {
+  const f = formatters(options);
+  const look = lookOf(event.kind);
+  const title = titleOf(event, f);
+  const details: Detail[] = [];
+  const add = (label: string, value: string | undefined) => {
+    if (value) details.push({ label, value: plain(value) });
+  };
+  add('Member', event.memberName);
+  if (event.actorName && event.actorName !== event.memberName) add('By', event.actorName);
+  add('Office', event.office);
+  add('Service', event.service);
+  add('Purchase', event.purchaseId);
+  add('State', event.purchaseState?.replaceAll('_', ' '));
+  add('Pool after', f.amount(event.poolAfter));
+  add('When', f.time(event.at));
+
+  const data = {
+    title,
+    style: look.style,
+    titleColor: look.color,
+    message: plain(event.message),
+    details,
+    eventLine: plain(`Event ${event.id}`),
+    feedUrl: feedUrl(options.tabUrl),
+    fallbackText: plain(`${title}. ${event.message}`),
+  };
+  return payload(expand(eventTemplate, data), 'event', [event.id]);
+}
+
+export function digestCardPayload(events: readonly FeedEvent[], window: DigestCardWindow, options: CardOptions): WebhookPayload {
+  const f = formatters(options);
+  // Oldest first by time; the sort is stable, so events of one posting keep their order.
+  const ordered = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const total = ordered.reduce((sum, e) => sum + (e.amount ?? 0), 0);
+  const last = ordered.at(-1);
+  const first = ordered[0];
+
+  const sections = [
+    section('By office', 'Office', groupTotals(ordered, (e) => e.office, '(no office)'), f),
+    section('By service', 'Service', groupTotals(ordered, (e) => e.service, '(no service)'), f),
+    section(`Top ${DIGEST_TOP_MEMBERS} members`, 'Member', groupTotals(ordered, (e) => e.memberName ?? e.memberId ?? e.actor, '(unknown)').slice(0, DIGEST_TOP_MEMBERS), f),
+  ].filter((s) => s.rows.length > 0);
+
+  const count = ordered.length;
+  const title = `${window.label === 'hourly' ? 'Hourly' : 'Daily'} digest: ${count} pool ${count === 1 ? 'draw' : 'draws'}, ${f.amount(total)}`;
+  const eventLine = first && last ? `${count} ${count === 1 ? 'event' : 'events'}: first ${first.id}, last ${last.id}` : 'No events';
+  const data = {
+    title,
+    subtitle: f.range(window.from, window.to),
+    count: String(count),
+    total: f.amount(total),
+    poolAfter: last ? f.amount(last.poolAfter) : '—',
+    sections,
+    eventLine: plain(eventLine),
+    feedUrl: feedUrl(options.tabUrl),
+    fallbackText: title,
+  };
+  return payload(expand(digestTemplate, data), 'digest', ordered.map((e) => e.id));
+}
+
+/** Totals per key, largest first (ties by name), as display rows. */
+export interface GroupTotal {
+  name: string;
+  count: number;
+  units: Units;
+}
+
+export function groupTotals(events: readonly FeedEvent[], keyOf: (e: FeedEvent) => string | undefined, missing: string): GroupTotal[] {
+  const groups = new Map<string, GroupTotal>();
+  for (const e of events) {
+    const name = keyOf(e) || missing;
+    const group = groups.get(name) ?? { name, count: 0, units: 0 };
+    group.count++;
+    group.units += e.amount ?? 0;
+    groups.set(name, group);
+  }
+  return [...groups.values()].sort((a, b) => b.units - a.units || a.name.localeCompare(b.name));
+}
+
+function section(heading: string, nameHeader: string, groups: GroupTotal[], f: Formatters) {
+  return {
+    heading,
+    nameHeader,
+    unitHeader: f.unitLabel,
+    rows: groups.map((g) => ({ name: plain(g.name), count: String(g.count), total: f.number(g.units) })),
+  };
+}
+
+function titleOf(event: FeedEvent, f: Formatters): string {
+  const amount = event.amount !== undefined ? `: ${f.amount(event.amount)}` : '';
+  return `${kindTitle(event)}${amount}`;
+}
+
+function kindTitle(event: FeedEvent): string {
+  switch (event.kind) {
+    case 'pool_draw':
+      return 'Pool draw';
+    case 'pool_joined':
+      return 'Joined the shared pool';
+    case 'reversal':
+      return 'Reversal';
+    case 'purchase_step':
+      return `Purchase ${event.purchaseState ? event.purchaseState.replaceAll('_', ' ') : 'updated'}`;
+    default:
+      return alertTitle(event.kind);
+  }
+}
+
+/** Keyed by plain strings: alert kinds come and go, and one missing here still gets a title. */
+const ALERT_TITLES: Readonly<Record<string, string>> = {
+  alert_pool_low: 'Alert: the pool is running low',
+  alert_pool_negative: 'Alert: the pool is overdrawn',
+  alert_order_now: 'Alert: time to order credits',
+  alert_purchase_slow: 'Alert: a purchase is taking longer than usual',
+  alert_registration_stuck: 'Alert: a registration is stuck',
+};
+
+/** An alert's title; for a kind not listed, from its name ("alert_sync_stalled" → "Alert: sync stalled"). */
+function alertTitle(kind: string): string {
+  const known = ALERT_TITLES[kind];
+  if (known) return known;
+  if (kind.startsWith('alert_')) return `Alert: ${kind.slice('alert_'.length).replaceAll('_', ' ')}`;
+  return kind.replaceAll('_', ' ');
+}
+
+function lookOf(kind: string): { style: ContainerStyle; color: TextColor } {
+  if (kind === 'alert_pool_negative') return { style: 'attention', color: 'attention' };
+  if (kind.startsWith('alert_')) return { style: 'warning', color: 'warning' };
+  if (kind === 'purchase_step') return { style: 'accent', color: 'default' };
+  return { style: 'emphasis', color: 'default' };
+}
+
+interface Formatters {
+  unitLabel: string;
+  number(units: Units): string;
+  amount(units: Units): string;
+  time(iso: string): string;
+  /** A window: "Tue, 14 Jan 2025, 09:00 to 10:00 UTC", "Tue, 14 Jan 2025, all day (UTC)", or two full times. */
+  range(fromIso: string, toIso: string): string;
+}
+
+function formatters(options: CardOptions): Formatters {
+  const locale = options.locale ?? 'en-GB';
+  const unitName = options.unitName ?? 'credits';
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const timeZone = validTimeZone(options.timeZone ?? 'UTC');
+  const full = new Intl.DateTimeFormat(locale, { ...DAY, ...CLOCK, timeZoneName: 'short', timeZone });
+  const day = new Intl.DateTimeFormat(locale, { ...DAY, timeZone });
+  const clock = new Intl.DateTimeFormat(locale, { ...CLOCK, timeZone });
+  const clockZone = new Intl.DateTimeFormat(locale, { ...CLOCK, timeZoneName: 'short', timeZone });
+  const number = (units: Units) => numbers.format(unitsToCredits(units));
+  const time = (iso: string) => {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? plain(iso) : full.format(date);
+  };
+  return {
+    unitLabel: unitName.charAt(0).toUpperCase() + unitName.slice(1),
+    number,
+    amount: (units) => `${number(units)} ${Math.abs(units) === 100 ? singular(unitName) : unitName}`,
+    time,
+    range: (fromIso, toIso) => {
+      const from = new Date(fromIso);
+      const to = new Date(toIso);
+      const lastMs = new Date(to.getTime() - 1);
+      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || day.format(from) !== day.format(lastMs)) return `${time(fromIso)} to ${time(toIso)}`;
+      if (clock.format(from) === clock.format(to) && to.getTime() > from.getTime()) {
+        const zone = clockZone.formatToParts(from).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+        return `${day.format(from)}, all day (${zone})`;
+      }
+      return `${day.format(from)}, ${clock.format(from)} to ${clockZone.format(to)}`;
+    },
+  };
+}
+
+/** "Tue, 14 Jan 2025, 09:30 UTC": the zone is on the card, so nobody guesses whose clock it is. */
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/** The zone if the runtime knows it, else UTC (the card then says UTC, so the fallback is visible). */
+function validTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function singular(unitName: string): string {
+  return unitName.endsWith('s') ? unitName.slice(0, -1) : unitName;
+}
+
+/** The tab's feed page (the tab routes by hash). */
+function feedUrl(tabUrl: string): string {
+  return `${tabUrl.replace(/#.*$/, '')}#/feed`;
+}
+
+/**
+ * Event text shown as it is. TextRuns are never markdown, but every renderer still rewrites
+ * `{{DATE(…)}}` and `{{TIME(…)}}` in any text: a word joiner between the braces keeps such text literal
+ * (it looks the same).
+ */
+export function plain(text: string): string {
+  return text.replace(/\{\{/g, '{\u2060{');
+}
+
+function expand(template: object, data: object): AdaptiveCardJson {
+  return new Template(template).expand({ $root: data }) as AdaptiveCardJson;
+}
+
+function payload(content: AdaptiveCardJson, card: 'event' | 'digest', eventIds: string[]): WebhookPayload {
+  return {
+    type: 'message',
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, contentUrl: null, content }],
+    creditDesk: { card, eventIds },
+  };
+}

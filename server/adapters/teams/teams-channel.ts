@@ -1,0 +1,22 @@
+import type { DigestWindow, FeedEvent } from '../../../src/core/index.js';
+import type { ChannelResult, FeedChannel } from '../../ports/feed-channel.js';
+import type { CardOptions } from './cards.js';
+import { digestCardPayload, eventCardPayload } from './cards.js';
+import type { PostOptions } from './webhook-channel.js';
+import { postToWebhook } from './webhook-channel.js';
+
+/** IT's Teams channel: Adaptive Cards posted to the Workflows webhook. */
+export class TeamsWebhookChannel implements FeedChannel {
+  constructor(
+    private readonly cards: CardOptions,
+    private readonly post: PostOptions = {},
+  ) {}
+
+  sendEvent(webhookUrl: string, event: FeedEvent): Promise<ChannelResult> {
+    return postToWebhook(webhookUrl, eventCardPayload(event, this.cards), this.post);
+  }
+
+  sendDigest(webhookUrl: string, events: readonly FeedEvent[], window: DigestWindow): Promise<ChannelResult> {
+    return postToWebhook(webhookUrl, digestCardPayload(events, { from: window.from, to: window.to, label: window.mode }, this.cards), this.post);
+  }
+}

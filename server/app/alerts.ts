@@ -1,0 +1,78 @@
+import type { DueAlert, FeedEvent, Member, Purchase } from '../../src/core/index.js';
+import { OPEN_PURCHASE_STATES, balanceOf, dueAlerts, emptyPosting, eventId } from '../../src/core/index.js';
+import type { AppDeps } from './deps.js';
+import { loadForecast } from './forecast.js';
+
+/** Who raises the timer's alerts, in the feed and on the idempotency markers. */
+export const ALERTS_ACTOR = 'system:alerts';
+const EVENTS_SCANNED = 1000;
+
+async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+/** Whether a pool-low alert came after the last refill (a draw raises one when it crosses the line). */
+async function poolLowRaisedSince(deps: AppDeps, tenant: string, since: string | undefined): Promise<boolean> {
+  let cursor: string | undefined;
+  let scanned = 0;
+  do {
+    const page = await deps.store.listEvents(tenant, { cursor, limit: 200 });
+    for (const e of page.items) {
+      if (since && e.at < since) return false;
+      if (e.kind === 'alert_pool_low') return true;
+    }
+    scanned += page.items.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && scanned < EVENTS_SCANNED);
+  return false;
+}
+
+/**
+ * The hourly check: works out the alerts that are due and raises each one once. The alert's key is the
+ * idempotency key of its write, so running twice in an hour, or on two machines, raises nothing twice.
+ */
+export async function raiseAlerts(deps: AppDeps, tenant: string): Promise<{ raised: DueAlert[]; due: DueAlert[] }> {
+  const now = deps.clock.now();
+  const [loaded, lots, openPurchases, latest, waiting] = await Promise.all([
+    loadForecast(deps, tenant, now),
+    deps.store.listLots(tenant),
+    Promise.all(OPEN_PURCHASE_STATES.map((state) => allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state }, { cursor, limit: 200 })))).then((l) => l.flat()),
+    deps.store.listPurchases(tenant, {}, { limit: 1 }),
+    allPages((cursor) => deps.store.listMembers(tenant, { state: 'account_created' }, { cursor, limit: 200 })),
+  ]);
+  const lastLot = [...lots].sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).at(-1);
+  const purchases = [...openPurchases, ...latest.items.filter((p) => !openPurchases.some((o) => o.id === p.id))];
+  const due = dueAlerts({
+    now: now.toISOString(),
+    policy: loaded.policy,
+    poolBalance: loaded.poolBalance,
+    lots,
+    purchases,
+    members: waiting.map((m): Member => m.member),
+    forecast: loaded.forecast.method === 'no-usage' ? null : loaded.forecast,
+    poolLowRaisedSinceRefill: await poolLowRaisedSince(deps, tenant, lastLot?.appliedAt),
+  });
+
+  const raised: DueAlert[] = [];
+  for (const alert of due) {
+    const outcome = await deps.store.execute(tenant, {
+      actor: ALERTS_ACTOR,
+      idempotency: { caller: ALERTS_ACTOR, key: `alert|${alert.key}`, fingerprint: alert.key },
+      needs: {},
+      decide: (state, ctx) => {
+        const { key: _key, ...fields } = alert;
+        const event: FeedEvent = { ...fields, id: eventId(ctx.postingId, 0), postingId: ctx.postingId, at: ctx.now, actor: ALERTS_ACTOR, poolAfter: balanceOf(state, 'pool') };
+        return { ok: true, value: { posting: { ...emptyPosting(ctx.postingId), events: [event] }, status: 201, body: { eventId: event.id } } };
+      },
+    });
+    if (outcome.kind === 'committed' && !outcome.replayed) raised.push(alert);
+  }
+  return { raised, due };
+}

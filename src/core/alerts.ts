@@ -1,0 +1,127 @@
+/**
+ * The hourly alerts (DESIGN 3.6): order now, pool low, a purchase slower than expected at its step, and
+ * registrations stuck past their time. Each alert has a key naming the condition and its state; the caller
+ * raises an alert only once per key, so it comes again only when the condition changes.
+ */
+import type { FeedEventKind } from './feed-event.js';
+import type { Member } from './member.js';
+import type { Units } from './money.js';
+import { unitsToCredits } from './money.js';
+import type { Policy } from './policy.js';
+import { workingDaysBetween } from './policy.js';
+import type { Lot, Purchase, PurchaseState } from './purchase.js';
+import { OPEN_PURCHASE_STATES } from './purchase.js';
+import { isStuck } from './registration.js';
+
+export interface DueAlert {
+  /** Condition and state: the same key is never raised twice. */
+  key: string;
+  kind: Extract<FeedEventKind, `alert_${string}`>;
+  message: string;
+  memberId?: string;
+  memberName?: string;
+  purchaseId?: string;
+  purchaseState?: PurchaseState;
+}
+
+export interface AlertInput {
+  now: string;
+  policy: Policy;
+  poolBalance: Units;
+  /** Applied lots (the last one sets the pool-low threshold and starts a new cycle). */
+  lots: readonly Lot[];
+  /** Every purchase not applied or cancelled, and the most recent purchase of any state. */
+  purchases: readonly Purchase[];
+  /** People in account_created (others are ignored). */
+  members: readonly Member[];
+  /** From the forecast; null when there is no forecast (no history). */
+  forecast: { orderNow: boolean; orderByDate: string | null; zeroDate: string | null; recommendedBlocks: number } | null;
+  /** A pool-low alert was raised (by a draw or by this timer) since the last lot was applied. */
+  poolLowRaisedSinceRefill: boolean;
+}
+
+/** Working days a purchase may sit at each step before it counts as slow. */
+export function expectedWorkingDays(state: PurchaseState, policy: Policy): number | null {
+  switch (state) {
+    case 'requested':
+    case 'approved':
+      return 1;
+    case 'quote_requested':
+    case 'quote_received':
+      return 2;
+    case 'ordered':
+      return policy.leadTimeDays.max + policy.applyDays.max;
+    default:
+      return null;
+  }
+}
+
+const STEP_NAMES: Record<PurchaseState, string> = {
+  requested: 'waiting for a quote request',
+  quote_requested: 'waiting for the quote',
+  quote_received: 'waiting for approval',
+  approved: 'waiting to be ordered',
+  ordered: 'waiting for the credits',
+  applied: 'applied',
+  cancelled: 'cancelled',
+};
+
+export function dueAlerts(input: AlertInput): DueAlert[] {
+  const { policy, now } = input;
+  const alerts: DueAlert[] = [];
+  const lastLot = [...input.lots].sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).at(-1);
+  const cycle = lastLot?.id ?? 'none';
+  const latestPurchase = [...input.purchases].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+
+  const f = input.forecast;
+  if (f?.orderNow && f.orderByDate) {
+    // Once per purchase cycle: starting a purchase changes the key, so the alert returns only if it is still needed.
+    alerts.push({
+      key: `order-now|${latestPurchase?.id ?? cycle}`,
+      kind: 'alert_order_now',
+      message:
+        `Order credits now: the pool is expected to run out around ${f.zeroDate ?? 'the end of the forecast'}, ` +
+        `and purchases take ${policy.leadTimeDays.min}–${policy.leadTimeDays.max} working days. Order-by date: ${f.orderByDate}; ` +
+        `recommended: ${f.recommendedBlocks} block${f.recommendedBlocks === 1 ? '' : 's'}.`,
+    });
+  }
+
+  // Before the first purchase there is nothing to be low against; order-now speaks for demand then.
+  const threshold = lastLot ? Math.floor((lastLot.units * policy.alerts.poolLowPercentOfLastPurchase) / 100) : 0;
+  if (lastLot && input.poolBalance < threshold && !input.poolLowRaisedSinceRefill) {
+    alerts.push({
+      key: `pool-low|${cycle}`,
+      kind: 'alert_pool_low',
+      message: `The pool is down to ${unitsToCredits(input.poolBalance)}, under ${policy.alerts.poolLowPercentOfLastPurchase}% of the last purchase: time to order more.`,
+    });
+  }
+
+  const open: readonly string[] = OPEN_PURCHASE_STATES;
+  for (const p of input.purchases) {
+    if (!open.includes(p.state)) continue;
+    const expected = expectedWorkingDays(p.state, policy);
+    const since = p.steps.at(-1)?.at ?? p.updatedAt;
+    if (expected === null) continue;
+    const waited = workingDaysBetween(policy, since, now);
+    if (waited <= expected) continue;
+    alerts.push({
+      key: `purchase-slow|${p.id}|${p.state}`,
+      kind: 'alert_purchase_slow',
+      purchaseId: p.id,
+      purchaseState: p.state,
+      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'} has been ${STEP_NAMES[p.state]} for ${waited} working days (expected ${expected}).`,
+    });
+  }
+
+  for (const m of input.members) {
+    if (!isStuck(m, now, policy)) continue;
+    alerts.push({
+      key: `stuck|${m.id}|${m.registration.since}`,
+      kind: 'alert_registration_stuck',
+      memberId: m.id,
+      memberName: m.displayName,
+      message: `${m.displayName}'s Autodesk account was created ${workingDaysBetween(policy, m.registration.since, now)} working days ago and registration is still not complete: the invitation may be in quarantine.`,
+    });
+  }
+  return alerts;
+}

@@ -1,0 +1,282 @@
+// @vitest-environment jsdom
+import { AdaptiveCard, SerializationContext } from 'adaptivecards';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed-event.js';
+import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
+
+const TAB = 'https://desk.example.com/tab';
+const options = { tabUrl: TAB };
+
+function event(overrides: Partial<FeedEvent> = {}): FeedEvent {
+  return {
+    id: '0abc123def.e0',
+    postingId: '0abc123def',
+    kind: 'pool_draw',
+    at: '2025-01-14T09:30:00.000Z',
+    actor: '5f0c2a9e-usage-import',
+    actorName: 'Usage import',
+    memberId: 'm1',
+    memberName: 'Ana Lima',
+    office: 'London',
+    service: 'Forma',
+    amount: 1250,
+    poolAfter: 98_700,
+    message: 'Ana Lima drew 12.5 from the pool for Forma.',
+    ...overrides,
+  };
+}
+
+type Node = Record<string, unknown>;
+
+/** Every object in the card, with its parent. */
+function nodes(root: unknown, parent: Node | null = null, out: { node: Node; parent: Node | null }[] = []) {
+  if (Array.isArray(root)) for (const item of root) nodes(item, parent, out);
+  else if (root && typeof root === 'object') {
+    out.push({ node: root as Node, parent });
+    for (const value of Object.values(root)) nodes(value, root as Node, out);
+  }
+  return out;
+}
+
+function strings(root: unknown): string[] {
+  if (typeof root === 'string') return [root];
+  if (Array.isArray(root)) return root.flatMap(strings);
+  if (root && typeof root === 'object') return Object.values(root).flatMap(strings);
+  return [];
+}
+
+const card = (payload: WebhookPayload) => payload.attachments[0]!.content;
+const texts = (payload: WebhookPayload) => nodes(card(payload)).filter(({ node }) => typeof node.text === 'string').map(({ node }) => node.text as string);
+
+/** Parses with the Adaptive Cards library: returns what it complained about, and the card it understood. */
+function parse(payload: WebhookPayload) {
+  const context = new SerializationContext();
+  const parsed = new AdaptiveCard();
+  parsed.parse(card(payload), context);
+  const problems = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i)?.message);
+  return { problems, parsed };
+}
+
+function expectValidPayload(payload: WebhookPayload, eventIds: string[]) {
+  expect(payload.type).toBe('message');
+  expect(payload.attachments).toHaveLength(1);
+  expect(payload.attachments[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null });
+  expect(card(payload)).toMatchObject({ type: 'AdaptiveCard', version: '1.5', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json' });
+  expect(payload.creditDesk.eventIds).toEqual(eventIds);
+  const { problems, parsed } = parse(payload);
+  expect(problems).toEqual([]);
+  // Nothing the library did not understand was dropped: the same elements come back out.
+  const types = (json: unknown) => nodes(json).map(({ node }) => node.type).filter((t) => typeof t === 'string').sort();
+  expect(types(parsed.toJSON())).toEqual(types(card(payload)));
+  // Every binding was filled in.
+  expect(strings(card(payload)).filter((s) => s.includes('${'))).toEqual([]);
+  expect(card(payload).actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open in Credit Desk', url: `${TAB}#/feed` }]);
+}
+
+describe('event cards', () => {
+  const kinds = [...FEED_EVENT_KINDS, 'alert_sync_stalled'] as FeedEvent['kind'][];
+
+  it.each(kinds)('%s gives a valid card that carries its event id', (kind) => {
+    const payload = eventCardPayload(event({ kind, id: `posting-${kind}.e2` }), options);
+    expectValidPayload(payload, [`posting-${kind}.e2`]);
+    expect(texts(payload)).toContain(`Event posting-${kind}.e2`);
+    const idRun = nodes(card(payload)).find(({ node }) => node.text === `Event posting-${kind}.e2`)!.node;
+    expect(idRun).toMatchObject({ type: 'TextRun', size: 'Small', isSubtle: true });
+  });
+
+  it('titles each kind, with the amount when there is one', () => {
+    const title = (e: FeedEvent) => texts(eventCardPayload(e, options))[0];
+    expect(title(event())).toBe('Pool draw: 12.5 credits');
+    expect(title(event({ kind: 'reversal', amount: 100 }))).toBe('Reversal: 1 credit');
+    expect(title(event({ kind: 'pool_joined', amount: undefined }))).toBe('Joined the shared pool');
+    expect(title(event({ kind: 'purchase_step', purchaseState: 'quote_received', amount: undefined }))).toBe('Purchase quote received');
+    expect(title(event({ kind: 'alert_pool_low', amount: undefined }))).toBe('Alert: the pool is running low');
+    expect(title(event({ kind: 'alert_sync_stalled' as FeedEvent['kind'], amount: undefined }))).toBe('Alert: sync stalled');
+    expect(texts(eventCardPayload(event(), { ...options, unitName: 'tokens' }))[0]).toBe('Pool draw: 12.5 tokens');
+  });
+
+  it('says who, where, the pool after and when', () => {
+    const payload = eventCardPayload(event({ poolAfter: 123_456 }), options);
+    const all = texts(payload);
+    for (const expected of ['Ana Lima', 'Usage import', 'London', 'Forma', '1,234.56 credits', 'Tue, 14 Jan 2025, 09:30 UTC']) expect(all).toContain(expected);
+    expect(all).toContain('Ana Lima drew 12.5 from the pool for Forma.');
+  });
+
+  it('leaves out what the event does not have', () => {
+    const all = texts(eventCardPayload(event({ office: undefined, service: undefined, memberName: undefined, memberId: undefined }), options));
+    expect(all).not.toContain('Office');
+    expect(all).not.toContain('Service');
+    expect(all).not.toContain('Member');
+    expect(all).toContain('By');
+    // Without a looked-up name there is no "By" line: an actor id means nothing to IT.
+    expect(texts(eventCardPayload(event({ actorName: undefined }), options))).not.toContain('By');
+    expect(texts(eventCardPayload(event({ actorName: undefined }), options)).join(' ')).not.toContain('5f0c2a9e');
+  });
+
+  it('shows times in the configured time zone', () => {
+    expect(texts(eventCardPayload(event(), { ...options, timeZone: 'America/New_York' }))).toContain('Tue, 14 Jan 2025, 04:30 GMT-5');
+    expect(texts(eventCardPayload(event(), { ...options, timeZone: 'Not/AZone' }))).toContain('Tue, 14 Jan 2025, 09:30 UTC');
+  });
+
+  it('shows a purchase step with the purchase id and state', () => {
+    const payload = eventCardPayload(event({ kind: 'purchase_step', purchaseId: 'PO-2025-007', purchaseState: 'applied', amount: 50_000, memberName: undefined }), options);
+    const all = texts(payload);
+    expect(all[0]).toBe('Purchase applied: 500 credits');
+    expect(all).toEqual(expect.arrayContaining(['Purchase', 'PO-2025-007', 'State', 'applied']));
+    expect(card(payload).body[0]).toMatchObject({ type: 'Container', style: 'accent' });
+  });
+
+  it('styles alerts as attention or warning, and nothing else that way', () => {
+    const header = (kind: string) => card(eventCardPayload(event({ kind: kind as FeedEvent['kind'] }), options)).body[0] as Node;
+    expect(header('alert_pool_negative')).toMatchObject({ style: 'attention' });
+    expect((header('alert_pool_negative').items as Node[])[0]).toMatchObject({ color: 'attention' });
+    expect(header('alert_pool_low')).toMatchObject({ style: 'warning' });
+    expect(header('alert_something_new')).toMatchObject({ style: 'warning' });
+    for (const kind of ['pool_draw', 'pool_joined', 'reversal', 'purchase_step']) {
+      expect(['attention', 'warning']).not.toContain(header(kind).style);
+      expect(['attention', 'warning']).not.toContain((header(kind).items as Node[])[0]!.color);
+    }
+  });
+});
+
+describe('text from events is shown as it is', () => {
+  const nasty = '${actor} **bold** [click](https://evil.example) <b>x</b> {{DATE(2025-01-01T00:00:00Z, SHORT)}}';
+
+  beforeAll(() => {
+    // The renderer writes plain text through innerText, which jsdom does not implement.
+    if (!Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'innerText')) {
+      Object.defineProperty(HTMLElement.prototype, 'innerText', {
+        configurable: true,
+        get(this: HTMLElement) {
+          return this.textContent;
+        },
+        set(this: HTMLElement, value: string) {
+          this.textContent = value;
+        },
+      });
+    }
+  });
+
+  afterEach(() => {
+    AdaptiveCard.onProcessMarkdown = undefined;
+  });
+
+  /** Renders with a markdown processor installed, as Teams has: any text it reaches would become HTML. */
+  function render(payload: WebhookPayload): HTMLElement {
+    AdaptiveCard.onProcessMarkdown = (text, result) => {
+      result.outputHtml = text.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\[(.+?)\]\((.+?)\)/g, '<a href="$2">$1</a>');
+      result.didProcess = true;
+    };
+    const parsed = new AdaptiveCard();
+    parsed.parse(card(payload));
+    return parsed.render()!;
+  }
+
+  it('does not expand ${…} and keeps names out of markdown', () => {
+    const payload = eventCardPayload(event({ memberName: nasty, office: '${office}', service: nasty, message: `${nasty} drew 12.5` }), options);
+    const all = strings(card(payload));
+    expect(all).toContain('${office}');
+    expect(all.some((s) => s.includes('${actor} **bold**'))).toBe(true);
+    expect(all.some((s) => s.includes('usage-import **bold**'))).toBe(false);
+    // Wherever the name went, it is in a TextRun, which Adaptive Cards never reads as markdown.
+    const holders = nodes(card(payload)).filter(({ node }) => Object.values(node).some((v) => typeof v === 'string' && v.includes('**bold**')));
+    expect(holders.length).toBeGreaterThanOrEqual(3);
+    for (const { node } of holders) {
+      if (node.type === 'AdaptiveCard') continue; // fallbackText is plain text by definition
+      expect(node.type).toBe('TextRun');
+    }
+
+    const html = render(payload);
+    expect(html.querySelector('strong')).toBeNull();
+    expect(html.querySelector('a[href="https://evil.example"]')).toBeNull();
+    expect(html.querySelector('b')).toBeNull();
+    const shown = (html.textContent ?? '').replaceAll('\u2060', '');
+    expect(shown).toContain(nasty);
+    expect(shown).toContain('${office}');
+  });
+
+  it('keeps a name out of markdown in the digest too', () => {
+    const payload = digestCardPayload([event({ memberName: nasty, office: nasty })], { from: '2025-01-14T09:00:00Z', to: '2025-01-14T10:00:00Z', label: 'hourly' }, options);
+    expect(parse(payload).problems).toEqual([]);
+    const html = render(payload);
+    expect(html.querySelector('strong')).toBeNull();
+    expect(html.querySelector('a[href="https://evil.example"]')).toBeNull();
+    expect((html.textContent ?? '').replaceAll('\u2060', '')).toContain(nasty);
+  });
+});
+
+describe('digest card', () => {
+  const window = { from: '2025-01-14T09:00:00.000Z', to: '2025-01-14T10:00:00.000Z', label: 'hourly' as const };
+  const draws: FeedEvent[] = [
+    event({ id: 'd1.e0', at: '2025-01-14T09:01:00.000Z', memberId: 'a', memberName: 'Ana', office: 'London', service: 'Forma', amount: 1250, poolAfter: 9000 }),
+    event({ id: 'd2.e0', at: '2025-01-14T09:05:00.000Z', memberId: 'b', memberName: 'Ben', office: 'Paris', service: 'Forma', amount: 300, poolAfter: 8700 }),
+    event({ id: 'd4.e0', at: '2025-01-14T09:40:00.000Z', memberId: 'c', memberName: 'Cy', office: undefined, service: 'Revit', amount: 75, poolAfter: 8400 }),
+    event({ id: 'd3.e0', at: '2025-01-14T09:20:00.000Z', memberId: 'a', memberName: 'Ana', office: 'London', service: 'Revit', amount: 225, poolAfter: 8475 }),
+    event({ id: 'd5.e0', at: '2025-01-14T09:30:00.000Z', memberId: 'd', memberName: 'Dee', office: 'Berlin', service: 'Docs', amount: 10, poolAfter: 8465 }),
+    event({ id: 'd6.e0', at: '2025-01-14T09:31:00.000Z', memberId: 'e', memberName: 'Eve', office: 'Berlin', service: 'Docs', amount: 20, poolAfter: 8445 }),
+    event({ id: 'd7.e0', at: '2025-01-14T09:32:00.000Z', memberId: 'f', memberName: 'Fay', office: 'Paris', service: 'Forma', amount: 5, poolAfter: 8440 }),
+  ];
+
+  /** The rows of the table under a heading: [name, draws, credits]. */
+  function table(payload: WebhookPayload, heading: string): string[][] {
+    const section = nodes(card(payload)).find(({ node }) => node.type === 'Container' && (node.items as Node[] | undefined)?.[0]?.text === heading)?.node;
+    expect(section, heading).toBeDefined();
+    const rows = ((section!.items as Node[])[1]!.rows as Node[]).slice(1);
+    return rows.map((row) => (row.cells as Node[]).map((cell) => nodes(cell).map(({ node }) => node.text).find((t) => typeof t === 'string') as string));
+  }
+
+  const fact = (payload: WebhookPayload, title: string) =>
+    ((nodes(card(payload)).find(({ node }) => node.type === 'FactSet')!.node.facts as { title: string; value: string }[]).find((f) => f.title === title)?.value);
+
+  it('is a valid card listing every event id', () => {
+    const payload = digestCardPayload(draws, window, options);
+    expectValidPayload(payload, ['d1.e0', 'd2.e0', 'd3.e0', 'd5.e0', 'd6.e0', 'd7.e0', 'd4.e0']);
+    expect(texts(payload)).toContain('7 events: first d1.e0, last d4.e0');
+    expect(texts(payload)[0]).toBe('Hourly digest: 7 pool draws, 18.85 credits');
+    expect(texts(payload)).toContain('Tue, 14 Jan 2025, 09:00 to 10:00 UTC');
+    const daily = { from: '2025-01-14T00:00:00.000Z', to: '2025-01-15T00:00:00.000Z', label: 'daily' as const };
+    expect(texts(digestCardPayload(draws, daily, options)).slice(0, 2)).toEqual(['Daily digest: 7 pool draws, 18.85 credits', 'Tue, 14 Jan 2025, all day (UTC)']);
+    expect(texts(digestCardPayload(draws, daily, { ...options, timeZone: 'Europe/Paris' }))[1]).toBe('Tue, 14 Jan 2025, 01:00 CET to Wed, 15 Jan 2025, 01:00 CET');
+  });
+
+  it('adds up: count, total, per office and per service', () => {
+    const payload = digestCardPayload(draws, window, options);
+    expect(fact(payload, 'Draws')).toBe('7');
+    expect(fact(payload, 'Total')).toBe('18.85 credits');
+    expect(table(payload, 'By office')).toEqual([
+      ['London', '2', '14.75'],
+      ['Paris', '2', '3.05'],
+      ['(no office)', '1', '0.75'],
+      ['Berlin', '2', '0.3'],
+    ]);
+    expect(table(payload, 'By service')).toEqual([
+      ['Forma', '3', '15.55'],
+      ['Revit', '2', '3'],
+      ['Docs', '2', '0.3'],
+    ]);
+    for (const heading of ['By office', 'By service']) {
+      const rows = table(payload, heading);
+      expect(rows.reduce((n, r) => n + Number(r[1]), 0)).toBe(draws.length);
+      expect(Math.round(rows.reduce((n, r) => n + Number(r[2]) * 100, 0))).toBe(draws.reduce((n, e) => n + e.amount!, 0));
+    }
+  });
+
+  it('lists the top five members and the pool after the last draw in time', () => {
+    const payload = digestCardPayload(draws, window, options);
+    expect(table(payload, 'Top 5 members')).toEqual([
+      ['Ana', '2', '14.75'],
+      ['Ben', '1', '3'],
+      ['Cy', '1', '0.75'],
+      ['Eve', '1', '0.2'],
+      ['Dee', '1', '0.1'],
+    ]);
+    // d4 is last in time though not in the list.
+    expect(fact(payload, 'Pool after')).toBe('84 credits');
+  });
+
+  it('still gives a valid card for an empty window', () => {
+    const payload = digestCardPayload([], window, options);
+    expectValidPayload(payload, []);
+    expect(fact(payload, 'Draws')).toBe('0');
+  });
+});
