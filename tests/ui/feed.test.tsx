@@ -40,6 +40,22 @@ const EVERY_KIND: FeedEntry[] = [
   entry('e6', 'reversal', { message: 'usage pool of 3 reversed: duplicate', credits: 3, poolAfter: 19.5 }),
 ];
 
+/** IT sees the Teams channel panel as well: a quiet one here, so these tests are about the feed itself. */
+const QUIET_DELIVERY = {
+  webhookConfigured: true,
+  digest: 'off',
+  pending: 0,
+  pendingCountLimit: 1000,
+  oldestPendingAt: null,
+  stalled: false,
+  waiting: [],
+  lastError: null,
+  lastErrorAt: null,
+  lastDeliveredAt: null,
+  parked: [],
+};
+const feedApi = (handlers: Parameters<typeof fakeApi>[0]) => fakeApi({ feedDelivery: () => QUIET_DELIVERY, ...handlers });
+
 const rows = () => within(screen.getByRole('list', { name: 'Pool changes and alerts' })).getAllByRole('listitem');
 const feedCalls = (calls: { name: string; input: Record<string, any> }[]) => calls.filter((c) => c.name === 'feed');
 
@@ -53,7 +69,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('Feed', () => {
   it('shows every kind with its label, message, amount, pool after and time, newest first', async () => {
-    const { api, calls } = fakeApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
+    const { api, calls } = feedApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(6));
     const [negative, low, draw, joined, purchase, reversal] = rows();
@@ -76,9 +92,27 @@ describe('Feed', () => {
     expect(feedCalls(calls)[0]!.input.query).toEqual({ cursor: undefined, limit: 30 });
   });
 
+  it('labels the forecast and follow-up alerts, and the Alerts chip lets them through', async () => {
+    const user = userEvent.setup();
+    const alerts = [
+      entry('n1', 'alert_order_now', { message: 'Order credits now: the pool runs out around 2026-12-01.' }),
+      entry('n2', 'alert_purchase_slow', { message: 'Purchase of 2 blocks has been waiting for the quote for 6 working days (expected 3).', purchaseId: 'pur-2' }),
+      entry('n3', 'alert_registration_stuck', { message: "Jordan Alvarez's registration is still not complete.", memberName: 'Jordan Alvarez' }),
+    ];
+    const { api } = feedApi({ feed: () => ({ items: [...alerts, ...EVERY_KIND.slice(2)], nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await waitFor(() => expect(rows()).toHaveLength(7));
+    const [orderNow, slow, stuck] = rows();
+    expect(within(orderNow!).getByText('Order now')).toBeTruthy();
+    expect(within(slow!).getByText('Purchase slow')).toBeTruthy();
+    expect(within(stuck!).getByText('Registration stuck')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Alerts' }));
+    expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck']);
+  });
+
   it('works for an employee, whose entries come without names', async () => {
     const anonymous = entry('a1', 'pool_draw', { message: 'Someone drew 4 from the pool for simulation.', credits: 4, service: 'simulation' });
-    const { api } = fakeApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });
+    const { api } = feedApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: EMPLOYEE_ME });
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(within(rows()[0]!).getByText('Someone drew 4 from the pool for simulation.')).toBeTruthy();
@@ -86,7 +120,7 @@ describe('Feed', () => {
   });
 
   it('says so when the feed is empty', async () => {
-    const { api } = fakeApi({ feed: () => ({ items: [], nextCursor: null }) });
+    const { api } = feedApi({ feed: () => ({ items: [], nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     expect(await screen.findByText(/Nothing has happened in the pool yet/)).toBeTruthy();
   });
@@ -94,7 +128,7 @@ describe('Feed', () => {
   it('loads the next page once per click, even on a double click, and stops at the end', async () => {
     const user = userEvent.setup();
     const second = deferred<{ items: FeedEntry[]; nextCursor: string | null }>();
-    const { api, calls } = fakeApi({
+    const { api, calls } = feedApi({
       feed: (input: { query: { cursor?: string } }) => (input.query.cursor === 'c2' ? second.promise : { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' }),
     });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
@@ -111,7 +145,7 @@ describe('Feed', () => {
 
   it('filters by kind with chips, and shows everything again with All', async () => {
     const user = userEvent.setup();
-    const { api } = fakeApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
+    const { api } = feedApi({ feed: () => ({ items: EVERY_KIND, nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(6));
     const alerts = screen.getByRole('button', { name: 'Alerts' });
@@ -129,7 +163,7 @@ describe('Feed', () => {
   it('keeps what was loaded when a later page fails, and tries again on request', async () => {
     const user = userEvent.setup();
     let failures = 1;
-    const { api, calls } = fakeApi({
+    const { api, calls } = feedApi({
       feed: (input: { query: { cursor?: string } }) => {
         if (input.query.cursor !== 'c2') return { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' };
         if (failures-- > 0) return new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.');
@@ -150,7 +184,7 @@ describe('Feed', () => {
   it('offers a retry when the first page fails', async () => {
     const user = userEvent.setup();
     let failures = 1;
-    const { api } = fakeApi({ feed: () => (failures-- > 0 ? new ApiError(0, 'NETWORK', 'Credit Desk could not be reached.') : { items: EVERY_KIND, nextCursor: null }) });
+    const { api } = feedApi({ feed: () => (failures-- > 0 ? new ApiError(0, 'NETWORK', 'Credit Desk could not be reached.') : { items: EVERY_KIND, nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     expect(await screen.findByText('Could not load the feed')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
@@ -181,7 +215,7 @@ describe('Feed', () => {
       },
     );
     const second = deferred<{ items: FeedEntry[]; nextCursor: string | null }>();
-    const { api, calls } = fakeApi({
+    const { api, calls } = feedApi({
       feed: (input: { query: { cursor?: string } }) => (input.query.cursor === 'c2' ? second.promise : { items: EVERY_KIND.slice(0, 2), nextCursor: 'c2' }),
     });
     renderWithApp(<FeedPage />, { api, me: IT_ME });

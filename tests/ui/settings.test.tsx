@@ -92,7 +92,7 @@ describe('Settings', () => {
     const webhook = await screen.findByLabelText('Teams webhook URL (optional)');
     await user.click(webhook);
     await user.paste('http://contoso.webhook.office.com/workflows/1');
-    expect(describedBy(webhook)).toContain('Must be a web address starting with https://');
+    expect(describedBy(webhook)).toContain('must start with https://');
     expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
     await user.clear(webhook);
     await user.paste('https://contoso.webhook.office.com/workflows/1');
@@ -100,6 +100,52 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Settings saved');
     expect(puts(calls)[0]!.input.body.teamsWebhookUrl).toBe('https://contoso.webhook.office.com/workflows/1');
+  });
+
+  it('accepts plain http to the local Teams stand-in on 127.0.0.1, and says so in the hint', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const webhook = await screen.findByLabelText('Teams webhook URL (optional)');
+    expect(describedBy(webhook)).toContain('http://127.0.0.1');
+    await user.click(webhook);
+    await user.paste('http://127.0.0.1:7072/webhook');
+    expect(webhook.getAttribute('aria-invalid')).not.toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Settings saved');
+    expect(puts(calls)[0]!.input.body.teamsWebhookUrl).toBe('http://127.0.0.1:7072/webhook');
+  });
+
+  it('chooses how pool draws are posted to the channel and saves it as feedDigest', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const digest = await screen.findByLabelText<HTMLSelectElement>('Post pool draws');
+    expect(digest.value).toBe('off');
+    expect([...digest.options].map((o) => o.textContent)).toEqual(['One card per draw', 'Hourly digest', 'Daily digest']);
+    await user.selectOptions(digest, 'Daily digest');
+    expect(screen.getByText('You have unsaved changes.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Settings saved');
+    expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, feedDigest: 'daily' });
+  });
+
+  it("shows the API's objection to the digest mode next to its field", async () => {
+    const user = userEvent.setup();
+    renderSettings({
+      putSettings: () => new ApiError(400, 'VALIDATION_FAILED', 'The body is not valid.', { issues: [{ path: ['feedDigest'], message: 'Digests are not available yet' }] }),
+    });
+    const digest = await screen.findByLabelText('Post pool draws');
+    await user.selectOptions(digest, 'Hourly digest');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Not saved')).toBeTruthy();
+    expect(describedBy(digest)).toContain('Digests are not available yet');
+    expect(digest.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows the digest mode read-only to someone who is not IT', async () => {
+    renderSettings({ getSettings: () => ({ ...structuredClone(SETTINGS), feedDigest: 'hourly' }) }, EMPLOYEE_ME);
+    const digest = await screen.findByLabelText<HTMLSelectElement>('Post pool draws');
+    expect(digest.value).toBe('hourly');
+    expect(digest.disabled).toBe(true);
   });
 
   it('refuses two services with the same slug, pointing at both', async () => {

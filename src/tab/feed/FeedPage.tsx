@@ -2,7 +2,8 @@ import { Button, Spinner, Text, ToggleButton, makeStyles, tokens } from '@fluent
 import { ArrowDownRegular, CheckmarkRegular, FilterRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { useApp } from '../app-context.js';
+import { isIt, useApp } from '../app-context.js';
+import { DeliveryPanel } from './DeliveryPanel.js';
 import { FEED_FILTERS, applyFilters } from './feed-kinds.js';
 import { FeedRow } from './FeedRow.js';
 import { useFeedPages } from './useFeedPages.js';
@@ -42,7 +43,7 @@ function useNow(everyMs = 60_000): Date {
  */
 export function FeedPage() {
   const styles = useStyles();
-  const { api, settings } = useApp();
+  const { api, settings, me } = useApp();
   const feed = useFeedPages(api);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const now = useNow();
@@ -85,6 +86,9 @@ export function FeedPage() {
         </Text>
         <Text>Every change to the shared pool and every alert, newest first.</Text>
       </div>
+
+      {/* Delivery to the Teams channel is IT's business; the route refuses anyone else. */}
+      {isIt(me) ? <DeliveryPanel now={now} /> : null}
 
       <div className={styles.filters} role="group" aria-label="Show only">
         <span className={styles.filterLabel} aria-hidden>

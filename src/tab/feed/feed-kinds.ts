@@ -1,6 +1,16 @@
 import type { BadgeProps } from '@fluentui/react-components';
 import type { FluentIcon } from '@fluentui/react-icons';
-import { ArrowTrendingDownRegular, ArrowUndoRegular, CartRegular, ErrorCircleFilled, PersonAddRegular, WarningFilled } from '@fluentui/react-icons';
+import {
+  AlertUrgentFilled,
+  ArrowTrendingDownRegular,
+  ArrowUndoRegular,
+  CartRegular,
+  ErrorCircleFilled,
+  HourglassHalfFilled,
+  PersonAddRegular,
+  PersonWarningFilled,
+  WarningFilled,
+} from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
 import type { FeedEventKind } from '../../core/feed-event.js';
 
@@ -23,6 +33,9 @@ export const KIND_INFO: Record<FeedEventKind, KindInfo> = {
   reversal: { label: 'Correction', icon: ArrowUndoRegular, tone: 'neutral', badge: 'subtle' },
   alert_pool_low: { label: 'Pool low', icon: WarningFilled, tone: 'warning', badge: 'warning' },
   alert_pool_negative: { label: 'Pool below zero', icon: ErrorCircleFilled, tone: 'danger', badge: 'danger' },
+  alert_order_now: { label: 'Order now', icon: AlertUrgentFilled, tone: 'warning', badge: 'warning' },
+  alert_purchase_slow: { label: 'Purchase slow', icon: HourglassHalfFilled, tone: 'warning', badge: 'warning' },
+  alert_registration_stuck: { label: 'Registration stuck', icon: PersonWarningFilled, tone: 'warning', badge: 'warning' },
 };
 
 export interface FeedFilter {
@@ -31,9 +44,9 @@ export interface FeedFilter {
   kinds: readonly FeedEventKind[];
 }
 
-/** The chips above the feed; both alert kinds share one, since IT acts on them the same way. */
+/** The chips above the feed; every alert kind shares one, since each asks IT (or a manager) to act. */
 export const FEED_FILTERS: readonly FeedFilter[] = [
-  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative'] },
+  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck'] },
   { id: 'purchases', label: 'Purchases', kinds: ['purchase_step'] },
   { id: 'draws', label: 'Pool draws', kinds: ['pool_draw'] },
   { id: 'joined', label: 'Joined the pool', kinds: ['pool_joined'] },

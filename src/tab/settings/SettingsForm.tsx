@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { Settings } from '../../contract/schemas.js';
 import { Group, ListEditor, NumberInput, RowsEditor } from './fields.js';
 import type { Draft, IssueIndex } from './settings-form.js';
+import { DIGEST_OPTIONS, digestMode } from './settings-form.js';
 
 const useStyles = makeStyles({
   sections: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -277,9 +278,24 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
       </Section>
 
       <Section title="Teams channel" description="Where pool changes and alerts are posted as cards.">
-        <Field label="Teams webhook URL (optional)" {...check('teamsWebhookUrl')} hint="A Teams Workflows webhook, starting with https://. Leave empty to show the feed in this tab only.">
-          <Input type="url" value={draft.teamsWebhookUrl ?? ''} readOnly={readOnly} onChange={(_e, d) => set({ teamsWebhookUrl: d.value.trim() === '' ? null : d.value })} />
-        </Field>
+        <div className={styles.grid}>
+          <Field
+            label="Teams webhook URL (optional)"
+            {...check('teamsWebhookUrl')}
+            hint="A Teams Workflows webhook, starting with https:// (or http://127.0.0.1:… for the local stand-in). Leave empty to show the feed in this tab only."
+          >
+            <Input type="url" value={draft.teamsWebhookUrl ?? ''} readOnly={readOnly} onChange={(_e, d) => set({ teamsWebhookUrl: d.value.trim() === '' ? null : d.value })} />
+          </Field>
+          <Field label="Post pool draws" {...check('feedDigest')} hint="A busy channel can get draws as one summary card an hour or a day. Purchases and alerts always post at once.">
+            <Select select={{ className: styles.select }} value={draft.feedDigest} disabled={readOnly} onChange={(_e, data) => set({ feedDigest: digestMode(data.value) })}>
+              {DIGEST_OPTIONS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
       </Section>
 
       <Section title="Alert thresholds" description="When the feed warns that the pool is low or that it is time to order.">

@@ -3,6 +3,18 @@ import { Settings } from '../../contract/schemas.js';
 /** The settings being edited: the shape of `Settings`, except that a number may be NaN while its box is empty. */
 export type Draft = Settings;
 
+/** How pool draws reach the Teams channel: one card each, or a digest card per hour or day. */
+export const DIGEST_OPTIONS: readonly { value: Settings['feedDigest']; label: string }[] = [
+  { value: 'off', label: 'One card per draw' },
+  { value: 'hourly', label: 'Hourly digest' },
+  { value: 'daily', label: 'Daily digest' },
+];
+
+/** The digest mode a select's value names; anything unknown is one card per draw. */
+export function digestMode(value: string): Settings['feedDigest'] {
+  return DIGEST_OPTIONS.find((o) => o.value === value)?.value ?? 'off';
+}
+
 /** A problem with one value, named by its dotted path (`services.2.slug`), as the API reports them too. */
 export interface FieldIssue {
   path: string;
@@ -60,7 +72,7 @@ export function validateDraft(draft: Draft): Validation {
 
 /** Every path the form shows a message next to. */
 const PLACED: readonly RegExp[] = [
-  /^(unitName|individualAllotment|allotmentRenewal|blockSize|packExpiryMonths|workingDays|holidays|stuckAfterWorkingDays|holdExpiryDays|services|accountManagers|homeUseKbUrl|teamsWebhookUrl)$/,
+  /^(unitName|individualAllotment|allotmentRenewal|blockSize|packExpiryMonths|workingDays|holidays|stuckAfterWorkingDays|holdExpiryDays|services|accountManagers|homeUseKbUrl|teamsWebhookUrl|feedDigest)$/,
   /^(leadTimeDays|applyDays)(\.(min|max))?$/,
   /^holidays\.\d+$/,
   /^services\.\d+\.(slug|name|typicalCredits)$/,
