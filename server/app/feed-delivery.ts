@@ -35,7 +35,9 @@ export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): P
     // Without a webhook nothing is meant to go out, so waiting is not a fault.
     stalled: configured && isStalled(pending, deps.clock.now().toISOString(), policy.feedDigest, DELIVERY_TUNING),
     waiting: pending.slice(0, SHOWN).map(entryView),
-    ...health,
+    lastError: health.lastError,
+    lastErrorAt: health.lastErrorAt,
+    lastDeliveredAt: health.lastDeliveredAt,
     parked: parked.map((p) => ({ ...entryView(p), parkedAt: p.parkedAt })),
   });
 }

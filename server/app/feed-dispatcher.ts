@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FeedEvent, OutboxEntry, Policy } from '../../src/core/index.js';
 import { DELIVERY_TUNING, afterFailure, nextDelivery } from '../../src/core/index.js';
 import type { Clock } from '../ports/clock.js';
@@ -28,6 +29,9 @@ export interface DispatchReport {
 
 const PAGE = 500;
 
+/** Which webhook failed, without storing its URL (a Workflows URL carries its signature). */
+const fingerprint = (url: string) => createHash('sha256').update(url).digest('base64url').slice(0, 16);
+
 /**
  * Posts undelivered feed events to the Teams channel, oldest first (DESIGN 4.5). An event leaves the outbox
  * only after a 2xx; if storage then fails to remove it, the dispatcher remembers the acknowledgement and
@@ -49,6 +53,9 @@ export class FeedDispatcher {
     if (!url) return { ...report, skipped: 'no-webhook' };
     let health = await this.deps.outbox.health(tenant);
     let entries = await this.waiting(tenant);
+    // IT changed the webhook since it last failed: what waits for a retry may go now.
+    const webhook = fingerprint(url);
+    if (health.lastError && health.failedWebhook !== webhook) entries = entries.map((e) => ({ ...e, nextAttemptAt: null }));
     let sends = 0;
     while (sends < (options.maxSends ?? 200)) {
       const now = this.deps.clock.now().toISOString();
@@ -69,7 +76,9 @@ export class FeedDispatcher {
         report.delivered += events.length;
         entries = entries.filter((e) => !this.acknowledged.has(e.event.id));
         await this.flushAcknowledged(tenant);
-        if (health.lastError) health = await this.record(tenant, { lastError: null, lastErrorAt: null, lastDeliveredAt: now });
+        // Written when it changes something IT reads: a cleared error, or a "last card" over a minute old.
+        const stale = !health.lastDeliveredAt || Date.parse(now) - Date.parse(health.lastDeliveredAt) > 60_000;
+        if (health.lastError || stale) health = await this.record(tenant, { lastError: null, lastErrorAt: null, failedWebhook: null, lastDeliveredAt: now });
       } else {
         report.failed += batch.length;
         const error = result.status ? `${result.error} (HTTP ${result.status})` : result.error;
@@ -86,7 +95,7 @@ export class FeedDispatcher {
         }
         const byId = new Map(updated.map((e) => [e.event.id, e]));
         entries = entries.flatMap((e) => (byId.has(e.event.id) ? [byId.get(e.event.id)!] : batch.some((b) => b.event.id === e.event.id) ? [] : [e]));
-        health = await this.record(tenant, { ...health, lastError: error, lastErrorAt: now });
+        health = await this.record(tenant, { ...health, lastError: error, lastErrorAt: now, failedWebhook: webhook });
       }
       if (entries.length === 0) entries = await this.waiting(tenant);
     }

@@ -9,6 +9,8 @@ export interface DeliveryHealth {
   lastError: string | null;
   lastErrorAt: string | null;
   lastDeliveredAt: string | null;
+  /** A fingerprint of the webhook URL that failed, so a new URL is tried at once. */
+  failedWebhook: string | null;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface FeedOutbox {
   /** Moves an entry out of the way after its last attempt, in one write. */
   park(tenant: string, entry: OutboxEntry, at: string): Promise<void>;
   parked(tenant: string, limit: number): Promise<ParkedEntry[]>;
-  /** Puts a parked event back at its place in the queue with fresh attempts ('waiting' if it is there already). */
+  /** Puts a parked event back at its place in the queue with fresh attempts; one still waiting becomes due now. */
   requeue(tenant: string, eventId: string): Promise<'requeued' | 'waiting' | 'missing'>;
   health(tenant: string): Promise<DeliveryHealth>;
   setHealth(tenant: string, health: DeliveryHealth): Promise<void>;

@@ -294,7 +294,7 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
           }
         }
         // The forecast reads eight weeks (and whether anything is older): the last 64 draw days hold both.
-        const forecast = forecastPool({ today: dates[t] ?? '', poolBalance: pool, dailyDraws: draws.length > 64 ? draws.slice(-64) : draws, joiningSoon, incoming: [], leadTimesWorkingDays: leadTimes, policy, bandZ: strategy.bandZ });
+        const forecast = forecastPool({ today: dates[t] ?? '', poolBalance: pool, dailyDraws: draws.length > FORECAST_TUNING.longWindowDays + 8 ? draws.slice(-(FORECAST_TUNING.longWindowDays + 8)) : draws, joiningSoon, incoming: [], leadTimesWorkingDays: leadTimes, policy, bandZ: strategy.bandZ });
         if (forecast.orderNow) blocks = forecast.recommendedBlocks;
       }
       if (blocks > 0) {

@@ -67,7 +67,13 @@ export class TableFeedOutbox implements FeedOutbox {
 
   async requeue(tenant: string, eventId: string): Promise<'requeued' | 'waiting' | 'missing'> {
     const row = await this.table.get(tenant, rowKeys.parked(eventId));
-    if (!row) return (await this.table.get(tenant, rowKeys.outbox(eventId))) ? 'waiting' : 'missing';
+    if (!row) {
+      const waiting = await this.table.get(tenant, rowKeys.outbox(eventId));
+      if (!waiting) return 'missing';
+      // Waiting for a retry: IT asks for it now.
+      await this.failed(tenant, { ...outboxFromRow(waiting), nextAttemptAt: null });
+      return 'waiting';
+    }
     const { event } = outboxFromRow(row);
     try {
       await this.table.transact(tenant, [
@@ -86,7 +92,7 @@ export class TableFeedOutbox implements FeedOutbox {
   async health(tenant: string): Promise<DeliveryHealth> {
     const row = await this.table.get(tenant, rowKeys.feedDelivery());
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-    return { lastError: text(row?.lastError), lastErrorAt: text(row?.lastErrorAt), lastDeliveredAt: text(row?.lastDeliveredAt) };
+    return { lastError: text(row?.lastError), lastErrorAt: text(row?.lastErrorAt), lastDeliveredAt: text(row?.lastDeliveredAt), failedWebhook: text(row?.failedWebhook) };
   }
 
   async setHealth(tenant: string, health: DeliveryHealth): Promise<void> {
@@ -96,6 +102,7 @@ export class TableFeedOutbox implements FeedOutbox {
       lastError: health.lastError ?? '',
       lastErrorAt: health.lastErrorAt ?? '',
       lastDeliveredAt: health.lastDeliveredAt ?? '',
+      failedWebhook: health.failedWebhook ?? '',
     };
     try {
       await this.table.transact(tenant, [{ kind: 'update', row, etag: '*' }]);

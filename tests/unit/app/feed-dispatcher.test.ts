@@ -181,3 +181,31 @@ describe('feed dispatcher', () => {
     expect(await outbox.pending(TENANT, 100)).toEqual([]);
   });
 });
+
+describe('feed dispatcher after IT acts', () => {
+  it('tries a new webhook URL at once instead of waiting out the back-off', async () => {
+    const { deps, outbox, channel, dispatcher, advance } = await setup();
+    const ids = await purchaseSteps(deps, advance);
+    channel.answer = (call) => (call === 1 ? { ok: false, status: 404, error: 'The Teams webhook refused the card', retryable: false } : { ok: true, status: 202 });
+    await dispatcher.dispatch(TENANT);
+    expect((await dispatcher.dispatch(TENANT)).delivered).toBe(0); // still backing off
+    const settings = await policyOf(deps, TENANT);
+    expect((await putSettings(deps, it_, write(), { ...settings, teamsWebhookUrl: 'https://example.invalid/fixed' })).ok).toBe(true);
+    const report = await dispatcher.dispatch(TENANT);
+    expect(report.delivered).toBe(ids.length);
+    expect(await outbox.pending(TENANT, 100)).toEqual([]);
+    expect((await outbox.health(TENANT)).lastError).toBeNull();
+  });
+
+  it('"send again" on an event waiting for its retry makes it due now', async () => {
+    const { deps, outbox, channel, dispatcher, advance } = await setup();
+    const ids = await purchaseSteps(deps, advance);
+    channel.answer = (call) => (call === 1 ? down : { ok: true, status: 202 });
+    await dispatcher.dispatch(TENANT);
+    expect((await outbox.pending(TENANT, 1))[0]?.nextAttemptAt).not.toBeNull();
+    expect(await requeueParkedEvent(deps, it_, ids[0]!)).toMatchObject({ ok: true });
+    const head = (await outbox.pending(TENANT, 1))[0];
+    expect(head).toMatchObject({ event: { id: ids[0] }, attempts: 1, nextAttemptAt: null });
+    expect((await dispatcher.dispatch(TENANT)).delivered).toBe(ids.length);
+  });
+});
