@@ -109,7 +109,7 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
       kind: 'alert_purchase_slow',
       purchaseId: p.id,
       purchaseState: p.state,
-      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'} has been ${STEP_NAMES[p.state]} for ${waited} working days (expected ${expected}).`,
+      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'}${p.reason ? ` (${p.reason})` : ''} has been ${STEP_NAMES[p.state]} for ${waited} working days (expected ${expected}).`,
     });
   }
 
