@@ -11,7 +11,8 @@ export const rowKeys = {
   purchase: (id: string) => `purchase|${id}`,
   transfer: (id: string) => `xfer|${id}`,
   memberTransfer: (memberId: string, id: string) => `mx|${memberId}|${id}`,
-  event: (id: string) => `event|${id}`,
+  /** A posting's events newest first too: `.e0`, `.e1` … become `.e999`, `.e998` … in the key. */
+  event: (id: string) => `event|${id.replace(/\.e(\d{1,3})$/, (_m, n: string) => `.e${String(999 - Number(n)).padStart(3, '0')}`)}`,
   /** Undelivered feed events, oldest first; parked ones wait for IT. */
   outbox: (eventId: string) => `outbox|${oldestFirst(eventId)}`,
   parked: (eventId: string) => `parked|${oldestFirst(eventId)}`,

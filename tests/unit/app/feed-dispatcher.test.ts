@@ -166,6 +166,10 @@ describe('feed dispatcher', () => {
       const used = await postUsage(deps, person, write(person.id), { service: 'simulation', credits: i === 0 ? 110 : 5, date: '2026-11-26' });
       expect(used.ok).toBe(true);
     }
+    // The feed reads newest first, within a posting too: the draw above the "joined the pool" it caused.
+    const newest = await store.listEvents(TENANT, { limit: 100 });
+    const joined = newest.items.findIndex((e) => e.kind === 'pool_joined');
+    expect(newest.items[joined - 1]).toMatchObject({ kind: 'pool_draw', postingId: newest.items[joined]?.postingId });
     const waiting = await outbox.pending(TENANT, 100);
     const draws = waiting.filter((e: OutboxEntry) => e.event.kind === 'pool_draw').map((e) => e.event.id);
     expect(draws).toHaveLength(3);
