@@ -4,15 +4,19 @@ import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
+import { directoryEntryOf, profileOf } from './directory.js';
 
-/** Creates the caller's member row on their first authenticated call, from the token's name and email. */
+/**
+ * Creates the caller's member row on their first authenticated call, from the token's name and email.
+ * The token has no office, department or job title; the directory does, and reports need them. When the
+ * directory cannot answer, the row is made without them (the daily refresh fills them in later).
+ */
 export async function ensureCallerMember(deps: AppDeps, caller: Caller): Promise<void> {
   if (await deps.store.getMember(caller.tenant, caller.id)) return;
-  // The token has no office; the directory does, and reports need it.
-  const person = await deps.directory.findByEmail(caller.tenant, caller.email);
+  const person = await directoryEntryOf(deps, caller.tenant, caller.id, caller.email);
   await deps.store.ensureMember(
     caller.tenant,
-    newMember({ id: caller.id, email: caller.email, displayName: caller.displayName, ...(person?.office ? { office: person.office } : {}), now: deps.clock.now().toISOString() }),
+    newMember({ id: caller.id, email: caller.email, displayName: caller.displayName, ...profileOf(person), now: deps.clock.now().toISOString() }),
   );
 }
 

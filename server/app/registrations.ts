@@ -1,20 +1,33 @@
-import type { RegistrationEvent, RegistrationState } from '../../src/core/index.js';
-import { applyRegistrationEvent, newMember } from '../../src/core/index.js';
+import type { MemberProfile, RegistrationEvent, RegistrationState } from '../../src/core/index.js';
+import { applyRegistrationEvent, newMember, withProfile } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import { isAccountManager } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { policyOf } from './deps.js';
+import { directoryEntryOf, profileOf } from './directory.js';
 import { memberRecord } from './views.js';
 
-async function moveRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, event: RegistrationEvent | 'requested', reason: string | undefined, status: number): Promise<AppResult> {
+async function moveRegistration(
+  deps: AppDeps,
+  caller: Caller,
+  request: WriteRequest,
+  memberId: string,
+  event: RegistrationEvent | 'requested',
+  reason: string | undefined,
+  status: number,
+  profile?: MemberProfile,
+): Promise<AppResult> {
   const now = deps.clock.now();
   const outcome = await deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,
     needs: { members: [memberId] },
-    decide: (state, ctx) => {
+    decide: (loaded, ctx) => {
+      // A request also brings the member's office, department and job title up to date from the directory.
+      const stored = loaded.members[memberId];
+      const state = profile && stored ? { ...loaded, members: { ...loaded.members, [memberId]: withProfile(stored, profile).member } } : loaded;
       const result = applyRegistrationEvent(state, { memberId, event, ...(reason ? { reason } : {}) }, ctx);
       if (!result.ok) return result;
       const own = state.balances[`member:${memberId}`] ?? 0;
@@ -31,23 +44,30 @@ async function moveRegistration(deps: AppDeps, caller: Caller, request: WriteReq
 /** An employee asks for an Autodesk account; an account manager may raise the request for someone else. */
 export async function requestRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, body: { email?: string | undefined; displayName?: string | undefined }): Promise<AppResult> {
   const forSelf = !body.email || body.email.toLowerCase() === caller.email.toLowerCase();
-  if (forSelf) return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, 201);
+  if (forSelf) {
+    // Fill-in only: with the directory down the request goes ahead and keeps what the member row has.
+    const person = await directoryEntryOf(deps, caller.tenant, caller.id, caller.email);
+    return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, 201, person ? profileOf(person) : undefined);
+  }
   if (!isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can request an account for someone else.');
 
   const email = body.email!.toLowerCase();
-  let memberId = await deps.store.findMemberIdByEmail(caller.tenant, email);
-  if (!memberId) {
-    const person = await deps.directory.findByEmail(caller.tenant, email);
-    if (!person) {
-      return failure('NOT_FOUND', `Nobody with the address ${email} is in the directory.`, { email });
-    }
-    const member = await deps.store.ensureMember(
-      caller.tenant,
-      newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...(person.office ? { office: person.office } : {}), now: deps.clock.now().toISOString() }),
-    );
-    memberId = member.id;
+  const memberId = await deps.store.findMemberIdByEmail(caller.tenant, email);
+  if (memberId) {
+    const person = await directoryEntryOf(deps, caller.tenant, memberId, email);
+    return moveRegistration(deps, caller, request, memberId, 'requested', undefined, 201, person ? profileOf(person) : undefined);
   }
-  return moveRegistration(deps, caller, request, memberId, 'requested', undefined, 201);
+  // Someone Credit Desk has never seen: only the directory knows their id, so this needs it to answer
+  // (DirectoryUnavailableError → 503 DIRECTORY_UNAVAILABLE; nothing is written).
+  const person = await deps.directory.findByEmail(caller.tenant, email);
+  if (!person) {
+    return failure('NOT_FOUND', `Nobody with the address ${email} is in the directory.`, { email });
+  }
+  const member = await deps.store.ensureMember(
+    caller.tenant,
+    newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...profileOf(person), now: deps.clock.now().toISOString() }),
+  );
+  return moveRegistration(deps, caller, request, member.id, 'requested', undefined, 201, profileOf(person));
 }
 
 export async function registrationEvent(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, body: { type: RegistrationEvent; reason?: string | undefined }): Promise<AppResult> {

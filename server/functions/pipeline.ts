@@ -6,6 +6,7 @@ import { ERROR_STATUS, IDEMPOTENCY_KEY, ROUTES, compilePath, errorBody } from '.
 import type { AppResult } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import { ensureCallerMember } from '../app/me.js';
+import { DirectoryUnavailableError } from '../ports/directory.js';
 import { StorageUnavailableError } from '../ports/ledger-store.js';
 import type { TokenVerifier } from './auth.js';
 import type { HandlerDeps } from './handlers.js';
@@ -66,6 +67,20 @@ function isAllowed(route: RouteDef, caller: Caller | undefined): boolean {
   if (!caller) return false;
   if (route.access === 'signed-in') return true;
   return route.access.roles.some((r) => caller.roles.includes(r));
+}
+
+/** A directory failure in plain words: an outage, throttling, or a permission IT has to grant. */
+function directoryMessage(e: DirectoryUnavailableError): string {
+  switch (e.reason) {
+    case 'forbidden':
+      return 'The Microsoft 365 directory refused the look-up: the app needs the User.Read.All application permission (ask IT to grant admin consent).';
+    case 'unauthenticated':
+      return 'Credit Desk could not sign in to the Microsoft 365 directory (check the app registration and its secret or managed identity).';
+    case 'throttled':
+      return 'The Microsoft 365 directory is busy (throttled). Try again in a moment; the ledger is not affected.';
+    default:
+      return 'The Microsoft 365 directory is not answering. Try again shortly; the ledger is not affected.';
+  }
 }
 
 /**
@@ -137,6 +152,11 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
     } catch (e) {
       if (e instanceof StorageUnavailableError) {
         return error('STORAGE_UNAVAILABLE', 'Storage is not answering; nothing was changed that was not confirmed. Try again shortly.', undefined, { 'retry-after': '2' });
+      }
+      if (e instanceof DirectoryUnavailableError) {
+        // Only what needs the directory fails; the message says which part of Microsoft 365 and why.
+        const retryAfter = String(Math.min(Math.max(Math.ceil(e.retryAfterSeconds ?? 5), 1), 120));
+        return error('DIRECTORY_UNAVAILABLE', directoryMessage(e), { reason: e.reason }, { 'retry-after': retryAfter });
       }
       log(`Unexpected error on ${request.method} ${url.pathname}`, e);
       return error('INTERNAL', 'Something went wrong on our side.');

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   NOT_REVERSIBLE: 422,
   INTERNAL: 500,
   STORAGE_UNAVAILABLE: 503,
+  DIRECTORY_UNAVAILABLE: 503,
 } as const;
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
 

@@ -22,6 +22,9 @@ export interface Member {
   email: string;
   displayName: string;
   office?: string;
+  /** From the directory (filled when the person is first seen or requests an account, refreshed daily). */
+  department?: string;
+  jobTitle?: string;
   registration: {
     state: RegistrationState;
     since: string;
@@ -39,12 +42,14 @@ export interface Member {
   createdAt: string;
 }
 
-export function newMember(input: { id: string; email: string; displayName: string; office?: string; now: string }): Member {
+export function newMember(input: { id: string; email: string; displayName: string; now: string } & MemberProfile): Member {
   return {
     id: input.id,
     email: input.email.toLowerCase(),
     displayName: input.displayName,
     ...(input.office ? { office: input.office } : {}),
+    ...(input.department ? { department: input.department } : {}),
+    ...(input.jobTitle ? { jobTitle: input.jobTitle } : {}),
     registration: { state: 'not_requested', since: input.now, history: [] },
     held: 0,
     createdAt: input.now,
@@ -53,4 +58,31 @@ export function newMember(input: { id: string; email: string; displayName: strin
 
 export function isRegistered(member: Member): boolean {
   return member.registration.state === 'registered';
+}
+
+/** The directory's fields of a member: what reports group by. */
+export interface MemberProfile {
+  office?: string | undefined;
+  department?: string | undefined;
+  jobTitle?: string | undefined;
+}
+
+export const PROFILE_FIELDS = ['office', 'department', 'jobTitle'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/**
+ * The member with the directory's office, department and job title, and which of them changed. The
+ * directory is the source: a field it no longer has is removed (blank counts as none).
+ */
+export function withProfile(member: Member, profile: MemberProfile): { member: Member; changed: ProfileField[] } {
+  const next: Member = { ...member };
+  const changed: ProfileField[] = [];
+  for (const field of PROFILE_FIELDS) {
+    const value = profile[field]?.trim() || undefined;
+    if (value === member[field]) continue;
+    changed.push(field);
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  return { member: changed.length > 0 ? next : member, changed };
 }

@@ -9,6 +9,7 @@ import type { DemoUser } from '../../server/local/demo-users.js';
 import { postUsage } from '../../server/app/usage.js';
 import { MANAGER, startTestApi } from '../support/api.js';
 import type { TestApi } from '../support/api.js';
+import { NO_DIRECTORY } from '../support/directory.js';
 
 let api: TestApi;
 
@@ -68,7 +69,7 @@ describe('200 concurrent usage postings by 50 people against a nearly empty pool
     const stores = [0, 1].map(() => new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY }));
     await api.fillPool(1);
     const poolBefore = (await api.call(MANAGER, 'GET', '/api/pool')).body.balance as number;
-    const deps = stores.map((store) => ({ store, directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY }));
+    const deps = stores.map((store) => ({ store, directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY }));
     const results = await Promise.all(
       Array.from({ length: 120 }, (_, i) => {
         const who = people[i % people.length]!;

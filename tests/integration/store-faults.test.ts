@@ -15,6 +15,7 @@ import { newestFirstIds } from '../../server/ports/ids.js';
 import { StorageUnavailableError } from '../../server/ports/ledger-store.js';
 import type { Fault } from '../support/faulty-table.js';
 import { FaultyTable } from '../support/faulty-table.js';
+import { NO_DIRECTORY } from '../support/directory.js';
 
 const TENANT = 'fault-tenant';
 let azurite: AzuriteHandle;
@@ -27,7 +28,7 @@ const write = (caller = 'setup') => ({ idempotency: { caller, key: `k-${++key}`,
 
 function depsOver(table: FaultyTable | AzureTableAdapter): AppDeps {
   const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY, maxAttempts: 6 });
-  return { store, directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
+  return { store, directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
 }
 
 beforeAll(async () => {

@@ -19,6 +19,8 @@ import type { MemberRecord } from '../../contract/schemas.js';
 import { CreateRegistrationBody } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import type { PickedPerson } from '../../ui/PeoplePicker.js';
+import { PeoplePicker } from '../../ui/PeoplePicker.js';
 import { REGISTRATION_STATE_LABEL } from '../../ui/RegistrationStateBadge.js';
 import { useApp } from '../app-context.js';
 
@@ -88,11 +90,20 @@ export function RaiseRequestForm({ onRaised }: { onRaised: (record: MemberRecord
     }
   }
 
+  /** A person chosen in the picker fills the address and the name; both stay editable. */
+  function fillFrom(person: PickedPerson) {
+    setEmail(person.email);
+    setDisplayName(person.displayName);
+    setError(undefined);
+    setRaised(undefined);
+  }
+
   const explained = error ? explain(error, sentFor) : undefined;
   return (
     <Card>
-      <CardHeader image={<PersonAddRegular fontSize={24} />} header={<Text weight="semibold">Raise a request for someone</Text>} description="From an email asking for an account: their work address is enough." />
+      <CardHeader image={<PersonAddRegular fontSize={24} />} header={<Text weight="semibold">Raise a request for someone</Text>} description="Find them in the directory, or type their work address: that is enough." />
       <div className={styles.stack}>
+        <PeoplePicker api={api} onSelect={fillFrom} />
         <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label="Raise a request for someone">
           <Field label="Work email" required validationState={showEmailError ? 'error' : 'none'} validationMessage={showEmailError ? 'Enter an address like name@firm.com.' : undefined}>
             <Input type="email" value={email} onChange={(_e, data) => setEmail(data.value)} autoComplete="off" />

@@ -9,6 +9,7 @@ import type { AppDeps } from '../../../server/app/deps.js';
 import { purchaseEvent, startPurchase } from '../../../server/app/purchases.js';
 import { registrationEvent, requestRegistration } from '../../../server/app/registrations.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
+import { NO_DIRECTORY } from '../../support/directory.js';
 
 const TENANT = 't1';
 const DAY = 86_400_000;
@@ -23,7 +24,7 @@ function setup() {
   const clock = { now: () => new Date(now) };
   const table = new MemoryTableAdapter();
   const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => now), defaultPolicy: DEFAULT_POLICY });
-  const deps: AppDeps = { store, directory: { findByEmail: async () => undefined }, clock, defaultPolicy: DEFAULT_POLICY };
+  const deps: AppDeps = { store, directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY };
   return { deps, store, outbox: new TableFeedOutbox(table), advance: (ms: number) => (now += ms) };
 }
 

@@ -15,6 +15,7 @@ import { putSettings } from '../../../server/app/settings.js';
 import { postUsage } from '../../../server/app/usage.js';
 import type { ChannelResult, FeedChannel } from '../../../server/ports/feed-channel.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
+import { NO_DIRECTORY } from '../../support/directory.js';
 
 const TENANT = 't1';
 const HOOK = 'https://example.invalid/webhook';
@@ -47,7 +48,7 @@ async function setup(options: { webhook?: string | null; digest?: 'off' | 'hourl
   const table = new MemoryTableAdapter();
   const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => now), defaultPolicy: DEFAULT_POLICY });
   const outbox = new TableFeedOutbox(table);
-  const deps: AppDeps & { outbox: TableFeedOutbox } = { store, outbox, directory: { findByEmail: async () => undefined }, clock, defaultPolicy: DEFAULT_POLICY };
+  const deps: AppDeps & { outbox: TableFeedOutbox } = { store, outbox, directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY };
   const policy = { ...DEFAULT_POLICY, teamsWebhookUrl: options.webhook === undefined ? HOOK : options.webhook, feedDigest: options.digest ?? 'off' };
   expect((await putSettings(deps, it_, write(), policy)).ok).toBe(true);
   const channel = new ScriptedChannel();

@@ -15,6 +15,7 @@ import { postUsage } from '../../../server/app/usage.js';
 import type { Clock } from '../../../server/ports/clock.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
 import type { LedgerStore } from '../../../server/ports/ledger-store.js';
+import { NO_DIRECTORY } from '../../support/directory.js';
 
 const TENANT = 't1';
 const DAY = 86_400_000;
@@ -45,7 +46,7 @@ function must(result: AppResult): { status: number; body: any } {
 async function setup(people = 3) {
   const clock = new TestClock();
   const store = new TableLedgerStore({ table: new MemoryTableAdapter(), clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
-  const deps: AppDeps = { store, directory: { findByEmail: async () => undefined }, clock, defaultPolicy: DEFAULT_POLICY };
+  const deps: AppDeps = { store, directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY };
   const at = (daysAgo: number) => {
     clock.time = NOW - daysAgo * DAY;
   };
@@ -259,7 +260,8 @@ describe('how far back the forecast reads', () => {
       },
     } as unknown as LedgerStore;
     const clock = { now: () => new Date(NOW) };
-    return { deps: { store, directory: { findByEmail: async () => undefined }, clock, defaultPolicy: DEFAULT_POLICY } as AppDeps, read };
+    const deps: AppDeps = { store, directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY };
+    return { deps, read };
   }
 
   it('stops at the page that reaches past the history window', async () => {

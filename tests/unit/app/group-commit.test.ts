@@ -11,6 +11,7 @@ import { reverse } from '../../../server/app/reversals.js';
 import { postUsage } from '../../../server/app/usage.js';
 import { systemClock } from '../../../server/ports/clock.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
+import { NO_DIRECTORY } from '../../support/directory.js';
 
 const TENANT = 't1';
 const manager: Caller = { tenant: TENANT, id: 'am', email: 'am@x.example', displayName: 'AM', roles: ['AccountManager', 'ITAdmin'] };
@@ -30,7 +31,7 @@ class CountingTable extends MemoryTableAdapter {
 async function setup(people = 5, blocks = 1) {
   const table = new CountingTable();
   const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
-  const deps: AppDeps = { store, directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
+  const deps: AppDeps = { store, directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
   for (let i = 0; i < people; i++) {
     const p = person(i);
     await store.ensureMember(TENANT, newMember({ id: p.id, email: p.email, displayName: p.displayName, now: new Date().toISOString() }));

@@ -10,6 +10,7 @@ import { DEMO_TENANT, DEMO_USERS } from '../../../server/local/demo-users.js';
 import { createDevIdentity } from '../../../server/local/dev-identity.js';
 import { systemClock } from '../../../server/ports/clock.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
+import { NO_DIRECTORY } from '../../support/directory.js';
 
 let dev: Awaited<ReturnType<typeof createDevIdentity>>;
 
@@ -18,7 +19,7 @@ function pipeline(devMode: boolean) {
   const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
   const verifier = new TokenVerifier(devMode ? { dev: dev.issuer } : {}, new Set([DEMO_TENANT]));
   return createPipeline({
-    deps: { store, outbox: new TableFeedOutbox(table), directory: { findByEmail: async () => undefined }, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
+    deps: { store, outbox: new TableFeedOutbox(table), directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
     verifier,
     devMode,
     log: () => {},
