@@ -4,6 +4,7 @@ import type { TokenIssuerConfig } from '../functions/auth.js';
 import { localKeys } from '../functions/auth.js';
 import type { DevIdentity } from '../functions/handlers.js';
 import type { Directory, DirectoryPerson } from '../ports/directory.js';
+import { normaliseDirectoryQuery } from '../ports/directory.js';
 import type { DemoUser } from './demo-users.js';
 import { DEMO_TENANT, DEMO_USERS, DIRECTORY_ONLY } from './demo-users.js';
 
@@ -27,6 +28,8 @@ export async function createDevIdentity(users: DemoUser[] = DEMO_USERS): Promise
       name: user.displayName,
       preferred_username: user.email,
       roles: user.roles,
+      // A delegated token, as Entra's always are: the Graph stand-in reads `scp` to tell them from app-only ones.
+      scp: 'access_as_user',
       iss: DEV_ISSUER.replace('{tenant}', typeof overrides.tid === 'string' ? overrides.tid : DEMO_TENANT),
       aud: DEV_AUDIENCE,
       iat: now,
@@ -47,12 +50,33 @@ export async function createDevIdentity(users: DemoUser[] = DEMO_USERS): Promise
   };
 }
 
-/** The directory of the demo firm, standing in for Microsoft Graph until the Graph adapter exists. */
+const asPerson = ({ id, email, displayName, office }: DemoUser): DirectoryPerson => ({ id, email, displayName, office });
+
+/**
+ * The directory of the demo firm in memory, for tests and a stack without the Graph stand-in. It answers
+ * like Graph's type-ahead filter: the start of the display name, given name, surname or address, ignoring case.
+ */
 export class DemoDirectoryAdapter implements Directory {
   constructor(private readonly people: DemoUser[] = [...DEMO_USERS, ...DIRECTORY_ONLY]) {}
 
+  async findById(_tenant: string, id: string): Promise<DirectoryPerson | undefined> {
+    const found = this.people.find((p) => p.id === id);
+    return found ? asPerson(found) : undefined;
+  }
+
   async findByEmail(_tenant: string, email: string): Promise<DirectoryPerson | undefined> {
     const found = this.people.find((p) => p.email === email.toLowerCase());
-    return found ? { id: found.id, email: found.email, displayName: found.displayName, office: found.office } : undefined;
+    return found ? asPerson(found) : undefined;
+  }
+
+  async search(_tenant: string, query: string, limit: number): Promise<DirectoryPerson[]> {
+    const q = normaliseDirectoryQuery(query).toLowerCase();
+    if (!q) return [];
+    const words = (p: DemoUser) => p.displayName.toLowerCase().split(' ');
+    return this.people
+      .filter((p) => [p.displayName.toLowerCase(), p.email, words(p)[0] ?? '', words(p).at(-1) ?? ''].some((field) => field.startsWith(q)))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName))
+      .slice(0, Math.max(limit, 0))
+      .map(asPerson);
   }
 }

@@ -5,6 +5,11 @@ import type { HostName } from './host.js';
 export interface AuthProvider {
   kind: 'dev' | 'nested' | 'browser';
   getToken(): Promise<string>;
+  /**
+   * A delegated token for other resources, e.g. Microsoft Graph for the quarantine helper. Asked for only
+   * when a feature needs it, so the person consents to those scopes then, not at sign-in.
+   */
+  getTokenFor(scopes: readonly string[]): Promise<string>;
   signOut?(): void;
 }
 
@@ -54,6 +59,11 @@ export class DevAuthProvider implements AuthProvider {
     localStorage.setItem(DEV_USER_KEY, email);
   }
 
+  /** Dev mode has no other resources: the local Graph stand-in takes the dev identity's own token. */
+  getTokenFor(_scopes: readonly string[]): Promise<string> {
+    return this.getToken();
+  }
+
   async getToken(): Promise<string> {
     if (this.token && this.token.email === this.email && this.token.expires > Date.now()) return this.token.value;
     this.pending ??= this.fetchToken(this.email).finally(() => {
@@ -86,13 +96,15 @@ export async function createMsalProvider(host: HostName): Promise<AuthProvider> 
   const pca = nested ? await msal.createNestablePublicClientApplication(configuration) : await msal.createStandardPublicClientApplication(configuration);
   if (!nested) await pca.handleRedirectPromise();
   const scopes = [clientConfig.apiScope];
+  const silently = async (wanted: string[]) => {
+    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+    return (await pca.acquireTokenSilent({ scopes: wanted, ...(account ? { account } : {}) })).accessToken;
+  };
   return {
     kind: nested ? 'nested' : 'browser',
     async getToken() {
-      const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
       try {
-        const result = await pca.acquireTokenSilent({ scopes, ...(account ? { account } : {}) });
-        return result.accessToken;
+        return await silently(scopes);
       } catch (error) {
         if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
         if (nested) return (await pca.acquireTokenPopup({ scopes })).accessToken;
@@ -100,5 +112,33 @@ export async function createMsalProvider(host: HostName): Promise<AuthProvider> 
         throw new Error('Signing in…');
       }
     },
+    // Consent to extra scopes happens in a pop-up in every host: a redirect would lose the page the person is on.
+    async getTokenFor(extra) {
+      const wanted = [...extra];
+      try {
+        return await silently(wanted);
+      } catch (error) {
+        if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
+        return (await pca.acquireTokenPopup({ scopes: wanted })).accessToken;
+      }
+    },
+  };
+}
+
+/** Where and with which token the tab calls Microsoft Graph as the signed-in person. */
+export interface DelegatedGraph {
+  /** Without `/v1.0`. */
+  baseUrl: string;
+  token(scopes: readonly string[]): Promise<string>;
+}
+
+export const GRAPH_URL = 'https://graph.microsoft.com';
+/** The dev server's path to the local Graph stand-in. */
+export const DEV_GRAPH_PATH = '/graph';
+
+export function delegatedGraph(auth: AuthProvider, configured: string | undefined = clientConfig.graphBaseUrl): DelegatedGraph {
+  return {
+    baseUrl: (configured ?? (auth.kind === 'dev' ? DEV_GRAPH_PATH : GRAPH_URL)).replace(/\/+$/, ''),
+    token: (scopes) => auth.getTokenFor(scopes),
   };
 }

@@ -7,4 +7,10 @@ export const clientConfig = {
   /** The product API's scope, e.g. api://credit-desk.example.com/<client id>/access_as_user. */
   apiScope: (import.meta.env.VITE_API_SCOPE as string | undefined) ?? '',
   authority: (import.meta.env.VITE_AAD_AUTHORITY as string | undefined) ?? 'https://login.microsoftonline.com/organizations',
+  /**
+   * Microsoft Graph for the person's own mailbox (the quarantine helper), without `/v1.0`. Unset: Graph
+   * itself when signed in with Entra ID, `/graph` with the dev identity (the dev server proxies it to the
+   * local Graph stand-in), so a dev token never goes to Microsoft and a real one never to the stand-in.
+   */
+  graphBaseUrl: (import.meta.env.VITE_GRAPH_BASE_URL as string | undefined) || undefined,
 };

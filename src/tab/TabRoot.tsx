@@ -4,7 +4,7 @@ import type { MeResponse, Settings } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import type { AuthProvider } from '../platform/auth.js';
-import { DevAuthProvider, createMsalProvider } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider, delegatedGraph } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
 import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
@@ -90,7 +90,10 @@ export function TabRoot() {
   }, []);
 
   const context: AppContextValue | undefined = useMemo(
-    () => (session && me && settings ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, updateSettings: setSettings, navigate: goTo } : undefined),
+    () =>
+      session && me && settings
+        ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, updateSettings: setSettings, navigate: goTo, graph: delegatedGraph(session.auth) }
+        : undefined,
     [session, me, settings, theme, refreshMe],
   );
 

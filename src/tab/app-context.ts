@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { MeResponse, Settings } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
+import type { DelegatedGraph } from '../platform/auth.js';
 import type { HostName, ThemeName } from '../platform/host.js';
 
 export interface AppContextValue {
@@ -14,6 +15,8 @@ export interface AppContextValue {
   /** Puts newly saved settings in force for every page. */
   updateSettings: (settings: Settings) => void;
   navigate: (page: string) => void;
+  /** Microsoft Graph as the signed-in person (the quarantine helper's mailbox search); absent where not wired. */
+  graph?: DelegatedGraph | undefined;
 }
 
 export const AppContext = createContext<AppContextValue | undefined>(undefined);

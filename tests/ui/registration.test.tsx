@@ -181,8 +181,8 @@ describe('Registration: account created', () => {
     await user.click(screen.getByRole('button', { name: 'Open the quarantine helper' }));
     expect(visited).toEqual(['registration?helper']);
     const helper = await screen.findByRole('region', { name: 'Quarantine helper' });
-    expect(helper.textContent).toMatch(/arrives with Microsoft Graph/);
-    expect(within(helper).getByRole('list', { name: 'What to check by hand' }).textContent).toMatch(/Junk Email folder/);
+    expect(helper.textContent).toMatch(/Mail\.ReadWrite permission, for your own mailbox only\)\. You are asked once\./);
+    expect(within(helper).getByRole('button', { name: 'Search my mailbox' })).toBeTruthy();
     await user.click(within(helper).getByRole('button', { name: 'Close the helper' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Quarantine helper' })).toBeNull());
     expect(location.hash).toBe('#/registration');

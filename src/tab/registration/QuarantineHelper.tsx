@@ -1,29 +1,42 @@
-import { Button, Card, CardHeader, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { DismissRegular, ShieldRegular } from '@fluentui/react-icons';
-import type { Settings } from '../../contract/schemas.js';
+import { Button, Card, CardHeader, Text } from '@fluentui/react-components';
+import { DismissRegular, SearchRegular, ShieldRegular } from '@fluentui/react-icons';
+import type { MailboxHelper } from '../../platform/graph-mail.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { ByHandChecklist } from './quarantine/ByHandChecklist.js';
+import { DigestFindings } from './quarantine/DigestFindings.js';
+import { JunkFindings } from './quarantine/JunkFindings.js';
+import type { SearchResults } from './quarantine/mailbox-search.js';
+import { failureOf, verdictOf } from './quarantine/mailbox-search.js';
+import { NothingFound } from './quarantine/NothingFound.js';
+import { SearchProgress } from './quarantine/SearchProgress.js';
+import { useHelperStyles } from './quarantine/styles.js';
+import { useMailboxSearch } from './quarantine/useMailboxSearch.js';
 
-const useStyles = makeStyles({
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  code: { fontFamily: tokens.fontFamilyMonospace },
-});
-
-/** "spamquarantine@" is the start of an address: show it as such. */
-export const digestFrom = (sender: string): string => (sender.endsWith('@') ? `${sender}…` : sender);
-
-/** The Autodesk sender addresses as "a, b or c". */
-export function sendersText(senders: readonly string[]): string {
-  if (senders.length === 0) return 'Autodesk';
-  if (senders.length === 1) return senders[0]!;
-  return `${senders.slice(0, -1).join(', ')} or ${senders.at(-1)!}`;
+function Results({ results, mailbox, retry }: { results: SearchResults; mailbox: MailboxHelper | undefined; retry: () => void }) {
+  const verdict = verdictOf(results);
+  const failure = failureOf(results);
+  return (
+    <>
+      {results.digests.status === 'done' && results.digests.items.length > 0 ? <DigestFindings findings={results.digests.items} /> : null}
+      {results.junk.status === 'done' && results.junk.items.length > 0 ? <JunkFindings findings={results.junk.items} mailbox={mailbox} /> : null}
+      {verdict === 'nothing' ? <NothingFound /> : null}
+      {failure !== undefined ? (
+        <ApiErrorBar error={failure} title={verdict === 'found' ? 'Part of your mailbox could not be searched' : 'Your mailbox could not be searched'} onRetry={retry} />
+      ) : null}
+      {verdict === 'failed' ? <ByHandChecklist /> : null}
+    </>
+  );
 }
 
 /**
- * The quarantine helper. Searching the mailbox for the Autodesk email needs Microsoft Graph, which is not
- * wired yet; until then the panel lists what to check by hand.
+ * The quarantine helper: searches the person's own mailbox (through Microsoft Graph, with their
+ * permission) for the Autodesk invitation, in IronPort's quarantine digests and in Junk Email, and says
+ * what to do about what it finds, or what else to check when it finds nothing.
  */
-export function QuarantineHelper({ settings, onClose }: { settings: Settings; onClose: () => void }) {
-  const styles = useStyles();
-  const { autodeskSenders, digestSender, digestSubject } = settings.quarantine;
+export function QuarantineHelper({ onClose }: { onClose: () => void }) {
+  const styles = useHelperStyles();
+  const { phase, search, mailbox } = useMailboxSearch();
+  const busy = phase.phase === 'starting' || phase.phase === 'searching';
   return (
     <Card role="region" aria-label="Quarantine helper">
       <CardHeader
@@ -39,25 +52,30 @@ export function QuarantineHelper({ settings, onClose }: { settings: Settings; on
           </Button>
         }
       />
-      <MessageBar intent="info" layout="multiline">
-        <MessageBarBody>
-          The helper that searches your mailbox for the Autodesk email arrives with Microsoft Graph. Until then, check these by hand.
-        </MessageBarBody>
-      </MessageBar>
-      <ol className={styles.list} aria-label="What to check by hand">
-        <li>
-          Search your inbox and your Junk Email folder for mail from <span className={styles.code}>{sendersText(autodeskSenders)}</span>.
-        </li>
-        <li>
-          Find the spam quarantine digest: an email from <span className={styles.code}>{digestFrom(digestSender)}</span> with the subject “{digestSubject}”. It
-          lists the mail held back for you.
-        </li>
-        <li>In the digest, choose Release next to the Autodesk email. It reaches your inbox within a few minutes.</li>
-        <li>Open it and set up your Autodesk account with your work email, then come back here.</li>
-        <li>
-          No digest, or it has expired? Ask your account managers to have Autodesk send the invitation again.
-        </li>
-      </ol>
+      <div className={styles.body}>
+        <Text>
+          The helper looks for the Autodesk email in your mailbox: in the spam quarantine digests that list mail held back for you, and in your Junk Email
+          folder, over the last 30 days. It changes nothing unless you ask it to.
+        </Text>
+        <Text size={200}>
+          The first time, Microsoft 365 asks you to let Credit Desk read and organise your mail (the Mail.ReadWrite permission, for your own mailbox only).
+          You are asked once.
+        </Text>
+        <div className={styles.actions}>
+          <Button appearance={phase.phase === 'done' ? 'secondary' : 'primary'} icon={<SearchRegular />} disabled={busy} onClick={search}>
+            {phase.phase === 'done' || phase.phase === 'failed' ? 'Search again' : 'Search my mailbox'}
+          </Button>
+        </div>
+        {phase.phase === 'starting' ? <SearchProgress results={undefined} /> : null}
+        {phase.phase === 'searching' ? <SearchProgress results={phase.results} /> : null}
+        {phase.phase === 'done' ? <Results results={phase.results} mailbox={mailbox} retry={search} /> : null}
+        {phase.phase === 'failed' ? (
+          <>
+            <ApiErrorBar error={phase.error} title="Your mailbox could not be searched" onRetry={search} />
+            <ByHandChecklist />
+          </>
+        ) : null}
+      </div>
     </Card>
   );
 }

@@ -30,7 +30,8 @@ import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { useHashFlag } from './hash-query.js';
-import { QuarantineHelper, digestFrom, sendersText } from './QuarantineHelper.js';
+import { QuarantineHelper } from './QuarantineHelper.js';
+import { digestFrom, sendersText } from './quarantine/words.js';
 import { RegistrationSteps } from './RegistrationSteps.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -305,7 +306,7 @@ function MainCard({ state }: { state: MeResponse['registration']['state'] }) {
 /** Registration: the steps to an Autodesk account under the contract, and what to do at each. */
 export function RegistrationPage() {
   const styles = useStyles();
-  const { me, settings, navigate } = useApp();
+  const { me, navigate } = useApp();
   const helper = useHashFlag('helper');
   const state = me.registration.state;
   const explainsNext = state === 'not_requested' || state === 'declined' || state === 'requested';
@@ -316,7 +317,7 @@ export function RegistrationPage() {
         Your Autodesk account
       </Text>
       {state !== 'left' ? <RegistrationSteps state={state} /> : null}
-      {helper && state !== 'registered' && state !== 'left' ? <QuarantineHelper settings={settings} onClose={() => navigate('registration')} /> : null}
+      {helper && state !== 'registered' && state !== 'left' ? <QuarantineHelper onClose={() => navigate('registration')} /> : null}
       <div className={styles.grid}>
         <MainCard state={state} />
         <div className={styles.stack}>
