@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY } from '../src/core/index.js';
+import { graphDirectoryFromEnv } from './adapters/graph/graph-config.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
@@ -20,7 +21,7 @@ export interface ComposeExtras {
   validateResponses?: boolean;
 }
 
-const noDirectory: Directory = { findByEmail: async () => undefined };
+const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
 
 /** Wires the adapters to the use cases: the one place that knows which storage and identity are used. */
 export async function composeServer(config: ServerConfig, extras: ComposeExtras = {}) {
@@ -34,7 +35,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ? { issuer: config.auth.issuer, audience: config.auth.audience, keys: remoteKeys(config.auth.jwksUrl) }
     : undefined;
   const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: extras.dev.issuer } : {}) }, tenants);
-  const deps = { store, outbox, directory: extras.directory ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
+  const deps = { store, outbox, directory: extras.directory ?? graphDirectoryFromEnv() ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
     deps: { ...deps, dev: devMode ? extras.dev?.identity : undefined },
     verifier,

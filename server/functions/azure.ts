@@ -2,6 +2,7 @@ import azureFunctions from '@azure/functions';
 import type { RouteDef } from '../../src/contract/index.js';
 import { ROUTES } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
+import { refreshMembersFromDirectory } from '../app/directory.js';
 import { composeServer } from '../compose.js';
 import { configFromEnv } from '../config.js';
 
@@ -53,6 +54,20 @@ app.timer('alerts', {
     for (const tenant of tenants) {
       const { raised } = await raiseAlerts(deps, tenant);
       if (raised.length > 0) context.log(`Alerts for ${tenant}: ${raised.map((a) => a.kind).join(', ')}.`);
+    }
+  },
+});
+
+/** The daily directory refresh (DESIGN 4.4): members' office, department and job title from Microsoft Graph, at 02:30 UTC. */
+app.timer('directoryRefresh', {
+  schedule: '0 30 2 * * *',
+  handler: async (_timer, context) => {
+    const { deps, tenants } = await server;
+    for (const tenant of tenants) {
+      const report = await refreshMembersFromDirectory(deps, tenant);
+      const summary = `Directory refresh for ${tenant}: ${report.checked} checked, ${report.updated.length} updated, ${report.notInDirectory} not in the directory, ${report.alreadyRefreshed} already done today.`;
+      if (report.stoppedBy) context.warn(`${summary} Stopped early: ${report.stoppedBy}`);
+      else context.log(summary);
     }
   },
 });

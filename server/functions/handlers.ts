@@ -3,6 +3,7 @@ import { buildOpenApi } from '../../src/contract/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import { failure, success } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
+import { searchDirectory } from '../app/directory.js';
 import { getFeed } from '../app/feed.js';
 import type { FeedDeliveryDeps } from '../app/feed-delivery.js';
 import { getFeedDelivery, requeueParkedEvent } from '../app/feed-delivery.js';
@@ -10,6 +11,7 @@ import { getPoolForecast } from '../app/forecast.js';
 import { getMe } from '../app/me.js';
 import { getPool } from '../app/pool.js';
 import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js';
+import { requestRegistrationHelp } from '../app/registration-help.js';
 import { listMembers, listRegistrations, registrationEvent, requestRegistration } from '../app/registrations.js';
 import { reverse } from '../app/reversals.js';
 import { checkLedger, getSettings, putSettings } from '../app/settings.js';
@@ -52,6 +54,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   createRegistration: (deps, i) => requestRegistration(deps, signedIn(i), i.write, i.body),
   listRegistrations: (deps, i) => listRegistrations(deps, signedIn(i), i.query),
   registrationEvent: (deps, i) => registrationEvent(deps, signedIn(i), i.write, i.params.memberId, i.body),
+  requestRegistrationHelp: (deps, i) => requestRegistrationHelp(deps, signedIn(i), i.write, i.params.memberId),
   postUsage: (deps, i) => postUsage(deps, signedIn(i), i.write, i.body),
   listUsage: (deps, i) => listUsage(deps, signedIn(i), i.query),
   pool: (deps, i) => getPool(deps, signedIn(i)),
@@ -60,6 +63,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   listPurchases: (deps, i) => listPurchases(deps, signedIn(i), i.query),
   purchaseEvent: (deps, i) => purchaseEvent(deps, signedIn(i), i.write, i.params.id, i.body),
   listMembers: (deps, i) => listMembers(deps, signedIn(i), i.query),
+  directorySearch: (deps, i) => searchDirectory(deps, signedIn(i), i.query),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
   feedDelivery: (deps, i) => getFeedDelivery(deps, signedIn(i)),

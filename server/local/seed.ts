@@ -124,6 +124,10 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   schedule(6, () => must('request Logan', requestRegistration(deps, callerOf(byName('Logan')), write(), {})));
   schedule(5, () => must('decline Logan', registrationEvent(deps, riley, write(), byName('Logan').id, { type: 'declined', reason: 'Contractor: not covered by the Autodesk contract' })));
   schedule(1, () => must('request Kai', requestRegistration(deps, riley, write(), { email: byName('Kai').email })));
+  // Kai and Quinn wait for the Autodesk email (the Graph stand-in's mailboxes: a quarantine digest, a Junk message).
+  schedule(1, () => must('created Kai', registrationEvent(deps, riley, write(), byName('Kai').id, { type: 'account_created' })));
+  schedule(3, () => must('request Quinn', requestRegistration(deps, callerOf(byName('Quinn')), write(), {})));
+  schedule(1, () => must('created Quinn', registrationEvent(deps, riley, write(), byName('Quinn').id, { type: 'account_created' })));
 
   // Usage over four months; three heavy users go past their own 100 credits and draw on the pool.
   const random = generator(42);

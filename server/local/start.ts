@@ -2,9 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { freePort, startAzurite } from './azurite.js';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
+import { GraphDirectoryAdapter } from '../adapters/graph/graph-directory.js';
+import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
+import { startGraphStandIn } from './graph-standin.js';
 import { startFeedReceiver } from './feed-receiver.js';
 import { seedDemoData } from './seed.js';
 import { startStack } from './stack.js';
@@ -12,6 +15,7 @@ import { startStack } from './stack.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const API_PORT = Number(process.env.CREDIT_DESK_PORT ?? 7071);
 const RECEIVER_PORT = 7072;
+const GRAPH_PORT = 7073;
 
 async function portOr(preferred: number): Promise<number> {
   const net = await import('node:net');
@@ -27,15 +31,18 @@ async function main() {
   const dataDir = path.join(ROOT, '.data', 'azurite');
   console.log('Starting Azurite (data in .data/azurite)…');
   const azurite = await startAzurite({ location: dataDir, tablePort: await portOr(10002), blobPort: await portOr(10000) });
+  const graph = await startGraphStandIn({ port: await portOr(GRAPH_PORT) });
   let stack;
   try {
-    stack = await startStack({ azurite, port: API_PORT });
+    const directory = new GraphDirectoryAdapter({ baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)) });
+    stack = await startStack({ azurite, port: API_PORT, directory });
   } catch (error) {
+    await graph.stop();
     await azurite.stop();
     throw error;
   }
   const { createServer } = await import('vite');
-  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl } } });
+  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
   await web.listen();
   const receiver = await startFeedReceiver({ port: await portOr(RECEIVER_PORT) });
   const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line), { webhookUrl: receiver.url });
@@ -55,6 +62,7 @@ Credit Desk is running (dev mode: demo identities, loopback only).
   Demo users       ${stack.apiUrl}/api/dev/users
   Get a token      curl -s -X POST ${stack.apiUrl}/api/dev/token -H 'content-type: application/json' -d '{"user":"${DEMO_USERS[0]!.email}"}'
   Teams channel    ${receiver.pageUrl}   (stand-in for IT's channel: the feed's cards as Teams shows them)
+  Microsoft Graph  ${graph.url}   (stand-in: the directory and the demo mailboxes of the quarantine helper)
   Table Storage    Azurite on 127.0.0.1:${azurite.tablePort} (blob ${azurite.blobPort})
 
 Demo users:
@@ -71,6 +79,7 @@ Ctrl-C stops everything.`);
     clearInterval(alertsTimer);
     await dispatchLoop.stop();
     await receiver.stop();
+    await graph.stop();
     await stack.stop();
     await azurite.stop();
     process.exit(0);

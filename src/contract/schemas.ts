@@ -74,6 +74,8 @@ export const CreateRegistrationBody = z.strictObject({ email: Email.optional(), 
 export const RegistrationEventBody = z.strictObject({ type: z.enum(REGISTRATION_EVENTS), reason: LongText.optional() });
 export const RegistrationQuery = z.strictObject({ state: RegistrationState.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
 export const MemberPath = z.strictObject({ memberId: EntityId });
+/** Asking twice for the same waiting account raises one alert: the second answer says it was already raised. */
+export const RegistrationHelpResponse = z.object({ flagged: z.literal(true), alreadyFlagged: z.boolean() });
 
 // Usage
 export const UsageBody = z.strictObject({
@@ -213,6 +215,25 @@ export const PurchasePath = z.strictObject({ id: EntityId });
 // Members
 export const MembersQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
 export const MemberResponse = z.object({ member: MemberRecord });
+
+// Directory (the people picker): `q` is matched by the start of the name, given name, surname or address.
+export const DIRECTORY_SEARCH_LIMIT = { default: 10, max: 25 } as const;
+export const DirectorySearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(DIRECTORY_SEARCH_LIMIT.max).optional(),
+});
+export const DirectoryPersonView = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  office: z.string().nullable(),
+  department: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  /** Null when the person has never been a member of Credit Desk. */
+  member: z.object({ registrationState: RegistrationState }).nullable(),
+});
+export type DirectoryPersonView = z.infer<typeof DirectoryPersonView>;
+export const DirectorySearchResponse = z.object({ items: z.array(DirectoryPersonView) });
 
 // Reversals
 export const ReversalBody = z.strictObject({ reason: LongText });

@@ -14,6 +14,7 @@ export * from './pool.js';
 export * from './purchase.js';
 export * from './purchases.js';
 export * from './registration.js';
+export * from './registration-help.js';
 export * from './result.js';
 export * from './reversal.js';
 export * from './transfer.js';

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Row> = {
   createRegistration: /*         */ row(D, A, D, A, D), // for someone else: account managers only
   listRegistrations: /*          */ row(D, D, D, A, A),
   registrationEvent: /*          */ row(D, A, D, A, D), // account manager, or the member themself for `completed`
+  requestRegistrationHelp: /*    */ row(D, A, D, D, D), // the member themself only (the registered first employee gets 409)
   postUsage: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
   listUsage: /*                  */ row(D, A, D, A, A),
   pool: /*                       */ row(D, A, A, A, A),
@@ -40,6 +41,7 @@ const EXPECTED: Record<string, Row> = {
   listPurchases: /*              */ row(D, D, D, A, A),
   purchaseEvent: /*              */ row(D, D, D, A, A),
   listMembers: /*                */ row(D, D, D, A, A),
+  directorySearch: /*            */ row(D, D, D, A, A),
   reverseTransfer: /*            */ row(D, D, D, A, A),
   feed: /*                       */ row(D, A, A, A, A),
   feedDelivery: /*               */ row(D, D, D, D, A),
@@ -76,6 +78,7 @@ const REQUESTS: Record<string, (f: Fixture, role: RoleName) => Request> = {
   createRegistration: (f, role) => ({ method: 'POST', path: '/api/registrations', body: role === 'employee' ? {} : { email: f.first.email } }),
   listRegistrations: () => ({ method: 'GET', path: '/api/registrations?state=registered' }),
   registrationEvent: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/events`, body: { type: 'completed' } }),
+  requestRegistrationHelp: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/help` }),
   postUsage: (f, role) => ({
     method: 'POST',
     path: '/api/usage',
@@ -88,6 +91,7 @@ const REQUESTS: Record<string, (f: Fixture, role: RoleName) => Request> = {
   listPurchases: () => ({ method: 'GET', path: '/api/purchases' }),
   purchaseEvent: (f) => ({ method: 'POST', path: `/api/purchases/${f.purchaseId}/events`, body: { type: 'quote_requested' } }),
   listMembers: () => ({ method: 'GET', path: '/api/members' }),
+  directorySearch: (f) => ({ method: 'GET', path: `/api/directory/search?q=${encodeURIComponent(f.first.displayName.split(' ')[0]!)}&limit=5` }),
   reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
   feed: () => ({ method: 'GET', path: '/api/feed' }),
   feedDelivery: () => ({ method: 'GET', path: '/api/feed/delivery' }),
