@@ -15,6 +15,8 @@ import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-tab
 import { freePort } from '../../server/local/azurite.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';
+import type { GraphStandIn } from '../../server/local/graph-standin.js';
+import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { seedDemoData } from '../../server/local/seed.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
@@ -51,6 +53,8 @@ export interface E2E {
   web: ViteDevServer;
   baseUrl: string;
   browser: Browser;
+  /** The Graph stand-in the tab's `/graph` is proxied to (only with `graph: true`). */
+  graph?: GraphStandIn;
   /** A page in a fresh browser context (own storage), with page errors recorded for `pageErrors`. */
   newPage(options?: { width?: number; height?: number }): Promise<Page>;
   stop(): Promise<void>;
@@ -63,8 +67,18 @@ export function pageErrors(page: Page): string[] {
   return errorsOf.get(page) ?? [];
 }
 
+export interface E2EOptions {
+  seed?: boolean;
+  name: string;
+  /**
+   * Also start the Graph stand-in (server/local/graph-standin.ts) on a free port and proxy the tab's
+   * `/graph/...` (its Graph base with the dev identity) to it, without the `/graph` prefix.
+   */
+  graph?: boolean;
+}
+
 /** Starts the stack, the tab's Vite dev server and Chromium. Stops whatever started if a later step fails. */
-export async function startE2E(options: { seed?: boolean; name: string }): Promise<E2E> {
+export async function startE2E(options: E2EOptions): Promise<E2E> {
   const stopping: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stopping.reverse()) await stop().catch(() => undefined);
@@ -73,6 +87,12 @@ export async function startE2E(options: { seed?: boolean; name: string }): Promi
     const stack = await startStack();
     stopping.push(() => stack.stop());
     if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, 'creditdesk'), new Date());
+    let graph: GraphStandIn | undefined;
+    if (options.graph) {
+      const standIn = await startGraphStandIn({ port: 0 });
+      graph = standIn;
+      stopping.push(() => standIn.stop());
+    }
 
     const { createServer } = await import('vite');
     const port = await freePort();
@@ -103,7 +123,10 @@ export async function startE2E(options: { seed?: boolean; name: string }): Promi
         host: '127.0.0.1',
         port,
         strictPort: true,
-        proxy: { '/api': stack.apiUrl },
+        proxy: {
+          '/api': stack.apiUrl,
+          ...(graph ? { '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } : {}),
+        },
         // Others edit src/ while tests run: no reloads in the middle of a test.
         hmr: false,
         watch: null,
@@ -135,6 +158,7 @@ export async function startE2E(options: { seed?: boolean; name: string }): Promi
       web,
       baseUrl,
       browser,
+      ...(graph ? { graph } : {}),
       async newPage(size = {}) {
         const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
         contexts.push(context);
@@ -161,7 +185,7 @@ export async function startE2E(options: { seed?: boolean; name: string }): Promi
  * One stack, one Vite server and one browser for the test file: started in beforeAll, stopped in afterAll.
  * Returns a getter, valid inside tests.
  */
-export function useE2E(options: { seed?: boolean; name: string }): () => E2E {
+export function useE2E(options: E2EOptions): () => E2E {
   let env: E2E | undefined;
   beforeAll(async () => {
     env = await startE2E(options);

@@ -42,7 +42,7 @@ export function QuarantineHelper({ onClose }: { onClose: () => void }) {
       <CardHeader
         image={<ShieldRegular fontSize={24} aria-hidden />}
         header={
-          <Text as="h2" weight="semibold">
+          <Text as="h2" weight="semibold" size={400}>
             Quarantine helper
           </Text>
         }

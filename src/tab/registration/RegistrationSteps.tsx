@@ -37,7 +37,7 @@ const BADGE: Record<StepStatus, { text: string; color: 'success' | 'brand' | 'in
   yours: { text: 'Your turn', color: 'brand' },
   waiting: { text: 'In progress', color: 'informative' },
   declined: { text: 'Declined', color: 'danger' },
-  ahead: { text: 'Next', color: 'subtle' },
+  ahead: { text: 'Next', color: 'informative' },
 };
 
 const useStyles = makeStyles({

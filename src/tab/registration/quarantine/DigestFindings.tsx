@@ -14,7 +14,7 @@ export function DigestFindings({ findings }: { findings: DigestFinding[] }) {
   const styles = useHelperStyles();
   return (
     <section className={styles.section} aria-labelledby="quarantine-digest-heading">
-      <Text as="h3" weight="semibold" id="quarantine-digest-heading">
+      <Text as="h3" weight="semibold" className={styles.heading} id="quarantine-digest-heading">
         Held in the spam quarantine
       </Text>
       <Text>

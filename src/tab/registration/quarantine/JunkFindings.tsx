@@ -43,7 +43,7 @@ export function JunkFindings({ findings, mailbox }: { findings: JunkFinding[]; m
   const styles = useHelperStyles();
   return (
     <section className={styles.section} aria-labelledby="quarantine-junk-heading">
-      <Text as="h3" weight="semibold" id="quarantine-junk-heading">
+      <Text as="h3" weight="semibold" className={styles.heading} id="quarantine-junk-heading">
         In your Junk Email folder
       </Text>
       <Text>Outlook filed {findings.length === 1 ? 'this email from Autodesk' : 'these emails from Autodesk'} as junk:</Text>

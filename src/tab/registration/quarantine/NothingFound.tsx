@@ -50,7 +50,7 @@ export function NothingFound() {
   const { autodeskSenders, digestSubject } = settings.quarantine;
   return (
     <section className={styles.section} aria-labelledby="quarantine-nothing-heading">
-      <Text as="h3" weight="semibold" id="quarantine-nothing-heading">
+      <Text as="h3" weight="semibold" className={styles.heading} id="quarantine-nothing-heading">
         Nothing from Autodesk in your mailbox
       </Text>
       <Text>No quarantine digest lists an Autodesk email, and there is none in your Junk Email folder from the last 30 days.</Text>
