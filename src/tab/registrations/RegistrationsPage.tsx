@@ -37,6 +37,7 @@ import { usePaged } from '../../ui/usePaged.js';
 import { useApp } from '../app-context.js';
 import { RaiseRequestForm } from './RaiseRequestForm.js';
 import { ReasonDialog } from './ReasonDialog.js';
+import { StuckRegistrations } from './StuckRegistrations.js';
 import type { QueueAction, QueueFilter } from './queue.js';
 import { ACTION_DONE, ACTION_LABEL, FILTERS, OPEN_STATES, actionsFor, loadQueuePage, queueOrder } from './queue.js';
 
@@ -384,6 +385,8 @@ export function RegistrationsPage() {
           {queue.loadingMore ? 'Loading…' : 'Load more'}
         </Button>
       ) : null}
+
+      <StuckRegistrations />
 
       {dialog ? (
         <ReasonDialog
