@@ -2,6 +2,7 @@ import type { Policy } from '../../src/core/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
+import type { Notifier } from '../ports/notifier.js';
 
 /** What the use cases depend on: ports only, never adapters. */
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   directory: Directory;
   clock: Clock;
   defaultPolicy: Policy;
+  /** Best-effort notifications (account created, request arrived); none when absent. */
+  notifier?: Notifier | undefined;
 }
 
 export async function policyOf(deps: AppDeps, tenant: string): Promise<Policy> {

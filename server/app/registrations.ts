@@ -1,5 +1,6 @@
 import type { MemberProfile, RegistrationEvent, RegistrationState } from '../../src/core/index.js';
 import { applyRegistrationEvent, newMember, withProfile } from '../../src/core/index.js';
+import type { CommandOutcome } from '../ports/ledger-store.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
@@ -7,6 +8,7 @@ import { isAccountManager } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { policyOf } from './deps.js';
 import { directoryEntryOf, profileOf } from './directory.js';
+import { notifyAccountCreated, notifyRequestArrived } from './notifications.js';
 import { memberRecord } from './views.js';
 
 async function moveRegistration(
@@ -19,8 +21,27 @@ async function moveRegistration(
   status: number,
   profile?: MemberProfile,
 ): Promise<AppResult> {
+  const outcome = await commitRegistration(deps, caller, request, memberId, event, reason, status, profile);
+  // Notifications follow a write that committed now; a replayed request was notified the first time.
+  if (outcome.kind === 'committed' && !outcome.replayed) {
+    if (event === 'account_created') await notifyAccountCreated(deps, caller.tenant, memberId);
+    else if (event === 'requested') await notifyRequestArrived(deps, caller, memberId);
+  }
+  return fromOutcome(outcome);
+}
+
+async function commitRegistration(
+  deps: AppDeps,
+  caller: Caller,
+  request: WriteRequest,
+  memberId: string,
+  event: RegistrationEvent | 'requested',
+  reason: string | undefined,
+  status: number,
+  profile: MemberProfile | undefined,
+): Promise<CommandOutcome> {
   const now = deps.clock.now();
-  const outcome = await deps.store.execute(caller.tenant, {
+  return deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,
     needs: { members: [memberId] },
@@ -38,7 +59,6 @@ async function moveRegistration(
       };
     },
   });
-  return fromOutcome(outcome);
 }
 
 /** An employee asks for an Autodesk account; an account manager may raise the request for someone else. */

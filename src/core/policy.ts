@@ -13,6 +13,13 @@ export interface Person {
   email: string;
 }
 
+export interface NotificationSettings {
+  teams: boolean;
+  mail: boolean;
+  /** The mailbox notification mails are sent from (Graph sendMail as this user); null: mail is skipped. */
+  mailSender: string | null;
+}
+
 export interface Policy {
   unitName: 'Cloud Credits' | 'Flex tokens';
   individualAllotment: number;
@@ -34,6 +41,11 @@ export interface Policy {
   teamsWebhookUrl: string | null;
   /** A busy channel gets pool draws as one digest card an hour or a day instead of one card each. */
   feedDigest: DigestMode;
+  /**
+   * Notifications to people (account created, request arrived): a Teams activity-feed notification, and a
+   * mail from `mailSender` where Teams notifications are not set up. No sender: no mail.
+   */
+  notifications: NotificationSettings;
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };
 }
 
@@ -65,6 +77,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   teamsWebhookUrl: null,
   feedDigest: 'off',
+  notifications: { teams: true, mail: true, mailSender: null },
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
 };
 

@@ -11,20 +11,31 @@ export function staticTokenCredential(token: string, lifetimeMs = 3_600_000): To
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** The application permissions a local app token carries by default. */
+export const LOCAL_APP_ROLES: readonly string[] = ['User.Read.All', 'ExchangeMessageTrace.Read.All', 'TeamsActivity.Send', 'Mail.Send'];
+
 /**
  * An unsigned app-only token (`alg: none`) with the claims a Graph stand-in may read: tenant, app and the
- * User.Read.All role. A local stand-in reads it without verifying; Microsoft Graph would refuse it.
+ * roles (default LOCAL_APP_ROLES). A local stand-in reads it without verifying; Microsoft Graph would refuse it.
  */
-export function localGraphToken(tenant: string, appId = '00000000-0000-4000-8000-00000000c0de'): string {
+export function localGraphToken(tenant: string, appId = '00000000-0000-4000-8000-00000000c0de', roles: readonly string[] = LOCAL_APP_ROLES): string {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${tenant}/`, tid: tenant, appid: appId, idtyp: 'app', roles: ['User.Read.All'], iat: now, nbf: now, exp: now + 3600 };
+  const claims = { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${tenant}/`, tid: tenant, appid: appId, idtyp: 'app', roles: [...roles], iat: now, nbf: now, exp: now + 3600 };
   return `${base64url({ typ: 'JWT', alg: 'none' })}.${base64url(claims)}.`;
 }
 
 const isLoopbackHttp = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
 
+/** How the backend reaches Graph: its credential and address, shared by the directory, message trace and notifications. */
+export interface GraphAccess {
+  credential: TokenCredential;
+  baseUrl: string;
+  tokenPerTenant: boolean;
+  timeoutMs?: number;
+}
+
 /**
- * The Graph directory from the environment, or undefined when none is configured:
+ * Graph access from the environment, or undefined when none is configured:
  * - `CREDIT_DESK_GRAPH_BASE_URL`: Graph's root without the version (default https://graph.microsoft.com/);
  * - a client secret: `CREDIT_DESK_GRAPH_TENANT_ID`, `CREDIT_DESK_GRAPH_CLIENT_ID`, `CREDIT_DESK_GRAPH_CLIENT_SECRET`;
  * - or a managed identity: `CREDIT_DESK_GRAPH_MANAGED_IDENTITY=1` (and `CREDIT_DESK_GRAPH_CLIENT_ID` for a user-assigned one);
@@ -32,14 +43,14 @@ const isLoopbackHttp = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1
  * - `CREDIT_DESK_GRAPH_MULTI_TENANT=1`: tokens per tenant (a multi-tenant app registration with a client secret);
  * - `CREDIT_DESK_GRAPH_TIMEOUT_MS`: one look-up's budget (default 8000).
  */
-export function graphDirectoryFromEnv(env: NodeJS.ProcessEnv = process.env): GraphDirectoryAdapter | undefined {
+export function graphAccessFromEnv(env: NodeJS.ProcessEnv = process.env): GraphAccess | undefined {
   const baseUrl = env.CREDIT_DESK_GRAPH_BASE_URL?.trim() || DEFAULT_GRAPH_BASE_URL;
   const tenantId = env.CREDIT_DESK_GRAPH_TENANT_ID?.trim();
   const clientId = env.CREDIT_DESK_GRAPH_CLIENT_ID?.trim();
   const secret = env.CREDIT_DESK_GRAPH_CLIENT_SECRET;
   const multiTenant = env.CREDIT_DESK_GRAPH_MULTI_TENANT === '1';
   const timeout = Number(env.CREDIT_DESK_GRAPH_TIMEOUT_MS);
-  const common = { baseUrl, ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}) };
+  const common = { baseUrl, tokenPerTenant: false, ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}) };
 
   if (!baseUrl.startsWith('https://') && !isLoopbackHttp(baseUrl)) {
     throw new Error('CREDIT_DESK_GRAPH_BASE_URL must be https:// (plain http only for a stand-in on this machine).');
@@ -47,15 +58,21 @@ export function graphDirectoryFromEnv(env: NodeJS.ProcessEnv = process.env): Gra
   if (env.CREDIT_DESK_GRAPH_STATIC_TOKEN) {
     if (!isLoopbackHttp(baseUrl)) throw new Error('CREDIT_DESK_GRAPH_STATIC_TOKEN is only for a Graph stand-in on http://127.0.0.1.');
     const token = env.CREDIT_DESK_GRAPH_STATIC_TOKEN === 'local' ? localGraphToken(tenantId ?? 'local') : env.CREDIT_DESK_GRAPH_STATIC_TOKEN;
-    return new GraphDirectoryAdapter({ ...common, credential: staticTokenCredential(token) });
+    return { ...common, credential: staticTokenCredential(token) };
   }
   if (tenantId && clientId && secret) {
     const credential = new ClientSecretCredential(tenantId, clientId, secret, multiTenant ? { additionallyAllowedTenants: ['*'] } : {});
-    return new GraphDirectoryAdapter({ ...common, credential, tokenPerTenant: multiTenant });
+    return { ...common, credential, tokenPerTenant: multiTenant };
   }
   if (env.CREDIT_DESK_GRAPH_MANAGED_IDENTITY === '1') {
     const credential = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
-    return new GraphDirectoryAdapter({ ...common, credential });
+    return { ...common, credential };
   }
   return undefined;
+}
+
+/** The Graph directory from the environment (see graphAccessFromEnv), or undefined when none is configured. */
+export function graphDirectoryFromEnv(env: NodeJS.ProcessEnv = process.env): GraphDirectoryAdapter | undefined {
+  const access = graphAccessFromEnv(env);
+  return access ? new GraphDirectoryAdapter(access) : undefined;
 }

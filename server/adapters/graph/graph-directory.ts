@@ -1,14 +1,12 @@
 import type { TokenCredential } from '@azure/identity';
-import type { AuthenticationProvider, Context, GraphRequest, Middleware } from '@microsoft/microsoft-graph-client';
-import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, TelemetryHandler } from '@microsoft/microsoft-graph-client';
+import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
+import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { User } from '@microsoft/microsoft-graph-types';
 import type { Directory, DirectoryFailure, DirectoryPerson } from '../../ports/directory.js';
 import { DIRECTORY_SEARCH_MAX, DirectoryUnavailableError, normaliseDirectoryQuery } from '../../ports/directory.js';
+import { GRAPH_VERSION, callBudget, createGraphClient, graphBaseUrl, retryAfterSeconds } from './graph-client.js';
 
-/** The app's own permissions in Microsoft Graph (User.Read.All, granted by an admin), as one scope. */
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/';
-const GRAPH_VERSION = 'v1.0';
+export { DEFAULT_GRAPH_BASE_URL, GRAPH_SCOPE } from './graph-client.js';
 
 /** The user properties a directory person is made of; Graph returns only these. */
 export const USER_FIELDS = ['id', 'displayName', 'mail', 'userPrincipalName', 'officeLocation', 'department', 'jobTitle'] as const;
@@ -69,43 +67,6 @@ export function personOf(user: GraphUser): DirectoryPerson | undefined {
   };
 }
 
-/**
- * Adds the app's token to requests for the configured Graph origin only. The client's own
- * AuthenticationHandler recognises https Graph hosts only, so it would send no token to a stand-in on
- * http://127.0.0.1; this one sends it exactly where the adapter was pointed, and nowhere else (a
- * `@odata.nextLink` to another host gets none).
- */
-class GraphOriginAuthenticationHandler implements Middleware {
-  private next: Middleware | undefined;
-
-  constructor(
-    private readonly provider: AuthenticationProvider,
-    private readonly origin: string,
-  ) {}
-
-  async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const headers = new Headers(context.options?.headers);
-    if (new URL(url).origin === this.origin) headers.set('Authorization', `Bearer ${await this.provider.getAccessToken()}`);
-    else headers.delete('Authorization');
-    context.options = { ...context.options, headers: Object.fromEntries(headers) };
-    await this.next!.execute(context);
-  }
-
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
-
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('Retry-After');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(seconds, 0);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max((at - Date.now()) / 1000, 0);
-}
-
 /** Errors of getting a token (from @azure/identity, or ours when it gives none), by name: the client wraps them. */
 const AUTH_ERRORS = new Set(['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError', 'AggregateAuthenticationError', 'DirectoryUnavailableError']);
 /** Failures that last a while: later look-ups fail at once for the cool-down. A refused query ('failed') does not. */
@@ -147,9 +108,7 @@ export class GraphDirectoryAdapter implements Directory {
   private readonly tripped = new Map<string, { until: number; error: DirectoryUnavailableError }>();
 
   constructor(private readonly options: GraphDirectoryOptions) {
-    const base = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
-    if (base.search || base.hash) throw new Error('The Graph base URL takes no query or fragment.');
-    this.baseUrl = base.href.endsWith('/') ? base.href : `${base.href}/`;
+    this.baseUrl = graphBaseUrl(options.baseUrl);
     this.versionRoot = `${this.baseUrl}${GRAPH_VERSION}/`;
     this.timeoutMs = options.timeoutMs ?? 8_000;
     this.maxRetries = Math.min(Math.max(options.maxRetries ?? 3, 0), 10);
@@ -227,24 +186,13 @@ export class GraphDirectoryAdapter implements Directory {
     const key = this.options.tokenPerTenant ? tenant : '';
     let client = this.clients.get(key);
     if (!client) {
-      const { credential, tokenPerTenant } = this.options;
-      const provider: AuthenticationProvider = {
-        getAccessToken: async () => {
-          const token = await credential.getToken(GRAPH_SCOPE, tokenPerTenant ? { tenantId: tenant } : {});
-          if (!token) throw new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' });
-          return token.token;
-        },
-      };
-      client = Client.initWithMiddleware({
+      client = createGraphClient({
+        credential: this.options.credential,
         baseUrl: this.baseUrl,
-        defaultVersion: GRAPH_VERSION,
-        // The default chain, with an origin-bound authentication handler and bounded retries.
-        middleware: [
-          new GraphOriginAuthenticationHandler(provider, new URL(this.baseUrl).origin),
-          new RetryHandler(new RetryHandlerOptions(this.retryDelaySeconds, this.maxRetries)),
-          new TelemetryHandler(),
-          new HTTPMessageHandler(),
-        ],
+        tenantId: this.options.tokenPerTenant ? tenant : undefined,
+        retryDelaySeconds: this.retryDelaySeconds,
+        maxRetries: this.maxRetries,
+        noToken: () => new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' }),
       });
       this.clients.set(key, client);
     }
@@ -260,33 +208,23 @@ export class GraphDirectoryAdapter implements Directory {
     const now = Date.now();
     const tripped = this.tripped.get(tenant);
     if (tripped && now < tripped.until) throw tripped.error;
-    const deadline = now + this.timeoutMs;
-    const controller = new AbortController();
-    const shouldRetry = (_delay: number, attempt: number, _request: RequestInfo, _options: unknown, response: Response) => {
-      const wait = retryAfterSeconds(response.headers) ?? this.retryDelaySeconds * 2 ** attempt;
-      return !controller.signal.aborted && Date.now() + wait * 1000 < deadline;
-    };
-    const retry = new RetryHandlerOptions(this.retryDelaySeconds, this.maxRetries, shouldRetry);
-    const prepare = (request: GraphRequest) => request.option('signal', controller.signal).middlewareOptions([retry]);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new DirectoryUnavailableError(`The directory could not ${what}: it did not answer within ${this.timeoutMs / 1000} s.`, { reason: 'timeout' }));
-      }, this.timeoutMs);
+    const budget = callBudget({
+      timeoutMs: this.timeoutMs,
+      retryDelaySeconds: this.retryDelaySeconds,
+      maxRetries: this.maxRetries,
+      onTimeout: () => new DirectoryUnavailableError(`The directory could not ${what}: it did not answer within ${this.timeoutMs / 1000} s.`, { reason: 'timeout' }),
     });
     try {
-      const result = await Promise.race([run(this.clientFor(tenant), prepare), timedOut]);
+      const result = await Promise.race([run(this.clientFor(tenant), budget.prepare), budget.expired]);
       this.tripped.delete(tenant);
       return result;
     } catch (error) {
-      const mapped = unavailable(error, what, controller.signal.aborted);
+      const mapped = unavailable(error, what, budget.signal.aborted);
       const waitMs = Math.max(this.cooldownMs, (mapped.retryAfterSeconds ?? 0) * 1000);
       if (waitMs > 0 && LASTING.has(mapped.reason)) this.tripped.set(tenant, { until: Date.now() + waitMs, error: mapped });
       throw mapped;
     } finally {
-      clearTimeout(timer);
-      controller.abort();
+      budget.dispose();
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { FieldProps } from '@fluentui/react-components';
-import { Checkbox, Field, Input, Select, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Checkbox, Field, Input, Select, Switch, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { Settings } from '../../contract/schemas.js';
 import { Group, ListEditor, NumberInput, RowsEditor } from './fields.js';
@@ -277,7 +277,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
         </div>
       </Section>
 
-      <Section title="Teams channel" description="Where pool changes and alerts are posted as cards.">
+      <Section title="Teams channel and notifications" description="Where pool changes and alerts are posted as cards, and how people hear that their account exists or a request arrived.">
         <div className={styles.grid}>
           <Field
             label="Teams webhook URL (optional)"
@@ -294,6 +294,32 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
                 </option>
               ))}
             </Select>
+          </Field>
+        </div>
+        <div className={styles.grid}>
+          <Field {...check('notifications.teams')} hint="People get a Teams activity when their Autodesk account is created; account managers when a request arrives.">
+            <Switch
+              label="Notify in Teams"
+              checked={draft.notifications.teams}
+              disabled={readOnly}
+              onChange={(_e, d) => set({ notifications: { ...draft.notifications, teams: d.checked } })}
+            />
+          </Field>
+          <Field {...check('notifications.mail')} hint="A mail instead, where Teams notifications are not set up for the person.">
+            <Switch
+              label="Notify by mail"
+              checked={draft.notifications.mail}
+              disabled={readOnly}
+              onChange={(_e, d) => set({ notifications: { ...draft.notifications, mail: d.checked } })}
+            />
+          </Field>
+          <Field label="Send mail from (optional)" {...check('notifications.mailSender')} hint="The mailbox notification mails come from. Leave empty to send no mail.">
+            <Input
+              type="email"
+              value={draft.notifications.mailSender ?? ''}
+              readOnly={readOnly}
+              onChange={(_e, d) => set({ notifications: { ...draft.notifications, mailSender: d.value.trim() === '' ? null : d.value.trim() } })}
+            />
           </Field>
         </div>
       </Section>

@@ -80,6 +80,7 @@ const PLACED: readonly RegExp[] = [
   /^reseller\.(name|emailDomain)$/,
   /^quarantine\.(autodeskSenders(\.\d+)?|digestSender|digestSubject)$/,
   /^alerts\.(poolLowPercentOfLastPurchase|safetyMarginDays|forecastHorizonDays)$/,
+  /^notifications\.(teams|mail|mailSender)$/,
 ];
 
 /** The field (or list) where an issue is shown: its own path, else the nearest shown ancestor; undefined for none. */

@@ -1,0 +1,179 @@
+import type { TokenCredential } from '@azure/identity';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import type { NotificationSettings } from '../../../src/core/index.js';
+import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
+import { callBudget, createGraphClient, graphBaseUrl } from './graph-client.js';
+
+export interface GraphNotifierOptions {
+  /** The app's identity: it needs the TeamsActivity.Send and Mail.Send application permissions. */
+  credential: TokenCredential;
+  /** Graph's root, without the version (default https://graph.microsoft.com/) or a stand-in's address. */
+  baseUrl?: string;
+  /**
+   * Where a notification opens the tab. A Teams deep link to the tab
+   * (`https://teams.microsoft.com/l/entity/{appId}/{entityId}`) gets the page as `context.subEntityId`;
+   * any other address (the tab's web address) gets it as the hash (`#/registration?helper`).
+   */
+  tabUrl: string;
+  /** The tenant's notification settings (Policy.notifications), read at each notification. */
+  settingsOf: (tenant: string) => Promise<NotificationSettings>;
+  /** One Graph call's whole budget, retries included (default 5 s). */
+  timeoutMs?: number;
+  /** Retries of a 429, 503 or 504 (default 2, at most 10). */
+  maxRetries?: number;
+  retryDelaySeconds?: number;
+  tokenPerTenant?: boolean;
+  /** Where failures are logged (default console.warn). */
+  log?: (line: string) => void;
+}
+
+interface Message {
+  /**
+   * The activity type, which the Teams app manifest must declare in `activities.activityTypes` with a
+   * template text using the same parameters, e.g.
+   *   autodeskAccountCreated: "Your Autodesk account for {email} exists: look for Autodesk's email, it is probably in quarantine"
+   *   registrationRequested:  "{person} asked for an Autodesk account"
+   * The manifest does not declare them yet; until it does, Teams answers 400/403 for the activity
+   * (a 403 falls back to mail).
+   */
+  activityType: 'autodeskAccountCreated' | 'registrationRequested';
+  preview: string;
+  templateParameters: { name: string; value: string }[];
+  /** The tab page it opens (`page?flag`, as in the tab's hash). */
+  page: string;
+  subject: string;
+  text: string;
+}
+
+function messageOf(n: Notification): Message {
+  switch (n.kind) {
+    case 'account_created':
+      return {
+        activityType: 'autodeskAccountCreated',
+        preview: 'Your Autodesk account exists — look for the email, it is probably in quarantine',
+        templateParameters: [{ name: 'email', value: n.to.email }],
+        page: 'registration?helper',
+        subject: 'Your Autodesk account exists',
+        text: `Hello ${n.to.displayName},\n\nYour Autodesk account (${n.to.email}) has been created. Autodesk has sent you an email to activate it; it is probably in quarantine or your Junk Email folder. The quarantine helper in Credit Desk finds it for you:`,
+      };
+    case 'request_arrived':
+      return {
+        activityType: 'registrationRequested',
+        preview: `${n.about.displayName} asked for an Autodesk account`,
+        templateParameters: [{ name: 'person', value: n.about.displayName }],
+        page: 'registrations',
+        subject: `Autodesk account request: ${n.about.displayName}`,
+        text: `Hello ${n.to.displayName},\n\n${n.about.displayName} (${n.about.email}) asked for an Autodesk account. The request is waiting in Credit Desk:`,
+      };
+  }
+}
+
+/** The address that opens the tab at `page` (see GraphNotifierOptions.tabUrl). */
+export function tabLink(tabUrl: string, page: string): string {
+  const url = new URL(tabUrl);
+  if (url.hostname === 'teams.microsoft.com' && url.pathname.startsWith('/l/entity/')) {
+    url.searchParams.set('context', JSON.stringify({ subEntityId: page }));
+    return url.href;
+  }
+  url.hash = `#/${page}`;
+  return url.href;
+}
+
+/** Teams could not deliver to this person (the app is not installed for them, or not set up): mail instead. */
+const TEAMS_NOT_SET_UP = new Set([403, 404]);
+
+const describe = (error: unknown) =>
+  error instanceof GraphError ? `Graph answered ${error.statusCode}${error.code ? ` (${error.code})` : ''}: ${error.message}` : error instanceof Error ? error.message : String(error);
+
+/**
+ * Notifications through Microsoft Graph: a Teams activity-feed notification (TeamsActivity.Send), and
+ * where Teams answers 403 or 404 a plain-text mail from the configured sender mailbox (Mail.Send). Both
+ * can be turned off in settings. Never throws.
+ */
+export class GraphNotifier implements Notifier {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryDelaySeconds: number;
+  private readonly log: (line: string) => void;
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly options: GraphNotifierOptions) {
+    this.baseUrl = graphBaseUrl(options.baseUrl);
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.maxRetries = Math.min(Math.max(options.maxRetries ?? 2, 0), 10);
+    this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
+    this.log = options.log ?? ((line) => console.warn(line));
+  }
+
+  async notify(tenant: string, n: Notification): Promise<NotifyResult> {
+    try {
+      const settings = await this.options.settingsOf(tenant);
+      const sender = settings.mail ? settings.mailSender?.trim() || null : null;
+      if (!settings.teams && !sender) return 'skipped';
+      const message = messageOf(n);
+      const link = tabLink(this.options.tabUrl, message.page);
+      if (settings.teams) {
+        try {
+          await this.post(tenant, `/users/${encodeURIComponent(n.to.id)}/teamwork/sendActivityNotification`, {
+            topic: { source: 'text', value: 'Credit Desk', webUrl: link },
+            activityType: message.activityType,
+            previewText: { content: message.preview },
+            templateParameters: message.templateParameters,
+          });
+          return 'teams';
+        } catch (error) {
+          const notSetUp = error instanceof GraphError && TEAMS_NOT_SET_UP.has(error.statusCode);
+          if (!notSetUp || !sender) {
+            this.log(`Credit Desk: the ${n.kind} Teams notification to ${n.to.id} failed${notSetUp ? ' and no mail sender is set' : ''}: ${describe(error)}`);
+            return 'failed';
+          }
+        }
+      }
+      await this.post(tenant, `/users/${encodeURIComponent(sender!)}/sendMail`, {
+        message: {
+          subject: message.subject,
+          body: { contentType: 'text', content: `${message.text}\n${link}\n\nCredit Desk` },
+          toRecipients: [{ emailAddress: { name: n.to.displayName, address: n.to.email } }],
+        },
+        saveToSentItems: false,
+      });
+      return 'mail';
+    } catch (error) {
+      this.log(`Credit Desk: the ${n.kind} notification to ${n.to.id} failed: ${describe(error)}`);
+      return 'failed';
+    }
+  }
+
+  private async post(tenant: string, path: string, body: unknown): Promise<void> {
+    const budget = callBudget({
+      timeoutMs: this.timeoutMs,
+      retryDelaySeconds: this.retryDelaySeconds,
+      maxRetries: this.maxRetries,
+      onTimeout: () => new Error(`Graph did not answer within ${this.timeoutMs / 1000} s.`),
+    });
+    try {
+      await Promise.race([budget.prepare(this.clientFor(tenant).api(path)).post(body), budget.expired]);
+    } finally {
+      budget.dispose();
+    }
+  }
+
+  private clientFor(tenant: string): Client {
+    const key = this.options.tokenPerTenant ? tenant : '';
+    let client = this.clients.get(key);
+    if (!client) {
+      client = createGraphClient({
+        credential: this.options.credential,
+        baseUrl: this.baseUrl,
+        tenantId: this.options.tokenPerTenant ? tenant : undefined,
+        retryDelaySeconds: this.retryDelaySeconds,
+        maxRetries: this.maxRetries,
+        noToken: () => new Error('No token for Microsoft Graph.'),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

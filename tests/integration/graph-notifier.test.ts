@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { NotificationSettings } from '../../src/core/index.js';
+import { LOCAL_APP_ROLES, localGraphToken, staticTokenCredential } from '../../server/adapters/graph/graph-config.js';
+import type { GraphNotifierOptions } from '../../server/adapters/graph/graph-notifier.js';
+import { GraphNotifier, tabLink } from '../../server/adapters/graph/graph-notifier.js';
+import { DEMO_TENANT, DEMO_USERS } from '../../server/local/demo-users.js';
+import type { GraphStandIn } from '../../server/local/graph-standin.js';
+import { startGraphStandIn } from '../../server/local/graph-standin.js';
+import type { Notification } from '../../server/ports/notifier.js';
+
+/** The Graph notifier against the Graph stand-in over real HTTP: what it sends (recorded by the stand-in) and how it fails. */
+
+const AVERY = DEMO_USERS.find((u) => u.displayName === 'Avery Chen')!;
+const RILEY = DEMO_USERS.find((u) => u.displayName === 'Riley Account')!;
+const TAB = 'http://localhost:5173/';
+const ON: NotificationSettings = { teams: true, mail: true, mailSender: RILEY.email };
+
+const created: Notification = { kind: 'account_created', to: { id: AVERY.id, email: AVERY.email, displayName: AVERY.displayName } };
+const arrived: Notification = { kind: 'request_arrived', to: { id: RILEY.id, email: RILEY.email, displayName: RILEY.displayName }, about: { displayName: AVERY.displayName, email: AVERY.email } };
+
+let graph: GraphStandIn;
+
+function notifier(settings: NotificationSettings = ON, options: Partial<GraphNotifierOptions> & { roles?: readonly string[] } = {}) {
+  const logged: string[] = [];
+  const { roles = LOCAL_APP_ROLES, ...rest } = options;
+  const adapter = new GraphNotifier({
+    baseUrl: graph.url,
+    credential: staticTokenCredential(localGraphToken(DEMO_TENANT, undefined, roles)),
+    tabUrl: TAB,
+    settingsOf: async () => settings,
+    retryDelaySeconds: 0,
+    log: (line) => logged.push(line),
+    ...rest,
+  });
+  return { adapter, logged };
+}
+
+beforeAll(async () => {
+  graph = await startGraphStandIn();
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+beforeEach(() => graph.reset());
+
+describe('GraphNotifier', () => {
+  it('sends a Teams activity that opens the quarantine helper when the account is created', async () => {
+    const { adapter, logged } = notifier();
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('teams');
+    expect(graph.sent()).toEqual([
+      {
+        kind: 'activityNotification',
+        userId: AVERY.id,
+        at: expect.any(String),
+        body: {
+          topic: { source: 'text', value: 'Credit Desk', webUrl: 'http://localhost:5173/#/registration?helper' },
+          activityType: 'autodeskAccountCreated',
+          previewText: { content: 'Your Autodesk account exists — look for the email, it is probably in quarantine' },
+          templateParameters: [{ name: 'email', value: AVERY.email }],
+        },
+      },
+    ]);
+    expect(graph.requests().map((r) => [r.method, r.path, r.app])).toEqual([['POST', `/v1.0/users/${AVERY.id}/teamwork/sendActivityNotification`, true]]);
+    expect(logged).toEqual([]);
+  });
+
+  it('tells an account manager that a request arrived, opening the requests page', async () => {
+    const { adapter } = notifier();
+    expect(await adapter.notify(DEMO_TENANT, arrived)).toBe('teams');
+    const [item] = graph.sent();
+    expect(item).toMatchObject({
+      kind: 'activityNotification',
+      userId: RILEY.id,
+      body: { activityType: 'registrationRequested', previewText: { content: 'Avery Chen asked for an Autodesk account' }, topic: { webUrl: 'http://localhost:5173/#/registrations' } },
+    });
+  });
+
+  it('falls back to a plain-text mail from the sender when Teams refuses (403)', async () => {
+    // An app without TeamsActivity.Send: the stand-in answers 403 as Graph does.
+    const { adapter } = notifier(ON, { roles: ['User.Read.All', 'Mail.Send'] });
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('mail');
+    const statuses = graph.requests().map((r) => [r.path, r.status]);
+    expect(statuses).toEqual([
+      [`/v1.0/users/${AVERY.id}/teamwork/sendActivityNotification`, 403],
+      [`/v1.0/users/${encodeURIComponent(RILEY.email)}/sendMail`, 202],
+    ]);
+    const sent = graph.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      kind: 'mail',
+      userId: RILEY.id,
+      body: { message: { subject: 'Your Autodesk account exists', body: { contentType: 'text' }, toRecipients: [{ emailAddress: { address: AVERY.email, name: AVERY.displayName } }] } },
+    });
+    const content = (sent[0]!.body as { message: { body: { content: string } } }).message.body.content;
+    expect(content).toContain('http://localhost:5173/#/registration?helper');
+    expect(content).toContain('quarantine');
+  });
+
+  it('falls back to mail when Teams does not know the person (404)', async () => {
+    const stranger: Notification = { kind: 'account_created', to: { id: '00000000-0000-4000-8000-000000000999', email: AVERY.email, displayName: 'Someone' } };
+    const { adapter } = notifier();
+    expect(await adapter.notify(DEMO_TENANT, stranger)).toBe('mail');
+    expect(graph.sent().map((s) => s.kind)).toEqual(['mail']);
+  });
+
+  it('answers failed when Teams refuses and no sender mailbox is set', async () => {
+    const { adapter, logged } = notifier({ teams: true, mail: true, mailSender: null }, { roles: ['User.Read.All'] });
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('failed');
+    expect(graph.sent()).toEqual([]);
+    expect(logged.join('\n')).toContain('no mail sender');
+  });
+
+  it('sends mail straight away when Teams notifications are off', async () => {
+    const { adapter } = notifier({ ...ON, teams: false });
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('mail');
+    expect(graph.requests().map((r) => r.path)).toEqual([`/v1.0/users/${encodeURIComponent(RILEY.email)}/sendMail`]);
+  });
+
+  it('skips without calling Graph when both are off, or mail has no sender and Teams is off', async () => {
+    expect(await notifier({ teams: false, mail: false, mailSender: RILEY.email }).adapter.notify(DEMO_TENANT, created)).toBe('skipped');
+    expect(await notifier({ teams: false, mail: true, mailSender: null }).adapter.notify(DEMO_TENANT, created)).toBe('skipped');
+    expect(graph.requests()).toEqual([]);
+  });
+
+  it('answers failed, without throwing or mailing, when Graph is down (503)', async () => {
+    graph.failFor({ status: 503 });
+    const { adapter, logged } = notifier(ON, { maxRetries: 1 });
+    await expect(adapter.notify(DEMO_TENANT, created)).resolves.toBe('failed');
+    expect(graph.requests().every((r) => r.path.endsWith('/sendActivityNotification') && r.status === 503)).toBe(true);
+    expect(graph.requests()).toHaveLength(2);
+    expect(graph.sent()).toEqual([]);
+    expect(logged.join('\n')).toContain('503');
+  });
+
+  it('answers failed within its time budget when Graph is slow', async () => {
+    graph.slowFor({ delayMs: 2_000 });
+    const { adapter } = notifier(ON, { timeoutMs: 200 });
+    const started = performance.now();
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('failed');
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('answers failed when the settings cannot be read', async () => {
+    const { adapter } = notifier(ON, { settingsOf: async () => Promise.reject(new Error('storage down')) });
+    expect(await adapter.notify(DEMO_TENANT, created)).toBe('failed');
+  });
+});
+
+describe('tabLink', () => {
+  it('puts the page in the hash of a web address and in subEntityId of a Teams deep link', () => {
+    expect(tabLink('https://desk.example/app/#/feed', 'registration?helper')).toBe('https://desk.example/app/#/registration?helper');
+    const teams = new URL(tabLink('https://teams.microsoft.com/l/entity/app-id/creditdesk', 'registrations'));
+    expect(JSON.parse(teams.searchParams.get('context')!)).toEqual({ subEntityId: 'registrations' });
+  });
+});
