@@ -1,5 +1,9 @@
 import { DEFAULT_POLICY } from '../src/core/index.js';
-import { graphDirectoryFromEnv } from './adapters/graph/graph-config.js';
+import type { GraphAccess } from './adapters/graph/graph-config.js';
+import { graphAccessFromEnv } from './adapters/graph/graph-config.js';
+import { GraphDirectoryAdapter } from './adapters/graph/graph-directory.js';
+import { GraphMessageTraceAdapter } from './adapters/graph/graph-message-trace.js';
+import { GraphNotifier } from './adapters/graph/graph-notifier.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
@@ -17,7 +21,10 @@ import { newestFirstIds } from './ports/ids.js';
 
 export interface ComposeExtras {
   dev?: { identity: DevIdentity; issuer: TokenIssuerConfig; tenant: string };
+  /** People look-up; by default the Graph directory when Graph is configured. */
   directory?: Directory;
+  /** How to reach Microsoft Graph (a stand-in locally); from the environment by default. */
+  graph?: GraphAccess;
   validateResponses?: boolean;
 }
 
@@ -35,9 +42,15 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ? { issuer: config.auth.issuer, audience: config.auth.audience, keys: remoteKeys(config.auth.jwksUrl) }
     : undefined;
   const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: extras.dev.issuer } : {}) }, tenants);
-  const deps = { store, outbox, directory: extras.directory ?? graphDirectoryFromEnv() ?? noDirectory, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
+  const graph = extras.graph ?? graphAccessFromEnv();
+  const notifier = graph
+    ? new GraphNotifier({ ...graph, tabUrl: config.tabUrl, settingsOf: async (tenant) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).notifications })
+    : undefined;
+  const directory = extras.directory ?? (graph ? new GraphDirectoryAdapter(graph) : noDirectory);
+  const deps = { store, outbox, directory, clock: systemClock, defaultPolicy: DEFAULT_POLICY, ...(notifier ? { notifier } : {}) };
+  const messageTrace = graph ? new GraphMessageTraceAdapter(graph) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...deps, dev: devMode ? extras.dev?.identity : undefined },
+    deps: { ...deps, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
     verifier,
     devMode,
     validateResponses: extras.validateResponses ?? false,

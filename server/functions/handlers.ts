@@ -14,8 +14,10 @@ import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js
 import { requestRegistrationHelp } from '../app/registration-help.js';
 import { listMembers, listRegistrations, registrationEvent, requestRegistration } from '../app/registrations.js';
 import { reverse } from '../app/reversals.js';
+import { listStuckRegistrations } from '../app/stuck-registrations.js';
 import { checkLedger, getSettings, putSettings } from '../app/settings.js';
 import { listUsage, postUsage } from '../app/usage.js';
+import type { MessageTrace } from '../ports/message-trace.js';
 
 /** Local demo identities; present only when dev mode is on. */
 export interface DevIdentity {
@@ -25,6 +27,8 @@ export interface DevIdentity {
 
 export interface HandlerDeps extends FeedDeliveryDeps {
   dev?: DevIdentity | undefined;
+  /** Exchange message trace for stuck registrations; absent: each person's trace says it is not configured. */
+  messageTrace?: MessageTrace | undefined;
 }
 
 export interface HandlerInput<N extends RouteName> {
@@ -53,6 +57,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   me: (deps, i) => getMe(deps, signedIn(i)),
   createRegistration: (deps, i) => requestRegistration(deps, signedIn(i), i.write, i.body),
   listRegistrations: (deps, i) => listRegistrations(deps, signedIn(i), i.query),
+  stuckRegistrations: (deps, i) => listStuckRegistrations(deps, signedIn(i)),
   registrationEvent: (deps, i) => registrationEvent(deps, signedIn(i), i.write, i.params.memberId, i.body),
   requestRegistrationHelp: (deps, i) => requestRegistrationHelp(deps, signedIn(i), i.write, i.params.memberId),
   postUsage: (deps, i) => postUsage(deps, signedIn(i), i.write, i.body),

@@ -7,6 +7,7 @@ import { DEMO_TENANT } from './demo-users.js';
 import { DemoDirectoryAdapter, createDevIdentity } from './dev-identity.js';
 import type { AppDeps } from '../app/deps.js';
 import type { FeedDispatcher } from '../app/feed-dispatcher.js';
+import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
@@ -33,7 +34,9 @@ export interface StackOptions {
   /** Post the feed to the webhook in settings every so often, as the Azure timer does (off unless asked). */
   feedDispatchMs?: number;
   tabUrl?: string;
-  /** The people directory; the demo users by default (npm start uses the Graph stand-in). */
+  /** Microsoft Graph (npm start: the stand-in): directory, message trace and notifications. */
+  graph?: GraphAccess;
+  /** The people directory when there is no Graph: the demo users by default. */
   directory?: Directory;
 }
 
@@ -42,7 +45,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
   const dev = await createDevIdentity();
   const { pipeline, deps, store, dispatcher } = await composeServer(
     { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/' },
-    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory: options.directory ?? new DemoDirectoryAdapter(), validateResponses: options.validateResponses ?? false },
+    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }), validateResponses: options.validateResponses ?? false },
   );
   const port = options.port ?? (await freePort());
   const server = await startLocalHost({ pipeline, port });

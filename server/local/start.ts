@@ -4,7 +4,6 @@ import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
-import { GraphDirectoryAdapter } from '../adapters/graph/graph-directory.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
@@ -34,8 +33,8 @@ async function main() {
   const graph = await startGraphStandIn({ port: await portOr(GRAPH_PORT) });
   let stack;
   try {
-    const directory = new GraphDirectoryAdapter({ baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)) });
-    stack = await startStack({ azurite, port: API_PORT, directory });
+    const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false };
+    stack = await startStack({ azurite, port: API_PORT, graph: access });
   } catch (error) {
     await graph.stop();
     await azurite.stop();

@@ -31,6 +31,7 @@ export const ROUTE_PATHS = {
   me: { method: 'GET', path: '/api/me', summary: 'The caller, their registration and credits', access: 'signed-in', idempotency: 'none', status: 200 },
   createRegistration: { method: 'POST', path: '/api/registrations', summary: 'Request an Autodesk account (for yourself, or as an account manager for someone)', access: 'signed-in', idempotency: 'optional', status: 201 },
   listRegistrations: { method: 'GET', path: '/api/registrations', summary: 'The registration queue', access: managers, idempotency: 'none', status: 200 },
+  stuckRegistrations: { method: 'GET', path: '/api/registrations/stuck', summary: 'People whose account was created but who have not registered for too long, with what Exchange message trace says about their Autodesk email', access: managers, idempotency: 'none', status: 200 },
   registrationEvent: { method: 'POST', path: '/api/registrations/{memberId}/events', summary: 'Move a registration on', access: 'signed-in', idempotency: 'optional', status: 200 },
   requestRegistrationHelp: { method: 'POST', path: '/api/registrations/{memberId}/help', summary: 'The Autodesk email cannot be found: tell the account managers (own registration, while the account is created)', access: 'signed-in', idempotency: 'optional', status: 200 },
   postUsage: { method: 'POST', path: '/api/usage', summary: 'Log usage (own, or for a member as an account manager)', access: 'signed-in', idempotency: 'required', status: 201 },

@@ -22,6 +22,7 @@ const SCHEMAS = {
   me: { response: s.MeResponse },
   createRegistration: { body: s.CreateRegistrationBody, response: s.MemberResponse },
   listRegistrations: { query: s.RegistrationQuery, response: s.MembersPage },
+  stuckRegistrations: { response: s.StuckRegistrationsResponse },
   registrationEvent: { params: s.MemberPath, body: s.RegistrationEventBody, response: s.MemberResponse },
   requestRegistrationHelp: { params: s.MemberPath, response: s.RegistrationHelpResponse },
   postUsage: { body: s.UsageBody, response: s.UsageResponse },

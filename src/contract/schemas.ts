@@ -235,6 +235,41 @@ export const DirectoryPersonView = z.object({
 export type DirectoryPersonView = z.infer<typeof DirectoryPersonView>;
 export const DirectorySearchResponse = z.object({ items: z.array(DirectoryPersonView) });
 
+// Stuck registrations: people in account_created past the policy's time, with what Exchange message trace says.
+export const TRACE_KINDS = ['found', 'none', 'missing_permission', 'unavailable'] as const;
+export const HeldMessageView = z.object({
+  receivedDateTime: z.string(),
+  senderAddress: z.string(),
+  subject: z.string(),
+  status: z.enum(['quarantined', 'filteredAsSpam']),
+});
+export const TraceView = z.object({
+  kind: z.enum(TRACE_KINDS),
+  /** found: the held Autodesk messages, newest first. */
+  messages: z.array(HeldMessageView).optional(),
+  /** missing_permission: the Graph permission to grant. */
+  permission: z.string().optional(),
+  /** missing_permission and unavailable: why there is no answer. */
+  message: z.string().optional(),
+});
+export type TraceView = z.infer<typeof TraceView>;
+export const StuckRegistration = z.object({
+  member: MemberSummary,
+  /** When the account was marked created. */
+  since: z.string(),
+  workingDaysWaited: z.number().int().min(0),
+  trace: TraceView,
+});
+export type StuckRegistration = z.infer<typeof StuckRegistration>;
+export const StuckRegistrationsResponse = z.object({
+  items: z.array(StuckRegistration),
+  /** How far back message trace looks, in days. */
+  traceDays: z.number().int(),
+  /** What message trace cannot see (mail stopped at the gateway before Exchange). */
+  note: z.string(),
+});
+export type StuckRegistrationsResponse = z.infer<typeof StuckRegistrationsResponse>;
+
 // Reversals
 export const ReversalBody = z.strictObject({ reason: LongText });
 export const TransferPath = z.strictObject({ id: EntityId });
@@ -312,6 +347,10 @@ export const Settings = z.strictObject({
   quarantine: z.strictObject({ autodeskSenders: z.array(Email).max(20), digestSender: ShortText, digestSubject: ShortText }),
   teamsWebhookUrl: WebhookUrl.nullable(),
   feedDigest: z.enum(DIGEST_MODES),
+  /** Absent in settings saved before notifications existed: the defaults (Teams and mail on, no sender). */
+  notifications: z
+    .strictObject({ teams: z.boolean(), mail: z.boolean(), mailSender: Email.nullable() })
+    .default({ teams: true, mail: true, mailSender: null }),
   alerts: z.strictObject({
     poolLowPercentOfLastPurchase: z.number().min(0).max(100),
     safetyMarginDays: z.number().int().min(0).max(60),

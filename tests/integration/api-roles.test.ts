@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Row> = {
   me: /*                         */ row(D, A, A, A, A),
   createRegistration: /*         */ row(D, A, D, A, D), // for someone else: account managers only
   listRegistrations: /*          */ row(D, D, D, A, A),
+  stuckRegistrations: /*         */ row(D, D, D, A, A),
   registrationEvent: /*          */ row(D, A, D, A, D), // account manager, or the member themself for `completed`
   requestRegistrationHelp: /*    */ row(D, A, D, D, D), // the member themself only (the registered first employee gets 409)
   postUsage: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
@@ -77,6 +78,7 @@ const REQUESTS: Record<string, (f: Fixture, role: RoleName) => Request> = {
   // The first employee asks for themself; everyone else asks on the first employee's behalf.
   createRegistration: (f, role) => ({ method: 'POST', path: '/api/registrations', body: role === 'employee' ? {} : { email: f.first.email } }),
   listRegistrations: () => ({ method: 'GET', path: '/api/registrations?state=registered' }),
+  stuckRegistrations: () => ({ method: 'GET', path: '/api/registrations/stuck' }),
   registrationEvent: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/events`, body: { type: 'completed' } }),
   requestRegistrationHelp: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/help` }),
   postUsage: (f, role) => ({
