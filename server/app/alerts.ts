@@ -1,22 +1,13 @@
 import type { DueAlert, FeedEvent, Member, Purchase } from '../../src/core/index.js';
 import { OPEN_PURCHASE_STATES, balanceOf, dueAlerts, emptyPosting, eventId } from '../../src/core/index.js';
 import type { AppDeps } from './deps.js';
+import { allPages } from './paging.js';
 import { loadForecast } from './forecast.js';
 
 /** Who raises the timer's alerts, in the feed and on the idempotency markers. */
 export const ALERTS_ACTOR = 'system:alerts';
 const EVENTS_SCANNED = 1000;
 
-async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 /** Whether a pool-low alert came after the last refill (a draw raises one when it crosses the line). */
 async function poolLowRaisedSince(deps: AppDeps, tenant: string, since: string | undefined): Promise<boolean> {

@@ -16,6 +16,7 @@ import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
+import { allPages } from './paging.js';
 import { policyOf } from './deps.js';
 
 /** Transfers read per page while walking back through the ledger. */
@@ -55,16 +56,6 @@ async function recentTransfers(deps: AppDeps, tenant: string, since: string): Pr
   return { transfers, complete: !cursor };
 }
 
-async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
 /**
  * Reads what the pool forecast needs (the pool balance, the transfers of the last eight weeks or so,

@@ -8,12 +8,11 @@
  *
  * Run alone: `tsx server/local/feed-receiver.ts [--port N]` (or CREDIT_DESK_FEED_PORT).
  */
+import { portArgument, runIfMain } from './cli.js';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { RECEIVER_PAGE_CSS, RECEIVER_PAGE_HTML, RECEIVER_PAGE_SCRIPT } from './feed-receiver-page.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -300,39 +299,16 @@ function sendText(res: ServerResponse, contentType: string, body: string | Buffe
     .end(body);
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
 
-async function main(): Promise<void> {
-  const flag = process.argv.indexOf('--port');
-  const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.CREDIT_DESK_FEED_PORT ?? 0));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('The port must be a whole number 0–65535');
+async function main(): Promise<{ stop(): Promise<void> }> {
+  const port = portArgument('CREDIT_DESK_FEED_PORT', 0);
   const receiver = await startFeedReceiver({ port, log: (line) => console.log(line) });
   console.log(`Teams channel stand-in is running (loopback only).
   Webhook URL   ${receiver.url}
   Page          ${receiver.pageUrl}
   Make it fail  curl -s -X POST ${receiver.pageUrl}control/fail -H 'content-type: application/json' -d '{"count":3}'
 Ctrl-C stops it.`);
-  const stop = () => {
-    receiver.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return receiver;
 }
 
-if (isMain()) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

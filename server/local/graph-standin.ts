@@ -16,11 +16,10 @@
  *
  * Run alone: `tsx server/local/graph-standin.ts [--port N]` (default 7073, or CREDIT_DESK_GRAPH_PORT).
  */
+import { portArgument, runIfMain } from './cli.js';
 import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import type { MessageTraceRow, StandInMail, StandInUser } from './graph-standin-data.js';
 import { CLEAN_USER, DIGEST_USER, FOLDER_IDS, JUNK_USER, STUCK_USER, messageId, seedMailboxes, seedMessageTraces, seedUsers } from './graph-standin-data.js';
 import type { Caller, Window } from './graph-standin-http.js';
@@ -479,20 +478,9 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   };
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
 
-async function main(): Promise<void> {
-  const flag = process.argv.indexOf('--port');
-  const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.CREDIT_DESK_GRAPH_PORT ?? 7073));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('The port must be a whole number 0–65535');
+async function main(): Promise<{ stop(): Promise<void> }> {
+  const port = portArgument('CREDIT_DESK_GRAPH_PORT', 7073);
   const standIn = await startGraphStandIn({ port, log: (line) => console.log(line) });
   const who = (label: string, u: { displayName: string; email: string; id: string }) => `  ${label.padEnd(12)}${u.displayName} <${u.email}> ${u.id}`;
   console.log(`Microsoft Graph stand-in is running (loopback only): ${standIn.url}
@@ -503,19 +491,7 @@ ${who('Clean', CLEAN_USER)}
 ${who('Stuck', STUCK_USER)}
   Throttle      curl -s -X POST ${standIn.url}/_control/fail -H 'content-type: application/json' -d '{"status":429,"count":2,"retryAfterSeconds":1}'
 Ctrl-C stops it.`);
-  const stop = () => {
-    standIn.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return standIn;
 }
 
-if (isMain()) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

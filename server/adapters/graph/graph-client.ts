@@ -91,6 +91,23 @@ export function createGraphClient(options: GraphClientOptions): Client {
   });
 }
 
+/** Graph clients by token audience: one per tenant with a multi-tenant app registration, else one for all. */
+export class GraphClients {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(private readonly options: Omit<GraphClientOptions, 'tenantId'> & { tokenPerTenant?: boolean | undefined }) {}
+
+  for(tenant: string): Client {
+    const key = this.options.tokenPerTenant ? tenant : '';
+    let client = this.clients.get(key);
+    if (!client) {
+      client = createGraphClient({ ...this.options, tenantId: this.options.tokenPerTenant ? tenant : undefined });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
 export interface CallBudget {
   /** Puts the budget's abort signal and retry rule on a request. */
   prepare: (request: GraphRequest) => GraphRequest;

@@ -4,7 +4,7 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { User } from '@microsoft/microsoft-graph-types';
 import type { Directory, DirectoryFailure, DirectoryPerson } from '../../ports/directory.js';
 import { DIRECTORY_SEARCH_MAX, DirectoryUnavailableError, normaliseDirectoryQuery } from '../../ports/directory.js';
-import { GRAPH_VERSION, callBudget, createGraphClient, graphBaseUrl, retryAfterSeconds } from './graph-client.js';
+import { GRAPH_VERSION, GraphClients, callBudget, graphBaseUrl, retryAfterSeconds } from './graph-client.js';
 
 export { DEFAULT_GRAPH_BASE_URL, GRAPH_SCOPE } from './graph-client.js';
 
@@ -103,9 +103,10 @@ export class GraphDirectoryAdapter implements Directory {
   private readonly retryDelaySeconds: number;
   private readonly cooldownMs: number;
   private readonly maxPages: number;
-  private readonly clients = new Map<string, Client>();
   /** Per tenant, set after a failure: until then, that tenant's look-ups fail at once with it. */
   private readonly tripped = new Map<string, { until: number; error: DirectoryUnavailableError }>();
+
+  private readonly clients: GraphClients;
 
   constructor(private readonly options: GraphDirectoryOptions) {
     this.baseUrl = graphBaseUrl(options.baseUrl);
@@ -115,6 +116,14 @@ export class GraphDirectoryAdapter implements Directory {
     this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
     this.cooldownMs = options.cooldownMs ?? 15_000;
     this.maxPages = options.maxPages ?? 5;
+    this.clients = new GraphClients({
+      credential: options.credential,
+      baseUrl: this.baseUrl,
+      tokenPerTenant: options.tokenPerTenant,
+      retryDelaySeconds: this.retryDelaySeconds,
+      maxRetries: this.maxRetries,
+      noToken: () => new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' }),
+    });
   }
 
   async findById(tenant: string, id: string): Promise<DirectoryPerson | undefined> {
@@ -182,22 +191,6 @@ export class GraphDirectoryAdapter implements Directory {
     return `/${link.slice(this.versionRoot.length)}`;
   }
 
-  private clientFor(tenant: string): Client {
-    const key = this.options.tokenPerTenant ? tenant : '';
-    let client = this.clients.get(key);
-    if (!client) {
-      client = createGraphClient({
-        credential: this.options.credential,
-        baseUrl: this.baseUrl,
-        tenantId: this.options.tokenPerTenant ? tenant : undefined,
-        retryDelaySeconds: this.retryDelaySeconds,
-        maxRetries: this.maxRetries,
-        noToken: () => new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' }),
-      });
-      this.clients.set(key, client);
-    }
-    return client;
-  }
 
   /**
    * One look-up within the time budget: an AbortController cancels the request when it runs out, and a
@@ -215,7 +208,7 @@ export class GraphDirectoryAdapter implements Directory {
       onTimeout: () => new DirectoryUnavailableError(`The directory could not ${what}: it did not answer within ${this.timeoutMs / 1000} s.`, { reason: 'timeout' }),
     });
     try {
-      const result = await Promise.race([run(this.clientFor(tenant), budget.prepare), budget.expired]);
+      const result = await Promise.race([run(this.clients.for(tenant), budget.prepare), budget.expired]);
       this.tripped.delete(tenant);
       return result;
     } catch (error) {

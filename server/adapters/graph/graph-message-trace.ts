@@ -3,7 +3,7 @@ import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { HeldMessage, MessageTrace, TraceResult } from '../../ports/message-trace.js';
 import { MESSAGE_TRACE_PERMISSION } from '../../ports/message-trace.js';
-import { callBudget, createGraphClient, graphBaseUrl } from './graph-client.js';
+import { GraphClients, callBudget, graphBaseUrl } from './graph-client.js';
 import { odataString } from './graph-directory.js';
 
 /** Message trace is in Graph's beta (`/beta/admin/exchange/tracing/messageTraces`). */
@@ -65,7 +65,8 @@ export class GraphMessageTraceAdapter implements MessageTrace {
   private readonly maxRetries: number;
   private readonly retryDelaySeconds: number;
   private readonly maxPages: number;
-  private readonly clients = new Map<string, Client>();
+
+  private readonly clients: GraphClients;
 
   constructor(private readonly options: GraphMessageTraceOptions) {
     this.baseUrl = graphBaseUrl(options.baseUrl);
@@ -74,6 +75,14 @@ export class GraphMessageTraceAdapter implements MessageTrace {
     this.maxRetries = Math.min(Math.max(options.maxRetries ?? 2, 0), 10);
     this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
     this.maxPages = options.maxPages ?? 5;
+    this.clients = new GraphClients({
+      credential: options.credential,
+      baseUrl: this.baseUrl,
+      tokenPerTenant: options.tokenPerTenant,
+      retryDelaySeconds: this.retryDelaySeconds,
+      maxRetries: this.maxRetries,
+      noToken: () => new Error('No token for Microsoft Graph.'),
+    });
   }
 
   async heldMessages(tenant: string, recipient: string, since: Date, senders: readonly string[]): Promise<TraceResult> {
@@ -96,7 +105,7 @@ export class GraphMessageTraceAdapter implements MessageTrace {
       onTimeout: () => new TraceTimeout(`Message trace did not answer within ${this.timeoutMs / 1000} s.`),
     });
     try {
-      const rows = await Promise.race([this.list(this.clientFor(tenant), budget.prepare, filter), budget.expired]);
+      const rows = await Promise.race([this.list(this.clients.for(tenant), budget.prepare, filter), budget.expired]);
       const messages = rows
         .filter((r) => wanted.has((r.senderAddress ?? '').toLowerCase()) && (HELD as readonly string[]).includes(r.status ?? ''))
         .map((r): HeldMessage => ({
@@ -137,20 +146,4 @@ export class GraphMessageTraceAdapter implements MessageTrace {
     }
   }
 
-  private clientFor(tenant: string): Client {
-    const key = this.options.tokenPerTenant ? tenant : '';
-    let client = this.clients.get(key);
-    if (!client) {
-      client = createGraphClient({
-        credential: this.options.credential,
-        baseUrl: this.baseUrl,
-        tenantId: this.options.tokenPerTenant ? tenant : undefined,
-        retryDelaySeconds: this.retryDelaySeconds,
-        maxRetries: this.maxRetries,
-        noToken: () => new Error('No token for Microsoft Graph.'),
-      });
-      this.clients.set(key, client);
-    }
-    return client;
-  }
 }

@@ -1,9 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
-import type { Client } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { NotificationSettings } from '../../../src/core/index.js';
 import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
-import { callBudget, createGraphClient, graphBaseUrl } from './graph-client.js';
+import { GraphClients, callBudget, graphBaseUrl } from './graph-client.js';
 
 export interface GraphNotifierOptions {
   /** The app's identity: it needs the TeamsActivity.Send and Mail.Send application permissions. */
@@ -97,7 +96,8 @@ export class GraphNotifier implements Notifier {
   private readonly maxRetries: number;
   private readonly retryDelaySeconds: number;
   private readonly log: (line: string) => void;
-  private readonly clients = new Map<string, Client>();
+
+  private readonly clients: GraphClients;
 
   constructor(private readonly options: GraphNotifierOptions) {
     this.baseUrl = graphBaseUrl(options.baseUrl);
@@ -105,6 +105,14 @@ export class GraphNotifier implements Notifier {
     this.maxRetries = Math.min(Math.max(options.maxRetries ?? 2, 0), 10);
     this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
     this.log = options.log ?? ((line) => console.warn(line));
+    this.clients = new GraphClients({
+      credential: options.credential,
+      baseUrl: this.baseUrl,
+      tokenPerTenant: options.tokenPerTenant,
+      retryDelaySeconds: this.retryDelaySeconds,
+      maxRetries: this.maxRetries,
+      noToken: () => new Error('No token for Microsoft Graph.'),
+    });
   }
 
   async notify(tenant: string, n: Notification): Promise<NotifyResult> {
@@ -154,26 +162,10 @@ export class GraphNotifier implements Notifier {
       onTimeout: () => new Error(`Graph did not answer within ${this.timeoutMs / 1000} s.`),
     });
     try {
-      await Promise.race([budget.prepare(this.clientFor(tenant).api(path)).post(body), budget.expired]);
+      await Promise.race([budget.prepare(this.clients.for(tenant).api(path)).post(body), budget.expired]);
     } finally {
       budget.dispose();
     }
   }
 
-  private clientFor(tenant: string): Client {
-    const key = this.options.tokenPerTenant ? tenant : '';
-    let client = this.clients.get(key);
-    if (!client) {
-      client = createGraphClient({
-        credential: this.options.credential,
-        baseUrl: this.baseUrl,
-        tenantId: this.options.tokenPerTenant ? tenant : undefined,
-        retryDelaySeconds: this.retryDelaySeconds,
-        maxRetries: this.maxRetries,
-        noToken: () => new Error('No token for Microsoft Graph.'),
-      });
-      this.clients.set(key, client);
-    }
-    return client;
-  }
 }
