@@ -220,8 +220,9 @@ describe('Feed', () => {
     });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(2));
+    // The sentinel's observer is set up by an effect after the rows render: wait for it, not for the machine.
+    await waitFor(() => expect(observers.filter((o) => o.targets.length > 0)).toHaveLength(1));
     const watching = observers.filter((o) => o.targets.length > 0);
-    expect(watching).toHaveLength(1);
     const { callback, targets } = watching[0]!;
     // The sentinel scrolls into view and, before the page re-renders, the button is pressed too: one load.
     act(() => {
