@@ -9,9 +9,9 @@
  * Run alone: `tsx server/local/feed-receiver.ts [--port N]` (or CREDIT_DESK_FEED_PORT).
  */
 import { portArgument, runIfMain } from './cli.js';
+import { listenOn } from './listen.js';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { RECEIVER_PAGE_CSS, RECEIVER_PAGE_HTML, RECEIVER_PAGE_SCRIPT } from './feed-receiver-page.js';
 
@@ -203,14 +203,7 @@ export async function startFeedReceiver(options: FeedReceiverOptions = {}): Prom
       send(res, 500, { error: error instanceof Error ? error.message : String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOn(server, options.port ?? 0);
   const base = `http://127.0.0.1:${port}`;
 
   return {

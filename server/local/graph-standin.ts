@@ -17,9 +17,9 @@
  * Run alone: `tsx server/local/graph-standin.ts [--port N]` (default 7073, or CREDIT_DESK_GRAPH_PORT).
  */
 import { portArgument, runIfMain } from './cli.js';
+import { listenOn } from './listen.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MessageTraceRow, StandInMail, StandInUser } from './graph-standin-data.js';
 import { CLEAN_USER, DIGEST_USER, FOLDER_IDS, JUNK_USER, STUCK_USER, messageId, seedMailboxes, seedMessageTraces, seedUsers } from './graph-standin-data.js';
 import type { Caller, Window } from './graph-standin-http.js';
@@ -451,14 +451,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       })
       .catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOn(server, options.port ?? 0);
   base = `http://127.0.0.1:${port}`;
 
   return {

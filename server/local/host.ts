@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { ApiRequest, ApiResponse } from '../functions/http-types.js';
 import { MAX_BODY_BYTES } from '../functions/pipeline.js';
+import { listenOn } from './listen.js';
 
 /**
  * The local stand-in for the Azure Functions host: a node:http server that hands every request to the
  * same pipeline the Azure registration uses.
  */
-export function startLocalHost(options: { pipeline: (request: ApiRequest) => Promise<ApiResponse>; port: number; host?: string }): Promise<http.Server> {
+export async function startLocalHost(options: { pipeline: (request: ApiRequest) => Promise<ApiResponse>; port: number; host?: string }): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -39,8 +40,6 @@ export function startLocalHost(options: { pipeline: (request: ApiRequest) => Pro
     });
   });
   server.keepAliveTimeout = 30_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve(server));
-  });
+  await listenOn(server, options.port, options.host);
+  return server;
 }

@@ -91,20 +91,65 @@ export function createGraphClient(options: GraphClientOptions): Client {
   });
 }
 
-/** Graph clients by token audience: one per tenant with a multi-tenant app registration, else one for all. */
-export class GraphClients {
+/** What every Graph adapter takes: its identity, where Graph is, and how long and how often to try. */
+export interface GraphCallOptions {
+  credential: TokenCredential;
+  /** Graph's root without the version (default https://graph.microsoft.com/) or a stand-in's address. */
+  baseUrl?: string | undefined;
+  /** Tokens per tenant (a multi-tenant app registration). */
+  tokenPerTenant?: boolean | undefined;
+  /** One call's whole budget, retries and their waits included. */
+  timeoutMs?: number | undefined;
+  /** Retries of a 429, 503 or 504 after the first try (at most 10). */
+  maxRetries?: number | undefined;
+  /** Wait before a retry when Graph sends no Retry-After, in seconds; it grows with each attempt (default 1). */
+  retryDelaySeconds?: number | undefined;
+}
+
+/**
+ * An adapter's way to Graph: the settings with their defaults, one client per token audience (per tenant
+ * with a multi-tenant app registration, else one for all), and a time budget per call.
+ */
+export class GraphCalls {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryDelaySeconds: number;
   private readonly clients = new Map<string, Client>();
 
-  constructor(private readonly options: Omit<GraphClientOptions, 'tenantId'> & { tokenPerTenant?: boolean | undefined }) {}
+  constructor(
+    private readonly options: GraphCallOptions,
+    defaults: { timeoutMs: number; maxRetries: number; noToken: () => Error },
+  ) {
+    this.baseUrl = graphBaseUrl(options.baseUrl);
+    this.timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+    this.maxRetries = Math.min(Math.max(options.maxRetries ?? defaults.maxRetries, 0), 10);
+    this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
+    this.noToken = defaults.noToken;
+  }
+
+  private readonly noToken: () => Error;
 
   for(tenant: string): Client {
     const key = this.options.tokenPerTenant ? tenant : '';
     let client = this.clients.get(key);
     if (!client) {
-      client = createGraphClient({ ...this.options, tenantId: this.options.tokenPerTenant ? tenant : undefined });
+      client = createGraphClient({
+        credential: this.options.credential,
+        baseUrl: this.baseUrl,
+        tenantId: this.options.tokenPerTenant ? tenant : undefined,
+        retryDelaySeconds: this.retryDelaySeconds,
+        maxRetries: this.maxRetries,
+        noToken: this.noToken,
+      });
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /** A time budget for one call (see callBudget). */
+  budget(onTimeout: () => Error): CallBudget {
+    return callBudget({ timeoutMs: this.timeoutMs, retryDelaySeconds: this.retryDelaySeconds, maxRetries: this.maxRetries, onTimeout });
   }
 }
 

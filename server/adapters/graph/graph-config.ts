@@ -1,5 +1,6 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import type { GraphCallOptions } from './graph-client.js';
 import { DEFAULT_GRAPH_BASE_URL, GraphDirectoryAdapter } from './graph-directory.js';
 
 /** A credential that always gives the same token: for a local Graph stand-in and tests, never for Graph itself. */
@@ -27,12 +28,7 @@ export function localGraphToken(tenant: string, appId = '00000000-0000-4000-8000
 const isLoopbackHttp = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
 
 /** How the backend reaches Graph: its credential and address, shared by the directory, message trace and notifications. */
-export interface GraphAccess {
-  credential: TokenCredential;
-  baseUrl: string;
-  tokenPerTenant: boolean;
-  timeoutMs?: number;
-}
+export type GraphAccess = GraphCallOptions;
 
 /**
  * Graph access from the environment, or undefined when none is configured:

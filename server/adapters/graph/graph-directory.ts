@@ -1,10 +1,10 @@
-import type { TokenCredential } from '@azure/identity';
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { User } from '@microsoft/microsoft-graph-types';
 import type { Directory, DirectoryFailure, DirectoryPerson } from '../../ports/directory.js';
 import { DIRECTORY_SEARCH_MAX, DirectoryUnavailableError, normaliseDirectoryQuery } from '../../ports/directory.js';
-import { GRAPH_VERSION, GraphClients, callBudget, graphBaseUrl, retryAfterSeconds } from './graph-client.js';
+import type { GraphCallOptions } from './graph-client.js';
+import { GRAPH_VERSION, GraphCalls, retryAfterSeconds } from './graph-client.js';
 
 export { DEFAULT_GRAPH_BASE_URL, GRAPH_SCOPE } from './graph-client.js';
 
@@ -16,17 +16,8 @@ interface GraphPage {
   '@odata.nextLink'?: string;
 }
 
-export interface GraphDirectoryOptions {
-  /** ClientSecretCredential or ManagedIdentityCredential in Azure; a static token for a local stand-in. */
-  credential: TokenCredential;
-  /** Graph's root, without the version: `https://graph.microsoft.com/` (the default) or a stand-in's address. */
-  baseUrl?: string;
-  /** One look-up's whole budget, retries and their waits included (default 8 s). */
-  timeoutMs?: number;
-  /** Retries of a 429, 503 or 504 after the first try (default 3, at most 10: the client's RetryHandler). */
-  maxRetries?: number;
-  /** Wait before a retry when Graph sends no Retry-After, in seconds; it grows with each attempt (default 1). */
-  retryDelaySeconds?: number;
+/** ClientSecretCredential or ManagedIdentityCredential in Azure, a static token for a local stand-in; a look-up's budget 8 s, 3 retries by default. */
+export interface GraphDirectoryOptions extends GraphCallOptions {
   /**
    * After the directory failed, later look-ups fail at once for this long (or for its Retry-After when
    * longer) instead of each waiting out the time-out: first sight and requests then go ahead without it.
@@ -36,8 +27,6 @@ export interface GraphDirectoryOptions {
   maxPages?: number;
   /** `$top` of a list request, when smaller than the number wanted (default: all in one page). */
   pageSize?: number;
-  /** A multi-tenant app registration: ask for each tenant's token (`getToken(scope, { tenantId })`). */
-  tokenPerTenant?: boolean;
 }
 
 /** A string for an OData literal inside single quotes: a quote is written twice. */
@@ -96,34 +85,19 @@ function unavailable(error: unknown, what: string, timedOut: boolean): Directory
 
 /** The directory in Microsoft Graph v1.0, with the app's own identity (User.Read.All). */
 export class GraphDirectoryAdapter implements Directory {
-  private readonly baseUrl: string;
   private readonly versionRoot: string;
-  private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryDelaySeconds: number;
   private readonly cooldownMs: number;
   private readonly maxPages: number;
   /** Per tenant, set after a failure: until then, that tenant's look-ups fail at once with it. */
   private readonly tripped = new Map<string, { until: number; error: DirectoryUnavailableError }>();
 
-  private readonly clients: GraphClients;
+  private readonly graph: GraphCalls;
 
   constructor(private readonly options: GraphDirectoryOptions) {
-    this.baseUrl = graphBaseUrl(options.baseUrl);
-    this.versionRoot = `${this.baseUrl}${GRAPH_VERSION}/`;
-    this.timeoutMs = options.timeoutMs ?? 8_000;
-    this.maxRetries = Math.min(Math.max(options.maxRetries ?? 3, 0), 10);
-    this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
+    this.graph = new GraphCalls(options, { timeoutMs: 8_000, maxRetries: 3, noToken: () => new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' }) });
+    this.versionRoot = `${this.graph.baseUrl}${GRAPH_VERSION}/`;
     this.cooldownMs = options.cooldownMs ?? 15_000;
     this.maxPages = options.maxPages ?? 5;
-    this.clients = new GraphClients({
-      credential: options.credential,
-      baseUrl: this.baseUrl,
-      tokenPerTenant: options.tokenPerTenant,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      noToken: () => new DirectoryUnavailableError('No token for Microsoft Graph.', { reason: 'unauthenticated' }),
-    });
   }
 
   async findById(tenant: string, id: string): Promise<DirectoryPerson | undefined> {
@@ -201,14 +175,9 @@ export class GraphDirectoryAdapter implements Directory {
     const now = Date.now();
     const tripped = this.tripped.get(tenant);
     if (tripped && now < tripped.until) throw tripped.error;
-    const budget = callBudget({
-      timeoutMs: this.timeoutMs,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      onTimeout: () => new DirectoryUnavailableError(`The directory could not ${what}: it did not answer within ${this.timeoutMs / 1000} s.`, { reason: 'timeout' }),
-    });
+    const budget = this.graph.budget(() => new DirectoryUnavailableError(`The directory could not ${what}: it did not answer within ${this.graph.timeoutMs / 1000} s.`, { reason: 'timeout' }));
     try {
-      const result = await Promise.race([run(this.clients.for(tenant), budget.prepare), budget.expired]);
+      const result = await Promise.race([run(this.graph.for(tenant), budget.prepare), budget.expired]);
       this.tripped.delete(tenant);
       return result;
     } catch (error) {

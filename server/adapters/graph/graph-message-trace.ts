@@ -1,9 +1,9 @@
-import type { TokenCredential } from '@azure/identity';
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { HeldMessage, MessageTrace, TraceResult } from '../../ports/message-trace.js';
 import { MESSAGE_TRACE_PERMISSION } from '../../ports/message-trace.js';
-import { GraphClients, callBudget, graphBaseUrl } from './graph-client.js';
+import type { GraphCallOptions } from './graph-client.js';
+import { GraphCalls } from './graph-client.js';
 import { odataString } from './graph-directory.js';
 
 /** Message trace is in Graph's beta (`/beta/admin/exchange/tracing/messageTraces`). */
@@ -26,21 +26,10 @@ interface TracePage {
   '@odata.nextLink'?: string;
 }
 
-export interface GraphMessageTraceOptions {
-  /** The app's credential (application permission ExchangeMessageTrace.Read.All, admin consent). */
-  credential: TokenCredential;
-  /** Graph's root, without the version (default https://graph.microsoft.com/). */
-  baseUrl?: string;
-  /** One question's whole budget, retries included (default 10 s). */
-  timeoutMs?: number;
-  /** Retries of a 429, 503 or 504 (default 2, at most 10). */
-  maxRetries?: number;
-  /** Wait before a retry without Retry-After, in seconds (default 1). */
-  retryDelaySeconds?: number;
+/** The app's credential needs ExchangeMessageTrace.Read.All (admin consent); a question's budget 10 s, 2 retries by default. */
+export interface GraphMessageTraceOptions extends GraphCallOptions {
   /** Pages followed at most (default 5). */
   maxPages?: number;
-  /** A multi-tenant app registration: ask for each tenant's token. */
-  tokenPerTenant?: boolean;
   /** Now (default: the system clock). */
   now?: () => Date;
 }
@@ -59,30 +48,15 @@ function describe(error: unknown): string {
 
 /** Exchange message trace in Microsoft Graph, with the app's own identity. Never throws. */
 export class GraphMessageTraceAdapter implements MessageTrace {
-  private readonly baseUrl: string;
   private readonly versionRoot: string;
-  private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryDelaySeconds: number;
   private readonly maxPages: number;
 
-  private readonly clients: GraphClients;
+  private readonly graph: GraphCalls;
 
   constructor(private readonly options: GraphMessageTraceOptions) {
-    this.baseUrl = graphBaseUrl(options.baseUrl);
-    this.versionRoot = `${this.baseUrl}${TRACE_VERSION}/`;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxRetries = Math.min(Math.max(options.maxRetries ?? 2, 0), 10);
-    this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
+    this.graph = new GraphCalls(options, { timeoutMs: 10_000, maxRetries: 2, noToken: () => new Error('No token for Microsoft Graph.') });
+    this.versionRoot = `${this.graph.baseUrl}${TRACE_VERSION}/`;
     this.maxPages = options.maxPages ?? 5;
-    this.clients = new GraphClients({
-      credential: options.credential,
-      baseUrl: this.baseUrl,
-      tokenPerTenant: options.tokenPerTenant,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      noToken: () => new Error('No token for Microsoft Graph.'),
-    });
   }
 
   async heldMessages(tenant: string, recipient: string, since: Date, senders: readonly string[]): Promise<TraceResult> {
@@ -98,14 +72,9 @@ export class GraphMessageTraceAdapter implements MessageTrace {
     ].join(' and ');
     const wanted = new Set(senders.map((s) => s.trim().toLowerCase()));
 
-    const budget = callBudget({
-      timeoutMs: this.timeoutMs,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      onTimeout: () => new TraceTimeout(`Message trace did not answer within ${this.timeoutMs / 1000} s.`),
-    });
+    const budget = this.graph.budget(() => new TraceTimeout(`Message trace did not answer within ${this.graph.timeoutMs / 1000} s.`));
     try {
-      const rows = await Promise.race([this.list(this.clients.for(tenant), budget.prepare, filter), budget.expired]);
+      const rows = await Promise.race([this.list(this.graph.for(tenant), budget.prepare, filter), budget.expired]);
       const messages = rows
         .filter((r) => wanted.has((r.senderAddress ?? '').toLowerCase()) && (HELD as readonly string[]).includes(r.status ?? ''))
         .map((r): HeldMessage => ({
@@ -125,7 +94,7 @@ export class GraphMessageTraceAdapter implements MessageTrace {
         };
       }
       const timedOut = error instanceof TraceTimeout || (budget.signal.aborted && !(error instanceof GraphError && error.statusCode > 0));
-      return { kind: 'unavailable', message: timedOut ? `Message trace did not answer within ${this.timeoutMs / 1000} s.` : describe(error) };
+      return { kind: 'unavailable', message: timedOut ? `Message trace did not answer within ${this.graph.timeoutMs / 1000} s.` : describe(error) };
     } finally {
       budget.dispose();
     }

@@ -1,14 +1,11 @@
-import type { TokenCredential } from '@azure/identity';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { NotificationSettings } from '../../../src/core/index.js';
 import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
-import { GraphClients, callBudget, graphBaseUrl } from './graph-client.js';
+import type { GraphCallOptions } from './graph-client.js';
+import { GraphCalls } from './graph-client.js';
 
-export interface GraphNotifierOptions {
-  /** The app's identity: it needs the TeamsActivity.Send and Mail.Send application permissions. */
-  credential: TokenCredential;
-  /** Graph's root, without the version (default https://graph.microsoft.com/) or a stand-in's address. */
-  baseUrl?: string;
+/** The app's identity needs TeamsActivity.Send and Mail.Send; a call's budget 5 s, 2 retries by default. */
+export interface GraphNotifierOptions extends GraphCallOptions {
   /**
    * Where a notification opens the tab. A Teams deep link to the tab
    * (`https://teams.microsoft.com/l/entity/{appId}/{entityId}`) gets the page as `context.subEntityId`;
@@ -17,12 +14,6 @@ export interface GraphNotifierOptions {
   tabUrl: string;
   /** The tenant's notification settings (Policy.notifications), read at each notification. */
   settingsOf: (tenant: string) => Promise<NotificationSettings>;
-  /** One Graph call's whole budget, retries included (default 5 s). */
-  timeoutMs?: number;
-  /** Retries of a 429, 503 or 504 (default 2, at most 10). */
-  maxRetries?: number;
-  retryDelaySeconds?: number;
-  tokenPerTenant?: boolean;
   /** Where failures are logged (default console.warn). */
   log?: (line: string) => void;
 }
@@ -91,28 +82,13 @@ const describe = (error: unknown) =>
  * can be turned off in settings. Never throws.
  */
 export class GraphNotifier implements Notifier {
-  private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly maxRetries: number;
-  private readonly retryDelaySeconds: number;
   private readonly log: (line: string) => void;
 
-  private readonly clients: GraphClients;
+  private readonly graph: GraphCalls;
 
   constructor(private readonly options: GraphNotifierOptions) {
-    this.baseUrl = graphBaseUrl(options.baseUrl);
-    this.timeoutMs = options.timeoutMs ?? 5_000;
-    this.maxRetries = Math.min(Math.max(options.maxRetries ?? 2, 0), 10);
-    this.retryDelaySeconds = options.retryDelaySeconds ?? 1;
     this.log = options.log ?? ((line) => console.warn(line));
-    this.clients = new GraphClients({
-      credential: options.credential,
-      baseUrl: this.baseUrl,
-      tokenPerTenant: options.tokenPerTenant,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      noToken: () => new Error('No token for Microsoft Graph.'),
-    });
+    this.graph = new GraphCalls(options, { timeoutMs: 5_000, maxRetries: 2, noToken: () => new Error('No token for Microsoft Graph.') });
   }
 
   async notify(tenant: string, n: Notification): Promise<NotifyResult> {
@@ -155,14 +131,9 @@ export class GraphNotifier implements Notifier {
   }
 
   private async post(tenant: string, path: string, body: unknown): Promise<void> {
-    const budget = callBudget({
-      timeoutMs: this.timeoutMs,
-      retryDelaySeconds: this.retryDelaySeconds,
-      maxRetries: this.maxRetries,
-      onTimeout: () => new Error(`Graph did not answer within ${this.timeoutMs / 1000} s.`),
-    });
+    const budget = this.graph.budget(() => new Error(`Graph did not answer within ${this.graph.timeoutMs / 1000} s.`));
     try {
-      await Promise.race([budget.prepare(this.clients.for(tenant).api(path)).post(body), budget.expired]);
+      await Promise.race([budget.prepare(this.graph.for(tenant).api(path)).post(body), budget.expired]);
     } finally {
       budget.dispose();
     }
