@@ -1,6 +1,6 @@
 import type { Member, MemberProfile, ProfileField } from '../../src/core/index.js';
 import { emptyPosting, fail, withProfile } from '../../src/core/index.js';
-import type { DirectoryPersonView } from '../../src/contract/index.js';
+import type { DirectoryPersonView, MemberLookupResponse } from '../../src/contract/index.js';
 import { DIRECTORY_SEARCH_LIMIT } from '../../src/contract/index.js';
 import type { DirectoryPerson } from '../ports/directory.js';
 import { DirectoryUnavailableError, normaliseDirectoryQuery } from '../ports/directory.js';
@@ -9,6 +9,8 @@ import { failure, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import { seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
+import { policyOf } from './deps.js';
+import { memberRecord } from './views.js';
 
 /** Who writes the daily refresh, on the idempotency markers and in the members' rows' history. */
 export const DIRECTORY_ACTOR = 'system:directory';
@@ -62,6 +64,34 @@ export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q:
     }),
   );
   return success(200, { items });
+}
+
+/**
+ * One person by address, for the Outlook pane: their member record when Credit Desk knows them, and the
+ * directory's entry. A directory that cannot answer is reported, not fatal: the member record still shows.
+ */
+export async function lookUpMember(deps: AppDeps, caller: Caller, query: { email: string }): Promise<AppResult> {
+  if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can look people up.');
+  const email = query.email.trim().toLowerCase();
+  const [memberId, directory, policy] = await Promise.all([deps.store.findMemberIdByEmail(caller.tenant, email), directoryByEmail(deps, caller.tenant, email), policyOf(deps, caller.tenant)]);
+  const stored = memberId ? await deps.store.getMember(caller.tenant, memberId) : undefined;
+  return success(200, {
+    email,
+    member: stored ? memberRecord(stored.member, stored.own, policy, deps.clock.now()) : null,
+    directory,
+  });
+}
+
+async function directoryByEmail(deps: AppDeps, tenant: string, email: string): Promise<MemberLookupResponse['directory']> {
+  try {
+    const person = await deps.directory.findByEmail(tenant, email);
+    if (!person) return { status: 'not_found', person: null };
+    const { id, displayName, office, department, jobTitle } = person;
+    return { status: 'found', person: { id, displayName, email: person.email, office: office ?? null, department: department ?? null, jobTitle: jobTitle ?? null } };
+  } catch (error) {
+    if (error instanceof DirectoryUnavailableError) return { status: 'unavailable', person: null };
+    throw error;
+  }
 }
 
 export interface DirectoryRefreshReport {

@@ -3,7 +3,7 @@ import { buildOpenApi } from '../../src/contract/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import { failure, success } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
-import { searchDirectory } from '../app/directory.js';
+import { lookUpMember, searchDirectory } from '../app/directory.js';
 import { getFeed } from '../app/feed.js';
 import type { FeedDeliveryDeps } from '../app/feed-delivery.js';
 import { getFeedDelivery, requeueParkedEvent } from '../app/feed-delivery.js';
@@ -68,6 +68,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   listPurchases: (deps, i) => listPurchases(deps, signedIn(i), i.query),
   purchaseEvent: (deps, i) => purchaseEvent(deps, signedIn(i), i.write, i.params.id, i.body),
   listMembers: (deps, i) => listMembers(deps, signedIn(i), i.query),
+  memberLookup: (deps, i) => lookUpMember(deps, signedIn(i), i.query),
   directorySearch: (deps, i) => searchDirectory(deps, signedIn(i), i.query),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),

@@ -42,6 +42,7 @@ export const ROUTE_PATHS = {
   listPurchases: { method: 'GET', path: '/api/purchases', summary: 'Purchases, newest first', access: managers, idempotency: 'none', status: 200 },
   purchaseEvent: { method: 'POST', path: '/api/purchases/{id}/events', summary: 'Move a purchase on', access: managers, idempotency: 'required', status: 200 },
   listMembers: { method: 'GET', path: '/api/members', summary: 'Everyone, with state, office and balances', access: managers, idempotency: 'none', status: 200 },
+  memberLookup: { method: 'GET', path: '/api/members/lookup', summary: 'One person by email address: their member record if they have one, and the directory entry (the Outlook pane looks up the people an email names)', access: managers, idempotency: 'none', status: 200 },
   directorySearch: { method: 'GET', path: '/api/directory/search', summary: "People in the firm's directory by name or address (the people picker), with their registration state if they are members", access: managers, idempotency: 'none', status: 200 },
   reverseTransfer: { method: 'POST', path: '/api/transfers/{id}/reversal', summary: 'Reverse a transfer', access: managers, idempotency: 'required', status: 201 },
   feed: { method: 'GET', path: '/api/feed', summary: 'Pool changes and alerts, newest first', access: 'signed-in', idempotency: 'none', status: 200 },

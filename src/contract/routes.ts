@@ -33,6 +33,7 @@ const SCHEMAS = {
   listPurchases: { query: s.PurchaseQuery, response: s.PurchasesPage },
   purchaseEvent: { params: s.PurchasePath, body: s.PurchaseEventBody, response: s.PurchaseResponse },
   listMembers: { query: s.MembersQuery, response: s.MembersPage },
+  memberLookup: { query: s.MemberLookupQuery, response: s.MemberLookupResponse },
   directorySearch: { query: s.DirectorySearchQuery, response: s.DirectorySearchResponse },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   feed: { query: s.FeedQuery, response: s.FeedPage },

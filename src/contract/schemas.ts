@@ -235,6 +235,17 @@ export const DirectoryPersonView = z.object({
 export type DirectoryPersonView = z.infer<typeof DirectoryPersonView>;
 export const DirectorySearchResponse = z.object({ items: z.array(DirectoryPersonView) });
 
+// One person by address (the Outlook pane): what Credit Desk and the directory each know about them.
+export const DIRECTORY_STATUSES = ['found', 'not_found', 'unavailable'] as const;
+export const MemberLookupQuery = z.strictObject({ email: Email });
+export const MemberLookupResponse = z.object({
+  email: z.string(),
+  /** Null when the person has never been a member of Credit Desk. */
+  member: MemberRecord.nullable(),
+  directory: z.object({ status: z.enum(DIRECTORY_STATUSES), person: DirectoryPersonView.omit({ member: true }).nullable() }),
+});
+export type MemberLookupResponse = z.infer<typeof MemberLookupResponse>;
+
 // Stuck registrations: people in account_created past the policy's time, with what Exchange message trace says.
 export const TRACE_KINDS = ['found', 'none', 'missing_permission', 'unavailable'] as const;
 export const HeldMessageView = z.object({

@@ -132,3 +132,44 @@ describe('GET /api/directory/search', () => {
     expect(found.body.items).toMatchObject([{ id: UMA.id, member: { registrationState: 'requested' } }]);
   });
 });
+
+describe('GET /api/members/lookup', () => {
+  const lookup = (email: string, user: DemoUser = MANAGER) => api.call(user, 'GET', `/api/members/lookup?email=${encodeURIComponent(email)}`);
+
+  it('gives the member record and the directory entry of a member, by any capitalisation of the address', async () => {
+    await api.call(blake, 'GET', '/api/me');
+    const answer = await lookup(blake.email.toUpperCase());
+    expect(answer.status).toBe(200);
+    expect(answer.body.email).toBe(blake.email);
+    expect(answer.body.member.member).toMatchObject({ id: blake.id, email: blake.email, displayName: blake.displayName });
+    expect(answer.body.member.registration.state).toBe('not_requested');
+    expect(answer.body.directory).toEqual({ status: 'found', person: expect.objectContaining({ id: blake.id, email: blake.email, office: blake.office }) });
+  });
+
+  it('finds someone only the directory knows, and says when nobody has the address', async () => {
+    const known = await lookup(VICTOR.email);
+    expect(known.status).toBe(200);
+    expect(known.body.member).toBeNull();
+    expect(known.body.directory.status).toBe('found');
+    expect(known.body.directory.person.displayName).toBe(VICTOR.displayName);
+
+    const nobody = await lookup(`no.such.person@${DEMO_DOMAIN}`);
+    expect(nobody.status).toBe(200);
+    expect(nobody.body).toEqual({ email: `no.such.person@${DEMO_DOMAIN}`, member: null, directory: { status: 'not_found', person: null } });
+  });
+
+  it('still shows the member record when the directory is down', async () => {
+    await api.call(casey, 'GET', '/api/me');
+    graph.failFor({ status: 503, retryAfterSeconds: 0 });
+    const answer = await lookup(casey.email, IT);
+    expect(answer.status).toBe(200);
+    expect(answer.body.member.member.id).toBe(casey.id);
+    expect(answer.body.directory).toEqual({ status: 'unavailable', person: null });
+  });
+
+  it('refuses a bad address and employees', async () => {
+    expect((await lookup('not-an-address')).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api.call(MANAGER, 'GET', '/api/members/lookup')).status).toBe(400);
+    expect((await lookup(avery.email, avery)).status).toBe(403);
+  });
+});
