@@ -1,20 +1,54 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { ICONS_DIR, RIBBON_ICON_URL_PATH, RIBBON_ICONS } from './manifest/icons.js';
 
 const here = import.meta.dirname;
 const apiTarget = process.env.CREDIT_DESK_API ?? 'http://127.0.0.1:7071';
 
-/** The tab (and later the Outlook pane) are pages of one Vite build rooted at src/. */
+/** Office.js is served only from Microsoft's CDN (Office requires it); VITE_OFFICE_JS_URL may point elsewhere. */
+const OFFICE_JS_URL = process.env.VITE_OFFICE_JS_URL ?? 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+/**
+ * Production builds of the Outlook pane load Office.js before the app. The dev server and the tests leave it
+ * out: the pane then runs on sample messages, and nothing is fetched from the internet.
+ */
+function officeJsInBuild(): Plugin {
+  return {
+    name: 'credit-desk-office-js',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, context) => (context.path.endsWith('/pane.html') ? html.replace('<!-- office-js:', `<script src="${OFFICE_JS_URL}"></script>\n    <!-- office-js:`) : html),
+    },
+  };
+}
+
+/** Outlook's ribbon button takes its icons by URL, not from the app package: the web build publishes them. */
+function ribbonIconsInBuild(): Plugin {
+  return {
+    name: 'credit-desk-ribbon-icons',
+    apply: 'build',
+    generateBundle() {
+      for (const icon of RIBBON_ICONS) {
+        this.emitFile({ type: 'asset', fileName: `${RIBBON_ICON_URL_PATH}/${icon.file}`, source: readFileSync(path.join(ICONS_DIR, icon.file)) });
+      }
+    },
+  };
+}
+
+/** The Teams tab and the Outlook pane are pages of one Vite build rooted at src/. */
 export default defineConfig({
   root: path.join(here, 'src'),
-  plugins: [react()],
+  plugins: [react(), officeJsInBuild(), ribbonIconsInBuild()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy: { '/api': apiTarget } },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy: { '/api': apiTarget } },
   build: {
     outDir: path.join(here, 'dist', 'web'),
     emptyOutDir: true,
-    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html'), blank: path.join(here, 'src', 'blank.html') } },
+    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html'), pane: path.join(here, 'src', 'pane.html'), blank: path.join(here, 'src', 'blank.html') } },
   },
   test: {
     dir: here,

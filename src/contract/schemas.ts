@@ -208,6 +208,7 @@ export const PurchaseView = z.object({
   updatedAt: z.string(),
   steps: z.array(z.object({ type: PurchaseState, at: z.string(), by: z.string() }).loose()),
 });
+export type PurchaseView = z.infer<typeof PurchaseView>;
 export const PurchaseResponse = z.object({ purchase: PurchaseView });
 export const PurchaseQuery = z.strictObject({ state: PurchaseState.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
 export const PurchasePath = z.strictObject({ id: EntityId });

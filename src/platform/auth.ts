@@ -23,6 +23,13 @@ export interface DevUser {
 
 const DEV_USER_KEY = 'credit-desk.dev-user';
 
+export interface DevUserChoice {
+  /** Where the last chosen user is remembered (the tab and the pane each remember their own). */
+  storageKey?: string;
+  /** Who signs in when nobody was chosen yet: an employee in the tab, an account manager in the pane. */
+  prefer?: (user: DevUser) => boolean;
+}
+
 /** Dev mode: the local issuer signs tokens for demo users (only the local stack has these routes). */
 export class DevAuthProvider implements AuthProvider {
   readonly kind = 'dev' as const;
@@ -33,16 +40,18 @@ export class DevAuthProvider implements AuthProvider {
   constructor(
     readonly users: DevUser[],
     private email: string,
+    private readonly storageKey = DEV_USER_KEY,
   ) {}
 
-  static async discover(baseUrl: string): Promise<DevAuthProvider | undefined> {
+  static async discover(baseUrl: string, choice: DevUserChoice = {}): Promise<DevAuthProvider | undefined> {
+    const { storageKey = DEV_USER_KEY, prefer = (u: DevUser) => u.roles.length === 0 } = choice;
     try {
       const response = await fetch(`${baseUrl}/api/dev/users`);
       if (!response.ok) return undefined;
       const users = (await response.json()) as DevUser[];
-      const wanted = new URLSearchParams(location.search).get('as') ?? localStorage.getItem(DEV_USER_KEY);
-      const first = users.find((u) => u.email === wanted) ?? users.find((u) => u.roles.length === 0) ?? users[0];
-      return first ? new DevAuthProvider(users, first.email) : undefined;
+      const wanted = new URLSearchParams(location.search).get('as') ?? localStorage.getItem(storageKey);
+      const first = users.find((u) => u.email === wanted) ?? users.find(prefer) ?? users[0];
+      return first ? new DevAuthProvider(users, first.email, storageKey) : undefined;
     } catch {
       return undefined;
     }
@@ -56,7 +65,7 @@ export class DevAuthProvider implements AuthProvider {
     this.email = email;
     this.token = undefined;
     this.pending = undefined;
-    localStorage.setItem(DEV_USER_KEY, email);
+    localStorage.setItem(this.storageKey, email);
   }
 
   /** Dev mode has no other resources: the local Graph stand-in takes the dev identity's own token. */

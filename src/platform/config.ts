@@ -13,4 +13,6 @@ export const clientConfig = {
    * local Graph stand-in), so a dev token never goes to Microsoft and a real one never to the stand-in.
    */
   graphBaseUrl: (import.meta.env.VITE_GRAPH_BASE_URL as string | undefined) || undefined,
+  /** The Teams app id of the app package (CREDIT_DESK_APP_ID): the Outlook pane's links open the tab in Teams. */
+  teamsAppId: (import.meta.env.VITE_TEAMS_APP_ID as string | undefined) || undefined,
 };

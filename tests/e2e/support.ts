@@ -216,17 +216,20 @@ const withThemeScript = new WeakSet<Page>();
  * Opens the tab as a demo user in a theme (light unless told) and waits for the shell and the page to load.
  * The theme goes to localStorage before any script of the app runs.
  */
+async function themeFromQuery(page: Page): Promise<void> {
+  if (withThemeScript.has(page)) return;
+  withThemeScript.add(page);
+  await page.addInitScript(
+    ([key]) => {
+      const wanted = new URLSearchParams(location.search).get('e2e-theme');
+      if (wanted) localStorage.setItem(key!, wanted);
+    },
+    [THEME_KEY],
+  );
+}
+
 export async function openTab(page: Page, options: OpenTabOptions): Promise<void> {
-  if (!withThemeScript.has(page)) {
-    withThemeScript.add(page);
-    await page.addInitScript(
-      ([key]) => {
-        const wanted = new URLSearchParams(location.search).get('e2e-theme');
-        if (wanted) localStorage.setItem(key!, wanted);
-      },
-      [THEME_KEY],
-    );
-  }
+  await themeFromQuery(page);
   if (options.width) {
     const current = page.viewportSize();
     await page.setViewportSize({ width: options.width, height: current?.height ?? 900 });
@@ -235,6 +238,27 @@ export async function openTab(page: Page, options: OpenTabOptions): Promise<void
   // The first load after the dev server (re)optimises its dependencies can take a while on 2 cores.
   await page.goto(`/?${query}${options.page ? `#/${options.page}` : ''}`, { timeout: 90_000 });
   await page.getByRole('navigation', { name: 'Credit Desk pages' }).waitFor({ timeout: 30_000 });
+  await settle(page);
+}
+
+export interface OpenPaneOptions {
+  /** The demo user to sign in as; the pane's default is an account manager. */
+  as: string;
+  /** A sample message id of src/addin/dev/samples.ts. */
+  sample: string;
+  theme?: ThemeName;
+}
+
+/** The width of Outlook's task pane. */
+export const PANE_WIDTH = 320;
+
+/** Opens the Outlook pane (dev mode: a sample message instead of Outlook) at the task pane's width, and waits for it. */
+export async function openPane(page: Page, options: OpenPaneOptions): Promise<void> {
+  await themeFromQuery(page);
+  await page.setViewportSize({ width: PANE_WIDTH, height: 900 });
+  const query = new URLSearchParams({ as: options.as, sample: options.sample, 'e2e-theme': options.theme ?? 'light' });
+  await page.goto(`/pane.html?${query}`, { timeout: 90_000 });
+  await page.getByRole('main', { name: 'Credit Desk' }).waitFor({ timeout: 30_000 });
   await settle(page);
 }
 

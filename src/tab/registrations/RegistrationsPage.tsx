@@ -36,7 +36,7 @@ import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { usePaged } from '../../ui/usePaged.js';
 import { useApp } from '../app-context.js';
 import { RaiseRequestForm } from './RaiseRequestForm.js';
-import { ReasonDialog } from './ReasonDialog.js';
+import { ReasonDialog } from '../../ui/ReasonDialog.js';
 import { StuckRegistrations } from './StuckRegistrations.js';
 import type { QueueAction, QueueFilter } from './queue.js';
 import { ACTION_DONE, ACTION_LABEL, FILTERS, OPEN_STATES, actionsFor, loadQueuePage, queueOrder } from './queue.js';

@@ -13,8 +13,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { MemberRecord } from '../../contract/schemas.js';
-import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import type { MemberRecord } from '../contract/schemas.js';
+import { ApiErrorBar } from './ApiErrorBar.js';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

@@ -1,0 +1,86 @@
+import { Badge, Caption1, Skeleton, SkeletonItem, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { MailRegular } from '@fluentui/react-icons';
+import { useMemo } from 'react';
+import type { MailTriage } from '../core/mail-triage.js';
+import { triageMail } from '../core/mail-triage.js';
+import { readOpenMessage } from '../platform/office-mail.js';
+import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { useApi } from '../ui/useApi.js';
+import { usePane } from './pane-context.js';
+import { QueuesView } from './queues/QueuesView.js';
+import { QuoteView } from './quote/QuoteView.js';
+import { RegistrationView } from './registration/RegistrationView.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  subject: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
+  subjectText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  signals: { color: tokens.colorNeutralForeground3 },
+  skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
+});
+
+const KIND_LABEL: Record<MailTriage['kind'], string> = { registration: 'Account request', quote: 'Reseller quote', other: 'Not a request or quote' };
+const KIND_COLOR = { registration: 'brand', quote: 'success', other: 'informative' } as const;
+
+/** Reads the open message, decides what it is about, and shows what fits. */
+export function MessagePane({ mailbox }: { mailbox: Office.Mailbox }) {
+  const styles = useStyles();
+  const { settings, firmDomains, me } = usePane();
+  const read = useApi(() => readOpenMessage(mailbox), [mailbox]);
+  const message = read.data;
+  const triage = useMemo(
+    () =>
+      message &&
+      triageMail(message, {
+        firmDomains,
+        reseller: settings.reseller,
+        blockSize: settings.blockSize,
+        managerEmails: [me.member.email, ...settings.accountManagers.map((m) => m.email)],
+      }),
+    [message, firmDomains, settings, me.member.email],
+  );
+
+  if (read.error) {
+    return (
+      <div className={styles.root}>
+        <ApiErrorBar error={read.error} title="The email could not be read" onRetry={read.reload} />
+      </div>
+    );
+  }
+  if (!message || !triage) {
+    return (
+      <div className={styles.root}>
+        <Skeleton aria-label="Reading the email" className={styles.skeleton}>
+          <SkeletonItem size={24} />
+          <SkeletonItem size={72} />
+        </Skeleton>
+      </div>
+    );
+  }
+  return (
+    <main className={styles.root} aria-label="Credit Desk">
+      <header className={styles.header}>
+        <div className={styles.subject}>
+          <MailRegular aria-hidden />
+          <Subtitle2 as="h1" className={styles.subjectText} title={message.subject}>
+            {message.subject || '(no subject)'}
+          </Subtitle2>
+        </div>
+        <div>
+          <Badge appearance="tint" color={KIND_COLOR[triage.kind]}>
+            {KIND_LABEL[triage.kind]}
+          </Badge>
+        </div>
+        {triage.signals.length > 0 && <Caption1 className={styles.signals}>{triage.signals.join(' · ')}</Caption1>}
+      </header>
+      {triage.kind === 'registration' ? (
+        <RegistrationView people={triage.people} />
+      ) : triage.kind === 'quote' ? (
+        <QuoteView reading={triage.quote} />
+      ) : (
+        <QueuesView />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,152 @@
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { ApiClient } from '../platform/api-client.js';
+import { createApiClient } from '../platform/api-client.js';
+import { DevAuthProvider, createMsalProvider } from '../platform/auth.js';
+import { clientConfig } from '../platform/config.js';
+import type { ThemeName } from '../platform/host.js';
+import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js';
+import type { OutlookHost } from '../platform/office-host.js';
+import { connectToOutlook } from '../platform/office-host.js';
+import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { DevBar } from './dev/DevBar.js';
+import { sampleMailbox } from './dev/sample-mailbox.js';
+import { SAMPLE_MESSAGES } from './dev/samples.js';
+import { MessagePane } from './MessagePane.js';
+import { NotForEmployees } from './NotForEmployees.js';
+import type { PaneContextValue } from './pane-context.js';
+import { PaneContext } from './pane-context.js';
+import { tabLinkFor } from './tab-link.js';
+
+const useStyles = makeStyles({
+  page: { minHeight: '100vh', boxSizing: 'border-box', backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
+  centered: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
+  padded: { padding: tokens.spacingHorizontalM },
+});
+
+type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost } | { kind: 'dev'; auth: DevAuthProvider });
+
+const PANE_DEV_USER_KEY = 'credit-desk.pane.dev-user';
+
+/** In Outlook: nested app authentication. In a browser: the local dev identity, as an account manager. */
+async function startSession(): Promise<Session> {
+  const outlook = await connectToOutlook();
+  if (outlook) {
+    const auth = await createMsalProvider('outlook');
+    return { kind: 'outlook', outlook, api: createApiClient(auth, clientConfig.apiBaseUrl) };
+  }
+  const dev = await DevAuthProvider.discover(clientConfig.apiBaseUrl, { storageKey: PANE_DEV_USER_KEY, prefer: (u) => u.roles.includes('AccountManager') });
+  if (!dev) throw new Error('Open Credit Desk from the ribbon of an email in Outlook. Outside Outlook the pane works only with the local stack (npm start).');
+  return { kind: 'dev', auth: dev, api: createApiClient(dev, clientConfig.apiBaseUrl) };
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+function initialSample(): string {
+  const wanted = new URLSearchParams(location.search).get('sample');
+  return SAMPLE_MESSAGES.find((s) => s.id === wanted)?.id ?? SAMPLE_MESSAGES[0]!.id;
+}
+
+function initialTheme(): ThemeName {
+  const wanted = new URLSearchParams(location.search).get('theme');
+  return wanted === 'dark' || wanted === 'light' || wanted === 'contrast' ? wanted : savedBrowserTheme();
+}
+
+/** Connects to Outlook (or dev mode), signs in, loads the person and the settings, then reads the open message. */
+export function PaneRoot() {
+  const styles = useStyles();
+  const [session, setSession] = useState<Session>();
+  const [me, setMe] = useState<MeResponse>();
+  const [settings, setSettings] = useState<Settings>();
+  const [theme, setTheme] = useState<ThemeName>(initialTheme);
+  const [error, setError] = useState<unknown>();
+  const [attempt, setAttempt] = useState(0);
+  const [sampleId, setSampleId] = useState(initialSample);
+  // Bumped when Outlook opens another message in a pinned pane: the message is read again.
+  const [itemVersion, setItemVersion] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(undefined);
+    const start = async () => {
+      const started = await startSession();
+      if (cancelled) return;
+      setSession(started);
+      if (started.kind === 'outlook') {
+        setTheme(started.outlook.theme);
+        started.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
+      }
+      const [loadedMe, loadedSettings] = await Promise.all([started.api('me', {}), started.api('getSettings', {})]);
+      if (cancelled) return;
+      setMe(loadedMe);
+      setSettings(loadedSettings);
+    };
+    start().catch((reason: unknown) => !cancelled && setError(reason));
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+
+  const switchUser = useCallback(
+    async (email: string) => {
+      if (session?.kind !== 'dev') return;
+      session.auth.switchTo(email);
+      setMe(undefined);
+      try {
+        setMe(await session.api('me', {}));
+      } catch (reason) {
+        setError(reason);
+      }
+    },
+    [session],
+  );
+
+  const mailbox = useMemo(() => {
+    if (!session || !me) return undefined;
+    if (session.kind === 'outlook') return session.outlook.mailbox;
+    return sampleMailbox(SAMPLE_MESSAGES.find((s) => s.id === sampleId)!.message, me.member.email);
+  }, [session, me, sampleId]);
+
+  const context = useMemo((): PaneContextValue | undefined => {
+    if (!session || !me || !settings) return undefined;
+    const domains = new Set([domainOf(me.member.email)]);
+    if (session.kind === 'outlook') domains.add(domainOf(session.outlook.userEmail));
+    return { api: session.api, me, settings, firmDomains: [...domains], tabLink: tabLinkFor(clientConfig.teamsAppId, location.origin) };
+  }, [session, me, settings]);
+
+  const mayAct = me ? me.roles.length > 0 : false;
+
+  return (
+    <FluentProvider theme={THEMES[theme]}>
+      <div className={styles.page}>
+        {session?.kind === 'dev' && me && (
+          <DevBar
+            auth={session.auth}
+            sampleId={sampleId}
+            onSample={setSampleId}
+            onSwitchUser={(email) => void switchUser(email)}
+            theme={theme}
+            onTheme={(next) => {
+              saveBrowserTheme(next);
+              setTheme(next);
+            }}
+          />
+        )}
+        {error ? (
+          <div className={styles.padded}>
+            <ApiErrorBar error={error} title="Credit Desk could not start" onRetry={() => setAttempt((a) => a + 1)} />
+          </div>
+        ) : context && mailbox ? (
+          <PaneContext.Provider value={context}>
+            {mayAct ? <MessagePane key={`${sampleId}:${itemVersion}:${me?.member.id}`} mailbox={mailbox} /> : <NotForEmployees />}
+          </PaneContext.Provider>
+        ) : (
+          <div className={styles.centered}>
+            <Spinner size="small" label="Signing in…" />
+          </div>
+        )}
+      </div>
+    </FluentProvider>
+  );
+}

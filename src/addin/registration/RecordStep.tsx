@@ -1,0 +1,62 @@
+import { Button, makeStyles } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import type { MemberRecord } from '../../contract/schemas.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { ReasonDialog } from '../../ui/ReasonDialog.js';
+import { useAction } from '../../ui/useAction.js';
+import { usePane } from '../pane-context.js';
+import type { PaneEvent } from './person-situation.js';
+
+const useStyles = makeStyles({ error: { flexBasis: '100%' } });
+
+const BUTTON: Record<PaneEvent, string> = { account_created: 'Mark account created', already_registered: 'Already registered', declined: 'Decline…' };
+
+/**
+ * One registration step as a button with its own action, so each step keeps its own idempotency key: a
+ * retry of "Mark account created" never collides with a later "Decline". Declining asks for the reason first.
+ */
+export function RecordStep(props: { event: PaneEvent; record: MemberRecord; onDone: (event: PaneEvent) => void }) {
+  const styles = useStyles();
+  const { api } = usePane();
+  const [asking, setAsking] = useState(false);
+  const reason = useRef<string | undefined>(undefined);
+  const action = useAction(async (idempotencyKey) => {
+    await api('registrationEvent', {
+      params: { memberId: props.record.member.id },
+      body: { type: props.event, ...(reason.current ? { reason: reason.current } : {}) },
+      idempotencyKey,
+    });
+    setAsking(false);
+    props.onDone(props.event);
+  });
+
+  return (
+    <>
+      <Button
+        appearance={props.event === 'account_created' ? 'primary' : 'secondary'}
+        disabled={action.busy}
+        onClick={() => (props.event === 'declined' ? setAsking(true) : void action.run())}
+      >
+        {action.busy && !asking ? 'Saving…' : BUTTON[props.event]}
+      </Button>
+      {action.error && !asking ? (
+        <div className={styles.error}>
+          <ApiErrorBar error={action.error} title="Not saved" onRetry={() => void action.run()} />
+        </div>
+      ) : null}
+      {asking && (
+        <ReasonDialog
+          kind="declined"
+          record={props.record}
+          busy={action.busy}
+          error={action.error}
+          onConfirm={(text) => {
+            reason.current = text;
+            void action.run();
+          }}
+          onClose={() => setAsking(false)}
+        />
+      )}
+    </>
+  );
+}
