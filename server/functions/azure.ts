@@ -1,6 +1,6 @@
 import azureFunctions from '@azure/functions';
 import type { RouteDef } from '../../src/contract/index.js';
-import { ROUTES } from '../../src/contract/index.js';
+import { ROUTES, errorBody } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { refreshMembersFromDirectory } from '../app/directory.js';
 import { composeServer } from '../compose.js';
@@ -11,7 +11,20 @@ import { configFromEnv } from '../config.js';
  * The default import is how `@azure/functions` loads from plain Node ESM.
  */
 const { app } = azureFunctions;
-const server = composeServer({ ...configFromEnv(), devMode: false });
+let starting: ReturnType<typeof composeServer> | undefined;
+
+/**
+ * The composed server, made on first use. A start that fails (storage unreachable at a cold start, a Key
+ * Vault reference not resolved yet) is tried again by the next call instead of failing every request until
+ * a restart.
+ */
+function server(): ReturnType<typeof composeServer> {
+  starting ??= composeServer({ ...configFromEnv(), devMode: false }).catch((error: unknown) => {
+    starting = undefined;
+    throw error;
+  });
+  return starting;
+}
 
 for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
   if (route.devOnly) continue;
@@ -19,8 +32,14 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
     methods: [route.method],
     route: route.path.replace(/^\/api\//, ''),
     authLevel: 'anonymous',
-    handler: async (request) => {
-      const { pipeline } = await server;
+    handler: async (request, context) => {
+      let pipeline: Awaited<ReturnType<typeof composeServer>>['pipeline'];
+      try {
+        ({ pipeline } = await server());
+      } catch (error) {
+        context.error('Credit Desk could not start', error);
+        return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '10' }, jsonBody: errorBody('STORAGE_UNAVAILABLE', 'Credit Desk is starting or cannot reach its storage. Try again in a few seconds.') };
+      }
       const url = new URL(request.url);
       const response = await pipeline({
         method: request.method,
@@ -38,7 +57,7 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
 app.timer('feedDispatch', {
   schedule: '*/30 * * * * *',
   handler: async (_timer, context) => {
-    const { dispatcher, tenants } = await server;
+    const { dispatcher, tenants } = await server();
     for (const tenant of tenants) {
       const report = await dispatcher.dispatch(tenant);
       if (report.failed > 0 || report.parked > 0) context.warn(`Feed for ${tenant}: ${report.delivered} delivered, ${report.failed} failed, ${report.parked} parked.`);
@@ -50,7 +69,7 @@ app.timer('feedDispatch', {
 app.timer('alerts', {
   schedule: '0 0 * * * *',
   handler: async (_timer, context) => {
-    const { deps, tenants } = await server;
+    const { deps, tenants } = await server();
     for (const tenant of tenants) {
       const { raised } = await raiseAlerts(deps, tenant);
       if (raised.length > 0) context.log(`Alerts for ${tenant}: ${raised.map((a) => a.kind).join(', ')}.`);
@@ -62,7 +81,7 @@ app.timer('alerts', {
 app.timer('directoryRefresh', {
   schedule: '0 30 2 * * *',
   handler: async (_timer, context) => {
-    const { deps, tenants } = await server;
+    const { deps, tenants } = await server();
     for (const tenant of tenants) {
       const report = await refreshMembersFromDirectory(deps, tenant);
       const summary = `Directory refresh for ${tenant}: ${report.checked} checked, ${report.updated.length} updated, ${report.notInDirectory} not in the directory, ${report.alreadyRefreshed} already done today.`;

@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RouteDef } from '../../../src/contract/index.js';
+import { ROUTES } from '../../../src/contract/index.js';
+
+type Handler = (request: unknown, context: unknown) => Promise<{ status: number; jsonBody?: unknown; body?: unknown }>;
+
+const registered = vi.hoisted(() => ({ http: new Map<string, { route: string; handler: Handler }>(), timers: [] as string[] }));
+const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0 }));
+
+vi.mock('@azure/functions', () => ({
+  default: {
+    app: {
+      http: (name: string, options: { route: string; handler: Handler }) => registered.http.set(name, options),
+      timer: (name: string) => registered.timers.push(name),
+    },
+  },
+}));
+
+vi.mock('../../../server/compose.js', () => ({
+  composeServer: () => {
+    compose.attempts += 1;
+    if (compose.attempts <= compose.failFirst) return Promise.reject(new Error('storage unreachable'));
+    return Promise.resolve({ pipeline: () => Promise.resolve({ status: 200, headers: {}, body: '{"ok":true}' }) });
+  },
+}));
+
+const request = { url: 'https://func.example/api/healthz', method: 'GET', headers: new Headers(), body: null, arrayBuffer: async () => new ArrayBuffer(0) };
+const context = { error: () => undefined };
+
+describe('the Azure Functions registration', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    registered.http.clear();
+    registered.timers.length = 0;
+    compose.attempts = 0;
+    process.env.CREDIT_DESK_STORAGE = 'UseDevelopmentStorage=true';
+  });
+
+  it('registers every route of the table but the dev ones, and the three timers', async () => {
+    await import('../../../server/functions/azure.js');
+    const expected = (Object.entries(ROUTES) as [string, RouteDef][]).filter(([, r]) => !r.devOnly).map(([name]) => name);
+    expect([...registered.http.keys()].sort()).toEqual(expected.sort());
+    expect(registered.http.get('memberLookup')?.route).toBe('members/lookup');
+    expect(registered.timers.sort()).toEqual(['alerts', 'directoryRefresh', 'feedDispatch']);
+  });
+
+  it('answers 503 while the server cannot start, and starts on a later request', async () => {
+    compose.failFirst = 1;
+    await import('../../../server/functions/azure.js');
+    const healthz = registered.http.get('healthz')!.handler;
+    const first = await healthz(request, context);
+    expect(first.status).toBe(503);
+    expect(first.jsonBody).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } });
+    const second = await healthz(request, context);
+    expect(second.status).toBe(200);
+    expect(compose.attempts).toBe(2);
+    await healthz(request, context);
+    expect(compose.attempts).toBe(2);
+  });
+});
