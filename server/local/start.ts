@@ -56,6 +56,7 @@ async function main() {
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
   Teams tab        http://localhost:5173/   (signed in as a demo employee; switch users at the top)
+  Outlook pane     http://localhost:5173/pane.html   (as an account manager, on sample emails: pick one at the top)
   API              ${stack.apiUrl}/api/healthz
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users

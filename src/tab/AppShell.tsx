@@ -1,7 +1,4 @@
 import {
-  Dropdown,
-  Option,
-  OptionGroup,
   Skeleton,
   SkeletonItem,
   Tab,
@@ -15,6 +12,7 @@ import {
 import { DarkThemeRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
 import { Suspense, useEffect } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
+import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
 import { useApp } from './app-context.js';
 import { pagesFor } from './pages.js';
@@ -64,13 +62,6 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
     if (pageId !== page.id) goTo(page.id);
   }, [pageId, page.id]);
 
-  const devUsers = props.devAuth?.users ?? [];
-  const groups: [string, typeof devUsers][] = [
-    ['Employees', devUsers.filter((u) => u.roles.length === 0)],
-    ['Account managers', devUsers.filter((u) => u.roles.includes('AccountManager'))],
-    ['IT', devUsers.filter((u) => u.roles.includes('ITAdmin'))],
-  ];
-  const current = devUsers.find((u) => u.email === props.devAuth?.currentEmail);
   const Page = page.component;
 
   return (
@@ -83,23 +74,14 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
           </Text>
         </div>
         {props.devAuth ? (
-          <Dropdown
+          <DevUserSwitcher
             className={styles.switcher}
-            aria-label="Demo user"
-            value={current ? `${current.displayName} (demo)` : ''}
-            selectedOptions={current ? [current.email] : []}
-            onOptionSelect={(_e, data) => data.optionValue && props.onSwitchUser(data.optionValue)}
-          >
-            {groups.map(([label, users]) => (
-              <OptionGroup key={label} label={label}>
-                {users.map((u) => (
-                  <Option key={u.email} value={u.email} text={u.displayName}>
-                    {u.displayName} · {u.office}
-                  </Option>
-                ))}
-              </OptionGroup>
-            ))}
-          </Dropdown>
+            auth={props.devAuth}
+            label="Demo user"
+            shown={(u) => `${u.displayName} (demo)`}
+            order={['Employees', 'Account managers', 'IT']}
+            onSwitch={props.onSwitchUser}
+          />
         ) : null}
         {props.onThemeChange ? (
           <Tooltip content={`Theme: ${THEME_LABEL[theme]} (click to change)`} relationship="label">

@@ -1,7 +1,8 @@
-import { Dropdown, Option, OptionGroup, ToggleButton, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Dropdown, Option, ToggleButton, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { DarkThemeRegular } from '@fluentui/react-icons';
 import type { DevAuthProvider } from '../../platform/auth.js';
 import type { ThemeName } from '../../platform/host.js';
+import { DevUserSwitcher } from '../../ui/DevUserSwitcher.js';
 import { SAMPLE_MESSAGES } from './samples.js';
 
 const useStyles = makeStyles({
@@ -28,13 +29,6 @@ export function DevBar(props: {
 }) {
   const styles = useStyles();
   const sample = SAMPLE_MESSAGES.find((s) => s.id === props.sampleId);
-  const users = props.auth.users;
-  const current = users.find((u) => u.email === props.auth.currentEmail);
-  const groups: [string, typeof users][] = [
-    ['Account managers', users.filter((u) => u.roles.includes('AccountManager'))],
-    ['IT', users.filter((u) => u.roles.includes('ITAdmin'))],
-    ['Employees', users.filter((u) => u.roles.length === 0)],
-  ];
   return (
     <div className={styles.bar} role="region" aria-label="Dev mode">
       <Dropdown
@@ -58,23 +52,14 @@ export function DevBar(props: {
           onClick={() => props.onTheme(props.theme === 'dark' ? 'light' : 'dark')}
         />
       </Tooltip>
-      <Dropdown
+      <DevUserSwitcher
         className={mergeClasses(styles.picker, styles.wide)}
-        aria-label="Signed in as"
-        value={current ? `Signed in as ${current.displayName}` : ''}
-        selectedOptions={current ? [current.email] : []}
-        onOptionSelect={(_e, data) => data.optionValue && props.onSwitchUser(data.optionValue)}
-      >
-        {groups.map(([label, members]) => (
-          <OptionGroup key={label} label={label}>
-            {members.map((u) => (
-              <Option key={u.email} value={u.email} text={u.displayName}>
-                {u.displayName}
-              </Option>
-            ))}
-          </OptionGroup>
-        ))}
-      </Dropdown>
+        auth={props.auth}
+        label="Signed in as"
+        shown={(u) => `Signed in as ${u.displayName}`}
+        order={['Account managers', 'IT', 'Employees']}
+        onSwitch={props.onSwitchUser}
+      />
     </div>
   );
 }
