@@ -72,6 +72,13 @@ describe('Outlook pane', () => {
     expect(await tabs.nth(1).textContent()).toContain('Emery Rossi');
     await page.getByRole('group', { name: /^Victor Lee, victor\.lee@/ }).waitFor();
 
+    // Jordan's account was created days ago and they never registered: the card says they are stuck.
+    await openPane(page, { as: RILEY.email, sample: 'waiting' });
+    const jordan = page.getByRole('group', { name: /^Jordan Alvarez, / });
+    await jordan.waitFor();
+    await expect.poll(() => jordan.getByText(/Waiting longer than expected/).isVisible()).toBe(true);
+    expect(await jordan.getByRole('button').allTextContents()).toEqual(['Already registered', 'Decline…']);
+
     await openPane(page, { as: RILEY.email, sample: 'unknown-address' });
     await expect.poll(() => page.getByText("Not in the firm's directory").isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Raise request' }).count()).toBe(0);

@@ -32,6 +32,7 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalM },
   facts: { display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS, margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
+  stuck: { color: tokens.colorPaletteDarkOrangeForeground1 },
   value: { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
@@ -86,6 +87,11 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
           <dt className={styles.term}>Registration</dt>
           <dd className={styles.value}>
             <RegistrationStateBadge state={situation.record.registration.state} /> <Caption1>since {formatDay(situation.record.registration.since)}</Caption1>
+            {situation.record.registration.stuck && (
+              <Caption1 className={styles.stuck} block>
+                Waiting longer than expected: the Autodesk email may be in quarantine (see Requests).
+              </Caption1>
+            )}
           </dd>
           <dt className={styles.term}>Own credits</dt>
           <dd className={styles.value}>{formatCredits(situation.record.credits.own)} left</dd>
