@@ -39,12 +39,35 @@ function ribbonIconsInBuild(): Plugin {
   };
 }
 
+/**
+ * The pages' security headers come from one place, src/public/staticwebapp.config.json (what the Static
+ * Web App sends in production). `vite preview` serves the built pages with all of them. The dev server
+ * cannot take the production Content-Security-Policy (Vite's dev client and React Refresh run inline
+ * scripts and reach the server over a WebSocket), so it sends the same headers with only the CSP
+ * directives that do not touch scripts or connections: frame-ancestors (Teams, Outlook and Microsoft 365
+ * only), base-uri, form-action and object-src. HSTS means nothing on plain http://127.0.0.1 and is left out.
+ */
+const PAGE_HEADERS: Record<string, string> = (
+  JSON.parse(readFileSync(path.join(here, 'src', 'public', 'staticwebapp.config.json'), 'utf8')) as { globalHeaders: Record<string, string> }
+).globalHeaders;
+
+function pageHeaders(mode: 'dev' | 'preview'): Record<string, string> {
+  const headers = Object.fromEntries(Object.entries(PAGE_HEADERS).filter(([name]) => name.toLowerCase() !== 'strict-transport-security'));
+  if (mode === 'preview') return headers;
+  const csp = headers['Content-Security-Policy'] ?? '';
+  const kept = csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => /^(frame-ancestors|base-uri|form-action|object-src)\s/.test(d));
+  return { ...headers, 'Content-Security-Policy': kept.join('; ') };
+}
+
 /** The Teams tab and the Outlook pane are pages of one Vite build rooted at src/. */
 export default defineConfig({
   root: path.join(here, 'src'),
   plugins: [react(), officeJsInBuild(), ribbonIconsInBuild()],
-  server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy: { '/api': apiTarget } },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy: { '/api': apiTarget } },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, proxy: { '/api': apiTarget }, headers: pageHeaders('dev') },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, proxy: { '/api': apiTarget }, headers: pageHeaders('preview') },
   build: {
     outDir: path.join(here, 'dist', 'web'),
     emptyOutDir: true,

@@ -1,3 +1,4 @@
+import type { RateLimitPolicy } from '../src/core/index.js';
 import { DEFAULT_POLICY } from '../src/core/index.js';
 import type { GraphAccess } from './adapters/graph/graph-config.js';
 import { graphAccessFromEnv } from './adapters/graph/graph-config.js';
@@ -26,6 +27,8 @@ export interface ComposeExtras {
   /** How to reach Microsoft Graph (a stand-in locally); from the environment by default. */
   graph?: GraphAccess;
   validateResponses?: boolean;
+  /** One rate limit for every tenant instead of the settings' (harnesses only: see PipelineOptions). */
+  fixedRateLimit?: RateLimitPolicy;
 }
 
 const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
@@ -54,6 +57,8 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     verifier,
     devMode,
     validateResponses: extras.validateResponses ?? false,
+    allowedOrigins: config.allowedOrigins ?? [],
+    ...(extras.fixedRateLimit ? { fixedRateLimit: extras.fixedRateLimit } : {}),
   });
   const dispatcher = new FeedDispatcher({
     outbox,

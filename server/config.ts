@@ -6,6 +6,14 @@ export interface ServerConfig {
   /** Where cards in IT's Teams channel link to: the tab's web address. */
   tabUrl: string;
   auth: { issuer: string; audience: string; jwksUrl: string; allowedTenants: string[] } | undefined;
+  /**
+   * Origins whose pages may call the API from another origin (CORS), e.g. the Static Web App's. None: the
+   * pipeline sends no CORS headers (locally the Vite server proxies /api, so the pages are same-origin; in
+   * Azure the Function App's own CORS, set in main.bicep, answers for the Static Web App).
+   */
+  allowedOrigins?: string[];
+  /** Days the nightly backups are kept (the newest is always kept); 30 when unset. */
+  backupRetentionDays?: number | undefined;
 }
 
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -17,6 +25,29 @@ export function azuriteConnectionString(tablePort: number, blobPort?: number): s
     `TableEndpoint=http://127.0.0.1:${tablePort}/${AZURITE_ACCOUNT};` +
     (blobPort ? `BlobEndpoint=http://127.0.0.1:${blobPort}/${AZURITE_ACCOUNT};` : '')
   );
+}
+
+/**
+ * A comma-separated list of origins (`https://host[:port]`), each normalised as browsers send it in
+ * `Origin`. Anything else (a path, `*`, another scheme) is refused, so a typo never opens the API to all.
+ */
+export function parseAllowedOrigins(list: string | undefined): string[] {
+  return (list ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL;
+      try {
+        url = new URL(entry);
+      } catch {
+        throw new Error(`CREDIT_DESK_ALLOWED_ORIGINS: "${entry}" is not an origin such as https://example.azurestaticapps.net`);
+      }
+      if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || url.password || entry.endsWith('?') || entry.endsWith('#')) {
+        throw new Error(`CREDIT_DESK_ALLOWED_ORIGINS: "${entry}" is not an origin such as https://example.azurestaticapps.net (scheme, host and port only)`);
+      }
+      return url.origin;
+    });
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -32,11 +63,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
           allowedTenants: tenants,
         }
       : undefined;
+  // Checked by the backup itself (a typo here must not stop the API): the export runs, the retention refuses.
+  const retention = env.CREDIT_DESK_BACKUP_RETENTION_DAYS?.trim();
+  const backupRetentionDays = retention ? Number(retention) : undefined;
   return {
     storageConnectionString: storage,
     tableName: env.CREDIT_DESK_TABLE ?? 'creditdesk',
     devMode: env.CREDIT_DESK_DEV_MODE === '1',
     tabUrl: env.CREDIT_DESK_TAB_URL ?? 'https://teams.microsoft.com/',
     auth,
+    allowedOrigins: parseAllowedOrigins(env.CREDIT_DESK_ALLOWED_ORIGINS),
+    backupRetentionDays,
   };
 }

@@ -4,6 +4,7 @@ import { ROUTES, errorBody } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { refreshMembersFromDirectory } from '../app/directory.js';
 import { composeServer } from '../compose.js';
+import { composeBackup } from '../compose-backup.js';
 import { configFromEnv } from '../config.js';
 
 /**
@@ -88,5 +89,30 @@ app.timer('directoryRefresh', {
       if (report.stoppedBy) context.warn(`${summary} Stopped early: ${report.stoppedBy}`);
       else context.log(summary);
     }
+  },
+});
+
+/**
+ * The nightly backup (DESIGN 4.1; Table Storage has no point-in-time restore): at 03:15 UTC each allowed
+ * tenant's partition goes to the `backups` blob container as gzipped JSON lines with a SHA-256, on the same
+ * storage connection as the ledger; then backups older than CREDIT_DESK_BACKUP_RETENTION_DAYS (30) go, never
+ * the newest. One tenant failing does not stop the others; the run fails afterwards so it shows in the logs.
+ */
+app.timer('backup', {
+  schedule: '0 15 3 * * *',
+  handler: async (_timer, context) => {
+    const { tenants } = await server();
+    const config = configFromEnv();
+    const backups = composeBackup({ storageConnectionString: config.storageConnectionString, tableName: config.tableName, retentionDays: config.backupRetentionDays, log: (line) => context.log(line) });
+    const failed: string[] = [];
+    for (const tenant of tenants) {
+      try {
+        await backups.backup(tenant);
+      } catch (error) {
+        context.error(`Backup of ${tenant} failed`, error);
+        failed.push(tenant);
+      }
+    }
+    if (failed.length > 0) throw new Error(`The nightly backup failed for ${failed.join(', ')}.`);
   },
 });

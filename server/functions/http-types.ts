@@ -5,6 +5,11 @@ export interface ApiRequest {
   url: string;
   headers: Record<string, string | undefined>;
   body: Buffer | undefined;
+  /**
+   * The host stopped reading the body past MAX_BODY_BYTES (the local host does, rather than buffer it):
+   * `body` is then incomplete and a route with a body answers 413.
+   */
+  bodyTooLarge?: boolean;
   /** The peer's address when the host knows it (the local host); dev routes need loopback. */
   remoteAddress: string | undefined;
 }

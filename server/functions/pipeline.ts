@@ -3,8 +3,11 @@ import stringify from 'safe-stable-stringify';
 import type { z } from 'zod';
 import type { ApiErrorCode, RouteDef, RouteName } from '../../src/contract/index.js';
 import { ERROR_STATUS, IDEMPOTENCY_KEY, ROUTES, compilePath, errorBody } from '../../src/contract/index.js';
+import type { Bucket, RateLimitPolicy } from '../../src/core/index.js';
+import { DEFAULT_RATE_LIMIT, fullAt, take } from '../../src/core/index.js';
 import type { AppResult } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
+import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
 import { DirectoryUnavailableError } from '../ports/directory.js';
 import { StorageUnavailableError } from '../ports/ledger-store.js';
@@ -16,6 +19,18 @@ import { isLoopback } from './http-types.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** How long the rate limit read from a tenant's settings is trusted before it is read again. */
+export const RATE_LIMIT_SETTINGS_TTL_MS = 30_000;
+/** At most this many people's buckets are kept per process; idle (full) ones go first. */
+export const MAX_RATE_LIMIT_BUCKETS = 50_000;
+
+/** The request headers a page on an allowed origin may send (CORS preflight). */
+export const CORS_ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
+/** Response headers a page on an allowed origin may read beyond the safelisted ones. */
+const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow';
+/** How long a browser may cache a preflight answer (Chromium caps it at 2 hours). */
+export const CORS_MAX_AGE_SECONDS = 7200;
+
 export interface PipelineOptions {
   deps: HandlerDeps;
   verifier: TokenVerifier;
@@ -23,6 +38,16 @@ export interface PipelineOptions {
   devMode: boolean;
   /** Check every answer against the contract (on in tests). */
   validateResponses?: boolean;
+  /**
+   * Origins whose pages may call the API cross-origin (exactly as browsers send `Origin`); none: no CORS
+   * headers at all and every preflight is refused.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * One limit for every tenant instead of each tenant's `rateLimit` setting: only for harnesses whose
+   * simulated people post faster than people do (the load bench, tests of other things).
+   */
+  fixedRateLimit?: RateLimitPolicy;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -37,11 +62,17 @@ interface ValidatedInput {
 
 const compiled = (Object.entries(ROUTES) as [RouteName, RouteDef][]).map(([name, route]) => ({ name, route, match: compilePath(route.path) }));
 
-const BASE_HEADERS = {
+/** Every API answer is JSON for a script: never cached, never sniffed, never rendered or framed, no referrer. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
 };
+
+/** Methods that change something: the ones the per-person rate limit counts. */
+const isChange = (method: string): boolean => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
 function respond(status: number, body: unknown, extra: Record<string, string> = {}): ApiResponse {
   return { status, headers: { ...BASE_HEADERS, ...extra }, body: JSON.stringify(body) };
@@ -84,6 +115,84 @@ function directoryMessage(e: DirectoryUnavailableError): string {
 }
 
 /**
+ * The per-person limit on changes: one token bucket per (tenant, person), kept in this process's memory.
+ * In Azure every Functions instance keeps its own buckets and limits on its own, so with n instances a
+ * person could get up to n times the limit in the worst case; the limit is there against runaway scripts
+ * and retry storms, not as an exact quota. Each tenant's limit comes from its settings, read again at most
+ * every RATE_LIMIT_SETTINGS_TTL_MS (and at once after a settings change through this process).
+ */
+class PersonRateLimiter {
+  private readonly buckets = new Map<string, { bucket: Bucket; fullAt: number }>();
+  private readonly limits = new Map<string, { policy: RateLimitPolicy; readAt: number } | Promise<RateLimitPolicy>>();
+  private lastSweep = 0;
+
+  constructor(
+    private readonly limitOf: (tenant: string) => Promise<RateLimitPolicy>,
+    private readonly fixed: RateLimitPolicy | undefined,
+  ) {}
+
+  async policy(tenant: string, now: number): Promise<RateLimitPolicy> {
+    if (this.fixed) return this.fixed;
+    const cached = this.limits.get(tenant);
+    if (cached instanceof Promise) return cached;
+    if (cached && now - cached.readAt >= 0 && now - cached.readAt < RATE_LIMIT_SETTINGS_TTL_MS) return cached.policy;
+    // One read per tenant at a time; a failed read keeps the last limit known (or the default's) for a while.
+    const reading = this.limitOf(tenant).then(
+      (policy) => policy,
+      () => cached?.policy ?? DEFAULT_RATE_LIMIT,
+    );
+    this.limits.set(tenant, reading);
+    const policy = await reading;
+    if (this.limits.get(tenant) === reading) {
+      if (this.limits.size > 10_000) this.limits.clear();
+      this.limits.set(tenant, { policy, readAt: now });
+    }
+    return policy;
+  }
+
+  /** Settings were changed here: the next request reads them again. */
+  forget(tenant: string): void {
+    this.limits.delete(tenant);
+  }
+
+  async take(tenant: string, person: string, now: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number; policy: RateLimitPolicy }> {
+    const policy = await this.policy(tenant, now);
+    const key = `${tenant}|${person}`;
+    const held = this.buckets.get(key);
+    const result = take(held?.bucket, now, policy);
+    // Delete and set again: the map's order is then least recently used first.
+    this.buckets.delete(key);
+    this.buckets.set(key, { bucket: result.bucket, fullAt: fullAt(result.bucket, policy) });
+    this.sweep(now);
+    return result.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: result.retryAfterSeconds, policy };
+  }
+
+  /** Bounded memory: full buckets are dropped once a minute, and the least recently used past the cap. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep >= 60_000 || now < this.lastSweep || this.buckets.size > MAX_RATE_LIMIT_BUCKETS) {
+      this.lastSweep = now;
+      for (const [key, entry] of this.buckets) if (entry.fullAt <= now) this.buckets.delete(key);
+    }
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= MAX_RATE_LIMIT_BUCKETS) break;
+      this.buckets.delete(key);
+    }
+  }
+
+  /** For tests and diagnostics. */
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** The CORS headers for an answer to `origin`: only an allowed origin is named; the answer varies by Origin. */
+function corsHeaders(origin: string | undefined, allowed: ReadonlySet<string>): Record<string, string> {
+  if (allowed.size === 0) return {};
+  if (origin === undefined || !allowed.has(origin)) return { vary: 'origin' };
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS_EXPOSED_HEADERS, vary: 'origin' };
+}
+
+/**
  * The one request pipeline, shared by Azure Functions and the local host: route → authenticate →
  * validate → idempotency → use case → coded answer.
  */
@@ -91,11 +200,45 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
   const log = options.log ?? ((message: string, e?: unknown) => console.error(message, e));
   /** Members whose row is known to exist, so a first-call check costs one read per person, not per call. */
   const knownMembers = new Set<string>();
+  const allowedOrigins: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
+  const limiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).rateLimit, options.fixedRateLimit);
 
   return async function handle(request: ApiRequest): Promise<ApiResponse> {
     const url = new URL(request.url, 'http://localhost');
+    const origin = request.headers.origin;
+    if (request.method === 'OPTIONS') return preflight(url, origin, request);
+    const response = await answer(request, url);
+    return { ...response, headers: { ...response.headers, ...corsHeaders(origin, allowedOrigins) } };
+  };
+
+  function candidatesFor(url: URL, request: ApiRequest) {
     const devAllowed = options.devMode && isLoopback(request.remoteAddress);
-    const candidates = compiled.filter((c) => c.match(url.pathname) && (!c.route.devOnly || devAllowed));
+    return { devAllowed, candidates: compiled.filter((c) => c.match(url.pathname) && (!c.route.devOnly || devAllowed)) };
+  }
+
+  /** A CORS preflight: answered for allowed origins only; a plain OPTIONS (no Origin) learns the methods. */
+  function preflight(url: URL, origin: string | undefined, request: ApiRequest): ApiResponse {
+    const { candidates } = candidatesFor(url, request);
+    if (candidates.length === 0) return error('NOT_FOUND', `No route ${url.pathname}.`);
+    const methods = candidates.map((c) => c.route.method).join(', ');
+    if (origin === undefined) return { status: 204, headers: { ...BASE_HEADERS, allow: `${methods}, OPTIONS` }, body: '' };
+    if (!allowedOrigins.has(origin)) return error('FORBIDDEN', 'Pages from this origin may not call the API.', undefined, allowedOrigins.size > 0 ? { vary: 'origin' } : {});
+    return {
+      status: 204,
+      headers: {
+        ...BASE_HEADERS,
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': methods,
+        'access-control-allow-headers': CORS_ALLOWED_HEADERS,
+        'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+        vary: 'origin, access-control-request-method, access-control-request-headers',
+      },
+      body: '',
+    };
+  }
+
+  async function answer(request: ApiRequest, url: URL): Promise<ApiResponse> {
+    const { devAllowed, candidates } = candidatesFor(url, request);
     if (candidates.length === 0) return error('NOT_FOUND', `No route ${url.pathname}.`);
     const entry = candidates.find((c) => c.route.method === request.method);
     if (!entry) {
@@ -109,10 +252,24 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       const caller = auth?.ok ? auth.caller : undefined;
       if (!isAllowed(route, caller)) return error('FORBIDDEN', 'Your role does not allow this.');
 
+      // Per person, before anything is read or written: a refused change costs no storage call.
+      if (caller && isChange(route.method)) {
+        const limited = await limiter.take(caller.tenant, caller.id, options.deps.clock.now().getTime());
+        if (!limited.allowed) {
+          const { perMinute, burst } = limited.policy;
+          return error(
+            'RATE_LIMITED',
+            `Too many changes in a short time (at most ${perMinute} a minute, ${burst} at once). Try again in ${limited.retryAfterSeconds} s; nothing was changed.`,
+            { retryAfterSeconds: limited.retryAfterSeconds, perMinute, burst },
+            { 'retry-after': String(limited.retryAfterSeconds) },
+          );
+        }
+      }
+
       let rawBody: unknown;
       if (route.body) {
         const bytes = request.body ?? Buffer.alloc(0);
-        if (bytes.length > MAX_BODY_BYTES) return error('PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES / 1024} KiB.`);
+        if (request.bodyTooLarge || bytes.length > MAX_BODY_BYTES) return error('PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES / 1024} KiB.`);
         if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return error('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
         try {
           rawBody = JSON.parse(bytes.toString('utf8'));
@@ -144,6 +301,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       const handler: (deps: HandlerDeps, input: ValidatedInput) => Promise<AppResult> = HANDLERS[name] as never;
       const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write });
       if (!result.ok) return error(result.code, result.message, result.details);
+      if (name === 'putSettings' && caller) limiter.forget(caller.tenant);
       if (options.validateResponses) {
         const checked = route.response.safeParse(result.body);
         if (!checked.success) throw new Error(`Response of ${name} breaks the contract: ${JSON.stringify(issues(checked.error))}`);
@@ -161,5 +319,5 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       log(`Unexpected error on ${request.method} ${url.pathname}`, e);
       return error('INTERNAL', 'Something went wrong on our side.');
     }
-  };
+  }
 }

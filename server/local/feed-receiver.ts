@@ -278,8 +278,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A dev tool, but a page all the same: never sniffed, never framed, no referrer. */
+const DEV_PAGE_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { ...headers, ...DEV_PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" })
+    .end(JSON.stringify(body));
 }
 
 function sendText(res: ServerResponse, contentType: string, body: string | Buffer): void {
@@ -287,7 +292,8 @@ function sendText(res: ServerResponse, contentType: string, body: string | Buffe
     .writeHead(200, {
       'content-type': contentType,
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+      ...DEV_PAGE_HEADERS,
+      'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     })
     .end(body);
 }

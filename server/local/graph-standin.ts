@@ -445,7 +445,15 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         record.status = reply.status;
         if (!isControl) log(`${record.method} ${url.pathname}${url.search} → ${reply.status}`);
         if (gone || res.destroyed) return;
-        const headers = { ...reply.headers, 'request-id': requestId, 'client-request-id': clientRequestId, 'cache-control': 'no-store' };
+        const headers = {
+          ...reply.headers,
+          'request-id': requestId,
+          'client-request-id': clientRequestId,
+          'cache-control': 'no-store',
+          // A dev tool, but it answers browsers too (the tab reaches it through the dev server's /graph proxy).
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        };
         if (reply.body === undefined) res.writeHead(reply.status, headers).end();
         else res.writeHead(reply.status, { ...headers, 'content-type': JSON_TYPE }).end(JSON.stringify(reply.body));
       })

@@ -3,41 +3,79 @@ import type { ApiRequest, ApiResponse } from '../functions/http-types.js';
 import { MAX_BODY_BYTES } from '../functions/pipeline.js';
 import { listenOn } from './listen.js';
 
+/** After answering a request whose body was too large, how long the client gets to read the answer before the connection is cut. */
+const LINGER_MS = 2_000;
+
 /**
  * The local stand-in for the Azure Functions host: a node:http server that hands every request to the
  * same pipeline the Azure registration uses.
+ *
+ * A body over MAX_BODY_BYTES is not read to its end: the host stops reading at the limit (or at once when
+ * Content-Length says so), lets the pipeline answer (413 PAYLOAD_TOO_LARGE on a route that takes a body),
+ * answers with `Connection: close`, and cuts the connection instead of draining what is left.
  */
 export async function startLocalHost(options: { pipeline: (request: ApiRequest) => Promise<ApiResponse>; port: number; host?: string }): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Keep reading (so the client sees our answer) but stop storing past the limit.
-      if (size > MAX_BODY_BYTES + 1) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
+    let handed = false;
+
+    const hand = (tooLarge: boolean) => {
+      if (handed) return;
+      handed = true;
+      if (tooLarge) {
+        // Stop reading: what the client still sends stays in the socket until we close it.
+        req.removeListener('data', onData);
+        req.pause();
+      }
       const request: ApiRequest = {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
-        body: tooLarge ? Buffer.alloc(MAX_BODY_BYTES + 1) : chunks.length ? Buffer.concat(chunks) : undefined,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
         remoteAddress: req.socket.remoteAddress,
+        ...(tooLarge ? { bodyTooLarge: true } : {}),
       };
+      chunks.length = 0;
       options.pipeline(request).then(
-        (response) => {
-          res.writeHead(response.status, response.headers);
-          res.end(response.body);
-        },
+        (response) => send(response, tooLarge),
         (error: unknown) => {
           console.error('Pipeline failed', error);
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } }));
+          send({ status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } }) }, tooLarge);
         },
       );
-    });
+    };
+
+    const send = (response: ApiResponse, closeAfter: boolean) => {
+      if (res.destroyed) return;
+      if (!closeAfter) {
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+        return;
+      }
+      // Node would otherwise drain the rest of the body to keep the connection alive: close it instead,
+      // after a moment for the client to read the answer (cutting at once can reset it before it does).
+      res.shouldKeepAlive = false;
+      res.writeHead(response.status, { ...response.headers, connection: 'close' });
+      res.end(response.body, () => {
+        req.socket.end();
+        setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+      });
+    };
+
+    function onData(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) hand(true);
+      else chunks.push(chunk);
+    }
+
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      hand(true);
+      return;
+    }
+    req.on('data', onData);
+    req.on('end', () => hand(false));
   });
   server.keepAliveTimeout = 30_000;
   await listenOn(server, options.port, options.host);

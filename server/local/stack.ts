@@ -9,6 +9,8 @@ import type { AppDeps } from '../app/deps.js';
 import type { FeedDispatcher } from '../app/feed-dispatcher.js';
 import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
+import type { RateLimitPolicy } from '../../src/core/index.js';
+import { parseAllowedOrigins } from '../config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
 
@@ -38,14 +40,26 @@ export interface StackOptions {
   graph?: GraphAccess;
   /** The people directory when there is no Graph: the demo users by default. */
   directory?: Directory;
+  /**
+   * Origins allowed to call the API cross-origin (CORS). None by default: the Vite server proxies /api,
+   * so the pages are same-origin; CREDIT_DESK_ALLOWED_ORIGINS adds some (npm start).
+   */
+  allowedOrigins?: string[];
+  /** One rate limit instead of the tenant's settings (tests of other things that post faster than people). */
+  fixedRateLimit?: RateLimitPolicy;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
   const { pipeline, deps, store, dispatcher } = await composeServer(
-    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/' },
-    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }), validateResponses: options.validateResponses ?? false },
+    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
+    {
+      dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT },
+      ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
+      validateResponses: options.validateResponses ?? false,
+      ...(options.fixedRateLimit ? { fixedRateLimit: options.fixedRateLimit } : {}),
+    },
   );
   const port = options.port ?? (await freePort());
   const server = await startLocalHost({ pipeline, port });

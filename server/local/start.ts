@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
+import { composeBackup } from '../compose-backup.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
@@ -52,6 +53,12 @@ async function main() {
   const checkAlerts = () => raiseAlerts(stack.deps, stack.tenant).catch((e: unknown) => console.error('Alerts check failed:', e));
   void checkAlerts();
   const alertsTimer = setInterval(() => void checkAlerts(), 3_600_000);
+  // The nightly backup, as the Azure timer does it (same code, Azurite's blob service): once now, then daily.
+  // `npm run restore -- --tenant <id> --list` shows them; delete .data/ and they go with the rest.
+  const backups = composeBackup({ storageConnectionString: azurite.connectionString, tableName: 'creditdesk', log: (line) => console.log(line) });
+  const runBackup = () => backups.backup(stack.tenant).catch((e: unknown) => console.error('Backup failed:', e));
+  void runBackup();
+  const backupTimer = setInterval(() => void runBackup(), 86_400_000);
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
@@ -77,6 +84,7 @@ Ctrl-C stops everything.`);
     console.log('\nStopping…');
     await web.close();
     clearInterval(alertsTimer);
+    clearInterval(backupTimer);
     await dispatchLoop.stop();
     await receiver.stop();
     await graph.stop();

@@ -1,4 +1,6 @@
 import type { DigestMode } from './delivery.js';
+import type { RateLimitPolicy } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
 /** The firm's policy, from the knowledge-base article; IT edits it as settings. Amounts here are credits. */
 export interface ServiceInfo {
@@ -47,6 +49,8 @@ export interface Policy {
    */
   notifications: NotificationSettings;
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };
+  /** Changes (POST, PUT) one person may make: `perMinute` on average, `burst` at once; more get 429. */
+  rateLimit: RateLimitPolicy;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -79,6 +83,7 @@ export const DEFAULT_POLICY: Policy = {
   feedDigest: 'off',
   notifications: { teams: true, mail: true, mailSender: null },
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
+  rateLimit: { ...DEFAULT_RATE_LIMIT },
 };
 
 export function isKnownService(policy: Policy, slug: string): boolean {

@@ -337,6 +337,17 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           </Field>
         </div>
       </Section>
+
+      <Section title="Limits" description="How many changes (logging usage, requests, purchase steps, settings) one person may make. Past the limit Credit Desk asks them to wait a moment; reading is never limited.">
+        <div className={styles.grid}>
+          <Field label="Changes per minute, per person" {...check('rateLimit.perMinute')} hint="The steady rate each person gets back. 120 by default.">
+            <NumberInput value={draft.rateLimit.perMinute} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, perMinute: n } })} min={1} max={100_000} step={1} readOnly={readOnly} />
+          </Field>
+          <Field label="Changes at once (burst)" {...check('rateLimit.burst')} hint="How many a person may make in quick succession before the per-minute rate applies. 30 by default.">
+            <NumberInput value={draft.rateLimit.burst} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, burst: n } })} min={1} max={10_000} step={1} readOnly={readOnly} />
+          </Field>
+        </div>
+      </Section>
     </div>
   );
 }

@@ -33,6 +33,8 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   // The fallback of CREDIT_DESK_STORAGE; the Functions host itself uses AzureWebJobsStorage__* (identity).
   AzureWebJobsStorage: 'optional',
   CREDIT_DESK_TABLE: 'required',
+  // Days the nightly backups are kept; the default (30) is right in Azure.
+  CREDIT_DESK_BACKUP_RETENTION_DAYS: 'optional',
   CREDIT_DESK_AUDIENCE: 'required',
   CREDIT_DESK_ALLOWED_TENANTS: 'required',
   CREDIT_DESK_TAB_URL: 'required',
@@ -45,6 +47,8 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   CREDIT_DESK_GRAPH_BASE_URL: 'optional',
   CREDIT_DESK_GRAPH_TIMEOUT_MS: 'optional',
   CREDIT_DESK_GRAPH_MULTI_TENANT: 'optional',
+  // CORS in Azure is the Function App's own (siteConfig.cors: the Static Web App's origin); the pipeline's is for other hosts.
+  CREDIT_DESK_ALLOWED_ORIGINS: 'optional',
   CREDIT_DESK_DEV_MODE: 'never',
   CREDIT_DESK_GRAPH_STATIC_TOKEN: 'never',
 };

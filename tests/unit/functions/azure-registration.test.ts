@@ -36,12 +36,12 @@ describe('the Azure Functions registration', () => {
     process.env.CREDIT_DESK_STORAGE = 'UseDevelopmentStorage=true';
   });
 
-  it('registers every route of the table but the dev ones, and the three timers', async () => {
+  it('registers every route of the table but the dev ones, and the four timers', async () => {
     await import('../../../server/functions/azure.js');
     const expected = (Object.entries(ROUTES) as [string, RouteDef][]).filter(([, r]) => !r.devOnly).map(([name]) => name);
     expect([...registered.http.keys()].sort()).toEqual(expected.sort());
     expect(registered.http.get('memberLookup')?.route).toBe('members/lookup');
-    expect(registered.timers.sort()).toEqual(['alerts', 'directoryRefresh', 'feedDispatch']);
+    expect(registered.timers.sort()).toEqual(['alerts', 'backup', 'directoryRefresh', 'feedDispatch']);
   });
 
   it('answers 503 while the server cannot start, and starts on a later request', async () => {
