@@ -3,6 +3,7 @@ import { buildOpenApi } from '../../src/contract/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import { failure, success } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
+import { getAuditTrail } from '../app/audit.js';
 import { lookUpMember, searchDirectory } from '../app/directory.js';
 import { getFeed } from '../app/feed.js';
 import type { FeedDeliveryDeps } from '../app/feed-delivery.js';
@@ -71,6 +72,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   memberLookup: (deps, i) => lookUpMember(deps, signedIn(i), i.query),
   directorySearch: (deps, i) => searchDirectory(deps, signedIn(i), i.query),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
+  auditTrail: (deps, i) => getAuditTrail(deps, signedIn(i), i.query),
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
   feedDelivery: (deps, i) => getFeedDelivery(deps, signedIn(i)),
   requeueParkedEvent: (deps, i) => requeueParkedEvent(deps, signedIn(i), i.params.eventId),

@@ -1,4 +1,5 @@
 import type {
+  AuditEntry,
   DomainError,
   FeedEvent,
   LedgerSnapshot,
@@ -84,6 +85,8 @@ export interface LedgerStore {
   getPurchase(tenant: string, id: string): Promise<Purchase | undefined>;
   listPurchases(tenant: string, filter: { state?: PurchaseState | undefined }, page: PageRequest): Promise<Page<Purchase>>;
   listEvents(tenant: string, page: PageRequest): Promise<Page<FeedEvent>>;
+  /** Who changed what, newest first: one entry per committed change. */
+  listAudit(tenant: string, page: PageRequest): Promise<Page<AuditEntry>>;
   /** Everything, for the invariant checker. */
   snapshot(tenant: string): Promise<LedgerSnapshot>;
 }

@@ -45,6 +45,7 @@ export const ROUTE_PATHS = {
   memberLookup: { method: 'GET', path: '/api/members/lookup', summary: 'One person by email address: their member record if they have one, and the directory entry (the Outlook pane looks up the people an email names)', access: managers, idempotency: 'none', status: 200 },
   directorySearch: { method: 'GET', path: '/api/directory/search', summary: "People in the firm's directory by name or address (the people picker), with their registration state if they are members", access: managers, idempotency: 'none', status: 200 },
   reverseTransfer: { method: 'POST', path: '/api/transfers/{id}/reversal', summary: 'Reverse a transfer', access: managers, idempotency: 'required', status: 201 },
+  auditTrail: { method: 'GET', path: '/api/audit', summary: 'Who changed what: one entry per committed change, newest first', access: managers, idempotency: 'none', status: 200 },
   feed: { method: 'GET', path: '/api/feed', summary: 'Pool changes and alerts, newest first', access: 'signed-in', idempotency: 'none', status: 200 },
   feedDelivery: { method: 'GET', path: '/api/feed/delivery', summary: "Delivery of the feed to IT's Teams channel: waiting and parked events, last error", access: itOnly, idempotency: 'none', status: 200 },
   requeueParkedEvent: { method: 'POST', path: '/api/feed/parked/{eventId}/retry', summary: 'Send a parked feed event again', access: itOnly, idempotency: 'optional', status: 200 },
@@ -56,6 +57,15 @@ export const ROUTE_PATHS = {
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;
+
+/** A path segment decoded; one that is not valid percent-encoded UTF-8 (`%ZZ`, `%ED%A0%80`) stays as sent, for validation to refuse. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** Turns `/api/usage/{id}` into a matcher that returns the params, or undefined. */
 export function compilePath(path: string): (pathname: string) => Record<string, string> | undefined {
@@ -70,7 +80,7 @@ export function compilePath(path: string): (pathname: string) => Record<string, 
     if (!match) return undefined;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1]!);
+      params[name] = decodeSegment(match[i + 1]!);
     });
     return params;
   };

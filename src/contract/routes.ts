@@ -36,6 +36,7 @@ const SCHEMAS = {
   memberLookup: { query: s.MemberLookupQuery, response: s.MemberLookupResponse },
   directorySearch: { query: s.DirectorySearchQuery, response: s.DirectorySearchResponse },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
+  auditTrail: { query: s.AuditQuery, response: s.AuditPage },
   feed: { query: s.FeedQuery, response: s.FeedPage },
   feedDelivery: { response: s.FeedDeliveryResponse },
   requeueParkedEvent: { params: s.ParkedEventPath, response: s.RequeueResponse },

@@ -302,6 +302,33 @@ export const FeedItem = z.object({
   purchaseId: z.string().nullable(),
   actor: z.string().nullable(),
 });
+// Audit trail: who changed what, one entry per committed change, newest first (account managers and IT).
+export const AuditQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
+export const AuditChangeView = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('transfer'),
+    transferId: z.string(),
+    code: z.enum(TRANSFER_CODES),
+    credits: z.number(),
+    memberId: z.string().nullable(),
+    memberName: z.string().nullable(),
+    reverses: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('member'), memberId: z.string(), name: z.string(), registrationState: RegistrationState }),
+  z.object({ kind: z.literal('purchase'), purchaseId: z.string(), blocks: z.number().int(), state: PurchaseState }),
+  z.object({ kind: z.literal('settings') }),
+]);
+export type AuditChangeView = z.infer<typeof AuditChangeView>;
+export const AuditEntryView = z.object({
+  id: z.string(),
+  at: z.string(),
+  /** `name` is the person's, or what a system actor does (the daily directory refresh…). */
+  actor: z.object({ id: z.string(), name: z.string() }),
+  changes: z.array(AuditChangeView),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+export const AuditPage = page(AuditEntryView);
+
 export const FeedQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
 
 // Feed delivery to the Teams channel (IT)
@@ -368,6 +395,10 @@ export const Settings = z.strictObject({
     safetyMarginDays: z.number().int().min(0).max(60),
     forecastHorizonDays: z.number().int().min(1).max(730),
   }),
+  /** Changes one person may make (429 past it). Absent in settings saved before the limit existed: 120 a minute, bursts of 30. */
+  rateLimit: z
+    .strictObject({ perMinute: z.number().int().min(1).max(100_000), burst: z.number().int().min(1).max(10_000) })
+    .default({ perMinute: 120, burst: 30 }),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,4 +1,5 @@
 export * from './accounts.js';
+export * from './audit.js';
 export * from './alerts.js';
 export * from './consumption.js';
 export * from './delivery.js';
@@ -15,6 +16,7 @@ export * from './pool.js';
 export * from './purchase.js';
 export * from './purchases.js';
 export * from './quote-reading.js';
+export * from './rate-limit.js';
 export * from './registration.js';
 export * from './registration-help.js';
 export * from './result.js';

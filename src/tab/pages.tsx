@@ -7,6 +7,7 @@ import {
   PersonAddRegular,
   PersonClockRegular,
   SettingsRegular,
+  ShieldTaskRegular,
   TextBulletListSquareRegular,
   WalletCreditCardRegular,
 } from '@fluentui/react-icons';
@@ -34,6 +35,7 @@ export const PAGES: PageDef[] = [
   { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
   { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
   { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
+  { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
   { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];

@@ -1,4 +1,4 @@
-import type { FeedEvent, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
+import type { AuditEntry, FeedEvent, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/index.js';
 import { rowKeys } from './row-keys.js';
 
@@ -54,6 +54,9 @@ export const eventRow = (tenant: string, event: FeedEvent): Row => ({
   data: JSON.stringify(event),
 });
 export const eventFromRow = (row: Row): FeedEvent => parse<FeedEvent>(row);
+
+export const auditRow = (tenant: string, entry: AuditEntry): Row => ({ partitionKey: tenant, rowKey: rowKeys.audit(entry.id), actor: entry.actor, data: JSON.stringify(entry) });
+export const auditFromRow = (row: Row): AuditEntry => parse<AuditEntry>(row);
 
 /** An event waiting for the Teams channel, written with the event itself; deleted once delivered. */
 export const outboxRow = (tenant: string, event: FeedEvent, delivery: Omit<OutboxEntry, 'event'> = { attempts: 0, nextAttemptAt: null, lastError: null }, rowKey = rowKeys.outbox(event.id)): Row => ({

@@ -1,5 +1,5 @@
-import type { LedgerState, Member, Policy, Posting } from '../../../src/core/index.js';
-import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
+import type { LedgerState, Member, Policy, Posting, PostingContext } from '../../../src/core/index.js';
+import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, auditEntryOf, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';
@@ -7,6 +7,7 @@ import { StorageUnavailableError } from '../../ports/ledger-store.js';
 import type { IdempotencyRecord, Row } from './entities.js';
 import {
   accountRow,
+  auditRow,
   eventRow,
   idempotencyRow,
   lotFromRow,
@@ -154,6 +155,9 @@ export class GroupCommitter {
     const back: Pending[] = [];
     for (const p of pendings) {
       p.attempts++;
+      // Its own write may have landed (an answer lost, then a retry that met its own rows): a refusal
+      // from now on must look for the marker first, or a change that was stored is answered as refused.
+      p.markerChecked = false;
       if (status === 409) p.precheck = true;
       if (p.attempts >= this.options.maxAttempts * 4) p.reject(new StorageUnavailableError('The ledger is too busy to take this change; try again.'));
       else back.push(p);
@@ -169,6 +173,7 @@ export class GroupCommitter {
     for (const p of pendings) {
       p.attempts++;
       p.precheck = true;
+      p.markerChecked = false;
       if (!(error instanceof StorageUnavailableError) || p.attempts >= this.options.maxAttempts) p.reject(error);
       else back.push(p);
     }
@@ -304,7 +309,8 @@ export class GroupCommitter {
         deferred.push(pending);
         continue;
       }
-      const result = pending.command.decide(state, this.contextFor(pending));
+      const ctx = this.contextFor(pending);
+      const result = pending.command.decide(state, ctx);
       if (!result.ok) {
         if (pending.markerChecked) pending.resolve({ kind: 'refused', error: result.error });
         else {
@@ -316,7 +322,7 @@ export class GroupCommitter {
       const decision = result.value;
       const next = applyPosting(state, decision.posting);
       const rowUpdates = this.changedRows(decision.posting, next);
-      const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision);
+      const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision, ctx);
       const newKeys = [...rowUpdates.keys()].filter((k) => !updates.has(k)).length + rowCreates.length;
       const clash = rowCreates.some((r) => creates.has(r.rowKey));
       if (clash || updates.size + creates.size + newKeys > MAX_TRANSACTION_ACTIONS) {
@@ -360,8 +366,8 @@ export class GroupCommitter {
     return rows;
   }
 
-  /** Rows the posting only adds: transfers (and their per-member copies), events with their outbox rows, claims, the marker. */
-  private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision): Row[] {
+  /** Rows the posting only adds: transfers (and their per-member copies), events with their outbox rows, claims, the audit line, the marker. */
+  private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision, ctx: PostingContext): Row[] {
     const tenant = this.options.tenant;
     const rows: Row[] = [];
     for (const t of posting.transfers) {
@@ -370,6 +376,8 @@ export class GroupCommitter {
     }
     for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
+    const audit = auditEntryOf(posting, ctx);
+    if (audit) rows.push(auditRow(tenant, audit));
     rows.push(
       idempotencyRow(tenant, idem.caller, idem.key, {
         fingerprint: idem.fingerprint,

@@ -19,6 +19,8 @@ export const rowKeys = {
   feedDelivery: () => 'feeddelivery',
   idempotency: (caller: string, key: string) => `idem|${caller}|${key}`,
   claim: (claim: string) => `claim|${claim}`,
+  /** Who changed what: one row per posting, newest first (posting ids are newest-first). */
+  audit: (postingId: string) => `audit|${postingId}`,
 };
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';

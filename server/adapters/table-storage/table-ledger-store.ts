@@ -1,9 +1,9 @@
-import type { FeedEvent, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
+import type { AuditEntry, FeedEvent, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
-import { eventFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow } from './entities.js';
+import { auditFromRow, eventFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow } from './entities.js';
 import type { EntityTable, RowQuery } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
 import { GroupCommitter } from './group-committer.js';
@@ -128,6 +128,10 @@ export class TableLedgerStore implements LedgerStore {
 
   listEvents(tenant: string, page: PageRequest): Promise<Page<FeedEvent>> {
     return this.page(tenant, { prefix: 'event|' }, page, eventFromRow);
+  }
+
+  listAudit(tenant: string, page: PageRequest): Promise<Page<AuditEntry>> {
+    return this.page(tenant, { prefix: 'audit|' }, page, auditFromRow);
   }
 
   async snapshot(tenant: string): Promise<LedgerSnapshot> {

@@ -1,0 +1,37 @@
+/**
+ * The audit trail (who changed what): one entry per committed posting, written in the same transaction as
+ * the change, so the trail can neither miss a change nor show one that did not happen.
+ */
+import type { Posting, PostingContext } from './ledger-state.js';
+import type { RegistrationState } from './member.js';
+import type { PurchaseState } from './purchase.js';
+import type { TransferCode } from './transfer.js';
+import { unitsToCredits } from './money.js';
+
+export type AuditChange =
+  | { kind: 'transfer'; transferId: string; code: TransferCode; credits: number; memberId: string | null; reverses: string | null }
+  | { kind: 'member'; memberId: string; name: string; registrationState: RegistrationState }
+  | { kind: 'purchase'; purchaseId: string; blocks: number; state: PurchaseState }
+  | { kind: 'settings' };
+
+export interface AuditEntry {
+  /** The posting's id: newest-first, so a range read lists recent changes first. */
+  id: string;
+  at: string;
+  /** Who: a member id, or `system:…` for timers. */
+  actor: string;
+  changes: AuditChange[];
+}
+
+/** What a posting changed, in the words of the audit trail; undefined when it changed nothing worth a line. */
+export function auditEntryOf(posting: Posting, ctx: Pick<PostingContext, 'now' | 'actor'>): AuditEntry | undefined {
+  const changes: AuditChange[] = [
+    ...posting.transfers.map(
+      (t): AuditChange => ({ kind: 'transfer', transferId: t.id, code: t.code, credits: unitsToCredits(t.amount), memberId: t.memberId ?? null, reverses: t.reverses ?? null }),
+    ),
+    ...posting.members.map((m): AuditChange => ({ kind: 'member', memberId: m.id, name: m.displayName, registrationState: m.registration.state })),
+    ...posting.purchases.map((p): AuditChange => ({ kind: 'purchase', purchaseId: p.id, blocks: p.blocks, state: p.state })),
+    ...(posting.policy ? [{ kind: 'settings' } as const] : []),
+  ];
+  return changes.length > 0 ? { id: posting.id, at: ctx.now, actor: ctx.actor, changes } : undefined;
+}

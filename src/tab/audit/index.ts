@@ -1,0 +1,4 @@
+import { AuditPage } from './AuditPage.js';
+
+export { AuditPage };
+export default AuditPage;

@@ -1,0 +1,45 @@
+// @vitest-environment jsdom
+import { configure, screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryView } from '../../src/contract/schemas.js';
+import AuditPage from '../../src/tab/audit/index.js';
+import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
+
+configure({ asyncUtilTimeout: 10_000 });
+
+const entry = (id: string, actor: string, changes: AuditEntryView['changes']): AuditEntryView => ({ id, at: '2026-11-20T09:30:00.000Z', actor: { id: `id-${actor}`, name: actor }, changes });
+
+describe('Audit page', () => {
+  it('lists who changed what in words, and loads older changes on demand', async () => {
+    const { api, calls } = fakeApi({
+      auditTrail: (input) =>
+        input.query?.cursor
+          ? { items: [entry('a3', 'Taylor Systems', [{ kind: 'settings' }])], nextCursor: null }
+          : {
+              items: [
+                entry('a1', 'Avery Chen', [{ kind: 'transfer', transferId: 't1', code: 'usage_pool', credits: 12.5, memberId: 'm1', memberName: 'Avery Chen', reverses: null }]),
+                entry('a2', 'Riley Account', [
+                  { kind: 'member', memberId: 'm2', name: 'Uma Newhire', registrationState: 'account_created' },
+                  { kind: 'purchase', purchaseId: 'p1', blocks: 2, state: 'quote_received' },
+                ]),
+              ],
+              nextCursor: 'next',
+            },
+    });
+    renderWithApp(<AuditPage />, { api, me: MANAGER_ME });
+
+    const table = await screen.findByRole('table', { name: 'Changes, newest first' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.textContent).toContain('12.5 credits drawn from the pool · Avery Chen');
+    expect(rows[1]!.textContent).toContain('Riley Account');
+    expect(rows[1]!.textContent).toContain('Uma Newhire: account created');
+    expect(rows[1]!.textContent).toContain('Purchase of 2 blocks: quote received');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Show older changes' }));
+    expect(await screen.findByText('Settings changed')).toBeTruthy();
+    expect(calls.filter((c) => c.name === 'auditTrail').map((c) => (c.input as { query?: { cursor?: string } }).query?.cursor)).toEqual([undefined, 'next']);
+    expect(screen.queryByRole('button', { name: 'Show older changes' })).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { auditEntryOf, emptyPosting } from '../../../src/core/index.js';
+import type { Member, Purchase } from '../../../src/core/index.js';
+
+const ctx = { now: '2026-11-27T10:00:00.000Z', actor: 'riley' };
+
+describe('audit entries', () => {
+  it('say nothing for a posting that changes nothing', () => {
+    expect(auditEntryOf(emptyPosting('p1'), ctx)).toBeUndefined();
+  });
+
+  it('name every transfer, member, purchase and settings change of a posting, in credits', () => {
+    const posting = emptyPosting('p2');
+    posting.transfers.push({ id: 'p2.00', postingId: 'p2', debit: 'pool', credit: 'usage', amount: 1250, code: 'usage_pool', memberId: 'm1', source: 'self', actor: 'm1', at: ctx.now });
+    posting.members.push({ id: 'm1', email: 'a@x', displayName: 'Avery', registration: { state: 'registered' } } as Member);
+    posting.purchases.push({ id: 'u1', blocks: 3, state: 'ordered' } as Purchase);
+    posting.policy = {} as never;
+    expect(auditEntryOf(posting, ctx)).toEqual({
+      id: 'p2',
+      at: ctx.now,
+      actor: 'riley',
+      changes: [
+        { kind: 'transfer', transferId: 'p2.00', code: 'usage_pool', credits: 12.5, memberId: 'm1', reverses: null },
+        { kind: 'member', memberId: 'm1', name: 'Avery', registrationState: 'registered' },
+        { kind: 'purchase', purchaseId: 'u1', blocks: 3, state: 'ordered' },
+        { kind: 'settings' },
+      ],
+    });
+  });
+});
