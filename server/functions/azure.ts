@@ -4,6 +4,7 @@ import { ROUTES, errorBody } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { refreshMembersFromDirectory } from '../app/directory.js';
 import { composeServer } from '../compose.js';
+import { BASE_HEADERS, MAX_BODY_BYTES } from './pipeline.js';
 import { composeBackup } from '../compose-backup.js';
 import { configFromEnv } from '../config.js';
 
@@ -39,14 +40,21 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
         ({ pipeline } = await server());
       } catch (error) {
         context.error('Credit Desk could not start', error);
-        return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '10' }, jsonBody: errorBody('STORAGE_UNAVAILABLE', 'Credit Desk is starting or cannot reach its storage. Try again in a few seconds.') };
+        return {
+          status: 503,
+          headers: { ...BASE_HEADERS, 'retry-after': '10' },
+          body: JSON.stringify(errorBody('STORAGE_UNAVAILABLE', 'Credit Desk is starting or cannot reach its storage. Try again in a few seconds.')),
+        };
       }
       const url = new URL(request.url);
+      // A declared length past the limit is refused unread, as the local host does.
+      const tooLarge = Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES;
       const response = await pipeline({
         method: request.method,
         url: url.pathname + url.search,
         headers: Object.fromEntries(request.headers),
-        body: request.body ? Buffer.from(await request.arrayBuffer()) : undefined,
+        body: request.body && !tooLarge ? Buffer.from(await request.arrayBuffer()) : undefined,
+        ...(tooLarge ? { bodyTooLarge: true } : {}),
         remoteAddress: undefined,
       });
       return { status: response.status, headers: response.headers, body: response.body };

@@ -5,7 +5,7 @@ import { ROUTES } from '../../../src/contract/index.js';
 type Handler = (request: unknown, context: unknown) => Promise<{ status: number; jsonBody?: unknown; body?: unknown }>;
 
 const registered = vi.hoisted(() => ({ http: new Map<string, { route: string; handler: Handler }>(), timers: [] as string[] }));
-const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0 }));
+const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0, requests: [] as { body: unknown; bodyTooLarge?: boolean }[] }));
 
 vi.mock('@azure/functions', () => ({
   default: {
@@ -20,7 +20,12 @@ vi.mock('../../../server/compose.js', () => ({
   composeServer: () => {
     compose.attempts += 1;
     if (compose.attempts <= compose.failFirst) return Promise.reject(new Error('storage unreachable'));
-    return Promise.resolve({ pipeline: () => Promise.resolve({ status: 200, headers: {}, body: '{"ok":true}' }) });
+    return Promise.resolve({
+      pipeline: (request: { body: unknown; bodyTooLarge?: boolean }) => {
+        compose.requests.push(request);
+        return Promise.resolve({ status: 200, headers: {}, body: '{"ok":true}' });
+      },
+    });
   },
 }));
 
@@ -33,6 +38,7 @@ describe('the Azure Functions registration', () => {
     registered.http.clear();
     registered.timers.length = 0;
     compose.attempts = 0;
+    compose.failFirst = 0;
     process.env.CREDIT_DESK_STORAGE = 'UseDevelopmentStorage=true';
   });
 
@@ -50,11 +56,22 @@ describe('the Azure Functions registration', () => {
     const healthz = registered.http.get('healthz')!.handler;
     const first = await healthz(request, context);
     expect(first.status).toBe(503);
-    expect(first.jsonBody).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } });
+    expect(JSON.parse(String(first.body))).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } });
+    expect((first as { headers?: Record<string, string> }).headers?.['x-content-type-options']).toBe('nosniff');
     const second = await healthz(request, context);
     expect(second.status).toBe(200);
     expect(compose.attempts).toBe(2);
     await healthz(request, context);
     expect(compose.attempts).toBe(2);
+  });
+
+  it('hands a body declared past the limit to the pipeline unread, flagged too large', async () => {
+    await import('../../../server/functions/azure.js');
+    const postUsage = registered.http.get('postUsage')!.handler;
+    let read = false;
+    const big = { ...request, method: 'POST', headers: new Headers({ 'content-length': String(10 * 1024 * 1024) }), body: {}, arrayBuffer: async () => ((read = true), new ArrayBuffer(0)) };
+    await postUsage(big, context);
+    expect(read).toBe(false);
+    expect(compose.requests.at(-1)).toMatchObject({ body: undefined, bodyTooLarge: true });
   });
 });
