@@ -10,7 +10,7 @@ import type { Caller } from '../app/caller.js';
 import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
 import { DirectoryUnavailableError } from '../ports/directory.js';
-import { StorageUnavailableError } from '../ports/ledger-store.js';
+import { InvalidCursorError, StorageUnavailableError } from '../ports/ledger-store.js';
 import type { TokenVerifier } from './auth.js';
 import type { HandlerDeps } from './handlers.js';
 import { HANDLERS } from './handlers.js';
@@ -204,7 +204,9 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
   const limiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).rateLimit, options.fixedRateLimit);
 
   return async function handle(request: ApiRequest): Promise<ApiResponse> {
-    const url = new URL(request.url, 'http://localhost');
+    // A request target no URL parser takes (`//[`, `//x:99999/…`) names no route of ours.
+    const url = URL.parse(request.url, 'http://localhost');
+    if (!url) return error('NOT_FOUND', 'No such route.');
     const origin = request.headers.origin;
     if (request.method === 'OPTIONS') return preflight(url, origin, request);
     const response = await answer(request, url);
@@ -311,6 +313,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       if (e instanceof StorageUnavailableError) {
         return error('STORAGE_UNAVAILABLE', 'Storage is not answering; nothing was changed that was not confirmed. Try again shortly.', undefined, { 'retry-after': '2' });
       }
+      if (e instanceof InvalidCursorError) return error('VALIDATION_FAILED', e.message, [{ path: 'cursor', message: e.message }]);
       if (e instanceof DirectoryUnavailableError) {
         // Only what needs the directory fails; the message says which part of Microsoft 365 and why.
         const retryAfter = String(Math.min(Math.max(Math.ceil(e.retryAfterSeconds ?? 5), 1), 120));

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { errorBody } from '../../src/contract/index.js';
 import type { ApiRequest, ApiResponse } from '../functions/http-types.js';
 import { MAX_BODY_BYTES } from '../functions/pipeline.js';
 import { listenOn } from './listen.js';
@@ -78,6 +79,17 @@ export async function startLocalHost(options: { pipeline: (request: ApiRequest) 
     req.on('end', () => hand(false));
   });
   server.keepAliveTimeout = 30_000;
+  // Node refuses some requests before any handler sees them (headers over 16 KiB, a broken request line):
+  // answer those with a coded error too, as every other refusal is.
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'The request line and headers are over 16 KiB.'] : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP.'];
+    const body = JSON.stringify(errorBody(code as 'HEADERS_TOO_LARGE' | 'MALFORMED_REQUEST', message));
+    // An answer to HEAD has no body, or the client reads the body as the next answer.
+    const head = error.rawPacket?.toString('latin1', 0, 5) === 'HEAD ';
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\nx-content-type-options: nosniff\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`);
+  });
   await listenOn(server, options.port, options.host);
   return server;
 }

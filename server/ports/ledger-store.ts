@@ -68,6 +68,14 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** A paging cursor the API never gave out (or another tenant's): the caller's mistake, answered 400. */
+export class InvalidCursorError extends Error {
+  constructor(message = 'The cursor is not one this API gave out; start again from the first page.') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}
+
 /** The ledger of one firm per tenant id. */
 export interface LedgerStore {
   ping(): Promise<void>;

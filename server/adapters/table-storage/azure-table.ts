@@ -4,7 +4,7 @@ import type { Row } from './entities.js';
 import type { EntityTable, RowPage, RowQuery, TableAction } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
 import { escapeOData, prefixFilter } from './row-keys.js';
-import { StorageUnavailableError } from '../../ports/ledger-store.js';
+import { InvalidCursorError, StorageUnavailableError } from '../../ports/ledger-store.js';
 
 function statusOf(error: unknown): number | undefined {
   const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
@@ -12,6 +12,32 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** Maps SDK errors: 409/412 become conflicts the store retries; no answer or 5xx means storage is unavailable. */
+/**
+ * Every call has a deadline: the SDK sets none, and one socket that hangs (no answer, no reset) would hold
+ * a tenant's group commit, and with it every write of the tenant, for good. Past it: storage unavailable.
+ */
+const CALL_TIMEOUT_MS = 15_000;
+const deadline = () => ({ abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+
+/**
+ * The SDK's continuation token is base64 JSON of the next keys. One the API did not give out would fail in
+ * the SDK without a status (and read as an outage) or name another partition: refuse it as the caller's error.
+ */
+function checkContinuation(token: string, partitionKey: string): void {
+  const printable = (value: unknown) => typeof value === 'string' && value.length <= 1024 && /^[\x20-\x7e]*$/.test(value);
+  let decoded: unknown;
+  try {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw new Error('not base64');
+    decoded = JSON.parse(Buffer.from(token, 'base64').toString('latin1'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const keys = decoded as { nextPartitionKey?: unknown; nextRowKey?: unknown } | null;
+  if (typeof keys !== 'object' || keys === null || keys.nextPartitionKey !== partitionKey || (keys.nextRowKey !== undefined && !printable(keys.nextRowKey))) {
+    throw new InvalidCursorError();
+  }
+}
+
 function translate(error: unknown): never {
   const status = statusOf(error);
   if (status === 404 || status === 409 || status === 412) throw new RowConflictError(status, (error as Error).message);
@@ -47,7 +73,7 @@ export class AzureTableAdapter implements EntityTable {
 
   async createTableIfMissing(): Promise<void> {
     try {
-      await this.client.createTable();
+      await this.client.createTable(deadline());
     } catch (error) {
       if (statusOf(error) !== 409) translate(error);
     }
@@ -55,7 +81,7 @@ export class AzureTableAdapter implements EntityTable {
 
   async ping(): Promise<void> {
     try {
-      await this.client.getEntity('~health', '~health').catch((error: unknown) => {
+      await this.client.getEntity('~health', '~health', deadline()).catch((error: unknown) => {
         if (statusOf(error) !== 404) throw error;
       });
     } catch (error) {
@@ -65,7 +91,7 @@ export class AzureTableAdapter implements EntityTable {
 
   async get(partitionKey: string, rowKey: string): Promise<Row | undefined> {
     try {
-      return toRow(await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+      return toRow(await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey, deadline()));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       translate(error);
@@ -73,11 +99,12 @@ export class AzureTableAdapter implements EntityTable {
   }
 
   async query(partitionKey: string, query: RowQuery, page: { continuation?: string | undefined; limit: number }): Promise<RowPage> {
+    if (page.continuation !== undefined) checkContinuation(page.continuation, partitionKey);
     let filter = `PartitionKey eq '${escapeOData(partitionKey)}' and ${prefixFilter(query.prefix)}`;
     for (const [column, value] of Object.entries(query.where ?? {})) filter += ` and ${column} eq '${escapeOData(value)}'`;
     try {
       const iterator = this.client
-        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter }, ...deadline() })
         .byPage({ maxPageSize: page.limit, ...(page.continuation ? { continuationToken: page.continuation } : {}) });
       const result = await iterator.next();
       if (result.done) return { rows: [] };
@@ -90,7 +117,7 @@ export class AzureTableAdapter implements EntityTable {
 
   async create(row: Row): Promise<void> {
     try {
-      await this.client.createEntity(toEntity(row));
+      await this.client.createEntity(toEntity(row), deadline());
     } catch (error) {
       translate(error);
     }
@@ -105,7 +132,7 @@ export class AzureTableAdapter implements EntityTable {
           : ['delete', { partitionKey: a.row.partitionKey, rowKey: a.row.rowKey }],
     );
     try {
-      const response = await this.client.submitTransaction(batch);
+      const response = await this.client.submitTransaction(batch, deadline());
       const etags = new Map<string, string>();
       // Sub-responses come back in the order of the actions.
       response.subResponses.forEach((sub, i) => {

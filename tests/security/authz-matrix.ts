@@ -1,0 +1,216 @@
+/**
+ * The route × role matrix (issue 8) as a runner: tests/integration/api-roles.test.ts runs it route by
+ * route, the chaos script runs it whole for `authz_cases` and `authz_failures`.
+ *
+ * Every route in ROUTES needs a row here (a new route is a failure until it gets one). "deny" is 401 for
+ * anonymous callers and 403 for everyone else; "allow" is any other status.
+ *
+ * - anonymous: no token at all
+ * - employee: the first employee, on their own records
+ * - other: a second employee, acting on the first employee's records where the route has records
+ * - manager: an account manager, acting on the first employee's records
+ * - it: IT, acting on the first employee's records
+ */
+import type { RouteName } from '../../src/contract/index.js';
+import { ROUTES } from '../../src/contract/index.js';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import type { TestApi } from '../support/api.js';
+import { EMPLOYEES, IT, MANAGER } from '../support/api.js';
+
+export type Verdict = 'allow' | 'deny';
+export const AUTHZ_ROLES = ['anonymous', 'employee', 'other', 'manager', 'it'] as const;
+export type AuthzRole = (typeof AUTHZ_ROLES)[number];
+export type AuthzRow = Record<AuthzRole, Verdict>;
+
+const A: Verdict = 'allow';
+const D: Verdict = 'deny';
+export const row = (anonymous: Verdict, employee: Verdict, other: Verdict, manager: Verdict, it: Verdict): AuthzRow => ({ anonymous, employee, other, manager, it });
+export const ALLOW_ALL = row(A, A, A, A, A);
+
+//                                       anonymous employee other manager it
+export const EXPECTED: Record<string, AuthzRow> = {
+  healthz: /*                    */ row(A, A, A, A, A),
+  openapi: /*                    */ row(A, A, A, A, A),
+  me: /*                         */ row(D, A, A, A, A),
+  createRegistration: /*         */ row(D, A, D, A, D), // for someone else: account managers only
+  listRegistrations: /*          */ row(D, D, D, A, A),
+  stuckRegistrations: /*         */ row(D, D, D, A, A),
+  registrationEvent: /*          */ row(D, A, D, A, D), // account manager, or the member themself for `completed`
+  requestRegistrationHelp: /*    */ row(D, A, D, D, D), // the member themself only (the registered first employee gets 409)
+  postUsage: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
+  listUsage: /*                  */ row(D, A, D, A, A),
+  pool: /*                       */ row(D, A, A, A, A),
+  poolForecast: /*               */ row(D, A, A, A, A), // no names in it
+  createPurchase: /*             */ row(D, D, D, A, A),
+  listPurchases: /*              */ row(D, D, D, A, A),
+  purchaseEvent: /*              */ row(D, D, D, A, A),
+  listMembers: /*                */ row(D, D, D, A, A),
+  memberLookup: /*               */ row(D, D, D, A, A),
+  directorySearch: /*            */ row(D, D, D, A, A),
+  reverseTransfer: /*            */ row(D, D, D, A, A),
+  auditTrail: /*                 */ row(D, D, D, A, A),
+  feed: /*                       */ row(D, A, A, A, A),
+  feedDelivery: /*               */ row(D, D, D, D, A),
+  requeueParkedEvent: /*         */ row(D, D, D, D, A),
+  getSettings: /*                */ row(D, A, A, A, A),
+  putSettings: /*                */ row(D, D, D, D, A),
+  ledgerCheck: /*                */ row(D, D, D, D, A),
+  devUsers: /*                   */ row(A, A, A, A, A),
+  devToken: /*                   */ row(A, A, A, A, A),
+};
+
+/** The records the requests aim at, all the first employee's (see prepareAuthzFixtures). */
+export interface AuthzFixtures {
+  first: DemoUser;
+  second: DemoUser;
+  purchaseId: string;
+  transferId: string;
+  settings: unknown;
+  eventId: string;
+}
+
+export interface AuthzRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** How each route is called: the `role` says whose records the call targets (always the first employee's where there are records). */
+export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => AuthzRequest> = {
+  healthz: () => ({ method: 'GET', path: '/api/healthz' }),
+  openapi: () => ({ method: 'GET', path: '/api/openapi.json' }),
+  me: () => ({ method: 'GET', path: '/api/me' }),
+  // The first employee asks for themself; everyone else asks on the first employee's behalf.
+  createRegistration: (f, role) => ({ method: 'POST', path: '/api/registrations', body: role === 'employee' ? {} : { email: f.first.email } }),
+  listRegistrations: () => ({ method: 'GET', path: '/api/registrations?state=registered' }),
+  stuckRegistrations: () => ({ method: 'GET', path: '/api/registrations/stuck' }),
+  registrationEvent: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/events`, body: { type: 'completed' } }),
+  requestRegistrationHelp: (f) => ({ method: 'POST', path: `/api/registrations/${f.first.id}/help` }),
+  postUsage: (f, role) => ({
+    method: 'POST',
+    path: '/api/usage',
+    body: { service: 'cloud_rendering', credits: 1, date: today(), ...(role === 'employee' ? {} : { memberId: f.first.id }) },
+  }),
+  listUsage: (f) => ({ method: 'GET', path: `/api/usage?memberId=${f.first.id}` }),
+  pool: () => ({ method: 'GET', path: '/api/pool' }),
+  poolForecast: () => ({ method: 'GET', path: '/api/pool/forecast?horizonDays=30' }),
+  createPurchase: () => ({ method: 'POST', path: '/api/purchases', body: { blocks: 1 } }),
+  listPurchases: () => ({ method: 'GET', path: '/api/purchases' }),
+  purchaseEvent: (f) => ({ method: 'POST', path: `/api/purchases/${f.purchaseId}/events`, body: { type: 'quote_requested' } }),
+  listMembers: () => ({ method: 'GET', path: '/api/members' }),
+  memberLookup: (f) => ({ method: 'GET', path: `/api/members/lookup?email=${encodeURIComponent(f.first.email)}` }),
+  directorySearch: (f) => ({ method: 'GET', path: `/api/directory/search?q=${encodeURIComponent(f.first.displayName.split(' ')[0]!)}&limit=5` }),
+  reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
+  auditTrail: () => ({ method: 'GET', path: '/api/audit?limit=20' }),
+  feed: () => ({ method: 'GET', path: '/api/feed' }),
+  feedDelivery: () => ({ method: 'GET', path: '/api/feed/delivery' }),
+  // Without a webhook in settings the purchase's event is still waiting: asking to send it again is allowed and harmless.
+  requeueParkedEvent: (f) => ({ method: 'POST', path: `/api/feed/parked/${f.eventId}/retry` }),
+  getSettings: () => ({ method: 'GET', path: '/api/settings' }),
+  putSettings: (f) => ({ method: 'PUT', path: '/api/settings', body: f.settings }),
+  ledgerCheck: () => ({ method: 'GET', path: '/api/ledger/check' }),
+  devUsers: () => ({ method: 'GET', path: '/api/dev/users' }),
+  devToken: (f) => ({ method: 'POST', path: '/api/dev/token', body: { user: f.first.email } }),
+};
+
+/** Statuses an allowed call must not get either: the requests above are valid and aim at existing records. */
+export const NOT_EXPECTED_WHEN_ALLOWED = [400, 401, 403, 404, 405, 413, 415];
+
+/** Routes of ROUTES without a row or a request, and rows or requests for routes that are gone. */
+export function matrixGaps(): { missing: string[]; gone: string[] } {
+  const routes = Object.keys(ROUTES);
+  return {
+    missing: routes.filter((name) => !EXPECTED[name] || !REQUESTS[name]).sort(),
+    gone: [...new Set([...Object.keys(EXPECTED), ...Object.keys(REQUESTS)])].filter((name) => !(name in ROUTES)).sort(),
+  };
+}
+
+/**
+ * The records the matrix acts on: two registered employees, a usage transfer of the first, a purchase,
+ * the settings as they are, and a feed event. Needs a stack whose rate limit lets a test go fast.
+ */
+export async function prepareAuthzFixtures(api: TestApi): Promise<AuthzFixtures> {
+  const [first, second] = EMPLOYEES as [DemoUser, DemoUser];
+  await api.register(first);
+  await api.call(second, 'GET', '/api/me');
+  await api.register(second);
+  const usage = await api.call(first, 'POST', '/api/usage', { body: { service: 'simulation', credits: 5, date: today() } });
+  if (usage.status !== 201) throw new Error(`authz fixtures: usage answered ${usage.status} ${JSON.stringify(usage.body)}`);
+  const history = await api.call(first, 'GET', '/api/usage');
+  const transfer = (history.body.items as { id: string; postingId: string }[]).find((t) => t.postingId === usage.body.postingId);
+  const purchase = await api.call(MANAGER, 'POST', '/api/purchases', { body: { blocks: 2 } });
+  if (purchase.status !== 201) throw new Error(`authz fixtures: purchase answered ${purchase.status} ${JSON.stringify(purchase.body)}`);
+  const settings = await api.call(IT, 'GET', '/api/settings');
+  const feed = await api.call(IT, 'GET', '/api/feed');
+  const event = (feed.body.items as { id: string }[])[0];
+  if (!transfer || !event) throw new Error('authz fixtures: no transfer or no feed event to aim at');
+  return { first, second, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body, eventId: event.id };
+}
+
+export interface AuthzFailure {
+  route: string;
+  role: AuthzRole | '-';
+  expected: Verdict | 'row';
+  status: number;
+  /** `role METHOD path → status body`, or why the route could not be checked. */
+  label: string;
+  reason: string;
+}
+
+export interface AuthzResult {
+  /** Calls made (route × role), plus one per route without a row. */
+  authz_cases: number;
+  authz_failures: number;
+  failures: AuthzFailure[];
+  /** Status each role got, per route. */
+  seen: Record<string, Partial<Record<AuthzRole, number>>>;
+}
+
+/**
+ * Calls every route (or `options.routes`) as each of the five roles, in that order, and compares with the
+ * matrix. A route without a row or a request counts as one failed case.
+ */
+export async function runAuthzMatrix(
+  api: TestApi,
+  fixtures: AuthzFixtures,
+  options: { routes?: readonly RouteName[]; onProgress?: (done: number, total: number) => void } = {},
+): Promise<AuthzResult> {
+  const callers: Record<AuthzRole, DemoUser | undefined> = { anonymous: undefined, employee: fixtures.first, other: fixtures.second, manager: MANAGER, it: IT };
+  const names = options.routes ?? (Object.keys(ROUTES) as RouteName[]);
+  const result: AuthzResult = { authz_cases: 0, authz_failures: 0, failures: [], seen: {} };
+  const fail = (failure: AuthzFailure) => {
+    result.authz_failures++;
+    result.failures.push(failure);
+  };
+  for (const [index, name] of names.entries()) {
+    const expected = EXPECTED[name];
+    const request = REQUESTS[name];
+    if (!expected || !request) {
+      result.authz_cases++;
+      fail({ route: name, role: '-', expected: 'row', status: 0, label: `route ${name} has no ${expected ? 'request' : 'row'} in the role table: add one`, reason: 'no row' });
+      continue;
+    }
+    const seen: Partial<Record<AuthzRole, number>> = {};
+    for (const role of AUTHZ_ROLES) {
+      const { method, path, body } = request(fixtures, role);
+      const answer = await api.call(callers[role], method, path, body === undefined ? {} : { body });
+      result.authz_cases++;
+      seen[role] = answer.status;
+      const label = `${role} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300)}`;
+      const failure = { route: name, role, expected: expected[role], status: answer.status, label };
+      if (expected[role] === 'deny') {
+        const status = role === 'anonymous' ? 401 : 403;
+        const code = status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+        if (answer.status !== status) fail({ ...failure, reason: `expected ${status}` });
+        else if (answer.body?.error?.code !== code) fail({ ...failure, reason: `expected error code ${code}` });
+      } else if (NOT_EXPECTED_WHEN_ALLOWED.includes(answer.status) || answer.status >= 500) {
+        fail({ ...failure, reason: 'allowed call refused or failed' });
+      }
+    }
+    result.seen[name] = seen;
+    options.onProgress?.(index + 1, names.length);
+  }
+  return result;
+}
