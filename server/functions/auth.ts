@@ -24,7 +24,8 @@ const Claims = z.object({
   roles: z.array(z.string().max(64)).max(50).optional(),
 });
 
-const MAX_TOKEN_LENGTH = 16_384;
+/** Larger than any Entra access token (200 groups at most before the overage claim), below Node's 16 KiB of headers. */
+const MAX_TOKEN_LENGTH = 12_000;
 
 export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
   return createRemoteJWKSet(new URL(jwksUrl));

@@ -1,4 +1,4 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../server/local/demo-users.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
@@ -319,6 +319,12 @@ describe('bad input gets a coded error and changes nothing', () => {
     const [head, body] = valid.split('.');
     const tampered = `${head}.${b64({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), roles: ['ITAdmin'] })}.${valid.split('.')[2]}`;
     const sign = (overrides: Record<string, unknown>) => api.stack.dev.sign(registered, overrides);
+    // Algorithm confusion: HS256 with the issuer's own public key (as PEM and as JWK text) for the secret.
+    const publicKey = await api.stack.dev.issuer.keys({ alg: 'RS256', kid: 'dev-1' }, { payload: '', signature: '' });
+    const publicPem = await exportSPKI(publicKey as CryptoKey);
+    const publicJwk = JSON.stringify(await exportJWK(publicKey as CryptoKey));
+    const confused = (secret: string) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'dev-1' }).setIssuer(DEV_ISSUER.replace('{tenant}', DEMO_TENANT)).setAudience(DEV_AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
     const authorizations: [string, string | undefined][] = [
       ['missing', undefined],
       ['empty', ''],
@@ -329,6 +335,10 @@ describe('bad input gets a coded error and changes nothing', () => {
       ['foreign key', `Bearer ${foreign}`],
       ['HS256', `Bearer ${hmac}`],
       ['alg none', `Bearer ${unsigned}`],
+      ['HS256 with the public key (PEM)', `Bearer ${await confused(publicPem)}`],
+      ['HS256 with the public key (JWK)', `Bearer ${await confused(publicJwk)}`],
+      ['oversized', `Bearer ${valid}${'A'.repeat(12_500)}`],
+      ['roles removed and re-signed by nobody', `Bearer ${head}.${b64({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), roles: undefined })}.${valid.split('.')[2]}`],
       ['tampered payload', `Bearer ${tampered}`],
       ['expired', `Bearer ${await sign({ iat: now - 10 * 3600, exp: now - 2 * 3600 })}`],
       ['not yet valid', `Bearer ${await sign({ nbf: now + 3600 })}`],
