@@ -314,7 +314,7 @@ export const AuditChangeView = z.discriminatedUnion('kind', [
     memberName: z.string().nullable(),
     reverses: z.string().nullable(),
   }),
-  z.object({ kind: z.literal('member'), memberId: z.string(), name: z.string(), registrationState: RegistrationState }),
+  z.object({ kind: z.literal('member'), memberId: z.string(), name: z.string(), registrationState: RegistrationState, what: z.enum(['registration', 'details']) }),
   z.object({ kind: z.literal('purchase'), purchaseId: z.string(), blocks: z.number().int(), state: PurchaseState }),
   z.object({ kind: z.literal('settings') }),
 ]);

@@ -10,7 +10,8 @@ import { unitsToCredits } from './money.js';
 
 export type AuditChange =
   | { kind: 'transfer'; transferId: string; code: TransferCode; credits: number; memberId: string | null; reverses: string | null }
-  | { kind: 'member'; memberId: string; name: string; registrationState: RegistrationState }
+  /** `registration`: the posting moved their registration (to `registrationState`); `details`: their record otherwise (office, name). */
+  | { kind: 'member'; memberId: string; name: string; registrationState: RegistrationState; what: 'registration' | 'details' }
   | { kind: 'purchase'; purchaseId: string; blocks: number; state: PurchaseState }
   | { kind: 'settings' };
 
@@ -25,11 +26,17 @@ export interface AuditEntry {
 
 /** What a posting changed, in the words of the audit trail; undefined when it changed nothing worth a line. */
 export function auditEntryOf(posting: Posting, ctx: Pick<PostingContext, 'now' | 'actor'>): AuditEntry | undefined {
+  const movedBalanceOf = new Set(posting.transfers.flatMap((t) => (t.memberId ? [t.memberId] : [])));
   const changes: AuditChange[] = [
     ...posting.transfers.map(
       (t): AuditChange => ({ kind: 'transfer', transferId: t.id, code: t.code, credits: unitsToCredits(t.amount), memberId: t.memberId ?? null, reverses: t.reverses ?? null }),
     ),
-    ...posting.members.map((m): AuditChange => ({ kind: 'member', memberId: m.id, name: m.displayName, registrationState: m.registration.state })),
+    ...posting.members.flatMap((m): AuditChange[] => {
+      // A registration step stamps `since` with the posting's time; a member row that only carries a
+      // transfer's balance is not a change of its own.
+      const what = m.registration.since === ctx.now ? 'registration' : movedBalanceOf.has(m.id) ? undefined : 'details';
+      return what ? [{ kind: 'member', memberId: m.id, name: m.displayName, registrationState: m.registration.state, what }] : [];
+    }),
     ...posting.purchases.map((p): AuditChange => ({ kind: 'purchase', purchaseId: p.id, blocks: p.blocks, state: p.state })),
     ...(posting.policy ? [{ kind: 'settings' } as const] : []),
   ];

@@ -41,6 +41,7 @@ const PAGE_LABEL: Record<string, string> = {
   members: 'Members',
   pool: 'Pool',
   feed: 'Feed',
+  audit: 'Audit',
   settings: 'Settings',
 };
 
@@ -71,6 +72,7 @@ const SCREENS: Screen[] = [
   // The pool with its forecast (order-by date, run-out date, projection); employees see it without the purchase button.
   { name: 'pool', role: 'manager', as: RILEY, page: 'pool', feature: 'pool', visible: (page) => page.getByTestId('forecast-order-by') },
   { name: 'feed', role: 'it', as: TAYLOR, page: 'feed', feature: 'feed' },
+  { name: 'audit', role: 'it', as: TAYLOR, page: 'audit', feature: 'audit' },
   { name: 'settings', role: 'it', as: TAYLOR, page: 'settings', feature: 'settings' },
 ];
 

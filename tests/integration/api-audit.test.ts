@@ -38,7 +38,9 @@ describe('GET /api/audit', () => {
     expect(usage).toMatchObject({ actor: { id: avery.id, name: avery.displayName } });
     expect(usage!.changes).toContainEqual({ kind: 'transfer', transferId: expect.any(String), code: 'usage_individual', credits: 2.5, memberId: avery.id, memberName: avery.displayName, reverses: null });
     expect(registered).toMatchObject({ actor: { id: MANAGER.id, name: MANAGER.displayName } });
-    expect(registered!.changes).toContainEqual({ kind: 'member', memberId: avery.id, name: avery.displayName, registrationState: 'registered' });
+    expect(registered!.changes).toContainEqual({ kind: 'member', memberId: avery.id, name: avery.displayName, registrationState: 'registered', what: 'registration' });
+    // Usage moves the member's balance, not their record: no member line for it.
+    expect(usage!.changes.filter((c) => c.kind === 'member')).toEqual([]);
     expect(registered!.changes.some((c) => c.kind === 'transfer' && c.code === 'allotment_granted')).toBe(true);
     expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort().reverse());
   });

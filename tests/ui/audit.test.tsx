@@ -20,7 +20,8 @@ describe('Audit page', () => {
               items: [
                 entry('a1', 'Avery Chen', [{ kind: 'transfer', transferId: 't1', code: 'usage_pool', credits: 12.5, memberId: 'm1', memberName: 'Avery Chen', reverses: null }]),
                 entry('a2', 'Riley Account', [
-                  { kind: 'member', memberId: 'm2', name: 'Uma Newhire', registrationState: 'account_created' },
+                  { kind: 'member', memberId: 'm2', name: 'Uma Newhire', registrationState: 'account_created', what: 'registration' },
+                  { kind: 'member', memberId: 'm3', name: 'Victor Lee', registrationState: 'registered', what: 'details' },
                   { kind: 'purchase', purchaseId: 'p1', blocks: 2, state: 'quote_received' },
                 ]),
               ],
@@ -35,6 +36,7 @@ describe('Audit page', () => {
     expect(rows[0]!.textContent).toContain('12.5 credits drawn from the pool · Avery Chen');
     expect(rows[1]!.textContent).toContain('Riley Account');
     expect(rows[1]!.textContent).toContain('Uma Newhire: account created');
+    expect(rows[1]!.textContent).toContain('Victor Lee: details updated');
     expect(rows[1]!.textContent).toContain('Purchase of 2 blocks: quote received');
 
     await userEvent.click(screen.getByRole('button', { name: 'Show older changes' }));
