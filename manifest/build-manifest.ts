@@ -62,14 +62,15 @@ export function buildManifest(settings: AppSettings) {
     authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } },
     extensions: [
       {
-        requirements: { scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.3' }] },
+        // 1.5: the pinned pane follows the selected message (the ItemChanged event).
+        requirements: { scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.5' }] },
         runtimes: [
           {
             id: 'creditDeskPaneRuntime',
             type: 'general',
             code: { page: web(PANE_PAGE) },
             lifetime: 'short',
-            actions: [{ id: OPEN_PANE_ACTION, type: 'openPage' }],
+            actions: [{ id: OPEN_PANE_ACTION, type: 'openPage', displayName: 'Open Credit Desk', pinnable: true }],
           },
         ],
         ribbons: [

@@ -49,6 +49,9 @@ describe('the built manifest', () => {
     expect(m.staticTabs[0]).toMatchObject({ contentUrl: 'https://desk.fabrikam.example/credits/index.html', scopes: ['personal'], context: ['personalTab'] });
     const [extension] = m.extensions;
     expect(extension?.runtimes[0]).toMatchObject({ type: 'general', lifetime: 'short', code: { page: 'https://desk.fabrikam.example/credits/pane.html' } });
+    // The pane can be pinned and follows the selected message (ItemChanged needs Mailbox 1.5).
+    expect(extension?.runtimes[0]?.actions[0]).toMatchObject({ type: 'openPage', pinnable: true });
+    expect(extension?.requirements.capabilities).toEqual([{ name: 'Mailbox', minVersion: '1.5' }]);
     const button = extension?.ribbons[0]?.tabs[0]?.groups[0]?.controls[0];
     expect(button).toMatchObject({ label: 'Credit Desk', actionId: 'openCreditDeskPane' });
     expect(button?.icons.map((i) => i.size)).toEqual([16, 32, 80]);
