@@ -12,6 +12,7 @@ import { getPoolForecast } from '../app/forecast.js';
 import { getMe } from '../app/me.js';
 import { getPool } from '../app/pool.js';
 import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js';
+import { getChargebackReport } from '../app/reports.js';
 import { requestRegistrationHelp } from '../app/registration-help.js';
 import { listMembers, listRegistrations, registrationEvent, requestRegistration } from '../app/registrations.js';
 import { reverse } from '../app/reversals.js';
@@ -73,6 +74,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   directorySearch: (deps, i) => searchDirectory(deps, signedIn(i), i.query),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
   auditTrail: (deps, i) => getAuditTrail(deps, signedIn(i), i.query),
+  chargebackReport: (deps, i) => getChargebackReport(deps, signedIn(i), i.query),
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
   feedDelivery: (deps, i) => getFeedDelivery(deps, signedIn(i)),
   requeueParkedEvent: (deps, i) => requeueParkedEvent(deps, signedIn(i), i.params.eventId),

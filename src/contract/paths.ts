@@ -46,6 +46,7 @@ export const ROUTE_PATHS = {
   directorySearch: { method: 'GET', path: '/api/directory/search', summary: "People in the firm's directory by name or address (the people picker), with their registration state if they are members", access: managers, idempotency: 'none', status: 200 },
   reverseTransfer: { method: 'POST', path: '/api/transfers/{id}/reversal', summary: 'Reverse a transfer', access: managers, idempotency: 'required', status: 201 },
   auditTrail: { method: 'GET', path: '/api/audit', summary: 'Who changed what: one entry per committed change, newest first', access: managers, idempotency: 'none', status: 200 },
+  chargebackReport: { method: 'GET', path: '/api/reports/chargeback', summary: 'Usage and pool draws in a date range by office, department, project, service or person, with the cost of pool use', access: managers, idempotency: 'none', status: 200 },
   feed: { method: 'GET', path: '/api/feed', summary: 'Pool changes and alerts, newest first', access: 'signed-in', idempotency: 'none', status: 200 },
   feedDelivery: { method: 'GET', path: '/api/feed/delivery', summary: "Delivery of the feed to IT's Teams channel: waiting and parked events, last error", access: itOnly, idempotency: 'none', status: 200 },
   requeueParkedEvent: { method: 'POST', path: '/api/feed/parked/{eventId}/retry', summary: 'Send a parked feed event again', access: itOnly, idempotency: 'optional', status: 200 },

@@ -37,6 +37,7 @@ const SCHEMAS = {
   directorySearch: { query: s.DirectorySearchQuery, response: s.DirectorySearchResponse },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   auditTrail: { query: s.AuditQuery, response: s.AuditPage },
+  chargebackReport: { query: s.ChargebackQuery, response: s.ChargebackResponse },
   feed: { query: s.FeedQuery, response: s.FeedPage },
   feedDelivery: { response: s.FeedDeliveryResponse },
   requeueParkedEvent: { params: s.ParkedEventPath, response: s.RequeueResponse },

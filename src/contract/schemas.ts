@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHARGEBACK_GROUPS } from '../core/chargeback.js';
 import { DIGEST_MODES } from '../core/delivery.js';
 import { FEED_EVENT_KINDS } from '../core/feed-event.js';
 import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
@@ -330,6 +331,35 @@ export type AuditEntryView = z.infer<typeof AuditEntryView>;
 export const AuditPage = page(AuditEntryView);
 
 export const FeedQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit.optional() });
+
+// Chargeback (account managers and IT): usage in a date range by office, department, project, service or
+// person; own credits vs pool, and the pool use at the price of the purchases it came from.
+export const ChargebackGroupBy = z.enum(CHARGEBACK_GROUPS);
+/** Both days included, by the day the usage happened; at most 366 days (`RANGE_TOO_LONG`). */
+export const ChargebackQuery = z.strictObject({ from: IsoDay, to: IsoDay, groupBy: ChargebackGroupBy });
+export const MoneyAmount = z.object({ currency: z.string(), amount: z.number() });
+export const ChargebackFigures = z.object({
+  /** Credits used from people's own allotments. */
+  own: CreditAmount,
+  /** Credits drawn from the pool. */
+  pool: CreditAmount,
+  total: CreditAmount,
+  people: z.number().int(),
+  /** Pool use at the purchase price of the lots it came from, per currency, to the cent. */
+  poolCost: z.array(MoneyAmount),
+  /** Pool credits from lots without a price. */
+  unpriced: CreditAmount,
+});
+export const ChargebackGroup = ChargebackFigures.extend({ key: z.string(), label: z.string() });
+export type ChargebackGroup = z.infer<typeof ChargebackGroup>;
+export const ChargebackResponse = z.object({
+  from: IsoDay,
+  to: IsoDay,
+  groupBy: ChargebackGroupBy,
+  groups: z.array(ChargebackGroup),
+  totals: ChargebackFigures,
+});
+export type ChargebackResponse = z.infer<typeof ChargebackResponse>;
 
 // Feed delivery to the Teams channel (IT)
 export const DeliveryEntry = z.object({

@@ -1,5 +1,6 @@
 export * from './accounts.js';
 export * from './audit.js';
+export * from './chargeback.js';
 export * from './alerts.js';
 export * from './consumption.js';
 export * from './delivery.js';

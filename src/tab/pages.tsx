@@ -1,6 +1,7 @@
 import type { FluentIcon } from '@fluentui/react-icons';
 import {
   CartRegular,
+  DataBarVerticalRegular,
   DataTrendingRegular,
   HistoryRegular,
   PeopleRegular,
@@ -35,6 +36,7 @@ export const PAGES: PageDef[] = [
   { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
   { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
   { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
+  { id: 'reports', label: 'Reports', icon: DataBarVerticalRegular, audience: 'managers', component: lazy(() => import('./reports/index.js')) },
   { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
   { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },

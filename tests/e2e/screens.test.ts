@@ -42,6 +42,7 @@ const PAGE_LABEL: Record<string, string> = {
   pool: 'Pool',
   feed: 'Feed',
   audit: 'Audit',
+  reports: 'Reports',
   settings: 'Settings',
 };
 
@@ -73,6 +74,7 @@ const SCREENS: Screen[] = [
   { name: 'pool', role: 'manager', as: RILEY, page: 'pool', feature: 'pool', visible: (page) => page.getByTestId('forecast-order-by') },
   { name: 'feed', role: 'it', as: TAYLOR, page: 'feed', feature: 'feed' },
   { name: 'audit', role: 'it', as: TAYLOR, page: 'audit', feature: 'audit' },
+  { name: 'reports', role: 'manager', as: RILEY, page: 'reports', feature: 'reports' },
   { name: 'settings', role: 'it', as: TAYLOR, page: 'settings', feature: 'settings' },
 ];
 

@@ -49,6 +49,7 @@ export const EXPECTED: Record<string, AuthzRow> = {
   directorySearch: /*            */ row(D, D, D, A, A),
   reverseTransfer: /*            */ row(D, D, D, A, A),
   auditTrail: /*                 */ row(D, D, D, A, A),
+  chargebackReport: /*           */ row(D, D, D, A, A),
   feed: /*                       */ row(D, A, A, A, A),
   feedDelivery: /*               */ row(D, D, D, D, A),
   requeueParkedEvent: /*         */ row(D, D, D, D, A),
@@ -104,6 +105,7 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   directorySearch: (f) => ({ method: 'GET', path: `/api/directory/search?q=${encodeURIComponent(f.first.displayName.split(' ')[0]!)}&limit=5` }),
   reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
   auditTrail: () => ({ method: 'GET', path: '/api/audit?limit=20' }),
+  chargebackReport: () => ({ method: 'GET', path: `/api/reports/chargeback?from=${today().slice(0, 8)}01&to=${today()}&groupBy=office` }),
   feed: () => ({ method: 'GET', path: '/api/feed' }),
   feedDelivery: () => ({ method: 'GET', path: '/api/feed/delivery' }),
   // Without a webhook in settings the purchase's event is still waiting: asking to send it again is allowed and harmless.
