@@ -1,3 +1,4 @@
+import { TEAMS_ACTIVITY_TYPES } from '../server/adapters/graph/activity-types.js';
 import { TAB_ENTITY_ID } from '../src/addin/tab-link.js';
 import { COLOR_ICON, OUTLINE_ICON, RIBBON_ICON_URL_PATH, RIBBON_ICONS } from './icons.js';
 import type { AppSettings } from './settings.js';
@@ -58,6 +59,8 @@ export function buildManifest(settings: AppSettings) {
     ],
     validDomains: [new URL(settings.webUrl).host],
     webApplicationInfo: { id: settings.aadClientId, resource: settings.apiResource },
+    // Teams delivers the activity-feed notifications (account created, request arrived) only for declared types.
+    activities: { activityTypes: TEAMS_ACTIVITY_TYPES.map(({ type, description, templateText }) => ({ type, description, templateText })) },
     // The pane reads the message it is opened on, nothing else in the mailbox.
     authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } },
     extensions: [

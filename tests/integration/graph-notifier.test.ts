@@ -7,6 +7,8 @@ import { DEMO_TENANT, DEMO_USERS } from '../../server/local/demo-users.js';
 import type { GraphStandIn } from '../../server/local/graph-standin.js';
 import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import type { Notification } from '../../server/ports/notifier.js';
+import { buildManifest } from '../../manifest/build-manifest.js';
+import { goodSettings } from '../unit/manifest/fixtures.js';
 
 /** The Graph notifier against the Graph stand-in over real HTTP: what it sends (recorded by the stand-in) and how it fails. */
 
@@ -73,6 +75,20 @@ describe('GraphNotifier', () => {
       userId: RILEY.id,
       body: { activityType: 'registrationRequested', previewText: { content: 'Avery Chen asked for an Autodesk account' }, topic: { webUrl: 'http://localhost:5173/#/registrations' } },
     });
+  });
+
+  it('sends only activity types the app manifest declares, filling exactly the parameters of their template', async () => {
+    const { adapter } = notifier();
+    await adapter.notify(DEMO_TENANT, created);
+    await adapter.notify(DEMO_TENANT, arrived);
+    const declared = new Map<string, string>(buildManifest(goodSettings()).activities.activityTypes.map((a) => [a.type, a.templateText]));
+    for (const item of graph.sent() as { body: { activityType: string; templateParameters: { name: string }[] } }[]) {
+      const template = declared.get(item.body.activityType);
+      expect(template, item.body.activityType).toBeDefined();
+      const placeholders = [...template!.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(item.body.templateParameters.map((p) => p.name).sort()).toEqual(placeholders);
+    }
+    expect(graph.sent()).toHaveLength(2);
   });
 
   it('falls back to a plain-text mail from the sender when Teams refuses (403)', async () => {

@@ -3,6 +3,7 @@ import type { NotificationSettings } from '../../../src/core/index.js';
 import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
 import type { GraphCallOptions } from './graph-client.js';
 import { GraphCalls } from './graph-client.js';
+import type { TeamsActivityType } from './activity-types.js';
 
 /** The app's identity needs TeamsActivity.Send and Mail.Send; a call's budget 5 s, 2 retries by default. */
 export interface GraphNotifierOptions extends GraphCallOptions {
@@ -19,15 +20,8 @@ export interface GraphNotifierOptions extends GraphCallOptions {
 }
 
 interface Message {
-  /**
-   * The activity type, which the Teams app manifest must declare in `activities.activityTypes` with a
-   * template text using the same parameters, e.g.
-   *   autodeskAccountCreated: "Your Autodesk account for {email} exists: look for Autodesk's email, it is probably in quarantine"
-   *   registrationRequested:  "{person} asked for an Autodesk account"
-   * The manifest does not declare them yet; until it does, Teams answers 400/403 for the activity
-   * (a 403 falls back to mail).
-   */
-  activityType: 'autodeskAccountCreated' | 'registrationRequested';
+  /** Declared in the app manifest from TEAMS_ACTIVITY_TYPES, with a template of the same parameters. */
+  activityType: TeamsActivityType;
   preview: string;
   templateParameters: { name: string; value: string }[];
   /** The tab page it opens (`page?flag`, as in the tab's hash). */
