@@ -54,16 +54,16 @@ export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q:
   const members = await Promise.all(people.map((p) => deps.store.getMember(caller.tenant, p.id)));
   const items = people.map(
     (person, i): DirectoryPersonView => ({
-      id: person.id,
-      displayName: person.displayName,
-      email: person.email,
-      office: person.office ?? null,
-      department: person.department ?? null,
-      jobTitle: person.jobTitle ?? null,
+      ...personView(person),
       member: members[i] ? { registrationState: members[i].member.registration.state } : null,
     }),
   );
   return success(200, { items });
+}
+
+/** A directory entry as the API shows it (the picker and the pane's look-up). */
+function personView(person: DirectoryPerson): Omit<DirectoryPersonView, 'member'> {
+  return { id: person.id, displayName: person.displayName, email: person.email, office: person.office ?? null, department: person.department ?? null, jobTitle: person.jobTitle ?? null };
 }
 
 /**
@@ -86,8 +86,7 @@ async function directoryByEmail(deps: AppDeps, tenant: string, email: string): P
   try {
     const person = await deps.directory.findByEmail(tenant, email);
     if (!person) return { status: 'not_found', person: null };
-    const { id, displayName, office, department, jobTitle } = person;
-    return { status: 'found', person: { id, displayName, email: person.email, office: office ?? null, department: department ?? null, jobTitle: jobTitle ?? null } };
+    return { status: 'found', person: personView(person) };
   } catch (error) {
     if (error instanceof DirectoryUnavailableError) return { status: 'unavailable', person: null };
     throw error;

@@ -1,5 +1,6 @@
 import type { PurchaseView } from '../../contract/schemas.js';
 import type { QuoteReading } from '../../core/quote-reading.js';
+import { parseNumber } from '../../core/quote-reading.js';
 import { MAX_BLOCKS_PER_PURCHASE } from '../../core/purchases.js';
 
 
@@ -44,17 +45,16 @@ export function draftFrom(reading: QuoteReading, purchases: readonly PurchaseVie
   };
 }
 
-/** "12,500.00", "12500", "12.500,50", "1'250.00" as typed by a person: a positive amount with at most two decimals. */
+/**
+ * An amount as a person types it ("12,500.00", "12.500,50", "1'250.00"), read by the same rules as amounts
+ * in quotes, except that "1.100" (either way round) is refused, as is anything not a positive amount with at
+ * most two decimals.
+ */
 export function parseTypedAmount(text: string): number | undefined {
-  const compact = text.replace(/[\s'\u00a0]/g, '');
-  let normal: string | undefined;
-  if (/^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(compact) || /^\d+(\.\d{1,2})?$/.test(compact)) normal = compact.replace(/,/g, '');
-  // "1.100" alone could be either way round: only a decimal comma or two dot groups make dots thousands.
-  else if (/^\d{1,3}(\.\d{3})+,\d{1,2}$/.test(compact) || /^\d{1,3}(\.\d{3}){2,}$/.test(compact) || /^\d+,\d{1,2}$/.test(compact)) {
-    normal = compact.replace(/\./g, '').replace(',', '.');
-  }
-  const value = normal === undefined ? NaN : Number(normal);
-  return Number.isFinite(value) && value > 0 && value <= 100_000_000 ? value : undefined;
+  if (/^\s*\d{1,3}\.\d{3}\s*$/.test(text)) return undefined;
+  const value = parseNumber(text);
+  const cents = value === null ? NaN : value * 100;
+  return value !== null && value > 0 && value <= 100_000_000 && Math.abs(cents - Math.round(cents)) < 1e-6 ? value : undefined;
 }
 
 export type QuoteField = keyof QuoteDraft;
