@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './imports.js';
 export * from './openapi.js';
 export * from './primitives.js';
 export * from './routes.js';

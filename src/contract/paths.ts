@@ -20,7 +20,15 @@ export interface RoutePath {
   status: 200 | 201;
   /** Dev-mode routes exist only with dev mode on and on loopback. */
   devOnly?: boolean;
+  /** The body is a file, streamed to the use case rather than parsed (exempt from the JSON body limit). */
+  upload?: { maxBytes: number; contentTypes: readonly string[] };
+  /** The answer is a file of this type instead of JSON. */
+  produces?: 'text/csv';
 }
+
+/** Usage exports up to 200 MB (DESIGN 3.4). */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+const importUpload = { maxBytes: MAX_IMPORT_BYTES, contentTypes: ['text/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream'] } as const;
 
 const managers = { roles: ['AccountManager', 'ITAdmin'] } as const;
 const itOnly = { roles: ['ITAdmin'] } as const;
@@ -44,6 +52,13 @@ export const ROUTE_PATHS = {
   listMembers: { method: 'GET', path: '/api/members', summary: 'Everyone, with state, office and balances', access: managers, idempotency: 'none', status: 200 },
   memberLookup: { method: 'GET', path: '/api/members/lookup', summary: 'One person by email address: their member record if they have one, and the directory entry (the Outlook pane looks up the people an email names)', access: managers, idempotency: 'none', status: 200 },
   directorySearch: { method: 'GET', path: '/api/directory/search', summary: "People in the firm's directory by name or address (the people picker), with their registration state if they are members", access: managers, idempotency: 'none', status: 200 },
+  uploadImport: { method: 'POST', path: '/api/usage/imports', summary: 'Upload an Autodesk usage export (CSV, up to 200 MB, streamed to Blob Storage): detects the columns and validates every row, writing nothing to the ledger', access: managers, idempotency: 'none', status: 201, upload: importUpload },
+  listImports: { method: 'GET', path: '/api/usage/imports', summary: 'Usage imports, newest first', access: managers, idempotency: 'none', status: 200 },
+  getImport: { method: 'GET', path: '/api/usage/imports/{id}', summary: 'One usage import: its columns, preview, problems, unmatched people and progress', access: managers, idempotency: 'none', status: 200 },
+  mapImportColumns: { method: 'PUT', path: '/api/usage/imports/{id}/mapping', summary: 'Map columns the importer did not know, and validate again', access: managers, idempotency: 'none', status: 200 },
+  linkImportPeople: { method: 'PUT', path: '/api/usage/imports/{id}/links', summary: 'Link people the file names to members (remembered for later imports), or skip their rows', access: managers, idempotency: 'none', status: 200 },
+  commitImport: { method: 'POST', path: '/api/usage/imports/{id}/commit', summary: 'Post the valid rows to the ledger as a resumable job', access: managers, idempotency: 'optional', status: 200 },
+  importReport: { method: 'GET', path: '/api/usage/imports/{id}/report', summary: 'The import report as CSV: every row that was refused, skipped or repeated, with its line and reason', access: managers, idempotency: 'none', status: 200, produces: 'text/csv' },
   reverseTransfer: { method: 'POST', path: '/api/transfers/{id}/reversal', summary: 'Reverse a transfer', access: managers, idempotency: 'required', status: 201 },
   auditTrail: { method: 'GET', path: '/api/audit', summary: 'Who changed what: one entry per committed change, newest first', access: managers, idempotency: 'none', status: 200 },
   chargebackReport: { method: 'GET', path: '/api/reports/chargeback', summary: 'Usage and pool draws in a date range by office, department, project, service or person, with the cost of pool use', access: managers, idempotency: 'none', status: 200 },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RoutePath, RouteName } from './paths.js';
 import { ROUTE_PATHS } from './paths.js';
+import * as imports from './imports.js';
 import * as s from './schemas.js';
 
 export type { Access, HttpMethod, RouteName, RoutePath } from './paths.js';
@@ -35,6 +36,13 @@ const SCHEMAS = {
   listMembers: { query: s.MembersQuery, response: s.MembersPage },
   memberLookup: { query: s.MemberLookupQuery, response: s.MemberLookupResponse },
   directorySearch: { query: s.DirectorySearchQuery, response: s.DirectorySearchResponse },
+  uploadImport: { query: imports.ImportUploadQuery, response: imports.ImportView },
+  listImports: { query: imports.ImportsQuery, response: imports.ImportsPage },
+  getImport: { params: imports.ImportPath, response: imports.ImportView },
+  mapImportColumns: { params: imports.ImportPath, body: imports.ImportMappingBody, response: imports.ImportView },
+  linkImportPeople: { params: imports.ImportPath, body: imports.ImportLinksBody, response: imports.ImportView },
+  commitImport: { params: imports.ImportPath, response: imports.ImportView },
+  importReport: { params: imports.ImportPath, response: z.string() },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   auditTrail: { query: s.AuditQuery, response: s.AuditPage },
   chargebackReport: { query: s.ChargebackQuery, response: s.ChargebackResponse },

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { IMPORT_FIELDS, IMPORT_FORMATS } from '../core/usage-import/types.js';
+import { CreditAmount, EntityId, IsoDay, page } from './primitives.js';
+
+// A file that cannot be read at all (empty, binary, not text, no header, another unit) is answered
+// 422 IMPORT_FILE_REFUSED with the problem in `details`, and nothing is kept.
+// Usage imports (account managers and IT, DESIGN 3.4): upload an Autodesk usage export, map unknown
+// columns, link unmatched people, preview, then commit as a resumable job.
+
+export const ImportField = z.enum(IMPORT_FIELDS);
+export const ImportFormat = z.enum(IMPORT_FORMATS);
+export const IMPORT_STATES = ['needs_mapping', 'ready', 'committing', 'committed', 'failed'] as const;
+export const ImportState = z.enum(IMPORT_STATES);
+export type ImportState = z.infer<typeof ImportState>;
+
+/** The file's name as the browser gives it (no path), for the report and the list. */
+export const ImportFileName = z.string().trim().min(1).max(200).regex(/^[^/\\\u0000-\u001f]+$/, 'a file name without a path');
+export const ImportUploadQuery = z.strictObject({ fileName: ImportFileName });
+export const ImportPath = z.strictObject({ id: EntityId });
+export const ImportsQuery = z.strictObject({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(50).optional() });
+
+export const ImportProblem = z.object({ line: z.number().int(), code: z.string(), message: z.string(), field: ImportField.optional() });
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+export const ImportPreviewRow = z.object({
+  line: z.number().int(),
+  date: IsoDay.nullable(),
+  person: z.string().nullable(),
+  personName: z.string().nullable(),
+  service: z.string().nullable(),
+  amount: CreditAmount.nullable(),
+  status: z.enum(['ok', 'refused', 'unmatched', 'skipped']),
+  memberId: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
+
+/** A person the file names whom no member matches (by email, or a remembered hashed id). */
+export const UnmatchedPerson = z.object({
+  person: z.string(),
+  kind: z.enum(['email', 'hash']),
+  name: z.string().nullable(),
+  rows: z.number().int(),
+  amount: CreditAmount,
+  /** What the importer will do with the rows: post them for this member, or skip them. */
+  resolution: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('open') }),
+    z.object({ kind: z.literal('member'), memberId: z.string() }),
+    z.object({ kind: z.literal('skip') }),
+  ]),
+});
+export type UnmatchedPerson = z.infer<typeof UnmatchedPerson>;
+
+export const ImportProgress = z.object({
+  rowsDone: z.number().int(),
+  rowsTotal: z.number().int(),
+  rowsPerSecond: z.number().nullable(),
+  secondsLeft: z.number().nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ImportResult = z.object({
+  posted: z.number().int(),
+  alreadyImported: z.number().int(),
+  skipped: z.number().int(),
+  settled: z.number().int(),
+  amount: CreditAmount,
+  fromPool: CreditAmount,
+  /** Provisional self-logged entries in the file's dates that no row confirmed; their owners are told. */
+  unconfirmedProvisional: z.number().int(),
+  reconciliationAlert: z.boolean(),
+});
+
+export const ImportView = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+  state: ImportState,
+  format: ImportFormat.nullable(),
+  unit: z.enum(['credits', 'tokens']).nullable(),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  /** The file's header, as written. */
+  headers: z.array(z.string()),
+  /** Field → header name (null: not mapped). */
+  mapping: z.record(z.string(), z.string().nullable()),
+  unknownHeaders: z.array(z.string()),
+  missingFields: z.array(ImportField),
+  dateOrder: z.enum(['mdy', 'dmy']).nullable(),
+  dateRange: z.object({ from: IsoDay, to: IsoDay }).nullable(),
+  rows: z.object({ total: z.number().int(), valid: z.number().int(), refused: z.number().int(), unmatched: z.number().int(), skipped: z.number().int(), repeated: z.number().int() }),
+  amount: CreditAmount,
+  /** The first rows with their result, and the first problems; the report has every one. */
+  preview: z.array(ImportPreviewRow),
+  problems: z.array(ImportProblem),
+  problemsTruncated: z.boolean(),
+  unmatched: z.array(UnmatchedPerson),
+  progress: ImportProgress.nullable(),
+  result: ImportResult.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ImportView = z.infer<typeof ImportView>;
+export const ImportsPage = page(ImportView.pick({ id: true, fileName: true, sizeBytes: true, uploadedAt: true, uploadedBy: true, state: true, format: true, rows: true, amount: true, progress: true, result: true }));
+
+/** Field → header name; null unmaps. Any field left out keeps its mapping. */
+export const ImportMappingBody = z.strictObject({
+  mapping: z.partialRecord(ImportField, z.string().max(200).nullable()),
+  dateOrder: z.enum(['mdy', 'dmy']).optional(),
+});
+
+export const ImportLinksBody = z.strictObject({
+  links: z
+    .array(
+      z.strictObject({
+        person: z.string().min(1).max(254),
+        /** A member id to post the person's rows for (and remember for later imports), or skip them. */
+        resolution: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('member'), memberId: EntityId }), z.strictObject({ kind: z.literal('skip') }), z.strictObject({ kind: z.literal('open') })]),
+      }),
+    )
+    .min(1)
+    .max(500),
+});

@@ -1,0 +1,140 @@
+import type { Units } from '../money.js';
+import type { Transfer } from '../transfer.js';
+
+/**
+ * The usage importer's vocabulary (DESIGN 3.4). The server streams a file, parses it into records of
+ * cells, and hands them here: these modules decide what each record means, never touching I/O.
+ */
+
+/** What a column can mean. `service` or `product` names the service; `email` or `userHash` the person. */
+export const IMPORT_FIELDS = ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** The header sets we know; `custom` is a file whose columns a person mapped. */
+export const IMPORT_FORMATS = ['cloud_services', 'flex_tokens', 'flex_tokens_hashed', 'custom'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export type ImportUnit = 'credits' | 'tokens';
+
+/** Field → column index in the record. */
+export type ColumnMapping = Partial<Record<ImportField, number>>;
+
+export type FileProblemCode = 'EMPTY_FILE' | 'BINARY_FILE' | 'BAD_ENCODING' | 'NO_HEADER' | 'MISSING_COLUMNS' | 'DUPLICATE_HEADER' | 'UNIT_MISMATCH' | 'NO_ROWS';
+export interface FileProblem {
+  code: FileProblemCode;
+  message: string;
+  /** For MISSING_COLUMNS: the fields still unmapped. */
+  fields?: ImportField[];
+}
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** What the first bytes of the file say: how to decode and split it, or why it cannot be read. */
+export type FileSniff = { ok: true; encoding: TextEncoding; bomLength: number; delimiter: Delimiter } | { ok: false; problem: FileProblem };
+
+export interface HeaderDetection {
+  format: ImportFormat;
+  /** Credits or tokens, from the amount column's name; null when the name does not say. */
+  unit: ImportUnit | null;
+  mapping: ColumnMapping;
+  /** Headers no field claimed (kept as they are in the file). */
+  unknownHeaders: string[];
+  /** Required fields no header claimed: date, amount, email or userHash, service or product. */
+  missing: ImportField[];
+}
+
+/** Day order of dates written with slashes or dots (06/01/2026): decided once per file from the values. */
+export type DateOrder = 'mdy' | 'dmy';
+
+/** The evidence the values of a file give about its day order, gathered in one pass. */
+export interface DateEvidence {
+  /** Values only month/day/year can read (the middle number is over 12). */
+  mdyOnly: number;
+  /** Values only day/month/year can read (the first number is over 12). */
+  dmyOnly: number;
+  /** First line of each, for the report when both are present. */
+  firstMdyLine?: number;
+  firstDmyLine?: number;
+}
+
+export type RowProblemCode =
+  | 'WRONG_COLUMN_COUNT'
+  | 'MISSING_VALUE'
+  | 'BAD_DATE'
+  | 'FUTURE_DATE'
+  | 'BAD_AMOUNT'
+  | 'ZERO_AMOUNT'
+  | 'NEGATIVE_AMOUNT'
+  | 'BAD_EMAIL'
+  | 'BAD_USER_HASH';
+
+export interface RowProblem {
+  line: number;
+  code: RowProblemCode;
+  message: string;
+  field?: ImportField;
+}
+
+export type PersonRef = { kind: 'email'; email: string } | { kind: 'hash'; hash: string };
+
+/** One valid record of an export, normalised. */
+export interface UsageRow {
+  /** Physical line (1-based) the record starts on. */
+  line: number;
+  /** YYYY-MM-DD */
+  date: string;
+  person: PersonRef;
+  /** "First Last" where the file has names. */
+  personName?: string;
+  /** The service as the file names it (the service column, else the product). */
+  service: string;
+  product?: string;
+  job?: string;
+  team?: string;
+  project?: string;
+  amount: Units;
+  /**
+   * The row's content in a canonical form (mapped fields only, normalised), so that the same usage in an
+   * export with other columns or another column order has the same content.
+   */
+  content: string;
+}
+
+export interface RowContext {
+  mapping: ColumnMapping;
+  /** Number of columns in the header: a record with another count is refused. */
+  columns: number;
+  dateOrder: DateOrder;
+  /** Today (YYYY-MM-DD), passed in: usage dated after it is refused. */
+  today: string;
+}
+
+/** An imported row ready to post: matched to a member, with its identity. */
+export interface ImportRowToPost {
+  /** Deterministic: the same usage gets the same id in any file (see rowId). */
+  rowId: string;
+  line: number;
+  memberId: string;
+  date: string;
+  /** A policy service slug, or the slug of the file's service name when the policy does not know it. */
+  service: string;
+  amount: Units;
+  project?: string;
+  job?: string;
+}
+
+/** A self-logged usage not yet confirmed by an import: its transfers, not reversed. */
+export interface ProvisionalUsage {
+  postingId: string;
+  memberId: string;
+  service: string;
+  date: string;
+  transfers: Transfer[];
+}
+
+/** Rows that become one entity-group transaction: the storage's cost of a posting, in records. */
+export interface RecordBudget {
+  /** Records the store may write for this posting (the transaction limit minus fixed rows). */
+  max: number;
+}
