@@ -10,6 +10,12 @@ export const FEED_EVENT_KINDS = [
   'alert_order_now',
   'alert_purchase_slow',
   'alert_registration_stuck',
+  /** A usage import finished: its rows, amount and pool share. */
+  'import_committed',
+  /** An import showed more pool use than the pool can explain (DESIGN 3.4). */
+  'alert_reconciliation',
+  /** A member's self-logged usage that an import of those days did not confirm. */
+  'provisional_unconfirmed',
 ] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
 

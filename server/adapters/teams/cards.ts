@@ -175,6 +175,10 @@ function kindTitle(event: FeedEvent): string {
       return 'Reversal';
     case 'purchase_step':
       return `Purchase ${event.purchaseState ? event.purchaseState.replaceAll('_', ' ') : 'updated'}`;
+    case 'import_committed':
+      return 'Usage imported from Autodesk';
+    case 'provisional_unconfirmed':
+      return 'Logged usage not in the Autodesk export';
     default:
       return alertTitle(event.kind);
   }
@@ -187,6 +191,7 @@ const ALERT_TITLES: Readonly<Record<string, string>> = {
   alert_order_now: 'Alert: time to order credits',
   alert_purchase_slow: 'Alert: a purchase is taking longer than usual',
   alert_registration_stuck: 'Alert: a registration is stuck',
+  alert_reconciliation: "Alert: Autodesk's export shows more pool use than recorded",
 };
 
 /** An alert's title; for a kind not listed, from its name ("alert_sync_stalled" → "Alert: sync stalled"). */
@@ -198,7 +203,7 @@ function alertTitle(kind: string): string {
 }
 
 function lookOf(kind: string): { style: ContainerStyle; color: TextColor } {
-  if (kind === 'alert_pool_negative') return { style: 'attention', color: 'attention' };
+  if (kind === 'alert_pool_negative' || kind === 'alert_reconciliation') return { style: 'attention', color: 'attention' };
   if (kind.startsWith('alert_')) return { style: 'warning', color: 'warning' };
   if (kind === 'purchase_step') return { style: 'accent', color: 'default' };
   return { style: 'emphasis', color: 'default' };

@@ -25,6 +25,9 @@ export interface FileProblem {
   message: string;
   /** For MISSING_COLUMNS: the fields still unmapped. */
   fields?: ImportField[];
+  /** For BAD_ENCODING: where the first unreadable byte is (0-based byte offset, 1-based line). */
+  byteOffset?: number;
+  line?: number;
 }
 
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -56,6 +59,8 @@ export interface DateEvidence {
   /** First line of each, for the report when both are present. */
   firstMdyLine?: number;
   firstDmyLine?: number;
+  /** Values written with dots (01.06.2026): the European habit, so day first when nothing else decides. */
+  dotted?: number;
 }
 
 export type RowProblemCode =

@@ -4,11 +4,14 @@ import {
   AlertUrgentFilled,
   ArrowTrendingDownRegular,
   ArrowUndoRegular,
+  CalendarQuestionMarkRegular,
   CartRegular,
+  DocumentArrowUpRegular,
   ErrorCircleFilled,
   HourglassHalfFilled,
   PersonAddRegular,
   PersonWarningFilled,
+  ScalesFilled,
   WarningFilled,
 } from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
@@ -36,6 +39,9 @@ export const KIND_INFO: Record<FeedEventKind, KindInfo> = {
   alert_order_now: { label: 'Order now', icon: AlertUrgentFilled, tone: 'warning', badge: 'warning' },
   alert_purchase_slow: { label: 'Purchase slow', icon: HourglassHalfFilled, tone: 'warning', badge: 'warning' },
   alert_registration_stuck: { label: 'Registration stuck', icon: PersonWarningFilled, tone: 'warning', badge: 'warning' },
+  import_committed: { label: 'Usage import', icon: DocumentArrowUpRegular, tone: 'brand', badge: 'brand' },
+  alert_reconciliation: { label: 'Reconcile', icon: ScalesFilled, tone: 'danger', badge: 'danger' },
+  provisional_unconfirmed: { label: 'Not confirmed', icon: CalendarQuestionMarkRegular, tone: 'warning', badge: 'warning' },
 };
 
 export interface FeedFilter {
@@ -46,11 +52,12 @@ export interface FeedFilter {
 
 /** The chips above the feed; every alert kind shares one, since each asks IT (or a manager) to act. */
 export const FEED_FILTERS: readonly FeedFilter[] = [
-  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck'] },
+  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck', 'alert_reconciliation'] },
   { id: 'purchases', label: 'Purchases', kinds: ['purchase_step'] },
   { id: 'draws', label: 'Pool draws', kinds: ['pool_draw'] },
   { id: 'joined', label: 'Joined the pool', kinds: ['pool_joined'] },
   { id: 'corrections', label: 'Corrections', kinds: ['reversal'] },
+  { id: 'imports', label: 'Usage imports', kinds: ['import_committed', 'provisional_unconfirmed'] },
 ];
 
 /** The entries the chosen chips let through; no chip chosen means everything. */

@@ -1,0 +1,272 @@
+import type { AccountId } from '../accounts.js';
+import { isMemberAccount, memberAccount } from '../accounts.js';
+import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
+import { emptyLedgerState, emptyPosting } from '../ledger-state.js';
+import type { Member } from '../member.js';
+import { isRegistered } from '../member.js';
+import type { Units } from '../money.js';
+import { dayNumber } from '../policy.js';
+import { drawFromLots } from '../pool.js';
+import type { Lot } from '../purchase.js';
+import type { Result } from '../result.js';
+import { fail, ok } from '../result.js';
+import { reverseTransfer } from '../reversal.js';
+import type { Transfer, TransferSource } from '../transfer.js';
+import { importReversalId, importTransferId } from './row-id.js';
+import type { ImportRowToPost, ProvisionalUsage, RecordBudget } from './types.js';
+
+export interface ImportBatchInput {
+  importId: string;
+  /** In posting order: the caller orders them member by member, by date. */
+  rows: ImportRowToPost[];
+  /** Self-logged usage not yet confirmed, of the members these rows are for. */
+  provisional: ProvisionalUsage[];
+  /** A provisional entry settles a row of the same member and service at most this many days apart. */
+  settleWindowDays: number;
+  budget: RecordBudget;
+}
+
+export interface ImportBatchOutcome {
+  posting: Posting;
+  /** Rows posted, from the start of `rows`: the caller sends the rest in the next batch. */
+  rowsTaken: number;
+  /** The provisional entries reversed, and the row each was settled by. */
+  settled: { rowId: string; provisionalPostingId: string }[];
+  fromOwn: Units;
+  fromPool: Units;
+  /** Pool use no lot covered: recorded anyway (Autodesk charged it), and it takes the pool below zero. */
+  uncovered: Units;
+  /** Members with rows posted who are not registered under the contract: Autodesk charged them all the same. */
+  notRegistered: string[];
+}
+
+/**
+ * The records a posting costs the store, to fit a transaction: one per transfer, two per member (the
+ * balance row and the bundle of their copies of the transfers), one per lot, claim and system account.
+ */
+export function importPostingRecords(posting: Posting): number {
+  const members = new Set<string>();
+  const system = new Set<AccountId>();
+  for (const t of posting.transfers) {
+    if (t.memberId) members.add(t.memberId);
+    for (const account of [t.debit, t.credit]) {
+      if (isMemberAccount(account)) members.add(account.slice('member:'.length));
+      else system.add(account);
+    }
+  }
+  for (const m of posting.members) members.add(m.id);
+  return posting.transfers.length + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size;
+}
+
+/** The ledger as the batch has changed it so far: the state underneath, with the batch's changes on top. */
+class Working {
+  readonly balances = new Map<string, Units>();
+  readonly members = new Map<string, Member>();
+  lots: Lot[];
+  constructor(readonly state: LedgerState) {
+    this.lots = state.lots;
+  }
+  balance(account: string): Units {
+    return this.balances.get(account) ?? this.state.balances[account] ?? 0;
+  }
+  member(id: string): Member | undefined {
+    return this.members.get(id) ?? this.state.members[id];
+  }
+}
+
+/** One row's share of the posting, decided before it is taken so that a row that does not fit changes nothing. */
+interface RowPlan {
+  transfers: Transfer[];
+  lots: Lot[];
+  member: Member;
+  memberChanged: boolean;
+  claims: string[];
+  fromOwn: Units;
+  fromPool: Units;
+  uncovered: Units;
+}
+
+/**
+ * Posts imported actuals (DESIGN 3.4), as many rows as the record budget allows, in one posting. Each row
+ * takes the member's own credits first, then the pool oldest lot first; what no lot covers is recorded
+ * against the pool anyway. Before a row is posted, an unconfirmed self-logged usage of the same member and
+ * service within the window is reversed in the same posting, so the usage is counted once.
+ */
+export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx: PostingContext): Result<ImportBatchOutcome> {
+  if (input.rows.length === 0) return fail('VALIDATION_FAILED', 'An import batch needs at least one row.');
+  const source: TransferSource = `import:${input.importId}`;
+  const work = new Working(state);
+  const candidates = provisionalIndex(input.provisional);
+  const used = new Set<string>();
+
+  const posting: Posting = { ...emptyPosting(ctx.postingId), memberCopies: 'bundle' };
+  const counted = { members: new Set<string>(), lots: new Set<string>(), system: new Set<string>(), records: 0 };
+  const changedMembers = new Map<string, Member>();
+  const changedLots = new Map<string, Lot>();
+  const outcome = { settled: [] as ImportBatchOutcome['settled'], fromOwn: 0, fromPool: 0, uncovered: 0, notRegistered: [] as string[] };
+  let rowsTaken = 0;
+
+  for (const row of input.rows) {
+    if (!Number.isSafeInteger(row.amount) || row.amount <= 0) return fail('VALIDATION_FAILED', `Row ${row.rowId}: an amount is a positive whole number of units.`, { rowId: row.rowId });
+    if (!Number.isFinite(dayNumber(row.date))) return fail('VALIDATION_FAILED', `Row ${row.rowId}: ${row.date} is not a date.`, { rowId: row.rowId });
+    const member = work.member(row.memberId);
+    if (!member) return fail('NOT_FOUND', `No member ${row.memberId}.`, { memberId: row.memberId, rowId: row.rowId });
+
+    const match = closestProvisional(candidates.get(keyOf(row.memberId, row.service)) ?? [], row, used, input.settleWindowDays);
+    const planned = planRow(work, member, row, match, source, ctx);
+    if (!planned.ok) return planned;
+    const plan = planned.value;
+
+    const added = addedRecords(counted, plan);
+    if (counted.records + added.records > input.budget.max) {
+      if (rowsTaken === 0) {
+        return fail('VALIDATION_FAILED', `One import row needs ${added.records} records but the budget is ${input.budget.max}.`, { needed: added.records, max: input.budget.max, rowId: row.rowId });
+      }
+      break;
+    }
+
+    // Take the row: its changes become the working state the next row sees.
+    counted.records += added.records;
+    for (const m of added.members) counted.members.add(m);
+    for (const l of added.lots) counted.lots.add(l);
+    for (const s of added.system) counted.system.add(s);
+    for (const t of plan.transfers) {
+      work.balances.set(t.debit, work.balance(t.debit) - t.amount);
+      work.balances.set(t.credit, work.balance(t.credit) + t.amount);
+    }
+    for (const lot of plan.lots) changedLots.set(lot.id, lot);
+    if (plan.lots.length > 0) work.lots = work.lots.map((lot) => changedLots.get(lot.id) ?? lot);
+    work.members.set(member.id, plan.member);
+    if (plan.memberChanged) changedMembers.set(member.id, plan.member);
+    posting.transfers.push(...plan.transfers);
+    posting.claims.push(...plan.claims);
+    if (match) {
+      used.add(match.postingId);
+      outcome.settled.push({ rowId: row.rowId, provisionalPostingId: match.postingId });
+    }
+    outcome.fromOwn += plan.fromOwn;
+    outcome.fromPool += plan.fromPool;
+    outcome.uncovered += plan.uncovered;
+    if (!isRegistered(member) && !outcome.notRegistered.includes(member.id)) outcome.notRegistered.push(member.id);
+    rowsTaken++;
+  }
+
+  posting.members = [...changedMembers.values()];
+  posting.lots = [...changedLots.values()];
+  return ok({ posting, rowsTaken, ...outcome });
+}
+
+function planRow(work: Working, member: Member, row: ImportRowToPost, match: ProvisionalUsage | null, source: TransferSource, ctx: PostingContext): Result<RowPlan> {
+  const account = memberAccount(member.id);
+  const plan: RowPlan = { transfers: [], lots: [], member, memberChanged: false, claims: [], fromOwn: 0, fromPool: 0, uncovered: 0 };
+  let lots = work.lots;
+  let own = work.balance(account);
+  let pool = work.balance('pool');
+  const replaceLot = (lot: Lot) => {
+    lots = lots.map((l) => (l.id === lot.id ? lot : l));
+    plan.lots = [...plan.lots.filter((l) => l.id !== lot.id), lot];
+  };
+
+  if (match) {
+    const reason = `Confirmed by Autodesk's usage export (import ${source.slice('import:'.length)}, line ${row.line})`;
+    for (const [k, original] of match.transfers.entries()) {
+      // reverseTransfer decides the mirror, the lot it refills and the pool drawn it undoes; it needs only
+      // the accounts, member and lots it touches, as this row sees them.
+      const view: LedgerState = { ...emptyLedgerState(), balances: { [account]: own, pool, usage: work.balance('usage') }, members: { [member.id]: plan.member }, lots };
+      const reversed = reverseTransfer(view, original, { reason }, ctx);
+      if (!reversed.ok) return reversed;
+      const { posting: undo, reversal } = reversed.value;
+      plan.transfers.push({ ...reversal, id: importReversalId(row.rowId, k), source });
+      plan.claims.push(...undo.claims);
+      for (const lot of undo.lots) replaceLot(lot);
+      const changed = undo.members.find((m) => m.id === member.id);
+      if (changed) [plan.member, plan.memberChanged] = [changed, true];
+      own += (reversal.credit === account ? reversal.amount : 0) - (reversal.debit === account ? reversal.amount : 0);
+      pool += (reversal.credit === 'pool' ? reversal.amount : 0) - (reversal.debit === 'pool' ? reversal.amount : 0);
+    }
+  }
+
+  const common = {
+    postingId: ctx.postingId,
+    memberId: member.id,
+    service: row.service,
+    date: row.date,
+    source,
+    actor: ctx.actor,
+    at: ctx.now,
+    ...(member.office ? { office: member.office } : {}),
+    ...(row.project ? { project: row.project } : {}),
+    ...(row.job ? { note: `Job ${row.job}` } : {}),
+  };
+  let k = 0;
+  const nextId = () => importTransferId(row.rowId, k++);
+  plan.fromOwn = Math.min(row.amount, Math.max(own, 0));
+  plan.fromPool = row.amount - plan.fromOwn;
+  if (plan.fromOwn > 0) {
+    plan.transfers.push({ ...common, id: nextId(), debit: account, credit: 'usage', amount: plan.fromOwn, code: 'usage_individual' });
+  }
+  if (plan.fromPool > 0) {
+    const { draws, uncovered } = drawFromLots(lots, plan.fromPool);
+    for (const draw of draws) {
+      plan.transfers.push({ ...common, id: nextId(), debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
+      replaceLot(draw.lot);
+    }
+    // Autodesk already charged it: recorded against the pool with no lot, even below zero (DESIGN 3.4).
+    if (uncovered > 0) plan.transfers.push({ ...common, id: nextId(), debit: 'pool', credit: 'usage', amount: uncovered, code: 'usage_pool' });
+    plan.uncovered = uncovered;
+    plan.member = { ...plan.member, poolDrawn: (plan.member.poolDrawn ?? 0) + plan.fromPool };
+    plan.memberChanged = true;
+  }
+  return ok(plan);
+}
+
+/** The records a row adds to what the batch already writes (members, lots and accounts it shares cost nothing more). */
+function addedRecords(counted: { members: Set<string>; lots: Set<string>; system: Set<string> }, plan: RowPlan) {
+  const members = new Set<string>([plan.member.id]);
+  const system = new Set<string>();
+  for (const t of plan.transfers) {
+    if (t.memberId) members.add(t.memberId);
+    for (const account of [t.debit, t.credit]) {
+      if (isMemberAccount(account)) members.add(account.slice('member:'.length));
+      else system.add(account);
+    }
+  }
+  const newMembers = [...members].filter((m) => !counted.members.has(m));
+  const newLots = [...new Set(plan.lots.map((l) => l.id))].filter((l) => !counted.lots.has(l));
+  const newSystem = [...system].filter((s) => !counted.system.has(s));
+  const records = plan.transfers.length + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length;
+  return { records, members: newMembers, lots: newLots, system: newSystem };
+}
+
+const keyOf = (memberId: string, service: string) => `${memberId}\u0000${service}`;
+
+function provisionalIndex(provisional: readonly ProvisionalUsage[]): Map<string, ProvisionalUsage[]> {
+  const index = new Map<string, ProvisionalUsage[]>();
+  for (const p of provisional) {
+    const key = keyOf(p.memberId, p.service);
+    const list = index.get(key);
+    if (list) list.push(p);
+    else index.set(key, [p]);
+  }
+  return index;
+}
+
+/** When a provisional entry was logged: its earliest transfer. */
+function loggedAt(p: ProvisionalUsage): string {
+  return p.transfers.reduce((min, t) => (t.at < min ? t.at : min), p.transfers[0]?.at ?? '');
+}
+
+/** The unused entry nearest the row's date within the window; on a tie the one logged first. */
+function closestProvisional(list: readonly ProvisionalUsage[], row: ImportRowToPost, used: ReadonlySet<string>, windowDays: number): ProvisionalUsage | null {
+  const day = dayNumber(row.date);
+  let best: { p: ProvisionalUsage; distance: number; at: string } | null = null;
+  for (const p of list) {
+    if (used.has(p.postingId) || p.transfers.length === 0) continue;
+    const distance = Math.abs(dayNumber(p.date) - day);
+    if (!(distance <= windowDays)) continue;
+    const at = loggedAt(p);
+    const better = !best || distance < best.distance || (distance === best.distance && (at < best.at || (at === best.at && p.postingId < best.p.postingId)));
+    if (better) best = { p, distance, at };
+  }
+  return best?.p ?? null;
+}
