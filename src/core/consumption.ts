@@ -1,13 +1,14 @@
 import { memberAccount } from './accounts.js';
 import type { FeedEvent } from './feed-event.js';
+import type { Hold } from './hold.js';
+import { joinPostings, settleHoldsForUsage } from './holds.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
 import { isRegistered } from './member.js';
 import type { Units } from './money.js';
 import { unitsToCredits } from './money.js';
-import { drawFromLots, poolBalance, poolLowThreshold } from './pool.js';
+import { drawFromLots, poolBalance, poolInsufficient, poolLowThreshold } from './pool.js';
 import { isKnownService } from './policy.js';
-import { OPEN_PURCHASE_STATES } from './purchase.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
 import type { Transfer, TransferSource } from './transfer.js';
@@ -27,14 +28,17 @@ export interface UsageOutcome {
   fromOwn: Units;
   fromPool: Units;
   balanceAfter: Units;
+  /** The member's open holds this usage settled (released in the same posting, DESIGN 3.5). */
+  settledHolds: Hold[];
 }
-
 
 /**
  * A usage takes the member's own credits first and the rest from the pool, oldest lot first. A member
  * draws on the pool only once their own credits are used up, which this order guarantees. Self-logged
  * usage the pool cannot cover is refused; imported actuals (already charged by Autodesk) are recorded
- * anyway and raise an alert.
+ * anyway and raise an alert. A member with open holds has the holds this usage is for released first, in
+ * the same posting (settleHoldsForUsage), so the usage is drawn from what they reserved and the
+ * difference goes back.
  */
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
@@ -50,22 +54,22 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
       registrationState: member.registration.state,
     });
   }
+  const settlement = settleHoldsForUsage(state, { memberId: member.id, service: input.service, amount: input.amount, source: input.source }, ctx);
+  const drawn = drawUsage(settlement.state, input, ctx);
+  if (!drawn.ok) return drawn;
+  const { posting, ...figures } = drawn.value;
+  return ok({ ...figures, posting: settlement.settled.length > 0 ? joinPostings(settlement.posting, posting) : posting, settledHolds: settlement.settled });
+}
+
+/** The usage itself, on the state after any holds were released: own credits first, then the pool. */
+function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<Omit<UsageOutcome, 'settledHolds'>> {
+  const member = state.members[input.memberId]!;
   const own = ownBalance(state, member.id);
   const fromOwn = Math.min(input.amount, Math.max(own, 0));
   const fromPool = input.amount - fromOwn;
   const poolBefore = poolBalance(state);
   const imported = input.source.startsWith('import:');
-  if (fromPool > poolBefore && !imported) {
-    const openPurchases = Object.values(state.purchases)
-      .filter((p) => (OPEN_PURCHASE_STATES as readonly string[]).includes(p.state))
-      .map((p) => ({ id: p.id, state: p.state, blocks: p.blocks }));
-    return fail(
-      'POOL_INSUFFICIENT',
-      `The shared pool has ${unitsToCredits(poolBefore)} left but this needs ${unitsToCredits(fromPool)} from it.` +
-        (openPurchases.length ? ' A purchase is on its way.' : ' Ask an account manager to order more credits.'),
-      { poolBalance: unitsToCredits(poolBefore), needed: unitsToCredits(fromPool), openPurchases },
-    );
-  }
+  if (fromPool > poolBefore && !imported) return poolInsufficient(state, fromPool);
 
   const posting = emptyPosting(ctx.postingId);
   const common = {

@@ -1,5 +1,7 @@
-import { isMemberAccount, memberAccount } from './accounts.js';
+import { heldAccount, isHeldAccount, isMemberAccount, memberAccount } from './accounts.js';
 import type { FeedEvent } from './feed-event.js';
+import type { Hold } from './hold.js';
+import { isOpenHold } from './hold.js';
 import { applyTransfers } from './ledger-state.js';
 import type { Member } from './member.js';
 import type { Units } from './money.js';
@@ -14,6 +16,8 @@ export interface LedgerSnapshot {
   purchases: Purchase[];
   transfers: Transfer[];
   events: FeedEvent[];
+  /** Every hold, open and closed (none when left out). */
+  holds?: Hold[];
 }
 
 export interface Violation {
@@ -38,10 +42,12 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
     if (want !== have) add('balance_matches_transfers', `${account} holds ${have} but its transfers add up to ${want}.`, { account, stored: have, replayed: want });
   }
 
-  const negativeAlerted = snapshot.events.some((e) => e.kind === 'alert_pool_negative');
+  // An import that overdraws the pool raises its reconciliation alert once, when it completes.
+  const negativeAlerted = snapshot.events.some((e) => e.kind === 'alert_pool_negative' || e.kind === 'alert_reconciliation');
   for (const [account, balance] of Object.entries(snapshot.balances)) {
     if (balance >= 0) continue;
     if (isMemberAccount(account as `member:${string}`)) add('no_negative_member', `${account} is below zero (${balance}).`, { account, balance });
+    if (isHeldAccount(account as `held:${string}`)) add('no_negative_held', `${account} is below zero (${balance}).`, { account, balance });
     if (account === 'pool' && !negativeAlerted) add('no_negative_pool', `The pool is below zero (${balance}) with no alert raised.`, { balance });
   }
 
@@ -107,5 +113,77 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
     if ((m.poolDrawn ?? 0) !== want) add('pool_drawn_matches', `Member ${m.id} shows ${m.poolDrawn ?? 0} drawn from the pool; the ledger says ${want}.`, { memberId: m.id });
   }
 
+  violations.push(...checkHolds(snapshot));
+  return violations;
+}
+
+/** Placed and released units of a hold by account and lot: `member`, `pool|{lotId}` or `pool|`. */
+function partsKey(t: Transfer): string {
+  const other = t.code === 'hold_placed' ? t.debit : t.credit;
+  return other === 'pool' ? `pool|${t.lotId ?? ''}` : isMemberAccount(other) ? 'member' : `other|${other}`;
+}
+
+function expectedParts(hold: Hold): Map<string, number> {
+  const parts = new Map<string, number>();
+  if (hold.fromOwn > 0) parts.set('member', hold.fromOwn);
+  for (const p of hold.poolLots) parts.set(`pool|${p.lotId ?? ''}`, (parts.get(`pool|${p.lotId ?? ''}`) ?? 0) + p.amount);
+  return parts;
+}
+
+const sameParts = (a: Map<string, number>, b: Map<string, number>) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+
+/**
+ * Holds (DESIGN 3.5): every held account equals the open holds of its member (and the member's `held`),
+ * a hold's parts add up, and its transfers placed exactly its parts and, once closed, gave exactly them back.
+ */
+function checkHolds(snapshot: LedgerSnapshot): Violation[] {
+  const violations: Violation[] = [];
+  const add = (rule: string, message: string, details: Record<string, unknown>) => violations.push({ rule, message, details });
+  const holds = snapshot.holds ?? [];
+
+  const openByMember = new Map<string, number>();
+  for (const h of holds) if (isOpenHold(h)) openByMember.set(h.memberId, (openByMember.get(h.memberId) ?? 0) + h.amount);
+  const heldAccounts = new Set<string>([...openByMember.keys()].map(heldAccount));
+  for (const account of Object.keys(snapshot.balances)) if (isHeldAccount(account as `held:${string}`)) heldAccounts.add(account);
+  for (const account of heldAccounts) {
+    const memberId = account.slice('held:'.length);
+    const have = snapshot.balances[account] ?? 0;
+    const want = openByMember.get(memberId) ?? 0;
+    if (have !== want) add('held_matches_holds', `${account} holds ${have} but the open holds of ${memberId} add up to ${want}.`, { account, held: have, open: want });
+  }
+  for (const m of snapshot.members) {
+    const have = snapshot.balances[heldAccount(m.id)] ?? 0;
+    if ((m.held ?? 0) !== have) add('member_held_matches', `Member ${m.id} shows ${m.held} held; the held account has ${have}.`, { memberId: m.id });
+  }
+
+  const placed = new Map<string, Map<string, number>>();
+  const released = new Map<string, Map<string, number>>();
+  for (const t of snapshot.transfers) {
+    if (t.code !== 'hold_placed' && t.code !== 'hold_released') continue;
+    if (!t.holdId) {
+      add('hold_transfer_names_hold', `Transfer ${t.id} (${t.code}) names no hold.`, { transferId: t.id });
+      continue;
+    }
+    const byHold = t.code === 'hold_placed' ? placed : released;
+    const parts = byHold.get(t.holdId) ?? new Map<string, number>();
+    parts.set(partsKey(t), (parts.get(partsKey(t)) ?? 0) + t.amount);
+    byHold.set(t.holdId, parts);
+  }
+  const ids = new Set(holds.map((h) => h.id));
+  for (const id of new Set([...placed.keys(), ...released.keys()])) {
+    if (!ids.has(id)) add('hold_exists', `Transfers name hold ${id}, which does not exist.`, { holdId: id });
+  }
+  for (const h of holds) {
+    const poolSum = h.poolLots.reduce((a, p) => a + p.amount, 0);
+    const sound = Number.isSafeInteger(h.amount) && h.amount > 0 && h.fromOwn >= 0 && h.fromPool >= 0 && h.fromOwn + h.fromPool === h.amount && poolSum === h.fromPool && h.poolLots.every((p) => p.amount > 0);
+    if (!sound) add('hold_parts', `Hold ${h.id} of ${h.amount} does not add up (own ${h.fromOwn}, pool ${h.fromPool} in lots ${poolSum}).`, { holdId: h.id });
+    const want = expectedParts(h);
+    if (!sameParts(placed.get(h.id) ?? new Map<string, number>(), want)) add('hold_placed_matches', `Hold ${h.id}: what was placed is not its parts.`, { holdId: h.id });
+    const back = released.get(h.id) ?? new Map<string, number>();
+    if (isOpenHold(h) ? back.size > 0 : !sameParts(back, want)) {
+      add('hold_released_matches', `Hold ${h.id} (${h.state}): what was released is not ${isOpenHold(h) ? 'nothing' : 'exactly what it held'}.`, { holdId: h.id });
+    }
+    if (!isOpenHold(h) && (!h.closedAt || !h.closedBy)) add('hold_closed_stamped', `Hold ${h.id} is ${h.state} without who and when.`, { holdId: h.id });
+  }
   return violations;
 }

@@ -1,6 +1,7 @@
 import type { AccountId } from './accounts.js';
 import { memberAccount } from './accounts.js';
 import type { FeedEvent } from './feed-event.js';
+import type { Hold } from './hold.js';
 import type { Member } from './member.js';
 import type { Units } from './money.js';
 import type { Policy } from './policy.js';
@@ -14,6 +15,8 @@ export interface LedgerState {
   /** Pool lots, oldest first. */
   lots: Lot[];
   purchases: Record<string, Purchase>;
+  /** Holds by id: the open holds of the members a decision touches (and any hold it names). */
+  holds: Record<string, Hold>;
 }
 
 /**
@@ -26,10 +29,17 @@ export interface Posting {
   members: Member[];
   lots: Lot[];
   purchases: Purchase[];
+  /** Holds placed or closed. */
+  holds: Hold[];
   events: FeedEvent[];
   claims: string[];
   /** A new policy, when the posting changes settings. */
   policy?: Policy;
+  /**
+   * How the store writes the per-member copies of the transfers: 'bundle' puts them in one record per
+   * member, since an import posts many rows per member and one record each would not fit a transaction.
+   */
+  memberCopies?: 'bundle';
 }
 
 /** Everything a decision needs from the outside world, passed in: the core has no clock and no random. */
@@ -41,11 +51,11 @@ export interface PostingContext {
 }
 
 export function emptyLedgerState(): LedgerState {
-  return { balances: {}, members: {}, lots: [], purchases: {} };
+  return { balances: {}, members: {}, lots: [], purchases: {}, holds: {} };
 }
 
 export function emptyPosting(id: string): Posting {
-  return { id, transfers: [], members: [], lots: [], purchases: [], events: [], claims: [] };
+  return { id, transfers: [], members: [], lots: [], purchases: [], holds: [], events: [], claims: [] };
 }
 
 export function balanceOf(state: LedgerState, account: AccountId): Units {
@@ -82,7 +92,9 @@ export function applyPosting(state: LedgerState, posting: Posting): LedgerState 
   for (const p of posting.purchases) purchases[p.id] = p;
   const lots = state.lots.map((lot) => posting.lots.find((l) => l.id === lot.id) ?? lot);
   for (const lot of posting.lots) if (!state.lots.some((l) => l.id === lot.id)) lots.push(lot);
-  return { balances: applyTransfers(state.balances, posting.transfers), members, lots, purchases };
+  const holds = { ...state.holds };
+  for (const h of posting.holds) holds[h.id] = h;
+  return { balances: applyTransfers(state.balances, posting.transfers), members, lots, purchases, holds };
 }
 
 /** The accounts a posting moves: the balance rows a store must update. */

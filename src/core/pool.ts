@@ -2,8 +2,11 @@ import type { LedgerState } from './ledger-state.js';
 import { balanceOf } from './ledger-state.js';
 import type { Units } from './money.js';
 import type { Policy } from './policy.js';
-import { creditsToUnits } from './money.js';
+import { creditsToUnits, unitsToCredits } from './money.js';
 import type { Lot } from './purchase.js';
+import { OPEN_PURCHASE_STATES } from './purchase.js';
+import type { Result } from './result.js';
+import { fail } from './result.js';
 
 export interface LotDraw {
   lot: Lot;
@@ -33,4 +36,21 @@ export function poolLowThreshold(state: LedgerState, policy: Policy): Units {
   const last = [...state.lots].sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).at(-1);
   const reference = last ? last.units : creditsToUnits(policy.blockSize);
   return Math.floor((reference * policy.alerts.poolLowPercentOfLastPurchase) / 100);
+}
+
+/**
+ * The refusal of a self-logged usage or a hold the pool cannot cover (DESIGN 3.2): the pool's balance,
+ * what was needed from it, and the purchases on their way.
+ */
+export function poolInsufficient(state: LedgerState, needed: Units): Result<never> {
+  const poolBefore = poolBalance(state);
+  const openPurchases = Object.values(state.purchases)
+    .filter((p) => (OPEN_PURCHASE_STATES as readonly string[]).includes(p.state))
+    .map((p) => ({ id: p.id, state: p.state, blocks: p.blocks }));
+  return fail(
+    'POOL_INSUFFICIENT',
+    `The shared pool has ${unitsToCredits(poolBefore)} left but this needs ${unitsToCredits(needed)} from it.` +
+      (openPurchases.length ? ' A purchase is on its way.' : ' Ask an account manager to order more credits.'),
+    { poolBalance: unitsToCredits(poolBefore), needed: unitsToCredits(needed), openPurchases },
+  );
 }

@@ -25,6 +25,9 @@ export function reverseTransfer(
   if (original.code === 'reversal') {
     return fail('NOT_REVERSIBLE', 'A reversal cannot itself be reversed; record a new entry instead.', { transferId: original.id });
   }
+  if (original.code === 'hold_placed' || original.code === 'hold_released') {
+    return fail('NOT_REVERSIBLE', 'A hold is not corrected by reversing its entries: void the hold instead (its credits go back in one step).', { transferId: original.id });
+  }
   const reason = input.reason.trim();
   if (!reason) return fail('VALIDATION_FAILED', 'A reversal needs a reason.', { field: 'reason' });
 

@@ -37,6 +37,8 @@ export interface Transfer {
   source: TransferSource;
   actor: string;
   at: string;
+  /** For hold_placed and hold_released: the hold (DESIGN 3.5). */
+  holdId?: string;
   /** For reversals: the transfer being reversed. */
   reverses?: string;
   reason?: string;

@@ -89,6 +89,7 @@ export class Ledger {
       purchases: Object.values(this.state.purchases),
       transfers: [...this.transfers],
       events: [...this.events],
+      holds: Object.values(this.state.holds),
     };
   }
 
