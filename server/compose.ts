@@ -5,7 +5,10 @@ import { graphAccessFromEnv } from './adapters/graph/graph-config.js';
 import { GraphDirectoryAdapter } from './adapters/graph/graph-directory.js';
 import { GraphMessageTraceAdapter } from './adapters/graph/graph-message-trace.js';
 import { GraphNotifier } from './adapters/graph/graph-notifier.js';
+import { BlobImportFiles } from './adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
+import { TableImportRecords } from './adapters/table-storage/table-import-records.js';
+import { ImportRunner } from './app/imports/import-runner.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
@@ -50,10 +53,23 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ? new GraphNotifier({ ...graph, tabUrl: config.tabUrl, settingsOf: async (tenant) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).notifications })
     : undefined;
   const directory = extras.directory ?? (graph ? new GraphDirectoryAdapter(graph) : noDirectory);
-  const deps = { store, outbox, directory, clock: systemClock, defaultPolicy: DEFAULT_POLICY, ...(notifier ? { notifier } : {}) };
+  const importFiles = BlobImportFiles.fromConnectionString(config.storageConnectionString);
+  await importFiles.prepare();
+  const deps = {
+    store,
+    outbox,
+    directory,
+    clock: systemClock,
+    defaultPolicy: DEFAULT_POLICY,
+    importFiles,
+    importRecords: new TableImportRecords(table),
+    importIds: newestFirstIds(),
+    ...(notifier ? { notifier } : {}),
+  };
+  const importJobs = new ImportRunner(deps);
   const messageTrace = graph ? new GraphMessageTraceAdapter(graph) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...deps, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
+    deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
     verifier,
     devMode,
     validateResponses: extras.validateResponses ?? false,
@@ -68,5 +84,5 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
     nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,
   });
-  return { pipeline, deps, store, table, outbox, dispatcher, tenants: [...tenants] };
+  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, tenants: [...tenants] };
 }

@@ -2,9 +2,17 @@ import type { ApiErrorCode } from '../../src/contract/index.js';
 import type { DomainError } from '../../src/core/index.js';
 import type { CommandOutcome } from '../ports/ledger-store.js';
 
-export type AppResult = { ok: true; status: number; body: unknown } | { ok: false; code: ApiErrorCode; message: string; details?: unknown };
+/** A file a use case answers with (a report), streamed to the caller. */
+export interface FileAnswer {
+  contentType: 'text/csv';
+  fileName: string;
+  stream: AsyncIterable<Uint8Array>;
+}
+
+export type AppResult = { ok: true; status: number; body: unknown; file?: FileAnswer } | { ok: false; code: ApiErrorCode; message: string; details?: unknown };
 
 export const success = (status: number, body: unknown): AppResult => ({ ok: true, status, body });
+export const fileSuccess = (file: FileAnswer): AppResult => ({ ok: true, status: 200, body: null, file });
 
 export function failure(code: ApiErrorCode, message: string, details?: unknown): AppResult {
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };

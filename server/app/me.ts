@@ -20,12 +20,17 @@ export async function ensureCallerMember(deps: AppDeps, caller: Caller): Promise
   );
 }
 
+/**
+ * The caller's figures. Held credits (DESIGN 3.5) have left the own account and the pool already, so own
+ * and pool are what is free and `available` is their sum; `held` is what the person's open holds reserve.
+ */
 export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult> {
   const [found, pool] = await Promise.all([deps.store.getMember(caller.tenant, caller.id), deps.store.getBalance(caller.tenant, 'pool')]);
   if (!found) return failure('NOT_FOUND', 'Your member record is missing; sign in again.');
   const { member, own } = found;
   const registered = isRegistered(member);
-  const ownFree = own - member.held;
+  // Own credits reserved by a hold are still the person's: they come back before any pool draw.
+  const ownHeld = member.held > 0 ? (await deps.store.listHolds(caller.tenant, { memberId: member.id, state: 'held' }, { limit: 200 })).items.reduce((a, h) => a + h.fromOwn, 0) : 0;
   const body: MeResponse = {
     member: { id: member.id, email: member.email, displayName: member.displayName, office: member.office ?? null },
     registration: { state: member.registration.state, since: member.registration.since },
@@ -33,9 +38,9 @@ export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult> {
       own: unitsToCredits(own),
       pool: unitsToCredits(pool),
       held: unitsToCredits(member.held),
-      available: registered ? unitsToCredits(Math.max(ownFree, 0) + Math.max(pool, 0)) : 0,
+      available: registered ? unitsToCredits(Math.max(own, 0) + Math.max(pool, 0)) : 0,
     },
-    mayDrawFromPool: registered && ownFree <= 0,
+    mayDrawFromPool: registered && own + ownHeld <= 0,
     roles: [...caller.roles],
   };
   return success(200, body);

@@ -1,10 +1,11 @@
-import type { FeedEvent } from '../../src/core/index.js';
-import { unitsToCredits } from '../../src/core/index.js';
+import type { FeedEvent, Hold } from '../../src/core/index.js';
+import { heldFromPool, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';
 import { seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
+import { openHolds } from './holds.js';
 import { lotView } from './views.js';
 
 const RECENT_EVENTS = 200;
@@ -23,23 +24,28 @@ function aggregateDraws(draws: FeedEvent[]) {
   return [...byDay.values()].map((e) => ({ ...e, credits: unitsToCredits(e.credits), office: null, memberId: null, memberName: null }));
 }
 
-async function countDrawingMembers(deps: AppDeps, tenant: string): Promise<number> {
+/** Registered members whose own credits are used up (own credits reserved by a hold still count as theirs). */
+async function countDrawingMembers(deps: AppDeps, tenant: string, holds: Promise<Hold[]>): Promise<number> {
+  const ownHeld = new Map<string, number>();
+  for (const h of await holds) ownHeld.set(h.memberId, (ownHeld.get(h.memberId) ?? 0) + h.fromOwn);
   let count = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.store.listMembers(tenant, { state: 'registered' }, { cursor, limit: 200 });
-    count += page.items.filter((m) => m.own - m.member.held <= 0).length;
+    count += page.items.filter((m) => m.own + (ownHeld.get(m.member.id) ?? 0) <= 0).length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return count;
 }
 
 export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult> {
-  const [balance, lots, events, eligibleMembers] = await Promise.all([
+  const open = openHolds(deps, caller.tenant);
+  const [balance, lots, events, eligibleMembers, holds] = await Promise.all([
     deps.store.getBalance(caller.tenant, 'pool'),
     deps.store.listLots(caller.tenant),
     deps.store.listEvents(caller.tenant, { limit: RECENT_EVENTS }),
-    countDrawingMembers(deps, caller.tenant),
+    countDrawingMembers(deps, caller.tenant, open),
+    open,
   ]);
   const draws = events.items.filter((e) => e.kind === 'pool_draw');
   const recentDraws = seesEveryone(caller)
@@ -53,5 +59,5 @@ export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult>
         memberName: d.memberName ?? null,
       }))
     : aggregateDraws(draws).slice(0, RECENT_DRAWS);
-  return success(200, { balance: unitsToCredits(balance), lots: lots.map(lotView), eligibleMembers, recentDraws });
+  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map(lotView), eligibleMembers, recentDraws });
 }

@@ -33,25 +33,33 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
         ctx,
       );
       if (!result.ok) return result;
-      const { posting, fromOwn, fromPool, balanceAfter } = result.value;
+      const { posting, fromOwn, fromPool, balanceAfter, settledHolds } = result.value;
+      const settled = settledHolds.map((h) => ({ id: h.id, credits: unitsToCredits(h.amount), service: h.service }));
       return {
         ok: true,
         value: {
           posting,
           status: 201,
-          body: { postingId: posting.id, fromOwn: unitsToCredits(fromOwn), fromPool: unitsToCredits(fromPool), balanceAfter: unitsToCredits(balanceAfter) },
+          body: {
+            postingId: posting.id,
+            fromOwn: unitsToCredits(fromOwn),
+            fromPool: unitsToCredits(fromPool),
+            balanceAfter: unitsToCredits(balanceAfter),
+            ...(settled.length > 0 ? { settledHolds: settled } : {}),
+          },
         },
       };
     },
   });
-  const answer = fromOutcome(outcome);
-  if (!answer.ok && answer.code === 'POOL_INSUFFICIENT') {
-    // Tell them whether more credits are on the way: the purchases that are open now.
-    const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => deps.store.listPurchases(caller.tenant, { state }, { limit: 20 })));
-    const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
-    return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
-  }
-  return answer;
+  return withOpenPurchases(deps, caller.tenant, fromOutcome(outcome));
+}
+
+/** A POOL_INSUFFICIENT refusal says whether more credits are on the way: the purchases that are open now. */
+export async function withOpenPurchases(deps: AppDeps, tenant: string, answer: AppResult): Promise<AppResult> {
+  if (answer.ok || answer.code !== 'POOL_INSUFFICIENT') return answer;
+  const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => deps.store.listPurchases(tenant, { state }, { limit: 20 })));
+  const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
+  return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
 }
 
 export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {

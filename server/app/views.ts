@@ -1,6 +1,6 @@
-import type { FeedEvent, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
+import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
 import { isStuck, unitsToCredits } from '../../src/core/index.js';
-import type { MemberRecord, TransferView } from '../../src/contract/index.js';
+import type { HoldView, MemberRecord, TransferView } from '../../src/contract/index.js';
 
 /** Maps core records to the contract's views: amounts in credits, absent fields as null. */
 export function memberRecord(member: Member, own: Units, policy: Policy, now: Date): MemberRecord {
@@ -51,6 +51,25 @@ export function lotView(lot: Lot) {
     remaining: unitsToCredits(lot.remaining),
     price: lot.price ?? null,
     currency: lot.currency ?? null,
+  };
+}
+
+export function holdView(h: Hold): HoldView {
+  return {
+    id: h.id,
+    memberId: h.memberId,
+    credits: unitsToCredits(h.amount),
+    fromOwn: unitsToCredits(h.fromOwn),
+    fromPool: unitsToCredits(h.fromPool),
+    service: h.service,
+    note: h.note ?? null,
+    placedAt: h.placedAt,
+    placedBy: h.placedBy,
+    expiresAt: h.expiresAt,
+    state: h.state,
+    closedAt: h.closedAt ?? null,
+    closedBy: h.closedBy ?? null,
+    closedIn: h.closedIn ?? null,
   };
 }
 

@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import azureFunctions from '@azure/functions';
 import type { RouteDef } from '../../src/contract/index.js';
 import { ROUTES, errorBody } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { refreshMembersFromDirectory } from '../app/directory.js';
+import { expireDueHolds } from '../app/holds.js';
 import { composeServer } from '../compose.js';
+import type { ApiResponse } from './http-types.js';
 import { BASE_HEADERS, MAX_BODY_BYTES } from './pipeline.js';
 import { composeBackup } from '../compose-backup.js';
 import { configFromEnv } from '../config.js';
@@ -13,6 +17,8 @@ import { configFromEnv } from '../config.js';
  * The default import is how `@azure/functions` loads from plain Node ESM.
  */
 const { app } = azureFunctions;
+// Upload routes read the request as it arrives and reports are streamed out: a 200 MB export never sits in memory.
+app.setup({ enableHttpStream: true });
 let starting: ReturnType<typeof composeServer> | undefined;
 
 /**
@@ -26,6 +32,12 @@ function server(): ReturnType<typeof composeServer> {
     throw error;
   });
   return starting;
+}
+
+/** The pipeline's answer for the Functions host: a file answer streams. */
+function answer(response: ApiResponse): azureFunctions.HttpResponseInit {
+  const body = response.stream ? (Readable.toWeb(Readable.from(response.stream)) as ReadableStream<Uint8Array>) : response.body;
+  return { status: response.status, headers: response.headers, body };
 }
 
 for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
@@ -47,6 +59,17 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
         };
       }
       const url = new URL(request.url);
+      if (route.upload) {
+        const response = await pipeline({
+          method: request.method,
+          url: url.pathname + url.search,
+          headers: Object.fromEntries(request.headers),
+          body: undefined,
+          ...(request.body ? { stream: request.body } : {}),
+          remoteAddress: undefined,
+        });
+        return answer(response);
+      }
       // A declared length past the limit is refused unread, as the local host does.
       const tooLarge = Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES;
       const response = await pipeline({
@@ -57,7 +80,7 @@ for (const [name, route] of Object.entries(ROUTES) as [string, RouteDef][]) {
         ...(tooLarge ? { bodyTooLarge: true } : {}),
         remoteAddress: undefined,
       });
-      return { status: response.status, headers: response.headers, body: response.body };
+      return answer(response);
     },
   });
 }
@@ -74,6 +97,19 @@ app.timer('feedDispatch', {
   },
 });
 
+/** Import jobs that stopped (an instance recycled or crashed mid-import) carry on once their lease has run out. */
+app.timer('importResume', {
+  schedule: '0 * * * * *',
+  handler: async (_timer, context) => {
+    const { importJobs, tenants } = await server();
+    for (const tenant of tenants) {
+      const started = await importJobs.resume(tenant);
+      if (started.length > 0) context.log(`Resumed imports for ${tenant}: ${started.join(', ')}.`);
+      await importJobs.idle();
+    }
+  },
+});
+
 /** The hourly alerts (DESIGN 3.6): order now, pool low, slow purchases, stuck registrations; each raised once. */
 app.timer('alerts', {
   schedule: '0 0 * * * *',
@@ -82,6 +118,18 @@ app.timer('alerts', {
     for (const tenant of tenants) {
       const { raised } = await raiseAlerts(deps, tenant);
       if (raised.length > 0) context.log(`Alerts for ${tenant}: ${raised.map((a) => a.kind).join(', ')}.`);
+    }
+  },
+});
+
+/** Hold expiry (DESIGN 3.5), hourly at :05: open holds past their expiry give back what they reserved. */
+app.timer('holdExpiry', {
+  schedule: '0 5 * * * *',
+  handler: async (_timer, context) => {
+    const { deps, tenants } = await server();
+    for (const tenant of tenants) {
+      const { due, expired } = await expireDueHolds(deps, tenant);
+      if (due > 0) context.log(`Holds for ${tenant}: ${expired.length} of ${due} due expired.`);
     }
   },
 });

@@ -9,6 +9,7 @@ import { getFeed } from '../app/feed.js';
 import type { FeedDeliveryDeps } from '../app/feed-delivery.js';
 import { getFeedDelivery, requeueParkedEvent } from '../app/feed-delivery.js';
 import { getPoolForecast } from '../app/forecast.js';
+import { listHolds, postHold, voidHoldFor } from '../app/holds.js';
 import { getMe } from '../app/me.js';
 import { getPool } from '../app/pool.js';
 import { listPurchases, purchaseEvent, startPurchase } from '../app/purchases.js';
@@ -19,6 +20,8 @@ import { reverse } from '../app/reversals.js';
 import { listStuckRegistrations } from '../app/stuck-registrations.js';
 import { checkLedger, getSettings, putSettings } from '../app/settings.js';
 import { listUsage, postUsage } from '../app/usage.js';
+import type { ImportDeps, ImportJobs } from '../app/imports/import-deps.js';
+import { commitImport, getImport, importReport, linkImportPeople, listImports, mapImportColumns, uploadImport } from '../app/imports/imports.js';
 import type { MessageTrace } from '../ports/message-trace.js';
 
 /** Local demo identities; present only when dev mode is on. */
@@ -27,7 +30,8 @@ export interface DevIdentity {
   issue(email: string): Promise<string | undefined>;
 }
 
-export interface HandlerDeps extends FeedDeliveryDeps {
+export interface HandlerDeps extends FeedDeliveryDeps, ImportDeps {
+  importJobs: ImportJobs;
   dev?: DevIdentity | undefined;
   /** Exchange message trace for stuck registrations; absent: each person's trace says it is not configured. */
   messageTrace?: MessageTrace | undefined;
@@ -39,6 +43,8 @@ export interface HandlerInput<N extends RouteName> {
   query: QueryOf<N>;
   body: BodyOf<N>;
   write: WriteRequest;
+  /** The uploaded file, as it arrives (routes with `upload` in the table). */
+  file: AsyncIterable<Uint8Array> | undefined;
 }
 
 type Handler<N extends RouteName> = (deps: HandlerDeps, input: HandlerInput<N>) => Promise<AppResult>;
@@ -47,6 +53,12 @@ type Handler<N extends RouteName> = (deps: HandlerDeps, input: HandlerInput<N>) 
 const signedIn = (input: { caller: Caller | undefined }): Caller => {
   if (!input.caller) throw new Error('A signed-in route ran without a caller.');
   return input.caller;
+};
+
+/** Upload routes get the file; the pipeline hands it to every route marked `upload`. */
+const uploaded = (input: { file: AsyncIterable<Uint8Array> | undefined }): AsyncIterable<Uint8Array> => {
+  if (!input.file) throw new Error('An upload route ran without its file.');
+  return input.file;
 };
 
 /** Every route's use case: handlers only pick the inputs and call it. */
@@ -64,6 +76,9 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   requestRegistrationHelp: (deps, i) => requestRegistrationHelp(deps, signedIn(i), i.write, i.params.memberId),
   postUsage: (deps, i) => postUsage(deps, signedIn(i), i.write, i.body),
   listUsage: (deps, i) => listUsage(deps, signedIn(i), i.query),
+  placeHold: (deps, i) => postHold(deps, signedIn(i), i.write, i.body),
+  listHolds: (deps, i) => listHolds(deps, signedIn(i), i.query),
+  voidHold: (deps, i) => voidHoldFor(deps, signedIn(i), i.write, i.params.id),
   pool: (deps, i) => getPool(deps, signedIn(i)),
   poolForecast: (deps, i) => getPoolForecast(deps, signedIn(i), i.query),
   createPurchase: (deps, i) => startPurchase(deps, signedIn(i), i.write, i.body),
@@ -72,6 +87,13 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   listMembers: (deps, i) => listMembers(deps, signedIn(i), i.query),
   memberLookup: (deps, i) => lookUpMember(deps, signedIn(i), i.query),
   directorySearch: (deps, i) => searchDirectory(deps, signedIn(i), i.query),
+  uploadImport: (deps, i) => uploadImport(deps, signedIn(i), i.query.fileName, uploaded(i)),
+  listImports: (deps, i) => listImports(deps, signedIn(i), i.query),
+  getImport: (deps, i) => getImport(deps, signedIn(i), i.params.id),
+  mapImportColumns: (deps, i) => mapImportColumns(deps, signedIn(i), i.params.id, i.body),
+  linkImportPeople: (deps, i) => linkImportPeople(deps, signedIn(i), i.params.id, i.body),
+  commitImport: (deps, i) => commitImport(deps, signedIn(i), i.params.id),
+  importReport: (deps, i) => importReport(deps, signedIn(i), i.params.id),
   reverseTransfer: (deps, i) => reverse(deps, signedIn(i), i.write, i.params.id, i.body),
   auditTrail: (deps, i) => getAuditTrail(deps, signedIn(i), i.query),
   chargebackReport: (deps, i) => getChargebackReport(deps, signedIn(i), i.query),

@@ -12,12 +12,19 @@ export interface ApiRequest {
   bodyTooLarge?: boolean;
   /** The peer's address when the host knows it (the local host); dev routes need loopback. */
   remoteAddress: string | undefined;
+  /**
+   * The body still unread, on routes that take a file (`upload` in the route table): the hosts hand it
+   * over as it arrives instead of buffering it, and the use case streams it to Blob Storage.
+   */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A file answer (`produces` in the route table), streamed instead of `body`. */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 export function isLoopback(address: string | undefined): boolean {

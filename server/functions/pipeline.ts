@@ -9,6 +9,7 @@ import type { AppResult } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
+import { UploadTooLargeError } from '../app/upload-errors.js';
 import { DirectoryUnavailableError } from '../ports/directory.js';
 import { InvalidCursorError, StorageUnavailableError } from '../ports/ledger-store.js';
 import type { TokenVerifier } from './auth.js';
@@ -58,6 +59,23 @@ interface ValidatedInput {
   query: unknown;
   body: unknown;
   write: { idempotency: { caller: string; key: string; fingerprint: string } };
+  file: AsyncIterable<Uint8Array> | undefined;
+}
+
+
+/** The upload as it arrives, cut off with UploadTooLargeError past `maxBytes` (a chunked body declares no length). */
+async function* limited(source: AsyncIterable<Uint8Array>, maxBytes: number): AsyncIterable<Uint8Array> {
+  let seen = 0;
+  for await (const chunk of source) {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) throw new UploadTooLargeError(maxBytes);
+    yield chunk;
+  }
+}
+
+/** True when the route at this method and path takes its body as a stream: the hosts then do not buffer it. */
+export function takesUpload(method: string, pathname: string): boolean {
+  return compiled.some((c) => c.route.upload !== undefined && c.route.method === method && c.match(pathname) !== undefined);
 }
 
 const compiled = (Object.entries(ROUTES) as [RouteName, RouteDef][]).map(([name, route]) => ({ name, route, match: compilePath(route.path) }));
@@ -268,6 +286,15 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
         }
       }
 
+      let file: AsyncIterable<Uint8Array> | undefined;
+      if (route.upload) {
+        const { maxBytes, contentTypes } = route.upload;
+        const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!contentTypes.includes(type)) return error('UNSUPPORTED_MEDIA_TYPE', `Send the file as it is, with Content-Type ${contentTypes.join(', ')}.`, { allowed: contentTypes });
+        if (Number(request.headers['content-length'] ?? 0) > maxBytes) return error('PAYLOAD_TOO_LARGE', `The file is over ${Math.round(maxBytes / 1024 / 1024)} MB.`, { maxBytes });
+        file = limited(request.stream ?? (async function* () { if (request.body) yield request.body; })(), maxBytes);
+      }
+
       let rawBody: unknown;
       if (route.body) {
         const bytes = request.body ?? Buffer.alloc(0);
@@ -301,8 +328,17 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       }
       // The route's schemas validated the inputs above, so the handler gets the types it declares.
       const handler: (deps: HandlerDeps, input: ValidatedInput) => Promise<AppResult> = HANDLERS[name] as never;
-      const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write });
+      const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write, file });
       if (!result.ok) return error(result.code, result.message, result.details);
+      if (result.file) {
+        const { contentType, fileName, stream } = result.file;
+        return {
+          status: result.status,
+          headers: { ...BASE_HEADERS, 'content-type': `${contentType}; charset=utf-8`, 'content-disposition': `attachment; filename="${fileName.replace(/[^\w. -]/g, '_')}"` },
+          body: '',
+          stream,
+        };
+      }
       if (name === 'putSettings' && caller) limiter.forget(caller.tenant);
       if (options.validateResponses) {
         const checked = route.response.safeParse(result.body);
@@ -313,6 +349,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       if (e instanceof StorageUnavailableError) {
         return error('STORAGE_UNAVAILABLE', 'Storage is not answering; nothing was changed that was not confirmed. Try again shortly.', undefined, { 'retry-after': '2' });
       }
+      if (e instanceof UploadTooLargeError) return error('PAYLOAD_TOO_LARGE', e.message, { maxBytes: e.maxBytes });
       if (e instanceof InvalidCursorError) return error('VALIDATION_FAILED', e.message, [{ path: 'cursor', message: e.message }]);
       if (e instanceof DirectoryUnavailableError) {
         // Only what needs the directory fails; the message says which part of Microsoft 365 and why.

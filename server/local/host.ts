@@ -1,7 +1,9 @@
 import http from 'node:http';
 import { errorBody } from '../../src/contract/index.js';
 import type { ApiRequest, ApiResponse } from '../functions/http-types.js';
-import { MAX_BODY_BYTES } from '../functions/pipeline.js';
+import { Readable } from 'node:stream';
+import { pipeline as pipeStreams } from 'node:stream/promises';
+import { MAX_BODY_BYTES, takesUpload } from '../functions/pipeline.js';
 import { listenOn } from './listen.js';
 
 /** After answering a request whose body was too large, how long the client gets to read the answer before the connection is cut. */
@@ -49,6 +51,14 @@ export async function startLocalHost(options: { pipeline: (request: ApiRequest) 
 
     const send = (response: ApiResponse, closeAfter: boolean) => {
       if (res.destroyed) return;
+      if (response.stream) {
+        res.writeHead(response.status, response.headers);
+        pipeStreams(Readable.from(response.stream), res).catch((error: unknown) => {
+          console.error('A file answer broke off', error);
+          res.destroy();
+        });
+        return;
+      }
       if (!closeAfter) {
         res.writeHead(response.status, response.headers);
         res.end(response.body);
@@ -68,6 +78,28 @@ export async function startLocalHost(options: { pipeline: (request: ApiRequest) 
       size += chunk.length;
       if (size > MAX_BODY_BYTES) hand(true);
       else chunks.push(chunk);
+    }
+
+    if (takesUpload(req.method ?? 'GET', URL.parse(req.url ?? '/', 'http://localhost')?.pathname ?? '')) {
+      // A file: the use case reads it as it arrives. If it answers before reading it all (refused), the
+      // rest is not drained: the connection closes after the answer.
+      handed = true;
+      const request: ApiRequest = {
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+        body: undefined,
+        stream: req,
+        remoteAddress: req.socket.remoteAddress,
+      };
+      options.pipeline(request).then(
+        (response) => send(response, !req.readableEnded),
+        (error: unknown) => {
+          console.error('Pipeline failed', error);
+          send({ status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } }) }, !req.readableEnded);
+        },
+      );
+      return;
     }
 
     const declared = Number(req.headers['content-length']);

@@ -2,6 +2,7 @@ import { DEFAULT_POLICY, newMember } from '../../src/core/index.js';
 import type { WriteRequest } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import type { AppDeps } from '../app/deps.js';
+import { postHold } from '../app/holds.js';
 import { purchaseEvent, startPurchase } from '../app/purchases.js';
 import { registrationEvent, requestRegistration } from '../app/registrations.js';
 import { postUsage } from '../app/usage.js';
@@ -148,6 +149,12 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
       });
     }
   }
+
+  // Avery reserves credits for a study next week (a hold, DESIGN 3.5): their own are used up, so from the pool.
+  schedule(1, async () => {
+    const result = await postHold(deps, callerOf(byName('Avery')), write(), { service: 'generative_design', credits: 30, note: 'Lobby massing options for the Denver bid' });
+    if (!result.ok && result.code !== 'POOL_INSUFFICIENT') throw new Error(`Seeding a hold failed: ${JSON.stringify(result)}`);
+  });
 
   // Oldest first; the sort is stable, so same-day steps keep the order they were scheduled in.
   for (const step of [...timeline].sort((a, b) => b.daysAgo - a.daysAgo)) {

@@ -5,6 +5,7 @@ import type { AzuriteHandle } from './azurite.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT } from './demo-users.js';
 import { DemoDirectoryAdapter, createDevIdentity } from './dev-identity.js';
+import type { ImportRunner } from '../app/imports/import-runner.js';
 import type { AppDeps } from '../app/deps.js';
 import type { FeedDispatcher } from '../app/feed-dispatcher.js';
 import type { GraphAccess } from '../adapters/graph/graph-config.js';
@@ -23,6 +24,7 @@ export interface LocalStack {
   server: http.Server;
   dispatcher: FeedDispatcher;
   deps: AppDeps;
+  importJobs: ImportRunner;
   stop(): Promise<void>;
 }
 
@@ -47,12 +49,14 @@ export interface StackOptions {
   allowedOrigins?: string[];
   /** One rate limit instead of the tenant's settings (tests of other things that post faster than people). */
   fixedRateLimit?: RateLimitPolicy;
+  /** How often stopped import jobs are looked for (15 s). */
+  importResumeMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
-  const { pipeline, deps, store, dispatcher } = await composeServer(
+  const { pipeline, deps, store, dispatcher, importJobs } = await composeServer(
     { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
     {
       dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT },
@@ -63,6 +67,11 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
   );
   const port = options.port ?? (await freePort());
   const server = await startLocalHost({ pipeline, port });
+  // Import jobs that stopped (a crash, storage gone) carry on once their lease runs out, as the Azure timer does.
+  const resumeTimer = setInterval(() => {
+    importJobs.resume(DEMO_TENANT).catch((error: unknown) => console.error('Resuming imports failed', error));
+  }, options.importResumeMs ?? 15_000);
+  resumeTimer.unref();
   const dispatchLoop = options.feedDispatchMs ? startDispatchLoop({ dispatcher, tenants: [DEMO_TENANT], intervalMs: options.feedDispatchMs }) : undefined;
   return {
     apiUrl: `http://127.0.0.1:${port}`,
@@ -73,8 +82,11 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     server,
     dispatcher,
     deps,
+    importJobs,
     async stop() {
+      clearInterval(resumeTimer);
       await dispatchLoop?.stop();
+      await importJobs.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (!options.azurite) await azurite.stop();

@@ -5,6 +5,7 @@ import { composeBackup } from '../compose-backup.js';
 import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
+import { expireDueHolds } from '../app/holds.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
@@ -53,6 +54,10 @@ async function main() {
   const checkAlerts = () => raiseAlerts(stack.deps, stack.tenant).catch((e: unknown) => console.error('Alerts check failed:', e));
   void checkAlerts();
   const alertsTimer = setInterval(() => void checkAlerts(), 3_600_000);
+  // Hold expiry, hourly as the Azure timer does it, and once now (holds may have lapsed while it was stopped).
+  const expireHolds = () => expireDueHolds(stack.deps, stack.tenant).catch((e: unknown) => console.error('Hold expiry failed:', e));
+  void expireHolds();
+  const holdsTimer = setInterval(() => void expireHolds(), 3_600_000);
   // The nightly backup, as the Azure timer does it (same code, Azurite's blob service): once now, then daily.
   // `npm run restore -- --tenant <id> --list` shows them; delete .data/ and they go with the rest.
   const backups = composeBackup({ storageConnectionString: azurite.connectionString, tableName: 'creditdesk', log: (line) => console.log(line) });
@@ -84,6 +89,7 @@ Ctrl-C stops everything.`);
     console.log('\nStopping…');
     await web.close();
     clearInterval(alertsTimer);
+    clearInterval(holdsTimer);
     clearInterval(backupTimer);
     await dispatchLoop.stop();
     await receiver.stop();

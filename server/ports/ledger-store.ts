@@ -2,6 +2,8 @@ import type {
   AuditEntry,
   DomainError,
   FeedEvent,
+  Hold,
+  HoldState,
   LedgerSnapshot,
   LedgerState,
   Lot,
@@ -37,6 +39,11 @@ export interface Needs {
   members?: string[];
   purchases?: string[];
   lots?: boolean;
+  /**
+   * Holds by id (DESIGN 3.5). The open holds of every member in `members` who holds something are loaded
+   * anyway, so a usage can settle them.
+   */
+  holds?: string[];
 }
 
 export interface Decision {
@@ -90,6 +97,9 @@ export interface LedgerStore {
   getTransfer(tenant: string, id: string): Promise<Transfer | undefined>;
   listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>>;
   listLots(tenant: string): Promise<Lot[]>;
+  getHold(tenant: string, id: string): Promise<Hold | undefined>;
+  /** Holds newest first, of one member and/or in one state. */
+  listHolds(tenant: string, filter: { memberId?: string | undefined; state?: HoldState | undefined }, page: PageRequest): Promise<Page<Hold>>;
   getPurchase(tenant: string, id: string): Promise<Purchase | undefined>;
   listPurchases(tenant: string, filter: { state?: PurchaseState | undefined }, page: PageRequest): Promise<Page<Purchase>>;
   listEvents(tenant: string, page: PageRequest): Promise<Page<FeedEvent>>;

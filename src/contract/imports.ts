@@ -9,12 +9,18 @@ import { CreditAmount, EntityId, IsoDay, page } from './primitives.js';
 
 export const ImportField = z.enum(IMPORT_FIELDS);
 export const ImportFormat = z.enum(IMPORT_FORMATS);
-export const IMPORT_STATES = ['needs_mapping', 'ready', 'committing', 'committed', 'failed'] as const;
+export const IMPORT_STATES = ['needs_mapping', 'needs_links', 'ready', 'committing', 'committed', 'failed'] as const;
 export const ImportState = z.enum(IMPORT_STATES);
 export type ImportState = z.infer<typeof ImportState>;
 
+const hasControlCharacter = (name: string) => [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 /** The file's name as the browser gives it (no path), for the report and the list. */
-export const ImportFileName = z.string().trim().min(1).max(200).regex(/^[^/\\\u0000-\u001f]+$/, 'a file name without a path');
+export const ImportFileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'a file name without a path or control characters');
 export const ImportUploadQuery = z.strictObject({ fileName: ImportFileName });
 export const ImportPath = z.strictObject({ id: EntityId });
 export const ImportsQuery = z.strictObject({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(50).optional() });

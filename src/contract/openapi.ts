@@ -37,8 +37,20 @@ export function buildOpenApi(options: { includeDev: boolean; serverUrl?: string 
       ...(route.access === 'anyone' ? { security: [] } : {}),
       parameters,
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } } } : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: `The file as it is, up to ${Math.round(route.upload.maxBytes / 1024 / 1024)} MB.`,
+              content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          }
+        : {}),
       responses: {
-        [route.status]: { description: 'Success', content: { 'application/json': { schema: schema(route.response, 'output') } } },
+        [route.status]: {
+          description: 'Success',
+          content: route.produces ? { [route.produces]: { schema: { type: 'string' } } } : { 'application/json': { schema: schema(route.response, 'output') } },
+        },
         default: { description: 'A coded error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
     };

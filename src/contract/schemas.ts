@@ -3,6 +3,7 @@ import { CHARGEBACK_GROUPS } from '../core/chargeback.js';
 import { DIGEST_MODES } from '../core/delivery.js';
 import { FEED_EVENT_KINDS } from '../core/feed-event.js';
 import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
+import { HOLD_STATES } from '../core/hold.js';
 import { REGISTRATION_STATES } from '../core/member.js';
 import { PURCHASE_STATES } from '../core/purchase.js';
 import { PURCHASE_EVENTS } from '../core/purchases.js';
@@ -93,6 +94,8 @@ export const UsageResponse = z.object({
   fromOwn: CreditAmount,
   fromPool: CreditAmount,
   balanceAfter: CreditAmount,
+  /** Open holds this usage settled (DESIGN 3.5): released in the same change. */
+  settledHolds: z.array(z.object({ id: z.string(), credits: CreditAmount, service: z.string() })).optional(),
 });
 export const TransferView = z.object({
   id: z.string(),
@@ -137,11 +140,47 @@ export const DrawView = z.object({
   memberName: z.string().nullable(),
 });
 export const PoolResponse = z.object({
+  /** What the pool can still give: its credits less those held for planned jobs. */
   balance: CreditAmount,
+  /** Pool credits held for planned jobs (DESIGN 3.5): back in the pool when a hold is voided or expires. */
+  held: CreditAmount,
   lots: z.array(LotView),
   eligibleMembers: z.number().int(),
   recentDraws: z.array(DrawView),
 });
+
+// Holds (DESIGN 3.5): credits reserved before a big job; own credits first, then the pool.
+export const HoldState = z.enum(HOLD_STATES);
+/** `memberId`: an account manager reserving for someone. */
+export const PlaceHoldBody = z.strictObject({
+  service: Slug,
+  credits: Credits,
+  note: LongText.optional(),
+  memberId: EntityId.optional(),
+});
+export type PlaceHoldBody = z.infer<typeof PlaceHoldBody>;
+export const HoldView = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  credits: CreditAmount,
+  /** Of which from the person's own credits, and from the shared pool. */
+  fromOwn: CreditAmount,
+  fromPool: CreditAmount,
+  service: z.string(),
+  note: z.string().nullable(),
+  placedAt: z.string(),
+  placedBy: z.string(),
+  expiresAt: z.string(),
+  state: HoldState,
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  /** The change that closed it (for a settled hold: the usage). */
+  closedIn: z.string().nullable(),
+});
+export type HoldView = z.infer<typeof HoldView>;
+export const HoldResponse = z.object({ hold: HoldView });
+export const HoldPath = z.strictObject({ id: EntityId });
+export const HoldsQuery = z.strictObject({ memberId: EntityId.optional(), state: HoldState.optional(), cursor: Cursor.optional(), limit: Limit.optional() });
 
 // Pool forecast (DESIGN 3.6): amounts in credits, days as YYYY-MM-DD (UTC).
 export const PoolForecastQuery = z.strictObject({ horizonDays: z.coerce.number().int().min(7).max(365).optional() });
@@ -451,3 +490,4 @@ export const MembersPage = page(MemberRecord);
 export const TransfersPage = page(TransferView);
 export const PurchasesPage = page(PurchaseView);
 export const FeedPage = page(FeedItem);
+export const HoldsPage = page(HoldView);

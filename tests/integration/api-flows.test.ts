@@ -354,8 +354,10 @@ describe('main paths over HTTP', () => {
       expect(operation.operationId).toBe(name);
       expect(operation.summary).toBe(route.summary);
       expect(Object.keys(operation.responses)).toContain(String(route.status));
-      expect(operation.responses[String(route.status)].content['application/json'].schema).toBeDefined();
+      const answerType = 'produces' in route && route.produces ? route.produces : 'application/json';
+      expect(operation.responses[String(route.status)].content[answerType].schema, name).toBeDefined();
       if ('body' in route && route.body) expect(operation.requestBody?.content?.['application/json']?.schema, name).toBeDefined();
+      if ('upload' in route && route.upload) expect(operation.requestBody?.content?.['text/csv']?.schema, name).toEqual({ type: 'string', format: 'binary' });
       const key = (operation.parameters as { name: string; in: string; required: boolean }[]).find((p) => p.name === 'Idempotency-Key');
       if (route.idempotency === 'none') expect(key, name).toBeUndefined();
       else expect(key, name).toMatchObject({ in: 'header', required: route.idempotency === 'required' });

@@ -39,6 +39,9 @@ export const EXPECTED: Record<string, AuthzRow> = {
   requestRegistrationHelp: /*    */ row(D, A, D, D, D), // the member themself only (the registered first employee gets 409)
   postUsage: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
   listUsage: /*                  */ row(D, A, D, A, A),
+  placeHold: /*                  */ row(D, A, D, A, D), // with memberId: account managers only
+  listHolds: /*                  */ row(D, A, D, A, A),
+  voidHold: /*                   */ row(D, A, D, A, D), // the holder, or an account manager (who then gets 409: already voided)
   pool: /*                       */ row(D, A, A, A, A),
   poolForecast: /*               */ row(D, A, A, A, A), // no names in it
   createPurchase: /*             */ row(D, D, D, A, A),
@@ -47,6 +50,13 @@ export const EXPECTED: Record<string, AuthzRow> = {
   listMembers: /*                */ row(D, D, D, A, A),
   memberLookup: /*               */ row(D, D, D, A, A),
   directorySearch: /*            */ row(D, D, D, A, A),
+  uploadImport: /*               */ row(D, D, D, A, A),
+  listImports: /*                */ row(D, D, D, A, A),
+  getImport: /*                  */ row(D, D, D, A, A),
+  mapImportColumns: /*           */ row(D, D, D, A, A),
+  linkImportPeople: /*           */ row(D, D, D, A, A),
+  commitImport: /*               */ row(D, D, D, A, A),
+  importReport: /*               */ row(D, D, D, A, A),
   reverseTransfer: /*            */ row(D, D, D, A, A),
   auditTrail: /*                 */ row(D, D, D, A, A),
   chargebackReport: /*           */ row(D, D, D, A, A),
@@ -68,13 +78,22 @@ export interface AuthzFixtures {
   transferId: string;
   settings: unknown;
   eventId: string;
+  /** A usage import of the first employee's usage, with one person no member matches. */
+  importId: string;
+  /** An open hold of the first employee's. */
+  holdId: string;
 }
 
 export interface AuthzRequest {
   method: string;
   path: string;
   body?: unknown;
+  /** A file body (uploads), sent as it is with its content type. */
+  file?: { text: string; contentType: string };
 }
+
+/** A tiny usage export: one row of the first employee's, one of somebody no member matches. */
+export const authzExport = (first: DemoUser) => `Date,Email,Service,Cloud Credits Used\n${today()},${first.email},Simulation,1\n${today()},nobody.known@example.org,Simulation,1\n`;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -95,6 +114,9 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
     body: { service: 'cloud_rendering', credits: 1, date: today(), ...(role === 'employee' ? {} : { memberId: f.first.id }) },
   }),
   listUsage: (f) => ({ method: 'GET', path: `/api/usage?memberId=${f.first.id}` }),
+  placeHold: (f, role) => ({ method: 'POST', path: '/api/holds', body: { service: 'simulation', credits: 1, ...(role === 'employee' ? {} : { memberId: f.first.id }) } }),
+  listHolds: (f) => ({ method: 'GET', path: `/api/holds?memberId=${f.first.id}` }),
+  voidHold: (f) => ({ method: 'POST', path: `/api/holds/${f.holdId}/void` }),
   pool: () => ({ method: 'GET', path: '/api/pool' }),
   poolForecast: () => ({ method: 'GET', path: '/api/pool/forecast?horizonDays=30' }),
   createPurchase: () => ({ method: 'POST', path: '/api/purchases', body: { blocks: 1 } }),
@@ -103,6 +125,14 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   listMembers: () => ({ method: 'GET', path: '/api/members' }),
   memberLookup: (f) => ({ method: 'GET', path: `/api/members/lookup?email=${encodeURIComponent(f.first.email)}` }),
   directorySearch: (f) => ({ method: 'GET', path: `/api/directory/search?q=${encodeURIComponent(f.first.displayName.split(' ')[0]!)}&limit=5` }),
+  uploadImport: (f) => ({ method: 'POST', path: '/api/usage/imports?fileName=authz.csv', file: { text: authzExport(f.first), contentType: 'text/csv' } }),
+  listImports: () => ({ method: 'GET', path: '/api/usage/imports' }),
+  getImport: (f) => ({ method: 'GET', path: `/api/usage/imports/${f.importId}` }),
+  mapImportColumns: (f) => ({ method: 'PUT', path: `/api/usage/imports/${f.importId}/mapping`, body: { mapping: {} } }),
+  linkImportPeople: (f) => ({ method: 'PUT', path: `/api/usage/imports/${f.importId}/links`, body: { links: [{ person: 'nobody.known@example.org', resolution: { kind: 'skip' } }] } }),
+  // Once linked, the import commits (200); a second commit answers with the import as it is.
+  commitImport: (f) => ({ method: 'POST', path: `/api/usage/imports/${f.importId}/commit` }),
+  importReport: (f) => ({ method: 'GET', path: `/api/usage/imports/${f.importId}/report` }),
   reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
   auditTrail: () => ({ method: 'GET', path: '/api/audit?limit=20' }),
   chargebackReport: () => ({ method: 'GET', path: `/api/reports/chargeback?from=${today().slice(0, 8)}01&to=${today()}&groupBy=office` }),
@@ -148,7 +178,14 @@ export async function prepareAuthzFixtures(api: TestApi): Promise<AuthzFixtures>
   const feed = await api.call(IT, 'GET', '/api/feed');
   const event = (feed.body.items as { id: string }[])[0];
   if (!transfer || !event) throw new Error('authz fixtures: no transfer or no feed event to aim at');
-  return { first, second, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body, eventId: event.id };
+  // The hold the void is aimed at, after two cloud rendering holds that the matrix's two usages (cloud
+  // rendering) settle first, so the first void finds it open.
+  for (const credits of [1, 1]) await api.call(first, 'POST', '/api/holds', { body: { service: 'cloud_rendering', credits } });
+  const hold = await api.call(first, 'POST', '/api/holds', { body: { service: 'generative_design', credits: 1 } });
+  if (hold.status !== 201) throw new Error(`authz fixtures: hold answered ${hold.status} ${JSON.stringify(hold.body)}`);
+  const upload = await api.call(MANAGER, 'POST', '/api/usage/imports?fileName=authz-fixture.csv', { rawBody: authzExport(first), headers: { 'content-type': 'text/csv' } });
+  if (upload.status !== 201) throw new Error(`authz fixtures: upload answered ${upload.status} ${JSON.stringify(upload.body)}`);
+  return { first, second, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body, eventId: event.id, importId: upload.body.id, holdId: hold.body.hold.id };
 }
 
 export interface AuthzFailure {
@@ -196,8 +233,8 @@ export async function runAuthzMatrix(
     }
     const seen: Partial<Record<AuthzRole, number>> = {};
     for (const role of AUTHZ_ROLES) {
-      const { method, path, body } = request(fixtures, role);
-      const answer = await api.call(callers[role], method, path, body === undefined ? {} : { body });
+      const { method, path, body, file } = request(fixtures, role);
+      const answer = await api.call(callers[role], method, path, file ? { rawBody: file.text, headers: { 'content-type': file.contentType } } : body === undefined ? {} : { body });
       result.authz_cases++;
       seen[role] = answer.status;
       const label = `${role} ${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300)}`;

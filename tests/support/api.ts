@@ -49,7 +49,9 @@ export class TestApi {
       ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    // File answers (reports) come back as text; everything else is JSON.
+    const json = /json/.test(response.headers.get('content-type') ?? 'application/json');
+    return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : undefined, headers: response.headers };
   }
 
   /** Registers an employee the way the firm does: they request, a manager confirms they are already under the contract. */

@@ -1,5 +1,6 @@
-import type { AuditEntry, FeedEvent, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
+import type { AuditEntry, FeedEvent, Hold, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import { packJson, unpackJson } from './packed-json.js';
 import { rowKeys } from './row-keys.js';
 
 /** A row as stored: records are kept as one JSON column, plus the columns that queries filter on. */
@@ -21,6 +22,8 @@ export const memberRow = (tenant: string, member: Member, balance: Units): Row =
   state: member.registration.state,
   email: member.email,
   balance,
+  /** What the member holds (their `held:` account), as a column so the committer knows to load their holds. */
+  held: member.held,
   data: JSON.stringify(member),
 });
 export const memberFromRow = (row: Row): { member: Member; own: Units } => ({ member: parse<Member>(row), own: Number(row.balance ?? 0) });
@@ -38,6 +41,17 @@ export const purchaseRow = (tenant: string, purchase: Purchase): Row => ({
 });
 export const purchaseFromRow = (row: Row): Purchase => parse<Purchase>(row);
 
+/** A hold, with the columns its queries filter on: whose, and whether it is open. */
+export const holdRow = (tenant: string, hold: Hold): Row => ({
+  partitionKey: tenant,
+  rowKey: rowKeys.hold(hold.id),
+  memberId: hold.memberId,
+  state: hold.state,
+  expiresAt: hold.expiresAt,
+  data: JSON.stringify(hold),
+});
+export const holdFromRow = (row: Row): Hold => parse<Hold>(row);
+
 export const transferRow = (tenant: string, rowKey: string, transfer: Transfer): Row => ({
   partitionKey: tenant,
   rowKey,
@@ -46,6 +60,18 @@ export const transferRow = (tenant: string, rowKey: string, transfer: Transfer):
   data: JSON.stringify(transfer),
 });
 export const transferFromRow = (row: Row): Transfer => parse<Transfer>(row);
+
+/** Several transfers of one member in one row (an import's history copies), oldest day last like single rows. */
+export const transferBundleRow = (tenant: string, rowKey: string, transfers: Transfer[]): Row => ({
+  partitionKey: tenant,
+  rowKey,
+  memberId: transfers[0]?.memberId ?? '',
+  code: 'bundle',
+  ...packJson([...transfers].sort((a, b) => (b.date ?? b.at).localeCompare(a.date ?? a.at) || a.id.localeCompare(b.id))),
+});
+
+/** The transfers a history row holds: one, or a bundle's. */
+export const transfersFromRow = (row: Row): Transfer[] => (row.code === 'bundle' ? unpackJson<Transfer[]>(row) : [transferFromRow(row)]);
 
 export const eventRow = (tenant: string, event: FeedEvent): Row => ({
   partitionKey: tenant,

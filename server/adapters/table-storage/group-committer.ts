@@ -1,5 +1,5 @@
-import type { LedgerState, Member, Policy, Posting, PostingContext } from '../../../src/core/index.js';
-import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, auditEntryOf, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
+import type { LedgerState, Member, Policy, Posting, PostingContext, Transfer } from '../../../src/core/index.js';
+import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, auditEntryOf, heldAccount, heldMemberIdOf, isHeldAccount, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';
@@ -9,6 +9,8 @@ import {
   accountRow,
   auditRow,
   eventRow,
+  holdFromRow,
+  holdRow,
   idempotencyRow,
   lotFromRow,
   outboxRow,
@@ -19,6 +21,7 @@ import {
   purchaseRow,
   settingsFromRow,
   settingsRow,
+  transferBundleRow,
   transferRow,
 } from './entities.js';
 import type { EntityTable, TableAction } from './entity-table.js';
@@ -69,6 +72,10 @@ export class GroupCommitter {
   /** Last known rows with their ETags; `null` means known to be missing. */
   private readonly cache = new Map<string, Row | null>();
   private lotsLoaded = false;
+  /** Members whose open holds are all in the cache (loaded when their row shows something held). */
+  private readonly openHoldsLoaded = new Set<string>();
+  /** The hold rows in the cache. */
+  private readonly holdKeys = new Set<string>();
   private settingsReadAt = -Infinity;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -90,6 +97,8 @@ export class GroupCommitter {
   invalidate(): void {
     this.cache.clear();
     this.lotsLoaded = false;
+    this.openHoldsLoaded.clear();
+    this.holdKeys.clear();
   }
 
   private async drain(): Promise<void> {
@@ -138,6 +147,7 @@ export class GroupCommitter {
         const etag = etags.get(rowKey);
         if (etag) this.cache.set(rowKey, { ...row, etag });
         else this.cache.delete(rowKey);
+        if (etag && rowKey.startsWith('hold|')) this.holdKeys.add(rowKey);
       }
       for (const { pending, decision } of accepted) {
         pending.resolve({ kind: 'committed', status: decision.status, body: decision.body, postingId: decision.posting.id, replayed: false });
@@ -228,6 +238,7 @@ export class GroupCommitter {
     if (this.cache.has(rowKey)) return;
     const row = await this.options.table.get(this.options.tenant, rowKey);
     this.cache.set(rowKey, row ?? null);
+    if (row && rowKey.startsWith('hold|')) this.holdKeys.add(rowKey);
   }
 
   private async load(pendings: Pending[]): Promise<void> {
@@ -240,10 +251,32 @@ export class GroupCommitter {
     for (const p of pendings) {
       for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
       for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
+      for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
     }
     const loads: Promise<void>[] = [...keys].map((k) => this.loadRow(k));
     if (!this.lotsLoaded && pendings.some((p) => p.command.needs.lots)) loads.push(this.loadLots());
     await Promise.all(loads);
+    // A member who holds something: their open holds, so that a usage can settle them (DESIGN 3.5).
+    const holders = new Set<string>();
+    for (const p of pendings) {
+      for (const id of p.command.needs.members ?? []) {
+        if (!this.openHoldsLoaded.has(id) && Number(this.cache.get(rowKeys.member(id))?.held ?? 0) > 0) holders.add(id);
+      }
+    }
+    await Promise.all([...holders].map((id) => this.loadOpenHolds(id)));
+  }
+
+  private async loadOpenHolds(memberId: string): Promise<void> {
+    let continuation: string | undefined;
+    do {
+      const page = await this.options.table.query(this.options.tenant, { prefix: 'hold|', where: { memberId, state: 'held' } }, { continuation, limit: 1000 });
+      for (const row of page.rows) {
+        this.cache.set(row.rowKey, row);
+        this.holdKeys.add(row.rowKey);
+      }
+      continuation = page.continuation;
+    } while (continuation);
+    this.openHoldsLoaded.add(memberId);
   }
 
   private async loadLots(): Promise<void> {
@@ -262,7 +295,7 @@ export class GroupCommitter {
   }
 
   private state(pendings: Pending[]): LedgerState {
-    const state: LedgerState = { balances: {}, members: {}, lots: [], purchases: {} };
+    const state: LedgerState = { balances: {}, members: {}, lots: [], purchases: {}, holds: {} };
     for (const account of SYSTEM_ACCOUNTS) state.balances[account] = Number(this.cache.get(rowKeys.account(account))?.balance ?? 0);
     for (const p of pendings) {
       for (const id of p.command.needs.members ?? []) {
@@ -271,10 +304,25 @@ export class GroupCommitter {
         const { member, own } = memberFromRow(row);
         state.members[id] = member;
         state.balances[`member:${id}`] = own;
+        state.balances[heldAccount(id)] = member.held;
       }
       for (const id of p.command.needs.purchases ?? []) {
         const row = this.cache.get(rowKeys.purchase(id));
         if (row) state.purchases[id] = purchaseFromRow(row);
+      }
+      for (const id of p.command.needs.holds ?? []) {
+        const row = this.cache.get(rowKeys.hold(id));
+        if (row) state.holds[id] = holdFromRow(row);
+      }
+    }
+    // The cached holds of the members decided on: all their open ones once their holds are loaded.
+    const members = new Set(pendings.flatMap((p) => p.command.needs.members ?? []));
+    if (members.size > 0) {
+      for (const key of this.holdKeys) {
+        const row = this.cache.get(key);
+        if (!row || !members.has(String(row.memberId))) continue;
+        const hold = holdFromRow(row);
+        state.holds[hold.id] = hold;
       }
     }
     if (pendings.some((p) => p.command.needs.lots)) {
@@ -352,7 +400,9 @@ export class GroupCommitter {
     const rows = new Map<string, Row>();
     const memberIds = new Set(posting.members.map((m) => m.id));
     for (const account of accountsTouched(posting)) {
+      // A member's own and held balances live on their row.
       if (isMemberAccount(account)) memberIds.add(memberIdOf(account));
+      else if (isHeldAccount(account)) memberIds.add(heldMemberIdOf(account));
       else rows.set(rowKeys.account(account), accountRow(tenant, account, next.balances[account] ?? 0));
     }
     for (const id of memberIds) {
@@ -362,6 +412,7 @@ export class GroupCommitter {
     }
     for (const lot of posting.lots) rows.set(rowKeys.lot(lot.id), lotRow(tenant, lot));
     for (const purchase of posting.purchases) rows.set(rowKeys.purchase(purchase.id), purchaseRow(tenant, purchase));
+    for (const hold of posting.holds) rows.set(rowKeys.hold(hold.id), holdRow(tenant, hold));
     if (posting.policy) rows.set(rowKeys.settings(), settingsRow(tenant, posting.policy));
     return rows;
   }
@@ -370,10 +421,15 @@ export class GroupCommitter {
   private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision, ctx: PostingContext): Row[] {
     const tenant = this.options.tenant;
     const rows: Row[] = [];
+    const bundles = new Map<string, Transfer[]>();
     for (const t of posting.transfers) {
       rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
-      if (t.memberId) rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
+      if (!t.memberId) continue;
+      if (posting.memberCopies === 'bundle') bundles.set(t.memberId, [...(bundles.get(t.memberId) ?? []), t]);
+      else rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
     }
+    // An import posts many rows per member: their history copies go in one record per member.
+    for (const [memberId, transfers] of bundles) rows.push(transferBundleRow(tenant, rowKeys.memberTransfer(memberId, posting.id), transfers));
     for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
     const audit = auditEntryOf(posting, ctx);

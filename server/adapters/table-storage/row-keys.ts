@@ -9,6 +9,8 @@ export const rowKeys = {
   email: (email: string) => `email|${email.toLowerCase()}`,
   lot: (id: string) => `lot|${id}`,
   purchase: (id: string) => `purchase|${id}`,
+  /** Holds (DESIGN 3.5), newest first (a hold's id is the posting that placed it). */
+  hold: (id: string) => `hold|${id}`,
   transfer: (id: string) => `xfer|${id}`,
   memberTransfer: (memberId: string, id: string) => `mx|${memberId}|${id}`,
   /** A posting's events newest first too: `.e0`, `.e1` … become `.e999`, `.e998` … in the key. */

@@ -1,9 +1,9 @@
-import type { AuditEntry, FeedEvent, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
+import type { AuditEntry, FeedEvent, Hold, HoldState, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
-import { auditFromRow, eventFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow } from './entities.js';
+import { auditFromRow, eventFromRow, holdFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow, transfersFromRow } from './entities.js';
 import type { EntityTable, RowQuery } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
 import { GroupCommitter } from './group-committer.js';
@@ -107,14 +107,28 @@ export class TableLedgerStore implements LedgerStore {
     return row ? transferFromRow(row) : undefined;
   }
 
-  listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>> {
-    const prefix = filter.memberId ? `mx|${filter.memberId}|` : 'xfer|';
-    return this.page(tenant, { prefix }, page, transferFromRow);
+  async listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>> {
+    if (!filter.memberId) return this.page(tenant, { prefix: 'xfer|' }, page, transferFromRow);
+    // A member's history: single rows and import bundles (a page may then hold more than `limit` transfers).
+    const result = await this.page(tenant, { prefix: `mx|${filter.memberId}|` }, page, transfersFromRow);
+    return { items: result.items.flat(), nextCursor: result.nextCursor };
   }
 
   async listLots(tenant: string): Promise<Lot[]> {
     const lots = await this.all(tenant, 'lot|', lotFromRow);
     return lots.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.id.localeCompare(b.id));
+  }
+
+  async getHold(tenant: string, id: string): Promise<Hold | undefined> {
+    const row = await this.options.table.get(tenant, rowKeys.hold(id));
+    return row ? holdFromRow(row) : undefined;
+  }
+
+  listHolds(tenant: string, filter: { memberId?: string | undefined; state?: HoldState | undefined }, page: PageRequest): Promise<Page<Hold>> {
+    const where: Record<string, string> = {};
+    if (filter.memberId) where.memberId = filter.memberId;
+    if (filter.state) where.state = filter.state;
+    return this.page(tenant, { prefix: 'hold|', ...(Object.keys(where).length > 0 ? { where } : {}) }, page, holdFromRow);
   }
 
   async getPurchase(tenant: string, id: string): Promise<Purchase | undefined> {
@@ -135,16 +149,21 @@ export class TableLedgerStore implements LedgerStore {
   }
 
   async snapshot(tenant: string): Promise<LedgerSnapshot> {
-    const [accounts, members, lots, purchases, transfers, events] = await Promise.all([
+    const [accounts, members, lots, purchases, transfers, events, holds] = await Promise.all([
       this.all(tenant, 'acct|', (row) => [row.rowKey.slice('acct|'.length), Number(row.balance ?? 0)] as const),
       this.all(tenant, 'member|', memberFromRow),
       this.listLots(tenant),
       this.all(tenant, 'purchase|', purchaseFromRow),
       this.all(tenant, 'xfer|', transferFromRow),
       this.all(tenant, 'event|', eventFromRow),
+      this.all(tenant, 'hold|', holdFromRow),
     ]);
     const balances: Record<string, Units> = Object.fromEntries(accounts);
-    for (const { member, own } of members) balances[`member:${member.id}`] = own;
-    return { balances, members: members.map((m) => m.member), lots, purchases: purchases.map((p) => p), transfers, events };
+    for (const { member, own } of members) {
+      balances[`member:${member.id}`] = own;
+      // The held account lives on the member's row too (DESIGN 3.5).
+      if (member.held !== 0) balances[`held:${member.id}`] = member.held;
+    }
+    return { balances, members: members.map((m) => m.member), lots, purchases: purchases.map((p) => p), transfers, events, holds };
   }
 }

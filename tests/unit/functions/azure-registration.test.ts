@@ -4,14 +4,15 @@ import { ROUTES } from '../../../src/contract/index.js';
 
 type Handler = (request: unknown, context: unknown) => Promise<{ status: number; jsonBody?: unknown; body?: unknown }>;
 
-const registered = vi.hoisted(() => ({ http: new Map<string, { route: string; handler: Handler }>(), timers: [] as string[] }));
-const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0, requests: [] as { body: unknown; bodyTooLarge?: boolean }[] }));
+const registered = vi.hoisted(() => ({ http: new Map<string, { route: string; handler: Handler }>(), timers: [] as string[], streaming: false }));
+const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0, requests: [] as { body: unknown; bodyTooLarge?: boolean; stream?: unknown }[] }));
 
 vi.mock('@azure/functions', () => ({
   default: {
     app: {
       http: (name: string, options: { route: string; handler: Handler }) => registered.http.set(name, options),
       timer: (name: string) => registered.timers.push(name),
+      setup: (options: { enableHttpStream?: boolean }) => (registered.streaming = options.enableHttpStream === true),
     },
   },
 }));
@@ -21,7 +22,7 @@ vi.mock('../../../server/compose.js', () => ({
     compose.attempts += 1;
     if (compose.attempts <= compose.failFirst) return Promise.reject(new Error('storage unreachable'));
     return Promise.resolve({
-      pipeline: (request: { body: unknown; bodyTooLarge?: boolean }) => {
+      pipeline: (request: { body: unknown; bodyTooLarge?: boolean; stream?: unknown }) => {
         compose.requests.push(request);
         return Promise.resolve({ status: 200, headers: {}, body: '{"ok":true}' });
       },
@@ -42,12 +43,24 @@ describe('the Azure Functions registration', () => {
     process.env.CREDIT_DESK_STORAGE = 'UseDevelopmentStorage=true';
   });
 
-  it('registers every route of the table but the dev ones, and the four timers', async () => {
+  it('registers every route of the table but the dev ones, and the timers', async () => {
     await import('../../../server/functions/azure.js');
     const expected = (Object.entries(ROUTES) as [string, RouteDef][]).filter(([, r]) => !r.devOnly).map(([name]) => name);
     expect([...registered.http.keys()].sort()).toEqual(expected.sort());
     expect(registered.http.get('memberLookup')?.route).toBe('members/lookup');
-    expect(registered.timers.sort()).toEqual(['alerts', 'backup', 'directoryRefresh', 'feedDispatch']);
+    expect(registered.timers.sort()).toEqual(['alerts', 'backup', 'directoryRefresh', 'feedDispatch', 'holdExpiry', 'importResume']);
+  });
+
+  it('streams uploads: the upload route gets the request body unread, whatever its size', async () => {
+    await import('../../../server/functions/azure.js');
+    expect(registered.streaming).toBe(true);
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    const upload = registered.http.get('uploadImport')!.handler;
+    const headers = new Headers({ 'content-length': String(150 * 1024 * 1024), 'content-type': 'text/csv' });
+    const answer = await upload({ ...request, url: 'https://func.example/api/usage/imports?fileName=a.csv', method: 'POST', headers, body, arrayBuffer: () => Promise.reject(new Error('buffered')) }, context);
+    expect(answer.status).toBe(200);
+    expect(compose.requests.at(-1)).toMatchObject({ body: undefined, stream: body });
+    expect(compose.requests.at(-1)?.bodyTooLarge).toBeUndefined();
   });
 
   it('answers 503 while the server cannot start, and starts on a later request', async () => {

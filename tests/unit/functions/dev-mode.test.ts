@@ -11,6 +11,7 @@ import { createDevIdentity } from '../../../server/local/dev-identity.js';
 import { systemClock } from '../../../server/ports/clock.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
 import { NO_DIRECTORY } from '../../support/directory.js';
+import { memoryImportDeps } from '../../support/memory-imports.js';
 
 let dev: Awaited<ReturnType<typeof createDevIdentity>>;
 
@@ -18,8 +19,9 @@ function pipeline(devMode: boolean) {
   const table = new MemoryTableAdapter();
   const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
   const verifier = new TokenVerifier(devMode ? { dev: dev.issuer } : {}, new Set([DEMO_TENANT]));
+  const base = { store, directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY };
   return createPipeline({
-    deps: { store, outbox: new TableFeedOutbox(table), directory: NO_DIRECTORY, clock: systemClock, defaultPolicy: DEFAULT_POLICY, dev: devMode ? dev : undefined },
+    deps: { ...memoryImportDeps(base, table), outbox: new TableFeedOutbox(table), dev: devMode ? dev : undefined },
     verifier,
     devMode,
     log: () => {},

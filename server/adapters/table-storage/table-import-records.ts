@@ -1,0 +1,68 @@
+import type { ImportRecord, ImportRecords, StoredImport } from '../../ports/import-records.js';
+import type { Row } from './entities.js';
+import type { EntityTable } from './entity-table.js';
+import { RowConflictError } from './entity-table.js';
+import { packJson, unpackJson } from './packed-json.js';
+
+const importKey = (id: string) => `import|${id}`;
+const linkKey = (person: string) => `importlink|${person.toLowerCase()}`;
+
+const importRow = (tenant: string, record: ImportRecord): Row => ({ partitionKey: tenant, rowKey: importKey(record.id), state: record.state, ...packJson(record) });
+
+/** Import records as rows of the tenant's partition: `import|{newest-first id}` and `importlink|{person}`. */
+export class TableImportRecords implements ImportRecords {
+  constructor(private readonly table: EntityTable) {}
+
+  async create(tenant: string, record: ImportRecord): Promise<void> {
+    await this.table.create(importRow(tenant, record));
+  }
+
+  async get(tenant: string, id: string): Promise<StoredImport | undefined> {
+    const row = await this.table.get(tenant, importKey(id));
+    return row ? { record: unpackJson<ImportRecord>(row), etag: String(row.etag) } : undefined;
+  }
+
+  async replace(tenant: string, record: ImportRecord, etag: string): Promise<string | undefined> {
+    try {
+      const etags = await this.table.transact(tenant, [{ kind: 'update', row: importRow(tenant, record), etag }]);
+      return etags.get(importKey(record.id));
+    } catch (error) {
+      if (error instanceof RowConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  async list(tenant: string, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: ImportRecord[]; nextCursor: string | null }> {
+    const result = await this.table.query(tenant, { prefix: 'import|' }, { continuation: page.cursor, limit: page.limit ?? 20 });
+    return { items: result.rows.map((row) => unpackJson<ImportRecord>(row)), nextCursor: result.continuation ?? null };
+  }
+
+  async committing(tenant: string): Promise<ImportRecord[]> {
+    const found: ImportRecord[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.table.query(tenant, { prefix: 'import|', where: { state: 'committing' } }, { continuation, limit: 100 });
+      found.push(...page.rows.map((row) => unpackJson<ImportRecord>(row)));
+      continuation = page.continuation;
+    } while (continuation);
+    return found;
+  }
+
+  async links(tenant: string): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.table.query(tenant, { prefix: 'importlink|' }, { continuation, limit: 1000 });
+      for (const row of page.rows) links.set(row.rowKey.slice('importlink|'.length), String(row.memberId));
+      continuation = page.continuation;
+    } while (continuation);
+    return links;
+  }
+
+  async remember(tenant: string, person: string, memberId: string): Promise<void> {
+    const row: Row = { partitionKey: tenant, rowKey: linkKey(person), memberId };
+    const existing = await this.table.get(tenant, row.rowKey);
+    // A link is a preference, not a balance: the last one set wins.
+    await this.table.transact(tenant, [existing ? { kind: 'update', row, etag: String(existing.etag) } : { kind: 'create', row }]);
+  }
+}

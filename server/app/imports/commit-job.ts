@@ -1,0 +1,223 @@
+import type { ImportRowToPost, ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
+import { planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
+import type { ImportOutcome, ImportRecord, StoredImport } from '../../ports/import-records.js';
+import { policyOf } from '../deps.js';
+import type { ImportDeps } from './import-deps.js';
+import { LEASE_MS } from './import-deps.js';
+import { readSummary, saveSummary } from './summary.js';
+import { MemberMatcher, personKey } from './member-matcher.js';
+import { scanExport } from './scan-export.js';
+
+/** Rows offered to each batch; the decision takes as many as fit in one transaction. */
+const CANDIDATES_PER_BATCH = 90;
+/** Rows one entity-group transaction can hold (Table Storage's limit). */
+const TRANSACTION_ROWS = 100;
+/** Rows of a transaction besides the posting's own: its idempotency marker and its audit line. */
+const FIXED_RECORDS = 2;
+/** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */
+export const SETTLE_WINDOW_DAYS = 3;
+const PROGRESS_EVERY_MS = 1_000;
+
+/** The job lost its lease (another instance took over, or the import changed): it stops without writing more. */
+export class LeaseLostError extends Error {
+  constructor(importId: string) {
+    super(`Import ${importId} is no longer this job's to run.`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** The valid, matched rows of the file in the job's order: member by member, each member's rows by date and line. */
+interface JobRows {
+  rows: ImportRowToPost[];
+  skipped: number;
+}
+
+async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<JobRows> {
+  const policy = await policyOf(deps, tenant);
+  const matcher = await MemberMatcher.create(deps, tenant);
+  const slugs = new Map<string, string>();
+  const rows: ImportRowToPost[] = [];
+  let skipped = 0;
+  for await (const scanned of scanExport(deps, tenant, record, today)) {
+    if (scanned.kind === 'problem') continue;
+    const { row } = scanned;
+    const resolution = record.resolutions[personKey(row.person)];
+    const memberId = resolution?.kind === 'member' ? resolution.memberId : await matcher.match(row.person);
+    if (!memberId || resolution?.kind === 'skip') {
+      skipped++;
+      continue;
+    }
+    let service = slugs.get(row.service);
+    if (service === undefined) {
+      service = serviceSlugFor(policy, row.service);
+      slugs.set(row.service, service);
+    }
+    rows.push({ rowId: scanned.rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) });
+  }
+  // Member by member, so that a transaction holds one or two members' rows (each member touched costs rows of its own).
+  rows.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : a.line - b.line));
+  return { rows, skipped };
+}
+
+/**
+ * What a member's history says: rows already imported by other imports (by id), and self-logged entries an
+ * import may confirm. Rows this import wrote before a crash are not counted: their batches replay.
+ */
+interface MemberHistory {
+  imported: Set<string>;
+  provisional: ProvisionalUsage[];
+}
+
+async function historyOf(deps: ImportDeps, tenant: string, memberId: string, importId: string): Promise<MemberHistory> {
+  const transfers: Transfer[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listTransfers(tenant, { memberId }, { cursor, limit: 200 });
+    transfers.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const imported = new Set<string>();
+  const own = `import:${importId}`;
+  for (const t of transfers) if (t.source.startsWith('import:') && t.source !== own) imported.add(t.id.slice(0, t.id.lastIndexOf('.')));
+  return { imported, provisional: provisionalFrom(transfers) };
+}
+
+interface BatchBody {
+  consumed: number;
+  posted: number;
+  alreadyLines: number[];
+  settled: string[];
+  amount: Units;
+  fromPool: Units;
+}
+
+const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skipped: 0, settled: 0, amount: 0, fromPool: 0, unconfirmedProvisional: 0, reconciliationAlert: false });
+
+/**
+ * Posts an import's rows (DESIGN 3.4): reads the stored file again, orders the rows member by member, and
+ * writes batches that fit one entity-group transaction. Each batch is named by the import and its position,
+ * so a job resumed after a crash replays the batches that were written and carries on: nothing is written
+ * twice. Rows already in the ledger (the same usage from an earlier or overlapping export) are left out.
+ */
+export async function runImportJob(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<void> {
+  let stored = await claim(deps, tenant, importId, owner);
+  if (!stored) return;
+  const record = stored.record;
+  const { rows, skipped } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
+  const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
+  totals.skipped = skipped;
+  const alreadyLines: number[] = [];
+  const histories = new Map<string, MemberHistory>();
+  const settledPostings = new Set<string>();
+  let cursor = Math.min(record.cursor, rows.length);
+  const startedAt = deps.clock.now().toISOString();
+  const rowsAtStart = cursor;
+  let savedAt = performance.now();
+
+  const save = async (changes: Partial<ImportRecord>): Promise<void> => {
+    const now = deps.clock.now();
+    const next: ImportRecord = {
+      ...stored!.record,
+      cursor,
+      result: { ...totals },
+      progress: { rowsDone: cursor, rowsTotal: rows.length, startedAt, updatedAt: now.toISOString(), rowsAtStart },
+      lease: { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() },
+      ...changes,
+    };
+    const etag = await deps.importRecords.replace(tenant, next, stored!.etag);
+    if (!etag) throw new LeaseLostError(importId);
+    stored = { record: next, etag };
+    savedAt = performance.now();
+  };
+  await save({});
+
+  while (cursor < rows.length) {
+    const candidates = rows.slice(cursor, cursor + CANDIDATES_PER_BATCH);
+    const members = [...new Set(candidates.map((r) => r.memberId))];
+    for (const m of members) if (!histories.has(m)) histories.set(m, await historyOf(deps, tenant, m, importId));
+    const fresh = candidates.filter((r) => !histories.get(r.memberId)!.imported.has(r.rowId));
+    let body: BatchBody;
+    if (fresh.length === 0) {
+      body = { consumed: candidates.length, posted: 0, alreadyLines: candidates.map((r) => r.line), settled: [], amount: 0, fromPool: 0 };
+    } else {
+      const provisional = members.flatMap((m) => histories.get(m)!.provisional);
+      const outcome = await deps.store.execute(tenant, {
+        actor: record.uploadedBy,
+        idempotency: { caller: 'import', key: `${importId}:${cursor}`, fingerprint: importId },
+        needs: { members, lots: true },
+        decide: (state, ctx) => {
+          const planned = planImportBatch(state, { importId, rows: fresh, provisional, settleWindowDays: SETTLE_WINDOW_DAYS, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);
+          if (!planned.ok) return planned;
+          // fromPool includes what no lot covered.
+          const { posting, rowsTaken, settled, fromOwn, fromPool } = planned.value;
+          const lastTaken = fresh[rowsTaken - 1]!;
+          const consumed = rowsTaken === fresh.length ? candidates.length : candidates.indexOf(lastTaken) + 1;
+          const taken = new Set(fresh.slice(0, rowsTaken));
+          const decided: BatchBody = {
+            consumed,
+            posted: rowsTaken,
+            alreadyLines: candidates.slice(0, consumed).filter((r) => !taken.has(r)).map((r) => r.line),
+            settled: settled.map((s) => s.provisionalPostingId),
+            amount: fromOwn + fromPool,
+            fromPool,
+          };
+          return { ok: true, value: { posting, status: 201, body: decided } };
+        },
+      });
+      if (outcome.kind !== 'committed') {
+        const reason = outcome.kind === 'refused' ? outcome.error.message : `the ledger refused the batch (${outcome.kind})`;
+        await save({ state: 'failed', error: { code: 'IMPORT_FAILED', message: `Stopped at row ${cursor + 1} of ${rows.length}: ${reason}` }, lease: null });
+        return;
+      }
+      body = outcome.body as BatchBody;
+    }
+    for (const r of candidates.slice(0, body.consumed)) histories.get(r.memberId)!.imported.add(r.rowId);
+    for (const id of body.settled) settledPostings.add(id);
+    for (const h of histories.values()) h.provisional = h.provisional.filter((p) => !settledPostings.has(p.postingId));
+    alreadyLines.push(...body.alreadyLines);
+    totals.posted += body.posted;
+    totals.alreadyImported += body.alreadyLines.length;
+    totals.settled += body.settled.length;
+    totals.amount += body.amount;
+    totals.fromPool += body.fromPool;
+    cursor += body.consumed;
+    // Members are in order: one whose rows are all done no longer needs its imported ids in memory.
+    const current = rows[cursor]?.memberId;
+    for (const [m, h] of histories) if (current === undefined || m < current) h.imported.clear();
+    if (performance.now() - savedAt >= PROGRESS_EVERY_MS) await save({});
+  }
+
+  const unconfirmed = record.dateRange
+    ? [...histories.values()].flatMap((h) => unconfirmedProvisional(h.provisional, settledPostings, record.dateRange!))
+    : [];
+  const completion = await deps.store.execute(tenant, {
+    actor: record.uploadedBy,
+    idempotency: { caller: 'import', key: `${importId}:done`, fingerprint: importId },
+    needs: { members: [...new Set(unconfirmed.map((p) => p.memberId))], lots: true },
+    decide: (state, ctx) => {
+      const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, unconfirmed }, ctx);
+      const alert = posting.events.some((e) => e.kind === 'alert_reconciliation');
+      return { ok: true, value: { posting, status: 200, body: { alert, unconfirmed: unconfirmed.length } } };
+    },
+  });
+  if (completion.kind === 'committed') {
+    const done = completion.body as { alert: boolean; unconfirmed: number };
+    totals.reconciliationAlert = done.alert;
+    totals.unconfirmedProvisional = done.unconfirmed;
+  }
+  const summary = await readSummary(deps, tenant, importId);
+  if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
+  await save({ state: 'committed', lease: null });
+}
+
+/** Takes the import's lease: it is committing, and nobody else holds an unexpired lease on it. */
+async function claim(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<StoredImport | undefined> {
+  const stored = await deps.importRecords.get(tenant, importId);
+  if (!stored || stored.record.state !== 'committing') return undefined;
+  const { lease } = stored.record;
+  const now = deps.clock.now();
+  if (lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime()) return undefined;
+  const record: ImportRecord = { ...stored.record, lease: { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() } };
+  const etag = await deps.importRecords.replace(tenant, record, stored.etag);
+  return etag ? { record, etag } : undefined;
+}

@@ -1,0 +1,77 @@
+import type { ImportView, ImportsPage } from '../../../src/contract/index.js';
+import { mappingNames, missingFields, unitsToCredits } from '../../../src/core/index.js';
+import type { ImportRecord, ImportSummary } from '../../ports/import-records.js';
+import type { z } from 'zod';
+
+const FORMAT_DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
+
+/** Rows per second and time left, from this run's own work (a resumed job starts counting again). */
+function progressView(record: ImportRecord) {
+  const p = record.progress;
+  if (!p) return null;
+  const seconds = (Date.parse(p.updatedAt) - Date.parse(p.startedAt)) / 1000;
+  const rate = seconds > 0 ? (p.rowsDone - p.rowsAtStart) / seconds : null;
+  const left = rate && rate > 0 ? Math.max(0, Math.ceil((p.rowsTotal - p.rowsDone) / rate)) : null;
+  return { rowsDone: p.rowsDone, rowsTotal: p.rowsTotal, rowsPerSecond: rate === null ? null : Math.round(rate), secondsLeft: record.state === 'committing' ? left : 0, startedAt: p.startedAt, updatedAt: p.updatedAt };
+}
+
+/** Counts as the person sees them: rows of people linked by hand count as valid, skipped people's as skipped. */
+function rowsView(record: ImportRecord, summary: ImportSummary | undefined) {
+  let linked = 0;
+  let skipped = 0;
+  for (const entry of summary?.unmatched ?? []) {
+    const resolution = record.resolutions[entry.person];
+    if (resolution?.kind === 'member') linked += entry.rows;
+    if (resolution?.kind === 'skip') skipped += entry.rows;
+  }
+  const { total, matched, refused, unmatched, repeated } = record.counts;
+  return { total, valid: matched + linked, refused, unmatched: unmatched - linked - skipped, skipped, repeated };
+}
+
+function resultView(record: ImportRecord) {
+  const r = record.result;
+  return r ? { ...r, amount: unitsToCredits(r.amount), fromPool: unitsToCredits(r.fromPool) } : null;
+}
+
+export function importSummaryView(record: ImportRecord): z.infer<typeof ImportsPage>['items'][number] {
+  return {
+    id: record.id,
+    fileName: record.fileName,
+    sizeBytes: record.sizeBytes,
+    uploadedAt: record.uploadedAt,
+    uploadedBy: record.uploadedBy,
+    state: record.state,
+    format: record.format,
+    rows: rowsView(record, undefined),
+    amount: unitsToCredits(record.amount),
+    progress: progressView(record),
+    result: resultView(record),
+  };
+}
+
+export function importView(record: ImportRecord, summary: ImportSummary | undefined): ImportView {
+  const resolutionOf = (person: string | null) => (person ? record.resolutions[person] : undefined);
+  return {
+    ...importSummaryView(record),
+    rows: rowsView(record, summary),
+    unit: record.unit,
+    encoding: record.encoding.toUpperCase() + (record.bomLength > 0 ? ' with byte-order mark' : ''),
+    delimiter: FORMAT_DELIMITER_NAMES[record.delimiter] ?? record.delimiter,
+    headers: record.headers,
+    mapping: mappingNames(record.headers, record.mapping),
+    unknownHeaders: record.headers.filter((_h, i) => !Object.values(record.mapping).includes(i)),
+    missingFields: missingFields(record.mapping),
+    dateOrder: record.dateOrder,
+    dateRange: record.dateRange,
+    preview: (summary?.preview ?? []).map((p) => {
+      const resolution = p.status === 'unmatched' ? resolutionOf(p.person) : undefined;
+      const status = resolution?.kind === 'member' ? 'ok' : resolution?.kind === 'skip' ? 'skipped' : p.status;
+      const memberId = resolution?.kind === 'member' ? resolution.memberId : p.memberId;
+      return { ...p, amount: p.amount === null ? null : unitsToCredits(p.amount), status, memberId };
+    }),
+    problems: summary?.problems ?? [],
+    problemsTruncated: summary?.problemsTruncated ?? false,
+    unmatched: (summary?.unmatched ?? []).map((u) => ({ person: u.person, kind: u.kind, name: u.name, rows: u.rows, amount: unitsToCredits(u.amount), resolution: record.resolutions[u.person] ?? { kind: 'open' } })),
+    error: record.error,
+  };
+}

@@ -1,0 +1,229 @@
+import type { z } from 'zod';
+import type { ImportLinksBody, ImportMappingBody } from '../../../src/contract/index.js';
+import type { FileProblem } from '../../../src/core/index.js';
+import { applyMappingNames, checkImportUnit, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
+import type { ImportRecord } from '../../ports/import-records.js';
+import type { AppResult } from '../app-result.js';
+import { failure, fileSuccess, success } from '../app-result.js';
+import type { Caller } from '../caller.js';
+import { policyOf } from '../deps.js';
+import { UploadTooLargeError } from '../upload-errors.js';
+import type { ImportDeps, ImportJobs } from './import-deps.js';
+import { LEASE_MS } from './import-deps.js';
+import { readSummary, saveSummary } from './summary.js';
+import { importSummaryView, importView } from './import-view.js';
+import { UnreadableExportError, readExport } from './read-export.js';
+import { REPORT_HEADER, readiness, reportLine, validateImport } from './validate.js';
+
+const SNIFF_BYTES = 64 * 1024;
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+const today = (deps: ImportDeps) => deps.clock.now().toISOString().slice(0, 10);
+
+function refused(problem: FileProblem): AppResult {
+  return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}) });
+}
+
+/** The header: the first record that is not blank, read from the first bytes. */
+async function headerOf(head: Uint8Array, format: { encoding: ImportRecord['encoding']; bomLength: number; delimiter: ImportRecord['delimiter'] }): Promise<string[] | undefined> {
+  for await (const { cells } of readExport(once(head), format)) {
+    if (!isBlankRecord(cells)) return cells.map((c) => c.trim());
+  }
+  return undefined;
+}
+
+/**
+ * Takes an upload: streams it to Blob Storage, reads its header and validates every row, writing nothing to
+ * the ledger. A file that cannot be read at all is refused (422) and not kept.
+ */
+export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>): Promise<AppResult> {
+  const id = deps.importIds.next();
+  const arrival = watched(file);
+  let sizeBytes: number;
+  try {
+    ({ sizeBytes } = await deps.importFiles.save(caller.tenant, id, 'upload', arrival.bytes));
+  } catch (error) {
+    // The browser went away (cancelled, closed, lost its connection): nothing was committed under the name.
+    if (arrival.broken() && !(error instanceof UploadTooLargeError)) return failure('MALFORMED_REQUEST', 'The upload stopped before the whole file arrived; nothing was kept. Try again.');
+    throw error;
+  }
+  try {
+    const sniff = sniffFile(await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES), sizeBytes);
+    if (!sniff.ok) return await discard(deps, caller.tenant, id, refused(sniff.problem));
+    const format = { encoding: sniff.encoding, bomLength: sniff.bomLength, delimiter: sniff.delimiter };
+    const headers = await headerOf(await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES), format);
+    if (!headers) return await discard(deps, caller.tenant, id, refused({ code: 'NO_HEADER', message: 'The file has no header row: the first line should name the columns (for example Date, Email, Service, Cloud Credits Used).' }));
+    const duplicated = duplicateHeaders(headers);
+    if (duplicated.length > 0) return await discard(deps, caller.tenant, id, refused({ code: 'DUPLICATE_HEADER', message: `The header names ${duplicated.map((h) => `"${h}"`).join(', ')} more than once, so it is not clear which column is meant. Rename or remove the copy.` }));
+    const detected = detectHeaders(headers);
+    const unitProblem = checkImportUnit(detected.unit, await policyOf(deps, caller.tenant));
+    if (unitProblem) return await discard(deps, caller.tenant, id, refused(unitProblem));
+
+    const draft: ImportRecord = {
+      id,
+      fileName,
+      sizeBytes,
+      uploadedAt: deps.clock.now().toISOString(),
+      uploadedBy: caller.id,
+      state: 'needs_mapping',
+      format: detected.format,
+      unit: detected.unit,
+      ...format,
+      headers,
+      mapping: detected.mapping,
+      dateOrder: null,
+      dateOrderChosen: false,
+      counts: { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 },
+      amount: 0,
+      dateRange: null,
+      resolutions: {},
+      cursor: 0,
+      progress: null,
+      result: null,
+      error: null,
+      lease: null,
+    };
+    const { record, summary } = await validateImport(deps, caller.tenant, draft, today(deps));
+    if (record.counts.total === 0 && detected.missing.length === 0) {
+      return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: 'The file has a header but no rows of usage.' }));
+    }
+    await saveSummary(deps, caller.tenant, id, summary);
+    await deps.importRecords.create(caller.tenant, record);
+    return success(201, importView(record, summary));
+  } catch (error) {
+    if (error instanceof UnreadableExportError) return await discard(deps, caller.tenant, id, failure('IMPORT_FILE_REFUSED', error.message, { problem: error.code }));
+    await deps.importFiles.delete(caller.tenant, id).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The upload's bytes, noting whether reading them failed (the connection broke) rather than storing them. */
+function watched(file: AsyncIterable<Uint8Array>) {
+  let broken = false;
+  async function* bytes(): AsyncIterable<Uint8Array> {
+    try {
+      yield* file;
+    } catch (error) {
+      if (!(error instanceof UploadTooLargeError)) broken = true;
+      throw error;
+    }
+  }
+  return { bytes: bytes(), broken: () => broken };
+}
+
+async function discard(deps: ImportDeps, tenant: string, id: string, answer: AppResult): Promise<AppResult> {
+  await deps.importFiles.delete(tenant, id);
+  return answer;
+}
+
+export async function listImports(deps: ImportDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+  const page = await deps.importRecords.list(caller.tenant, query);
+  return success(200, { items: page.items.map(importSummaryView), nextCursor: page.nextCursor });
+}
+
+export async function getImport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult> {
+  const stored = await deps.importRecords.get(caller.tenant, id);
+  if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
+  return success(200, importView(stored.record, await readSummary(deps, caller.tenant, id)));
+}
+
+const NOT_EDITABLE = new Set(['committing', 'committed']);
+
+/** Maps columns by header name and validates again; any field left out keeps its column. */
+export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportMappingBody>): Promise<AppResult> {
+  const stored = await deps.importRecords.get(caller.tenant, id);
+  if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
+  if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its columns can no longer change.`, { state: stored.record.state });
+  const mapping = applyMappingNames(stored.record.headers, body.mapping, stored.record.mapping);
+  if (!mapping.ok) return failure('VALIDATION_FAILED', mapping.error.message, mapping.error.details);
+  const changed: ImportRecord = {
+    ...stored.record,
+    mapping: mapping.value,
+    format: 'custom',
+    ...(body.dateOrder ? { dateOrder: body.dateOrder, dateOrderChosen: true } : {}),
+  };
+  const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
+  if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
+  await saveSummary(deps, caller.tenant, id, summary);
+  return success(200, importView(record, summary));
+}
+
+/** Links unmatched people to members (remembered for later imports) or skips their rows. */
+export async function linkImportPeople(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportLinksBody>): Promise<AppResult> {
+  const stored = await deps.importRecords.get(caller.tenant, id);
+  if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
+  if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its links can no longer change.`, { state: stored.record.state });
+  const resolutions = { ...stored.record.resolutions };
+  const unknownPeople = body.links.filter((l) => !(l.person.toLowerCase() in resolutions)).map((l) => l.person);
+  if (unknownPeople.length > 0) return failure('VALIDATION_FAILED', `Not among this file's unmatched people: ${unknownPeople.join(', ')}.`, { people: unknownPeople });
+  const memberIds = [...new Set(body.links.flatMap((l) => (l.resolution.kind === 'member' ? [l.resolution.memberId] : [])))];
+  const members = await Promise.all(memberIds.map((m) => deps.store.getMember(caller.tenant, m)));
+  const missing = memberIds.filter((_m, i) => !members[i]);
+  if (missing.length > 0) return failure('VALIDATION_FAILED', `No member ${missing.join(', ')}.`, { members: missing });
+  for (const link of body.links) resolutions[link.person.toLowerCase()] = link.resolution;
+  const changed: ImportRecord = { ...stored.record, resolutions };
+  const record: ImportRecord = { ...changed, state: readiness(changed) };
+  if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
+  for (const link of body.links) if (link.resolution.kind === 'member') await deps.importRecords.remember(caller.tenant, link.person.toLowerCase(), link.resolution.memberId);
+  return success(200, importView(record, await readSummary(deps, caller.tenant, id)));
+}
+
+/** The report: every refused or repeated row from validation, then the rows of skipped people and those already imported. */
+export async function importReport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult> {
+  const stored = await deps.importRecords.get(caller.tenant, id);
+  if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
+  const validation = await deps.importFiles.open(caller.tenant, id, 'report');
+  const summary = await readSummary(deps, caller.tenant, id);
+  const { record } = stored;
+  async function* lines(): AsyncIterable<Uint8Array> {
+    yield Buffer.from('\uFEFF');
+    if (validation) yield* validation;
+    else yield Buffer.from(REPORT_HEADER);
+    for (const entry of summary?.unmatched ?? []) {
+      const resolution = record.resolutions[entry.person] ?? { kind: 'open' };
+      if (resolution.kind === 'member') continue;
+      const [status, code, message] =
+        resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', `No member matches ${entry.person}: link them to a member or skip them.`];
+      yield Buffer.from(entry.lines.map((line) => reportLine(line, status, code, message)).join(''));
+    }
+    const already = summary?.alreadyImportedLines ?? [];
+    for (let i = 0; i < already.length; i += 1000) {
+      yield Buffer.from(already.slice(i, i + 1000).map((line) => reportLine(line, 'already_imported', 'ALREADY_IMPORTED', 'This usage is already in the ledger from an earlier import.')).join(''));
+    }
+  }
+  const base = record.fileName.replace(/\.[^.]*$/, '');
+  return fileSuccess({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
+}
+
+
+/**
+ * Starts posting the rows: the import becomes `committing` with this process's lease, and the job runs in
+ * the background (GET shows its progress). Committing a committing or committed import changes nothing.
+ */
+export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }, caller: Caller, id: string): Promise<AppResult> {
+  const stored = await deps.importRecords.get(caller.tenant, id);
+  if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
+  const { record } = stored;
+  if (record.state === 'committing' || record.state === 'committed') return success(200, importView(record, await readSummary(deps, caller.tenant, id)));
+  const state = record.state === 'failed' ? 'ready' : readiness(record);
+  if (state !== 'ready') {
+    const why = state === 'needs_links' ? 'some people in the file match no member: link them or skip their rows first' : 'some required columns are not mapped, or no row is valid';
+    return failure('IMPORT_NOT_READY', `This import cannot be committed yet: ${why}.`, { state });
+  }
+  const now = deps.clock.now();
+  const summary = await readSummary(deps, caller.tenant, id);
+  const linkedRows = (summary?.unmatched ?? []).filter((u) => record.resolutions[u.person]?.kind === 'member').reduce((sum, u) => sum + u.rows, 0);
+  const committing: ImportRecord = {
+    ...record,
+    state: 'committing',
+    error: null,
+    progress: { rowsDone: record.cursor, rowsTotal: record.counts.matched + linkedRows, startedAt: now.toISOString(), updatedAt: now.toISOString(), rowsAtStart: record.cursor },
+    lease: { owner: deps.importJobs.owner, until: new Date(now.getTime() + LEASE_MS).toISOString() },
+  };
+  if (!(await deps.importRecords.replace(caller.tenant, committing, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
+  void deps.importJobs.start(caller.tenant, id);
+  return success(200, importView(committing, summary));
+}

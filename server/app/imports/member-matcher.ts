@@ -1,0 +1,32 @@
+import type { PersonRef } from '../../../src/core/index.js';
+import type { ImportDeps } from './import-deps.js';
+
+/** How a person is written in links and reports: the email in lower case, or the hashed id. */
+export const personKey = (ref: PersonRef): string => (ref.kind === 'email' ? ref.email.toLowerCase() : ref.hash.toLowerCase());
+
+/**
+ * Finds the member a row is for: a person linked by hand first (remembered hashed ids, other addresses),
+ * then the member with that email. One look-up per distinct person, however many rows they have.
+ */
+export class MemberMatcher {
+  private readonly byEmail = new Map<string, string | null>();
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly tenant: string,
+    private readonly links: ReadonlyMap<string, string>,
+  ) {}
+
+  static async create(deps: ImportDeps, tenant: string): Promise<MemberMatcher> {
+    return new MemberMatcher(deps, tenant, await deps.importRecords.links(tenant));
+  }
+
+  async match(ref: PersonRef): Promise<string | undefined> {
+    const key = personKey(ref);
+    const linked = this.links.get(key);
+    if (linked) return linked;
+    if (ref.kind === 'hash') return undefined;
+    if (!this.byEmail.has(key)) this.byEmail.set(key, (await this.deps.store.findMemberIdByEmail(this.tenant, key)) ?? null);
+    return this.byEmail.get(key) ?? undefined;
+  }
+}

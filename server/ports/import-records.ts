@@ -1,0 +1,120 @@
+import type { ImportState } from '../../src/contract/index.js';
+import type { RowProblem, ColumnMapping, DateOrder, Delimiter, ImportFormat, ImportUnit, TextEncoding, Units } from '../../src/core/index.js';
+
+export type Resolution = { kind: 'open' } | { kind: 'member'; memberId: string } | { kind: 'skip' };
+
+export interface RowCounts {
+  /** Records that are not blank. */
+  total: number;
+  /** Valid rows whose person is a member (by email or a remembered id). */
+  matched: number;
+  refused: number;
+  /** Valid rows of people no member matches. */
+  unmatched: number;
+  /** Rows with the same content as an earlier row of the file: posted (each is a use), but worth a look. */
+  repeated: number;
+}
+
+export interface ImportProgressRecord {
+  rowsDone: number;
+  rowsTotal: number;
+  startedAt: string;
+  updatedAt: string;
+  /** Rows done when this run started (a resumed job), so the rate counts only this run's work. */
+  rowsAtStart: number;
+}
+
+export interface ImportOutcome {
+  posted: number;
+  alreadyImported: number;
+  skipped: number;
+  settled: number;
+  amount: Units;
+  fromPool: Units;
+  unconfirmedProvisional: number;
+  reconciliationAlert: boolean;
+}
+
+/** One upload and what became of it: stored in the table (`import|{id}`), small; the details are in blobs. */
+export interface ImportRecord {
+  id: string;
+  fileName: string;
+  sizeBytes: number;
+  uploadedAt: string;
+  uploadedBy: string;
+  state: ImportState;
+  format: ImportFormat | null;
+  unit: ImportUnit | null;
+  encoding: TextEncoding;
+  bomLength: number;
+  delimiter: Delimiter;
+  headers: string[];
+  mapping: ColumnMapping;
+  dateOrder: DateOrder | null;
+  /** The person chose the date order; validation no longer guesses it. */
+  dateOrderChosen: boolean;
+  counts: RowCounts;
+  /** Sum of the valid rows, matched or not. */
+  amount: Units;
+  dateRange: { from: string; to: string } | null;
+  /** What to do with the rows of each person no member matches; keyed by the email or hashed id. */
+  resolutions: Record<string, Resolution>;
+  /** Position in the job's row order up to which batches are known to be committed. */
+  cursor: number;
+  progress: ImportProgressRecord | null;
+  result: ImportOutcome | null;
+  error: { code: string; message: string } | null;
+  /** The job running this import, until when; another may take over after that (a crashed instance). */
+  lease: { owner: string; until: string } | null;
+}
+
+/** A person the file names whom no member matches, with where their rows are. */
+export interface UnmatchedEntry {
+  person: string;
+  kind: 'email' | 'hash';
+  name: string | null;
+  rows: number;
+  amount: Units;
+  lines: number[];
+}
+
+export interface PreviewEntry {
+  line: number;
+  date: string | null;
+  person: string | null;
+  personName: string | null;
+  service: string | null;
+  amount: Units | null;
+  status: 'ok' | 'refused' | 'unmatched';
+  memberId: string | null;
+  message: string | null;
+}
+
+/** What validation found, kept as a blob next to the upload (it can be large: every unmatched line). */
+export interface ImportSummary {
+  preview: PreviewEntry[];
+  problems: RowProblem[];
+  problemsTruncated: boolean;
+  unmatched: UnmatchedEntry[];
+  /** After the commit: lines already in the ledger from an earlier import. */
+  alreadyImportedLines?: number[];
+}
+
+export interface StoredImport {
+  record: ImportRecord;
+  etag: string;
+}
+
+/** Import records (table rows, newest first) and the people linked by hand (remembered for later imports). */
+export interface ImportRecords {
+  create(tenant: string, record: ImportRecord): Promise<void>;
+  get(tenant: string, id: string): Promise<StoredImport | undefined>;
+  /** Replaces the record if nobody changed it since it was read; undefined when someone did (re-read and decide again). */
+  replace(tenant: string, record: ImportRecord, etag: string): Promise<string | undefined>;
+  list(tenant: string, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: ImportRecord[]; nextCursor: string | null }>;
+  /** Imports in the committing state (to resume after a crash). */
+  committing(tenant: string): Promise<ImportRecord[]>;
+  /** Email or hashed id → member id, as linked by account managers. */
+  links(tenant: string): Promise<Map<string, string>>;
+  remember(tenant: string, person: string, memberId: string): Promise<void>;
+}

@@ -1,0 +1,185 @@
+/**
+ * Holds (DESIGN 3.5, issue 7) over real HTTP against Azurite: place, settle by usage, void, expire through
+ * the timer's function with a clock moved on, idempotent retries, refused input that writes nothing, and a
+ * pool too small. The ledger checker runs after each step.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInvariants } from '../../src/core/index.js';
+import { expireDueHolds } from '../../server/app/holds.js';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import type { TestApi } from '../support/api.js';
+import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
+
+let api: TestApi;
+const [ana, ben, cal] = EMPLOYEES as [DemoUser, DemoUser, DemoUser];
+const today = () => new Date().toISOString().slice(0, 10);
+
+const me = async (user: DemoUser) => {
+  const answer = await api.call(user, 'GET', '/api/me');
+  expect(answer.status).toBe(200);
+  return answer.body.credits as { own: number; pool: number; held: number; available: number };
+};
+const pool = async () => (await api.call(IT, 'GET', '/api/pool')).body as { balance: number; held: number };
+const holds = async (user: DemoUser, query = '') => {
+  const answer = await api.call(user, 'GET', `/api/holds${query}`);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.items as { id: string; memberId: string; credits: number; fromOwn: number; fromPool: number; state: string; closedIn: string | null; expiresAt: string }[];
+};
+const sound = async () => expect(await api.ledgerCheck()).toEqual({ ok: true, violations: [] });
+
+beforeAll(async () => {
+  api = await startTestApi();
+  await api.register(ana);
+  await api.register(ben);
+  await api.call(cal, 'POST', '/api/registrations', { body: {} });
+  await api.fillPool(1);
+}, 120_000);
+
+afterAll(async () => {
+  await api?.stack.stop();
+});
+
+describe('holds over HTTP', () => {
+  let first: { id: string };
+
+  it('POST /api/holds reserves own credits first, then the pool; /me and /pool show it', async () => {
+    const placed = await api.call(ana, 'POST', '/api/holds', { body: { service: 'simulation', credits: 130, note: 'Tower wind study' } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.hold).toMatchObject({ memberId: ana.id, credits: 130, fromOwn: 100, fromPool: 30, service: 'simulation', note: 'Tower wind study', state: 'held', placedBy: ana.id });
+    first = placed.body.hold;
+    expect(await me(ana)).toEqual({ own: 0, pool: 70, held: 130, available: 70 });
+    expect(await me(ben)).toEqual({ own: 100, pool: 70, held: 0, available: 170 });
+    expect(await pool()).toMatchObject({ balance: 70, held: 30 });
+    expect((await holds(ana)).map((h) => h.id)).toEqual([first.id]);
+    // An employee sees only their own; asking for someone else's is refused.
+    expect(await holds(ben)).toEqual([]);
+    expect((await api.call(ben, 'GET', `/api/holds?memberId=${ana.id}`)).status).toBe(403);
+    expect((await holds(MANAGER, `?memberId=${ana.id}&state=held`)).map((h) => h.id)).toEqual([first.id]);
+    const placedTransfers = (await api.call(ana, 'GET', '/api/usage')).body.items.filter((t: { code: string }) => t.code === 'hold_placed');
+    expect(placedTransfers.map((t: { debit: string; credit: string; credits: number }) => [t.debit, t.credit, t.credits])).toEqual(
+      expect.arrayContaining([
+        [`member:${ana.id}`, `held:${ana.id}`, 100],
+        ['pool', `held:${ana.id}`, 30],
+      ]),
+    );
+    await sound();
+  });
+
+  it('a retry with the same Idempotency-Key replays; another body with it is a 409; no key is a 400', async () => {
+    const key = 'hold-retry-0001';
+    const a = await api.call(ben, 'POST', '/api/holds', { key, body: { service: 'other', credits: 5 } });
+    const b = await api.call(ben, 'POST', '/api/holds', { key, body: { service: 'other', credits: 5 } });
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body).toEqual(a.body);
+    expect((await holds(ben)).length).toBe(1);
+    const other = await api.call(ben, 'POST', '/api/holds', { key, body: { service: 'other', credits: 6 } });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const noKey = await api.call(ben, 'POST', '/api/holds', { key: null, body: { service: 'other', credits: 5 } });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    expect(await me(ben)).toMatchObject({ own: 95, held: 5 });
+    await sound();
+  });
+
+  it('bad input is a coded 400 and writes nothing', async () => {
+    const before = { ana: await me(ana), ben: await me(ben), pool: await pool(), holds: await holds(IT), ledger: (await api.stack.store.snapshot(api.stack.tenant)).transfers.length };
+    const bad: unknown[] = [
+      { service: 'simulation', credits: 0 },
+      { service: 'simulation', credits: -5 },
+      { service: 'simulation', credits: 1.234 },
+      { service: 'simulation', credits: '10' },
+      { service: 'simulation', credits: 100_001 },
+      { service: 'Not A Slug', credits: 5 },
+      { credits: 5 },
+      { service: 'simulation' },
+      { service: 'simulation', credits: 5, note: 'x'.repeat(1001) },
+      { service: 'simulation', credits: 5, memberId: 'bad id!' },
+      { service: 'simulation', credits: 5, extra: true },
+    ];
+    for (const body of bad) {
+      const answer = await api.call(ana, 'POST', '/api/holds', { body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const malformed = await api.call(ana, 'POST', '/api/holds', { rawBody: '{"service":' });
+    expect(malformed.body.error.code).toBe('MALFORMED_JSON');
+    const unknownService = await api.call(ana, 'POST', '/api/holds', { body: { service: 'teleportation', credits: 5 } });
+    expect(unknownService.status).toBe(400);
+    expect(unknownService.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'service' } });
+    expect((await api.call(ana, 'GET', '/api/holds?state=bogus')).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api.call(ana, 'POST', '/api/holds/bad%20id!/void')).body.error.code).toBe('VALIDATION_FAILED');
+    const after = { ana: await me(ana), ben: await me(ben), pool: await pool(), holds: await holds(IT), ledger: (await api.stack.store.snapshot(api.stack.tenant)).transfers.length };
+    expect(after).toEqual(before);
+  });
+
+  it('refuses what the pool cannot cover (POOL_INSUFFICIENT, 422), someone not registered, and holding for others unless a manager', async () => {
+    const short = await api.call(ben, 'POST', '/api/holds', { body: { service: 'simulation', credits: 95 + 70.01 } });
+    expect(short.status).toBe(422);
+    expect(short.body.error).toMatchObject({ code: 'POOL_INSUFFICIENT', details: { poolBalance: 70, needed: 70.01, openPurchases: [] } });
+    const notRegistered = await api.call(cal, 'POST', '/api/holds', { body: { service: 'simulation', credits: 1 } });
+    expect(notRegistered.status).toBe(422);
+    expect(notRegistered.body.error.code).toBe('NOT_REGISTERED');
+    expect((await api.call(ben, 'POST', '/api/holds', { body: { service: 'other', credits: 1, memberId: ana.id } })).status).toBe(403);
+    // Another person's usage cannot take what Ana holds from the pool (Ben's own hold of 5 would be settled first).
+    const greedy = await api.call(ben, 'POST', '/api/usage', { body: { service: 'other', credits: 100 + 70.01, date: today() } });
+    expect(greedy.body.error).toMatchObject({ code: 'POOL_INSUFFICIENT', details: { poolBalance: 70, needed: 70.01 } });
+    expect(await me(ben)).toMatchObject({ own: 95, held: 5 });
+    await sound();
+  });
+
+  it('logging usage settles the hold in the same change and releases the difference', async () => {
+    const used = await api.call(ana, 'POST', '/api/usage', { body: { service: 'simulation', credits: 110, date: today() } });
+    expect(used.status, JSON.stringify(used.body)).toBe(201);
+    expect(used.body).toMatchObject({ fromOwn: 100, fromPool: 10, balanceAfter: 0, settledHolds: [{ id: first.id, credits: 130, service: 'simulation' }] });
+    const [settled] = await holds(ana, '?state=settled');
+    expect(settled).toMatchObject({ id: first.id, state: 'settled', closedIn: used.body.postingId });
+    expect(await me(ana)).toEqual({ own: 0, pool: 90, held: 0, available: 90 });
+    expect(await pool()).toMatchObject({ balance: 90, held: 0 });
+    const history = (await api.call(ana, 'GET', '/api/usage')).body.items.filter((t: { postingId: string }) => t.postingId === used.body.postingId);
+    expect(history.map((t: { code: string }) => t.code).sort()).toEqual(['hold_released', 'hold_released', 'usage_individual', 'usage_pool']);
+    await sound();
+  });
+
+  it('void: the holder or an account manager; a second void is a replay with the same key and 409 INVALID_TRANSITION otherwise', async () => {
+    const [benHold] = await holds(ben, '?state=held');
+    expect((await api.call(ana, 'POST', `/api/holds/${benHold!.id}/void`)).status).toBe(403);
+    expect((await api.call(IT, 'POST', `/api/holds/${benHold!.id}/void`)).status).toBe(403);
+    const voided = await api.call(ben, 'POST', `/api/holds/${benHold!.id}/void`, { key: 'void-once-0001' });
+    expect(voided.status).toBe(200);
+    expect(voided.body.hold).toMatchObject({ state: 'voided', closedBy: ben.id });
+    const replay = await api.call(ben, 'POST', `/api/holds/${benHold!.id}/void`, { key: 'void-once-0001' });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual(voided.body);
+    const again = await api.call(MANAGER, 'POST', `/api/holds/${benHold!.id}/void`);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { state: 'voided' } });
+    expect((await api.call(MANAGER, 'POST', '/api/holds/no-such-hold/void')).status).toBe(404);
+    expect(await me(ben)).toMatchObject({ own: 100, held: 0 });
+
+    const forBen = await api.call(MANAGER, 'POST', '/api/holds', { body: { service: 'cloud_rendering', credits: 3, memberId: ben.id } });
+    expect(forBen.status).toBe(201);
+    expect(forBen.body.hold).toMatchObject({ memberId: ben.id, placedBy: MANAGER.id });
+    const managerVoid = await api.call(MANAGER, 'POST', `/api/holds/${forBen.body.hold.id}/void`);
+    expect(managerVoid.body.hold).toMatchObject({ state: 'voided', closedBy: MANAGER.id });
+    await sound();
+  });
+
+  it('the hourly expiry timer releases holds past their expiry (a clock moved on), once', async () => {
+    const placed = await api.call(ben, 'POST', '/api/holds', { body: { service: 'generative_design', credits: 120 } });
+    expect(placed.status).toBe(201);
+    expect(placed.body.hold).toMatchObject({ fromOwn: 100, fromPool: 20 });
+    const deps = api.stack.deps;
+    expect((await expireDueHolds(deps, api.stack.tenant)).expired).toEqual([]);
+    const later = { now: () => new Date(Date.parse(placed.body.hold.expiresAt) + 60_000) };
+    expect(await expireDueHolds({ ...deps, clock: later }, api.stack.tenant)).toEqual({ due: 1, expired: [placed.body.hold.id] });
+    expect(await expireDueHolds({ ...deps, clock: later }, api.stack.tenant)).toEqual({ due: 0, expired: [] });
+    const [expired] = await holds(ben, '?state=expired');
+    expect(expired).toMatchObject({ id: placed.body.hold.id, state: 'expired' });
+    expect(await me(ben)).toEqual({ own: 100, pool: 90, held: 0, available: 190 });
+    expect((await api.call(ben, 'POST', `/api/holds/${placed.body.hold.id}/void`)).body.error.code).toBe('INVALID_TRANSITION');
+    expect(checkInvariants(await api.stack.store.snapshot(api.stack.tenant))).toEqual([]);
+    await sound();
+  });
+});

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoUser } from '../../server/local/demo-users.js';
+import type { TestApi } from '../support/api.js';
+import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
+
+/** Usage imports over HTTP against Azurite (table and blob services): upload, validate, link, commit, report. */
+let api: TestApi;
+const [avery, blake, casey, dana] = EMPLOYEES as [DemoUser, DemoUser, DemoUser, DemoUser];
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const us = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
+
+function upload(body: string | Uint8Array, fileName = 'usage.csv', contentType = 'text/csv') {
+  return api.call(MANAGER, 'POST', `/api/usage/imports?fileName=${encodeURIComponent(fileName)}`, { rawBody: body as string, headers: { 'content-type': contentType } });
+}
+
+async function commitAndWait(id: string) {
+  const started = await api.call(MANAGER, 'POST', `/api/usage/imports/${id}/commit`);
+  expect(started.status, JSON.stringify(started.body)).toBe(200);
+  for (let i = 0; i < 200; i++) {
+    const view = await api.call(MANAGER, 'GET', `/api/usage/imports/${id}`);
+    if (view.body.state !== 'committing') return view.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`import ${id} did not finish`);
+}
+
+const own = async (user: DemoUser) => (await api.call(user, 'GET', '/api/me')).body.credits.own as number;
+const importedOf = async (user: DemoUser) => ((await api.call(MANAGER, 'GET', `/api/usage?memberId=${user.id}&limit=200`)).body.items as { source: string; credits: number; code: string }[]).filter((t) => t.source.startsWith('import:'));
+
+beforeAll(async () => {
+  api = await startTestApi();
+  for (const user of [avery, blake, casey, dana]) await api.register(user);
+  await api.fillPool(5);
+});
+afterAll(async () => api?.stack.stop());
+
+describe('a cloud services export', () => {
+  const file = () =>
+    [
+      'Date,Email,First Name,Last Name,Service,Product,Job Name,Cloud Credits Used,Team',
+      `${us(daysAgo(9))},${avery.email},Avery,A,Simulation,Fusion 360,sim-1,30,Firm`,
+      `${us(daysAgo(8))},${avery.email},Avery,A,Simulation,Fusion 360,sim-2,90,Firm`,
+      `${us(daysAgo(8))},${blake.email},Blake,B,Cloud Rendering,Revit,render-1,12.5,Firm`,
+      `${us(daysAgo(7))},stranger@elsewhere.example,Stranger,S,Simulation,Fusion 360,sim-3,4,Firm`,
+      `${us(daysAgo(7))},${blake.email},Blake,B,Cloud Rendering,Revit,render-2,-3,Firm`,
+      '',
+    ].join('\n');
+
+  it('is detected, validated row by row and previewed, writing nothing', async () => {
+    const before = await own(avery);
+    const answer = await upload(file());
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const view = answer.body;
+    expect(view.format).toBe('cloud_services');
+    expect(view.state).toBe('needs_links');
+    expect(view.rows).toMatchObject({ total: 5, valid: 3, refused: 1, unmatched: 1, skipped: 0 });
+    expect(view.amount).toBe(136.5);
+    expect(view.problems).toEqual([expect.objectContaining({ line: 6, code: 'NEGATIVE_AMOUNT' })]);
+    expect(view.unmatched).toEqual([expect.objectContaining({ person: 'stranger@elsewhere.example', rows: 1, amount: 4, resolution: { kind: 'open' } })]);
+    expect(view.preview.map((p: { status: string }) => p.status)).toEqual(['ok', 'ok', 'ok', 'unmatched', 'refused']);
+    expect(await own(avery)).toBe(before);
+    const commit = await api.call(MANAGER, 'POST', `/api/usage/imports/${view.id}/commit`);
+    expect(commit.status).toBe(409);
+    expect(commit.body.error.code).toBe('IMPORT_NOT_READY');
+  });
+
+  it('commits once the unmatched person is skipped: own credits first, then the pool; a second import of it adds nothing', async () => {
+    const first = await upload(file());
+    const linked = await api.call(MANAGER, 'PUT', `/api/usage/imports/${first.body.id}/links`, { body: { links: [{ person: 'stranger@elsewhere.example', resolution: { kind: 'skip' } }] } });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    expect(linked.body.state).toBe('ready');
+    const poolBefore = (await api.call(avery, 'GET', '/api/pool')).body.balance as number;
+    const done = await commitAndWait(first.body.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('committed');
+    expect(done.result).toMatchObject({ posted: 3, alreadyImported: 0, skipped: 1, amount: 132.5, fromPool: 20 });
+    expect(done.progress).toMatchObject({ rowsDone: 3, rowsTotal: 3 });
+    expect(await own(avery)).toBe(0);
+    expect(await own(blake)).toBe(87.5);
+    expect((await api.call(avery, 'GET', '/api/pool')).body.balance).toBe(poolBefore - 20);
+    expect((await importedOf(avery)).reduce((sum, t) => sum + t.credits, 0)).toBe(120);
+
+    const again = await upload(file(), 'usage-again.csv');
+    await api.call(MANAGER, 'PUT', `/api/usage/imports/${again.body.id}/links`, { body: { links: [{ person: 'stranger@elsewhere.example', resolution: { kind: 'skip' } }] } });
+    const repeat = await commitAndWait(again.body.id);
+    expect(repeat.result).toMatchObject({ posted: 0, alreadyImported: 3 });
+    expect(await own(blake)).toBe(87.5);
+    expect((await importedOf(avery)).length).toBe(3);
+    const check = await api.call(IT, 'GET', '/api/ledger/check');
+    expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
+  });
+
+  it('has a report with every row that was not posted, formula cells escaped', async () => {
+    const hostile = `Date,Email,Service,Cloud Credits Used\n${today()},${casey.email},Simulation,=1+1\n${today()},=cmd@evil.example,Simulation,2\n`;
+    const answer = await upload(hostile, 'hostile.csv');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    const report = await api.call(MANAGER, 'GET', `/api/usage/imports/${answer.body.id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(report.headers.get('content-disposition')).toContain('hostile-import-report.csv');
+    const lines = String(report.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('line,status,code,message');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['2,refused,BAD_AMOUNT', '3,unmatched,NO_MEMBER']);
+    expect(lines.join('\n')).not.toMatch(/,=/);
+  });
+});
+
+describe('files that cannot be read', () => {
+  it.each([
+    ['an empty file', '', 'EMPTY_FILE'],
+    ['a PNG', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'BINARY_FILE'],
+    ['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0]), 'BINARY_FILE'],
+    ['Windows-1252 text', new Uint8Array([...Buffer.from('Date,Email,Service,Cloud Credits Used\n2026-06-01,ren'), 0xe9, ...Buffer.from('@x.example,Simulation,2\n')]), 'BAD_ENCODING'],
+    ['a header only', 'Date,Email,Service,Cloud Credits Used\n', 'NO_ROWS'],
+    ['a Flex token export while the firm runs on Cloud Credits', 'Usage Date,User Email,Product Name,Tokens Consumed\n2026-06-01,a@b.example,AutoCAD,7\n', 'UNIT_MISMATCH'],
+  ])('%s is refused with a precise reason and nothing kept', async (_name, body, problem) => {
+    const before = (await api.call(MANAGER, 'GET', '/api/usage/imports?limit=50')).body.items.length;
+    const answer = await upload(typeof body === 'string' ? body : Buffer.from(body));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+    expect(answer.body.error.code).toBe('IMPORT_FILE_REFUSED');
+    expect(answer.body.error.details.problem).toBe(problem);
+    expect(answer.body.error.message.length).toBeGreaterThan(20);
+    expect((await api.call(MANAGER, 'GET', '/api/usage/imports?limit=50')).body.items.length).toBe(before);
+  });
+
+  it('refuses JSON as an upload (415) and employees altogether (403)', async () => {
+    expect((await upload('{}', 'x.json', 'application/json')).status).toBe(415);
+    const employee = await api.call(avery, 'POST', '/api/usage/imports?fileName=x.csv', { rawBody: 'a,b\n', headers: { 'content-type': 'text/csv' } });
+    expect(employee.status).toBe(403);
+  });
+});
+
+describe('untidy exports', () => {
+  it('reads a semicolon file with a byte-order mark, quoted newlines, blank lines, thousands separators and mixed date formats', async () => {
+    const text =
+      '\uFEFFDate;Email;Service;Job Name;Cloud Credits Used\r\n' +
+      `${daysAgo(3)};${dana.email};Simulation;"two\r\nlines";"1.234,50"\r\n` +
+      '\r\n' +
+      `${daysAgo(2).split('-').reverse().join('.')};${dana.email};Cloud Rendering;r;2\r\n` +
+      `${daysAgo(1)};${dana.email};Simulation;s;0\r\n`;
+    const answer = await upload(text, 'semicolons.csv');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body).toMatchObject({ delimiter: 'semicolon', state: 'ready' });
+    expect(answer.body.encoding).toMatch(/UTF-8 with byte-order mark/);
+    expect(answer.body.rows).toMatchObject({ total: 3, valid: 2, refused: 1 });
+    expect(answer.body.problems).toEqual([expect.objectContaining({ line: 6, code: 'ZERO_AMOUNT' })]);
+    expect(answer.body.amount).toBe(1236.5);
+  });
+
+  it('asks for a column it does not know, and validates again once it is mapped', async () => {
+    const text = `When,Email,Service,Spent\n${daysAgo(2)},${dana.email},Simulation,3\n`;
+    const answer = await upload(text, 'odd-columns.csv');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.state).toBe('needs_mapping');
+    expect(answer.body.missingFields).toEqual(expect.arrayContaining(['date', 'amount']));
+    expect(answer.body.unknownHeaders).toEqual(['When', 'Spent']);
+    const bad = await api.call(MANAGER, 'PUT', `/api/usage/imports/${answer.body.id}/mapping`, { body: { mapping: { date: 'Nope' } } });
+    expect(bad.status).toBe(400);
+    const mapped = await api.call(MANAGER, 'PUT', `/api/usage/imports/${answer.body.id}/mapping`, { body: { mapping: { date: 'When', amount: 'Spent' } } });
+    expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
+    expect(mapped.body).toMatchObject({ state: 'ready', format: 'custom', missingFields: [], rows: { valid: 1 } });
+  });
+});
+
+describe('what an import settles and what it reveals', () => {
+  it('replaces a matching self-logged entry with the actual, and flags the one it did not confirm', async () => {
+    const logged = await api.call(dana, 'POST', '/api/usage', { body: { service: 'simulation', credits: 10, date: daysAgo(5) } });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    const other = await api.call(dana, 'POST', '/api/usage', { body: { service: 'cloud_rendering', credits: 5, date: daysAgo(4) } });
+    expect(other.status).toBe(201);
+    expect(await own(dana)).toBe(85);
+    const answer = await upload(`Date,Email,Service,Cloud Credits Used\n${daysAgo(4)},${dana.email},Simulation,12\n${daysAgo(6)},${dana.email},Generative Design,1\n`, 'dana.csv');
+    const done = await commitAndWait(answer.body.id);
+    expect(done.result).toMatchObject({ posted: 2, settled: 1, unconfirmedProvisional: 1, amount: 13 });
+    // The 10 logged are reversed and the 12 Autodesk charged are posted: 100 − 12 − 1 − 5 (still provisional).
+    expect(await own(dana)).toBe(82);
+    const feed = (await api.call(IT, 'GET', '/api/feed?limit=20')).body.items as { kind: string; memberId?: string }[];
+    expect(feed.find((e) => e.kind === 'provisional_unconfirmed')?.memberId).toBe(dana.id);
+    expect(feed.some((e) => e.kind === 'import_committed')).toBe(true);
+  });
+
+  it('records an export that overdraws the pool, and raises the reconciliation alert', async () => {
+    const pool = (await api.call(casey, 'GET', '/api/pool')).body.balance as number;
+    const ownBefore = await own(casey);
+    const credits = ownBefore + pool + 120;
+    const answer = await upload(`Date,Email,Service,Cloud Credits Used\n${daysAgo(1)},${casey.email},Simulation,${credits}\n`, 'overdraw.csv');
+    const done = await commitAndWait(answer.body.id);
+    expect(done.result).toMatchObject({ posted: 1, amount: credits, fromPool: pool + 120, reconciliationAlert: true });
+    expect((await api.call(casey, 'GET', '/api/pool')).body.balance).toBe(-120);
+    const feed = (await api.call(IT, 'GET', '/api/feed?limit=20')).body.items as { kind: string; amount?: number }[];
+    expect(feed.find((e) => e.kind === 'alert_reconciliation')).toBeDefined();
+    const check = await api.call(IT, 'GET', '/api/ledger/check');
+    expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
+  });
+});

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerSnapshot } from '../../src/core/index.js';
+import { DEFAULT_POLICY, checkInvariants } from '../../src/core/index.js';
+import { BlobImportFiles } from '../../server/adapters/blob/blob-import-files.js';
+import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
+import { TableImportRecords } from '../../server/adapters/table-storage/table-import-records.js';
+import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
+import type { AppResult, WriteRequest } from '../../server/app/app-result.js';
+import type { Caller } from '../../server/app/caller.js';
+import type { ImportDeps } from '../../server/app/imports/import-deps.js';
+import { ImportRunner } from '../../server/app/imports/import-runner.js';
+import { commitImport, getImport, uploadImport } from '../../server/app/imports/imports.js';
+import { ensureCallerMember } from '../../server/app/me.js';
+import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
+import { registrationEvent, requestRegistration } from '../../server/app/registrations.js';
+import type { AzuriteHandle } from '../../server/local/azurite.js';
+import { startAzurite } from '../../server/local/azurite.js';
+import { DEMO_USERS } from '../../server/local/demo-users.js';
+import type { Clock } from '../../server/ports/clock.js';
+import { newestFirstIds } from '../../server/ports/ids.js';
+import type { LedgerStore } from '../../server/ports/ledger-store.js';
+import { NO_DIRECTORY } from '../support/directory.js';
+
+/**
+ * A commit that stops part-way (the process dies, or storage takes a batch and the answer is lost) resumes
+ * to the same ledger as a commit that never stopped: against Azurite's table and blob services.
+ */
+let azurite: AzuriteHandle;
+const employees = DEMO_USERS.filter((u) => u.roles.length === 0).slice(0, 6);
+const managerUser = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
+const clockAt = { ms: Date.now() };
+const clock: Clock = { now: () => new Date(clockAt.ms) };
+
+function caller(tenant: string, user: (typeof DEMO_USERS)[number]): Caller {
+  return { tenant, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles };
+}
+const write = (c: Caller): WriteRequest => ({ idempotency: { caller: c.id, key: randomUUID(), fingerprint: randomUUID() } });
+function ok(result: AppResult): { status: number; body: any } {
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  return result;
+}
+
+/** A ledger on the shared Azurite, one tenant per test; `store` can be swapped for a failing one. */
+async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore = (s) => s): Promise<{ deps: ImportDeps; snapshot: () => Promise<LedgerSnapshot> }> {
+  const table = AzureTableAdapter.fromConnectionString(azurite.connectionString, 'resume');
+  await table.createTableIfMissing();
+  const real = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
+  const importFiles = BlobImportFiles.fromConnectionString(azurite.connectionString);
+  await importFiles.prepare();
+  const deps: ImportDeps = { store: wrap(real), directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY, importFiles, importRecords: new TableImportRecords(table), importIds: newestFirstIds() };
+  const manager = caller(tenant, managerUser);
+  await ensureCallerMember(deps, manager);
+  for (const user of employees) {
+    const member = caller(tenant, user);
+    await ensureCallerMember(deps, member);
+    ok(await requestRegistration(deps, member, write(member), {}));
+    ok(await registrationEvent(deps, manager, write(manager), member.id, { type: 'already_registered' }));
+  }
+  const purchase = ok(await startPurchase(deps, manager, write(manager), { blocks: 3 }));
+  for (const step of [{ type: 'quote_requested' }, { type: 'quote_received', quoteNumber: 'Q-1', price: 300, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'PO-1' }, { type: 'applied' }] as const) {
+    ok(await purchaseEvent(deps, manager, write(manager), purchase.body.purchase.id, step));
+  }
+  return { deps, snapshot: () => real.snapshot(tenant) };
+}
+
+/** 600 rows over the six employees: more than six batches, own credits then the pool, the pool overdrawn at the end. */
+function exportFile(): string {
+  const lines = ['Date,Email,Service,Job Name,Cloud Credits Used'];
+  for (let i = 0; i < 600; i++) {
+    const day = new Date(Date.UTC(2026, 5, 1 + (i % 28))).toISOString().slice(0, 10);
+    lines.push(`${day},${employees[i % employees.length]!.email},${i % 3 === 0 ? 'Simulation' : 'Cloud Rendering'},job-${i},${(i % 7) + 0.5}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function* bytes(text: string): AsyncIterable<Uint8Array> {
+  yield Buffer.from(text);
+}
+
+/** What the ledger says, without ids and times that differ between two runs. */
+function essence(snapshot: LedgerSnapshot) {
+  const balances = Object.fromEntries(Object.entries(snapshot.balances).map(([account, units]) => [account.replace(/^member:/, 'member:'), units]));
+  const transfers = snapshot.transfers.map((t) => `${t.code} ${t.debit}>${t.credit} ${t.amount} ${t.memberId ?? ''} ${t.date ?? ''} ${t.service ?? ''}`).sort();
+  return { balances, transfers, lots: snapshot.lots.map((l) => [l.units, l.remaining]) };
+}
+
+async function uploadAndCommit(deps: ImportDeps, tenant: string, runner: ImportRunner): Promise<string> {
+  const manager = caller(tenant, managerUser);
+  const uploaded = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile())));
+  expect(uploaded.body.state).toBe('ready');
+  ok(await commitImport({ ...deps, importJobs: runner }, manager, uploaded.body.id));
+  await runner.idle();
+  return uploaded.body.id as string;
+}
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 60_000);
+afterAll(async () => azurite?.stop());
+
+describe('an interrupted commit', () => {
+  it.each([
+    ['the process dies before its fourth batch is written', 'before'],
+    ['storage takes the fourth batch but the answer is lost', 'after'],
+  ] as const)('resumes to the same ledger when %s', async (_name, when) => {
+    const clean = await ledger(`clean-${when}`);
+    const cleanRunner = new ImportRunner(clean.deps, () => {});
+    const cleanId = await uploadAndCommit(clean.deps, `clean-${when}`, cleanRunner);
+    const cleanView = ok(await getImport(clean.deps, caller(`clean-${when}`, managerUser), cleanId)).body;
+    expect(cleanView.state).toBe('committed');
+
+    const tenant = `crash-${when}`;
+    let batches = 0;
+    let crashed = false;
+    const crashing = await ledger(tenant, (store) => {
+      const execute: LedgerStore['execute'] = async (t, command) => {
+        const isBatch = command.idempotency.caller === 'import' && !command.idempotency.key.endsWith(':done');
+        if (isBatch && !crashed && ++batches === 4) {
+          crashed = true;
+          if (when === 'after') await store.execute(t, command);
+          throw new Error('The process died.');
+        }
+        return store.execute(t, command);
+      };
+      return new Proxy(store, {
+        get: (target, name) => {
+          if (name === 'execute') return execute;
+          const value: unknown = Reflect.get(target, name);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    });
+    const first = new ImportRunner(crashing.deps, () => {});
+    const id = await uploadAndCommit(crashing.deps, tenant, first);
+    const stopped = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).body;
+    expect(stopped.state).toBe('committing');
+    expect(stopped.progress.rowsDone).toBeLessThan(600);
+
+    // Another instance finds it once the lease has run out, and carries on.
+    const second = new ImportRunner(crashing.deps, () => {});
+    expect(await second.resume(tenant)).toEqual([]);
+    clockAt.ms += 61_000;
+    expect(await second.resume(tenant)).toEqual([id]);
+    await second.idle();
+    const done = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).body;
+    expect(done.state).toBe('committed');
+    expect(done.result).toMatchObject({ posted: 600, alreadyImported: 0 });
+    expect(done.result).toEqual(cleanView.result);
+
+    const resumed = await crashing.snapshot();
+    expect(checkInvariants(resumed)).toEqual(checkInvariants(await clean.snapshot()));
+    expect(essence(resumed)).toEqual(essence(await clean.snapshot()));
+  });
+});
