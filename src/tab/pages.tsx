@@ -9,6 +9,7 @@ import {
   PersonClockRegular,
   SettingsRegular,
   ShieldTaskRegular,
+  TableArrowUpRegular,
   TextBulletListSquareRegular,
   WalletCreditCardRegular,
 } from '@fluentui/react-icons';
@@ -36,6 +37,7 @@ export const PAGES: PageDef[] = [
   { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
   { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
   { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
+  { id: 'imports', label: 'Imports', icon: TableArrowUpRegular, audience: 'managers', component: lazy(() => import('./imports/index.js')) },
   { id: 'reports', label: 'Reports', icon: DataBarVerticalRegular, audience: 'managers', component: lazy(() => import('./reports/index.js')) },
   { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },

@@ -43,11 +43,13 @@ const PAGE_LABEL: Record<string, string> = {
   feed: 'Feed',
   audit: 'Audit',
   reports: 'Reports',
+  imports: 'Imports',
   settings: 'Settings',
 };
 
 const SCREENS: Screen[] = [
-  { name: 'my-credits', role: 'employee', as: AVERY, page: 'my-credits', feature: 'my-credits' },
+  // With Avery's seeded hold (30 credits from the pool) under "Reserved for planned jobs".
+  { name: 'my-credits', role: 'employee', as: AVERY, page: 'my-credits', feature: 'my-credits', visible: (page) => page.getByRole('table', { name: 'Open holds' }) },
   { name: 'registration', role: 'employee', as: JORDAN, page: 'registration', feature: 'registration' },
   { name: 'history', role: 'employee', as: AVERY, page: 'history', feature: 'history' },
   { name: 'pool-employee', role: 'employee', as: AVERY, page: 'pool', feature: 'pool', visible: (page) => page.getByTestId('forecast-order-by') },
@@ -67,6 +69,25 @@ const SCREENS: Screen[] = [
       await page.getByRole('dialog', { name: 'Log usage' }).waitFor({ state: 'detached' });
     },
   },
+  // Avery's seeded hold shows on my-credits; this is the dialog that places one (DESIGN 3.5).
+  {
+    name: 'reserve-credits',
+    role: 'employee',
+    as: AVERY,
+    page: 'my-credits',
+    feature: 'my-credits',
+    show: async (page) => {
+      await page.getByRole('table', { name: 'Open holds' }).waitFor();
+      await page.getByRole('button', { name: 'Reserve credits' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Reserve credits' });
+      await dialog.getByLabel('Credits').fill('12.5');
+    },
+    visible: (page) => page.getByRole('dialog', { name: 'Reserve credits' }),
+    hide: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Reserve credits' }).waitFor({ state: 'detached' });
+    },
+  },
   { name: 'registrations', role: 'manager', as: RILEY, page: 'registrations', feature: 'registrations' },
   { name: 'purchases', role: 'manager', as: RILEY, page: 'purchases', feature: 'purchases' },
   { name: 'members', role: 'manager', as: RILEY, page: 'members', feature: 'members' },
@@ -75,6 +96,7 @@ const SCREENS: Screen[] = [
   { name: 'feed', role: 'it', as: TAYLOR, page: 'feed', feature: 'feed' },
   { name: 'audit', role: 'it', as: TAYLOR, page: 'audit', feature: 'audit' },
   { name: 'reports', role: 'manager', as: RILEY, page: 'reports', feature: 'reports' },
+  { name: 'imports', role: 'manager', as: RILEY, page: 'imports', feature: 'imports' },
   { name: 'settings', role: 'it', as: TAYLOR, page: 'settings', feature: 'settings' },
 ];
 

@@ -1,14 +1,32 @@
 // @vitest-environment jsdom
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
 import { MyCreditsPage } from '../../src/tab/my-credits/index.js';
 import { EMPLOYEE_ME, fakeApi, renderWithApp } from './render.js';
 
+const HOLD = {
+  id: 'h1',
+  memberId: 'emp-1',
+  credits: 25,
+  fromOwn: 25,
+  fromPool: 0,
+  service: 'simulation',
+  note: 'Tower wind study',
+  placedAt: '2026-11-02T10:00:00.000Z',
+  placedBy: 'emp-1',
+  expiresAt: '2026-11-09T10:00:00.000Z',
+  state: 'held' as const,
+  closedAt: null,
+  closedBy: null,
+  closedIn: null,
+};
+const noHolds = () => ({ items: [], nextCursor: null });
+
 describe('My credits', () => {
   it('shows own credits left of the allotment and why the pool is not theirs yet', () => {
-    renderWithApp(<MyCreditsPage />, { api: fakeApi({}).api });
+    renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api });
     expect(screen.getByTestId('own-balance').textContent).toBe('40');
     expect(screen.getByText(/of 100 credits left/)).toBeTruthy();
     expect(screen.getAllByText(/draws on the shared pool only once they are used up/).length).toBeGreaterThan(0);
@@ -16,7 +34,7 @@ describe('My credits', () => {
 
   it('tells someone who is not registered to register, and disables logging', () => {
     const me = { ...EMPLOYEE_ME, registration: { state: 'requested' as const, since: EMPLOYEE_ME.registration.since }, credits: { own: 0, pool: 250, held: 0, available: 0 } };
-    renderWithApp(<MyCreditsPage />, { api: fakeApi({}).api, me });
+    renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, me });
     expect(screen.getByRole('button', { name: 'Log usage' }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByText('Go to registration')).toBeTruthy();
   });
@@ -24,7 +42,7 @@ describe('My credits', () => {
   it('logs usage once, even when submit is clicked twice, and says where the credits came from', async () => {
     const user = userEvent.setup();
     let refreshed = 0;
-    const { api, calls } = fakeApi({ postUsage: () => ({ postingId: 'p1', fromOwn: 40, fromPool: 10, balanceAfter: 0 }) });
+    const { api, calls } = fakeApi({ listHolds: noHolds, postUsage: () => ({ postingId: 'p1', fromOwn: 40, fromPool: 10, balanceAfter: 0 }) });
     renderWithApp(<MyCreditsPage />, { api, refreshMe: async () => void refreshed++ });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     const refreshedOnOpen = refreshed;
@@ -41,7 +59,7 @@ describe('My credits', () => {
 
   it('explains a refusal when the pool is short', async () => {
     const user = userEvent.setup();
-    const { api } = fakeApi({ postUsage: () => new ApiError(422, 'POOL_INSUFFICIENT', 'The shared pool has 5 left.', { poolBalance: 5, openPurchases: [] }) });
+    const { api } = fakeApi({ listHolds: noHolds, postUsage: () => new ApiError(422, 'POOL_INSUFFICIENT', 'The shared pool has 5 left.', { poolBalance: 5, openPurchases: [] }) });
     renderWithApp(<MyCreditsPage />, { api });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     await user.type(await screen.findByLabelText(/Credits/), '500');
@@ -52,12 +70,97 @@ describe('My credits', () => {
 
   it('refuses three decimals before sending anything', async () => {
     const user = userEvent.setup();
-    const { api, calls } = fakeApi({});
+    const { api, calls } = fakeApi({ listHolds: noHolds });
     renderWithApp(<MyCreditsPage />, { api });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     await user.type(await screen.findByLabelText(/Credits/), '1.234');
     expect(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!.hasAttribute('disabled')).toBe(true);
     expect(screen.getByText(/at most two decimals/)).toBeTruthy();
-    expect(calls).toHaveLength(0);
+    expect(calls.filter((c) => c.name !== 'listHolds')).toHaveLength(0);
+  });
+});
+
+describe('My credits: holds', () => {
+  const withHold = { ...EMPLOYEE_ME, credits: { own: 15, pool: 250, held: 25, available: 265 } };
+
+  it('lists open holds with when they lapse, and voids one once, even when clicked twice', async () => {
+    const user = userEvent.setup();
+    let listed = 0;
+    let refreshed = 0;
+    const { api, calls } = fakeApi({
+      listHolds: () => (listed++ === 0 ? { items: [HOLD], nextCursor: null } : noHolds()),
+      voidHold: () => ({ hold: { ...HOLD, state: 'voided', closedAt: HOLD.placedAt, closedBy: 'emp-1' } }),
+    });
+    renderWithApp(<MyCreditsPage />, { api, me: withHold, refreshMe: async () => void refreshed++ });
+    const table = await screen.findByRole('table', { name: 'Open holds' });
+    expect(table.textContent).toContain('Tower wind study');
+    expect(table.textContent).toContain('25 own');
+    expect(screen.getByTestId('held').textContent).toBe('25 held for planned jobs, all of your own.');
+    expect(screen.getByText(/Not counting the 25 you have reserved/)).toBeTruthy();
+    const before = refreshed;
+    await user.dblClick(screen.getByRole('button', { name: 'Void the hold of 25 credits for Simulation' }));
+    await screen.findByText(/Nothing reserved/);
+    // A second click while the first is on its way does nothing; one after it carries the same key (a replay).
+    const voids = calls.filter((c) => c.name === 'voidHold');
+    expect(new Set(voids.map((c) => c.input.idempotencyKey)).size).toBe(1);
+    expect(voids[0]!.input.params).toEqual({ id: 'h1' });
+    expect(refreshed - before).toBeGreaterThanOrEqual(1);
+    expect(calls.filter((c) => c.name === 'listHolds').at(0)!.input.query).toEqual({ state: 'held', limit: 50 });
+  });
+
+  it('reserves credits: says where they will come from, sends one hold, and shows it', async () => {
+    const user = userEvent.setup();
+    let listed = 0;
+    const { api, calls } = fakeApi({
+      listHolds: () => (listed++ === 0 ? noHolds() : { items: [{ ...HOLD, credits: 50, fromOwn: 40, fromPool: 10 }], nextCursor: null }),
+      placeHold: (input: { body: { credits: number } }) => ({ hold: { ...HOLD, credits: input.body.credits, fromOwn: 40, fromPool: 10 } }),
+    });
+    renderWithApp(<MyCreditsPage />, { api });
+    await user.click(screen.getByRole('button', { name: 'Reserve credits' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reserve credits' });
+    await user.type(await screen.findByLabelText(/Credits/), '50');
+    expect(dialog.textContent).toContain('40 from your own credits and 10 from the shared pool');
+    await user.type(screen.getByLabelText(/Note/), 'Tower wind study');
+    await user.dblClick(screen.getByRole('button', { name: 'Reserve' }));
+    await screen.findByText(/held for you until/);
+    const posts = calls.filter((c) => c.name === 'placeHold');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.input.body).toEqual({ service: 'cloud_rendering', credits: 50, note: 'Tower wind study' });
+    expect(typeof posts[0]!.input.idempotencyKey).toBe('string');
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect((await screen.findByRole('table', { name: 'Open holds' })).textContent).toContain('10 pool');
+  });
+
+  it('warns before sending when the pool cannot cover the rest, and explains the refusal', async () => {
+    const user = userEvent.setup();
+    const { api } = fakeApi({ listHolds: noHolds, placeHold: () => new ApiError(422, 'POOL_INSUFFICIENT', 'The shared pool has 250 left.', { openPurchases: [{ id: 'x' }] }) });
+    renderWithApp(<MyCreditsPage />, { api });
+    await user.click(screen.getByRole('button', { name: 'Reserve credits' }));
+    await user.type(await screen.findByLabelText(/Credits/), '300');
+    expect(screen.getByText(/less than the 260 this needs from it/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Reserve' }));
+    await waitFor(() => expect(screen.getByText(/POOL_INSUFFICIENT/)).toBeTruthy());
+    expect(screen.getByText(/Reserve this again once they arrive/)).toBeTruthy();
+  });
+
+  it('the log usage dialog says which open hold the usage settles', async () => {
+    const user = userEvent.setup();
+    const older = { ...HOLD, id: 'h0', service: 'cloud_rendering', credits: 5, placedAt: '2026-11-01T10:00:00.000Z' };
+    const { api } = fakeApi({
+      listHolds: () => ({ items: [HOLD, older], nextCursor: null }),
+      postUsage: () => ({ postingId: 'p1', fromOwn: 20, fromPool: 0, balanceAfter: 20, settledHolds: [{ id: 'h1', credits: 25, service: 'simulation' }] }),
+    });
+    renderWithApp(<MyCreditsPage />, { api, me: withHold });
+    await screen.findByRole('table', { name: 'Open holds' });
+    await user.click(screen.getByRole('button', { name: 'Log usage' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Log usage' });
+    // Cloud rendering (the first service) settles the cloud rendering hold.
+    expect(dialog.textContent).toMatch(/settles your hold of 5 for cloud rendering/);
+    await user.click(await within(dialog).findByRole('combobox'));
+    await user.click(await screen.findByRole('option', { name: 'Simulation' }));
+    expect(dialog.textContent).toMatch(/settles your hold of 25 for simulation/);
+    await user.type(screen.getByLabelText(/Credits/), '20');
+    await user.click(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!);
+    await screen.findByText(/Your hold of 25 is settled/);
   });
 });

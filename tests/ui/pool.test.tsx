@@ -79,7 +79,7 @@ const NO_HISTORY = forecast({
   balanceHistory: [],
 });
 
-const pool = (balance = 250) => ({ balance, lots: LOTS, eligibleMembers: 3, recentDraws: DRAWS });
+const pool = (balance = 250, held = 0) => ({ balance, held, lots: LOTS, eligibleMembers: 3, recentDraws: DRAWS });
 
 describe('forecast series and words', () => {
   it('joins the projection to the balance now and keeps it at zero once the pool runs out', () => {
@@ -131,6 +131,15 @@ describe('Pool dashboard', () => {
     expect(within(draws[0]!).getByText('12.5')).toBeTruthy();
     expect(within(draws[0]!).getByText('2 hours ago')).toBeTruthy();
     expect(within(draws[1]!).getByText('Avery Chen')).toBeTruthy();
+    // Nothing held: no line about holds.
+    expect(screen.queryByTestId('pool-held')).toBeNull();
+  });
+
+  it('says how much of the pool is held for planned jobs (holds)', async () => {
+    const { api } = fakeApi({ pool: () => pool(220, 30), poolForecast: () => forecast() });
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    expect((await screen.findByTestId('pool-balance')).textContent).toBe('220');
+    expect(screen.getByTestId('pool-held').textContent).toMatch(/30 more credits are held for planned jobs/);
   });
 
   it('shows the forecast: order-by date, run-out date, rate, blocks, basis, and the chart with its band', async () => {

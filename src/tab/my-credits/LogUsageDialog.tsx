@@ -24,35 +24,36 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { pickHoldsToSettle } from '../../core/holds.js';
+import type { HoldView } from '../../contract/schemas.js';
 import { UsageBody } from '../../contract/schemas.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, localToday } from '../../ui/format.js';
+import { formatCredits, formatDay, localToday } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
+import { refusalAdvice } from './refusal.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'grid', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' },
-  // Fluent's Dropdown asks for 250 px by default, more than a grid cell on narrow screens.
+  // Fluent's Dropdown and Input ask for more width than a grid cell has (the credits box ran under the date).
   fill: { minWidth: 0, width: '100%' },
 });
 
-/** What to do after a refusal, in the person's words. */
-function refusalAdvice(error: unknown): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  if (error.code === 'POOL_INSUFFICIENT') {
-    const open = ((error.details as { openPurchases?: unknown[] } | undefined)?.openPurchases ?? []).length;
-    return open > 0
-      ? 'More credits are on their way (a purchase is open). Log this again once they arrive, or log a smaller amount now.'
-      : 'Ask an account manager to order more credits; purchases take 5–7 working days.';
-  }
-  if (error.code === 'NOT_REGISTERED') return 'Finish your Autodesk registration first (see the Registration page).';
-  return undefined;
+/** The open holds a usage of this service and amount settles, in words (DESIGN 3.5). */
+function settlesText(holds: readonly HoldView[], service: string, credits: number, serviceName: (slug: string) => string): string | undefined {
+  const settled = pickHoldsToSettle(holds, service, Number.isFinite(credits) ? credits : 0, (h) => h.credits);
+  if (settled.length === 0) return undefined;
+  const list = settled.map((h) => `${formatCredits(h.credits)} for ${serviceName(h.service).toLowerCase()} (reserved ${formatDay(h.placedAt)})`).join(' and ');
+  return `This settles your hold${settled.length > 1 ? 's' : ''} of ${list}: what ${settled.length > 1 ? 'they' : 'it'} reserved goes back, and this usage is drawn instead.`;
 }
 
-/** Log usage: service, credits, date, optional project and note, with a cost guide per service. */
-export function LogUsageDialog({ onClose }: { onClose: () => void }) {
+/**
+ * Log usage: service, credits, date, optional project and note, with a cost guide per service. `openHolds`:
+ * the person's open holds, so the dialog can say which one the usage settles.
+ */
+export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => void; openHolds?: readonly HoldView[] }) {
   const styles = useStyles();
   const { api, settings, refreshMe } = useApp();
   const [service, setService] = useState(settings.services[0]?.slug ?? 'other');
@@ -87,6 +88,8 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
   }
 
   const selected = settings.services.find((s) => s.slug === service);
+  const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;
+  const settles = settlesText(openHolds, service, Number(credits), nameOf);
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
@@ -100,6 +103,9 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
                   {formatCredits(result.fromOwn)} from your own credits
                   {result.fromPool > 0 ? ` and ${formatCredits(result.fromPool)} from the shared pool` : ''}. You have {formatCredits(result.balanceAfter)} of
                   your own left.
+                  {result.settledHolds?.length
+                    ? ` Your hold${result.settledHolds.length > 1 ? 's' : ''} of ${result.settledHolds.map((h) => formatCredits(h.credits)).join(' and ')} ${result.settledHolds.length > 1 ? 'are' : 'is'} settled.`
+                    : ''}
                 </MessageBarBody>
               </MessageBar>
             ) : (
@@ -109,6 +115,11 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
                     <ApiErrorBar error={error} title="Not logged" onRetry={() => void submit()} />
                     {refusalAdvice(error) ? <span>{refusalAdvice(error)}</span> : null}
                   </>
+                ) : null}
+                {settles ? (
+                  <MessageBar intent="info" layout="multiline">
+                    <MessageBarBody>{settles}</MessageBarBody>
+                  </MessageBar>
                 ) : null}
                 <div className={styles.row}>
                   <Field label="Service" required>
@@ -126,10 +137,10 @@ export function LogUsageDialog({ onClose }: { onClose: () => void }) {
                     </Dropdown>
                   </Field>
                   <Field label="Credits" required validationMessage={fieldError('credits')} validationState={fieldError('credits') ? 'error' : 'none'}>
-                    <Input type="number" inputMode="decimal" min={0.01} step={0.01} value={credits} onChange={(_e, data) => setCredits(data.value)} />
+                    <Input className={styles.fill} type="number" inputMode="decimal" min={0.01} step={0.01} value={credits} onChange={(_e, data) => setCredits(data.value)} />
                   </Field>
                   <Field label="Date" required validationMessage={fieldError('date')} validationState={fieldError('date') ? 'error' : 'none'}>
-                    <Input type="date" value={date} max={localToday()} onChange={(_e, data) => setDate(data.value)} />
+                    <Input className={styles.fill} type="date" value={date} max={localToday()} onChange={(_e, data) => setDate(data.value)} />
                   </Field>
                 </div>
                 <Field label="Project (optional)" validationMessage={fieldError('project')}>

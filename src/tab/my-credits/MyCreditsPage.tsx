@@ -10,13 +10,17 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { AddRegular, LockClosedRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import type { HoldView } from '../../contract/schemas.js';
 import { BalanceMeter } from '../../ui/BalanceMeter.js';
 import { formatCredits } from '../../ui/format.js';
+import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
-// The dialog (and the form validation it brings) loads when someone opens it, not with the landing page.
+import { OpenHolds } from './OpenHolds.js';
+// The dialogs (and the form validation they bring) load when someone opens them, not with the landing page.
 const LogUsageDialog = lazy(() => import('./LogUsageDialog.js').then((m) => ({ default: m.LogUsageDialog })));
+const ReserveDialog = lazy(() => import('./ReserveDialog.js').then((m) => ({ default: m.ReserveDialog })));
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gap: tokens.spacingVerticalL, gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' },
@@ -32,17 +36,40 @@ export function poolEligibility(registered: boolean, own: number, unit: string):
   return { may: true, text: `Your own ${unit} are used up, so your usage now draws on the shared pool.` };
 }
 
+/** "120 held for planned jobs: 100 of your own and 20 from the pool." (the split once the holds are loaded). */
+function heldWords(held: number, holds: readonly HoldView[] | undefined): string {
+  const base = `${formatCredits(held)} held for planned jobs`;
+  if (!holds || holds.length === 0) return `${base}.`;
+  const own = holds.reduce((a, h) => a + h.fromOwn, 0);
+  const pool = holds.reduce((a, h) => a + h.fromPool, 0);
+  if (pool === 0) return `${base}, all of your own.`;
+  if (own === 0) return `${base}, all from the pool.`;
+  return `${base}: ${formatCredits(own)} of your own and ${formatCredits(pool)} from the pool.`;
+}
+
 export function MyCreditsPage() {
   const styles = useStyles();
-  const { me, settings, navigate, refreshMe } = useApp();
+  const { api, me, settings, navigate, refreshMe } = useApp();
   const [logging, setLogging] = useState(false);
+  const [reserving, setReserving] = useState(false);
   // The pool moves while the tab is open (others draw, purchases land): refresh on every visit.
   useEffect(() => {
     refreshMe().catch(() => {});
   }, [refreshMe]);
   const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
   const registered = me.registration.state === 'registered';
-  const eligibility = poolEligibility(registered, me.credits.own - me.credits.held, unit);
+  // Held credits have left `own` already; own credits a hold reserves still come before the pool.
+  const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit);
+  const holds = useApi(
+    (signal) => (registered ? api('listHolds', { query: { state: 'held', limit: 50 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
+    [api, registered],
+  );
+  const reloadHolds = holds.reload;
+  const closeLogging = useCallback(() => {
+    setLogging(false);
+    // A usage settles an open hold: show the list as it is now.
+    reloadHolds();
+  }, [reloadHolds]);
 
   return (
     <div className={styles.stack}>
@@ -57,10 +84,13 @@ export function MyCreditsPage() {
         <Card>
           <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">Your own {unit}</Text>} />
           <BalanceMeter left={me.credits.own} total={settings.individualAllotment} unit={unit} />
-          {me.credits.held > 0 ? <Text>{formatCredits(me.credits.held)} held for planned jobs.</Text> : null}
+          {me.credits.held > 0 ? <Text data-testid="held">{heldWords(me.credits.held, holds.data?.items)}</Text> : null}
           <div className={styles.actions}>
             <Button appearance="primary" icon={<AddRegular />} disabled={!registered} onClick={() => setLogging(true)}>
               Log usage
+            </Button>
+            <Button icon={<LockClosedRegular />} disabled={!registered} onClick={() => setReserving(true)}>
+              Reserve credits
             </Button>
             <Button onClick={() => navigate('history')}>History</Button>
           </div>
@@ -89,14 +119,23 @@ export function MyCreditsPage() {
           </div>
           <Text>
             {registered
-              ? `Your own ${formatCredits(Math.max(me.credits.own - me.credits.held, 0))} first, then the pool's ${formatCredits(me.credits.pool)}.`
+              ? `Your own ${formatCredits(Math.max(me.credits.own, 0))} first, then the pool's ${formatCredits(Math.max(me.credits.pool, 0))}.` +
+                (me.credits.held > 0 ? ` Not counting the ${formatCredits(me.credits.held)} you have reserved.` : '')
               : 'Nothing until your registration is complete.'}
           </Text>
         </Card>
       </div>
+      {registered ? (
+        <OpenHolds holds={holds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
+      ) : null}
       {logging ? (
         <Suspense fallback={null}>
-          <LogUsageDialog onClose={() => setLogging(false)} />
+          <LogUsageDialog onClose={closeLogging} openHolds={holds.data?.items ?? []} />
+        </Suspense>
+      ) : null}
+      {reserving ? (
+        <Suspense fallback={null}>
+          <ReserveDialog onClose={() => setReserving(false)} onReserved={reloadHolds} />
         </Suspense>
       ) : null}
     </div>

@@ -97,7 +97,11 @@ export function PoolPage() {
               <MessageBarBody>
                 <MessageBarTitle>The pool is low</MessageBarTitle>
                 {formatCredits(data.balance)} left, under {settings.alerts.poolLowPercentOfLastPurchase}% of the last purchase ({formatCredits(low.threshold)}). A purchase
-                takes {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days. <Link onClick={() => navigate('purchases')}>Go to purchases</Link>
+                takes {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days.{' '}
+                {/* The brand link colour is too faint on the dark theme's warning background: a neutral, underlined one. */}
+                <Link inline appearance="subtle" onClick={() => navigate('purchases')}>
+                  Go to purchases
+                </Link>
               </MessageBarBody>
             </MessageBar>
           ) : null}
@@ -110,6 +114,11 @@ export function PoolPage() {
                 </Text>
                 <Text>{unit}</Text>
               </div>
+              {data.held > 0 ? (
+                <Text data-testid="pool-held">
+                  Free to use; {formatCredits(data.held)} more {unit} are held for planned jobs and come back if a hold is voided or lapses.
+                </Text>
+              ) : null}
             </Card>
             <Card>
               <CardHeader image={<PeopleTeamRegular fontSize={24} />} header={<Text weight="semibold">Drawing on the pool</Text>} />

@@ -1,0 +1,217 @@
+import {
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { CheckmarkCircleRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { ImportView } from '../../contract/imports.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, formatDay } from '../../ui/format.js';
+import { useAction } from '../../ui/useAction.js';
+import { useApp } from '../app-context.js';
+import { formatDuration } from './import-words.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  figures: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    margin: 0,
+    '@media (max-width: 600px)': { gridTemplateColumns: 'repeat(auto-fill, minmax(110px, 1fr))' },
+  },
+  figure: { display: 'flex', flexDirection: 'column', padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground2, minWidth: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0 },
+});
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** Rows a commit would post and what it leaves out, for the confirmation. */
+export function commitSummary(view: ImportView, unit: string): string[] {
+  const open = view.unmatched.filter((p) => p.resolution.kind === 'open');
+  // The file's total counts every valid row; the rows of people not linked to a member are not posted.
+  const leftOut = view.unmatched.filter((p) => p.resolution.kind !== 'member').reduce((sum, p) => sum + p.amount, 0);
+  const toPost = Math.round((view.amount - leftOut) * 100) / 100;
+  const lines = [
+    `${plural(view.rows.valid, 'row', 'rows')}, ${formatCredits(toPost)} ${unit} in all${view.dateRange ? `, used ${formatDay(view.dateRange.from)} to ${formatDay(view.dateRange.to)}` : ''}.`,
+  ];
+  if (view.rows.refused > 0) lines.push(`${plural(view.rows.refused, 'refused row is', 'refused rows are')} left out (the report says why).`);
+  if (view.rows.skipped > 0) lines.push(`${plural(view.rows.skipped, 'skipped row is', 'skipped rows are')} left out.`);
+  if (open.length > 0) lines.push(`${plural(open.reduce((n, p) => n + p.rows, 0), 'row', 'rows')} of ${plural(open.length, 'person', 'people')} not linked to a member are left out.`);
+  lines.push('Rows an earlier import already posted are recognised and add nothing.');
+  lines.push(`Self-logged usage of the same person and service within a few days is settled by the actual row, so nothing counts twice.`);
+  lines.push(`Autodesk has already charged this usage: it is recorded even if the pool would go below zero, and IT is then alerted.`);
+  return lines;
+}
+
+/** Posting: the button and its confirmation, the progress while the job runs, then what it did. */
+export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (view: ImportView) => void; pollError: unknown }) {
+  const styles = useStyles();
+  const { api } = useApp();
+  const { view, unit } = props;
+  const [confirming, setConfirming] = useState(false);
+  const commit = useAction(async (idempotencyKey) => {
+    const next = await api('commitImport', { params: { id: view.id }, idempotencyKey });
+    setConfirming(false);
+    props.onSaved(next);
+  });
+
+  if (view.state === 'committing') return <CommitProgress view={view} pollError={props.pollError} />;
+  if (view.state === 'committed') return <CommitResult view={view} unit={unit} />;
+  const failed = view.state === 'failed';
+  const ready = view.state === 'ready' || failed;
+  const why =
+    view.state === 'needs_mapping'
+      ? 'Map the columns above first.'
+      : view.state === 'needs_links'
+        ? 'Link or skip every person without a member first.'
+        : view.rows.valid === 0
+          ? 'No row can be posted.'
+          : null;
+  return (
+    <div className={styles.root}>
+      {failed ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Posting stopped</MessageBarTitle>
+            {view.error?.message ?? 'Posting did not finish.'} {view.error ? `(${view.error.code})` : null} Rows already posted stay posted; resuming posts only
+            what is missing.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className={styles.actions}>
+        <Button appearance="primary" disabled={!ready || view.rows.valid === 0} onClick={() => setConfirming(true)}>
+          {failed ? 'Resume posting…' : 'Post to the ledger…'}
+        </Button>
+        {why ? <Caption1 className={styles.muted}>{why}</Caption1> : <Caption1 className={styles.muted}>{plural(view.rows.valid, 'row', 'rows')} to post.</Caption1>}
+      </div>
+      {confirming ? (
+        <Dialog open onOpenChange={(_e, data) => !data.open && !commit.busy && setConfirming(false)}>
+          <DialogSurface aria-describedby={undefined}>
+            <DialogBody>
+              <DialogTitle>Post this import?</DialogTitle>
+              <DialogContent className={styles.root}>
+                <Text>
+                  {view.fileName} will be posted to the ledger as a job you can follow here. Entries are never edited afterwards; a mistake is corrected with a
+                  reversal.
+                </Text>
+                <ul className={styles.list}>
+                  {commitSummary(view, unit).map((line) => (
+                    <li key={line}>
+                      <Text>{line}</Text>
+                    </li>
+                  ))}
+                </ul>
+                {commit.error ? <ApiErrorBar error={commit.error} title="Posting did not start" onRetry={() => void commit.run()} /> : null}
+              </DialogContent>
+              <DialogActions>
+                <Button onClick={() => setConfirming(false)} disabled={commit.busy}>
+                  Cancel
+                </Button>
+                <Button appearance="primary" disabled={commit.busy} onClick={() => void commit.run()}>
+                  {commit.busy ? 'Starting…' : `Post ${plural(view.rows.valid, 'row', 'rows')}`}
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}
+
+/** Rows per second from the figures when the server gives none (the first second). */
+function rate(progress: NonNullable<ImportView['progress']>): { perSecond: number | null; secondsLeft: number | null } {
+  const elapsed = (Date.parse(progress.updatedAt) - Date.parse(progress.startedAt)) / 1000;
+  const perSecond = progress.rowsPerSecond ?? (elapsed > 0 && progress.rowsDone > 0 ? progress.rowsDone / elapsed : null);
+  const secondsLeft = progress.secondsLeft ?? (perSecond ? (progress.rowsTotal - progress.rowsDone) / perSecond : null);
+  return { perSecond, secondsLeft };
+}
+
+function CommitProgress({ view, pollError }: { view: ImportView; pollError: unknown }) {
+  const styles = useStyles();
+  const progress = view.progress;
+  const done = progress?.rowsDone ?? 0;
+  const total = progress?.rowsTotal ?? view.rows.valid;
+  const { perSecond, secondsLeft } = progress ? rate(progress) : { perSecond: null, secondsLeft: null };
+  const parts = [`${done.toLocaleString()} of ${total.toLocaleString()} rows`];
+  if (perSecond !== null) parts.push(`${Math.round(perSecond).toLocaleString()} rows a second`);
+  if (secondsLeft !== null && done < total) parts.push(`about ${formatDuration(secondsLeft)} left`);
+  return (
+    <div className={styles.root}>
+      <Field label="Posting rows to the ledger" validationState="none" validationMessage={<span data-testid="import-progress">{parts.join(' · ')}</span>}>
+        <ProgressBar value={total > 0 ? Math.min(1, done / total) : undefined} max={1} thickness="large" />
+      </Field>
+      <Caption1 className={styles.muted}>You can leave this page: posting goes on, and the import shows its progress when you come back.</Caption1>
+      {pollError ? <ApiErrorBar error={pollError} title="Progress could not be read; trying again" /> : null}
+    </div>
+  );
+}
+
+function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
+  const styles = useStyles();
+  const result = view.result;
+  if (!result) return null;
+  const figure = (term: string, value: string | number, testId: string) => (
+    <div className={styles.figure}>
+      <dt className={styles.term}>
+        <Caption1>{term}</Caption1>
+      </dt>
+      <dd className={styles.value} data-testid={testId}>
+        <Text weight="semibold">{value}</Text>
+      </dd>
+    </div>
+  );
+  return (
+    <div className={styles.root}>
+      <MessageBar intent="success" icon={<CheckmarkCircleRegular />}>
+        <MessageBarBody>
+          <MessageBarTitle>Done</MessageBarTitle>
+          {plural(result.posted, 'row', 'rows')} posted, {formatCredits(result.amount)} {unit} in all.
+        </MessageBarBody>
+      </MessageBar>
+      {result.reconciliationAlert ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Reconciliation alert</MessageBarTitle>
+            This import shows more use of the shared pool than Credit Desk’s pool holds, so the pool is now below zero. Autodesk charged this usage, so it was
+            recorded anyway. Either a purchase was not recorded here (record it on Purchases when the credits were applied), or credits were used outside Credit
+            Desk. IT has the alert in the feed.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <dl className={styles.figures} aria-label="What the import did">
+        {figure('Rows posted', result.posted.toLocaleString(), 'result-posted')}
+        {figure('Already imported', result.alreadyImported.toLocaleString(), 'result-already')}
+        {figure('Skipped', result.skipped.toLocaleString(), 'result-skipped')}
+        {figure('Self-logged entries settled', result.settled.toLocaleString(), 'result-settled')}
+        {figure(`${unit[0]!.toUpperCase()}${unit.slice(1)} posted`, formatCredits(result.amount), 'result-amount')}
+        {figure('From the pool', formatCredits(result.fromPool), 'result-from-pool')}
+        {figure('Self-logged, not confirmed', result.unconfirmedProvisional.toLocaleString(), 'result-unconfirmed')}
+      </dl>
+      {result.unconfirmedProvisional > 0 ? (
+        <Caption1 className={styles.muted}>
+          Self-logged entries in these dates that no row of the export confirmed are flagged to their owners, who can correct them.
+        </Caption1>
+      ) : null}
+    </div>
+  );
+}

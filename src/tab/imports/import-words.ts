@@ -1,0 +1,147 @@
+import type { BadgeProps } from '@fluentui/react-components';
+import type { ImportField, ImportFormat } from '../../core/usage-import/types.js';
+import type { ImportPreviewRow, ImportState, ImportView } from '../../contract/imports.js';
+
+/** The export formats the importer knows, as Autodesk Account names its reports. */
+export const FORMAT_LABEL: Record<ImportFormat, string> = {
+  cloud_services: 'Cloud services usage',
+  flex_tokens: 'Flex token usage',
+  flex_tokens_hashed: 'Flex token usage, personal data hashed',
+  custom: 'Custom',
+};
+
+export const STATE_LABEL: Record<ImportState, string> = {
+  needs_mapping: 'Needs column mapping',
+  needs_links: 'Needs people linked',
+  ready: 'Ready to post',
+  committing: 'Posting',
+  committed: 'Posted',
+  failed: 'Failed',
+};
+
+export const STATE_COLOR: Record<ImportState, BadgeProps['color']> = {
+  needs_mapping: 'warning',
+  needs_links: 'warning',
+  ready: 'brand',
+  committing: 'informative',
+  committed: 'success',
+  failed: 'danger',
+};
+
+export type RowStatus = ImportPreviewRow['status'];
+
+export const ROW_STATUS_LABEL: Record<RowStatus, string> = { ok: 'OK', refused: 'Refused', unmatched: 'Unmatched', skipped: 'Skipped' };
+export const ROW_STATUS_COLOR: Record<RowStatus, BadgeProps['color']> = { ok: 'success', refused: 'danger', unmatched: 'warning', skipped: 'subtle' };
+
+export interface FieldInfo {
+  field: ImportField;
+  label: string;
+  hint: string;
+}
+
+/** The fields every file must give (one of each pair), then the ones that only add detail. */
+export const REQUIRED_FIELDS: FieldInfo[] = [
+  { field: 'date', label: 'Date used', hint: 'The day the credits were used.' },
+  { field: 'email', label: 'Person’s email', hint: 'Or a hashed user id, when personal data is off.' },
+  { field: 'userHash', label: 'Hashed user id', hint: 'Only when the file has no email column.' },
+  { field: 'service', label: 'Service', hint: 'Or the product, when the file names no service.' },
+  { field: 'product', label: 'Product', hint: 'Used as the service when there is no service column.' },
+  { field: 'amount', label: 'Amount used', hint: 'Credits or tokens used.' },
+];
+
+export const OPTIONAL_FIELDS: FieldInfo[] = [
+  { field: 'firstName', label: 'First name', hint: '' },
+  { field: 'lastName', label: 'Last name', hint: '' },
+  { field: 'job', label: 'Job name', hint: '' },
+  { field: 'team', label: 'Team', hint: '' },
+  { field: 'project', label: 'Project', hint: 'Charged back by project on Reports.' },
+];
+
+export const FIELD_LABEL = Object.fromEntries([...REQUIRED_FIELDS, ...OPTIONAL_FIELDS].map((f) => [f.field, f.label])) as Record<ImportField, string>;
+
+/** Which fields stand in for each other: a file needs one of each pair. */
+const ALTERNATIVE: Partial<Record<ImportField, ImportField>> = { email: 'userHash', userHash: 'email', service: 'product', product: 'service' };
+
+/** The required fields the draft mapping still leaves open (a pair counts as given when either is). */
+export function unmappedRequired(mapping: Partial<Record<ImportField, string | null>>): ImportField[] {
+  const given = (f: ImportField) => Boolean(mapping[f]);
+  const missing: ImportField[] = [];
+  for (const { field } of REQUIRED_FIELDS) {
+    const other = ALTERNATIVE[field];
+    if (given(field) || (other && given(other))) continue;
+    // Name a pair once, by its first field.
+    if (other && missing.includes(other)) continue;
+    missing.push(field);
+  }
+  return missing;
+}
+
+export function unitOf(view: Pick<ImportView, 'unit'>, fallback: string): string {
+  return view.unit ?? fallback;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[i]}`;
+}
+
+/** "45 s", "3 min 10 s", "1 h 5 min": how long something still takes. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const m = Math.round(s / 60);
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
+export const ENCODING_LABEL: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)' };
+export const DELIMITER_LABEL: Record<string, string> = { ',': 'Comma', ';': 'Semicolon', '\t': 'Tab', '|': 'Vertical bar' };
+
+/** What to do about a file the server would not read, by the problem's code (422 IMPORT_FILE_REFUSED). */
+export const REFUSAL_ADVICE: Record<string, string> = {
+  EMPTY_FILE: 'Export the report again from Autodesk Account (Reporting → Export) and upload the .csv file it gives you, without opening and saving it first.',
+  BINARY_FILE:
+    'Upload the CSV export, not an Excel workbook or another kind of file. In Autodesk Account choose the CSV format; if you only have the workbook, open it in Excel and use File → Save As → “CSV UTF-8”.',
+  BAD_ENCODING: 'Save the file as “CSV UTF-8” (in Excel: File → Save As → CSV UTF-8) and upload it again.',
+  NO_HEADER: 'The first line must name the columns (Date, Email, Service, …). Export the report again, or put the header line back at the top.',
+  MISSING_COLUMNS: 'Export the report again with every column, or add the missing columns.',
+  DUPLICATE_HEADER: 'Two columns have the same name. Rename one of them and upload the file again.',
+  UNIT_MISMATCH:
+    'The file counts a different unit from this contract (tokens against credits). Check that you exported the right report; if the contract has moved to Flex tokens, IT changes the unit in Settings first.',
+  NO_ROWS: 'The file names its columns but has no rows. Choose a longer date range in Autodesk Account and export again.',
+  PAYLOAD_TOO_LARGE: 'Export a shorter date range and upload each part in turn: rows already imported are never counted twice.',
+  UNSUPPORTED_MEDIA_TYPE: 'Upload the CSV export from Autodesk Account.',
+};
+
+/** The problem code of a refused file: the server puts it in the error's details (`{ problem: 'BINARY_FILE' }`). */
+export function refusalCode(details: unknown): string | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const d = details as { code?: unknown; problem?: unknown };
+  if (typeof d.problem === 'string') return d.problem;
+  if (d.problem && typeof d.problem === 'object' && typeof (d.problem as { code?: unknown }).code === 'string') return (d.problem as { code: string }).code;
+  if (typeof d.code === 'string') return d.code;
+  return undefined;
+}
+
+/** How the file is written, as the server names it ("UTF-8 with byte-order mark", "semicolon"), with a capital. */
+export function describeFormatting(value: string | null, labels: Record<string, string>): string {
+  if (!value) return '—';
+  const known = labels[value] ?? value;
+  return known.charAt(0).toUpperCase() + known.slice(1);
+}
+
+/** States in which columns and links may still change. */
+export const EDITABLE_STATES: ReadonlySet<ImportState> = new Set(['needs_mapping', 'needs_links', 'ready']);
+
+/** The file name without its extension, for the report's name. */
+export function reportFileName(fileName: string): string {
+  const base = fileName.replace(/\.[^.]*$/, '') || 'import';
+  return `${base}-import-report.csv`;
+}

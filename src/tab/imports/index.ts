@@ -1,0 +1,4 @@
+import { ImportsPage } from './ImportsPage.js';
+
+export { ImportsPage };
+export default ImportsPage;

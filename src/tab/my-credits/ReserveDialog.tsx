@@ -1,0 +1,170 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ResponseOf } from '../../contract/routes.js';
+import { PlaceHoldBody } from '../../contract/schemas.js';
+import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
+import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { formatCredits, formatDay } from '../../ui/format.js';
+import { useApp } from '../app-context.js';
+import { refusalAdvice } from './refusal.js';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // `start`: a field with a hint is taller, and its neighbour's control must not drift down to match it.
+  row: { display: 'grid', alignItems: 'start', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' },
+  fill: { minWidth: 0, width: '100%' },
+});
+
+/** Where a hold of `credits` would come from now: own credits first, then the pool (DESIGN 3.2). */
+export function reserveSplit(credits: number, own: number, pool: number): { fromOwn: number; fromPool: number; short: boolean } {
+  const fromOwn = Math.min(credits, Math.max(own, 0));
+  const fromPool = Math.round((credits - fromOwn) * 100) / 100;
+  return { fromOwn, fromPool, short: fromPool > Math.max(pool, 0) };
+}
+
+/**
+ * Reserve credits before a big job (DESIGN 3.5): service, credits, an optional note. The hold takes own
+ * credits first, then the pool, and keeps them until the usage is logged, the hold is voided, or it expires.
+ */
+export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; onReserved: () => void }) {
+  const styles = useStyles();
+  const { api, me, settings, refreshMe } = useApp();
+  const [service, setService] = useState(settings.services[0]?.slug ?? 'other');
+  const [credits, setCredits] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<ResponseOf<'placeHold'>>();
+  // One key per attempt: a double click or a retry after a lost answer reserves once.
+  const [key, setKey] = useState(newIdempotencyKey);
+
+  const body = { service, credits: Number(credits), ...(note.trim() ? { note: note.trim() } : {}) };
+  const validation = PlaceHoldBody.safeParse(body);
+  const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
+  const split = validation.success ? reserveSplit(validation.data.credits, me.credits.own, me.credits.pool) : undefined;
+  const days = settings.holdExpiryDays;
+  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+
+  async function submit() {
+    if (busy || !validation.success) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await api('placeHold', { body: validation.data, idempotencyKey: key }));
+      onReserved();
+      await refreshMe();
+    } catch (reason) {
+      setError(reason);
+      if (reason instanceof ApiError && !reason.retryable) setKey(newIdempotencyKey());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const selected = settings.services.find((s) => s.slug === service);
+  return (
+    <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Reserve credits</DialogTitle>
+          <DialogContent className={styles.form}>
+            {result ? (
+              <MessageBar intent="success" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Reserved</MessageBarTitle>
+                  {formatCredits(result.hold.credits)} held for you until {formatDay(result.hold.expiresAt)}: {formatCredits(result.hold.fromOwn)} of your own
+                  {result.hold.fromPool > 0 ? ` and ${formatCredits(result.hold.fromPool)} from the shared pool` : ''}. Logging the usage settles it.
+                </MessageBarBody>
+              </MessageBar>
+            ) : (
+              <>
+                <Text>
+                  Hold credits for a big job so they are there when it runs. Your own credits are used first, then the shared pool. Logging the usage
+                  settles the hold (what is left goes back); void it if plans change, or it lapses after {days} {days === 1 ? 'day' : 'days'}.
+                </Text>
+                {error ? (
+                  <>
+                    <ApiErrorBar error={error} title="Not reserved" onRetry={() => void submit()} />
+                    {refusalAdvice(error, 'reserve') ? <span>{refusalAdvice(error, 'reserve')}</span> : null}
+                  </>
+                ) : null}
+                <div className={styles.row}>
+                  <Field label="Service" required>
+                    <Dropdown
+                      className={styles.fill}
+                      value={selected?.name ?? service}
+                      selectedOptions={[service]}
+                      onOptionSelect={(_e, data) => data.optionValue && setService(data.optionValue)}
+                    >
+                      {settings.services.map((s) => (
+                        <Option key={s.slug} value={s.slug} text={s.name}>
+                          {s.name}
+                        </Option>
+                      ))}
+                    </Dropdown>
+                  </Field>
+                  <Field
+                    label="Credits"
+                    required
+                    validationMessage={fieldError('credits')}
+                    validationState={fieldError('credits') ? 'error' : 'none'}
+                    hint={selected ? `A typical job: about ${formatCredits(selected.typicalCredits)} ${unit}` : undefined}
+                  >
+                    <Input className={styles.fill} type="number" inputMode="decimal" min={0.01} step={0.01} value={credits} onChange={(_e, data) => setCredits(data.value)} />
+                  </Field>
+                </div>
+                <Field label="Note (optional)" validationMessage={fieldError('note')} hint="What the job is, so you recognise the hold later.">
+                  <Textarea value={note} onChange={(_e, data) => setNote(data.value)} resize="vertical" />
+                </Field>
+                {split ? (
+                  <MessageBar intent={split.short ? 'warning' : 'info'} layout="multiline">
+                    <MessageBarBody>
+                      {split.short
+                        ? `The shared pool has ${formatCredits(me.credits.pool)} free, less than the ${formatCredits(split.fromPool)} this needs from it beyond your own credits.`
+                        : split.fromOwn === 0
+                          ? `All ${formatCredits(split.fromPool)} from the shared pool: your own ${unit} are used up.`
+                          : `${formatCredits(split.fromOwn)} from your own ${unit}${split.fromPool > 0 ? ` and ${formatCredits(split.fromPool)} from the shared pool` : ''}.`}
+                    </MessageBarBody>
+                  </MessageBar>
+                ) : null}
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {result ? (
+              <Button appearance="primary" onClick={onClose}>
+                Done
+              </Button>
+            ) : (
+              <>
+                <Button onClick={onClose}>Cancel</Button>
+                <Button appearance="primary" disabled={busy || !validation.success} onClick={() => void submit()}>
+                  {busy ? 'Reserving…' : 'Reserve'}
+                </Button>
+              </>
+            )}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

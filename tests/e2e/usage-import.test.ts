@@ -1,0 +1,259 @@
+/**
+ * The usage import in a real browser against the real local stack (seeded demo firm, Azurite's table and
+ * blob services): an account manager uploads Autodesk's cloud services export (watching the upload's
+ * progress), reads the preview and the problems, links a person the file names to a member and skips
+ * another, downloads the report, posts the import and watches it finish; the API shows the rows posted.
+ * A file with a column the importer does not know is mapped by hand, and a binary file is refused plainly.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { RILEY, axeCheck, capture, describeViolations, goToPage, openTab, pageErrors, settle, useE2E, user } from './support.js';
+
+const env = useE2E({ name: 'usage-import', seed: true });
+
+// Seeded, registered members the export names (server/local/seed.ts), and two people it names who are not members.
+const AVERY = user('avery.chen@contoso.example');
+const BLAKE = user('blake.okafor@contoso.example');
+const CASEY = user('casey.lindqvist@contoso.example');
+const DEVON = user('devon.patel@contoso.example');
+const HARPER = user('harper.nakamura@contoso.example');
+const EMERY = user('emery.rossi@contoso.example');
+
+interface Person {
+  email: string;
+  first: string;
+  last: string;
+}
+const person = (u: { email: string; displayName: string }): Person => {
+  const [first, ...rest] = u.displayName.split(' ');
+  return { email: u.email, first: first!, last: rest.join(' ') };
+};
+// Gus works under another address (linked to Devon by hand); Zoe is a contractor whose rows are skipped.
+const GUS: Person = { email: 'gus.hansen@contoso.example', first: 'Gus', last: 'Hansen' };
+const ZOE: Person = { email: 'zoe.unknown@contractor.example', first: 'Zoe', last: 'Unknown' };
+
+const DAY = 86_400_000;
+/** A day some days back, as the cloud services export writes it (month/day/year). */
+function usDate(daysAgo: number): string {
+  const d = new Date(Date.now() - daysAgo * DAY);
+  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+type Row = [daysAgo: number, who: Person, service: string, product: string, job: string, credits: string];
+
+/** Shaped like ../shared/fixtures/cloud-services-usage.csv, with the seeded firm's people and dates of the last weeks. */
+const CLOUD_HEADER = 'Date,Email,First Name,Last Name,Service,Product,Job Name,Cloud Credits Used,Team';
+const CLOUD_ROWS: Row[] = [
+  [24, person(BLAKE), 'Generative Design', 'Fusion 360', 'generative-1791', '12'],
+  [23, person(CASEY), 'Simulation', 'Fusion 360 Simulation', 'simulation-1950', '7.5'],
+  [22, person(AVERY), 'Cloud Rendering', 'Revit', 'cloud-8104', '7'],
+  [20, person(CASEY), 'Generative Design', 'Fusion 360', 'generative-1968', '4'],
+  [18, person(AVERY), 'Generative Design', 'Fusion 360', 'generative-1812', '14'],
+  [16, GUS, 'Cloud Rendering', 'Revit', 'cloud-2271', '9'],
+  [15, person(HARPER), 'Generative Design', 'Fusion 360', 'generative-6146', '18'],
+  [14, person(EMERY), 'Simulation', 'Fusion 360 Simulation', 'simulation-5070', '3'],
+  [13, ZOE, 'Cloud Rendering', 'Revit', 'cloud-5919', '9'],
+  [12, person(BLAKE), 'Cloud Rendering', 'Revit', 'cloud-4078', 'six'],
+  [11, person(AVERY), 'Cloud Rendering', 'Revit', 'cloud-2533', '5'],
+  [10, GUS, 'Simulation', 'Fusion 360 Simulation', 'simulation-6737', '6'],
+  [9, person(HARPER), 'Cloud Rendering', 'Revit', 'cloud-1994', '12'],
+  [8, ZOE, 'Generative Design', 'Fusion 360', 'generative-5662', '22'],
+];
+const csvLine = ([daysAgo, who, service, product, job, credits]: Row) => [usDate(daysAgo), who.email, who.first, who.last, service, product, job, credits, 'Contoso'].join(',');
+const CLOUD_CSV = [CLOUD_HEADER, ...CLOUD_ROWS.map(csvLine)].join('\r\n') + '\r\n';
+const VALID_ROWS = CLOUD_ROWS.filter((r) => r[5] !== 'six');
+const creditsOf = (who: Person) => VALID_ROWS.filter((r) => r[1].email === who.email).reduce((sum, r) => sum + Number(r[5]), 0);
+
+/** Avery's rows in a file whose person column has a name the importer does not know. */
+const ODD_HEADER_CSV = ['Usage Date,Colleague,Cloud Service,Cloud Credits Used', `${usDate(6)},${AVERY.email},Cloud Rendering,2`, `${usDate(5)},${BLAKE.email},Simulation,3`].join('\n') + '\n';
+
+/** An Excel workbook is a zip archive: what a person uploads when they save the export as .xlsx. */
+const XLSX_BYTES = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from(Array.from({ length: 4000 }, (_v, i) => (i * 37 + 11) % 256))]);
+
+async function chooseFile(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose a file' }).click()]);
+  await chooser.setFiles({ name, mimeType, buffer });
+}
+
+const state = (page: Page) => page.getByTestId('import-state');
+
+/** The page fits its width: nothing sticks out sideways. */
+async function horizontalOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null && !e.closest('[data-tabster-dummy]'))
+      .slice(0, 10)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} right=${Math.round(e.getBoundingClientRect().right)}`);
+  });
+}
+
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await axeCheck(page);
+  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+describe('tab: usage import', () => {
+  test('an account manager uploads an export, links and skips people, posts it and downloads the report', { timeout: 240_000 }, async () => {
+    const { api } = env();
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email });
+    await goToPage(page, 'Imports');
+    await page.getByText('Drop the usage export here').waitFor();
+
+    // 1. A large export on a slow line: the upload shows its bytes and percent, and can be cancelled.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+    const big = [CLOUD_HEADER, ...Array.from({ length: 6000 }, (_v, i) => csvLine(CLOUD_ROWS[i % CLOUD_ROWS.length]!))].join('\r\n');
+    await chooseFile(page, 'big-export.csv', 'text/csv', Buffer.from(big));
+    const uploading = page.getByRole('progressbar', { name: 'Uploading big-export.csv' });
+    await uploading.waitFor();
+    await expect.poll(() => page.getByText(/KB of \d+(\.\d)? KB \(\d+%\)/).isVisible()).toBe(true);
+    await capture(page, 'imports-uploading');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Drop the usage export here').waitFor();
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    // 2. The export: detected as cloud services usage, every row checked, two people without a member.
+    await chooseFile(page, 'cloud-services-usage.csv', 'text/csv', Buffer.from(CLOUD_CSV));
+    await state(page).waitFor({ timeout: 60_000 });
+    await settle(page);
+    expect(await page.getByTestId('import-format').textContent()).toBe('Cloud services usage');
+    expect(await page.getByTestId('rows-total').textContent()).toBe(String(CLOUD_ROWS.length));
+    expect(await page.getByTestId('rows-refused').textContent()).toBe('1');
+    expect(await page.getByTestId('rows-unmatched').textContent()).toBe('4');
+    expect(await page.getByTestId('import-encoding').textContent()).toMatch(/UTF-8/i);
+    expect(await page.getByTestId('import-delimiter').textContent()).toMatch(/comma/i);
+    expect(await state(page).textContent()).toBe('Needs people linked');
+    const importId = new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]).get('id')!;
+    expect(importId).toBeTruthy();
+
+    // The preview has each row's result, and the problems list names the line and the reason.
+    const preview = page.getByRole('table', { name: 'First rows of the file' });
+    await expect.poll(() => preview.getByRole('row').count()).toBe(CLOUD_ROWS.length + 1);
+    expect(await preview.locator('[data-status="refused"]').count()).toBe(1);
+    expect(await preview.locator('[data-status="unmatched"]').count()).toBe(4);
+    const problems = page.getByRole('table', { name: 'Problems found' });
+    await problems.getByRole('row', { name: /^11 / }).waitFor();
+    const post = page.getByRole('button', { name: 'Post to the ledger…' });
+    expect(await post.isDisabled()).toBe(true);
+    await capture(page, 'imports-preview');
+    await expectAccessible(page, 'the preview');
+
+    // Narrow Teams panes: the import reflows without sideways scrolling.
+    for (const width of [320, 768]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await horizontalOverflow(page), `sideways scroll at ${width} px`).toEqual([]);
+      await capture(page, `imports-preview-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // 3. Gus's rows go to Devon (remembered for next time); Zoe's are skipped.
+    const unmatched = page.getByTestId('unmatched-people');
+    const gusPicker = unmatched.getByRole('combobox', { name: 'Member for Gus Hansen' });
+    await gusPicker.click();
+    await gusPicker.pressSequentially('devon', { delay: 20 });
+    await page.getByRole('option', { name: /Devon Patel/ }).click();
+    await unmatched.getByText('Linked to Devon Patel').waitFor();
+    await unmatched.getByRole('button', { name: /^Skip Zoe Unknown/ }).click();
+    await unmatched.getByText('Rows skipped').waitFor();
+    await expect.poll(() => state(page).textContent()).toBe('Ready to post');
+    expect(await page.getByTestId('rows-skipped').textContent()).toBe('2');
+    expect(await page.getByTestId('rows-valid').textContent()).toBe(String(VALID_ROWS.length - 2));
+    await capture(page, 'imports-linked');
+
+    // 4. The report: every row not posted as it is, with its line and reason.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    expect(download.suggestedFilename()).toBe('cloud-services-usage-import-report.csv');
+    const reportPath = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const report = await readFile(reportPath, 'utf8');
+    expect(report).toMatch(/^\uFEFF?line,status,code,message/);
+    expect(report).toMatch(/\n11,refused,BAD_AMOUNT,/);
+    expect(report).toContain('SKIPPED_PERSON');
+
+    // 5. Post: the confirmation says what goes in; then the job's progress, then what it did.
+    await post.click();
+    const confirm = page.getByRole('dialog', { name: 'Post this import?' });
+    await confirm.getByText(`${VALID_ROWS.length - 2} rows`, { exact: false }).first().waitFor();
+    await capture(page, 'imports-confirm');
+    await confirm.getByRole('button', { name: `Post ${VALID_ROWS.length - 2} rows` }).click();
+    const progress = page.getByTestId('import-progress');
+    // The commit answers at once with the job started (0 of N); a dozen rows post within the second before
+    // the first poll, so the bar shows briefly: catch it if it is there, then wait for the result.
+    if (await progress.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      expect(await progress.textContent()).toMatch(/of \d+ rows/);
+      await capture(page, 'imports-posting');
+    }
+    await expect.poll(() => state(page).textContent(), { timeout: 60_000 }).toBe('Posted');
+    expect(await page.getByTestId('result-posted').textContent()).toBe(String(VALID_ROWS.length - 2));
+    expect(await page.getByTestId('result-skipped').textContent()).toBe('2');
+    await capture(page, 'imports-posted');
+    await expectAccessible(page, 'the posted import');
+
+    // The ledger has the rows: each member's imported usage adds up to their rows in the file.
+    const imported = async (memberId: string) => {
+      const history = await api.call(RILEY, 'GET', `/api/usage?memberId=${memberId}&limit=200`);
+      expect(history.status).toBe(200);
+      return (history.body.items as { code: string; source: string; credits: number }[])
+        .filter((t) => t.source === `import:${importId}` && (t.code === 'usage_individual' || t.code === 'usage_pool'))
+        .reduce((sum, t) => sum + t.credits, 0);
+    };
+    expect(await imported(AVERY.id)).toBeCloseTo(creditsOf(person(AVERY)), 2);
+    expect(await imported(HARPER.id)).toBeCloseTo(creditsOf(person(HARPER)), 2);
+    // Gus's rows, linked by hand, are Devon's.
+    expect(await imported(DEVON.id)).toBeCloseTo(creditsOf(GUS), 2);
+    expect((await api.ledgerCheck()).ok).toBe(true);
+
+    // 6. Past imports list it; reopening it (a reload, in the dark theme) shows the result again.
+    const list = page.getByRole('table', { name: 'Past imports, newest first' });
+    await list.getByRole('row', { name: /cloud-services-usage\.csv/ }).getByText('Posted').waitFor();
+    await openTab(page, { as: RILEY.email, theme: 'dark', page: `imports?id=${encodeURIComponent(importId)}` });
+    await expect.poll(() => state(page).textContent()).toBe('Posted');
+    await capture(page, 'imports-posted');
+    await expectAccessible(page, 'the posted import (dark)');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a file with a column the importer does not know is mapped by hand', { timeout: 120_000 }, async () => {
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email, page: 'imports' });
+    await chooseFile(page, 'usage-odd-columns.csv', 'text/csv', Buffer.from(ODD_HEADER_CSV));
+    await state(page).waitFor({ timeout: 60_000 });
+    await settle(page);
+    expect(await state(page).textContent()).toBe('Needs column mapping');
+    const columns = page.getByRole('region', { name: 'Column mapping' });
+    await columns.getByRole('group', { name: 'Columns Credit Desk did not recognise' }).getByText('Colleague').waitFor();
+
+    await columns.getByRole('combobox', { name: 'Person’s email' }).click();
+    await page.getByRole('option', { name: 'Colleague' }).click();
+    await capture(page, 'imports-mapping');
+    await expectAccessible(page, 'the column mapping');
+    await columns.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => state(page).textContent()).toBe('Ready to post');
+    expect(await page.getByTestId('import-format').textContent()).toBe('Custom');
+    expect(await page.getByTestId('rows-valid').textContent()).toBe('2');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a binary file (an Excel workbook) is refused with what to do', { timeout: 120_000 }, async () => {
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email, page: 'imports' });
+    await chooseFile(page, 'usage.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', XLSX_BYTES);
+    const refusal = page.getByText('usage.xlsx cannot be imported');
+    await refusal.waitFor({ timeout: 60_000 });
+    // The server's message says what is wrong and what to do.
+    await page.getByText(/Excel workbook/).waitFor();
+    await capture(page, 'imports-refused');
+    await expectAccessible(page, 'the refusal');
+    // The page is ready for another file.
+    await page.getByRole('button', { name: 'Choose another file' }).waitFor();
+    // The 422 answer itself is logged by the browser as a failed resource; nothing else may be.
+    expect(pageErrors(page).filter((e) => !/Failed to load resource: the server responded with a status of 422/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+});
