@@ -11,8 +11,11 @@ import type { Lot } from '../purchase.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
 import { reverseTransfer } from '../reversal.js';
+import type { Hold } from '../hold.js';
+import { heldAccount } from '../accounts.js';
+import { settleHoldsForUsage } from '../holds.js';
 import type { Transfer, TransferSource } from '../transfer.js';
-import { importReversalId, importTransferId } from './row-id.js';
+import { importReleaseId, importReversalId, importTransferId } from './row-id.js';
 import type { ImportRowToPost, ProvisionalUsage, RecordBudget } from './types.js';
 
 export interface ImportBatchInput {
@@ -55,13 +58,14 @@ export function importPostingRecords(posting: Posting): number {
     }
   }
   for (const m of posting.members) members.add(m.id);
-  return posting.transfers.length + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size;
+  return posting.transfers.length + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size + posting.holds.length;
 }
 
 /** The ledger as the batch has changed it so far: the state underneath, with the batch's changes on top. */
 class Working {
   readonly balances = new Map<string, Units>();
   readonly members = new Map<string, Member>();
+  readonly holds = new Map<string, Hold>();
   lots: Lot[];
   constructor(readonly state: LedgerState) {
     this.lots = state.lots;
@@ -72,12 +76,20 @@ class Working {
   member(id: string): Member | undefined {
     return this.members.get(id) ?? this.state.members[id];
   }
+  /** The member's holds as the batch has left them. */
+  holdsOf(memberId: string): Record<string, Hold> {
+    const holds: Record<string, Hold> = {};
+    for (const hold of Object.values(this.state.holds)) if (hold.memberId === memberId) holds[hold.id] = this.holds.get(hold.id) ?? hold;
+    return holds;
+  }
 }
 
 /** One row's share of the posting, decided before it is taken so that a row that does not fit changes nothing. */
 interface RowPlan {
   transfers: Transfer[];
   lots: Lot[];
+  /** Holds the row settled (closed). */
+  holds: Hold[];
   member: Member;
   memberChanged: boolean;
   claims: string[];
@@ -103,6 +115,7 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
   const counted = { members: new Set<string>(), lots: new Set<string>(), system: new Set<string>(), records: 0 };
   const changedMembers = new Map<string, Member>();
   const changedLots = new Map<string, Lot>();
+  const changedHolds = new Map<string, Hold>();
   const outcome = { settled: [] as ImportBatchOutcome['settled'], fromOwn: 0, fromPool: 0, uncovered: 0, notRegistered: [] as string[] };
   let rowsTaken = 0;
 
@@ -135,6 +148,10 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
       work.balances.set(t.credit, work.balance(t.credit) + t.amount);
     }
     for (const lot of plan.lots) changedLots.set(lot.id, lot);
+    for (const hold of plan.holds) {
+      work.holds.set(hold.id, hold);
+      changedHolds.set(hold.id, hold);
+    }
     if (plan.lots.length > 0) work.lots = work.lots.map((lot) => changedLots.get(lot.id) ?? lot);
     work.members.set(member.id, plan.member);
     if (plan.memberChanged) changedMembers.set(member.id, plan.member);
@@ -153,12 +170,13 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
 
   posting.members = [...changedMembers.values()];
   posting.lots = [...changedLots.values()];
+  posting.holds = [...changedHolds.values()];
   return ok({ posting, rowsTaken, ...outcome });
 }
 
 function planRow(work: Working, member: Member, row: ImportRowToPost, match: ProvisionalUsage | null, source: TransferSource, ctx: PostingContext): Result<RowPlan> {
   const account = memberAccount(member.id);
-  const plan: RowPlan = { transfers: [], lots: [], member, memberChanged: false, claims: [], fromOwn: 0, fromPool: 0, uncovered: 0 };
+  const plan: RowPlan = { transfers: [], lots: [], holds: [], member, memberChanged: false, claims: [], fromOwn: 0, fromPool: 0, uncovered: 0 };
   let lots = work.lots;
   let own = work.balance(account);
   let pool = work.balance('pool');
@@ -185,6 +203,26 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
       pool += (reversal.credit === 'pool' ? reversal.amount : 0) - (reversal.debit === 'pool' ? reversal.amount : 0);
     }
   }
+
+  // Open holds the usage was reserved for are released first, as for self-logged usage (DESIGN 3.5).
+  const held = heldAccount(member.id);
+  const view: LedgerState = {
+    ...emptyLedgerState(),
+    balances: { [account]: own, [held]: work.balance(held), pool, usage: work.balance('usage') },
+    members: { [member.id]: plan.member },
+    lots,
+    holds: work.holdsOf(member.id),
+  };
+  const release = settleHoldsForUsage(view, { memberId: member.id, service: row.service, amount: row.amount, source }, ctx);
+  for (const [k, t] of release.posting.transfers.entries()) {
+    plan.transfers.push({ ...t, id: importReleaseId(row.rowId, k), postingId: ctx.postingId });
+    own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
+    pool += (t.credit === 'pool' ? t.amount : 0) - (t.debit === 'pool' ? t.amount : 0);
+  }
+  for (const lot of release.posting.lots) replaceLot(lot);
+  const released = release.posting.members.find((m) => m.id === member.id);
+  if (released) [plan.member, plan.memberChanged] = [released, true];
+  plan.holds = release.posting.holds;
 
   const common = {
     postingId: ctx.postingId,
@@ -234,7 +272,7 @@ function addedRecords(counted: { members: Set<string>; lots: Set<string>; system
   const newMembers = [...members].filter((m) => !counted.members.has(m));
   const newLots = [...new Set(plan.lots.map((l) => l.id))].filter((l) => !counted.lots.has(l));
   const newSystem = [...system].filter((s) => !counted.system.has(s));
-  const records = plan.transfers.length + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length;
+  const records = plan.transfers.length + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length + plan.holds.length;
   return { records, members: newMembers, lots: newLots, system: newSystem };
 }
 

@@ -43,3 +43,8 @@ export function importTransferId(rowId: string, k: number): string {
 export function importReversalId(rowId: string, k: number): string {
   return `${rowId}.r${k}`;
 }
+
+/** The k-th release of a hold an imported row settles (DESIGN 3.5: holds are settled by imported usage too). */
+export function importReleaseId(rowId: string, k: number): string {
+  return `${rowId}.h${k}`;
+}

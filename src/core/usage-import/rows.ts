@@ -7,7 +7,7 @@ import type { ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, Us
 /** No single usage row is this large: a bigger number is a misread column (an id, a total). */
 export const MAX_ROW_CREDITS = 1_000_000;
 
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]+$/;
+export const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]+$/;
 const USER_HASH = /^[A-Za-z0-9_\-+/=]{8,128}$/;
 /** Separates the fields of a row's content; values never contain it (control characters are removed). */
 const SEP = '\u001f';
@@ -88,7 +88,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
 function personOf(email: string, hash: string, emailMapped: boolean, line: number): { ok: true; value: PersonRef } | Refusal {
   if (email) {
     const lower = email.toLowerCase().replace(/^mailto:/, '');
-    if (lower.length > 254 || !EMAIL.test(lower)) return refuse(line, 'BAD_EMAIL', `"${email}" is not an email address.`, 'email');
+    if (lower.length > 254 || !EMAIL_PATTERN.test(lower)) return refuse(line, 'BAD_EMAIL', `"${email}" is not an email address.`, 'email');
     return { ok: true, value: { kind: 'email', email: lower } };
   }
   if (hash) {

@@ -7,11 +7,24 @@ import type { Transfer } from '../transfer.js';
  */
 
 /** What a column can mean. `service` or `product` names the service; `email` or `userHash` the person. */
-export const IMPORT_FIELDS = ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount'] as const;
+export const IMPORT_FIELDS = ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount', 'name', 'state'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
+/**
+ * What a file holds: Autodesk's usage export, or IT's opening balances at go-live (DESIGN 3.4): email,
+ * name, own credits already used (`amount`) and registration state.
+ */
+export const IMPORT_KINDS = ['usage', 'opening_balances'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The fields each kind of file can map. */
+export const FIELDS_OF_KIND: Record<ImportKind, readonly ImportField[]> = {
+  usage: ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount'],
+  opening_balances: ['email', 'name', 'firstName', 'lastName', 'amount', 'state'],
+};
+
 /** The header sets we know; `custom` is a file whose columns a person mapped. */
-export const IMPORT_FORMATS = ['cloud_services', 'flex_tokens', 'flex_tokens_hashed', 'custom'] as const;
+export const IMPORT_FORMATS = ['cloud_services', 'flex_tokens', 'flex_tokens_hashed', 'opening_balances', 'custom'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export type ImportUnit = 'credits' | 'tokens';
@@ -72,7 +85,10 @@ export type RowProblemCode =
   | 'ZERO_AMOUNT'
   | 'NEGATIVE_AMOUNT'
   | 'BAD_EMAIL'
-  | 'BAD_USER_HASH';
+  | 'BAD_USER_HASH'
+  | 'BAD_STATE'
+  | 'OVER_ALLOTMENT'
+  | 'DUPLICATE_PERSON';
 
 export interface RowProblem {
   line: number;

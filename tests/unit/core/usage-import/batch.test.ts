@@ -6,6 +6,7 @@ import {
   ownBalance,
   planImportBatch,
   planImportCompletion,
+  placeHold,
   planUsage,
   poolBalance,
   provisionalFrom,
@@ -233,5 +234,29 @@ describe('planImportBatch: the record budget', () => {
     expect(importPostingRecords(tight.posting)).toBe(4);
     const error = refusal(planImportBatch(ledger.state, { importId: 'i', rows: [r], provisional: [], settleWindowDays: 3, budget: { max: 3 } }, ledger.ctx()));
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { needed: 4, max: 3 } });
+  });
+});
+
+describe('planImportBatch: open holds', () => {
+  it("releases the hold the imported usage was reserved for, in the same posting, then draws the actual", () => {
+    const ledger = new Ledger();
+    ledger.addRegistered('alice', 'Boston');
+    ledger.applyPurchase('buy1', 2);
+    // 100 own + 20 from the pool reserved for a simulation.
+    const placed = unwrap(placeHold(ledger.state, { memberId: 'alice', amount: 12000, service: 'simulation', source: 'self' }, ledger.ctx({ actor: 'alice' })));
+    ledger.commit(placed.posting);
+    expect(ownBalance(ledger.state, 'alice')).toBe(0);
+    const r = row('alice', 90);
+    const outcome = batch(ledger, [r]);
+    expect(outcome.posting.holds).toEqual([expect.objectContaining({ id: placed.hold.id, state: 'settled', closedIn: outcome.posting.id })]);
+    const released = outcome.posting.transfers.filter((t) => t.code === 'hold_released');
+    expect(released.map((t) => t.id)).toEqual(released.map((_t, k) => `${r.rowId}.h${k}`));
+    expect(released.reduce((sum, t) => sum + t.amount, 0)).toBe(12000);
+    // The 90 come out of the released own credits (100) first: 10 own left, the pool back to 200.
+    expect(ownBalance(ledger.state, 'alice')).toBe(1000);
+    expect(poolBalance(ledger.state)).toBe(20000);
+    expect(ledger.state.balances['held:alice'] ?? 0).toBe(0);
+    expect(importPostingRecords(outcome.posting)).toBeLessThanOrEqual(99);
+    expect(checkInvariants(ledger.snapshot())).toEqual([]);
   });
 });
