@@ -1,5 +1,5 @@
 import type { ImportState } from '../../src/contract/index.js';
-import type { RowProblem, ColumnMapping, DateOrder, Delimiter, ImportFormat, ImportUnit, TextEncoding, Units } from '../../src/core/index.js';
+import type { RowProblem, ColumnMapping, DateOrder, Delimiter, ImportFormat, ImportKind, ImportUnit, TextEncoding, Units } from '../../src/core/index.js';
 
 export type Resolution = { kind: 'open' } | { kind: 'member'; memberId: string } | { kind: 'skip' };
 
@@ -33,11 +33,19 @@ export interface ImportOutcome {
   fromPool: Units;
   unconfirmedProvisional: number;
   reconciliationAlert: boolean;
+  /** Opening balances: people refused at commit, allotments granted, the pool's opening balance (units) when it was loaded. */
+  refused?: number;
+  allotments?: number;
+  poolUnits?: Units | null;
 }
 
 /** One upload and what became of it: stored in the table (`import|{id}`), small; the details are in blobs. */
 export interface ImportRecord {
   id: string;
+  /** A usage export, or go-live's opening balances; records from before kinds existed are usage. */
+  kind?: ImportKind;
+  /** Opening balances: the pool's balance to load at commit (units), once per tenant. */
+  poolUnits?: Units | null;
   fileName: string;
   sizeBytes: number;
   uploadedAt: string;
@@ -85,6 +93,7 @@ export interface PreviewEntry {
   personName: string | null;
   service: string | null;
   amount: Units | null;
+  registrationState?: string | null;
   status: 'ok' | 'refused' | 'unmatched';
   memberId: string | null;
   message: string | null;
@@ -98,6 +107,10 @@ export interface ImportSummary {
   unmatched: UnmatchedEntry[];
   /** After the commit: lines already in the ledger from an earlier import. */
   alreadyImportedLines?: number[];
+  /** Opening balances, after the commit: lines refused because the person owns less than they used. */
+  refusedAtCommit?: { line: number; message: string }[];
+  /** Opening balances: people found in the directory, not yet members (created at commit), by email. */
+  fromDirectory?: Record<string, { id: string; email: string; displayName: string; office?: string; department?: string; jobTitle?: string }>;
 }
 
 export interface StoredImport {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMPORT_FIELDS, IMPORT_FORMATS } from '../core/usage-import/types.js';
+import { IMPORT_FIELDS, IMPORT_FORMATS, IMPORT_KINDS } from '../core/usage-import/types.js';
 import { CreditAmount, EntityId, IsoDay, page } from './primitives.js';
 
 // A file that cannot be read at all (empty, binary, not text, no header, another unit) is answered
@@ -9,6 +9,9 @@ import { CreditAmount, EntityId, IsoDay, page } from './primitives.js';
 
 export const ImportField = z.enum(IMPORT_FIELDS);
 export const ImportFormat = z.enum(IMPORT_FORMATS);
+/** A usage export (account managers and IT), or the opening balances IT loads at go-live (DESIGN 3.4). */
+export const ImportKind = z.enum(IMPORT_KINDS);
+export type ImportKind = z.infer<typeof ImportKind>;
 export const IMPORT_STATES = ['needs_mapping', 'needs_links', 'ready', 'committing', 'committed', 'failed'] as const;
 export const ImportState = z.enum(IMPORT_STATES);
 export type ImportState = z.infer<typeof ImportState>;
@@ -21,7 +24,16 @@ export const ImportFileName = z
   .min(1)
   .max(200)
   .refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'a file name without a path or control characters');
-export const ImportUploadQuery = z.strictObject({ fileName: ImportFileName });
+export const ImportUploadQuery = z.strictObject({ fileName: ImportFileName, kind: ImportKind.optional() });
+/** Opening balances only: the pool's balance at go-live, loaded once per tenant with the people's. */
+export const ImportCommitQuery = z.strictObject({
+  poolCredits: z.coerce
+    .number()
+    .positive()
+    .max(100_000_000)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals')
+    .optional(),
+});
 export const ImportPath = z.strictObject({ id: EntityId });
 export const ImportsQuery = z.strictObject({ cursor: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(50).optional() });
 
@@ -35,6 +47,8 @@ export const ImportPreviewRow = z.object({
   personName: z.string().nullable(),
   service: z.string().nullable(),
   amount: CreditAmount.nullable(),
+  /** Opening balances: the registration state the line gives. */
+  registrationState: z.string().nullable().optional(),
   status: z.enum(['ok', 'refused', 'unmatched', 'skipped']),
   memberId: z.string().nullable(),
   message: z.string().nullable(),
@@ -76,10 +90,15 @@ export const ImportResult = z.object({
   /** Provisional self-logged entries in the file's dates that no row confirmed; their owners are told. */
   unconfirmedProvisional: z.number().int(),
   reconciliationAlert: z.boolean(),
+  /** Opening balances: people refused at commit (they own less than the file says they used), allotments granted, the pool's opening balance loaded. */
+  refused: z.number().int().optional(),
+  allotments: z.number().int().optional(),
+  poolCredits: CreditAmount.nullable().optional(),
 });
 
 export const ImportView = z.object({
   id: z.string(),
+  kind: ImportKind,
   fileName: z.string(),
   sizeBytes: z.number().int(),
   uploadedAt: z.string(),
@@ -109,7 +128,7 @@ export const ImportView = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type ImportView = z.infer<typeof ImportView>;
-export const ImportsPage = page(ImportView.pick({ id: true, fileName: true, sizeBytes: true, uploadedAt: true, uploadedBy: true, state: true, format: true, rows: true, amount: true, progress: true, result: true }));
+export const ImportsPage = page(ImportView.pick({ id: true, kind: true, fileName: true, sizeBytes: true, uploadedAt: true, uploadedBy: true, state: true, format: true, rows: true, amount: true, progress: true, result: true }));
 
 /** Field → header name; null unmaps. Any field left out keeps its mapping. */
 export const ImportMappingBody = z.strictObject({

@@ -44,7 +44,7 @@ const SCHEMAS = {
   getImport: { params: imports.ImportPath, response: imports.ImportView },
   mapImportColumns: { params: imports.ImportPath, body: imports.ImportMappingBody, response: imports.ImportView },
   linkImportPeople: { params: imports.ImportPath, body: imports.ImportLinksBody, response: imports.ImportView },
-  commitImport: { params: imports.ImportPath, response: imports.ImportView },
+  commitImport: { params: imports.ImportPath, query: imports.ImportCommitQuery, response: imports.ImportView },
   importReport: { params: imports.ImportPath, response: z.string() },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   auditTrail: { query: s.AuditQuery, response: s.AuditPage },

@@ -39,6 +39,8 @@ export interface Member {
   held: number;
   /** Units this person has drawn from the shared pool, net of reversals: what chargeback needs per person. */
   poolDrawn?: number;
+  /** Set when IT loaded this person's opening balance at go-live (DESIGN 3.4): at most once per member. */
+  openingBalance?: { importId: string; at: string; used: number };
   createdAt: string;
 }
 

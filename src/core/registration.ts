@@ -21,6 +21,11 @@ const TRANSITIONS: Record<RegistrationEvent, { from: readonly RegistrationState[
   left: { from: ['not_requested', 'requested', 'account_created', 'registered', 'declined'], to: 'left' },
 };
 
+/** The state an event leads to. */
+export function registrationEventTarget(event: RegistrationEvent): RegistrationState {
+  return TRANSITIONS[event].to;
+}
+
 export function allowedRegistrationEvents(state: RegistrationState): RegistrationEvent[] {
   return REGISTRATION_EVENTS.filter((e) => TRANSITIONS[e].from.includes(state));
 }

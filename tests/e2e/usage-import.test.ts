@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { RILEY, axeCheck, capture, describeViolations, goToPage, openTab, pageErrors, settle, useE2E, user } from './support.js';
+import { RILEY, TAYLOR, axeCheck, capture, describeViolations, goToPage, openTab, pageErrors, settle, useE2E, user } from './support.js';
 
 const env = useE2E({ name: 'usage-import', seed: true });
 
@@ -254,6 +254,46 @@ describe('tab: usage import', () => {
     await page.getByRole('button', { name: 'Choose another file' }).waitFor();
     // The 422 answer itself is logged by the browser as a failed resource; nothing else may be.
     expect(pageErrors(page).filter((e) => !/Failed to load resource: the server responded with a status of 422/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+
+  test('IT loads the opening balances of go-live: people from the directory become members, the pool gets its balance', { timeout: 120_000 }, async () => {
+    const { api } = env();
+    const page = await env().newPage();
+    await openTab(page, { as: TAYLOR.email, page: 'imports' });
+    await page.getByRole('radio', { name: 'Opening balances (go-live)' }).check();
+    await page.getByText('Drop the opening balances here').waitFor();
+    await capture(page, 'imports-opening-choose');
+    const file = ['Email,Display Name,Credits Used,Status', 'uma.newhire@contoso.example,Uma Newhire,0,Pending', 'victor.lee@contoso.example,Victor Lee,25.5,Active', 'nobody@contoso.example,Nobody,3,maybe'].join('\r\n') + '\r\n';
+    await chooseFile(page, 'go-live.csv', 'text/csv', Buffer.from(file));
+    await state(page).waitFor({ timeout: 60_000 });
+    await settle(page);
+    expect(await page.getByTestId('import-kind-badge').textContent()).toBe('Opening balances (go-live)');
+    expect(await page.getByTestId('import-format').textContent()).toBe('Opening balances');
+    expect(await page.getByTestId('rows-refused').textContent()).toBe('1');
+    const problems = page.getByRole('table', { name: 'Problems found' });
+    await problems.getByRole('row', { name: /^4 / }).waitFor();
+    await expect.poll(() => state(page).textContent()).toBe('Ready to post');
+    await capture(page, 'imports-opening-preview');
+    await expectAccessible(page, 'the opening balances preview');
+
+    const poolBefore = (await api.call(TAYLOR, 'GET', '/api/pool')).body.balance as number;
+    await page.getByRole('button', { name: 'Post to the ledger…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Load these opening balances?' });
+    await confirm.getByTestId('pool-credits').fill('1200');
+    await capture(page, 'imports-opening-confirm');
+    await confirm.getByRole('button', { name: 'Load 2 people' }).click();
+    await expect.poll(() => state(page).textContent(), { timeout: 60_000 }).toBe('Posted');
+    expect(await page.getByTestId('result-posted').textContent()).toBe('2');
+    expect(await page.getByTestId('result-pool').textContent()).toMatch(/1,200/);
+    await capture(page, 'imports-opening-posted');
+    await expectAccessible(page, 'the loaded opening balances');
+
+    expect((await api.call(TAYLOR, 'GET', '/api/pool')).body.balance).toBe(poolBefore + 1200);
+    const victor = (await api.call(TAYLOR, 'GET', '/api/members/lookup?email=victor.lee%40contoso.example')).body.member;
+    expect(victor).toMatchObject({ registration: { state: 'registered' }, credits: { own: 74.5 } });
+    expect((await api.ledgerCheck()).ok).toBe(true);
+    expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -1,30 +1,21 @@
 import type { ImportRowToPost, ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
 import { planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
-import type { ImportOutcome, ImportRecord, StoredImport } from '../../ports/import-records.js';
+import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
+import { kindOf } from './import-view.js';
+import { runOpeningJob } from './opening-job.js';
 import type { ImportDeps } from './import-deps.js';
-import { LEASE_MS } from './import-deps.js';
+import { FIXED_RECORDS, JobRun, LeaseLostError, TRANSACTION_ROWS, claim } from './job-run.js';
 import { readSummary, saveSummary } from './summary.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
 import { scanExport } from './scan-export.js';
 
+export { LeaseLostError };
+
 /** Rows offered to each batch; the decision takes as many as fit in one transaction. */
 const CANDIDATES_PER_BATCH = 90;
-/** Rows one entity-group transaction can hold (Table Storage's limit). */
-const TRANSACTION_ROWS = 100;
-/** Rows of a transaction besides the posting's own: its idempotency marker and its audit line. */
-const FIXED_RECORDS = 2;
 /** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */
 export const SETTLE_WINDOW_DAYS = 3;
-const PROGRESS_EVERY_MS = 1_000;
-
-/** The job lost its lease (another instance took over, or the import changed): it stops without writing more. */
-export class LeaseLostError extends Error {
-  constructor(importId: string) {
-    super(`Import ${importId} is no longer this job's to run.`);
-    this.name = 'LeaseLostError';
-  }
-}
 
 /** The valid, matched rows of the file in the job's order: member by member, each member's rows by date and line. */
 interface JobRows {
@@ -100,8 +91,9 @@ const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skip
  * twice. Rows already in the ledger (the same usage from an earlier or overlapping export) are left out.
  */
 export async function runImportJob(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<void> {
-  let stored = await claim(deps, tenant, importId, owner);
+  const stored = await claim(deps, tenant, importId, owner);
   if (!stored) return;
+  if (kindOf(stored.record) === 'opening_balances') return runOpeningJob(deps, tenant, stored, owner);
   const record = stored.record;
   const { rows, skipped } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
   const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
@@ -109,27 +101,9 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const alreadyLines: number[] = [];
   const histories = new Map<string, MemberHistory>();
   const settledPostings = new Set<string>();
-  let cursor = Math.min(record.cursor, rows.length);
-  const startedAt = deps.clock.now().toISOString();
-  const rowsAtStart = cursor;
-  let savedAt = performance.now();
-
-  const save = async (changes: Partial<ImportRecord>): Promise<void> => {
-    const now = deps.clock.now();
-    const next: ImportRecord = {
-      ...stored!.record,
-      cursor,
-      result: { ...totals },
-      progress: { rowsDone: cursor, rowsTotal: rows.length, startedAt, updatedAt: now.toISOString(), rowsAtStart },
-      lease: { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() },
-      ...changes,
-    };
-    const etag = await deps.importRecords.replace(tenant, next, stored!.etag);
-    if (!etag) throw new LeaseLostError(importId);
-    stored = { record: next, etag };
-    savedAt = performance.now();
-  };
-  await save({});
+  const job = new JobRun(deps, tenant, stored, owner, rows.length, totals);
+  await job.save({});
+  let cursor = job.cursor;
 
   while (cursor < rows.length) {
     const candidates = rows.slice(cursor, cursor + CANDIDATES_PER_BATCH);
@@ -143,7 +117,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
       const provisional = members.flatMap((m) => histories.get(m)!.provisional);
       const outcome = await deps.store.execute(tenant, {
         actor: record.uploadedBy,
-        idempotency: { caller: 'import', key: `${importId}:${cursor}`, fingerprint: importId },
+        idempotency: job.batchKey(),
         needs: { members, lots: true },
         decide: (state, ctx) => {
           const planned = planImportBatch(state, { importId, rows: fresh, provisional, settleWindowDays: SETTLE_WINDOW_DAYS, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);
@@ -164,11 +138,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
           return { ok: true, value: { posting, status: 201, body: decided } };
         },
       });
-      if (outcome.kind !== 'committed') {
-        const reason = outcome.kind === 'refused' ? outcome.error.message : `the ledger refused the batch (${outcome.kind})`;
-        await save({ state: 'failed', error: { code: 'IMPORT_FAILED', message: `Stopped at row ${cursor + 1} of ${rows.length}: ${reason}` }, lease: null });
-        return;
-      }
+      if (outcome.kind !== 'committed') return job.fail(outcome);
       body = outcome.body as BatchBody;
     }
     for (const r of candidates.slice(0, body.consumed)) histories.get(r.memberId)!.imported.add(r.rowId);
@@ -180,11 +150,10 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     totals.settled += body.settled.length;
     totals.amount += body.amount;
     totals.fromPool += body.fromPool;
-    cursor += body.consumed;
+    cursor = await job.advance(body.consumed);
     // Members are in order: one whose rows are all done no longer needs its imported ids in memory.
     const current = rows[cursor]?.memberId;
     for (const [m, h] of histories) if (current === undefined || m < current) h.imported.clear();
-    if (performance.now() - savedAt >= PROGRESS_EVERY_MS) await save({});
   }
 
   const unconfirmed = record.dateRange
@@ -207,17 +176,5 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   }
   const summary = await readSummary(deps, tenant, importId);
   if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
-  await save({ state: 'committed', lease: null });
-}
-
-/** Takes the import's lease: it is committing, and nobody else holds an unexpired lease on it. */
-async function claim(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<StoredImport | undefined> {
-  const stored = await deps.importRecords.get(tenant, importId);
-  if (!stored || stored.record.state !== 'committing') return undefined;
-  const { lease } = stored.record;
-  const now = deps.clock.now();
-  if (lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime()) return undefined;
-  const record: ImportRecord = { ...stored.record, lease: { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() } };
-  const etag = await deps.importRecords.replace(tenant, record, stored.etag);
-  return etag ? { record, etag } : undefined;
+  await job.save({ state: 'committed', lease: null });
 }

@@ -30,12 +30,17 @@ function rowsView(record: ImportRecord, summary: ImportSummary | undefined) {
 
 function resultView(record: ImportRecord) {
   const r = record.result;
-  return r ? { ...r, amount: unitsToCredits(r.amount), fromPool: unitsToCredits(r.fromPool) } : null;
+  if (!r) return null;
+  const { poolUnits, ...rest } = r;
+  return { ...rest, amount: unitsToCredits(r.amount), fromPool: unitsToCredits(r.fromPool), ...(poolUnits !== undefined ? { poolCredits: poolUnits === null ? null : unitsToCredits(poolUnits) } : {}) };
 }
+
+export const kindOf = (record: Pick<ImportRecord, 'kind'>) => record.kind ?? 'usage';
 
 export function importSummaryView(record: ImportRecord): z.infer<typeof ImportsPage>['items'][number] {
   return {
     id: record.id,
+    kind: kindOf(record),
     fileName: record.fileName,
     sizeBytes: record.sizeBytes,
     uploadedAt: record.uploadedAt,
@@ -58,9 +63,9 @@ export function importView(record: ImportRecord, summary: ImportSummary | undefi
     encoding: record.encoding.toUpperCase() + (record.bomLength > 0 ? ' with byte-order mark' : ''),
     delimiter: FORMAT_DELIMITER_NAMES[record.delimiter] ?? record.delimiter,
     headers: record.headers,
-    mapping: mappingNames(record.headers, record.mapping),
+    mapping: mappingNames(record.headers, record.mapping, kindOf(record)),
     unknownHeaders: record.headers.filter((_h, i) => !Object.values(record.mapping).includes(i)),
-    missingFields: missingFields(record.mapping),
+    missingFields: missingFields(record.mapping, kindOf(record)),
     dateOrder: record.dateOrder,
     dateRange: record.dateRange,
     preview: (summary?.preview ?? []).map((p) => {

@@ -1,17 +1,19 @@
 import type { z } from 'zod';
 import type { ImportLinksBody, ImportMappingBody } from '../../../src/contract/index.js';
 import type { FileProblem } from '../../../src/core/index.js';
-import { applyMappingNames, checkImportUnit, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
+import type { ImportKind } from '../../../src/core/index.js';
+import { POOL_OPENING_LOT, applyMappingNames, checkImportUnit, creditsToUnits, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { AppResult } from '../app-result.js';
 import { failure, fileSuccess, success } from '../app-result.js';
 import type { Caller } from '../caller.js';
+import { isItAdmin } from '../caller.js';
 import { policyOf } from '../deps.js';
 import { UploadTooLargeError } from '../upload-errors.js';
 import type { ImportDeps, ImportJobs } from './import-deps.js';
 import { LEASE_MS } from './import-deps.js';
 import { readSummary, saveSummary } from './summary.js';
-import { importSummaryView, importView } from './import-view.js';
+import { importSummaryView, importView, kindOf } from './import-view.js';
 import { UnreadableExportError, readExport } from './read-export.js';
 import { REPORT_HEADER, readiness, reportLine, validateImport } from './validate.js';
 
@@ -39,7 +41,9 @@ async function headerOf(head: Uint8Array, format: { encoding: ImportRecord['enco
  * Takes an upload: streams it to Blob Storage, reads its header and validates every row, writing nothing to
  * the ledger. A file that cannot be read at all is refused (422) and not kept.
  */
-export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>): Promise<AppResult> {
+export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>, kind: ImportKind = 'usage'): Promise<AppResult> {
+  // Go-live's opening balances set everyone's starting point: IT loads them, not account managers.
+  if (kind === 'opening_balances' && !isItAdmin(caller)) return failure('FORBIDDEN', 'Only IT can load opening balances.');
   const id = deps.importIds.next();
   const arrival = watched(file);
   let sizeBytes: number;
@@ -56,14 +60,16 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     const format = { encoding: sniff.encoding, bomLength: sniff.bomLength, delimiter: sniff.delimiter };
     const headers = await headerOf(await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES), format);
     if (!headers) return await discard(deps, caller.tenant, id, refused({ code: 'NO_HEADER', message: 'The file has no header row: the first line should name the columns (for example Date, Email, Service, Cloud Credits Used).' }));
-    const duplicated = duplicateHeaders(headers);
+    const duplicated = duplicateHeaders(headers, kind);
     if (duplicated.length > 0) return await discard(deps, caller.tenant, id, refused({ code: 'DUPLICATE_HEADER', message: `The header names ${duplicated.map((h) => `"${h}"`).join(', ')} more than once, so it is not clear which column is meant. Rename or remove the copy.` }));
-    const detected = detectHeaders(headers);
-    const unitProblem = checkImportUnit(detected.unit, await policyOf(deps, caller.tenant));
+    const detected = detectHeaders(headers, kind);
+    const unitProblem = kind === 'usage' ? checkImportUnit(detected.unit, await policyOf(deps, caller.tenant)) : null;
     if (unitProblem) return await discard(deps, caller.tenant, id, refused(unitProblem));
 
     const draft: ImportRecord = {
       id,
+      kind,
+      poolUnits: null,
       fileName,
       sizeBytes,
       uploadedAt: deps.clock.now().toISOString(),
@@ -88,7 +94,7 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     };
     const { record, summary } = await validateImport(deps, caller.tenant, draft, today(deps));
     if (record.counts.total === 0 && detected.missing.length === 0) {
-      return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: 'The file has a header but no rows of usage.' }));
+      return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: kind === 'usage' ? 'The file has a header but no rows of usage.' : 'The file has a header but nobody in it.' }));
     }
     await saveSummary(deps, caller.tenant, id, summary);
     await deps.importRecords.create(caller.tenant, record);
@@ -142,7 +148,7 @@ export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: str
   const changed: ImportRecord = {
     ...stored.record,
     mapping: mapping.value,
-    format: 'custom',
+    format: kindOf(stored.record) === 'usage' ? 'custom' : stored.record.format,
     ...(body.dateOrder ? { dateOrder: body.dateOrder, dateOrderChosen: true } : {}),
   };
   const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
@@ -189,10 +195,13 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
         resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', `No member matches ${entry.person}: link them to a member or skip them.`];
       yield Buffer.from(entry.lines.map((line) => reportLine(line, status, code, message)).join(''));
     }
+    const opening = kindOf(record) === 'opening_balances';
     const already = summary?.alreadyImportedLines ?? [];
+    const alreadyMessage = opening ? "This person's opening balance was already loaded." : 'This usage is already in the ledger from an earlier import.';
     for (let i = 0; i < already.length; i += 1000) {
-      yield Buffer.from(already.slice(i, i + 1000).map((line) => reportLine(line, 'already_imported', 'ALREADY_IMPORTED', 'This usage is already in the ledger from an earlier import.')).join(''));
+      yield Buffer.from(already.slice(i, i + 1000).map((line) => reportLine(line, 'already_imported', 'ALREADY_IMPORTED', alreadyMessage)).join(''));
     }
+    for (const r of summary?.refusedAtCommit ?? []) yield Buffer.from(reportLine(r.line, 'refused', 'NOT_POSTED', r.message));
   }
   const base = record.fileName.replace(/\.[^.]*$/, '');
   return fileSuccess({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
@@ -203,11 +212,18 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
  * Starts posting the rows: the import becomes `committing` with this process's lease, and the job runs in
  * the background (GET shows its progress). Committing a committing or committed import changes nothing.
  */
-export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }, caller: Caller, id: string): Promise<AppResult> {
+export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }, caller: Caller, id: string, query: { poolCredits?: number | undefined } = {}): Promise<AppResult> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   const { record } = stored;
+  const opening = kindOf(record) === 'opening_balances';
+  if (opening && !isItAdmin(caller)) return failure('FORBIDDEN', 'Only IT can load opening balances.');
+  if (!opening && query.poolCredits !== undefined) return failure('VALIDATION_FAILED', "The pool's opening balance goes with an opening-balances import, not a usage export.", { field: 'poolCredits' });
   if (record.state === 'committing' || record.state === 'committed') return success(200, importView(record, await readSummary(deps, caller.tenant, id)));
+  const poolUnits = query.poolCredits === undefined ? null : creditsToUnits(query.poolCredits);
+  if (poolUnits !== null && (await deps.store.listLots(caller.tenant)).some((l) => l.id === POOL_OPENING_LOT)) {
+    return failure('INVALID_TRANSITION', "The pool's opening balance was already loaded; commit without it.", { lotId: POOL_OPENING_LOT });
+  }
   const state = record.state === 'failed' ? 'ready' : readiness(record);
   if (state !== 'ready') {
     const why = state === 'needs_links' ? 'some people in the file match no member: link them or skip their rows first' : 'some required columns are not mapped, or no row is valid';
@@ -218,6 +234,7 @@ export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }
   const linkedRows = (summary?.unmatched ?? []).filter((u) => record.resolutions[u.person]?.kind === 'member').reduce((sum, u) => sum + u.rows, 0);
   const committing: ImportRecord = {
     ...record,
+    ...(opening ? { poolUnits } : {}),
     state: 'committing',
     error: null,
     progress: { rowsDone: record.cursor, rowsTotal: record.counts.matched + linkedRows, startedAt: now.toISOString(), updatedAt: now.toISOString(), rowsAtStart: record.cursor },

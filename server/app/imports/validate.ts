@@ -1,11 +1,16 @@
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import type { Units } from '../../../src/core/index.js';
-import { csvCell, missingFields } from '../../../src/core/index.js';
+import { creditsToUnits, csvCell, missingFields, normalizeOpeningRow, ownAfterOpening } from '../../../src/core/index.js';
+import { policyOf } from '../deps.js';
+import { lookUpQuietly } from '../directory.js';
 import type { ImportRecord, ImportSummary, PreviewEntry, RowCounts, UnmatchedEntry } from '../../ports/import-records.js';
+import type { RowProblem } from '../../../src/core/index.js';
 import type { ImportDeps } from './import-deps.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
-import { dateOrderOf, scanExport } from './scan-export.js';
+import { dataRecords, dateOrderOf, scanExport } from './scan-export.js';
+import { kindOf } from './import-view.js';
+
 
 const PREVIEW_ROWS = 50;
 const SUMMARY_PROBLEMS = 500;
@@ -15,7 +20,7 @@ export const REPORT_HEADER = 'line,status,code,message\r\n';
 export const reportLine = (line: number, status: string, code: string, message: string) => `${line},${status},${csvCell(code)},${csvCell(message)}\r\n`;
 
 /** A text stream written as the validation goes (backpressure respected) and saved as a blob meanwhile. */
-function reportWriter(deps: ImportDeps, tenant: string, importId: string) {
+export function reportWriter(deps: ImportDeps, tenant: string, importId: string) {
   const stream = new PassThrough();
   const saved = deps.importFiles.save(tenant, importId, 'report', stream);
   return {
@@ -40,6 +45,7 @@ function reportWriter(deps: ImportDeps, tenant: string, importId: string) {
  * problems and the people no member matches.
  */
 export async function validateImport(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ record: ImportRecord; summary: ImportSummary }> {
+  if (kindOf(record) === 'opening_balances') return validateOpening(deps, tenant, record);
   const counts: RowCounts = { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 };
   const summary: ImportSummary = { preview: [], problems: [], problemsTruncated: false, unmatched: [] };
   if (missingFields(record.mapping).length > 0) {
@@ -120,9 +126,104 @@ function previewOfProblem(line: number, message: string): PreviewEntry {
  * skipped. A file where no row is valid most likely has a column mapped wrong.
  */
 export function readiness(record: ImportRecord): 'ready' | 'needs_mapping' | 'needs_links' {
-  if (missingFields(record.mapping).length > 0) return 'needs_mapping';
+  if (missingFields(record.mapping, kindOf(record)).length > 0) return 'needs_mapping';
   const resolutions = Object.values(record.resolutions);
   if (record.counts.matched === 0 && record.counts.unmatched === 0) return 'needs_mapping';
   if (resolutions.some((r) => r.kind === 'open')) return 'needs_links';
   return record.counts.matched > 0 || resolutions.some((r) => r.kind === 'member') ? 'ready' : 'needs_links';
+}
+
+/**
+ * Validates an opening-balances file (go-live, DESIGN 3.4) as a usage export is: every line read and
+ * judged, every refused line in the report with its reason. A person is matched to a member by email (or
+ * a link); one Credit Desk has never seen is looked up in the directory and created at commit; nobody
+ * the directory knows is unmatched (link or skip). Each email once: a second line for it is refused.
+ */
+async function validateOpening(deps: ImportDeps, tenant: string, record: ImportRecord): Promise<{ record: ImportRecord; summary: ImportSummary }> {
+  const counts: RowCounts = { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 };
+  const summary: ImportSummary = { preview: [], problems: [], problemsTruncated: false, unmatched: [], fromDirectory: {} };
+  if (missingFields(record.mapping, 'opening_balances').length > 0) {
+    return { record: { ...record, state: 'needs_mapping', counts, amount: 0, dateRange: null }, summary };
+  }
+  const allotment = creditsToUnits((await policyOf(deps, tenant)).individualAllotment);
+  const matcher = await MemberMatcher.create(deps, tenant);
+  const unmatched = new Map<string, UnmatchedEntry>();
+  const firstLine = new Map<string, number>();
+  const report = reportWriter(deps, tenant, record.id);
+  const context = { mapping: record.mapping, columns: record.headers.length, allotment };
+  let amount: Units = 0;
+  const refuse = async (line: number, code: string, message: string, field?: RowProblem['field']) => {
+    counts.refused++;
+    await report.write(reportLine(line, 'refused', code, message));
+    if (summary.problems.length < SUMMARY_PROBLEMS) summary.problems.push(field ? { line, code: code as RowProblem['code'], message, field } : { line, code: code as RowProblem['code'], message });
+    else summary.problemsTruncated = true;
+    if (summary.preview.length < PREVIEW_ROWS) summary.preview.push(previewOfProblem(line, message));
+  };
+  try {
+    await report.write(REPORT_HEADER);
+    for await (const { cells, line } of dataRecords(deps, tenant, record)) {
+      counts.total++;
+      const result = normalizeOpeningRow(cells, line, context);
+      if (!result.ok) {
+        await refuse(line, result.problem.code, result.problem.message, result.problem.field);
+        continue;
+      }
+      const { row } = result;
+      const earlier = firstLine.get(row.email);
+      if (earlier !== undefined) {
+        await refuse(line, 'DUPLICATE_PERSON', `${row.email} is already on line ${earlier}: each person once.`, 'email');
+        continue;
+      }
+      firstLine.set(row.email, line);
+      const memberId = await matcher.match({ kind: 'email', email: row.email });
+      let message: string | null = null;
+      if (memberId) {
+        const stored = await deps.store.getMember(tenant, memberId);
+        if (stored?.member.openingBalance) message = 'Opening balance already loaded: left as it is.';
+        else if (stored) {
+          const owns = ownAfterOpening(stored.member, stored.own, row.state, allotment);
+          if (row.used > owns) {
+            await refuse(line, 'OVER_ALLOTMENT', `${row.used / 100} credits used is more than the ${owns / 100} ${row.email} owns in Credit Desk.`, 'amount');
+            continue;
+          }
+          if (stored.member.registration.state === 'registered' && row.state !== 'registered') message = 'Already registered in Credit Desk: the state stays.';
+        }
+      } else {
+        const person = await lookUpQuietly(() => deps.directory.findByEmail(tenant, row.email));
+        if (person) {
+          summary.fromDirectory![row.email] = { id: person.id, email: person.email, displayName: person.displayName, ...(person.office ? { office: person.office } : {}), ...(person.department ? { department: person.department } : {}), ...(person.jobTitle ? { jobTitle: person.jobTitle } : {}) };
+          message = 'New member, from the directory.';
+        }
+      }
+      const known = Boolean(memberId) || row.email in summary.fromDirectory!;
+      amount += row.used;
+      if (known) counts.matched++;
+      else {
+        counts.unmatched++;
+        unmatched.set(row.email, { person: row.email, kind: 'email', name: row.name ?? null, rows: 1, amount: row.used, lines: [line] });
+      }
+      if (summary.preview.length < PREVIEW_ROWS) {
+        summary.preview.push({
+          line,
+          date: null,
+          person: row.email,
+          personName: row.name ?? null,
+          service: null,
+          amount: row.used,
+          registrationState: row.state,
+          status: known ? 'ok' : 'unmatched',
+          memberId: memberId ?? summary.fromDirectory![row.email]?.id ?? null,
+          message,
+        });
+      }
+    }
+    await report.close();
+  } catch (error) {
+    report.abort(error);
+    throw error;
+  }
+  summary.unmatched = [...unmatched.values()].sort((a, b) => b.amount - a.amount || a.person.localeCompare(b.person));
+  const resolutions = Object.fromEntries(summary.unmatched.map((u) => [u.person, record.resolutions[u.person] ?? { kind: 'open' as const }]));
+  const next: ImportRecord = { ...record, counts, amount, dateRange: null, resolutions };
+  return { record: { ...next, state: readiness(next) }, summary };
 }

@@ -8,6 +8,7 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -46,6 +47,7 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} 
 
 /** Rows a commit would post and what it leaves out, for the confirmation. */
 export function commitSummary(view: ImportView, unit: string): string[] {
+  if (view.kind === 'opening_balances') return openingSummary(view, unit);
   const open = view.unmatched.filter((p) => p.resolution.kind === 'open');
   // The file's total counts every valid row; the rows of people not linked to a member are not posted.
   const leftOut = view.unmatched.filter((p) => p.resolution.kind !== 'member').reduce((sum, p) => sum + p.amount, 0);
@@ -62,14 +64,37 @@ export function commitSummary(view: ImportView, unit: string): string[] {
   return lines;
 }
 
+/** What loading opening balances does, for the confirmation. */
+function openingSummary(view: ImportView, unit: string): string[] {
+  const lines = [`${plural(view.rows.valid, 'person', 'people')}, ${formatCredits(view.amount)} own ${unit} already used in all.`];
+  if (view.rows.refused > 0) lines.push(`${plural(view.rows.refused, 'refused line is', 'refused lines are')} left out (the report says why).`);
+  if (view.rows.skipped > 0) lines.push(`${plural(view.rows.skipped, 'skipped person is', 'skipped people are')} left out.`);
+  lines.push('Each person’s registration moves to the file’s state; reaching registered grants the allotment. Someone already registered here keeps their state.');
+  lines.push('People the directory knows and Credit Desk does not become members. A person whose opening balance was already loaded is left as they are.');
+  return lines;
+}
+
+/** The pool's balance as typed: a positive amount with at most two decimals, or nothing. */
+export function poolCreditsOf(text: string): number | null | 'invalid' {
+  const trimmed = text.trim().replace(/,/g, '');
+  if (trimmed === '') return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(trimmed)) return 'invalid';
+  const value = Number(trimmed);
+  return value > 0 ? value : 'invalid';
+}
+
 /** Posting: the button and its confirmation, the progress while the job runs, then what it did. */
 export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (view: ImportView) => void; pollError: unknown }) {
   const styles = useStyles();
   const { api } = useApp();
   const { view, unit } = props;
   const [confirming, setConfirming] = useState(false);
+  const opening = view.kind === 'opening_balances';
+  const [poolText, setPoolText] = useState('');
+  const poolCredits = opening ? poolCreditsOf(poolText) : null;
   const commit = useAction(async (idempotencyKey) => {
-    const next = await api('commitImport', { params: { id: view.id }, idempotencyKey });
+    const query = typeof poolCredits === 'number' ? { poolCredits } : {};
+    const next = await api('commitImport', { params: { id: view.id }, query, idempotencyKey });
     setConfirming(false);
     props.onSaved(next);
   });
@@ -107,7 +132,7 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
         <Dialog open onOpenChange={(_e, data) => !data.open && !commit.busy && setConfirming(false)}>
           <DialogSurface aria-describedby={undefined}>
             <DialogBody>
-              <DialogTitle>Post this import?</DialogTitle>
+              <DialogTitle>{opening ? 'Load these opening balances?' : 'Post this import?'}</DialogTitle>
               <DialogContent className={styles.root}>
                 <Text>
                   {view.fileName} will be posted to the ledger as a job you can follow here. Entries are never edited afterwards; a mistake is corrected with a
@@ -120,14 +145,24 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
                     </li>
                   ))}
                 </ul>
+                {opening ? (
+                  <Field
+                    label={`The pool’s current balance (${unit})`}
+                    hint="Optional, once per firm: what the shared pool holds today in Autodesk Account. Leave it empty if it was loaded already."
+                    validationState={poolCredits === 'invalid' ? 'error' : 'none'}
+                    validationMessage={poolCredits === 'invalid' ? 'A positive amount with at most two decimals.' : undefined}
+                  >
+                    <Input inputMode="decimal" value={poolText} onChange={(_e, data) => setPoolText(data.value)} data-testid="pool-credits" />
+                  </Field>
+                ) : null}
                 {commit.error ? <ApiErrorBar error={commit.error} title="Posting did not start" onRetry={() => void commit.run()} /> : null}
               </DialogContent>
               <DialogActions>
                 <Button onClick={() => setConfirming(false)} disabled={commit.busy}>
                   Cancel
                 </Button>
-                <Button appearance="primary" disabled={commit.busy} onClick={() => void commit.run()}>
-                  {commit.busy ? 'Starting…' : `Post ${plural(view.rows.valid, 'row', 'rows')}`}
+                <Button appearance="primary" disabled={commit.busy || poolCredits === 'invalid'} onClick={() => void commit.run()}>
+                  {commit.busy ? 'Starting…' : opening ? `Load ${plural(view.rows.valid, 'person', 'people')}` : `Post ${plural(view.rows.valid, 'row', 'rows')}`}
                 </Button>
               </DialogActions>
             </DialogBody>
@@ -185,7 +220,9 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
       <MessageBar intent="success" icon={<CheckmarkCircleRegular />}>
         <MessageBarBody>
           <MessageBarTitle>Done</MessageBarTitle>
-          {plural(result.posted, 'row', 'rows')} posted, {formatCredits(result.amount)} {unit} in all.
+          {view.kind === 'opening_balances'
+            ? `${plural(result.posted, 'person', 'people')} loaded, ${formatCredits(result.amount)} own ${unit} already used in all.`
+            : `${plural(result.posted, 'row', 'rows')} posted, ${formatCredits(result.amount)} ${unit} in all.`}
         </MessageBarBody>
       </MessageBar>
       {result.reconciliationAlert ? (
@@ -198,6 +235,17 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {view.kind === 'opening_balances' ? (
+        <dl className={styles.figures} aria-label="What the import did">
+          {figure('People loaded', result.posted.toLocaleString(), 'result-posted')}
+          {figure('Already loaded', result.alreadyImported.toLocaleString(), 'result-already')}
+          {figure('Skipped', result.skipped.toLocaleString(), 'result-skipped')}
+          {figure('Refused at posting', (result.refused ?? 0).toLocaleString(), 'result-refused')}
+          {figure('Allotments granted', (result.allotments ?? 0).toLocaleString(), 'result-allotments')}
+          {figure(`Own ${unit} used`, formatCredits(result.amount), 'result-amount')}
+          {figure('Pool opening balance', result.poolCredits == null ? 'Not loaded' : `${formatCredits(result.poolCredits)} ${unit}`, 'result-pool')}
+        </dl>
+      ) : (
       <dl className={styles.figures} aria-label="What the import did">
         {figure('Rows posted', result.posted.toLocaleString(), 'result-posted')}
         {figure('Already imported', result.alreadyImported.toLocaleString(), 'result-already')}
@@ -207,6 +255,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
         {figure('From the pool', formatCredits(result.fromPool), 'result-from-pool')}
         {figure('Self-logged, not confirmed', result.unconfirmedProvisional.toLocaleString(), 'result-unconfirmed')}
       </dl>
+      )}
       {result.unconfirmedProvisional > 0 ? (
         <Caption1 className={styles.muted}>
           Self-logged entries in these dates that no row of the export confirmed are flagged to their owners, who can correct them.

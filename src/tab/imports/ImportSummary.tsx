@@ -30,6 +30,8 @@ const useStyles = makeStyles({
 export function ImportSummary({ view, unit }: { view: ImportView; unit: string }) {
   const styles = useStyles();
   const { rows } = view;
+  // Opening balances have no dates and no repeats (each person once): those figures would only puzzle.
+  const opening = view.kind === 'opening_balances';
   const item = (term: string, value: string | number, testId?: string, wide?: boolean) => (
     <div className={mergeClasses(styles.item, wide && styles.wide)}>
       <dt className={styles.term}>
@@ -48,9 +50,9 @@ export function ImportSummary({ view, unit }: { view: ImportView; unit: string }
       {item('Refused', rows.refused, 'rows-refused')}
       {item('Unmatched people’s rows', rows.unmatched, 'rows-unmatched')}
       {item('Skipped', rows.skipped, 'rows-skipped')}
-      {item('Repeated', rows.repeated, 'rows-repeated')}
-      {item(`Total ${unit}`, formatCredits(view.amount), 'import-amount')}
-      {item('Dates', view.dateRange ? (view.dateRange.from === view.dateRange.to ? formatDay(view.dateRange.from) : `${formatDay(view.dateRange.from)} – ${formatDay(view.dateRange.to)}`) : '—', 'import-dates', true)}
+      {opening ? null : item('Repeated', rows.repeated, 'rows-repeated')}
+      {item(opening ? `Own ${unit} used` : `Total ${unit}`, formatCredits(view.amount), 'import-amount')}
+      {opening ? null : item('Dates', view.dateRange ? (view.dateRange.from === view.dateRange.to ? formatDay(view.dateRange.from) : `${formatDay(view.dateRange.from)} – ${formatDay(view.dateRange.to)}`) : '—', 'import-dates', true)}
       {item('Encoding', describeFormatting(view.encoding, ENCODING_LABEL), 'import-encoding')}
       {item('Separator', describeFormatting(view.delimiter, DELIMITER_LABEL), 'import-delimiter')}
     </dl>

@@ -18,10 +18,11 @@ import { formatCredits, formatDateTime } from '../../ui/format.js';
 import { NARROW, useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { FORMAT_LABEL, STATE_COLOR, STATE_LABEL, formatBytes } from './import-words.js';
 
-export type ImportSummaryItem = Pick<ImportView, 'id' | 'fileName' | 'sizeBytes' | 'uploadedAt' | 'uploadedBy' | 'state' | 'format' | 'rows' | 'amount' | 'progress' | 'result'>;
+export type ImportSummaryItem = Pick<ImportView, 'id' | 'kind' | 'fileName' | 'sizeBytes' | 'uploadedAt' | 'uploadedBy' | 'state' | 'format' | 'rows' | 'amount' | 'progress' | 'result'>;
 
 export const summaryOf = (view: ImportView): ImportSummaryItem => ({
   id: view.id,
+  kind: view.kind,
   fileName: view.fileName,
   sizeBytes: view.sizeBytes,
   uploadedAt: view.uploadedAt,

@@ -15,7 +15,7 @@ import {
 import { AddRegular, ArrowDownloadRegular, TableSettingsRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useEffect, useId, useState } from 'react';
-import type { ImportView } from '../../contract/imports.js';
+import type { ImportKind, ImportView } from '../../contract/imports.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatDateTime } from '../../ui/format.js';
 import { usePaged } from '../../ui/usePaged.js';
@@ -94,6 +94,8 @@ export function ImportsPage() {
   const openId = useOpenImportId();
   const current = useImportView(api, openId);
   const list = usePaged((cursor, signal) => api('listImports', { query: { limit: 20, ...(cursor ? { cursor } : {}) }, signal }), [api]);
+  const isIt = me.roles.includes('ITAdmin');
+  const [kind, setKind] = useState<ImportKind>('usage');
   const upload = useUpload(api, (view) => {
     current.replace(view);
     openImport(view.id);
@@ -150,7 +152,7 @@ export function ImportsPage() {
           <ImportDetail view={current.view} fallbackUnit={fallbackUnit} who={who} members={members} onSaved={current.replace} pollError={current.pollError} />
         ) : null
       ) : (
-        <UploadCard upload={upload} />
+        <UploadCard upload={upload} {...(isIt ? { kinds: { kind, onKind: setKind } } : {})} />
       )}
 
       <Section title="Past imports">
@@ -191,10 +193,12 @@ function ImportDetail(props: { view: ImportView; fallbackUnit: string; who: (by:
   const { view } = props;
   const unit = view.unit ?? props.fallbackUnit;
   const editable = EDITABLE_STATES.has(view.state);
+  // The column mapping knows a usage export's fields; an opening-balances file is detected by its header.
+  const mappable = editable && view.kind !== 'opening_balances';
   const [mapping, setMapping] = useState(false);
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<unknown>();
-  const showMapping = editable && (view.state === 'needs_mapping' || mapping);
+  const showMapping = mappable && (view.state === 'needs_mapping' || mapping);
   const posting = view.state === 'committing' || view.state === 'committed' || view.state === 'failed';
 
   const download = async () => {
@@ -226,8 +230,11 @@ function ImportDetail(props: { view: ImportView; fallbackUnit: string; who: (by:
             <Badge appearance="filled" color={STATE_COLOR[view.state]} data-testid="import-state">
               {STATE_LABEL[view.state]}
             </Badge>
+            <Badge appearance="outline" color={view.kind === 'opening_balances' ? 'important' : 'informative'} data-testid="import-kind-badge">
+              {view.kind === 'opening_balances' ? 'Opening balances (go-live)' : 'Usage export'}
+            </Badge>
           </div>
-          {editable ? (
+          {mappable ? (
             <Button icon={<TableSettingsRegular />} appearance="subtle" onClick={() => setMapping((m) => !m)} disabled={view.state === 'needs_mapping'} aria-expanded={showMapping}>
               {showMapping ? 'Column mapping is open' : 'Change column mapping'}
             </Button>
@@ -280,7 +287,7 @@ function ImportDetail(props: { view: ImportView; fallbackUnit: string; who: (by:
 
       <Section title="First rows" action={reportButton}>
         {downloadError ? <ApiErrorBar error={downloadError} title="The report could not be downloaded" onRetry={() => void download()} /> : null}
-        {view.preview.length > 0 ? <PreviewTable rows={view.preview} unit={unit} /> : <Body1 className={styles.muted}>No rows to show.</Body1>}
+        {view.preview.length > 0 ? <PreviewTable rows={view.preview} unit={unit} opening={view.kind === 'opening_balances'} /> : <Body1 className={styles.muted}>No rows to show.</Body1>}
         {view.rows.total > view.preview.length ? (
           <Caption1 className={styles.muted}>
             The first {view.preview.length.toLocaleString()} of {view.rows.total.toLocaleString()} rows. The report lists every row that was refused, skipped or repeated.

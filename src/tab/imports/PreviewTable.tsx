@@ -38,7 +38,7 @@ const useStyles = makeStyles({
 });
 
 /** The file's first rows as the importer read them, each with its result. */
-export function PreviewTable({ rows, unit }: { rows: ImportPreviewRow[]; unit: string }) {
+export function PreviewTable({ rows, unit, opening = false }: { rows: ImportPreviewRow[]; unit: string; opening?: boolean }) {
   const styles = useStyles();
   const t = useResponsiveTableStyles();
   return (
@@ -46,11 +46,11 @@ export function PreviewTable({ rows, unit }: { rows: ImportPreviewRow[]; unit: s
       <TableHeader className={t.header}>
         <TableRow>
           <TableHeaderCell className={styles.lineCol}>Line</TableHeaderCell>
-          <TableHeaderCell className={styles.dateCol}>Date</TableHeaderCell>
+          {opening ? null : <TableHeaderCell className={styles.dateCol}>Date</TableHeaderCell>}
           <TableHeaderCell>Person</TableHeaderCell>
-          <TableHeaderCell>Service</TableHeaderCell>
+          <TableHeaderCell>{opening ? 'Registration' : 'Service'}</TableHeaderCell>
           <TableHeaderCell className={mergeClasses(styles.amountCol, styles.number)} button={{ className: styles.endAligned }}>
-            {unit === 'tokens' ? 'Tokens' : 'Credits'}
+            {opening ? 'Used' : unit === 'tokens' ? 'Tokens' : 'Credits'}
           </TableHeaderCell>
           <TableHeaderCell className={styles.resultCol}>Result</TableHeaderCell>
         </TableRow>
@@ -61,17 +61,19 @@ export function PreviewTable({ rows, unit }: { rows: ImportPreviewRow[]; unit: s
             <TableCell className={mergeClasses(t.cell, t.labelled, styles.nowrap)} data-label="Line">
               {row.line}
             </TableCell>
-            <TableCell className={mergeClasses(t.cell, styles.nowrap)} data-label="Date">
-              {row.date ? formatDay(row.date) : '—'}
-            </TableCell>
+            {opening ? null : (
+              <TableCell className={mergeClasses(t.cell, styles.nowrap)} data-label="Date">
+                {row.date ? formatDay(row.date) : '—'}
+              </TableCell>
+            )}
             <TableCell className={mergeClasses(t.cell, t.full)} data-label="Person">
               <span className={styles.person}>
                 <span>{row.personName ?? row.person ?? '—'}</span>
                 {row.personName && row.person ? <Caption1 className={styles.muted}>{row.person}</Caption1> : null}
               </span>
             </TableCell>
-            <TableCell className={mergeClasses(t.cell, styles.message)} data-label="Service">
-              {row.service ?? '—'}
+            <TableCell className={mergeClasses(t.cell, styles.message)} data-label={opening ? 'Registration' : 'Service'}>
+              {(opening ? row.registrationState?.replace(/_/g, ' ') : row.service) ?? '—'}
             </TableCell>
             <TableCell className={mergeClasses(t.cell, t.labelled, styles.number)} data-label={unit === 'tokens' ? 'Tokens' : 'Credits'}>
               {row.amount === null ? '—' : formatCredits(row.amount)}

@@ -9,6 +9,8 @@ import {
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
+  Radio,
+  RadioGroup,
   Spinner,
   Text,
   makeStyles,
@@ -18,6 +20,7 @@ import {
 import { ArrowUploadRegular, DocumentTableRegular } from '@fluentui/react-icons';
 import type { DragEvent } from 'react';
 import { useId, useRef, useState } from 'react';
+import type { ImportKind } from '../../contract/imports.js';
 import { MAX_IMPORT_BYTES } from '../../contract/paths.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { REFUSAL_ADVICE, formatBytes, refusalCode } from './import-words.js';
@@ -50,7 +53,16 @@ const useStyles = makeStyles({
 const percent = (loaded: number, total: number) => (total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 100);
 
 /** The drop zone and file picker, then the upload's progress, then "checking every row", or why the file was refused. */
-export function UploadCard({ upload }: { upload: UploadState }) {
+/** What IT may upload: Autodesk's usage export, or the opening balances of go-live. */
+const KIND_HINT: Record<ImportKind, string> = {
+  usage: 'What Autodesk charged, from Autodesk Account (Reporting → Export).',
+  opening_balances:
+    'Once, at go-live: a CSV with each person’s email, the own credits they have already used and their registration state (registered, requested, account created, not requested, declined or left). People the directory knows become members. You can give the pool’s current balance when you post it.',
+};
+
+export function UploadCard({ upload, kinds }: { upload: UploadState; kinds?: { kind: ImportKind; onKind: (kind: ImportKind) => void } }) {
+  const kind = kinds?.kind ?? 'usage';
+  const opening = kind === 'opening_balances';
   const styles = useStyles();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -60,7 +72,7 @@ export function UploadCard({ upload }: { upload: UploadState }) {
   const choose = () => input.current?.click();
   const take = (files: FileList | null | undefined) => {
     const file = files?.[0];
-    if (file) upload.start(file);
+    if (file) upload.start(file, kind);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -79,7 +91,7 @@ export function UploadCard({ upload }: { upload: UploadState }) {
       className={styles.input}
       type="file"
       accept=".csv,.txt,text/csv,text/plain"
-      aria-label="Usage export file"
+      aria-label={opening ? 'Opening balances file' : 'Usage export file'}
       onChange={(event) => {
         take(event.target.files);
         // The same file may be chosen again (after fixing it, or to retry).
@@ -89,7 +101,7 @@ export function UploadCard({ upload }: { upload: UploadState }) {
   );
 
   return (
-    <Card className={styles.card} aria-label="Upload a usage export">
+    <Card className={styles.card} aria-label={opening ? 'Upload opening balances' : 'Upload a usage export'}>
       {phase.kind === 'uploading' ? (
         <div className={styles.progress}>
           <div className={styles.progressHead}>
@@ -119,6 +131,14 @@ export function UploadCard({ upload }: { upload: UploadState }) {
         <>
           {phase.kind === 'refused' ? <RefusedFile fileName={phase.fileName} code={phase.error.code} details={phase.error.details} message={phase.error.message} onChoose={choose} /> : null}
           {phase.kind === 'failed' ? <ApiErrorBar error={phase.error} title={`${phase.fileName} was not uploaded`} onRetry={upload.retry} /> : null}
+          {kinds ? (
+            <Field label="What are you importing?" hint={KIND_HINT[kind]}>
+              <RadioGroup layout="horizontal" value={kind} onChange={(_e, data) => kinds.onKind(data.value as ImportKind)} data-testid="import-kind">
+                <Radio value="usage" label="Usage export" />
+                <Radio value="opening_balances" label="Opening balances (go-live)" />
+              </RadioGroup>
+            </Field>
+          ) : null}
           <div
             className={mergeClasses(styles.zone, over && styles.over)}
             onDragOver={onDragOver}
@@ -127,9 +147,10 @@ export function UploadCard({ upload }: { upload: UploadState }) {
             onDrop={onDrop}
           >
             <DocumentTableRegular fontSize={40} className={styles.icon} aria-hidden />
-            <Text weight="semibold">Drop the usage export here</Text>
+            <Text weight="semibold">{opening ? 'Drop the opening balances here' : 'Drop the usage export here'}</Text>
             <Body1 id={hintId}>
-              The CSV file from Autodesk Account (Reporting → Export), up to {formatBytes(MAX_IMPORT_BYTES)}. Nothing is written to the ledger until you post it.
+              {opening ? 'The go-live CSV (Email, Credits Used, Registration State)' : 'The CSV file from Autodesk Account (Reporting → Export)'}, up to {formatBytes(MAX_IMPORT_BYTES)}. Nothing is written to
+              the ledger until you post it.
             </Body1>
             <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={choose} aria-describedby={hintId}>
               Choose a file

@@ -7,6 +7,7 @@ export const FORMAT_LABEL: Record<ImportFormat, string> = {
   cloud_services: 'Cloud services usage',
   flex_tokens: 'Flex token usage',
   flex_tokens_hashed: 'Flex token usage, personal data hashed',
+  opening_balances: 'Opening balances',
   custom: 'Custom',
 };
 
@@ -57,7 +58,12 @@ export const OPTIONAL_FIELDS: FieldInfo[] = [
   { field: 'project', label: 'Project', hint: 'Charged back by project on Reports.' },
 ];
 
-export const FIELD_LABEL = Object.fromEntries([...REQUIRED_FIELDS, ...OPTIONAL_FIELDS].map((f) => [f.field, f.label])) as Record<ImportField, string>;
+export const FIELD_LABEL = {
+  ...Object.fromEntries([...REQUIRED_FIELDS, ...OPTIONAL_FIELDS].map((f) => [f.field, f.label])),
+  // Opening balances (go-live): the name and the registration state.
+  name: 'Name',
+  state: 'Registration state',
+} as Record<ImportField, string>;
 
 /** Which fields stand in for each other: a file needs one of each pair. */
 const ALTERNATIVE: Partial<Record<ImportField, ImportField>> = { email: 'userHash', userHash: 'email', service: 'product', product: 'service' };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportView } from '../../contract/imports.js';
+import type { ImportKind, ImportView } from '../../contract/imports.js';
 import { MAX_IMPORT_BYTES } from '../../contract/paths.js';
 import type { ApiClient } from '../../platform/api-client.js';
 import { ApiError } from '../../platform/api-client.js';
@@ -28,7 +28,8 @@ export function uploadName(name: string): string {
 
 export interface UploadState {
   phase: UploadPhase;
-  start: (file: File) => void;
+  /** Sends a file: a usage export unless `kind` says opening balances (IT, at go-live). */
+  start: (file: File, kind?: ImportKind) => void;
   /** Sends the last file again, after a failure that was not the file's fault. */
   retry: () => void;
   cancel: () => void;
@@ -40,15 +41,17 @@ export function useUpload(api: ApiClient, onUploaded: (view: ImportView) => void
   const [phase, setPhase] = useState<UploadPhase>({ kind: 'idle' });
   const controller = useRef<AbortController | undefined>(undefined);
   const lastFile = useRef<File | undefined>(undefined);
+  const lastKind = useRef<ImportKind>('usage');
   const onUploadedRef = useRef(onUploaded);
   onUploadedRef.current = onUploaded;
 
   useEffect(() => () => controller.current?.abort(), []);
 
   const start = useCallback(
-    (file: File) => {
+    (file: File, kind: ImportKind = 'usage') => {
       controller.current?.abort();
       lastFile.current = file;
+      lastKind.current = kind;
       const fileName = uploadName(file.name);
       if (file.size > MAX_IMPORT_BYTES) {
         setPhase({
@@ -63,7 +66,7 @@ export function useUpload(api: ApiClient, onUploaded: (view: ImportView) => void
       setPhase({ kind: 'uploading', fileName, loaded: 0, total: file.size });
       api
         .upload('uploadImport', {
-          query: { fileName },
+          query: { fileName, ...(kind === 'opening_balances' ? { kind } : {}) },
           file,
           signal: current.signal,
           onProgress: ({ loaded, total }) => {
@@ -94,7 +97,7 @@ export function useUpload(api: ApiClient, onUploaded: (view: ImportView) => void
     setPhase({ kind: 'idle' });
   }, []);
   const retry = useCallback(() => {
-    if (lastFile.current) start(lastFile.current);
+    if (lastFile.current) start(lastFile.current, lastKind.current);
   }, [start]);
   const reset = useCallback(() => {
     controller.current?.abort();
