@@ -65,7 +65,7 @@ async function recentTransfers(deps: AppDeps, tenant: string, since: string): Pr
 export async function loadForecast(deps: AppDeps, tenant: string, now: Date, horizonDays?: number): Promise<LoadedForecast> {
   const today = now.toISOString().slice(0, 10);
   const since = dayString(dayNumber(today) - FORECAST_SCAN_DAYS) + 'T00:00:00.000Z';
-  const [policy, poolBalance, scan, members, purchases] = await Promise.all([
+  const [policy, poolBalance, scan, members, purchases, lots] = await Promise.all([
     policyOf(deps, tenant),
     deps.store.getBalance(tenant, 'pool'),
     recentTransfers(deps, tenant, since),
@@ -73,8 +73,12 @@ export async function loadForecast(deps: AppDeps, tenant: string, now: Date, hor
     Promise.all(
       (['approved', 'ordered', 'applied'] as const).map((state) => allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state }, { cursor, limit: 200 }))),
     ).then((lists) => lists.flat()),
+    deps.store.listLots(tenant),
   ]);
-  const input = buildForecastInput({ today, poolBalance, transfers: scan.transfers, members, purchases, policy, horizonDays });
+  const built = buildForecastInput({ today, poolBalance, transfers: scan.transfers, members, purchases, policy, horizonDays });
+  // Flex packs that expire: the forecast counts what they will lose (DESIGN 3.6, issue 7).
+  const expiring = lots.flatMap((l) => (l.expiresAt && !l.expiredAt && l.remaining > 0 ? [{ units: l.remaining, expiresAt: l.expiresAt }] : []));
+  const input = expiring.length > 0 ? { ...built, expiring } : built;
   const last = lastAppliedPurchase(purchases);
   return {
     forecast: forecastPool(input),

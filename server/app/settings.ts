@@ -1,7 +1,7 @@
 import type { Settings } from '../../src/contract/index.js';
-import { checkInvariants, emptyPosting } from '../../src/core/index.js';
+import { checkInvariants, emptyPosting, policyProblems } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
-import { fromOutcome, success } from './app-result.js';
+import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { policyOf } from './deps.js';
@@ -10,7 +10,16 @@ export async function getSettings(deps: AppDeps, caller: Caller): Promise<AppRes
   return success(200, await policyOf(deps, caller.tenant));
 }
 
+/**
+ * IT changes the policy. Flex mode (unitName "Flex tokens") needs no individual allotment and an expiry
+ * for packs, or it is refused (VALIDATION_FAILED with the fields). Switching while people still have own
+ * credits is allowed: what was granted stays theirs and is used first; nobody is granted more.
+ */
 export async function putSettings(deps: AppDeps, caller: Caller, request: WriteRequest, body: Settings): Promise<AppResult> {
+  const problems = policyProblems(body);
+  if (problems.length > 0) {
+    return failure('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { fields: problems.map((p) => p.field), problems });
+  }
   const outcome = await deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,

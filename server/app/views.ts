@@ -51,6 +51,9 @@ export function lotView(lot: Lot) {
     remaining: unitsToCredits(lot.remaining),
     price: lot.price ?? null,
     currency: lot.currency ?? null,
+    expiresAt: lot.expiresAt ?? null,
+    expiredAt: lot.expiredAt ?? null,
+    expired: unitsToCredits(lot.expiredAmount ?? 0),
   };
 }
 

@@ -6,6 +6,7 @@ import { ROUTES, errorBody } from '../../src/contract/index.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { refreshMembersFromDirectory } from '../app/directory.js';
 import { expireDueHolds } from '../app/holds.js';
+import { expireDuePacks } from '../app/packs.js';
 import { composeServer } from '../compose.js';
 import type { ApiResponse } from './http-types.js';
 import { BASE_HEADERS, MAX_BODY_BYTES } from './pipeline.js';
@@ -130,6 +131,18 @@ app.timer('holdExpiry', {
     for (const tenant of tenants) {
       const { due, expired } = await expireDueHolds(deps, tenant);
       if (due > 0) context.log(`Holds for ${tenant}: ${expired.length} of ${due} due expired.`);
+    }
+  },
+});
+
+/** Pack expiry (Flex mode, DESIGN 3.1), hourly at :10: packs past their expiry lose what is left (pack_expired). */
+app.timer('packExpiry', {
+  schedule: '0 10 * * * *',
+  handler: async (_timer, context) => {
+    const { deps, tenants } = await server();
+    for (const tenant of tenants) {
+      const { due, expired } = await expireDuePacks(deps, tenant);
+      if (due > 0) context.log(`Packs for ${tenant}: ${expired.length} of ${due} due expired.`);
     }
   },
 });

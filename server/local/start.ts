@@ -6,6 +6,7 @@ import { freePort, startAzurite } from './azurite.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { expireDueHolds } from '../app/holds.js';
+import { expireDuePacks } from '../app/packs.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
@@ -58,6 +59,10 @@ async function main() {
   const expireHolds = () => expireDueHolds(stack.deps, stack.tenant).catch((e: unknown) => console.error('Hold expiry failed:', e));
   void expireHolds();
   const holdsTimer = setInterval(() => void expireHolds(), 3_600_000);
+  // Flex pack expiry, hourly as the Azure timer does it, and once now.
+  const expirePacks = () => expireDuePacks(stack.deps, stack.tenant).catch((e: unknown) => console.error('Pack expiry failed:', e));
+  void expirePacks();
+  const packsTimer = setInterval(() => void expirePacks(), 3_600_000);
   // The nightly backup, as the Azure timer does it (same code, Azurite's blob service): once now, then daily.
   // `npm run restore -- --tenant <id> --list` shows them; delete .data/ and they go with the rest.
   const backups = composeBackup({ storageConnectionString: azurite.connectionString, tableName: 'creditdesk', log: (line) => console.log(line) });
@@ -90,6 +95,7 @@ Ctrl-C stops everything.`);
     await web.close();
     clearInterval(alertsTimer);
     clearInterval(holdsTimer);
+    clearInterval(packsTimer);
     clearInterval(backupTimer);
     await dispatchLoop.stop();
     await receiver.stop();

@@ -129,6 +129,10 @@ export const LotView = z.object({
   remaining: CreditAmount,
   price: z.number().nullable(),
   currency: z.string().nullable(),
+  /** Flex mode: when the pack expires, when it did (null while live), and what it lost then. */
+  expiresAt: z.string().nullable().optional(),
+  expiredAt: z.string().nullable().optional(),
+  expired: CreditAmount.optional(),
 });
 export const DrawView = z.object({
   at: z.string(),

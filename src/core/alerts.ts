@@ -8,7 +8,8 @@ import type { Member } from './member.js';
 import type { Units } from './money.js';
 import { unitsToCredits } from './money.js';
 import type { Policy } from './policy.js';
-import { workingDaysBetween } from './policy.js';
+import { formatAmount, workingDaysBetween } from './policy.js';
+import { packWarnings } from './packs.js';
 import type { Lot, Purchase, PurchaseState } from './purchase.js';
 import { OPEN_PURCHASE_STATES } from './purchase.js';
 import { isStuck } from './registration.js';
@@ -22,6 +23,8 @@ export interface DueAlert {
   memberName?: string;
   purchaseId?: string;
   purchaseState?: PurchaseState;
+  /** What is at stake, in units (a Flex pack's amount at risk). */
+  amount?: Units;
 }
 
 export interface AlertInput {
@@ -110,6 +113,19 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
       purchaseId: p.id,
       purchaseState: p.state,
       message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'}${p.reason ? ` (${p.reason})` : ''} has been ${STEP_NAMES[p.state]} for ${waited} working days (expected ${expected}).`,
+    });
+  }
+
+  // Flex packs expiring within 90, then 30 days, with what is left in them: once per pack and threshold.
+  for (const w of packWarnings(input.lots, now)) {
+    alerts.push({
+      key: `pack-expiring|${w.lot.id}|${w.days}`,
+      kind: 'alert_pack_expiring',
+      purchaseId: w.lot.purchaseId,
+      amount: w.atRisk,
+      message:
+        `Pack ${w.lot.purchaseId} expires on ${w.lot.expiresAt!.slice(0, 10)} (in ${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'}): ` +
+        `${formatAmount(policy, unitsToCredits(w.atRisk))} still in it will be lost unless they are used first.`,
     });
   }
 

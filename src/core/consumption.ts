@@ -7,6 +7,7 @@ import { emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js
 import { isRegistered } from './member.js';
 import type { Units } from './money.js';
 import { unitsToCredits } from './money.js';
+import { expireDuePacksFirst } from './packs.js';
 import { drawFromLots, poolBalance, poolInsufficient, poolLowThreshold } from './pool.js';
 import { isKnownService } from './policy.js';
 import type { Result } from './result.js';
@@ -54,11 +55,15 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
       registrationState: member.registration.state,
     });
   }
-  const settlement = settleHoldsForUsage(state, { memberId: member.id, service: input.service, amount: input.amount, source: input.source }, ctx);
+  // Flex packs past their expiry lapse first, in the same posting: nothing is drawn from an expired pack.
+  const expiry = expireDuePacksFirst(state, ctx);
+  const settlement = settleHoldsForUsage(expiry.state, { memberId: member.id, service: input.service, amount: input.amount, source: input.source }, ctx);
   const drawn = drawUsage(settlement.state, input, ctx);
   if (!drawn.ok) return drawn;
   const { posting, ...figures } = drawn.value;
-  return ok({ ...figures, posting: settlement.settled.length > 0 ? joinPostings(settlement.posting, posting) : posting, settledHolds: settlement.settled });
+  let joined = settlement.settled.length > 0 ? joinPostings(settlement.posting, posting) : posting;
+  if (expiry.expired) joined = joinPostings(expiry.posting, joined);
+  return ok({ ...figures, posting: joined, settledHolds: settlement.settled });
 }
 
 /** The usage itself, on the state after any holds were released: own credits first, then the pool. */
@@ -89,7 +94,7 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
     transfers.push({ ...common, id: transferId(ctx.postingId, 0), debit: memberAccount(member.id), credit: 'usage', amount: fromOwn, code: 'usage_individual' });
   }
   if (fromPool > 0) {
-    const { draws, uncovered } = drawFromLots(state.lots, fromPool);
+    const { draws, uncovered } = drawFromLots(state.lots, fromPool, ctx.now);
     for (const draw of draws) {
       transfers.push({ ...common, id: transferId(ctx.postingId, transfers.length), debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
       posting.lots.push(draw.lot);

@@ -16,6 +16,10 @@ export const FEED_EVENT_KINDS = [
   'alert_reconciliation',
   /** A member's self-logged usage that an import of those days did not confirm. */
   'provisional_unconfirmed',
+  /** Flex mode: a pack expired with something left in it (the amount lost). */
+  'pack_expired',
+  /** Flex mode: a pack expires within 90 or 30 days with something left in it (the amount at risk). */
+  'alert_pack_expiring',
 ] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
 

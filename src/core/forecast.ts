@@ -36,6 +36,11 @@ export interface ForecastInput {
   joiningSoon?: readonly { ownLeft: Units; dailyRate: Units }[];
   /** Purchases on their way. */
   incoming?: readonly { units: Units; expectedDate: string }[];
+  /**
+   * Flex mode: packs in the pool with what is left and when they expire. Expected draws take the
+   * earliest-expiring first; what a pack still holds on its expiry day is lost, and the projection drops.
+   */
+  expiring?: readonly { units: Units; expiresAt: string }[];
   /** Real lead times of past purchases (ordered → applied), in working days. */
   leadTimesWorkingDays?: readonly number[];
   policy: Policy;
@@ -289,6 +294,12 @@ export function forecastPool(input: ForecastInput): Forecast {
   let latestDay: number | null = null;
   let orderBasisDay: number | null = null;
   let anyDemand = false;
+  // Flex packs, earliest expiry first: expected draws empty them in that order; the rest lapses on the day.
+  const packs = (input.expiring ?? [])
+    .map((p) => ({ left: Math.max(0, finiteOr(p.units, 0)), day: dayNumber(p.expiresAt) }))
+    .filter((p) => p.left > 0 && Number.isFinite(p.day))
+    .sort((a, b) => a.day - b.day || a.left - b.left);
+  let lost = 0;
   // Purchases whose date has passed or is not a date are taken to land today.
   const lastArrival = incoming.reduce((last, p) => (p.day > last ? p.day : last), today);
   for (let k = 0; k < span; k++) {
@@ -299,14 +310,27 @@ export function forecastPool(input: ForecastInput): Forecast {
     const demand = kind.rate + join;
     cumExpected += demand;
     cumJoin += join;
+    for (const p of packs) {
+      if (p.day <= day && p.left > 0) {
+        lost += p.left;
+        p.left = 0;
+      }
+    }
+    let draw = demand;
+    for (const p of packs) {
+      if (draw <= 0) break;
+      const take = Math.min(p.left, draw);
+      p.left -= take;
+      draw -= take;
+    }
     varianceDaily += kind.sd ** 2;
     seSum += kind.se;
     for (const p of incoming) if (p.day === day || (k === 0 && !(p.day >= today))) arrived += p.units;
     const spread = bandZ * Math.sqrt(varianceDaily + seSum ** 2 + (FORECAST_TUNING.joinerCv * cumJoin) ** 2);
-    const expected = balance + arrived - cumExpected;
+    const expected = balance + arrived - cumExpected - lost;
     const low = expected - spread;
     // Demand is never negative: the light-demand edge never exceeds what the pool has had.
-    const high = Math.min(balance + arrived, expected + spread);
+    const high = Math.min(balance + arrived - lost, expected + spread);
     if (demand > 0) anyDemand = true;
     // The pool "reaches zero" on the first day it cannot cover (its balance at the end of the day is gone).
     if (anyDemand) {
@@ -324,7 +348,7 @@ export function forecastPool(input: ForecastInput): Forecast {
   const orderByDay = orderBasisDay === null ? null : subtractWorkingDayNumbers(isWorking, orderBasisDay, lead.days + safetyMarginDays);
   const orderNow = orderByDay !== null && orderByDay <= today;
   const incomingTotal = incoming.reduce((sum, p) => sum + p.units, 0);
-  const need = Math.ceil(cumExpected - balance - incomingTotal);
+  const need = Math.ceil(cumExpected + lost - balance - incomingTotal);
   let recommendedBlocks = need > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(need / blockUnits)) : 0;
   // When the order is due, it is for at least one block.
   if (orderNow && recommendedBlocks === 0) recommendedBlocks = 1;

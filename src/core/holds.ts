@@ -18,6 +18,7 @@ import type { Member } from './member.js';
 import { isRegistered } from './member.js';
 import type { Units } from './money.js';
 import { isKnownService } from './policy.js';
+import { expireDuePacksFirst } from './packs.js';
 import { drawFromLots, poolBalance, poolInsufficient } from './pool.js';
 import type { Lot } from './purchase.js';
 import type { Result } from './result.js';
@@ -89,6 +90,14 @@ export function placeHold(state: LedgerState, input: PlaceHoldInput, ctx: Postin
   if (!isRegistered(member)) {
     return fail('NOT_REGISTERED', 'Only people registered under the Autodesk contract can reserve credits.', { registrationState: member.registration.state });
   }
+  // Flex packs past their expiry lapse first, in the same posting: nothing is held from an expired pack.
+  const expiry = expireDuePacksFirst(state, ctx);
+  const placed = placeHoldOn(expiry.state, input, member, ctx);
+  if (!placed.ok || !expiry.expired) return placed;
+  return ok({ ...placed.value, posting: joinPostings(expiry.posting, placed.value.posting) });
+}
+
+function placeHoldOn(state: LedgerState, input: PlaceHoldInput, member: Member, ctx: PostingContext): Result<{ posting: Posting; hold: Hold }> {
   const own = ownBalance(state, member.id);
   const fromOwn = Math.min(input.amount, Math.max(own, 0));
   const fromPool = input.amount - fromOwn;
@@ -111,7 +120,7 @@ export function placeHold(state: LedgerState, input: PlaceHoldInput, ctx: Postin
   const poolLots: HoldLotPart[] = [];
   if (fromOwn > 0) transfers.push({ ...common, id: transferId(ctx.postingId, 0), debit: memberAccount(member.id), credit: held, amount: fromOwn, code: 'hold_placed' });
   if (fromPool > 0) {
-    const { draws, uncovered } = drawFromLots(state.lots, fromPool);
+    const { draws, uncovered } = drawFromLots(state.lots, fromPool, ctx.now);
     for (const draw of draws) {
       transfers.push({ ...common, id: transferId(ctx.postingId, transfers.length), debit: 'pool', credit: held, amount: draw.amount, code: 'hold_placed', lotId: draw.lot.id });
       poolLots.push({ lotId: draw.lot.id, amount: draw.amount });
@@ -178,8 +187,14 @@ function releaseHolds(state: LedgerState, holds: readonly Hold[], closing: Closi
       }
       const lot = lots.get(part.lotId) ?? state.lots.find((l) => l.id === part.lotId);
       if (!lot) throw new Error(`Releasing hold ${hold.id}: lot ${part.lotId} is not loaded.`);
-      lots.set(lot.id, { ...lot, remaining: lot.remaining + part.amount });
       add({ credit: 'pool', amount: part.amount, lotId: lot.id });
+      if (lot.expiredAt !== undefined) {
+        // A hold does not shield a Flex pack from expiry: held units of an expired pack lapse as they come back.
+        lots.set(lot.id, { ...lot, expiredAmount: (lot.expiredAmount ?? 0) + part.amount });
+        posting.transfers.push({ ...common, id: transferId(ctx.postingId, posting.transfers.length), debit: 'pool', credit: 'expired', amount: part.amount, code: 'pack_expired', lotId: lot.id, source: 'system' });
+        continue;
+      }
+      lots.set(lot.id, { ...lot, remaining: lot.remaining + part.amount });
     }
     members.set(member.id, { ...member, held: member.held - hold.amount });
     posting.holds.push({ ...hold, state: closing, closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId });

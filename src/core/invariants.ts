@@ -84,6 +84,7 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
   for (const lot of snapshot.lots) {
     if (lot.remaining < 0 || lot.remaining > lot.units) add('lot_bounds', `Lot ${lot.id} has ${lot.remaining} of ${lot.units}.`, { lotId: lot.id });
   }
+  violations.push(...checkPacks(snapshot));
 
   const byId = new Map(snapshot.transfers.map((t) => [t.id, t]));
   const reversed = new Map<string, number>();
@@ -114,6 +115,38 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
   }
 
   violations.push(...checkHolds(snapshot));
+  return violations;
+}
+
+/**
+ * Flex packs (DESIGN 3.1): an expired pack is empty, what it lost is what its `pack_expired` transfers
+ * moved, only an expired pack loses anything, and nothing is drawn from it once it expired.
+ */
+function checkPacks(snapshot: LedgerSnapshot): Violation[] {
+  const violations: Violation[] = [];
+  const add = (rule: string, message: string, details: Record<string, unknown>) => violations.push({ rule, message, details });
+  const lost = new Map<string, number>();
+  for (const t of snapshot.transfers) {
+    if (t.code !== 'pack_expired') continue;
+    if (t.debit !== 'pool' || t.credit !== 'expired' || !t.lotId) add('pack_expired_shape', `Transfer ${t.id} (pack_expired) is not pool → expired for a pack.`, { transferId: t.id });
+    else lost.set(t.lotId, (lost.get(t.lotId) ?? 0) + t.amount);
+  }
+  const lots = new Map(snapshot.lots.map((l) => [l.id, l]));
+  for (const [lotId, amount] of lost) {
+    const lot = lots.get(lotId);
+    if (!lot?.expiredAt) add('pack_expired_once', `Pack ${lotId} lost ${amount} but is not expired.`, { lotId });
+    else if ((lot.expiredAmount ?? 0) !== amount) add('pack_expired_amount', `Pack ${lotId} records ${lot.expiredAmount ?? 0} lost; its transfers moved ${amount}.`, { lotId });
+  }
+  for (const lot of snapshot.lots) {
+    if (lot.expiredAt === undefined) continue;
+    if (lot.remaining !== 0) add('pack_expired_empty', `Pack ${lot.id} expired with ${lot.remaining} still in it.`, { lotId: lot.id });
+    if (!lost.has(lot.id) && (lot.expiredAmount ?? 0) !== 0) add('pack_expired_amount', `Pack ${lot.id} records ${lot.expiredAmount} lost with no transfer.`, { lotId: lot.id });
+  }
+  for (const t of snapshot.transfers) {
+    if (t.debit !== 'pool' || !t.lotId || t.code === 'pack_expired' || t.code === 'reversal') continue;
+    const expiredAt = lots.get(t.lotId)?.expiredAt;
+    if (expiredAt !== undefined && t.at >= expiredAt) add('no_draw_after_expiry', `Transfer ${t.id} drew from pack ${t.lotId} after it expired.`, { transferId: t.id, lotId: t.lotId });
+  }
   return violations;
 }
 

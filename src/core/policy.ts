@@ -86,6 +86,42 @@ export const DEFAULT_POLICY: Policy = {
   rateLimit: { ...DEFAULT_RATE_LIMIT },
 };
 
+/**
+ * Flex mode (DESIGN 3.1, 3.6): the contract runs on Flex tokens. `unitName` is the one switch; in Flex mode
+ * there is no individual allotment and the pool is made of packs that expire `packExpiryMonths` after they
+ * are applied.
+ */
+export function isFlexMode(policy: Pick<Policy, 'unitName'>): boolean {
+  return policy.unitName === 'Flex tokens';
+}
+
+/** The unit as people say it in a sentence: "credits" or "tokens" (singular for exactly one). */
+export function unitWord(policy: Pick<Policy, 'unitName'>, amount?: number): string {
+  const word = isFlexMode(policy) ? 'token' : 'credit';
+  return amount === 1 ? word : `${word}s`;
+}
+
+/** An amount (in credits or tokens, not units) with its unit: "12.5 tokens". */
+export function formatAmount(policy: Pick<Policy, 'unitName'>, amount: number): string {
+  return `${amount} ${unitWord(policy, amount)}`;
+}
+
+/** What a switch to Flex mode sets unless the settings say otherwise (DESIGN 3.6). */
+export const FLEX_DEFAULTS = { unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } as const satisfies Partial<Policy>;
+
+/**
+ * Rules across fields that the settings schema cannot see: in Flex mode nobody has an individual allotment
+ * and packs expire. Returns the problems, empty when the policy is sound.
+ */
+export function policyProblems(policy: Policy): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (isFlexMode(policy)) {
+    if (policy.individualAllotment !== 0) problems.push({ field: 'individualAllotment', message: 'Flex tokens have no individual allotment: set it to 0.' });
+    if (policy.packExpiryMonths === null) problems.push({ field: 'packExpiryMonths', message: 'Flex token packs expire: set packExpiryMonths (12 on Autodesk Flex).' });
+  }
+  return problems;
+}
+
 export function isKnownService(policy: Policy, slug: string): boolean {
   return policy.services.some((s) => s.slug === slug);
 }

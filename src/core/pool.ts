@@ -3,6 +3,7 @@ import { balanceOf } from './ledger-state.js';
 import type { Units } from './money.js';
 import type { Policy } from './policy.js';
 import { creditsToUnits, unitsToCredits } from './money.js';
+import { compareLotsForDraw, isLotExpired } from './packs.js';
 import type { Lot } from './purchase.js';
 import { OPEN_PURCHASE_STATES } from './purchase.js';
 import type { Result } from './result.js';
@@ -13,13 +14,17 @@ export interface LotDraw {
   amount: Units;
 }
 
-/** Takes `amount` from the lots oldest first; what the lots cannot cover is returned as `uncovered`. */
-export function drawFromLots(lots: readonly Lot[], amount: Units): { draws: LotDraw[]; uncovered: Units } {
+/**
+ * Takes `amount` from the lots in draw order (compareLotsForDraw): oldest first, or in Flex mode the
+ * earliest-expiring pack first, then the smallest. An expired pack (or, given `asOf`, one past its expiry)
+ * is never drawn from. What the lots cannot cover is returned as `uncovered`.
+ */
+export function drawFromLots(lots: readonly Lot[], amount: Units, asOf?: string): { draws: LotDraw[]; uncovered: Units } {
   const draws: LotDraw[] = [];
   let left = amount;
-  for (const lot of lots) {
+  for (const lot of [...lots].sort(compareLotsForDraw)) {
     if (left === 0) break;
-    if (lot.remaining <= 0) continue;
+    if (lot.remaining <= 0 || isLotExpired(lot, asOf)) continue;
     const take = Math.min(lot.remaining, left);
     draws.push({ lot: { ...lot, remaining: lot.remaining - take }, amount: take });
     left -= take;

@@ -51,5 +51,10 @@ export interface Lot {
   remaining: Units;
   price?: number;
   currency?: string;
+  /** Flex mode (DESIGN 3.1): when the pack expires, `packExpiryMonths` calendar months after it was applied. */
   expiresAt?: string;
+  /** Set once, by the posting that expired the pack: after this nothing is drawn from it. */
+  expiredAt?: string;
+  /** Units the pack lost to expiry (what was left then, plus held units given back later). */
+  expiredAmount?: Units;
 }

@@ -2,6 +2,7 @@ import type { FeedEvent } from './feed-event.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { emptyPosting, eventId, transferId } from './ledger-state.js';
 import { creditsToUnits, unitsToCredits } from './money.js';
+import { packExpiry } from './packs.js';
 import { poolBalance } from './pool.js';
 import type { Lot, Purchase, PurchaseState, PurchaseStep } from './purchase.js';
 import type { Result } from './result.js';
@@ -150,6 +151,8 @@ export function applyPurchaseEvent(
       ...(next.price !== undefined ? { price: next.price } : {}),
       ...(next.currency ? { currency: next.currency } : {}),
     };
+    const expiresAt = packExpiry(ctx.policy, ctx.now);
+    if (expiresAt) lot.expiresAt = expiresAt;
     posting.lots.push(lot);
     posting.transfers.push({
       id: transferId(ctx.postingId, 0),

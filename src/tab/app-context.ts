@@ -3,6 +3,8 @@ import type { MeResponse, Settings } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import type { DelegatedGraph } from '../platform/auth.js';
 import type { HostName, ThemeName } from '../platform/host.js';
+import type { UnitWords } from '../ui/format.js';
+import { unitWords } from '../ui/format.js';
 
 export interface AppContextValue {
   api: ApiClient;
@@ -30,3 +32,8 @@ export function useApp(): AppContextValue {
 export const isManager = (me: MeResponse) => me.roles.includes('AccountManager');
 export const isIt = (me: MeResponse) => me.roles.includes('ITAdmin');
 export const seesEveryone = (me: MeResponse) => isManager(me) || isIt(me);
+
+/** The policy's unit ("credits" or, in Flex mode, "tokens"), for every page that names it. */
+export function useUnit(): UnitWords {
+  return unitWords(useApp().settings);
+}

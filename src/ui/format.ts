@@ -26,3 +26,28 @@ export function localToday(now: Date = new Date()): string {
   const offset = now.getTimezoneOffset() * 60_000;
   return new Date(now.getTime() - offset).toISOString().slice(0, 10);
 }
+
+/** The unit the policy counts in, as the tab and the pane write it (DESIGN 3.6 `unitName`). */
+export interface UnitWords {
+  /** "credits" or "tokens", for sentences. */
+  word: 'credits' | 'tokens';
+  /** "Credits" or "Tokens", for labels and column headers. */
+  label: 'Credits' | 'Tokens';
+  /** "Cloud Credits" or "Flex tokens", the product's own name. */
+  name: string;
+  flex: boolean;
+  /** "12.5 tokens", "1 credit". */
+  amount: (n: number) => string;
+}
+
+export function unitWords(settings: { unitName: string } | undefined): UnitWords {
+  const flex = settings?.unitName === 'Flex tokens';
+  const word = flex ? 'tokens' : 'credits';
+  return {
+    word,
+    label: flex ? 'Tokens' : 'Credits',
+    name: settings?.unitName ?? 'Cloud Credits',
+    flex,
+    amount: (n) => `${formatCredits(n)} ${n === 1 ? word.slice(0, -1) : word}`,
+  };
+}

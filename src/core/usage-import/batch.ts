@@ -244,7 +244,7 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
     plan.transfers.push({ ...common, id: nextId(), debit: account, credit: 'usage', amount: plan.fromOwn, code: 'usage_individual' });
   }
   if (plan.fromPool > 0) {
-    const { draws, uncovered } = drawFromLots(lots, plan.fromPool);
+    const { draws, uncovered } = drawFromLots(lots, plan.fromPool, ctx.now);
     for (const draw of draws) {
       plan.transfers.push({ ...common, id: nextId(), debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
       replaceLot(draw.lot);

@@ -2,6 +2,7 @@ import { Button, Spinner, Text, ToggleButton, makeStyles, tokens } from '@fluent
 import { ArrowDownRegular, CheckmarkRegular, FilterRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { unitWords } from '../../ui/format.js';
 import { isIt, useApp } from '../app-context.js';
 import { DeliveryPanel } from './DeliveryPanel.js';
 import { FEED_FILTERS, applyFilters } from './feed-kinds.js';
@@ -47,7 +48,7 @@ export function FeedPage() {
   const feed = useFeedPages(api);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const now = useNow();
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
   const shown = useMemo(() => applyFilters(feed.items, chosen), [feed.items, chosen]);
 
   const loadMoreRef = useRef(feed.loadMore);

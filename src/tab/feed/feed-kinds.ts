@@ -4,6 +4,8 @@ import {
   AlertUrgentFilled,
   ArrowTrendingDownRegular,
   ArrowUndoRegular,
+  CalendarCancelRegular,
+  CalendarClockRegular,
   CalendarQuestionMarkRegular,
   CartRegular,
   DocumentArrowUpRegular,
@@ -42,6 +44,8 @@ export const KIND_INFO: Record<FeedEventKind, KindInfo> = {
   import_committed: { label: 'Usage import', icon: DocumentArrowUpRegular, tone: 'brand', badge: 'brand' },
   alert_reconciliation: { label: 'Reconcile', icon: ScalesFilled, tone: 'danger', badge: 'danger' },
   provisional_unconfirmed: { label: 'Not confirmed', icon: CalendarQuestionMarkRegular, tone: 'warning', badge: 'warning' },
+  pack_expired: { label: 'Pack expired', icon: CalendarCancelRegular, tone: 'danger', badge: 'danger' },
+  alert_pack_expiring: { label: 'Pack expiring', icon: CalendarClockRegular, tone: 'warning', badge: 'warning' },
 };
 
 export interface FeedFilter {
@@ -52,8 +56,8 @@ export interface FeedFilter {
 
 /** The chips above the feed; every alert kind shares one, since each asks IT (or a manager) to act. */
 export const FEED_FILTERS: readonly FeedFilter[] = [
-  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck', 'alert_reconciliation'] },
-  { id: 'purchases', label: 'Purchases', kinds: ['purchase_step'] },
+  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck', 'alert_reconciliation', 'alert_pack_expiring'] },
+  { id: 'purchases', label: 'Purchases', kinds: ['purchase_step', 'pack_expired'] },
   { id: 'draws', label: 'Pool draws', kinds: ['pool_draw'] },
   { id: 'joined', label: 'Joined the pool', kinds: ['pool_joined'] },
   { id: 'corrections', label: 'Corrections', kinds: ['reversal'] },

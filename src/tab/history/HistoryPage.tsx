@@ -24,7 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TransferView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { downloadCsv, toCsv } from '../../ui/csv.js';
-import { formatCredits, formatDateTime, formatDay, localToday } from '../../ui/format.js';
+import { formatCredits, formatDateTime, formatDay, localToday, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { Filters, HistoryRow, KindFilter } from './rows.js';
 import { CSV_HEADERS, KIND_FILTERS, NO_FILTERS, csvRow, matches, toRow } from './rows.js';
@@ -166,7 +166,7 @@ export function HistoryPage() {
   const { me, settings, navigate } = useApp();
   const history = useUsageHistory();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
 
   const rows = useMemo(() => history.items.map((t) => toRow(t, me.member.id, settings)), [history.items, me.member.id, settings]);
   const shown = useMemo(() => rows.filter((r) => matches(r, filters)), [rows, filters]);

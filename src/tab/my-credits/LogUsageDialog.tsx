@@ -30,7 +30,7 @@ import { UsageBody } from '../../contract/schemas.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDay, localToday } from '../../ui/format.js';
+import { formatCredits, formatDay, localToday, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
 
@@ -136,7 +136,7 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
                       ))}
                     </Dropdown>
                   </Field>
-                  <Field label="Credits" required validationMessage={fieldError('credits')} validationState={fieldError('credits') ? 'error' : 'none'}>
+                  <Field label={unitWords(settings).label} required validationMessage={fieldError('credits')} validationState={fieldError('credits') ? 'error' : 'none'}>
                     <Input className={styles.fill} type="number" inputMode="decimal" min={0.01} step={0.01} value={credits} onChange={(_e, data) => setCredits(data.value)} />
                   </Field>
                   <Field label="Date" required validationMessage={fieldError('date')} validationState={fieldError('date') ? 'error' : 'none'}>

@@ -14,7 +14,7 @@ import { AddRegular, LockClosedRegular, PeopleTeamRegular, WalletCreditCardRegul
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { HoldView } from '../../contract/schemas.js';
 import { BalanceMeter } from '../../ui/BalanceMeter.js';
-import { formatCredits } from '../../ui/format.js';
+import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
 import { OpenHolds } from './OpenHolds.js';
@@ -56,7 +56,7 @@ export function MyCreditsPage() {
   useEffect(() => {
     refreshMe().catch(() => {});
   }, [refreshMe]);
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
   const registered = me.registration.state === 'registered';
   // Held credits have left `own` already; own credits a hold reserves still come before the pool.
   const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit);
@@ -90,7 +90,7 @@ export function MyCreditsPage() {
               Log usage
             </Button>
             <Button icon={<LockClosedRegular />} disabled={!registered} onClick={() => setReserving(true)}>
-              Reserve credits
+              Reserve {unit}
             </Button>
             <Button onClick={() => navigate('history')}>History</Button>
           </div>

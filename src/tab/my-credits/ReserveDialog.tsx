@@ -23,7 +23,7 @@ import type { ResponseOf } from '../../contract/routes.js';
 import { PlaceHoldBody } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDay } from '../../ui/format.js';
+import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
 
@@ -62,7 +62,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
   const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
   const split = validation.success ? reserveSplit(validation.data.credits, me.credits.own, me.credits.pool) : undefined;
   const days = settings.holdExpiryDays;
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
 
   async function submit() {
     if (busy || !validation.success) return;
@@ -85,20 +85,20 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
-          <DialogTitle>Reserve credits</DialogTitle>
+          <DialogTitle>Reserve {unit}</DialogTitle>
           <DialogContent className={styles.form}>
             {result ? (
               <MessageBar intent="success" layout="multiline">
                 <MessageBarBody>
                   <MessageBarTitle>Reserved</MessageBarTitle>
-                  {formatCredits(result.hold.credits)} held for you until {formatDay(result.hold.expiresAt)}: {formatCredits(result.hold.fromOwn)} of your own
+                  {formatCredits(result.hold.credits)} {unit} held for you until {formatDay(result.hold.expiresAt)}: {formatCredits(result.hold.fromOwn)} of your own
                   {result.hold.fromPool > 0 ? ` and ${formatCredits(result.hold.fromPool)} from the shared pool` : ''}. Logging the usage settles it.
                 </MessageBarBody>
               </MessageBar>
             ) : (
               <>
                 <Text>
-                  Hold credits for a big job so they are there when it runs. Your own credits are used first, then the shared pool. Logging the usage
+                  Hold {unit} for a big job so they are there when it runs. Your own {unit} are used first, then the shared pool. Logging the usage
                   settles the hold (what is left goes back); void it if plans change, or it lapses after {days} {days === 1 ? 'day' : 'days'}.
                 </Text>
                 {error ? (
@@ -123,7 +123,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
                     </Dropdown>
                   </Field>
                   <Field
-                    label="Credits"
+                    label={unitWords(settings).label}
                     required
                     validationMessage={fieldError('credits')}
                     validationState={fieldError('credits') ? 'error' : 'none'}

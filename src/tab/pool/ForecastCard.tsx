@@ -117,7 +117,7 @@ export function ForecastCard({ unit }: { unit: string }) {
                 {f.zeroDate || f.zeroDateEarliest
                   ? `At the current rate the pool may run out around ${formatDay((f.zeroDateEarliest ?? f.zeroDate)!)}, and a purchase takes up to ${f.leadTimeDays} working days.`
                   : `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`}
-                {mayBuy ? '' : ' Ask an account manager to order more credits.'}
+                {mayBuy ? '' : ` Ask an account manager to order more ${unit}.`}
               </MessageBarBody>
               {purchaseButton ? <MessageBarActions>{purchaseButton}</MessageBarActions> : null}
             </MessageBar>

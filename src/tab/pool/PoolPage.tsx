@@ -22,7 +22,7 @@ import {
 import { PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDateTime, formatDay, formatRelative } from '../../ui/format.js';
+import { formatCredits, formatDateTime, formatDay, formatRelative, unitWords } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
@@ -55,8 +55,8 @@ export function isPoolLow(pool: Pick<Pool, 'balance' | 'lots'>, percentOfLastPur
   return { low: last !== undefined && pool.balance < threshold, threshold };
 }
 
-function pricePerCredit(lot: Lot): string {
-  return lot.price !== null && lot.credits > 0 ? `${formatPrice(lot.price / lot.credits, lot.currency)} per credit` : '';
+function pricePerCredit(lot: Lot, unit: string): string {
+  return lot.price !== null && lot.credits > 0 ? `${formatPrice(lot.price / lot.credits, lot.currency)} per ${unit.slice(0, -1)}` : '';
 }
 
 /** The shared pool: balance, its history and forecast, the lots it is made of, and who drew on it (names for account managers and IT). */
@@ -64,7 +64,8 @@ export function PoolPage() {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
   const { api, settings, navigate } = useApp();
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
+  const flex = unitWords(settings).flex;
   const pool = useApi((signal) => api('pool', { signal }), [api]);
   const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '—');
 
@@ -138,7 +139,7 @@ export function PoolPage() {
       {data ? (
         <>
           <Card className={styles.section}>
-            <CardHeader header={<Text weight="semibold">What the pool is made of</Text>} description="One lot per applied purchase, drawn oldest first." />
+            <CardHeader header={<Text weight="semibold">What the pool is made of</Text>} description={flex ? 'One pack per applied purchase, drawn earliest-expiring first; what is left when a pack expires is lost.' : 'One lot per applied purchase, drawn oldest first.'} />
             {data.lots.length === 0 ? (
               <Text className={styles.muted}>
                 No purchases applied yet. <Link onClick={() => navigate('purchases')}>Start a purchase</Link> to fill the pool.
@@ -152,6 +153,7 @@ export function PoolPage() {
                       <TableHeaderCell>Applied</TableHeaderCell>
                       <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
                       <TableHeaderCell>Remaining</TableHeaderCell>
+                      {flex ? <TableHeaderCell>Expires</TableHeaderCell> : null}
                       <TableHeaderCell>Price</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
@@ -175,12 +177,23 @@ export function PoolPage() {
                             />
                           </div>
                         </TableCell>
+                        {flex ? (
+                          <TableCell className={mergeClasses(rt.cell, rt.labelled)} data-label="Expires">
+                            {lot.expiredAt ? (
+                              <Text>Expired {formatDay(lot.expiredAt)}{lot.expired ? ` · ${formatCredits(lot.expired)} lost` : ''}</Text>
+                            ) : lot.expiresAt ? (
+                              <span title={formatDateTime(lot.expiresAt)}>{formatDay(lot.expiresAt)}</span>
+                            ) : (
+                              '—'
+                            )}
+                          </TableCell>
+                        ) : null}
                         <TableCell className={mergeClasses(rt.cell, rt.full)}>
                           {lot.price !== null ? (
                             <>
                               <Text>{formatPrice(lot.price, lot.currency)}</Text>
                               <Text block size={200} className={styles.muted}>
-                                {pricePerCredit(lot)}
+                                {pricePerCredit(lot, unit)}
                               </Text>
                             </>
                           ) : (
@@ -196,9 +209,9 @@ export function PoolPage() {
           </Card>
 
           <Card className={styles.section}>
-            <CardHeader header={<Text weight="semibold">Recent draws</Text>} description="Who used pool credits, newest first." />
+            <CardHeader header={<Text weight="semibold">Recent draws</Text>} description={`Who used pool ${unit}, newest first.`} />
             {data.recentDraws.length === 0 ? (
-              <Text className={styles.muted}>Nobody has drawn on the pool yet. Draws appear here once someone who has used up their own credits logs usage.</Text>
+              <Text className={styles.muted}>Nobody has drawn on the pool yet. Draws appear here once someone who has used up their own {unit} logs usage.</Text>
             ) : (
               <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Recent draws, scrollable">
                 <Table size="small" aria-label="Recent draws" className={rt.table}>

@@ -20,7 +20,7 @@ import type { BodyOf } from '../../contract/routes.js';
 import { PurchaseEventBody } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { useAction } from '../../ui/useAction.js';
-import { formatCredits } from '../../ui/format.js';
+import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
 import { STATE_LABEL } from './board.js';
@@ -39,7 +39,7 @@ const TITLE: Record<PurchaseEvent, string> = {
   cancelled: 'Cancel this purchase',
 };
 
-function intro(type: PurchaseEvent, p: PurchaseView, reseller: string, applyDays: { min: number; max: number }): string {
+function intro(type: PurchaseEvent, p: PurchaseView, reseller: string, applyDays: { min: number; max: number }, unit: string): string {
   switch (type) {
     case 'quote_requested':
       return `Record that you asked ${reseller} for a quote for ${p.blocks} block(s).`;
@@ -48,9 +48,9 @@ function intro(type: PurchaseEvent, p: PurchaseView, reseller: string, applyDays
     case 'approved':
       return 'Record that the purchase went through the firm’s approval.';
     case 'ordered':
-      return `Record the purchase order. Autodesk usually needs ${applyDays.min}–${applyDays.max} more days to apply the credits.`;
+      return `Record the purchase order. Autodesk usually needs ${applyDays.min}–${applyDays.max} more days to apply the ${unit}.`;
     case 'applied':
-      return `This adds ${formatCredits(p.credits)} credits to the shared pool, once. Do it when Autodesk shows them on the contract.`;
+      return `This adds ${formatCredits(p.credits)} ${unit} to the shared pool, once. Do it when Autodesk shows them on the contract.`;
     case 'cancelled':
       return 'The purchase stops here. Say why, so the next person knows.';
   }
@@ -103,7 +103,7 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
             <DialogTitle>{TITLE[type]}</DialogTitle>
             <DialogContent className={styles.form}>
               <Text>
-                {p.blocks} block(s), {formatCredits(p.credits)} credits, now “{STATE_LABEL[p.state]}”. {intro(type, p, settings.reseller.name, settings.applyDays)}
+                {p.blocks} block(s), {unitWords(settings).amount(p.credits)}, now “{STATE_LABEL[p.state]}”. {intro(type, p, settings.reseller.name, settings.applyDays, unitWords(settings).word)}
               </Text>
               {error ? <ApiErrorBar error={error} title="Not moved" onRetry={() => void submit()} /> : null}
               {type === 'quote_received' ? (

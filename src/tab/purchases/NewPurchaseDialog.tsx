@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { CreatePurchaseBody } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { useAction } from '../../ui/useAction.js';
-import { formatCredits } from '../../ui/format.js';
+import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
 
@@ -59,7 +59,7 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
             <DialogTitle>New purchase</DialogTitle>
             <DialogContent className={styles.form}>
               <Text>
-                Credits come in blocks of {formatCredits(settings.blockSize)}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days from here until
+                {unitWords(settings).flex ? 'Flex tokens come in packs' : 'Credits come in blocks'} of {formatCredits(settings.blockSize)}{unitWords(settings).flex && settings.packExpiryMonths ? `, which expire ${settings.packExpiryMonths} months after they are applied` : ''}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days from here until
                 they are in the pool; expediting is hard, so order ahead.
               </Text>
               {error ? <ApiErrorBar error={error} title="Purchase not started" onRetry={() => void submit()} /> : null}
@@ -67,7 +67,7 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
                 label="Blocks"
                 required
                 validationState={parsed.success || blocks === '' ? 'none' : 'error'}
-                validationMessage={parsed.success ? `${formatCredits(count * settings.blockSize)} credits` : blocks === '' ? undefined : 'Whole blocks, 1 to 1000.'}
+                validationMessage={parsed.success ? unitWords(settings).amount(count * settings.blockSize) : blocks === '' ? undefined : 'Whole blocks, 1 to 1000.'}
               >
                 <Input type="number" inputMode="numeric" min={1} max={1000} step={1} value={blocks} onChange={(_e, data) => setBlocks(data.value)} />
               </Field>

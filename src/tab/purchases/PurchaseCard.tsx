@@ -2,7 +2,7 @@ import { Badge, Button, Card, Text, makeStyles, mergeClasses, tokens } from '@fl
 import { useId } from 'react';
 import type { PurchaseEvent } from '../../core/purchases.js';
 import type { Settings } from '../../contract/schemas.js';
-import { formatCredits, formatDateTime, formatRelative } from '../../ui/format.js';
+import { formatDateTime, formatRelative, unitWords } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';
 import type { PurchaseView } from './board.js';
 import { MOVE_LABEL, enteredStateAt, leadTime, movesFor } from './board.js';
@@ -28,7 +28,7 @@ export function PurchaseCard({ purchase: p, settings, onMove }: { purchase: Purc
     <Card size="small" className={mergeClasses(styles.card, lead.slow && lead.open && styles.slow)} aria-labelledby={titleId}>
       <div className={styles.title}>
         <Text weight="semibold" id={titleId}>
-          {p.blocks} {p.blocks === 1 ? 'block' : 'blocks'} · {formatCredits(p.credits)} credits
+          {p.blocks} {p.blocks === 1 ? (unitWords(settings).flex ? 'pack' : 'block') : unitWords(settings).flex ? 'packs' : 'blocks'} · {unitWords(settings).amount(p.credits)}
         </Text>
         {lead.slow && lead.open ? (
           <Badge appearance="filled" color="danger">

@@ -17,6 +17,7 @@ import type { PurchaseState } from '../../core/purchase.js';
 import type { PurchaseEvent } from '../../core/purchases.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { usePaged } from '../../ui/usePaged.js';
+import { unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { MoveDialog } from './MoveDialog.js';
 import { NewPurchaseDialog } from './NewPurchaseDialog.js';
@@ -109,7 +110,7 @@ export function PurchasesPage() {
             Purchases
           </Text>
           <Text block className={styles.muted}>
-            Quote, approval, order, then Autodesk applies the credits. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days end to end.
+            Quote, approval, order, then Autodesk applies the {unitWords(settings).word}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days end to end.
           </Text>
         </div>
         <Button appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>

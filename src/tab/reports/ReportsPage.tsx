@@ -23,7 +23,7 @@ import { useState } from 'react';
 import type { ChargebackResponse } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { downloadCsv } from '../../ui/csv.js';
-import { formatCredits, localToday } from '../../ui/format.js';
+import { formatCredits, localToday, unitWords } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
@@ -59,7 +59,7 @@ export function ReportsPage() {
   const styles = useStyles();
   const table = useResponsiveTableStyles();
   const { api, settings } = useApp();
-  const unit = settings.unitName === 'Flex tokens' ? 'tokens' : 'credits';
+  const unit = unitWords(settings).word;
   // What is typed into the date fields; the report follows once a field holds a whole day.
   const [draft, setDraft] = useState(thisMonth);
   const [range, setRange] = useState(draft);

@@ -251,6 +251,7 @@ describe('how far back the forecast reads', () => {
       getSettings: async () => undefined,
       listMembers: empty,
       listPurchases: empty,
+      listLots: async () => [],
       listTransfers: async (_tenant: string, _filter: unknown, page: { cursor?: string | undefined; limit?: number | undefined }) => {
         const from = Number(page.cursor ?? 0);
         const items = transfers.slice(from, from + (page.limit ?? 50));
