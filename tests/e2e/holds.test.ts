@@ -37,7 +37,7 @@ describe('tab: reserving credits', () => {
     await capture(page, 'reserve-credits');
     expect(describeViolations(await axeCheck(page))).toBe('');
     await dialog.getByRole('button', { name: 'Reserve', exact: true }).dblclick();
-    await expect.poll(() => dialog.getByText(/120 held for you until/).isVisible()).toBe(true);
+    await expect.poll(() => dialog.getByText(/120 credits held for you until/).isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -68,7 +68,7 @@ describe('tab: reserving credits', () => {
     await page.getByRole('button', { name: 'Reserve credits' }).click();
     await dialog.getByLabel('Credits').fill('30');
     await dialog.getByRole('button', { name: 'Reserve', exact: true }).click();
-    await expect.poll(() => dialog.getByText(/30 held for you until/).isVisible()).toBe(true);
+    await expect.poll(() => dialog.getByText(/30 credits held for you until/).isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => figure(page, 'own-balance')).toBe(70);
     await page.getByRole('button', { name: 'Log usage' }).click();
