@@ -193,3 +193,40 @@ describe('what an import settles and what it reveals', () => {
     expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
   });
 });
+
+describe('a file of a million rows', () => {
+  it('is validated to the end as a stream, with every bad row named by its line', async () => {
+    const rows = 1_000_000;
+    const bad = new Map([
+      [250_000, 'minus'],
+      [999_999, '1.2345'],
+    ]);
+    async function* csv(): AsyncIterable<Uint8Array> {
+      yield Buffer.from('Date,Email,Service,Cloud Credits Used\n');
+      let chunk = '';
+      for (let i = 1; i <= rows; i++) {
+        chunk += `${daysAgo((i % 300) + 1)},${EMPLOYEES[i % 4]!.email},Simulation,${bad.get(i + 1) ?? (i % 9) + 1}\n`;
+        if (chunk.length > 256 * 1024) {
+          yield Buffer.from(chunk);
+          chunk = '';
+        }
+      }
+      yield Buffer.from(chunk);
+    }
+    const token = await api.token(MANAGER);
+    const response = await fetch(`${api.url}/api/usage/imports?fileName=million.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: ReadableStream.from(csv()),
+      duplex: 'half',
+    } as RequestInit);
+    const view = await response.json();
+    expect(response.status, JSON.stringify(view).slice(0, 500)).toBe(201);
+    expect(view.rows).toMatchObject({ total: rows, valid: rows - 2, refused: 2 });
+    expect(view.problems.map((p: { line: number; code: string }) => [p.line, p.code])).toEqual([
+      [250_000, 'BAD_AMOUNT'],
+      [999_999, 'BAD_AMOUNT'],
+    ]);
+    expect(view.sizeBytes).toBeGreaterThan(40_000_000);
+  }, 300_000);
+});
