@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
@@ -217,7 +218,8 @@ describe('a file of a million rows', () => {
     const response = await fetch(`${api.url}/api/usage/imports?fileName=million.csv`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-      body: ReadableStream.from(csv()),
+      // Node's fetch streams an async iterable body as it is produced.
+      body: Readable.from(csv()) as unknown as BodyInit,
       duplex: 'half',
     } as RequestInit);
     const view = await response.json();

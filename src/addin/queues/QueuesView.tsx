@@ -3,7 +3,7 @@ import { CartRegular, DataTrendingRegular, PersonClockRegular } from '@fluentui/
 import type { ReactElement, ReactNode } from 'react';
 import type { PurchaseView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDay } from '../../ui/format.js';
+import { formatDay, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import type { TabPage } from '../pane-context.js';
 import { usePane } from '../pane-context.js';
@@ -31,7 +31,8 @@ const SHOWN = 5;
 /** Not a request or a quote: the queues at a glance, each a link into the tab. */
 export function QueuesView() {
   const styles = useStyles();
-  const { api } = usePane();
+  const { api, settings } = usePane();
+  const unit = unitWords(settings);
   const queues = useApi(
     async (signal) => {
       const [requested, purchases, pool, forecast] = await Promise.all([
@@ -86,7 +87,7 @@ export function QueuesView() {
           </ul>
         )}
       </Queue>
-      <Queue icon={<DataTrendingRegular />} title={`Pool: ${formatCredits(pool.balance)} credits`} page="pool" linkText="Open Pool">
+      <Queue icon={<DataTrendingRegular />} title={`Pool: ${unit.amount(pool.balance)}`} page="pool" linkText="Open Pool">
         <Caption1 className={forecast.orderNow ? styles.warning : undefined}>
           {forecast.orderByDate
             ? `${forecast.orderNow ? 'Order now' : 'Order by'} ${formatDay(forecast.orderByDate)}: ${forecast.recommendedBlocks} ${forecast.recommendedBlocks === 1 ? 'block' : 'blocks'} recommended.`

@@ -18,7 +18,7 @@ import { useState } from 'react';
 import type { MemberLookupResponse } from '../../contract/schemas.js';
 import type { PersonMention } from '../../core/mail-triage.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDay } from '../../ui/format.js';
+import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';
 import { useAction } from '../../ui/useAction.js';
 import { useApi } from '../../ui/useApi.js';
@@ -48,7 +48,8 @@ const DONE: Record<PaneEvent | 'requested', string> = {
 /** One person the email names: who they are to Credit Desk and the directory, and the steps that fit. */
 export function PersonCard({ mention }: { mention: PersonMention }) {
   const styles = useStyles();
-  const { api, tabLink } = usePane();
+  const { api, tabLink, settings } = usePane();
+  const unit = unitWords(settings);
   const lookup = useApi((signal) => api('memberLookup', { query: { email: mention.email }, signal }), [mention.email]);
   const [done, setDone] = useState<string>();
   const [raising, setRaising] = useState(false);
@@ -93,7 +94,7 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
               </Caption1>
             )}
           </dd>
-          <dt className={styles.term}>Own credits</dt>
+          <dt className={styles.term}>Own {unit.word}</dt>
           <dd className={styles.value}>{formatCredits(situation.record.credits.own)} left</dd>
           <dt className={styles.term}>From the pool</dt>
           <dd className={styles.value}>{formatCredits(situation.record.credits.poolDrawn)} drawn</dd>
