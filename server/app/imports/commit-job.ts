@@ -59,19 +59,45 @@ interface MemberHistory {
   provisional: ProvisionalUsage[];
 }
 
-async function historyOf(deps: ImportDeps, tenant: string, memberId: string, importId: string): Promise<MemberHistory> {
-  const transfers: Transfer[] = [];
+/**
+ * The histories of the members the rows are for, from one scan of the ledger's transfers when the job
+ * starts (a range read per member would cost a read of the partition each on Azurite, and a round trip
+ * each on the service). Only what can matter is kept: imported rows of the file's days (a row's id holds
+ * its day), self-logged usage within the settling window of those days, and reversals.
+ */
+async function historiesAtStart(deps: ImportDeps, tenant: string, importId: string, rows: readonly ImportRowToPost[]): Promise<Map<string, MemberHistory>> {
+  const byMember = new Map<string, Transfer[]>();
+  let from = '9999-12-31';
+  let to = '0000-01-01';
+  for (const r of rows) {
+    if (!byMember.has(r.memberId)) byMember.set(r.memberId, []);
+    if (r.date < from) from = r.date;
+    if (r.date > to) to = r.date;
+  }
+  const windowFrom = shiftDay(from, -SETTLE_WINDOW_DAYS);
+  const windowTo = shiftDay(to, SETTLE_WINDOW_DAYS);
   let cursor: string | undefined;
   do {
-    const page = await deps.store.listTransfers(tenant, { memberId }, { cursor, limit: 200 });
-    transfers.push(...page.items);
+    const page = await deps.store.listTransfers(tenant, {}, { cursor, limit: 1000 });
+    for (const t of page.items) {
+      const kept = t.memberId ? byMember.get(t.memberId) : undefined;
+      if (!kept) continue;
+      const day = t.date ?? t.at.slice(0, 10);
+      if (t.code === 'reversal' || (day >= windowFrom && day <= windowTo)) kept.push(t);
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const imported = new Set<string>();
   const own = `import:${importId}`;
-  for (const t of transfers) if (t.source.startsWith('import:') && t.source !== own) imported.add(t.id.slice(0, t.id.lastIndexOf('.')));
-  return { imported, provisional: provisionalFrom(transfers) };
+  const histories = new Map<string, MemberHistory>();
+  for (const [memberId, transfers] of byMember) {
+    const imported = new Set<string>();
+    for (const t of transfers) if (t.source.startsWith('import:') && t.source !== own) imported.add(t.id.slice(0, t.id.lastIndexOf('.')));
+    histories.set(memberId, { imported, provisional: provisionalFrom(transfers) });
+  }
+  return histories;
 }
+
+const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 interface BatchBody {
   consumed: number;
@@ -99,7 +125,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
   totals.skipped = skipped;
   const alreadyLines: number[] = [];
-  const histories = new Map<string, MemberHistory>();
+  const histories = await historiesAtStart(deps, tenant, importId, rows);
   const settledPostings = new Set<string>();
   const job = new JobRun(deps, tenant, stored, owner, rows.length, totals);
   await job.save({});
@@ -108,7 +134,6 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   while (cursor < rows.length) {
     const candidates = rows.slice(cursor, cursor + CANDIDATES_PER_BATCH);
     const members = [...new Set(candidates.map((r) => r.memberId))];
-    for (const m of members) if (!histories.has(m)) histories.set(m, await historyOf(deps, tenant, m, importId));
     const fresh = candidates.filter((r) => !histories.get(r.memberId)!.imported.has(r.rowId));
     let body: BatchBody;
     if (fresh.length === 0) {
