@@ -3,10 +3,12 @@
  * the bench client. Composed like startStack (server/local/stack.ts), but against an Azurite the parent
  * already runs: BENCH_STORAGE is its connection string, BENCH_TABLE the table.
  *
- * IPC (process.send): → { type: 'ready', apiUrl }, { type: 'rss', rss } every 200 ms,
- * { type: 'tokens', id, tokens } and { type: 'stats', id, stats } in answer to requests;
- * ← { type: 'sign', id, users }, { type: 'stats', id, reset }, { type: 'stop' }.
+ * IPC (process.send): → { type: 'ready', apiUrl }, { type: 'rss', rss, heapUsed, heapTotal, external, arrayBuffers } every 200 ms,
+ * { type: 'tokens', id, tokens }, { type: 'stats', id, stats } and { type: 'memory', id, memory } in answer to
+ * requests; ← { type: 'sign', id, users }, { type: 'stats', id, reset }, { type: 'memory', id, gc }, { type: 'stop' }.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { composeServer } from '../../server/compose.js';
 import { freePort } from '../../server/local/azurite.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
@@ -15,11 +17,12 @@ import { DemoDirectoryAdapter, createDevIdentity } from '../../server/local/dev-
 import { startLocalHost } from '../../server/local/host.js';
 import { instrumentTableAdapter } from './support.js';
 
-export type HostRequest = { type: 'sign'; id: number; users: DemoUser[] } | { type: 'stats'; id: number; reset: boolean } | { type: 'stop' };
+export type HostRequest = { type: 'sign'; id: number; users: DemoUser[] } | { type: 'stats'; id: number; reset: boolean } | { type: 'memory'; id: number; gc: boolean } | { type: 'stop' };
 export type HostMessage =
   | { type: 'ready'; apiUrl: string; rss: number }
-  | { type: 'rss'; rss: number }
+  | { type: 'rss'; rss: number; heapUsed?: number; heapTotal?: number; external?: number; arrayBuffers?: number }
   | { type: 'tokens'; id: number; tokens: string[] }
+  | { type: 'memory'; id: number; memory: NodeJS.MemoryUsage }
   | { type: 'stats'; id: number; stats: ReturnType<ReturnType<typeof instrumentTableAdapter>['read']> & { cpuUserMs: number; cpuSystemMs: number } }
   | { type: 'error'; message: string };
 
@@ -39,7 +42,10 @@ async function main(): Promise<void> {
   const port = await freePort();
   const server = await startLocalHost({ pipeline, port });
 
-  const sampler = setInterval(() => send({ type: 'rss', rss: process.memoryUsage.rss() }), 200);
+  const sampler = setInterval(() => {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    send({ type: 'rss', rss, heapUsed, heapTotal, external, arrayBuffers });
+  }, 200);
   sampler.unref();
 
   process.on('message', (raw) => {
@@ -53,6 +59,13 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage();
       send({ type: 'stats', id: message.id, stats: { ...calls.read(), cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 } });
       if (message.reset) calls.reset();
+    } else if (message.type === 'memory') {
+      // A full collection first if asked (what is retained, not what awaits collection): gc() exposed on demand.
+      if (message.gc) {
+        setFlagsFromString('--expose-gc');
+        (runInNewContext('gc') as () => void)();
+      }
+      send({ type: 'memory', id: message.id, memory: process.memoryUsage() });
     } else if (message.type === 'stop') {
       clearInterval(sampler);
       server.close(() => process.exit(0));

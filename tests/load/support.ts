@@ -219,11 +219,13 @@ export interface TableCallStats {
   queries: number;
   transactions: number;
   transactionActions: number;
+  /** Transactions of a single action (an import's progress record, a member created): not batches. */
+  transactionsOfOne: number;
   transactionFailures: number;
   transactionLatency: ReturnType<Latencies['summary']>;
 }
 
-let tableStats: { gets: number; queries: number; transactions: number; transactionActions: number; transactionFailures: number; latency: Latencies } | undefined;
+let tableStats: { gets: number; queries: number; transactions: number; transactionActions: number; transactionsOfOne: number; transactionFailures: number; latency: Latencies } | undefined;
 
 /**
  * Counts the adapter's calls (gets, queries, entity-group transactions and their size) without changing
@@ -231,7 +233,7 @@ let tableStats: { gets: number; queries: number; transactions: number; transacti
  */
 export function instrumentTableAdapter(): { reset(): void; read(): TableCallStats } {
   if (!tableStats) {
-    const stats = { gets: 0, queries: 0, transactions: 0, transactionActions: 0, transactionFailures: 0, latency: new Latencies() };
+    const stats = { gets: 0, queries: 0, transactions: 0, transactionActions: 0, transactionsOfOne: 0, transactionFailures: 0, latency: new Latencies() };
     tableStats = stats;
     const proto = AzureTableAdapter.prototype;
      
@@ -250,6 +252,7 @@ export function instrumentTableAdapter(): { reset(): void; read(): TableCallStat
     proto.transact = async function (this: AzureTableAdapter, partitionKey: string, actions: TableAction[]) {
       stats.transactions++;
       stats.transactionActions += actions.length;
+      if (actions.length === 1) stats.transactionsOfOne++;
       const started = performance.now();
       try {
         const result = await transact.call(this, partitionKey, actions);
@@ -264,7 +267,7 @@ export function instrumentTableAdapter(): { reset(): void; read(): TableCallStat
   const stats = tableStats;
   return {
     reset() {
-      stats.gets = stats.queries = stats.transactions = stats.transactionActions = stats.transactionFailures = 0;
+      stats.gets = stats.queries = stats.transactions = stats.transactionActions = stats.transactionsOfOne = stats.transactionFailures = 0;
       stats.latency = new Latencies();
     },
     read() {
@@ -273,6 +276,7 @@ export function instrumentTableAdapter(): { reset(): void; read(): TableCallStat
         queries: stats.queries,
         transactions: stats.transactions,
         transactionActions: stats.transactionActions,
+        transactionsOfOne: stats.transactionsOfOne,
         transactionFailures: stats.transactionFailures,
         transactionLatency: stats.latency.summary(),
       };
