@@ -5,7 +5,7 @@
  *   npm run bench                      human summary on stdout
  *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
  *   npm run bench -- --json --only=raw,store,http,me,import,tab,forecast --seconds=20 --clients=64 --members=200 --readers=4
- *   npm run bench -- --json --only=import --import-rows=100000   (the usage import alone, at the issue's full size: about an hour)
+ *   npm run bench -- --json --only=import --import-rows=100000   (the usage import alone, at the issue's full size: about 45 minutes)
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
  *
  * The baseline: 64 clients upserting new transfer-sized rows into one partition, the ledger's own write
@@ -58,15 +58,15 @@ import type { LoopStats, OpOutcome, TableCallStats } from './support.js';
 import { Window, atWindowStart, cpuDuring, benchMembers, closedLoops, inBatches, instrumentTableAdapter, log, pick, round, usageBody } from './support.js';
 
 const PARTS = ['raw', 'store', 'http', 'me', 'import', 'tab', 'forecast'] as const;
+type Part = (typeof PARTS)[number];
 /**
  * Rows imported by default. Issue 7 defines the figures on a 100,000-row export, but Azurite finds a row by
  * scanning its whole partition, so both the baseline and the import take time in the square of their size:
- * at 100,000 rows the part alone runs for about an hour on a 2-core machine, against a bench that must stay
- * under 10 minutes. 20,000 rows keeps it to about 2–3 minutes; `--import-rows=100000` gives the issue's
- * figures. The JSON says which (`import_rows`).
+ * at 100,000 rows the part alone ran for 43 minutes on a 2-core machine (18 for the baseline, 25 for the
+ * import), against a bench that must stay under 10 minutes. 20,000 rows keep it to about a minute and a
+ * half; `--import-rows=100000` gives the issue's figures. The JSON says which (`import_rows`).
  */
 const IMPORT_ROWS_DEFAULT = 20_000;
-type Part = (typeof PARTS)[number];
 
 interface Options {
   json: boolean;

@@ -16,8 +16,8 @@
  * Both tables are fresh, so both workloads start from (nearly) empty partitions and pay Azurite's
  * per-row cost of a growing partition alike. That cost is the catch: Azurite (LokiJS) finds a row by
  * scanning every row of its partition, so each write costs in proportion to the partition's size and a
- * run of N rows takes time in N². On a 2-core machine 20,000 rows take about 2 minutes for both, 100,000
- * rows about an hour. `details.import` also gives the CPU milliseconds Azurite and the host spent per row,
+ * run of N rows takes time in N². On a 2-core machine 20,000 rows take about 70 seconds for both, 100,000
+ * rows 43 minutes. `details.import` also gives the CPU milliseconds Azurite and the host spent per row,
  * which a shared, noisy machine disturbs less than wall time.
  */
 import { once } from 'node:events';
