@@ -4,7 +4,8 @@ import { parse } from 'csv-parse/sync';
 import type { DateOrder, FileSniff, HeaderDetection, RowContext, UsageRow } from '../../../../src/core/index.js';
 import { addDateEvidence, decideDateOrder, detectHeaders, emptyDateEvidence, isBlankRecord, normalizeRow, sniffFile } from '../../../../src/core/index.js';
 
-export const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
+/** Copies of ../shared/fixtures, kept in the repository so a fresh clone tests the same files. */
+export const FIXTURES = new URL('../../../fixtures/usage-exports/', import.meta.url);
 export const TODAY = '2026-11-02';
 
 export function fixtureBytes(name: string): Uint8Array {
