@@ -16,7 +16,7 @@ function progressView(record: ImportRecord) {
 }
 
 /** Counts as the person sees them: rows of people linked by hand count as valid, skipped people's as skipped. */
-function rowsView(record: ImportRecord, summary: ImportSummary | undefined) {
+export function rowsView(record: ImportRecord, summary: ImportSummary | undefined) {
   let linked = 0;
   let skipped = 0;
   for (const entry of summary?.unmatched ?? []) {

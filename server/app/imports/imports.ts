@@ -13,7 +13,7 @@ import { UploadTooLargeError } from '../upload-errors.js';
 import type { ImportDeps, ImportJobs } from './import-deps.js';
 import { LEASE_MS } from './import-deps.js';
 import { readSummary, saveSummary } from './summary.js';
-import { importSummaryView, importView, kindOf } from './import-view.js';
+import { importSummaryView, importView, kindOf, rowsView } from './import-view.js';
 import { UnreadableExportError, readExport } from './read-export.js';
 import { REPORT_HEADER, readiness, reportLine, validateImport } from './validate.js';
 
@@ -231,13 +231,12 @@ export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }
   }
   const now = deps.clock.now();
   const summary = await readSummary(deps, caller.tenant, id);
-  const linkedRows = (summary?.unmatched ?? []).filter((u) => record.resolutions[u.person]?.kind === 'member').reduce((sum, u) => sum + u.rows, 0);
   const committing: ImportRecord = {
     ...record,
     ...(opening ? { poolUnits } : {}),
     state: 'committing',
     error: null,
-    progress: { rowsDone: record.cursor, rowsTotal: record.counts.matched + linkedRows, startedAt: now.toISOString(), updatedAt: now.toISOString(), rowsAtStart: record.cursor },
+    progress: { rowsDone: record.cursor, rowsTotal: rowsView(record, summary).valid, startedAt: now.toISOString(), updatedAt: now.toISOString(), rowsAtStart: record.cursor },
     lease: { owner: deps.importJobs.owner, until: new Date(now.getTime() + LEASE_MS).toISOString() },
   };
   if (!(await deps.importRecords.replace(caller.tenant, committing, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
