@@ -119,11 +119,27 @@ export interface StoredImport {
 }
 
 /** Import records (table rows, newest first) and the people linked by hand (remembered for later imports). */
+/**
+ * Which import of the tenant posts now, until when. One job posts at a time: imported rows are stored
+ * packed (DESIGN 4.1), so rows already imported are known from the ledger when a job starts, not found by
+ * a clash of keys while it runs.
+ */
+export interface ImportSlot {
+  importId: string;
+  until: string;
+}
+
 export interface ImportRecords {
   create(tenant: string, record: ImportRecord): Promise<void>;
   get(tenant: string, id: string): Promise<StoredImport | undefined>;
   /** Replaces the record if nobody changed it since it was read; undefined when someone did (re-read and decide again). */
   replace(tenant: string, record: ImportRecord, etag: string): Promise<string | undefined>;
+  getSlot(tenant: string): Promise<{ slot: ImportSlot; etag: string } | undefined>;
+  /**
+   * Replaces the record and writes the slot (on its ETag, or new when `slotEtag` is null) in one write;
+   * undefined when either changed since it was read.
+   */
+  replaceWithSlot(tenant: string, record: ImportRecord, etag: string, slot: ImportSlot, slotEtag: string | null): Promise<{ etag: string; slotEtag: string } | undefined>;
   list(tenant: string, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: ImportRecord[]; nextCursor: string | null }>;
   /** Imports in the committing state (to resume after a crash). */
   committing(tenant: string): Promise<ImportRecord[]>;

@@ -190,7 +190,7 @@ export interface OpeningBatchOutcome {
 export function planOpeningBalances(state: LedgerState, input: OpeningBatchInput, ctx: PostingContext): Result<OpeningBatchOutcome> {
   if (input.rows.length === 0) return fail('VALIDATION_FAILED', 'An opening-balances batch needs at least one row.');
   const source: TransferSource = `import:${input.importId}`;
-  const posting: Posting = { ...emptyPosting(ctx.postingId), memberCopies: 'bundle' };
+  const posting: Posting = { ...emptyPosting(ctx.postingId), packed: true };
   const outcome: Omit<OpeningBatchOutcome, 'posting' | 'rowsTaken'> = { loaded: [], alreadyLoaded: [], refused: [], used: 0, allotments: 0 };
   const seen = new Set<string>();
   const system = new Set<AccountId>();

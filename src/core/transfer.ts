@@ -39,6 +39,8 @@ export interface Transfer {
   at: string;
   /** For hold_placed and hold_released: the hold (DESIGN 3.5). */
   holdId?: string;
+  /** For imported usage: the export row's identity (DESIGN 3.4), how a later import knows it is already in. */
+  importRowId?: string;
   /** For reversals: the transfer being reversed. */
   reverses?: string;
   reason?: string;

@@ -64,7 +64,7 @@ async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore 
   return { deps, snapshot: () => real.snapshot(tenant) };
 }
 
-/** 600 rows over the six employees: more than six batches, own credits then the pool, the pool overdrawn at the end. */
+/** 600 rows over the six employees: three batches, own credits then the pool, the pool overdrawn at the end. */
 function exportFile(): string {
   const lines = ['Date,Email,Service,Job Name,Cloud Credits Used'];
   for (let i = 0; i < 600; i++) {
@@ -101,8 +101,8 @@ afterAll(async () => azurite?.stop());
 
 describe('an interrupted commit', () => {
   it.each([
-    ['the process dies before its fourth batch is written', 'before'],
-    ['storage takes the fourth batch but the answer is lost', 'after'],
+    ['the process dies before its second batch is written', 'before'],
+    ['storage takes the second batch but the answer is lost', 'after'],
   ] as const)('resumes to the same ledger when %s', async (_name, when) => {
     const clean = await ledger(`clean-${when}`);
     const cleanRunner = new ImportRunner(clean.deps, () => {});
@@ -116,7 +116,7 @@ describe('an interrupted commit', () => {
     const crashing = await ledger(tenant, (store) => {
       const execute: LedgerStore['execute'] = async (t, command) => {
         const isBatch = command.idempotency.caller === 'import' && !command.idempotency.key.endsWith(':done');
-        if (isBatch && !crashed && ++batches === 4) {
+        if (isBatch && !crashed && ++batches === 2) {
           crashed = true;
           if (when === 'after') await store.execute(t, command);
           throw new Error('The process died.');
@@ -151,5 +151,30 @@ describe('an interrupted commit', () => {
     const resumed = await crashing.snapshot();
     expect(checkInvariants(resumed)).toEqual(checkInvariants(await clean.snapshot()));
     expect(essence(resumed)).toEqual(essence(await clean.snapshot()));
+  });
+
+  it('posts each row once when two overlapping imports are committed at the same time: one waits for the other', async () => {
+    const clean = await ledger('clean-twice');
+    const cleanId = await uploadAndCommit(clean.deps, 'clean-twice', new ImportRunner(clean.deps, () => {}));
+    const cleanView = ok(await getImport(clean.deps, caller('clean-twice', managerUser), cleanId)).body;
+
+    const tenant = 'twice';
+    const { deps, snapshot } = await ledger(tenant);
+    const manager = caller(tenant, managerUser);
+    const [a, b] = [ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string, ok(await uploadImport(deps, manager, 'june-again.csv', bytes(exportFile()))).body.id as string];
+    const runner = new ImportRunner(deps, () => {});
+    await Promise.all([commitImport({ ...deps, importJobs: runner }, manager, a), commitImport({ ...deps, importJobs: runner }, manager, b)].map(async (p) => ok(await p)));
+    // The one that lost the slot starts when the other is done.
+    for (let i = 0; i < 100; i++) {
+      await runner.idle();
+      const states = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.state as string));
+      if (states.every((s) => s === 'committed')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const results = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.result));
+    expect(results.map((r) => r.posted).sort((x, y) => x - y)).toEqual([0, 600]);
+    expect(results.map((r) => r.alreadyImported).sort((x, y) => x - y)).toEqual([0, 600]);
+    expect(essence(await snapshot())).toEqual(essence(await clean.snapshot()));
+    expect(cleanView.result).toMatchObject({ posted: 600 });
   });
 });

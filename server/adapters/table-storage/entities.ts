@@ -61,11 +61,14 @@ export const transferRow = (tenant: string, rowKey: string, transfer: Transfer):
 });
 export const transferFromRow = (row: Row): Transfer => parse<Transfer>(row);
 
-/** Several transfers of one member in one row (an import's history copies), oldest day last like single rows. */
-export const transferBundleRow = (tenant: string, rowKey: string, transfers: Transfer[]): Row => ({
+/**
+ * A packed posting's transfers in one row (an import's, DESIGN 4.1): the tenant's list (`memberId` '') or
+ * one member's history. Newest day first like single rows.
+ */
+export const transferBundleRow = (tenant: string, rowKey: string, memberId: string, transfers: Transfer[]): Row => ({
   partitionKey: tenant,
   rowKey,
-  memberId: transfers[0]?.memberId ?? '',
+  memberId,
   code: 'bundle',
   ...packJson([...transfers].sort((a, b) => (b.date ?? b.at).localeCompare(a.date ?? a.at) || a.id.localeCompare(b.id))),
 });
@@ -81,8 +84,9 @@ export const eventRow = (tenant: string, event: FeedEvent): Row => ({
 });
 export const eventFromRow = (row: Row): FeedEvent => parse<FeedEvent>(row);
 
-export const auditRow = (tenant: string, entry: AuditEntry): Row => ({ partitionKey: tenant, rowKey: rowKeys.audit(entry.id), actor: entry.actor, data: JSON.stringify(entry) });
-export const auditFromRow = (row: Row): AuditEntry => parse<AuditEntry>(row);
+/** Split over columns when long: an import batch's line lists hundreds of transfers. */
+export const auditRow = (tenant: string, entry: AuditEntry): Row => ({ partitionKey: tenant, rowKey: rowKeys.audit(entry.id), actor: entry.actor, ...packJson(entry) });
+export const auditFromRow = (row: Row): AuditEntry => unpackJson<AuditEntry>(row);
 
 /** An event waiting for the Teams channel, written with the event itself; deleted once delivered. */
 export const outboxRow = (tenant: string, event: FeedEvent, delivery: Omit<OutboxEntry, 'event'> = { attempts: 0, nextAttemptAt: null, lastError: null }, rowKey = rowKeys.outbox(event.id)): Row => ({

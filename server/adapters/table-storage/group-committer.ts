@@ -421,15 +421,18 @@ export class GroupCommitter {
   private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision, ctx: PostingContext): Row[] {
     const tenant = this.options.tenant;
     const rows: Row[] = [];
-    const bundles = new Map<string, Transfer[]>();
-    for (const t of posting.transfers) {
-      rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
-      if (!t.memberId) continue;
-      if (posting.memberCopies === 'bundle') bundles.set(t.memberId, [...(bundles.get(t.memberId) ?? []), t]);
-      else rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
+    if (posting.packed) {
+      // An import posts hundreds of rows: one record for the tenant's list, one per member for their history.
+      const byMember = new Map<string, Transfer[]>();
+      for (const t of posting.transfers) if (t.memberId) byMember.set(t.memberId, [...(byMember.get(t.memberId) ?? []), t]);
+      if (posting.transfers.length > 0) rows.push(transferBundleRow(tenant, rowKeys.transfer(posting.id), '', posting.transfers));
+      for (const [memberId, transfers] of byMember) rows.push(transferBundleRow(tenant, rowKeys.memberTransfer(memberId, posting.id), memberId, transfers));
+    } else {
+      for (const t of posting.transfers) {
+        rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
+        if (t.memberId) rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
+      }
     }
-    // An import posts many rows per member: their history copies go in one record per member.
-    for (const [memberId, transfers] of bundles) rows.push(transferBundleRow(tenant, rowKeys.memberTransfer(memberId, posting.id), transfers));
     for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
     const audit = auditEntryOf(posting, ctx);

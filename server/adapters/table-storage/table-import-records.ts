@@ -1,4 +1,4 @@
-import type { ImportRecord, ImportRecords, StoredImport } from '../../ports/import-records.js';
+import type { ImportRecord, ImportRecords, ImportSlot, StoredImport } from '../../ports/import-records.js';
 import type { Row } from './entities.js';
 import type { EntityTable } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
@@ -6,6 +6,7 @@ import { packJson, unpackJson } from './packed-json.js';
 
 const importKey = (id: string) => `import|${id}`;
 const linkKey = (person: string) => `importlink|${person.toLowerCase()}`;
+const SLOT_KEY = 'importslot';
 
 const importRow = (tenant: string, record: ImportRecord): Row => ({ partitionKey: tenant, rowKey: importKey(record.id), state: record.state, ...packJson(record) });
 
@@ -26,6 +27,27 @@ export class TableImportRecords implements ImportRecords {
     try {
       const etags = await this.table.transact(tenant, [{ kind: 'update', row: importRow(tenant, record), etag }]);
       return etags.get(importKey(record.id));
+    } catch (error) {
+      if (error instanceof RowConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  async getSlot(tenant: string): Promise<{ slot: ImportSlot; etag: string } | undefined> {
+    const row = await this.table.get(tenant, SLOT_KEY);
+    return row ? { slot: { importId: String(row.importId), until: String(row.until) }, etag: String(row.etag) } : undefined;
+  }
+
+  async replaceWithSlot(tenant: string, record: ImportRecord, etag: string, slot: ImportSlot, slotEtag: string | null): Promise<{ etag: string; slotEtag: string } | undefined> {
+    const slotRow: Row = { partitionKey: tenant, rowKey: SLOT_KEY, importId: slot.importId, until: slot.until };
+    try {
+      const etags = await this.table.transact(tenant, [
+        { kind: 'update', row: importRow(tenant, record), etag },
+        slotEtag === null ? { kind: 'create', row: slotRow } : { kind: 'update', row: slotRow, etag: slotEtag },
+      ]);
+      const written = { etag: etags.get(importKey(record.id)), slotEtag: etags.get(SLOT_KEY) };
+      if (!written.etag || !written.slotEtag) throw new Error('Table Storage answered the import and its slot without their ETags.');
+      return { etag: written.etag, slotEtag: written.slotEtag };
     } catch (error) {
       if (error instanceof RowConflictError) return undefined;
       throw error;

@@ -102,15 +102,20 @@ export class TableLedgerStore implements LedgerStore {
     return row ? settingsFromRow(row) : undefined;
   }
 
+  /** A transfer's own row, or else the packed row of its posting (`{postingId}.{nn}`). */
   async getTransfer(tenant: string, id: string): Promise<Transfer | undefined> {
     const row = await this.options.table.get(tenant, rowKeys.transfer(id));
-    return row ? transferFromRow(row) : undefined;
+    if (row) return transferFromRow(row);
+    const dot = id.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const packed = await this.options.table.get(tenant, rowKeys.transfer(id.slice(0, dot)));
+    return packed?.code === 'bundle' ? transfersFromRow(packed).find((t) => t.id === id) : undefined;
   }
 
+  /** Single rows and packed ones: a page may hold more than `limit` transfers. */
   async listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>> {
-    if (!filter.memberId) return this.page(tenant, { prefix: 'xfer|' }, page, transferFromRow);
-    // A member's history: single rows and import bundles (a page may then hold more than `limit` transfers).
-    const result = await this.page(tenant, { prefix: `mx|${filter.memberId}|` }, page, transfersFromRow);
+    const prefix = filter.memberId ? `mx|${filter.memberId}|` : 'xfer|';
+    const result = await this.page(tenant, { prefix }, page, transfersFromRow);
     return { items: result.items.flat(), nextCursor: result.nextCursor };
   }
 
@@ -154,7 +159,7 @@ export class TableLedgerStore implements LedgerStore {
       this.all(tenant, 'member|', memberFromRow),
       this.listLots(tenant),
       this.all(tenant, 'purchase|', purchaseFromRow),
-      this.all(tenant, 'xfer|', transferFromRow),
+      this.all(tenant, 'xfer|', transfersFromRow).then((rows) => rows.flat()),
       this.all(tenant, 'event|', eventFromRow),
       this.all(tenant, 'hold|', holdFromRow),
     ]);

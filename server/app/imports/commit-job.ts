@@ -5,15 +5,15 @@ import { policyOf } from '../deps.js';
 import { kindOf } from './import-view.js';
 import { runOpeningJob } from './opening-job.js';
 import type { ImportDeps } from './import-deps.js';
-import { FIXED_RECORDS, JobRun, LeaseLostError, TRANSACTION_ROWS, claim } from './job-run.js';
+import { FIXED_RECORDS, JobRun, LeaseLostError, PACKED_CHARS, TRANSACTION_ROWS, claim } from './job-run.js';
 import { readSummary, saveSummary } from './summary.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
 import { scanExport } from './scan-export.js';
 
 export { LeaseLostError };
 
-/** Rows offered to each batch; the decision takes as many as fit in one transaction. */
-const CANDIDATES_PER_BATCH = 90;
+/** Rows offered to each batch; the decision takes as many as fit in one transaction (packed, DESIGN 4.1). */
+const CANDIDATES_PER_BATCH = 250;
 /** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */
 export const SETTLE_WINDOW_DAYS = 3;
 
@@ -62,8 +62,9 @@ interface MemberHistory {
 /**
  * The histories of the members the rows are for, from one scan of the ledger's transfers when the job
  * starts (a range read per member would cost a read of the partition each on Azurite, and a round trip
- * each on the service). Only what can matter is kept: imported rows of the file's days (a row's id holds
- * its day), self-logged usage within the settling window of those days, and reversals.
+ * each on the service). Only what can matter is kept: imported rows of the file's days, self-logged usage
+ * within the settling window of those days, and reversals. One import posts at a time per tenant (the
+ * slot in JobRun), so no other job adds imported rows while this one runs.
  */
 async function historiesAtStart(deps: ImportDeps, tenant: string, importId: string, rows: readonly ImportRowToPost[]): Promise<Map<string, MemberHistory>> {
   const byMember = new Map<string, Transfer[]>();
@@ -78,7 +79,8 @@ async function historiesAtStart(deps: ImportDeps, tenant: string, importId: stri
   const windowTo = shiftDay(to, SETTLE_WINDOW_DAYS);
   let cursor: string | undefined;
   do {
-    const page = await deps.store.listTransfers(tenant, {}, { cursor, limit: 1000 });
+    // Small pages: a packed row holds a whole batch of an earlier import.
+    const page = await deps.store.listTransfers(tenant, {}, { cursor, limit: 50 });
     for (const t of page.items) {
       const kept = t.memberId ? byMember.get(t.memberId) : undefined;
       if (!kept) continue;
@@ -91,7 +93,7 @@ async function historiesAtStart(deps: ImportDeps, tenant: string, importId: stri
   const histories = new Map<string, MemberHistory>();
   for (const [memberId, transfers] of byMember) {
     const imported = new Set<string>();
-    for (const t of transfers) if (t.source.startsWith('import:') && t.source !== own) imported.add(t.id.slice(0, t.id.lastIndexOf('.')));
+    for (const t of transfers) if (t.importRowId && t.source !== own) imported.add(t.importRowId);
     histories.set(memberId, { imported, provisional: provisionalFrom(transfers) });
   }
   return histories;
@@ -115,19 +117,23 @@ const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skip
  * writes batches that fit one entity-group transaction. Each batch is named by the import and its position,
  * so a job resumed after a crash replays the batches that were written and carries on: nothing is written
  * twice. Rows already in the ledger (the same usage from an earlier or overlapping export) are left out.
+ * Resolves false when the job did not run: another holds its lease, or another import the tenant's slot.
  */
-export async function runImportJob(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<void> {
-  const stored = await claim(deps, tenant, importId, owner);
-  if (!stored) return;
-  if (kindOf(stored.record) === 'opening_balances') return runOpeningJob(deps, tenant, stored, owner);
-  const record = stored.record;
+export async function runImportJob(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<boolean> {
+  const claimed = await claim(deps, tenant, importId, owner);
+  if (!claimed) return false;
+  if (kindOf(claimed.stored.record) === 'opening_balances') {
+    await runOpeningJob(deps, tenant, claimed, owner);
+    return true;
+  }
+  const record = claimed.stored.record;
   const { rows, skipped } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
   const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
   totals.skipped = skipped;
   const alreadyLines: number[] = [];
   const histories = await historiesAtStart(deps, tenant, importId, rows);
   const settledPostings = new Set<string>();
-  const job = new JobRun(deps, tenant, stored, owner, rows.length, totals);
+  const job = new JobRun(deps, tenant, claimed, owner, rows.length, totals);
   await job.save({});
   let cursor = job.cursor;
 
@@ -145,7 +151,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
         idempotency: job.batchKey(),
         needs: { members, lots: true },
         decide: (state, ctx) => {
-          const planned = planImportBatch(state, { importId, rows: fresh, provisional, settleWindowDays: SETTLE_WINDOW_DAYS, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);
+          const planned = planImportBatch(state, { importId, rows: fresh, provisional, settleWindowDays: SETTLE_WINDOW_DAYS, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS, chars: PACKED_CHARS } }, ctx);
           if (!planned.ok) return planned;
           // fromPool includes what no lot covered.
           const { posting, rowsTaken, settled, fromOwn, fromPool } = planned.value;
@@ -163,7 +169,10 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
           return { ok: true, value: { posting, status: 201, body: decided } };
         },
       });
-      if (outcome.kind !== 'committed') return job.fail(outcome);
+      if (outcome.kind !== 'committed') {
+        await job.fail(outcome);
+        return true;
+      }
       body = outcome.body as BatchBody;
     }
     for (const r of candidates.slice(0, body.consumed)) histories.get(r.memberId)!.imported.add(r.rowId);
@@ -202,4 +211,5 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const summary = await readSummary(deps, tenant, importId);
   if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
   await job.save({ state: 'committed', lease: null });
+  return true;
 }

@@ -5,7 +5,8 @@ import { LeaseLostError, runImportJob } from './commit-job.js';
 /**
  * Runs import jobs in this process, one per import at a time. A job that fails (storage gone, the process
  * stopped) keeps its state `committing`; `resume` (a timer) starts it again once its lease has run out, on
- * this instance or another, and it carries on where the batches stopped.
+ * this instance or another, and it carries on where the batches stopped. One import of a tenant posts at a
+ * time: the others wait, and start when a job of this process ends (or on the timer).
  */
 export class ImportRunner {
   private readonly running = new Map<string, Promise<void>>();
@@ -23,6 +24,10 @@ export class ImportRunner {
     const existing = this.running.get(key);
     if (existing) return existing;
     const run = runImportJob(this.deps, tenant, importId, this.owner)
+      .then((ran) => {
+        // The tenant's import slot is free again: imports waiting for it can start.
+        if (ran) void this.resume(tenant).catch((error: unknown) => this.log(`Imports of ${tenant} waiting to commit did not start`, error));
+      })
       .catch((error: unknown) => {
         if (error instanceof LeaseLostError) return;
         this.log(`Import ${importId} stopped; it resumes when its lease runs out`, error);

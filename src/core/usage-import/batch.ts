@@ -1,7 +1,7 @@
 import type { AccountId } from '../accounts.js';
 import { isMemberAccount, memberAccount } from '../accounts.js';
 import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
-import { emptyLedgerState, emptyPosting } from '../ledger-state.js';
+import { emptyLedgerState, emptyPosting, transferId } from '../ledger-state.js';
 import type { Member } from '../member.js';
 import { isRegistered } from '../member.js';
 import type { Units } from '../money.js';
@@ -15,8 +15,7 @@ import type { Hold } from '../hold.js';
 import { heldAccount } from '../accounts.js';
 import { settleHoldsForUsage } from '../holds.js';
 import type { Transfer, TransferSource } from '../transfer.js';
-import { importReleaseId, importReversalId, importTransferId } from './row-id.js';
-import type { ImportRowToPost, ProvisionalUsage, RecordBudget } from './types.js';
+import type { ImportBudget, ImportRowToPost, ProvisionalUsage } from './types.js';
 
 export interface ImportBatchInput {
   importId: string;
@@ -26,7 +25,7 @@ export interface ImportBatchInput {
   provisional: ProvisionalUsage[];
   /** A provisional entry settles a row of the same member and service at most this many days apart. */
   settleWindowDays: number;
-  budget: RecordBudget;
+  budget: ImportBudget;
 }
 
 export interface ImportBatchOutcome {
@@ -44,8 +43,9 @@ export interface ImportBatchOutcome {
 }
 
 /**
- * The records a posting costs the store, to fit a transaction: one per transfer, two per member (the
- * balance row and the bundle of their copies of the transfers), one per lot, claim and system account.
+ * The records a posting costs the store, to fit a transaction: one per transfer (one for them all when the
+ * posting is packed), two per member (the balance row and the bundle of their copies of the transfers),
+ * one per lot, claim and system account.
  */
 export function importPostingRecords(posting: Posting): number {
   const members = new Set<string>();
@@ -58,7 +58,8 @@ export function importPostingRecords(posting: Posting): number {
     }
   }
   for (const m of posting.members) members.add(m.id);
-  return posting.transfers.length + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size + posting.holds.length;
+  const transferRecords = posting.packed ? Math.min(posting.transfers.length, 1) : posting.transfers.length;
+  return transferRecords + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size + posting.holds.length;
 }
 
 /** The ledger as the batch has changed it so far: the state underneath, with the batch's changes on top. */
@@ -86,7 +87,8 @@ class Working {
 
 /** One row's share of the posting, decided before it is taken so that a row that does not fit changes nothing. */
 interface RowPlan {
-  transfers: Transfer[];
+  /** Numbered when the row is taken. */
+  transfers: Omit<Transfer, 'id'>[];
   lots: Lot[];
   /** Holds the row settled (closed). */
   holds: Hold[];
@@ -111,8 +113,8 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
   const candidates = provisionalIndex(input.provisional);
   const used = new Set<string>();
 
-  const posting: Posting = { ...emptyPosting(ctx.postingId), memberCopies: 'bundle' };
-  const counted = { members: new Set<string>(), lots: new Set<string>(), system: new Set<string>(), records: 0 };
+  const posting: Posting = { ...emptyPosting(ctx.postingId), packed: true };
+  const counted: Counted = { members: new Set<string>(), lots: new Set<string>(), system: new Set<string>(), records: 0, chars: 0 };
   const changedMembers = new Map<string, Member>();
   const changedLots = new Map<string, Lot>();
   const changedHolds = new Map<string, Hold>();
@@ -130,16 +132,24 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
     if (!planned.ok) return planned;
     const plan = planned.value;
 
-    const added = addedRecords(counted, plan);
-    if (counted.records + added.records > input.budget.max) {
+    // Numbered in the posting when taken; the row's identity goes with each of its transfers.
+    const numbered = plan.transfers.map((t, i) => ({ ...t, id: transferId(ctx.postingId, posting.transfers.length + i), importRowId: row.rowId }));
+    const added = addedRecords(counted, plan, numbered);
+    if (counted.records + added.records > input.budget.max || counted.chars + added.chars > input.budget.chars) {
       if (rowsTaken === 0) {
-        return fail('VALIDATION_FAILED', `One import row needs ${added.records} records but the budget is ${input.budget.max}.`, { needed: added.records, max: input.budget.max, rowId: row.rowId });
+        return fail('VALIDATION_FAILED', `One import row needs ${added.records} records and ${added.chars} characters but the budget is ${input.budget.max} and ${input.budget.chars}.`, {
+          needed: added.records,
+          max: input.budget.max,
+          chars: added.chars,
+          rowId: row.rowId,
+        });
       }
       break;
     }
 
     // Take the row: its changes become the working state the next row sees.
     counted.records += added.records;
+    counted.chars += added.chars;
     for (const m of added.members) counted.members.add(m);
     for (const l of added.lots) counted.lots.add(l);
     for (const s of added.system) counted.system.add(s);
@@ -155,7 +165,7 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
     if (plan.lots.length > 0) work.lots = work.lots.map((lot) => changedLots.get(lot.id) ?? lot);
     work.members.set(member.id, plan.member);
     if (plan.memberChanged) changedMembers.set(member.id, plan.member);
-    posting.transfers.push(...plan.transfers);
+    posting.transfers.push(...numbered);
     posting.claims.push(...plan.claims);
     if (match) {
       used.add(match.postingId);
@@ -187,14 +197,14 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
 
   if (match) {
     const reason = `Confirmed by Autodesk's usage export (import ${source.slice('import:'.length)}, line ${row.line})`;
-    for (const [k, original] of match.transfers.entries()) {
+    for (const original of match.transfers) {
       // reverseTransfer decides the mirror, the lot it refills and the pool drawn it undoes; it needs only
       // the accounts, member and lots it touches, as this row sees them.
       const view: LedgerState = { ...emptyLedgerState(), balances: { [account]: own, pool, usage: work.balance('usage') }, members: { [member.id]: plan.member }, lots };
       const reversed = reverseTransfer(view, original, { reason }, ctx);
       if (!reversed.ok) return reversed;
       const { posting: undo, reversal } = reversed.value;
-      plan.transfers.push({ ...reversal, id: importReversalId(row.rowId, k), source });
+      plan.transfers.push({ ...reversal, source });
       plan.claims.push(...undo.claims);
       for (const lot of undo.lots) replaceLot(lot);
       const changed = undo.members.find((m) => m.id === member.id);
@@ -214,8 +224,8 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
     holds: work.holdsOf(member.id),
   };
   const release = settleHoldsForUsage(view, { memberId: member.id, service: row.service, amount: row.amount, source }, ctx);
-  for (const [k, t] of release.posting.transfers.entries()) {
-    plan.transfers.push({ ...t, id: importReleaseId(row.rowId, k), postingId: ctx.postingId });
+  for (const t of release.posting.transfers) {
+    plan.transfers.push({ ...t, postingId: ctx.postingId });
     own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
     pool += (t.credit === 'pool' ? t.amount : 0) - (t.debit === 'pool' ? t.amount : 0);
   }
@@ -236,21 +246,19 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
     ...(row.project ? { project: row.project } : {}),
     ...(row.job ? { note: `Job ${row.job}` } : {}),
   };
-  let k = 0;
-  const nextId = () => importTransferId(row.rowId, k++);
   plan.fromOwn = Math.min(row.amount, Math.max(own, 0));
   plan.fromPool = row.amount - plan.fromOwn;
   if (plan.fromOwn > 0) {
-    plan.transfers.push({ ...common, id: nextId(), debit: account, credit: 'usage', amount: plan.fromOwn, code: 'usage_individual' });
+    plan.transfers.push({ ...common, debit: account, credit: 'usage', amount: plan.fromOwn, code: 'usage_individual' });
   }
   if (plan.fromPool > 0) {
     const { draws, uncovered } = drawFromLots(lots, plan.fromPool, ctx.now);
     for (const draw of draws) {
-      plan.transfers.push({ ...common, id: nextId(), debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
+      plan.transfers.push({ ...common, debit: 'pool', credit: 'usage', amount: draw.amount, code: 'usage_pool', lotId: draw.lot.id });
       replaceLot(draw.lot);
     }
     // Autodesk already charged it: recorded against the pool with no lot, even below zero (DESIGN 3.4).
-    if (uncovered > 0) plan.transfers.push({ ...common, id: nextId(), debit: 'pool', credit: 'usage', amount: uncovered, code: 'usage_pool' });
+    if (uncovered > 0) plan.transfers.push({ ...common, debit: 'pool', credit: 'usage', amount: uncovered, code: 'usage_pool' });
     plan.uncovered = uncovered;
     plan.member = { ...plan.member, poolDrawn: (plan.member.poolDrawn ?? 0) + plan.fromPool };
     plan.memberChanged = true;
@@ -258,8 +266,20 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
   return ok(plan);
 }
 
-/** The records a row adds to what the batch already writes (members, lots and accounts it shares cost nothing more). */
-function addedRecords(counted: { members: Set<string>; lots: Set<string>; system: Set<string> }, plan: RowPlan) {
+interface Counted {
+  members: Set<string>;
+  lots: Set<string>;
+  system: Set<string>;
+  records: number;
+  chars: number;
+}
+
+/**
+ * The records and characters a row adds to what the batch already writes: its transfers' JSON (packed, so
+ * the first transfer costs the batch's one transfer record), and the members, lots and accounts the batch
+ * does not touch yet.
+ */
+function addedRecords(counted: Counted, plan: RowPlan, transfers: readonly Transfer[]) {
   const members = new Set<string>([plan.member.id]);
   const system = new Set<string>();
   for (const t of plan.transfers) {
@@ -272,8 +292,10 @@ function addedRecords(counted: { members: Set<string>; lots: Set<string>; system
   const newMembers = [...members].filter((m) => !counted.members.has(m));
   const newLots = [...new Set(plan.lots.map((l) => l.id))].filter((l) => !counted.lots.has(l));
   const newSystem = [...system].filter((s) => !counted.system.has(s));
-  const records = plan.transfers.length + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length + plan.holds.length;
-  return { records, members: newMembers, lots: newLots, system: newSystem };
+  const packedRecord = counted.chars === 0 && transfers.length > 0 ? 1 : 0;
+  const records = packedRecord + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length + plan.holds.length;
+  const chars = transfers.reduce((sum, t) => sum + JSON.stringify(t).length + 1, 0);
+  return { records, chars, members: newMembers, lots: newLots, system: newSystem };
 }
 
 const keyOf = (memberId: string, service: string) => `${memberId}\u0000${service}`;

@@ -9,8 +9,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * 12 characters that sort a day among newest-first ids: the inverted epoch milliseconds of the day's noon
- * (UTC), then 'zzz' where an id has its per-millisecond counter. Imported transfers so sit, in history and
- * reports, on the day the usage happened.
+ * (UTC), then 'zzz' where an id has its per-millisecond counter, so that a row's id tells its day.
  */
 export function dayKey(date: string): string {
   const day = dayNumber(date);
@@ -32,19 +31,4 @@ export function rowId(row: UsageRow, occurrence: number): string {
 /** The first 24 hex digits (96 bits) of the content's SHA-256. */
 export function contentHash(content: string): string {
   return bytesToHex(sha256(utf8ToBytes(content))).slice(0, 24);
-}
-
-/** The k-th transfer posting an imported row. */
-export function importTransferId(rowId: string, k: number): string {
-  return `${rowId}.${k}`;
-}
-
-/** The k-th reversal an imported row makes when it settles a provisional entry. */
-export function importReversalId(rowId: string, k: number): string {
-  return `${rowId}.r${k}`;
-}
-
-/** The k-th release of a hold an imported row settles (DESIGN 3.5: holds are settled by imported usage too). */
-export function importReleaseId(rowId: string, k: number): string {
-  return `${rowId}.h${k}`;
 }

@@ -159,3 +159,9 @@ export interface RecordBudget {
   /** Records the store may write for this posting (the transaction limit minus fixed rows). */
   max: number;
 }
+
+/** An import batch's budget: records, and the size of the packed transfers (a record holds about 1 MiB). */
+export interface ImportBudget extends RecordBudget {
+  /** Characters the batch's transfers may take as JSON. */
+  chars: number;
+}

@@ -21,7 +21,7 @@ function row(memberId: string, credits: number, date = '2026-10-05', extra: Part
 }
 
 function batch(ledger: Ledger, rows: ImportRowToPost[], extra: Partial<ImportBatchInput> = {}) {
-  const input: ImportBatchInput = { importId: 'imp1', rows, provisional: provisionalFrom(ledger.transfers), settleWindowDays: 3, budget: { max: 99 }, ...extra };
+  const input: ImportBatchInput = { importId: 'imp1', rows, provisional: provisionalFrom(ledger.transfers), settleWindowDays: 3, budget: { max: 99, chars: 200_000 }, ...extra };
   const outcome = unwrap(planImportBatch(ledger.state, input, ledger.ctx()));
   ledger.commit(outcome.posting);
   return outcome;
@@ -38,7 +38,7 @@ function complete(ledger: Ledger) {
 }
 
 describe('planImportBatch: posting imported actuals', () => {
-  it('takes own credits first, then the pool, with the row\'s ids, source, date and job', () => {
+  it('takes own credits first, then the pool, numbered in the posting, with the row\'s identity, source, date and job', () => {
     const ledger = new Ledger();
     ledger.addRegistered('alice', 'Boston');
     ledger.applyPurchase('buy1', 2);
@@ -46,11 +46,11 @@ describe('planImportBatch: posting imported actuals', () => {
     const outcome = batch(ledger, [r]);
     expect(outcome).toMatchObject({ rowsTaken: 1, fromOwn: 10000, fromPool: 5000, uncovered: 0, settled: [], notRegistered: [] });
     const { posting } = outcome;
-    expect(posting.memberCopies).toBe('bundle');
+    expect(posting.packed).toBe(true);
     expect(posting.events).toEqual([]);
     expect(posting.transfers).toEqual([
-      expect.objectContaining({ id: `${r.rowId}.0`, debit: 'member:alice', credit: 'usage', amount: 10000, code: 'usage_individual', source: 'import:imp1', date: '2026-10-05', office: 'Boston', project: 'P-7', note: 'Job bracket-1', memberId: 'alice', service: 'simulation' }),
-      expect.objectContaining({ id: `${r.rowId}.1`, debit: 'pool', credit: 'usage', amount: 5000, code: 'usage_pool', lotId: 'buy1' }),
+      expect.objectContaining({ id: `${posting.id}.00`, importRowId: r.rowId, debit: 'member:alice', credit: 'usage', amount: 10000, code: 'usage_individual', source: 'import:imp1', date: '2026-10-05', office: 'Boston', project: 'P-7', note: 'Job bracket-1', memberId: 'alice', service: 'simulation' }),
+      expect.objectContaining({ id: `${posting.id}.01`, importRowId: r.rowId, debit: 'pool', credit: 'usage', amount: 5000, code: 'usage_pool', lotId: 'buy1' }),
     ]);
     expect(posting.members).toEqual([expect.objectContaining({ id: 'alice', poolDrawn: 5000 })]);
     expect(ownBalance(ledger.state, 'alice')).toBe(0);
@@ -98,13 +98,13 @@ describe('planImportBatch: posting imported actuals', () => {
 
   it('refuses a member who does not exist', () => {
     const ledger = new Ledger();
-    expect(refusal(planImportBatch(ledger.state, { importId: 'i', rows: [row('ghost', 1)], provisional: [], settleWindowDays: 3, budget: { max: 99 } }, ledger.ctx())).code).toBe('NOT_FOUND');
+    expect(refusal(planImportBatch(ledger.state, { importId: 'i', rows: [row('ghost', 1)], provisional: [], settleWindowDays: 3, budget: { max: 99, chars: 200_000 } }, ledger.ctx())).code).toBe('NOT_FOUND');
   });
 
   it('refuses an empty batch and bad rows', () => {
     const ledger = new Ledger();
     ledger.addRegistered('alice');
-    const input = { importId: 'i', provisional: [], settleWindowDays: 3, budget: { max: 99 } };
+    const input = { importId: 'i', provisional: [], settleWindowDays: 3, budget: { max: 99, chars: 200_000 } };
     expect(refusal(planImportBatch(ledger.state, { ...input, rows: [] }, ledger.ctx())).code).toBe('VALIDATION_FAILED');
     expect(refusal(planImportBatch(ledger.state, { ...input, rows: [{ ...row('alice', 1), amount: 0 }] }, ledger.ctx())).code).toBe('VALIDATION_FAILED');
     expect(refusal(planImportBatch(ledger.state, { ...input, rows: [row('alice', 1, '2026-02-30')] }, ledger.ctx())).code).toBe('VALIDATION_FAILED');
@@ -124,7 +124,8 @@ describe('planImportBatch: settling provisional self-logged usage', () => {
     expect(outcome.settled).toEqual([{ rowId: r.rowId, provisionalPostingId: original.postingId }]);
     expect(outcome.posting.claims).toEqual([reversalClaim(original.id)]);
     expect(outcome.posting.transfers[0]).toMatchObject({
-      id: `${r.rowId}.r0`,
+      id: `${outcome.posting.id}.00`,
+      importRowId: r.rowId,
       code: 'reversal',
       reverses: original.id,
       debit: 'usage',
@@ -133,7 +134,7 @@ describe('planImportBatch: settling provisional self-logged usage', () => {
       source: 'import:imp1',
       reason: `Confirmed by Autodesk's usage export (import imp1, line ${r.line})`,
     });
-    expect(outcome.posting.transfers[1]).toMatchObject({ id: `${r.rowId}.0`, code: 'usage_individual', amount: 3200 });
+    expect(outcome.posting.transfers[1]).toMatchObject({ id: `${outcome.posting.id}.01`, importRowId: r.rowId, code: 'usage_individual', amount: 3200 });
     expect(ownBalance(ledger.state, 'alice')).toBe(10000 - 3200);
     expect(provisionalFrom(ledger.transfers)).toEqual([]);
     expect(checkInvariants(ledger.snapshot())).toEqual([]);
@@ -146,11 +147,11 @@ describe('planImportBatch: settling provisional self-logged usage', () => {
     selfLog(ledger, 'alice', 120, '2026-10-04');
     expect(ledger.state.lots[0]?.remaining).toBe(8000);
     const outcome = batch(ledger, [row('alice', 110, '2026-10-04')]);
-    expect(outcome.posting.transfers.map((t) => [t.id.split('.')[1], t.code, t.amount, t.lotId])).toEqual([
-      ['r0', 'reversal', 10000, undefined],
-      ['r1', 'reversal', 2000, 'buy1'],
-      ['0', 'usage_individual', 10000, undefined],
-      ['1', 'usage_pool', 1000, 'buy1'],
+    expect(outcome.posting.transfers.map((t) => [t.id.slice(outcome.posting.id.length), t.code, t.amount, t.lotId])).toEqual([
+      ['.00', 'reversal', 10000, undefined],
+      ['.01', 'reversal', 2000, 'buy1'],
+      ['.02', 'usage_individual', 10000, undefined],
+      ['.03', 'usage_pool', 1000, 'buy1'],
     ]);
     expect(outcome.posting.lots).toEqual([expect.objectContaining({ id: 'buy1', remaining: 9000 })]);
     expect(ledger.state.members['alice']?.poolDrawn).toBe(1000);
@@ -199,7 +200,7 @@ describe('planImportBatch: settling provisional self-logged usage', () => {
     selfLog(ledger, 'alice', 5, '2026-10-05');
     const stale: ProvisionalUsage[] = provisionalFrom(ledger.transfers);
     batch(ledger, [row('alice', 5)]);
-    const again = unwrap(planImportBatch(ledger.state, { importId: 'imp1', rows: [row('alice', 5)], provisional: stale, settleWindowDays: 3, budget: { max: 99 } }, ledger.ctx()));
+    const again = unwrap(planImportBatch(ledger.state, { importId: 'imp1', rows: [row('alice', 5)], provisional: stale, settleWindowDays: 3, budget: { max: 99, chars: 200_000 } }, ledger.ctx()));
     expect(() => ledger.commit(again.posting)).toThrow(/claim reversed\|/);
   });
 });
@@ -214,9 +215,9 @@ describe('planImportBatch: the record budget', () => {
     let left = rows;
     let batches = 0;
     while (left.length > 0) {
-      const outcome = batch(ledger, left, { budget: { max: 20 } });
+      const outcome = batch(ledger, left, { budget: { max: 12, chars: 200_000 } });
       expect(outcome.rowsTaken).toBeGreaterThanOrEqual(1);
-      expect(importPostingRecords(outcome.posting)).toBeLessThanOrEqual(20);
+      expect(importPostingRecords(outcome.posting)).toBeLessThanOrEqual(12);
       left = left.slice(outcome.rowsTaken);
       batches++;
     }
@@ -224,16 +225,30 @@ describe('planImportBatch: the record budget', () => {
     expect(ledger.transfers.filter((t) => t.source === 'import:imp1').reduce((s, t) => s + t.amount, 0)).toBe(rows.length * 6000);
   });
 
-  it('counts a row that fits exactly, and refuses a budget too small for one row', () => {
+  it('counts the packed transfers as one record: more rows of the same member cost characters only', () => {
     const ledger = new Ledger();
     ledger.addRegistered('alice');
-    const r = row('alice', 5);
-    // 1 transfer + 2 for the member + usage = 4 records.
-    const tight = unwrap(planImportBatch(ledger.state, { importId: 'i', rows: [r, row('alice', 5)], provisional: [], settleWindowDays: 3, budget: { max: 4 } }, ledger.ctx()));
-    expect(tight.rowsTaken).toBe(1);
+    ledger.addRegistered('bob');
+    const rows = [row('alice', 5), row('alice', 5), row('alice', 5), row('bob', 5)];
+    // The packed transfers + 2 for alice + usage = 4 records; bob would add 2 more.
+    const tight = unwrap(planImportBatch(ledger.state, { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: 4, chars: 200_000 } }, ledger.ctx()));
+    expect(tight.rowsTaken).toBe(3);
     expect(importPostingRecords(tight.posting)).toBe(4);
-    const error = refusal(planImportBatch(ledger.state, { importId: 'i', rows: [r], provisional: [], settleWindowDays: 3, budget: { max: 3 } }, ledger.ctx()));
+    const error = refusal(planImportBatch(ledger.state, { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: 3, chars: 200_000 } }, ledger.ctx()));
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { needed: 4, max: 3 } });
+  });
+
+  it("stops at the characters the packed record holds, and refuses a budget smaller than one row's transfers", () => {
+    const ledger = new Ledger();
+    ledger.addRegistered('alice');
+    const rows = [row('alice', 5), row('alice', 5), row('alice', 5)];
+    const all = unwrap(planImportBatch(ledger.state, { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: 99, chars: 200_000 } }, ledger.ctx()));
+    const sizes = all.posting.transfers.map((t) => JSON.stringify(t).length + 1);
+    expect(sizes).toHaveLength(3);
+    const two = unwrap(planImportBatch(ledger.state, { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: 99, chars: sizes[0]! + sizes[1]! + 1 } }, ledger.ctx()));
+    expect(two.rowsTaken).toBe(2);
+    const error = refusal(planImportBatch(ledger.state, { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: 99, chars: sizes[0]! - 1 } }, ledger.ctx()));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { chars: sizes[0] } });
   });
 });
 
@@ -250,7 +265,8 @@ describe('planImportBatch: open holds', () => {
     const outcome = batch(ledger, [r]);
     expect(outcome.posting.holds).toEqual([expect.objectContaining({ id: placed.hold.id, state: 'settled', closedIn: outcome.posting.id })]);
     const released = outcome.posting.transfers.filter((t) => t.code === 'hold_released');
-    expect(released.map((t) => t.id)).toEqual(released.map((_t, k) => `${r.rowId}.h${k}`));
+    expect(released.map((t) => t.id)).toEqual(released.map((_t, k) => `${outcome.posting.id}.0${k}`));
+    expect(released.every((t) => t.importRowId === r.rowId)).toBe(true);
     expect(released.reduce((sum, t) => sum + t.amount, 0)).toBe(12000);
     // The 90 come out of the released own credits (100) first: 10 own left, the pool back to 200.
     expect(ownBalance(ledger.state, 'alice')).toBe(1000);

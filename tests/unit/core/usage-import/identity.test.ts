@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, checkImportUnit, dayKey, importReversalId, importTransferId, rowId, serviceSlugFor, slugOf } from '../../../../src/core/index.js';
+import { DEFAULT_POLICY, checkImportUnit, dayKey, rowId, serviceSlugFor, slugOf } from '../../../../src/core/index.js';
 import { policyWith } from '../helpers.js';
 import { readExport, utf8 } from './fixtures.js';
 
@@ -35,11 +35,6 @@ describe('rowId: a row\'s identity', () => {
     const same = readExport(utf8('Notes,credits used,JOB NAME,E-mail,Day,Service,Extra\nwhatever,"12.00",j-1,A@X.co,1-Jun-2026,SIMULATION,x\n'));
     expect(same.rows[0]?.content).toBe(first.content);
     expect(rowId(same.rows[0]!, 0)).toBe(rowId(first, 0));
-  });
-
-  it('transfer ids of a row and of its reversals', () => {
-    expect(importTransferId('abc-0', 2)).toBe('abc-0.2');
-    expect(importReversalId('abc-0', 0)).toBe('abc-0.r0');
   });
 });
 

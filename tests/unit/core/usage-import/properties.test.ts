@@ -11,7 +11,7 @@ const FIRST_DAY = 20_600; // 2026-05-26
 type Command =
   | { kind: 'purchase'; blocks: number }
   | { kind: 'self'; member: number; credits: number; day: number; service: number }
-  | { kind: 'import'; rows: { member: number; credits: number; day: number; service: number }[]; budget: number; window: number };
+  | { kind: 'import'; rows: { member: number; credits: number; day: number; service: number }[]; budget: number; chars: number; window: number };
 
 const member = fc.integer({ min: 0, max: MEMBERS.length - 1 });
 const service = fc.integer({ min: 0, max: SERVICES.length - 1 });
@@ -27,6 +27,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       kind: fc.constant('import' as const),
       rows: fc.array(fc.record({ member, credits, day, service }), { minLength: 1, maxLength: 25 }),
       budget: fc.oneof(fc.integer({ min: 20, max: 30 }), fc.integer({ min: 20, max: 99 })),
+      // Enough for one row's transfers (a reversal, a hold release and draws from three lots), often less than all of them.
+      chars: fc.integer({ min: 3_000, max: 20_000 }),
       window: fc.integer({ min: 0, max: 5 }),
     }),
   },
@@ -61,9 +63,10 @@ describe('usage import properties', () => {
             let left = rows;
             let fromPool = 0;
             while (left.length > 0) {
-              const outcome = unwrap(planImportBatch(ledger.state, { importId, rows: left, provisional: provisionalFrom(ledger.transfers), settleWindowDays: c.window, budget: { max: c.budget } }, ledger.ctx()));
+              const outcome = unwrap(planImportBatch(ledger.state, { importId, rows: left, provisional: provisionalFrom(ledger.transfers), settleWindowDays: c.window, budget: { max: c.budget, chars: c.chars } }, ledger.ctx()));
               expect(outcome.rowsTaken).toBeGreaterThanOrEqual(1);
               expect(importPostingRecords(outcome.posting)).toBeLessThanOrEqual(c.budget);
+              expect(outcome.posting.transfers.reduce((sum, t) => sum + JSON.stringify(t).length + 1, 0)).toBeLessThanOrEqual(c.chars);
               ledger.commit(outcome.posting);
               for (const s of outcome.settled) settled.add(s.provisionalPostingId);
               fromPool += outcome.fromPool;
@@ -102,7 +105,7 @@ describe('usage import properties', () => {
         for (const id of MEMBERS) ledger.addRegistered(id);
         ledger.applyPurchase('buy0', 2);
         const rows: ImportRowToPost[] = raw.map((r, i) => ({ rowId: `r${i}-0`, line: i + 2, memberId: MEMBERS[r.member] ?? 'm0', date: dayString(FIRST_DAY + r.day), service: SERVICES[r.service] ?? 'other', amount: r.credits * 100 }));
-        const input = { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: budget } };
+        const input = { importId: 'i', rows, provisional: [], settleWindowDays: 3, budget: { max: budget, chars: 200_000 } };
         const c = ledger.ctx();
         expect(planImportBatch(ledger.state, input, c)).toEqual(planImportBatch(ledger.state, input, c));
       }),
