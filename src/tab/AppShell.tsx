@@ -1,8 +1,6 @@
 import {
   Skeleton,
   SkeletonItem,
-  Tab,
-  TabList,
   Text,
   ToggleButton,
   Tooltip,
@@ -15,6 +13,7 @@ import type { DevAuthProvider } from '../platform/auth.js';
 import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
 import { useApp } from './app-context.js';
+import { PageTabs } from './PageTabs.js';
 import { pagesFor } from './pages.js';
 import { goTo, useHashPage } from './router.js';
 
@@ -31,7 +30,7 @@ const useStyles = makeStyles({
   },
   brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginRight: 'auto', color: tokens.colorBrandForeground1 },
   switcher: { minWidth: '200px', maxWidth: '100%' },
-  nav: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, paddingLeft: tokens.spacingHorizontalS },
+  nav: { backgroundColor: tokens.colorNeutralBackground1 },
   main: { flexGrow: 1, padding: tokens.spacingHorizontalL, maxWidth: '1200px', width: '100%', boxSizing: 'border-box', margin: '0 auto' },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
 });
@@ -95,13 +94,7 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
         ) : null}
       </header>
       <nav className={styles.nav} aria-label="Credit Desk pages">
-        <TabList selectedValue={page.id} onTabSelect={(_e, data) => goTo(String(data.value))} size="medium">
-          {pages.map((p) => (
-            <Tab key={p.id} value={p.id} icon={<p.icon />}>
-              {p.label}
-            </Tab>
-          ))}
-        </TabList>
+        <PageTabs pages={pages} selected={page.id} onSelect={goTo} />
       </nav>
       <main className={styles.main}>
         <Suspense fallback={<PageSkeleton />}>

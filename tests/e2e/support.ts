@@ -262,9 +262,29 @@ export async function openPane(page: Page, options: OpenPaneOptions): Promise<vo
   await settle(page);
 }
 
-/** Goes to another page of the tab by its navigation tab, as a person would, and waits for it to load. */
+/** The name of the navigation's "More" button, which lists the pages whose tabs do not fit (src/tab/MorePagesMenu.tsx). */
+export const MORE_PAGES = 'More pages';
+
+/** The tab's page navigation. */
+export function pageNav(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Credit Desk pages' });
+}
+
+/**
+ * Goes to another page of the tab as a person would, and waits for it to load: by its navigation tab, or,
+ * when the window is too narrow for that tab, from the "More" menu.
+ */
 export async function goToPage(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Credit Desk pages' }).getByRole('tab', { name: label, exact: true }).click();
+  const nav = pageNav(page);
+  const tab = nav.getByRole('tab', { name: label, exact: true });
+  const more = nav.getByRole('button', { name: MORE_PAGES });
+  await tab.or(more).first().waitFor();
+  if (await tab.isVisible()) {
+    await tab.click();
+  } else {
+    await more.click();
+    await page.getByRole('menu').getByRole('menuitem', { name: label, exact: true }).click();
+  }
   await settle(page);
 }
 
