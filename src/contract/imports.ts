@@ -124,6 +124,8 @@ export const ImportView = z.object({
   problemsTruncated: z.boolean(),
   unmatched: z.array(UnmatchedPerson),
   progress: ImportProgress.nullable(),
+  /** Committing, but another import of the tenant is posting: one posts at a time. */
+  waitingFor: z.object({ id: z.string(), fileName: z.string() }).nullable(),
   result: ImportResult.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });

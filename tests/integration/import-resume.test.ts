@@ -10,6 +10,7 @@ import type { AppResult, WriteRequest } from '../../server/app/app-result.js';
 import type { Caller } from '../../server/app/caller.js';
 import type { ImportDeps } from '../../server/app/imports/import-deps.js';
 import { ImportRunner } from '../../server/app/imports/import-runner.js';
+import { claim } from '../../server/app/imports/job-run.js';
 import { commitImport, getImport, uploadImport } from '../../server/app/imports/imports.js';
 import { ensureCallerMember } from '../../server/app/me.js';
 import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
@@ -176,5 +177,36 @@ describe('an interrupted commit', () => {
     expect(results.map((r) => r.alreadyImported).sort((x, y) => x - y)).toEqual([0, 600]);
     expect(essence(await snapshot())).toEqual(essence(await clean.snapshot()));
     expect(cleanView.result).toMatchObject({ posted: 600 });
+  });
+
+  it("shows an import waiting for the one that holds the tenant's slot, and starts it when the slot is free", async () => {
+    const tenant = 'waiting';
+    const { deps } = await ledger(tenant);
+    const manager = caller(tenant, managerUser);
+    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string;
+    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).body.id as string;
+    // A job elsewhere holds a's lease and the slot; b is committed here and cannot start.
+    ok(await commitImport({ ...deps, importJobs: { owner: 'elsewhere', start: async () => {} } }, manager, a));
+    expect(await claim(deps, tenant, a, 'elsewhere')).toBeDefined();
+    const runner = new ImportRunner(deps, () => {});
+    ok(await commitImport({ ...deps, importJobs: { owner: runner.owner, start: async () => {} } }, manager, b));
+    await runner.start(tenant, b);
+    const waiting = ok(await getImport(deps, manager, b)).body;
+    expect(waiting).toMatchObject({ state: 'committing', progress: { rowsDone: 0 }, waitingFor: { id: a, fileName: 'june.csv' } });
+    expect(ok(await getImport(deps, manager, a)).body.waitingFor).toBeNull();
+
+    // The other job's lease runs out (it died): the slot is free, and both get posted.
+    clockAt.ms += 61_000;
+    expect((await runner.resume(tenant)).sort()).toEqual([a, b].sort());
+    for (let i = 0; i < 100 && (await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.state))).some((s) => s !== 'committed'); i++) {
+      await runner.idle();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const views = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body));
+    expect(views.map((v) => [v.state, v.waitingFor])).toEqual([
+      ['committed', null],
+      ['committed', null],
+    ]);
+    expect(views.map((v) => v.result.posted).sort((x, y) => x - y)).toEqual([0, 600]);
   });
 });

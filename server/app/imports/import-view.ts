@@ -54,10 +54,11 @@ export function importSummaryView(record: ImportRecord): z.infer<typeof ImportsP
   };
 }
 
-export function importView(record: ImportRecord, summary: ImportSummary | undefined): ImportView {
+export function importView(record: ImportRecord, summary: ImportSummary | undefined, waitingFor: ImportView['waitingFor'] = null): ImportView {
   const resolutionOf = (person: string | null) => (person ? record.resolutions[person] : undefined);
   return {
     ...importSummaryView(record),
+    waitingFor,
     rows: rowsView(record, summary),
     unit: record.unit,
     encoding: record.encoding.toUpperCase() + (record.bomLength > 0 ? ' with byte-order mark' : ''),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ImportLinksBody, ImportMappingBody } from '../../../src/contract/index.js';
+import type { ImportLinksBody, ImportMappingBody, ImportView } from '../../../src/contract/index.js';
 import type { FileProblem } from '../../../src/core/index.js';
 import type { ImportKind } from '../../../src/core/index.js';
 import { POOL_OPENING_LOT, applyMappingNames, checkImportUnit, creditsToUnits, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
@@ -133,7 +133,17 @@ export async function listImports(deps: ImportDeps, caller: Caller, query: { cur
 export async function getImport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
-  return success(200, importView(stored.record, await readSummary(deps, caller.tenant, id)));
+  const [summary, waitingFor] = await Promise.all([readSummary(deps, caller.tenant, id), importWaitedFor(deps, caller.tenant, stored.record)]);
+  return success(200, importView(stored.record, summary, waitingFor));
+}
+
+/** The import holding the tenant's slot while this one is committing without a job of its own. */
+async function importWaitedFor(deps: ImportDeps, tenant: string, record: ImportRecord): Promise<ImportView['waitingFor']> {
+  if (record.state !== 'committing') return null;
+  const held = await deps.importRecords.getSlot(tenant);
+  if (!held || held.slot.importId === record.id || Date.parse(held.slot.until) <= deps.clock.now().getTime()) return null;
+  const other = await deps.importRecords.get(tenant, held.slot.importId);
+  return other ? { id: other.record.id, fileName: other.record.fileName } : null;
 }
 
 const NOT_EDITABLE = new Set(['committing', 'committed']);

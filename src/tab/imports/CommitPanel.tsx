@@ -190,10 +190,19 @@ function CommitProgress({ view, pollError }: { view: ImportView; pollError: unkn
   const parts = [`${done.toLocaleString()} of ${total.toLocaleString()} rows`];
   if (perSecond !== null) parts.push(`${Math.round(perSecond).toLocaleString()} rows a second`);
   if (secondsLeft !== null && done < total) parts.push(`about ${formatDuration(secondsLeft)} left`);
+  const waitingFor = view.waitingFor;
   return (
     <div className={styles.root}>
+      {waitingFor ? (
+        <MessageBar intent="info" data-testid="import-waiting">
+          <MessageBarBody>
+            <MessageBarTitle>Waiting for another import</MessageBarTitle>
+            {`${waitingFor.fileName} is being posted; one import is posted at a time, and this one starts when it is done.`}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Field label="Posting rows to the ledger" validationState="none" validationMessage={<span data-testid="import-progress">{parts.join(' · ')}</span>}>
-        <ProgressBar value={total > 0 ? Math.min(1, done / total) : undefined} max={1} thickness="large" />
+        <ProgressBar value={total > 0 && !waitingFor ? Math.min(1, done / total) : undefined} max={1} thickness="large" />
       </Field>
       <Caption1 className={styles.muted}>You can leave this page: posting goes on, and the import shows its progress when you come back.</Caption1>
       {pollError ? <ApiErrorBar error={pollError} title="Progress could not be read; trying again" /> : null}
