@@ -1,4 +1,4 @@
-import type { ImportRowToPost, ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
+import type { ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
 import { planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
@@ -7,6 +7,7 @@ import { runOpeningJob } from './opening-job.js';
 import type { ImportDeps } from './import-deps.js';
 import { FIXED_RECORDS, JobRun, LeaseLostError, PACKED_CHARS, TRANSACTION_ROWS, claim } from './job-run.js';
 import { readSummary, saveSummary } from './summary.js';
+import { JobRows } from './job-rows.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
 import { scanExport } from './scan-export.js';
 
@@ -18,16 +19,11 @@ const CANDIDATES_PER_BATCH = 250;
 export const SETTLE_WINDOW_DAYS = 3;
 
 /** The valid, matched rows of the file in the job's order: member by member, each member's rows by date and line. */
-interface JobRows {
-  rows: ImportRowToPost[];
-  skipped: number;
-}
-
-async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<JobRows> {
+async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ rows: JobRows; skipped: number }> {
   const policy = await policyOf(deps, tenant);
   const matcher = await MemberMatcher.create(deps, tenant);
   const slugs = new Map<string, string>();
-  const rows: ImportRowToPost[] = [];
+  const rows = new JobRows();
   let skipped = 0;
   for await (const scanned of scanExport(deps, tenant, record, today)) {
     if (scanned.kind === 'problem') continue;
@@ -45,8 +41,8 @@ async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecor
     }
     rows.push({ rowId: scanned.rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) });
   }
-  // Member by member, so that a transaction holds one or two members' rows (each member touched costs rows of its own).
-  rows.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : a.line - b.line));
+  // Member by member, so that a transaction holds few members (each member touched costs rows of its own).
+  rows.sort();
   return { rows, skipped };
 }
 
@@ -66,17 +62,11 @@ interface MemberHistory {
  * within the settling window of those days, and reversals. One import posts at a time per tenant (the
  * slot in JobRun), so no other job adds imported rows while this one runs.
  */
-async function historiesAtStart(deps: ImportDeps, tenant: string, importId: string, rows: readonly ImportRowToPost[]): Promise<Map<string, MemberHistory>> {
-  const byMember = new Map<string, Transfer[]>();
-  let from = '9999-12-31';
-  let to = '0000-01-01';
-  for (const r of rows) {
-    if (!byMember.has(r.memberId)) byMember.set(r.memberId, []);
-    if (r.date < from) from = r.date;
-    if (r.date > to) to = r.date;
-  }
-  const windowFrom = shiftDay(from, -SETTLE_WINDOW_DAYS);
-  const windowTo = shiftDay(to, SETTLE_WINDOW_DAYS);
+async function historiesAtStart(deps: ImportDeps, tenant: string, importId: string, rows: JobRows): Promise<Map<string, MemberHistory>> {
+  const byMember = new Map<string, Transfer[]>(rows.memberIds().map((m) => [m, []]));
+  const days = rows.dayRange() ?? { from: '9999-12-31', to: '0000-01-01' };
+  const windowFrom = shiftDay(days.from, -SETTLE_WINDOW_DAYS);
+  const windowTo = shiftDay(days.to, SETTLE_WINDOW_DAYS);
   let cursor: string | undefined;
   do {
     // Small pages: a packed row holds a whole batch of an earlier import.
@@ -186,7 +176,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     totals.fromPool += body.fromPool;
     cursor = await job.advance(body.consumed);
     // Members are in order: one whose rows are all done no longer needs its imported ids in memory.
-    const current = rows[cursor]?.memberId;
+    const current = cursor < rows.length ? rows.memberAt(cursor) : undefined;
     for (const [m, h] of histories) if (current === undefined || m < current) h.imported.clear();
   }
 

@@ -3,6 +3,7 @@ import { addDateEvidence, decideDateOrder, emptyDateEvidence, isBlankRecord, nor
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { ImportDeps } from './import-deps.js';
 import type { ExportRecord } from './read-export.js';
+import { flat } from './flat-string.js';
 import { readExport } from './read-export.js';
 
 export type ScannedRow = { kind: 'row'; row: UsageRow; rowId: string; occurrence: number } | { kind: 'problem'; problem: RowProblem };
@@ -47,7 +48,8 @@ export async function* scanExport(deps: ImportDeps, tenant: string, record: Impo
       continue;
     }
     const first = rowId(result.row, 0);
-    const base = first.slice(0, first.lastIndexOf('-'));
+    // Flat: the map holds a key per distinct row for the whole pass.
+    const base = flat(first.slice(0, first.lastIndexOf('-')));
     const occurrence = seen.get(base) ?? 0;
     seen.set(base, occurrence + 1);
     yield { kind: 'row', row: result.row, rowId: occurrence === 0 ? first : `${base}-${occurrence.toString(36)}`, occurrence };
