@@ -61,12 +61,19 @@ const PARTS = ['raw', 'store', 'http', 'me', 'import', 'tab', 'forecast'] as con
 type Part = (typeof PARTS)[number];
 /**
  * Rows imported by default. Issue 7 defines the figures on a 100,000-row export, but Azurite finds a row by
- * scanning its whole partition, so both the baseline and the import take time in the square of their size:
- * at 100,000 rows the part alone ran for 43 minutes on a 2-core machine (18 for the baseline, 25 for the
- * import), against a bench that must stay under 10 minutes. 20,000 rows keep it to about a minute and a
- * half; `--import-rows=100000` gives the issue's figures. The JSON says which (`import_rows`).
+ * scanning its whole partition, so the baseline (a row per entity) takes time in the square of its size: at
+ * 100,000 rows it alone runs for about 18 minutes on a 2-core machine (the import, packed, about 15
+ * seconds), against a bench that must stay under 10 minutes. 20,000 rows keep the part to about a minute;
+ * `--import-rows=100000` gives the issue's figures. The JSON says which (`import_rows`).
  */
 const IMPORT_ROWS_DEFAULT = 20_000;
+/**
+ * The host's V8 heap, in MB: the app runs on 2 GB instances (manifest/azure/main.bicep, instanceMemoryMB),
+ * where V8 sizes the heap to a quarter of the memory, 512 MB. On this 24 GB machine it would take 4 GB, and
+ * with that much room it lets garbage grow to four times the live heap before a full collection, which
+ * the RSS figures would count as the app's memory. `--host-heap-mb=0` leaves V8 its own default.
+ */
+const HOST_HEAP_MB_DEFAULT = 512;
 
 interface Options {
   json: boolean;
@@ -83,6 +90,8 @@ interface Options {
   importRows: number;
   /** Directory for a V8 CPU profile of the host process (--cpu-prof), if wanted. */
   profileHost: string | undefined;
+  /** The host process's --max-old-space-size (0: V8's default for this machine); see HOST_HEAP_MB_DEFAULT. */
+  hostHeapMb: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -98,6 +107,7 @@ function parseOptions(argv: string[]): Options {
       readers: { type: 'string' },
       'import-rows': { type: 'string' },
       'profile-host': { type: 'string' },
+      'host-heap-mb': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -124,6 +134,7 @@ function parseOptions(argv: string[]): Options {
     readers: Math.floor(number(values.readers, 4, 'readers', 1)),
     importRows: Math.floor(number(values['import-rows'], IMPORT_ROWS_DEFAULT, 'import-rows', 100)),
     profileHost: values['profile-host'] ? path.resolve(values['profile-host']) : undefined,
+    hostHeapMb: Math.floor(number(values['host-heap-mb'], HOST_HEAP_MB_DEFAULT, 'host-heap-mb', 0)),
   };
 }
 
@@ -365,7 +376,7 @@ async function main(): Promise<void> {
       log(`http: invariants ${httpLedger.ok ? 'hold' : `BROKEN (${httpLedger.rules.join(', ')})`} over ${httpLedger.transfers} transfers; host peak RSS ${rss.peak} MiB (${rss.source})`);
     }
     if (options.only.has('import')) {
-      imported = await importPhase(azurite, { members: options.members, rows: options.importRows, profileHost: options.profileHost });
+      imported = await importPhase(azurite, { members: options.members, rows: options.importRows, profileHost: options.profileHost, hostHeapMb: options.hostHeapMb });
       log(`import: ${imported.import_rows_per_s} rows/s vs ${imported.raw_batch_rows_per_s} raw batch rows/s (ratio ${imported.ratio_import}), host RSS +${imported.import_rss_growth_mb} MiB`);
     }
     if (options.only.has('tab')) tab = await tabPhase(azurite);
@@ -388,6 +399,7 @@ async function main(): Promise<void> {
     clients: options.clients,
     members: options.members,
     readers: options.readers,
+    host_heap_mb: options.hostHeapMb > 0 ? options.hostHeapMb : null,
     parts: [...options.only],
     raw_upserts_per_s_c64: rawPerS,
     raw_upsert_p95_ms: rawP95,

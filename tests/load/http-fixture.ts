@@ -75,9 +75,10 @@ export class HostProcess {
     child.once('exit', () => (this.exited = true));
   }
 
-  static async start(azurite: AzuriteHandle, tableName: string, profileDir: string | undefined): Promise<HostProcess> {
+  static async start(azurite: AzuriteHandle, tableName: string, options: { profileDir: string | undefined; heapMb: number }): Promise<HostProcess> {
+    const { profileDir, heapMb } = options;
     const child = fork(HOST_SCRIPT, [], {
-      execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
+      execArgv: ['--import', 'tsx', ...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []), ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
       env: { ...process.env, BENCH_STORAGE: azurite.connectionString, BENCH_TABLE: tableName },
       // The host's own output goes to our stderr, never to stdout.
       stdio: ['ignore', 2, 2, 'ipc'],
@@ -175,9 +176,9 @@ export interface HttpFixture {
  * Starts the host on `tableName` and sets the tenant up over HTTP: the bench's rate limit, `members`
  * registered bench members, and a pool of POOL_PURCHASES purchases of BLOCKS_PER_PURCHASE blocks.
  */
-export async function setUpHttp(azurite: AzuriteHandle, options: { members: number; profileHost: string | undefined }, tableName: string): Promise<HttpFixture> {
+export async function setUpHttp(azurite: AzuriteHandle, options: { members: number; profileHost: string | undefined; hostHeapMb: number }, tableName: string): Promise<HttpFixture> {
   const started = performance.now();
-  const host = await HostProcess.start(azurite, tableName, options.profileHost);
+  const host = await HostProcess.start(azurite, tableName, { profileDir: options.profileHost, heapMb: options.hostHeapMb });
   log(`http: host process ${host.child.pid} listening on ${host.apiUrl} (RSS ${round(host.idleRss / 2 ** 20)} MiB idle)`);
   const members = benchMembers(options.members);
   const [itToken, managerToken, ...memberTokens] = await host.sign([IT_ADMIN, MANAGER, ...members]);

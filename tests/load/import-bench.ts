@@ -42,6 +42,8 @@ export interface ImportBenchOptions {
   rows: number;
   /** Directory for a V8 CPU profile of the host process, if wanted. */
   profileHost: string | undefined;
+  /** The host's --max-old-space-size in MB (0: V8's default). */
+  hostHeapMb: number;
 }
 
 const BATCH = 100;
