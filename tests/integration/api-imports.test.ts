@@ -91,6 +91,20 @@ describe('a cloud services export', () => {
     expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
   });
 
+  it('corrects an imported row like any other: a transfer stored packed is reversed by its id, once', async () => {
+    const items = (await api.call(MANAGER, 'GET', `/api/usage?memberId=${blake.id}&limit=200`)).body.items as { id: string; source: string; credits: number; code: string }[];
+    const imported = items.find((t) => t.source.startsWith('import:') && t.code === 'usage_individual');
+    if (!imported) throw new Error('no imported own-credits usage for Blake');
+    const before = await own(blake);
+    const reversal = await api.call(MANAGER, 'POST', `/api/transfers/${imported.id}/reversal`, { body: { reason: 'Charged to the wrong person in the export' } });
+    expect(reversal.status, JSON.stringify(reversal.body)).toBe(201);
+    expect(reversal.body.reversal).toMatchObject({ reverses: imported.id, credits: imported.credits });
+    expect(await own(blake)).toBe(before + imported.credits);
+    const twice = await api.call(MANAGER, 'POST', `/api/transfers/${imported.id}/reversal`, { body: { reason: 'again' } });
+    expect(twice.status).toBe(409);
+    expect((await api.call(MANAGER, 'POST', `/api/transfers/${imported.id.replace(/\d+$/, '99')}/reversal`, { body: { reason: 'none such' } })).status).toBe(404);
+  });
+
   it('has a report with every row that was not posted, formula cells escaped', async () => {
     const hostile = `Date,Email,Service,Cloud Credits Used\n${today()},${casey.email},Simulation,=1+1\n${today()},=cmd@evil.example,Simulation,2\n`;
     const answer = await upload(hostile, 'hostile.csv');
