@@ -59,7 +59,7 @@ export function buildManifest(settings: AppSettings) {
     ],
     validDomains: [new URL(settings.webUrl).host],
     webApplicationInfo: { id: settings.aadClientId, resource: settings.apiResource },
-    // Teams delivers the activity-feed notifications (account created, request arrived) only for declared types.
+    // Teams delivers the activity-feed notifications (account created, request arrived, usage not confirmed) only for declared types.
     activities: { activityTypes: TEAMS_ACTIVITY_TYPES.map(({ type, description, templateText }) => ({ type, description, templateText })) },
     // The pane reads the message it is opened on, nothing else in the mailbox.
     authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } },

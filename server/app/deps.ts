@@ -10,7 +10,7 @@ export interface AppDeps {
   directory: Directory;
   clock: Clock;
   defaultPolicy: Policy;
-  /** Best-effort notifications (account created, request arrived); none when absent. */
+  /** Best-effort notifications (account created, request arrived, usage an import did not confirm); none when absent. */
   notifier?: Notifier | undefined;
 }
 

@@ -1,11 +1,13 @@
+import type { ProvisionalUsage, Units } from '../../src/core/index.js';
 import type { Notification } from '../ports/notifier.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { policyOf } from './deps.js';
 
 /**
- * Best-effort notifications after a registration write has committed. Nothing here throws or changes
- * the API's answer: a failure (storage read, directory, Graph) is logged and forgotten.
+ * Best-effort notifications after a write has committed (a registration step, an import's completion).
+ * Nothing here throws or changes the API's answer: a failure (storage read, directory, Graph) is logged
+ * and forgotten.
  */
 
 async function send(deps: AppDeps, tenant: string, notification: Notification): Promise<void> {
@@ -53,5 +55,39 @@ export async function notifyRequestArrived(deps: AppDeps, caller: Caller, member
       seen.add(person.id);
       await send(deps, caller.tenant, { kind: 'request_arrived', to: { id: person.id, email: person.email, displayName: person.displayName || manager.name }, about });
     }
+  });
+}
+
+/** People told at once of an import's unconfirmed usage: a slow Graph then holds the job's end for a few rounds, not one per person. */
+const UNCONFIRMED_AT_ONCE = 4;
+
+/**
+ * A usage import did not confirm self-logged entries dated in its `range` (unconfirmedProvisional): tell
+ * each owner once, with how many entries and what they add up to, in the tenant's unit. A member the
+ * ledger no longer knows is skipped; one failure does not keep the others from being told.
+ */
+export async function notifyUsageUnconfirmed(deps: AppDeps, tenant: string, range: { from: string; to: string }, unconfirmed: readonly ProvisionalUsage[]): Promise<void> {
+  if (!deps.notifier || unconfirmed.length === 0) return;
+  await quietly('notifying people of their unconfirmed usage', async () => {
+    const { unitName } = await policyOf(deps, tenant);
+    const byMember = new Map<string, { entries: number; amount: Units }>();
+    for (const p of unconfirmed) {
+      const mine = byMember.get(p.memberId) ?? { entries: 0, amount: 0 };
+      mine.entries++;
+      mine.amount += p.transfers.reduce((sum, t) => sum + t.amount, 0);
+      byMember.set(p.memberId, mine);
+    }
+    const queue = [...byMember];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [memberId, { entries, amount }] = next;
+        await quietly(`notifying ${memberId} of their unconfirmed usage`, async () => {
+          const member = (await deps.store.getMember(tenant, memberId))?.member;
+          if (!member) return;
+          await send(deps, tenant, { kind: 'usage_unconfirmed', to: { id: member.id, email: member.email, displayName: member.displayName }, entries, amount, unitName, range });
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UNCONFIRMED_AT_ONCE, queue.length) }, worker));
   });
 }

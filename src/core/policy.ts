@@ -44,8 +44,9 @@ export interface Policy {
   /** A busy channel gets pool draws as one digest card an hour or a day instead of one card each. */
   feedDigest: DigestMode;
   /**
-   * Notifications to people (account created, request arrived): a Teams activity-feed notification, and a
-   * mail from `mailSender` where Teams notifications are not set up. No sender: no mail.
+   * Notifications to people (account created, request arrived, usage an import did not confirm): a Teams
+   * activity-feed notification, and a mail from `mailSender` where Teams notifications are not set up. No
+   * sender: no mail.
    */
   notifications: NotificationSettings;
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };

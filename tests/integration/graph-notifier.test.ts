@@ -19,6 +19,15 @@ const ON: NotificationSettings = { teams: true, mail: true, mailSender: RILEY.em
 
 const created: Notification = { kind: 'account_created', to: { id: AVERY.id, email: AVERY.email, displayName: AVERY.displayName } };
 const arrived: Notification = { kind: 'request_arrived', to: { id: RILEY.id, email: RILEY.email, displayName: RILEY.displayName }, about: { displayName: AVERY.displayName, email: AVERY.email } };
+/** Two of Avery's self-logged entries, 1,250.5 credits in all, not in the export of 1–31 March. */
+const unconfirmed: Extract<Notification, { kind: 'usage_unconfirmed' }> = {
+  kind: 'usage_unconfirmed',
+  to: { id: AVERY.id, email: AVERY.email, displayName: AVERY.displayName },
+  entries: 2,
+  amount: 125_050,
+  unitName: 'Cloud Credits',
+  range: { from: '2026-03-01', to: '2026-03-31' },
+};
 
 let graph: GraphStandIn;
 
@@ -77,10 +86,64 @@ describe('GraphNotifier', () => {
     });
   });
 
+  it('tells the owner of usage an import did not confirm how many entries and credits, opening their history', async () => {
+    const { adapter, logged } = notifier();
+    expect(await adapter.notify(DEMO_TENANT, unconfirmed)).toBe('teams');
+    expect(graph.sent()).toEqual([
+      {
+        kind: 'activityNotification',
+        userId: AVERY.id,
+        at: expect.any(String),
+        body: {
+          topic: { source: 'text', value: 'Credit Desk', webUrl: 'http://localhost:5173/#/history' },
+          activityType: 'usageUnconfirmed',
+          previewText: { content: 'Autodesk’s usage export for 2026-03-01 to 2026-03-31 does not show 2 entries you logged (1,250.5 credits)' },
+          templateParameters: [
+            { name: 'period', value: '2026-03-01 to 2026-03-31' },
+            { name: 'entries', value: '2 entries' },
+            { name: 'amount', value: '1,250.5 credits' },
+          ],
+        },
+      },
+    ]);
+    expect(logged).toEqual([]);
+  });
+
+  it('words unconfirmed usage in tokens under Flex, in the singular for one entry of one token, and one day as that day', async () => {
+    const { adapter } = notifier();
+    const one = { ...unconfirmed, entries: 1, amount: 100, unitName: 'Flex tokens' as const, range: { from: '2026-03-04', to: '2026-03-04' } };
+    expect(await adapter.notify(DEMO_TENANT, one)).toBe('teams');
+    expect(await adapter.notify(DEMO_TENANT, { ...one, entries: 3, amount: 1_250 })).toBe('teams');
+    const bodies = graph.sent().map((item) => item.body as { previewText: { content: string }; templateParameters: { name: string; value: string }[] });
+    expect(bodies.map((b) => b.templateParameters.map((p) => p.value))).toEqual([
+      ['2026-03-04', '1 entry', '1 token'],
+      ['2026-03-04', '3 entries', '12.5 tokens'],
+    ]);
+    expect(bodies[0]!.previewText.content).toBe('Autodesk’s usage export for 2026-03-04 does not show 1 entry you logged (1 token)');
+  });
+
+  it('mails the owner of unconfirmed usage what to check, with the link to their history, when Teams refuses', async () => {
+    const { adapter } = notifier(ON, { roles: ['User.Read.All', 'Mail.Send'] });
+    expect(await adapter.notify(DEMO_TENANT, unconfirmed)).toBe('mail');
+    const sent = graph.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      kind: 'mail',
+      body: { message: { subject: 'Usage you logged is not in Autodesk’s export (2 entries)', toRecipients: [{ emailAddress: { address: AVERY.email, name: AVERY.displayName } }] } },
+    });
+    const content = (sent[0]!.body as { message: { body: { content: string } } }).message.body.content;
+    expect(content).toBe(
+      'Hello Avery Chen,\n\nAutodesk’s usage export for 2026-03-01 to 2026-03-31 does not show 2 entries you logged yourself in Credit Desk (1,250.5 credits in all); ' +
+        'they still count as used. Check that the usage was real and that the service and date are right; if not, ask an account manager to correct them. ' +
+        'Your history in Credit Desk lists what you logged:\nhttp://localhost:5173/#/history\n\nCredit Desk',
+    );
+  });
+
   it('sends only activity types the app manifest declares, filling exactly the parameters of their template', async () => {
     const { adapter } = notifier();
     await adapter.notify(DEMO_TENANT, created);
     await adapter.notify(DEMO_TENANT, arrived);
+    await adapter.notify(DEMO_TENANT, unconfirmed);
     const declared = new Map<string, string>(buildManifest(goodSettings()).activities.activityTypes.map((a) => [a.type, a.templateText]));
     for (const item of graph.sent() as { body: { activityType: string; templateParameters: { name: string }[] } }[]) {
       const template = declared.get(item.body.activityType);
@@ -88,7 +151,7 @@ describe('GraphNotifier', () => {
       const placeholders = [...template!.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(item.body.templateParameters.map((p) => p.name).sort()).toEqual(placeholders);
     }
-    expect(graph.sent()).toHaveLength(2);
+    expect(graph.sent()).toHaveLength(3);
   });
 
   it('falls back to a plain-text mail from the sender when Teams refuses (403)', async () => {

@@ -16,6 +16,12 @@ export const TEAMS_ACTIVITY_TYPES = [
     templateText: '{person} asked for an Autodesk account',
     parameters: ['person'],
   },
+  {
+    type: 'usageUnconfirmed',
+    description: 'Autodesk’s usage export did not confirm usage you logged',
+    templateText: 'Autodesk’s usage export for {period} does not show {entries} you logged ({amount})',
+    parameters: ['period', 'entries', 'amount'],
+  },
 ] as const;
 
 export type TeamsActivityType = (typeof TEAMS_ACTIVITY_TYPES)[number]['type'];

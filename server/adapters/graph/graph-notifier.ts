@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { NotificationSettings } from '../../../src/core/index.js';
+import { unitWord, unitsToCredits } from '../../../src/core/index.js';
 import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
 import type { GraphCallOptions } from './graph-client.js';
 import { GraphCalls } from './graph-client.js';
@@ -30,6 +31,14 @@ interface Message {
   text: string;
 }
 
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** "1 entry", "3 entries". */
+const entryCount = (entries: number) => `${number.format(entries)} ${entries === 1 ? 'entry' : 'entries'}`;
+
+/** The days of an import: "2026-03-02", or "2026-03-01 to 2026-03-31". */
+const period = (range: { from: string; to: string }) => (range.from === range.to ? range.from : `${range.from} to ${range.to}`);
+
 function messageOf(n: Notification): Message {
   switch (n.kind) {
     case 'account_created':
@@ -50,6 +59,28 @@ function messageOf(n: Notification): Message {
         subject: `Autodesk account request: ${n.about.displayName}`,
         text: `Hello ${n.to.displayName},\n\n${n.about.displayName} (${n.about.email}) asked for an Autodesk account. The request is waiting in Credit Desk:`,
       };
+    case 'usage_unconfirmed': {
+      const credits = unitsToCredits(n.amount);
+      const amount = `${number.format(credits)} ${unitWord(n, credits)}`;
+      const days = period(n.range);
+      const entries = entryCount(n.entries);
+      const one = n.entries === 1;
+      return {
+        activityType: 'usageUnconfirmed',
+        preview: `Autodesk’s usage export for ${days} does not show ${entries} you logged (${amount})`,
+        templateParameters: [
+          { name: 'period', value: days },
+          { name: 'entries', value: entries },
+          { name: 'amount', value: amount },
+        ],
+        page: 'history',
+        subject: `Usage you logged is not in Autodesk’s export (${entries})`,
+        text:
+          `Hello ${n.to.displayName},\n\nAutodesk’s usage export for ${days} does not show ${entries} you logged yourself in Credit Desk (${amount}${one ? '' : ' in all'}); ` +
+          `${one ? 'it still counts' : 'they still count'} as used. Check that the usage was real and that the service and date are right; if not, ask an account manager to correct ${one ? 'it' : 'them'}. ` +
+          'Your history in Credit Desk lists what you logged:',
+      };
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { ProvisionalUsage, Transfer, Units } from '../../../src/core/index.
 import { planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
+import { notifyUsageUnconfirmed } from '../notifications.js';
 import { kindOf } from './import-view.js';
 import { runOpeningJob } from './opening-job.js';
 import type { ImportDeps } from './import-deps.js';
@@ -201,5 +202,9 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const summary = await readSummary(deps, tenant, importId);
   if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
   await job.save({ state: 'committed', lease: null });
+  // The owners of unconfirmed entries are told once, by the run whose completion committed (a resumed job
+  // that replays it does not tell them again), and only once the import is committed: a slow or failing
+  // Graph neither holds nor fails it.
+  if (completion.kind === 'committed' && !completion.replayed && record.dateRange) await notifyUsageUnconfirmed(deps, tenant, record.dateRange, unconfirmed);
   return true;
 }

@@ -9,8 +9,8 @@ import { registrationEvent, requestRegistration } from '../../../server/app/regi
 import { putSettings } from '../../../server/app/settings.js';
 import type { DirectoryPerson } from '../../../server/ports/directory.js';
 import { newestFirstIds } from '../../../server/ports/ids.js';
-import type { Notification, Notifier, NotifyResult } from '../../../server/ports/notifier.js';
 import { FakeDirectory } from '../../support/directory.js';
+import { FakeNotifier } from '../../support/notifier.js';
 
 const TENANT = 't1';
 const ari: Caller = { tenant: TENANT, id: 'am', email: 'ari@x.example', displayName: 'Ari Manager', roles: ['AccountManager'] };
@@ -18,17 +18,6 @@ const pat: Caller = { tenant: TENANT, id: 'p1', email: 'pat.doe@x.example', disp
 const ARI: DirectoryPerson = { id: 'am', email: 'ari@x.example', displayName: 'Ari Manager' };
 const BO: DirectoryPerson = { id: 'bo', email: 'bo@x.example', displayName: 'Bo Manager' };
 const PAT: DirectoryPerson = { id: 'p1', email: 'pat.doe@x.example', displayName: 'Pat Doe' };
-
-/** Records each notification; answers `result`, or throws when told to (an adapter breaking its promise). */
-class FakeNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-  result: NotifyResult | 'throw' = 'teams';
-  async notify(_tenant: string, n: Notification): Promise<NotifyResult> {
-    this.sent.push(n);
-    if (this.result === 'throw') throw new Error('Graph exploded');
-    return this.result;
-  }
-}
 
 let counter = 0;
 const write = (caller: string, key = `k${++counter}`) => ({ idempotency: { caller, key, fingerprint: `f-${key}` } });

@@ -7,6 +7,7 @@ import { buildManifest, MANIFEST_VERSION, SCHEMA_URL } from '../../../manifest/b
 import { ALL_ICONS, ICONS_DIR } from '../../../manifest/icons.js';
 import { AppManifestUtils, bundledSchemaFile, validateAgainstBundledSchema } from '../../../manifest/schema-validation.js';
 import { validateManifest } from '../../../manifest/validate-manifest.js';
+import { TEAMS_ACTIVITY_TYPES } from '../../../server/adapters/graph/activity-types.js';
 import { goodSettings } from './fixtures.js';
 
 // Validation must never go online: any fetch fails the test.
@@ -57,6 +58,20 @@ describe('the built manifest', () => {
     expect(button?.icons.map((i) => i.size)).toEqual([16, 32, 80]);
     expect(m.authorization.permissions.resourceSpecific).toEqual([{ name: 'MailboxItem.Read.User', type: 'Delegated' }]);
     expect(m.webApplicationInfo).toEqual({ id: settings.aadClientId, resource: settings.apiResource });
+  });
+
+  it('declares the Teams activity types the notifier sends, each template naming exactly its parameters', () => {
+    const declared = manifest().activities.activityTypes;
+    expect(declared.map((a) => a.type)).toEqual(['autodeskAccountCreated', 'registrationRequested', 'usageUnconfirmed']);
+    expect(declared).toContainEqual({
+      type: 'usageUnconfirmed',
+      description: 'Autodesk’s usage export did not confirm usage you logged',
+      templateText: 'Autodesk’s usage export for {period} does not show {entries} you logged ({amount})',
+    });
+    for (const { type, templateText, parameters } of TEAMS_ACTIVITY_TYPES) {
+      const placeholders = [...templateText.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(placeholders.sort(), type).toEqual([...parameters].sort());
+    }
   });
 
   it('also passes office-addin-manifest validateManifest on the written file, offline', async () => {
