@@ -1,4 +1,5 @@
 import type { ImportState } from '../../src/contract/index.js';
+import type { Fence } from './ledger-store.js';
 import type { RowProblem, ColumnMapping, DateOrder, Delimiter, ImportFormat, ImportKind, ImportUnit, TextEncoding, Units } from '../../src/core/index.js';
 
 export type Resolution = { kind: 'open' } | { kind: 'member'; memberId: string } | { kind: 'skip' };
@@ -120,13 +121,13 @@ export interface StoredImport {
 
 /** Import records (table rows, newest first) and the people linked by hand (remembered for later imports). */
 /**
- * Which import of the tenant posts now, until when. One job posts at a time: imported rows are stored
- * packed (DESIGN 4.1), so rows already imported are known from the ledger when a job starts, not found by
- * a clash of keys while it runs.
+ * Which import of the tenant posts (it holds the slot while it is committing with a live lease). One job
+ * posts at a time: imported rows are stored packed (DESIGN 4.1), so rows already imported are known from
+ * the ledger when a job starts, not found by a clash of keys while it runs. Every batch is fenced by the
+ * slot (`slotFence`): a job whose slot was taken over writes nothing more.
  */
 export interface ImportSlot {
   importId: string;
-  until: string;
 }
 
 export interface ImportRecords {
@@ -135,6 +136,8 @@ export interface ImportRecords {
   /** Replaces the record if nobody changed it since it was read; undefined when someone did (re-read and decide again). */
   replace(tenant: string, record: ImportRecord, etag: string): Promise<string | undefined>;
   getSlot(tenant: string): Promise<{ slot: ImportSlot; etag: string } | undefined>;
+  /** The fence a job's ledger writes carry: the slot must still name its import. */
+  slotFence(importId: string): Fence;
   /**
    * Replaces the record and writes the slot (on its ETag, or new when `slotEtag` is null) in one write;
    * undefined when either changed since it was read.

@@ -52,13 +52,32 @@ export interface Decision {
   body: unknown;
 }
 
+/**
+ * A row of the tenant's partition that must still name this writer for the posting to land: the
+ * transaction rewrites it with If-Match, so a writer that lost it (another took it over) writes nothing.
+ */
+export interface Fence {
+  rowKey: string;
+  field: string;
+  holder: string;
+}
+
 /** A change to the ledger: decided against fresh state inside the store, so group commit can retry it. */
 export interface Command {
   actor: string;
   /** Scoped to the caller; a repeat with the same fingerprint replays, another fingerprint is a conflict. */
   idempotency: { caller: string; key: string; fingerprint: string };
   needs: Needs;
+  fence?: Fence;
   decide(state: LedgerState, ctx: PostingContext): Result<Decision>;
+}
+
+/** The command's fence names someone else: nothing was written, and the writer should stop. */
+export class FenceLostError extends Error {
+  constructor(fence: Fence) {
+    super(`${fence.rowKey} no longer names ${fence.holder}.`);
+    this.name = 'FenceLostError';
+  }
 }
 
 export type CommandOutcome =

@@ -86,6 +86,17 @@ function essence(snapshot: LedgerSnapshot) {
   return { balances, transfers, lots: snapshot.lots.map((l) => [l.units, l.remaining]) };
 }
 
+/** The store with its `execute` replaced (to fail or interfere at a chosen batch). */
+function withExecute(store: LedgerStore, execute: LedgerStore['execute']): LedgerStore {
+  return new Proxy(store, {
+    get: (target, name) => {
+      if (name === 'execute') return execute;
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 async function uploadAndCommit(deps: ImportDeps, tenant: string, runner: ImportRunner): Promise<string> {
   const manager = caller(tenant, managerUser);
   const uploaded = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile())));
@@ -124,13 +135,7 @@ describe('an interrupted commit', () => {
         }
         return store.execute(t, command);
       };
-      return new Proxy(store, {
-        get: (target, name) => {
-          if (name === 'execute') return execute;
-          const value: unknown = Reflect.get(target, name);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      });
+      return withExecute(store, execute);
     });
     const first = new ImportRunner(crashing.deps, () => {});
     const id = await uploadAndCommit(crashing.deps, tenant, first);
@@ -208,5 +213,40 @@ describe('an interrupted commit', () => {
       ['committed', null],
     ]);
     expect(views.map((v) => v.result.posted).sort((x, y) => x - y)).toEqual([0, 600]);
+  });
+
+  it('stops a job whose slot another import took (its lease had run out): the batch in flight writes nothing', async () => {
+    const tenant = 'fenced';
+    const hooks: { afterFirstBatch?: () => Promise<void> } = {};
+    let batches = 0;
+    const { deps, snapshot } = await ledger(tenant, (store) => {
+      const execute: LedgerStore['execute'] = async (t, command) => {
+        const n = command.idempotency.caller === 'import' ? ++batches : 0;
+        const outcome = await store.execute(t, command);
+        if (n === 1) await hooks.afterFirstBatch?.();
+        return outcome;
+      };
+      return withExecute(store, execute);
+    });
+    const manager = caller(tenant, managerUser);
+    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string;
+    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).body.id as string;
+    // While a's first batch is being answered, b takes the slot (as if a's lease had run out meanwhile).
+    hooks.afterFirstBatch = async () => {
+      const [stored, held] = await Promise.all([deps.importRecords.get(tenant, b), deps.importRecords.getSlot(tenant)]);
+      expect(held?.slot.importId).toBe(a);
+      expect(await deps.importRecords.replaceWithSlot(tenant, stored!.record, stored!.etag, { importId: b }, held!.etag)).toBeDefined();
+    };
+    const logged: unknown[] = [];
+    const runner = new ImportRunner(deps, (_m, e) => logged.push(e));
+    ok(await commitImport({ ...deps, importJobs: runner }, manager, a));
+    await runner.idle();
+    expect(logged).toEqual([]);
+    const stopped = ok(await getImport(deps, manager, a)).body;
+    expect(stopped.state).toBe('committing');
+    // Only the first batch (250 rows) landed; the second was refused with the whole transaction.
+    const posted = (await snapshot()).transfers.filter((t) => t.source === `import:${a}`);
+    expect(new Set(posted.map((t) => t.importRowId)).size).toBe(250);
+    expect(batches).toBe(2);
   });
 });

@@ -3,7 +3,7 @@ import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, auditEntryOf, heldAccou
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';
-import { StorageUnavailableError } from '../../ports/ledger-store.js';
+import { FenceLostError, StorageUnavailableError } from '../../ports/ledger-store.js';
 import type { IdempotencyRecord, Row } from './entities.js';
 import {
   accountRow,
@@ -36,6 +36,8 @@ interface Pending {
   precheck: boolean;
   /** The marker was looked for and not found, so a refusal may be answered as it is. */
   markerChecked?: boolean;
+  /** Its fence was read again after the cache said someone else holds it. */
+  fenceReread?: boolean;
   attempts: number;
 }
 
@@ -249,6 +251,7 @@ export class GroupCommitter {
     }
     const keys = new Set<string>([rowKeys.settings(), ...SYSTEM_ACCOUNTS.map((a) => rowKeys.account(a))]);
     for (const p of pendings) {
+      if (p.command.fence) keys.add(p.command.fence.rowKey);
       for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
       for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
       for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
@@ -357,6 +360,17 @@ export class GroupCommitter {
         deferred.push(pending);
         continue;
       }
+      const { fence } = pending.command;
+      if (fence && this.cache.get(fence.rowKey)?.[fence.field] !== fence.holder) {
+        // The cached row may be older than the holder's claim (written elsewhere): read it again first.
+        if (pending.fenceReread) pending.reject(new FenceLostError(fence));
+        else {
+          pending.fenceReread = true;
+          this.cache.delete(fence.rowKey);
+          deferred.push(pending);
+        }
+        continue;
+      }
       const ctx = this.contextFor(pending);
       const result = pending.command.decide(state, ctx);
       if (!result.ok) {
@@ -370,6 +384,8 @@ export class GroupCommitter {
       const decision = result.value;
       const next = applyPosting(state, decision.posting);
       const rowUpdates = this.changedRows(decision.posting, next);
+      // Rewritten as it is, with If-Match: the transaction fails if someone took the fence meanwhile.
+      if (fence) rowUpdates.set(fence.rowKey, { partitionKey: tenant, rowKey: fence.rowKey, [fence.field]: fence.holder });
       const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision, ctx);
       const newKeys = [...rowUpdates.keys()].filter((k) => !updates.has(k)).length + rowCreates.length;
       const clash = rowCreates.some((r) => creates.has(r.rowKey));

@@ -1,4 +1,5 @@
 import type { ImportRecord, ImportRecords, ImportSlot, StoredImport } from '../../ports/import-records.js';
+import type { Fence } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
 import type { EntityTable } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
@@ -35,11 +36,15 @@ export class TableImportRecords implements ImportRecords {
 
   async getSlot(tenant: string): Promise<{ slot: ImportSlot; etag: string } | undefined> {
     const row = await this.table.get(tenant, SLOT_KEY);
-    return row ? { slot: { importId: String(row.importId), until: String(row.until) }, etag: String(row.etag) } : undefined;
+    return row ? { slot: { importId: String(row.importId) }, etag: String(row.etag) } : undefined;
+  }
+
+  slotFence(importId: string): Fence {
+    return { rowKey: SLOT_KEY, field: 'importId', holder: importId };
   }
 
   async replaceWithSlot(tenant: string, record: ImportRecord, etag: string, slot: ImportSlot, slotEtag: string | null): Promise<{ etag: string; slotEtag: string } | undefined> {
-    const slotRow: Row = { partitionKey: tenant, rowKey: SLOT_KEY, importId: slot.importId, until: slot.until };
+    const slotRow: Row = { partitionKey: tenant, rowKey: SLOT_KEY, importId: slot.importId };
     try {
       const etags = await this.table.transact(tenant, [
         { kind: 'update', row: importRow(tenant, record), etag },

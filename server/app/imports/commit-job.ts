@@ -113,11 +113,11 @@ const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skip
 export async function runImportJob(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<boolean> {
   const claimed = await claim(deps, tenant, importId, owner);
   if (!claimed) return false;
-  if (kindOf(claimed.stored.record) === 'opening_balances') {
+  if (kindOf(claimed.record) === 'opening_balances') {
     await runOpeningJob(deps, tenant, claimed, owner);
     return true;
   }
-  const record = claimed.stored.record;
+  const record = claimed.record;
   const { rows, skipped } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
   const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
   totals.skipped = skipped;
@@ -141,6 +141,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
         actor: record.uploadedBy,
         idempotency: job.batchKey(),
         needs: { members, lots: true },
+        fence: job.fence,
         decide: (state, ctx) => {
           const planned = planImportBatch(state, { importId, rows: fresh, provisional, settleWindowDays: SETTLE_WINDOW_DAYS, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS, chars: PACKED_CHARS } }, ctx);
           if (!planned.ok) return planned;
@@ -188,6 +189,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     actor: record.uploadedBy,
     idempotency: { caller: 'import', key: `${importId}:done`, fingerprint: importId },
     needs: { members: [...new Set(unconfirmed.map((p) => p.memberId))], lots: true },
+    fence: job.fence,
     decide: (state, ctx) => {
       const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, unconfirmed }, ctx);
       const alert = posting.events.some((e) => e.kind === 'alert_reconciliation');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FenceLostError } from '../../ports/ledger-store.js';
 import type { ImportDeps } from './import-deps.js';
 import { LeaseLostError, runImportJob } from './commit-job.js';
 
@@ -29,7 +30,8 @@ export class ImportRunner {
         if (ran) void this.resume(tenant).catch((error: unknown) => this.log(`Imports of ${tenant} waiting to commit did not start`, error));
       })
       .catch((error: unknown) => {
-        if (error instanceof LeaseLostError) return;
+        // Another instance or import took over: nothing more was written, and the import goes on there.
+        if (error instanceof LeaseLostError || error instanceof FenceLostError) return;
         this.log(`Import ${importId} stopped; it resumes when its lease runs out`, error);
       })
       .finally(() => this.running.delete(key));

@@ -12,6 +12,7 @@ import { policyOf } from '../deps.js';
 import { UploadTooLargeError } from '../upload-errors.js';
 import type { ImportDeps, ImportJobs } from './import-deps.js';
 import { LEASE_MS } from './import-deps.js';
+import { slotHolder } from './job-run.js';
 import { readSummary, saveSummary } from './summary.js';
 import { importSummaryView, importView, kindOf, rowsView } from './import-view.js';
 import { UnreadableExportError, readExport } from './read-export.js';
@@ -137,13 +138,11 @@ export async function getImport(deps: ImportDeps, caller: Caller, id: string): P
   return success(200, importView(stored.record, summary, waitingFor));
 }
 
-/** The import holding the tenant's slot while this one is committing without a job of its own. */
+/** The other import posting now, which a committing import waits for (one posts at a time). */
 async function importWaitedFor(deps: ImportDeps, tenant: string, record: ImportRecord): Promise<ImportView['waitingFor']> {
   if (record.state !== 'committing') return null;
-  const held = await deps.importRecords.getSlot(tenant);
-  if (!held || held.slot.importId === record.id || Date.parse(held.slot.until) <= deps.clock.now().getTime()) return null;
-  const other = await deps.importRecords.get(tenant, held.slot.importId);
-  return other ? { id: other.record.id, fileName: other.record.fileName } : null;
+  const other = await slotHolder(deps, tenant, record.id);
+  return other ? { id: other.id, fileName: other.fileName } : null;
 }
 
 const NOT_EDITABLE = new Set(['committing', 'committed']);

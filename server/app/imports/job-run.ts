@@ -1,5 +1,5 @@
-import type { ImportOutcome, ImportRecord, StoredImport } from '../../ports/import-records.js';
-import type { CommandOutcome } from '../../ports/ledger-store.js';
+import type { ImportOutcome, ImportRecord, ImportSlot, StoredImport } from '../../ports/import-records.js';
+import type { CommandOutcome, Fence } from '../../ports/ledger-store.js';
 import type { ImportDeps } from './import-deps.js';
 import { LEASE_MS } from './import-deps.js';
 
@@ -21,28 +21,27 @@ export class LeaseLostError extends Error {
 
 /**
  * A running job's lease and progress, whatever kind of import it posts: the cursor (rows known to be
- * committed), the totals so far, saved at least every second and at the end, each time with the tenant's
- * import slot (one import posts at a time). Each batch is named `import:{id}:{position}`, so a job resumed
- * after a crash replays the batches already written.
+ * committed), the totals so far, saved at least every second and at the end. Each batch is named
+ * `import:{id}:{position}`, so a job resumed after a crash replays the batches already written, and fenced
+ * by the tenant's import slot (`fence`), so a job another import took the slot from writes nothing more.
  */
 export class JobRun {
   cursor: number;
   private readonly startedAt: string;
   private readonly rowsAtStart: number;
   private savedAt = performance.now();
-  private stored: StoredImport;
-  private slotEtag: string;
+  /** What every ledger write of the job carries: the tenant's import slot still names this import. */
+  readonly fence: Fence;
 
   constructor(
     private readonly deps: ImportDeps,
     private readonly tenant: string,
-    claimed: Claimed,
+    private stored: StoredImport,
     private readonly owner: string,
     readonly rowsTotal: number,
     readonly totals: ImportOutcome,
   ) {
-    this.stored = claimed.stored;
-    this.slotEtag = claimed.slotEtag;
+    this.fence = deps.importRecords.slotFence(stored.record.id);
     this.cursor = Math.min(this.stored.record.cursor, rowsTotal);
     this.startedAt = deps.clock.now().toISOString();
     this.rowsAtStart = this.cursor;
@@ -67,12 +66,9 @@ export class JobRun {
       lease: { owner: this.owner, until: new Date(now.getTime() + LEASE_MS).toISOString() },
       ...changes,
     };
-    // The slot goes with the lease; a job that lets its lease go lets the slot go.
-    const slot = { importId: next.id, until: next.lease?.until ?? now.toISOString() };
-    const written = await this.deps.importRecords.replaceWithSlot(this.tenant, next, this.stored.etag, slot, this.slotEtag);
-    if (!written) throw new LeaseLostError(this.stored.record.id);
-    this.stored = { record: next, etag: written.etag };
-    this.slotEtag = written.slotEtag;
+    const etag = await this.deps.importRecords.replace(this.tenant, next, this.stored.etag);
+    if (!etag) throw new LeaseLostError(this.stored.record.id);
+    this.stored = { record: next, etag };
     this.savedAt = performance.now();
   }
 
@@ -90,25 +86,35 @@ export class JobRun {
   }
 }
 
-export interface Claimed {
-  stored: StoredImport;
-  slotEtag: string;
+const leaseLive = (record: ImportRecord, now: Date) => record.lease !== null && Date.parse(record.lease.until) > now.getTime();
+
+/**
+ * The import the slot names, if it is another than `importId` and posting now (committing, its lease
+ * live); undefined when the slot is free for `importId`.
+ */
+async function postingImport(deps: ImportDeps, tenant: string, held: ImportSlot | undefined, importId: string): Promise<ImportRecord | undefined> {
+  if (!held || held.importId === importId) return undefined;
+  const other = await deps.importRecords.get(tenant, held.importId);
+  return other && other.record.state === 'committing' && leaseLive(other.record, deps.clock.now()) ? other.record : undefined;
+}
+
+/** The other import posting now, which `importId` waits for; undefined when the slot is free for it. */
+export async function slotHolder(deps: ImportDeps, tenant: string, importId: string): Promise<ImportRecord | undefined> {
+  return postingImport(deps, tenant, (await deps.importRecords.getSlot(tenant))?.slot, importId);
 }
 
 /**
- * Takes the import's lease and the tenant's import slot: the import is committing, nobody else holds an
- * unexpired lease on it, and no other import holds the slot. An import that finds the slot taken waits:
- * it stays committing, and the runner starts it again when the other is done.
+ * Takes the import's lease and the tenant's import slot, in one write: the import is committing, nobody
+ * else holds an unexpired lease on it, and no other import is posting. An import that finds another
+ * posting waits: it stays committing, and the runner starts it again when the other is done.
  */
-export async function claim(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<Claimed | undefined> {
+export async function claim(deps: ImportDeps, tenant: string, importId: string, owner: string): Promise<StoredImport | undefined> {
   const [stored, held] = await Promise.all([deps.importRecords.get(tenant, importId), deps.importRecords.getSlot(tenant)]);
   if (!stored || stored.record.state !== 'committing') return undefined;
-  const { lease } = stored.record;
   const now = deps.clock.now();
-  if (lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime()) return undefined;
-  if (held && held.slot.importId !== importId && Date.parse(held.slot.until) > now.getTime()) return undefined;
-  const until = new Date(now.getTime() + LEASE_MS).toISOString();
-  const record: ImportRecord = { ...stored.record, lease: { owner, until } };
-  const written = await deps.importRecords.replaceWithSlot(tenant, record, stored.etag, { importId, until }, held?.etag ?? null);
-  return written ? { stored: { record, etag: written.etag }, slotEtag: written.slotEtag } : undefined;
+  if (stored.record.lease?.owner !== owner && leaseLive(stored.record, now)) return undefined;
+  if (await postingImport(deps, tenant, held?.slot, importId)) return undefined;
+  const record: ImportRecord = { ...stored.record, lease: { owner, until: new Date(now.getTime() + LEASE_MS).toISOString() } };
+  const written = await deps.importRecords.replaceWithSlot(tenant, record, stored.etag, { importId }, held?.etag ?? null);
+  return written ? { record, etag: written.etag } : undefined;
 }

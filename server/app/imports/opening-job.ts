@@ -1,9 +1,8 @@
 import type { OpeningRowToPost } from '../../../src/core/index.js';
 import { creditsToUnits, newMember, normalizeOpeningRow, planOpeningBalances, planPoolOpening } from '../../../src/core/index.js';
-import type { ImportOutcome } from '../../ports/import-records.js';
+import type { ImportOutcome, StoredImport } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
 import type { ImportDeps } from './import-deps.js';
-import type { Claimed } from './job-run.js';
 import { FIXED_RECORDS, JobRun, TRANSACTION_ROWS } from './job-run.js';
 import { MemberMatcher } from './member-matcher.js';
 import { dataRecords } from './scan-export.js';
@@ -20,8 +19,8 @@ const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skip
  * balance when one was given (once per tenant), then the people, in file order. People the directory
  * knows and Credit Desk does not become members first (creating a member twice changes nothing).
  */
-export async function runOpeningJob(deps: ImportDeps, tenant: string, claimed: Claimed, owner: string): Promise<void> {
-  const record = claimed.stored.record;
+export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: StoredImport, owner: string): Promise<void> {
+  const record = stored.record;
   const importId = record.id;
   const day = deps.clock.now().toISOString().slice(0, 10);
   const summary = await readSummary(deps, tenant, importId);
@@ -57,7 +56,7 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, claimed: C
 
   const totals: ImportOutcome = record.result ? { ...emptyOutcome(), ...record.result } : emptyOutcome();
   totals.skipped = skipped;
-  const job = new JobRun(deps, tenant, claimed, owner, rows.length, totals);
+  const job = new JobRun(deps, tenant, stored, owner, rows.length, totals);
   await job.save({});
   const refusedLines: { line: number; message: string }[] = [...(summary?.refusedAtCommit ?? [])];
   const alreadyLines: number[] = [...(summary?.alreadyImportedLines ?? [])];
@@ -67,6 +66,7 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, claimed: C
       actor: record.uploadedBy,
       idempotency: job.batchKey('pool'),
       needs: { lots: true },
+      fence: job.fence,
       decide: (state, ctx) => {
         const planned = planPoolOpening(state, { importId, units: record.poolUnits!, day }, ctx);
         return planned.ok ? { ok: true, value: { posting: planned.value, status: 201, body: { units: record.poolUnits } } } : planned;
@@ -84,6 +84,7 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, claimed: C
       actor: record.uploadedBy,
       idempotency: job.batchKey(),
       needs: { members: [...new Set(candidates.map((r) => r.memberId))] },
+      fence: job.fence,
       decide: (state, ctx) => {
         const planned = planOpeningBalances(state, { importId, day, rows: candidates, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);
         if (!planned.ok) return planned;
