@@ -12,7 +12,7 @@ import { Suspense, useEffect } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
 import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
-import { useApp } from './app-context.js';
+import { useApp, useUnit } from './app-context.js';
 import { PageTabs } from './PageTabs.js';
 import { pagesFor } from './pages.js';
 import { goTo, useHashPage } from './router.js';
@@ -53,7 +53,7 @@ export function PageSkeleton() {
 export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitchUser: (email: string) => void; onThemeChange: ((theme: ThemeName) => void) | undefined }) {
   const styles = useStyles();
   const { me, theme } = useApp();
-  const pages = pagesFor(me);
+  const pages = pagesFor(me, useUnit().flex);
   const pageId = useHashPage();
   const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
 

@@ -23,6 +23,8 @@ export type Audience = 'everyone' | 'managers' | 'it';
 export interface PageDef {
   id: string;
   label: string;
+  /** The label in Flex mode, where the page names tokens instead of credits. */
+  flexLabel?: string;
   icon: FluentIcon;
   audience: Audience;
   component: ComponentType | LazyExoticComponent<ComponentType>;
@@ -30,7 +32,7 @@ export interface PageDef {
 
 /** Every page once; role decides which appear. Pages past the landing one load on demand. */
 export const PAGES: PageDef[] = [
-  { id: 'my-credits', label: 'My credits', icon: WalletCreditCardRegular, audience: 'everyone', component: MyCreditsPage },
+  { id: 'my-credits', label: 'My credits', flexLabel: 'My tokens', icon: WalletCreditCardRegular, audience: 'everyone', component: MyCreditsPage },
   { id: 'registration', label: 'Registration', icon: PersonAddRegular, audience: 'everyone', component: lazy(() => import('./registration/index.js')) },
   { id: 'history', label: 'History', icon: HistoryRegular, audience: 'everyone', component: lazy(() => import('./history/index.js')) },
   { id: 'registrations', label: 'Requests', icon: PersonClockRegular, audience: 'managers', component: lazy(() => import('./registrations/index.js')) },
@@ -44,9 +46,14 @@ export const PAGES: PageDef[] = [
   { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];
 
-/** Employees see their own pages; account managers and IT see the firm's as well; settings are IT's. */
-export function pagesFor(me: MeResponse): PageDef[] {
+/**
+ * Employees see their own pages; account managers and IT see the firm's as well; settings are IT's. In Flex
+ * mode the pages that name the unit are labelled with tokens.
+ */
+export function pagesFor(me: MeResponse, flex = false): PageDef[] {
   const it = me.roles.includes('ITAdmin');
   const manager = it || me.roles.includes('AccountManager');
-  return PAGES.filter((p) => p.audience === 'everyone' || (p.audience === 'managers' && manager) || (p.audience === 'it' && it));
+  return PAGES.filter((p) => p.audience === 'everyone' || (p.audience === 'managers' && manager) || (p.audience === 'it' && it)).map((p) =>
+    flex && p.flexLabel ? { ...p, label: p.flexLabel } : p,
+  );
 }

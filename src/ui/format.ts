@@ -38,6 +38,8 @@ export interface UnitWords {
   flex: boolean;
   /** "12.5 tokens", "1 credit". */
   amount: (n: number) => string;
+  /** "1 pack", "3 blocks": what purchases come in (Flex tokens in packs, credits in blocks). */
+  blocks: (n: number) => string;
 }
 
 export function unitWords(settings: { unitName: string } | undefined): UnitWords {
@@ -49,5 +51,6 @@ export function unitWords(settings: { unitName: string } | undefined): UnitWords
     name: settings?.unitName ?? 'Cloud Credits',
     flex,
     amount: (n) => `${formatCredits(n)} ${n === 1 ? word.slice(0, -1) : word}`,
+    blocks: (n) => `${formatCredits(n)} ${flex ? 'pack' : 'block'}${n === 1 ? '' : 's'}`,
   };
 }

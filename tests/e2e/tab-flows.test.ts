@@ -92,7 +92,7 @@ describe('tab: from request to pool draw', () => {
     await ordered.getByRole('button', { name: 'Credits applied…' }).click();
     const apply = page.getByRole('dialog', { name: 'Credits applied to the pool' });
     await apply.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByText('Purchase of 2 block(s) is now “Applied”.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Purchase of 2 blocks is now “Applied”.').isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('region', { name: 'Ordered' }).getByText('None').isVisible()).toBe(true);
     // The Pool page (and My credits, on every visit) reads the pool afresh.
     await goToPage(page, 'Pool');

@@ -13,11 +13,11 @@ import {
 import { AddRegular, LockClosedRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { HoldView } from '../../contract/schemas.js';
-import { BalanceMeter } from '../../ui/BalanceMeter.js';
 import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
 import { OpenHolds } from './OpenHolds.js';
+import { OwnBalance } from './OwnBalance.js';
 // The dialogs (and the form validation they bring) load when someone opens them, not with the landing page.
 const LogUsageDialog = lazy(() => import('./LogUsageDialog.js').then((m) => ({ default: m.LogUsageDialog })));
 const ReserveDialog = lazy(() => import('./ReserveDialog.js').then((m) => ({ default: m.ReserveDialog })));
@@ -29,10 +29,14 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-/** Why the person may or may not draw on the shared pool, in plain words. */
-export function poolEligibility(registered: boolean, own: number, unit: string): { may: boolean; text: string } {
+/**
+ * Why the person may or may not draw on the shared pool, in plain words. Without an allotment (Flex mode)
+ * nobody had own ones to use up: everyone draws on the pool.
+ */
+export function poolEligibility(registered: boolean, own: number, unit: string, noAllotment = false): { may: boolean; text: string } {
   if (!registered) return { may: false, text: `You need a registered Autodesk account before you can use ${unit}.` };
   if (own > 0) return { may: false, text: `You still have your own ${unit}. Your usage draws on the shared pool only once they are used up.` };
+  if (noAllotment) return { may: true, text: `With no personal allotment, everyone's usage draws on the shared pool.` };
   return { may: true, text: `Your own ${unit} are used up, so your usage now draws on the shared pool.` };
 }
 
@@ -58,8 +62,10 @@ export function MyCreditsPage() {
   }, [refreshMe]);
   const unit = unitWords(settings).word;
   const registered = me.registration.state === 'registered';
+  const noAllotment = settings.individualAllotment === 0;
+  const hasOwn = me.credits.own > 0;
   // Held credits have left `own` already; own credits a hold reserves still come before the pool.
-  const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit);
+  const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit, noAllotment);
   const holds = useApi(
     (signal) => (registered ? api('listHolds', { query: { state: 'held', limit: 50 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
     [api, registered],
@@ -82,8 +88,8 @@ export function MyCreditsPage() {
       ) : null}
       <div className={styles.grid}>
         <Card>
-          <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">Your own {unit}</Text>} />
-          <BalanceMeter left={me.credits.own} total={settings.individualAllotment} unit={unit} />
+          <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">{noAllotment && !hasOwn ? `Your ${unit}` : `Your own ${unit}`}</Text>} />
+          <OwnBalance own={me.credits.own} allotment={settings.individualAllotment} unit={unit} />
           {me.credits.held > 0 ? <Text data-testid="held">{heldWords(me.credits.held, holds.data?.items)}</Text> : null}
           <div className={styles.actions}>
             <Button appearance="primary" icon={<AddRegular />} disabled={!registered} onClick={() => setLogging(true)}>
@@ -119,7 +125,9 @@ export function MyCreditsPage() {
           </div>
           <Text>
             {registered
-              ? `Your own ${formatCredits(Math.max(me.credits.own, 0))} first, then the pool's ${formatCredits(Math.max(me.credits.pool, 0))}.` +
+              ? (noAllotment && !hasOwn
+                  ? 'All of it from the shared pool.'
+                  : `Your own ${formatCredits(Math.max(me.credits.own, 0))} first, then the pool's ${formatCredits(Math.max(me.credits.pool, 0))}.`) +
                 (me.credits.held > 0 ? ` Not counting the ${formatCredits(me.credits.held)} you have reserved.` : '')
               : 'Nothing until your registration is complete.'}
           </Text>

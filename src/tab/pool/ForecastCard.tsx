@@ -17,10 +17,10 @@ import { useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
-import { seesEveryone, useApp } from '../app-context.js';
+import { seesEveryone, useApp, useUnit } from '../app-context.js';
 import { NewPurchaseDialog } from '../purchases/NewPurchaseDialog.js';
 import { PoolChart } from './PoolChart.js';
-import { blocksLabel, confidenceWords, forecastBasis, forecastReason, hasNoHistory } from './forecast-words.js';
+import { confidenceWords, forecastBasis, forecastReason, hasNoHistory } from './forecast-words.js';
 import type { PoolForecast } from './series.js';
 import { forecastSeries } from './series.js';
 
@@ -63,9 +63,10 @@ function runsOutText(f: PoolForecast): { big: string; small: string } {
 }
 
 /** The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6). */
-export function ForecastCard({ unit }: { unit: string }) {
+export function ForecastCard() {
   const styles = useStyles();
   const { api, me, navigate } = useApp();
+  const { word: unit, blocks: blocksLabel } = useUnit();
   const forecast = useApi((signal) => api('poolForecast', { signal }), [api]);
   const [buying, setBuying] = useState(false);
   const f = forecast.data;
@@ -89,7 +90,7 @@ export function ForecastCard({ unit }: { unit: string }) {
             Forecast
           </Text>
         }
-        description={f && !hasNoHistory(f) ? `${forecastBasis(f)}. ${confidenceWords(f.confidence)}.` : 'When the pool runs out and by when to order'}
+        description={f && !hasNoHistory(f) ? `${forecastBasis(f, unit)}. ${confidenceWords(f.confidence)}.` : 'When the pool runs out and by when to order'}
       />
       {forecast.error ? <ApiErrorBar error={forecast.error} title="The forecast did not load" onRetry={forecast.reload} /> : null}
       {!f && forecast.loading ? (
@@ -101,8 +102,8 @@ export function ForecastCard({ unit }: { unit: string }) {
       {f && hasNoHistory(f) ? (
         <>
           <Text className={styles.muted}>
-            The forecast starts once the pool has been drawn on: nobody has drawn on it{f.historyDays === 0 ? ' yet' : ''}. It then says when the pool runs out and by
-            when to order.
+            The forecast starts once the pool has been drawn on, from the day after the first draw (it counts whole days). It then says when the pool runs out
+            and by when to order.
           </Text>
           {f.balanceHistory.length > 1 ? <PoolChart series={forecastSeries({ ...f, projection: [] })} unit={unit} /> : null}
         </>

@@ -25,6 +25,21 @@ const LINES = {
 const day = (x: Date) => formatDay(x.toISOString());
 
 /**
+ * The chart in words: where the balance came from (just today's figure when the history is one day) and
+ * where it is expected to end, with the band only when heavy and light demand end apart.
+ */
+function chartSummary(series: ForecastSeries, projected: boolean): string {
+  const first = series.history[0];
+  const now = series.history.at(-1) ?? series.expected[0];
+  const [end, low, high] = [series.expected.at(-1), series.low.at(-1), series.high.at(-1)];
+  const past = !first || !now ? '' : day(first.x) === day(now.x) ? `${formatCredits(now.y)} today. ` : `From ${formatCredits(first.y)} on ${day(first.x)} to ${formatCredits(now.y)} today. `;
+  if (!projected || !end || !low || !high) return past;
+  const band =
+    low.y === high.y ? ', with heavy or light demand alike.' : `, between ${formatCredits(low.y)} with heavy demand and ${formatCredits(high.y)} with light demand.`;
+  return `${past}Expected ${formatCredits(end.y)} on ${day(end.x)}${band}`;
+}
+
+/**
  * The pool balance day by day, then the forecast: the expected line and its band (heavy and light demand) as
  * dashed lines, and the order-by date marked. The same story in words below, for screen readers and small screens.
  */
@@ -32,42 +47,44 @@ export function PoolChart({ series, unit, orderByDate }: { series: ForecastSerie
   const styles = useStyles();
   const { theme } = useApp();
   const projected = series.expected.length > 1;
-  const shown = projected ? (['history', 'expected', 'low', 'high'] as const) : (['history'] as const);
+  // Lines of one point are left out: the chart library renders them without a React key (a console error),
+  // and a history of today alone is the projection's first point anyway.
+  const shown = (projected ? (['history', 'expected', 'low', 'high'] as const) : (['history'] as const)).filter((key) => series[key].length > 1);
   const lines: LineChartPoints[] = shown.map((key) => ({ ...LINES[key], data: series[key], ...(key === 'history' ? {} : { hideNonActiveDots: true }) }));
   const first = series.history[0];
   const now = series.history.at(-1) ?? series.expected[0];
   const end = series.expected.at(-1);
-  const low = series.low.at(-1);
-  const high = series.high.at(-1);
   const orderBy = orderByDate ? dayPoint(orderByDate) : undefined;
   const start = first?.x ?? now?.x;
   const showOrderBy = orderBy && start && end && orderBy >= start && orderBy <= end.x;
   return (
     <>
-      <div className={styles.chart}>
-        <ChartBoundary>
-          <LineChart
-            data={{ chartTitle: projected ? 'Pool balance and forecast' : 'Pool balance', lineChartData: lines }}
-            height={280}
-            hideLegend
-            yAxisTitle={unit}
-            yMinValue={0}
-            {...(showOrderBy
-              ? {
-                  eventAnnotationProps: {
-                    events: [{ date: orderBy, event: 'Order by' }],
-                    strokeColor: tokens.colorPaletteRedBorder2,
-                    labelColor: tokens.colorNeutralForeground1,
-                    labelWidth: 72,
-                    labelHeight: 20,
-                    mergedLabel: (count: number) => `${count} events`,
-                  },
-                }
-              : {})}
-          />
-        </ChartBoundary>
-      </div>
-      {projected ? (
+      {lines.length > 0 ? (
+        <div className={styles.chart}>
+          <ChartBoundary>
+            <LineChart
+              data={{ chartTitle: projected ? 'Pool balance and forecast' : 'Pool balance', lineChartData: lines }}
+              height={280}
+              hideLegend
+              yAxisTitle={unit}
+              yMinValue={0}
+              {...(showOrderBy
+                ? {
+                    eventAnnotationProps: {
+                      events: [{ date: orderBy, event: 'Order by' }],
+                      strokeColor: tokens.colorPaletteRedBorder2,
+                      labelColor: tokens.colorNeutralForeground1,
+                      labelWidth: 72,
+                      labelHeight: 20,
+                      mergedLabel: (count: number) => `${count} events`,
+                    },
+                  }
+                : {})}
+            />
+          </ChartBoundary>
+        </div>
+      ) : null}
+      {projected && lines.length > 0 ? (
         <ul className={styles.legend} aria-label="Lines of the chart">
           {shown.map((key) => (
             <li key={key} className={styles.legendItem}>
@@ -80,10 +97,7 @@ export function PoolChart({ series, unit, orderByDate }: { series: ForecastSerie
         </ul>
       ) : null}
       <Text size={200} className={styles.summary}>
-        {first && now ? `From ${formatCredits(first.y)} on ${day(first.x)} to ${formatCredits(now.y)} today. ` : null}
-        {projected && end && low && high
-          ? `Expected ${formatCredits(end.y)} on ${day(end.x)}, between ${formatCredits(low.y)} with heavy demand and ${formatCredits(high.y)} with light demand.`
-          : null}
+        {chartSummary(series, projected)}
       </Text>
     </>
   );

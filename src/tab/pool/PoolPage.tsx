@@ -28,6 +28,7 @@ import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
 import { ForecastCard } from './ForecastCard.js';
+import { PackExpiry, inDrawOrder } from './PackExpiry.js';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -64,8 +65,8 @@ export function PoolPage() {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
   const { api, settings, navigate } = useApp();
-  const unit = unitWords(settings).word;
-  const flex = unitWords(settings).flex;
+  const { word: unit, label: unitLabel, flex } = unitWords(settings);
+  const lotsLabel = flex ? 'Packs' : 'Lots';
   const pool = useApi((signal) => api('pool', { signal }), [api]);
   const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '—');
 
@@ -79,7 +80,9 @@ export function PoolPage() {
           Shared pool
         </Text>
         <Text block className={styles.muted}>
-          Purchased {unit}, drawn oldest purchase first by people who have used up their own.
+          {flex
+            ? 'Purchased Flex tokens, one pack per purchase. Everyone’s usage draws on it, earliest-expiring pack first.'
+            : `Purchased ${unit}, drawn oldest purchase first by people who have used up their own.`}
         </Text>
       </div>
 
@@ -127,14 +130,18 @@ export function PoolPage() {
                 <Text size={800} weight="semibold" data-testid="eligible-members">
                   {data.eligibleMembers}
                 </Text>
-                <Text>{data.eligibleMembers === 1 ? 'member has' : 'members have'} used up their own</Text>
+                <Text>
+                  {flex
+                    ? `${data.eligibleMembers === 1 ? 'member draws' : 'members draw'} on it`
+                    : `${data.eligibleMembers === 1 ? 'member has' : 'members have'} used up their own`}
+                </Text>
               </div>
             </Card>
           </div>
         </>
       ) : null}
 
-      <ForecastCard unit={unit} />
+      <ForecastCard />
 
       {data ? (
         <>
@@ -145,26 +152,27 @@ export function PoolPage() {
                 No purchases applied yet. <Link onClick={() => navigate('purchases')}>Start a purchase</Link> to fill the pool.
               </Text>
             ) : (
-              <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Lots, scrollable">
-                <Table size="small" aria-label="Lots" className={rt.table}>
+              <div className={styles.tableWrap} tabIndex={0} role="region" aria-label={`${lotsLabel}, scrollable`}>
+                <Table size="small" aria-label={lotsLabel} className={rt.table}>
                   <TableHeader className={rt.header}>
                     <TableRow>
                       <TableHeaderCell>Purchase</TableHeaderCell>
                       <TableHeaderCell>Applied</TableHeaderCell>
-                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unitLabel}</TableHeaderCell>
                       <TableHeaderCell>Remaining</TableHeaderCell>
                       {flex ? <TableHeaderCell>Expires</TableHeaderCell> : null}
                       <TableHeaderCell>Price</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {data.lots.map((lot) => (
+                    {/* Flex packs in the order draws take them; lots in the order they were applied. */}
+                    {(flex ? inDrawOrder(data.lots) : data.lots).map((lot) => (
                       <TableRow key={lot.id} className={rt.row}>
                         <TableCell className={mergeClasses(styles.wrap, rt.cell, rt.full)}>{lot.purchaseId}</TableCell>
                         <TableCell className={mergeClasses(rt.cell, rt.labelled)} data-label="Applied">
                           <span title={formatDateTime(lot.appliedAt)}>{formatDay(lot.appliedAt)}</span>
                         </TableCell>
-                        <TableCell className={mergeClasses(styles.number, rt.cell, rt.labelled)} data-label={unit === 'tokens' ? 'Tokens' : 'Credits'}>
+                        <TableCell className={mergeClasses(styles.number, rt.cell, rt.labelled)} data-label={unitLabel}>
                           {formatCredits(lot.credits)}
                         </TableCell>
                         <TableCell className={mergeClasses(rt.cell, rt.full)}>
@@ -179,13 +187,7 @@ export function PoolPage() {
                         </TableCell>
                         {flex ? (
                           <TableCell className={mergeClasses(rt.cell, rt.labelled)} data-label="Expires">
-                            {lot.expiredAt ? (
-                              <Text>Expired {formatDay(lot.expiredAt)}{lot.expired ? ` · ${formatCredits(lot.expired)} lost` : ''}</Text>
-                            ) : lot.expiresAt ? (
-                              <span title={formatDateTime(lot.expiresAt)}>{formatDay(lot.expiresAt)}</span>
-                            ) : (
-                              '—'
-                            )}
+                            <PackExpiry lot={lot} />
                           </TableCell>
                         ) : null}
                         <TableCell className={mergeClasses(rt.cell, rt.full)}>
@@ -220,7 +222,7 @@ export function PoolPage() {
                       <TableHeaderCell>When</TableHeaderCell>
                       <TableHeaderCell>Who</TableHeaderCell>
                       <TableHeaderCell>Service</TableHeaderCell>
-                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unit === 'tokens' ? 'Tokens' : 'Credits'}</TableHeaderCell>
+                      <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unitLabel}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>

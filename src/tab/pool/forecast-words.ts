@@ -9,8 +9,8 @@ export function hasNoHistory(f: Pick<PoolForecast, 'method' | 'historyDays'>): b
 }
 
 /** What the forecast is based on, in plain words: "Based on 8 weeks of draws", "Little history: simple average of 3 days". */
-export function forecastBasis(f: Pick<PoolForecast, 'method' | 'historyDays' | 'joiningSoon'>): string {
-  const joining = f.joiningSoon > 0 ? `, and ${plural(f.joiningSoon, 'person', 'people')} about to use up their own credits` : '';
+export function forecastBasis(f: Pick<PoolForecast, 'method' | 'historyDays' | 'joiningSoon'>, unit = 'credits'): string {
+  const joining = f.joiningSoon > 0 ? `, and ${plural(f.joiningSoon, 'person', 'people')} about to use up their own ${unit}` : '';
   switch (f.method) {
     case 'history': {
       const weeks = Math.round(f.historyDays / 7);
@@ -19,7 +19,7 @@ export function forecastBasis(f: Pick<PoolForecast, 'method' | 'historyDays' | '
     case 'simple-rate':
       return f.historyDays > 0
         ? `Little history: simple average of ${plural(f.historyDays, 'day')} of draws${joining}`
-        : `No draws yet: based on ${plural(f.joiningSoon, 'person', 'people')} about to use up their own credits`;
+        : `No draws yet: based on ${plural(f.joiningSoon, 'person', 'people')} about to use up their own ${unit}`;
     case 'no-usage':
       return f.historyDays > 0 ? `No pool draws in the last ${plural(f.historyDays, 'day')}` : 'No draws yet';
   }
@@ -35,4 +35,3 @@ export function forecastReason(f: Pick<PoolForecast, 'zeroDate' | 'zeroDateEarli
   return runsOut ? `Forecast: pool runs out around ${formatDay(runsOut)}` : `Forecast: cover the next ${f.horizonDays} days`;
 }
 
-export const blocksLabel = (n: number) => plural(n, 'block');

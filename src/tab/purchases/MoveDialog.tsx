@@ -20,6 +20,7 @@ import type { BodyOf } from '../../contract/routes.js';
 import { PurchaseEventBody } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { useAction } from '../../ui/useAction.js';
+import type { UnitWords } from '../../ui/format.js';
 import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
@@ -30,19 +31,22 @@ const useStyles = makeStyles({
   row: { display: 'grid', gap: tokens.spacingHorizontalM, gridTemplateColumns: 'repeat(auto-fit, minmax(120px, 1fr))' },
 });
 
-const TITLE: Record<PurchaseEvent, string> = {
+const TITLE: Record<Exclude<PurchaseEvent, 'applied'>, string> = {
   quote_requested: 'Quote requested',
   quote_received: 'Quote received',
   approved: 'Purchase approved',
   ordered: 'Order placed',
-  applied: 'Credits applied to the pool',
   cancelled: 'Cancel this purchase',
 };
 
-function intro(type: PurchaseEvent, p: PurchaseView, reseller: string, applyDays: { min: number; max: number }, unit: string): string {
+/** The dialog's title: what the move records ("Tokens applied to the pool" in Flex mode). */
+const title = (type: PurchaseEvent, unit: UnitWords) => (type === 'applied' ? `${unit.label} applied to the pool` : TITLE[type]);
+
+function intro(type: PurchaseEvent, p: PurchaseView, reseller: string, applyDays: { min: number; max: number }, units: UnitWords): string {
+  const unit = units.word;
   switch (type) {
     case 'quote_requested':
-      return `Record that you asked ${reseller} for a quote for ${p.blocks} block(s).`;
+      return `Record that you asked ${reseller} for a quote for ${units.blocks(p.blocks)}.`;
     case 'quote_received':
       return `Copy the quote number and total from ${reseller}'s quote.`;
     case 'approved':
@@ -61,6 +65,7 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
   const styles = useStyles();
   const { api, settings } = useApp();
   const { purchase: p, type } = props;
+  const unit = unitWords(settings);
   const [quoteNumber, setQuoteNumber] = useState('');
   const [price, setPrice] = useState('');
   const [currency, setCurrency] = useState(props.defaultCurrency);
@@ -100,10 +105,10 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
       <DialogSurface aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>{TITLE[type]}</DialogTitle>
+            <DialogTitle>{title(type, unit)}</DialogTitle>
             <DialogContent className={styles.form}>
               <Text>
-                {p.blocks} block(s), {unitWords(settings).amount(p.credits)}, now “{STATE_LABEL[p.state]}”. {intro(type, p, settings.reseller.name, settings.applyDays, unitWords(settings).word)}
+                {unit.blocks(p.blocks)}, {unit.amount(p.credits)}, now “{STATE_LABEL[p.state]}”. {intro(type, p, settings.reseller.name, settings.applyDays, unit)}
               </Text>
               {error ? <ApiErrorBar error={error} title="Not moved" onRetry={() => void submit()} /> : null}
               {type === 'quote_received' ? (

@@ -30,6 +30,7 @@ const useStyles = makeStyles({
 export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => void; onClose: () => void; initialBlocks?: number; initialReason?: string }) {
   const styles = useStyles();
   const { api, settings } = useApp();
+  const unit = unitWords(settings);
   const [blocks, setBlocks] = useState(String(props.initialBlocks ?? 1));
   const [reason, setReason] = useState(props.initialReason ?? '');
 
@@ -59,15 +60,15 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
             <DialogTitle>New purchase</DialogTitle>
             <DialogContent className={styles.form}>
               <Text>
-                {unitWords(settings).flex ? 'Flex tokens come in packs' : 'Credits come in blocks'} of {formatCredits(settings.blockSize)}{unitWords(settings).flex && settings.packExpiryMonths ? `, which expire ${settings.packExpiryMonths} months after they are applied` : ''}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days from here until
+                {unit.flex ? 'Flex tokens come in packs' : 'Credits come in blocks'} of {formatCredits(settings.blockSize)}{unit.flex && settings.packExpiryMonths ? `, which expire ${settings.packExpiryMonths} months after they are applied` : ''}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days from here until
                 they are in the pool; expediting is hard, so order ahead.
               </Text>
               {error ? <ApiErrorBar error={error} title="Purchase not started" onRetry={() => void submit()} /> : null}
               <Field
-                label="Blocks"
+                label={unit.flex ? 'Packs' : 'Blocks'}
                 required
                 validationState={parsed.success || blocks === '' ? 'none' : 'error'}
-                validationMessage={parsed.success ? unitWords(settings).amount(count * settings.blockSize) : blocks === '' ? undefined : 'Whole blocks, 1 to 1000.'}
+                validationMessage={parsed.success ? unit.amount(count * settings.blockSize) : blocks === '' ? undefined : `Whole ${unit.flex ? 'packs' : 'blocks'}, 1 to 1000.`}
               >
                 <Input type="number" inputMode="numeric" min={1} max={1000} step={1} value={blocks} onChange={(_e, data) => setBlocks(data.value)} />
               </Field>

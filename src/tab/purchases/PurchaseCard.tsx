@@ -5,7 +5,7 @@ import type { Settings } from '../../contract/schemas.js';
 import { formatDateTime, formatRelative, unitWords } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';
 import type { PurchaseView } from './board.js';
-import { MOVE_LABEL, enteredStateAt, leadTime, movesFor } from './board.js';
+import { enteredStateAt, leadTime, leadTimeWords, moveLabel, movesFor } from './board.js';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalXS },
@@ -24,11 +24,12 @@ export function PurchaseCard({ purchase: p, settings, onMove }: { purchase: Purc
   const entered = enteredStateAt(p);
   const expected = `${settings.leadTimeDays.min}–${settings.leadTimeDays.max}`;
   const moves = movesFor(p.state);
+  const unit = unitWords(settings);
   return (
     <Card size="small" className={mergeClasses(styles.card, lead.slow && lead.open && styles.slow)} aria-labelledby={titleId}>
       <div className={styles.title}>
         <Text weight="semibold" id={titleId}>
-          {p.blocks} {p.blocks === 1 ? (unitWords(settings).flex ? 'pack' : 'block') : unitWords(settings).flex ? 'packs' : 'blocks'} · {unitWords(settings).amount(p.credits)}
+          {unit.blocks(p.blocks)} · {unit.amount(p.credits)}
         </Text>
         {lead.slow && lead.open ? (
           <Badge appearance="filled" color="danger">
@@ -47,22 +48,16 @@ export function PurchaseCard({ purchase: p, settings, onMove }: { purchase: Purc
       <Text size={200} className={styles.muted} title={formatDateTime(entered)}>
         {p.state === 'requested' ? 'Requested' : 'Moved here'} {formatRelative(entered)}
       </Text>
-      {p.state === 'cancelled' ? null : lead.open ? (
-        <Text size={200} className={lead.slow ? undefined : styles.muted}>
-          {lead.slow
-            ? `${lead.days} working days so far; expected ${expected} end to end.`
-            : `Working day ${lead.days} of the expected ${expected}.`}
-        </Text>
-      ) : (
-        <Text size={200} className={styles.muted}>
-          Took {lead.days} working {lead.days === 1 ? 'day' : 'days'} (expected {expected}).
+      {p.state === 'cancelled' ? null : (
+        <Text size={200} className={lead.open && lead.slow ? undefined : styles.muted}>
+          {leadTimeWords(lead, expected)}
         </Text>
       )}
       {moves.length ? (
         <div className={styles.moves} role="group" aria-label="Move on">
           {moves.map((type) => (
             <Button key={type} size="small" appearance={type === 'cancelled' ? 'subtle' : type === moves[0] ? 'primary' : 'secondary'} onClick={() => onMove(type)}>
-              {MOVE_LABEL[type]}…
+              {moveLabel(type, unit)}…
             </Button>
           ))}
         </div>

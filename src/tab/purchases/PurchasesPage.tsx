@@ -86,6 +86,7 @@ function Column(props: { state: PurchaseState; items: PurchaseView[]; renderCard
 export function PurchasesPage() {
   const styles = useStyles();
   const { api, settings } = useApp();
+  const unit = unitWords(settings);
   const purchases = usePaged((cursor, signal) => api('listPurchases', { query: { limit: 200, ...(cursor ? { cursor } : {}) }, signal }), [api]);
   const [moving, setMoving] = useState<{ purchase: PurchaseView; type: PurchaseEvent }>();
   const [creating, setCreating] = useState(false);
@@ -110,7 +111,7 @@ export function PurchasesPage() {
             Purchases
           </Text>
           <Text block className={styles.muted}>
-            Quote, approval, order, then Autodesk applies the {unitWords(settings).word}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days end to end.
+            Quote, approval, order, then Autodesk applies the {unit.word}. Allow {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days end to end.
           </Text>
         </div>
         <Button appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)}>
@@ -189,7 +190,7 @@ export function PurchasesPage() {
           onDone={(next) => {
             replace(next);
             setMoving(undefined);
-            setNotice(`Purchase of ${next.blocks} block(s) is now “${STATE_LABEL[next.state]}”.`);
+            setNotice(`Purchase of ${unit.blocks(next.blocks)} is now “${STATE_LABEL[next.state]}”.`);
           }}
         />
       ) : null}
@@ -199,7 +200,7 @@ export function PurchasesPage() {
           onDone={(created) => {
             replace(created);
             setCreating(false);
-            setNotice(`Purchase of ${created.blocks} block(s) started. Next: ask ${settings.reseller.name} for a quote.`);
+            setNotice(`Purchase of ${unit.blocks(created.blocks)} started. Next: ask ${settings.reseller.name} for a quote.`);
           }}
         />
       ) : null}

@@ -4,6 +4,7 @@ import { allowedPurchaseEvents } from '../../core/purchases.js';
 import { workingDaysBetween } from '../../core/policy.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import type { Settings } from '../../contract/schemas.js';
+import type { UnitWords } from '../../ui/format.js';
 
 export type PurchaseView = ResponseOf<'listPurchases'>['items'][number];
 
@@ -20,15 +21,18 @@ export const STATE_LABEL: Record<PurchaseState, string> = {
   cancelled: 'Cancelled',
 };
 
-/** The button for each move, named by what happened. */
-export const MOVE_LABEL: Record<PurchaseEvent, string> = {
+const MOVE_LABEL: Record<Exclude<PurchaseEvent, 'applied'>, string> = {
   quote_requested: 'Quote requested',
   quote_received: 'Quote received',
   approved: 'Approved',
   ordered: 'Ordered',
-  applied: 'Credits applied',
   cancelled: 'Cancel',
 };
+
+/** The button for each move, named by what happened: "Credits applied", or "Tokens applied" in Flex mode. */
+export function moveLabel(type: PurchaseEvent, unit: Pick<UnitWords, 'label'>): string {
+  return type === 'applied' ? `${unit.label} applied` : MOVE_LABEL[type];
+}
 
 /** The moves a purchase can take from its state (the same rule the API applies). */
 export const movesFor = (state: PurchaseState): PurchaseEvent[] => allowedPurchaseEvents(state);
@@ -52,6 +56,14 @@ export function leadTime(p: PurchaseView, settings: Settings, now: Date = new Da
   const end = open ? now.toISOString() : enteredStateAt(p);
   const days = workingDaysBetween(settings, p.createdAt, end);
   return { days, open, slow: p.state !== 'cancelled' && days > settings.leadTimeDays.max };
+}
+
+/** The lead time in words, against the expected "5–7" working days (a first day counts as under one, not as day 0). */
+export function leadTimeWords(lead: LeadTime, expected: string): string {
+  if (lead.open && lead.slow) return `${lead.days} working days so far; expected ${expected} end to end.`;
+  if (lead.open) return lead.days === 0 ? `First working day of the expected ${expected}.` : `Working day ${lead.days} of the expected ${expected}.`;
+  if (lead.days === 0) return `Took under a working day (expected ${expected}).`;
+  return `Took ${lead.days} working ${lead.days === 1 ? 'day' : 'days'} (expected ${expected}).`;
 }
 
 /** Purchases by column: open columns oldest first (longest waiting on top), applied and cancelled newest first. */
