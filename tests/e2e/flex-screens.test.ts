@@ -112,14 +112,14 @@ async function linesMatching(page: Page, wrong: RegExp): Promise<string[]> {
  * Captures the screen, then checks it: the unit shows as tokens and never as credits (nor, unless told,
  * purchases as blocks), no serious or critical axe violations, no page errors. Returns the visible text.
  */
-async function checkScreen(page: Page, name: string, options: { blocks?: 'unchecked' } = {}): Promise<string> {
+async function checkScreen(page: Page, name: string): Promise<string> {
   await settle(page);
   await page.evaluate(() => window.scrollTo(0, 0));
   const file = await capture(page, name);
   const text = await page.evaluate(() => document.body.innerText);
   expect(text, `${file} shows the unit as tokens`).toMatch(/\btokens\b/);
   expect(await linesMatching(page, CREDITS), `${file} says "credits" where Flex mode says tokens`).toEqual([]);
-  if (options.blocks !== 'unchecked') expect(await linesMatching(page, BLOCKS), `${file} says "blocks" where Flex mode says packs`).toEqual([]);
+  expect(await linesMatching(page, BLOCKS), `${file} says "blocks" where Flex mode says packs`).toEqual([]);
   expect(describeViolations(await axeCheck(page)), `axe on ${file}`).toBe('');
   expect(pageErrors(page), 'page errors').toEqual([]);
   return text;
@@ -196,8 +196,7 @@ describe('Flex mode screens (light theme)', () => {
     const queues = page.getByRole('region', { name: 'Queues at a glance' });
     await queues.waitFor();
     expect(await queues.textContent()).toMatch(/Pool: [\d,.]+ tokens/);
-    // The pane still counts purchases in blocks (src/addin/queues/QueuesView.tsx): only the unit is checked here.
-    await checkScreen(page, 'flex-pane-queues', { blocks: 'unchecked' });
+    await checkScreen(page, 'flex-pane-queues');
     await page.context().close();
   });
 });

@@ -81,7 +81,7 @@ export function QueuesView() {
           <ul className={styles.list}>
             {inFlight.slice(0, SHOWN).map((p) => (
               <li key={p.id}>
-                <Caption1>{purchaseLine(p, now)}</Caption1>
+                <Caption1>{purchaseLine(p, now, unit.blocks)}</Caption1>
               </li>
             ))}
           </ul>
@@ -90,7 +90,7 @@ export function QueuesView() {
       <Queue icon={<DataTrendingRegular />} title={`Pool: ${unit.amount(pool.balance)}`} page="pool" linkText="Open Pool">
         <Caption1 className={forecast.orderNow ? styles.warning : undefined}>
           {forecast.orderByDate
-            ? `${forecast.orderNow ? 'Order now' : 'Order by'} ${formatDay(forecast.orderByDate)}: ${forecast.recommendedBlocks} ${forecast.recommendedBlocks === 1 ? 'block' : 'blocks'} recommended.`
+            ? `${forecast.orderNow ? 'Order now' : 'Order by'} ${formatDay(forecast.orderByDate)}: ${unit.blocks(forecast.recommendedBlocks)} recommended.`
             : `No order needed in the next ${forecast.horizonDays} days.`}
         </Caption1>
       </Queue>
@@ -98,9 +98,10 @@ export function QueuesView() {
   );
 }
 
-function purchaseLine(p: PurchaseView, now: number): string {
+/** "2 blocks, ordered, 3 days so far" (packs in Flex mode; "since today" on the first day). */
+function purchaseLine(p: PurchaseView, now: number, blocks: (n: number) => string): string {
   const days = Math.max(0, Math.floor((now - new Date(p.createdAt).getTime()) / DAY_MS));
-  return `${p.blocks} ${p.blocks === 1 ? 'block' : 'blocks'}, ${STATE_WORDS[p.state] ?? p.state}, ${days} ${days === 1 ? 'day' : 'days'} so far`;
+  return `${blocks(p.blocks)}, ${STATE_WORDS[p.state] ?? p.state}, ${days === 0 ? 'since today' : `${days} ${days === 1 ? 'day' : 'days'} so far`}`;
 }
 
 function Queue(props: { icon: ReactElement; title: string; page: TabPage; linkText: string; children?: ReactNode }) {
