@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -15,6 +13,7 @@ import {
 import { useState } from 'react';
 import type { MemberRecord } from '../contract/schemas.js';
 import { ApiErrorBar } from './ApiErrorBar.js';
+import { DialogFooter } from './DialogFooter.js';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -69,14 +68,7 @@ export function ReasonDialog(props: {
               <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
             </Field>
           </DialogContent>
-          <DialogActions>
-            <Button onClick={props.onClose} disabled={props.busy}>
-              Cancel
-            </Button>
-            <Button appearance="primary" disabled={props.busy || missing} onClick={confirm}>
-              {props.busy ? 'Saving…' : copy.confirm}
-            </Button>
-          </DialogActions>
+          <DialogFooter action={copy.confirm} busyAction="Saving…" busy={props.busy} ready={!missing} onCancel={props.onClose} onAction={confirm} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

@@ -1,6 +1,7 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Dialog, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import type { PersonDetails } from './person-situation.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({ content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
 
@@ -20,14 +21,7 @@ export function RaiseRequestDialog(props: { person: PersonDetails; busy: boolean
             <Text>The request joins the queue as if they had asked in Credit Desk; the account managers are told in Teams.</Text>
             {props.error ? <ApiErrorBar error={props.error} title="Not saved" onRetry={props.onConfirm} /> : null}
           </DialogContent>
-          <DialogActions>
-            <Button onClick={props.onClose} disabled={props.busy}>
-              Cancel
-            </Button>
-            <Button appearance="primary" disabled={props.busy} onClick={props.onConfirm}>
-              {props.busy ? 'Saving…' : 'Raise request'}
-            </Button>
-          </DialogActions>
+          <DialogFooter action="Raise request" busyAction="Saving…" busy={props.busy} ready onCancel={props.onClose} onAction={props.onConfirm} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

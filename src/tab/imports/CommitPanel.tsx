@@ -2,7 +2,6 @@ import {
   Button,
   Caption1,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -25,6 +24,7 @@ import { formatCredits, formatDay } from '../../ui/format.js';
 import { useAction } from '../../ui/useAction.js';
 import { useApp } from '../app-context.js';
 import { formatDuration } from './import-words.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -157,14 +157,14 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
                 ) : null}
                 {commit.error ? <ApiErrorBar error={commit.error} title="Posting did not start" onRetry={() => void commit.run()} /> : null}
               </DialogContent>
-              <DialogActions>
-                <Button onClick={() => setConfirming(false)} disabled={commit.busy}>
-                  Cancel
-                </Button>
-                <Button appearance="primary" disabled={commit.busy || poolCredits === 'invalid'} onClick={() => void commit.run()}>
-                  {commit.busy ? 'Starting…' : opening ? `Load ${plural(view.rows.valid, 'person', 'people')}` : `Post ${plural(view.rows.valid, 'row', 'rows')}`}
-                </Button>
-              </DialogActions>
+              <DialogFooter
+                action={opening ? `Load ${plural(view.rows.valid, 'person', 'people')}` : `Post ${plural(view.rows.valid, 'row', 'rows')}`}
+                busyAction="Starting…"
+                busy={commit.busy}
+                ready={poolCredits !== 'invalid'}
+                onCancel={() => setConfirming(false)}
+                onAction={() => void commit.run()}
+              />
             </DialogBody>
           </DialogSurface>
         </Dialog>

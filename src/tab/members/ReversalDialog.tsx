@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -20,6 +18,7 @@ import { useAction } from '../../ui/useAction.js';
 import { formatCredits, formatDateTime } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { TRANSFER_LABEL } from './members.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -63,14 +62,7 @@ export function ReversalDialog(props: { transfer: TransferView; memberName: stri
                 <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
               </Field>
             </DialogContent>
-            <DialogActions>
-              <Button onClick={props.onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button type="submit" appearance="primary" disabled={busy || !trimmed}>
-                {busy ? 'Reversing…' : 'Reverse'}
-              </Button>
-            </DialogActions>
+            <DialogFooter action="Reverse" busyAction="Reversing…" busy={busy} ready={Boolean(trimmed)} onCancel={props.onClose} />
           </DialogBody>
         </form>
       </DialogSurface>

@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -33,6 +31,7 @@ import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay, localToday, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -170,20 +169,7 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
               </>
             )}
           </DialogContent>
-          <DialogActions>
-            {result ? (
-              <Button appearance="primary" onClick={onClose}>
-                Done
-              </Button>
-            ) : (
-              <>
-                <Button onClick={onClose}>Cancel</Button>
-                <Button appearance="primary" disabled={busy || !validation.success} onClick={() => void submit()}>
-                  {busy ? 'Logging…' : 'Log usage'}
-                </Button>
-              </>
-            )}
-          </DialogActions>
+          <DialogFooter action="Log usage" busyAction="Logging…" busy={busy} ready={validation.success} done={Boolean(result)} onCancel={onClose} onAction={() => void submit()} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

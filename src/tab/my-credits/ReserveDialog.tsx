@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -26,6 +24,7 @@ import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -149,20 +148,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
               </>
             )}
           </DialogContent>
-          <DialogActions>
-            {result ? (
-              <Button appearance="primary" onClick={onClose}>
-                Done
-              </Button>
-            ) : (
-              <>
-                <Button onClick={onClose}>Cancel</Button>
-                <Button appearance="primary" disabled={busy || !validation.success} onClick={() => void submit()}>
-                  {busy ? 'Reserving…' : 'Reserve'}
-                </Button>
-              </>
-            )}
-          </DialogActions>
+          <DialogFooter action="Reserve" busyAction="Reserving…" busy={busy} ready={validation.success} done={Boolean(result)} onCancel={onClose} onAction={() => void submit()} />
         </DialogBody>
       </DialogSurface>
     </Dialog>

@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -25,6 +23,7 @@ import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
 import { STATE_LABEL } from './board.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -135,14 +134,7 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
                 <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
               </Field>
             </DialogContent>
-            <DialogActions>
-              <Button onClick={props.onClose} disabled={busy}>
-                {type === 'cancelled' ? 'Keep it' : 'Cancel'}
-              </Button>
-              <Button type="submit" appearance="primary" disabled={busy || !valid}>
-                {busy ? 'Saving…' : type === 'cancelled' ? 'Cancel purchase' : 'Save'}
-              </Button>
-            </DialogActions>
+            <DialogFooter action={type === 'cancelled' ? 'Cancel purchase' : 'Save'} busyAction="Saving…" busy={busy} ready={valid} onCancel={props.onClose} cancelLabel={type === 'cancelled' ? 'Keep it' : 'Cancel'} />
           </DialogBody>
         </form>
       </DialogSurface>

@@ -1,7 +1,5 @@
 import {
-  Button,
   Dialog,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogSurface,
@@ -21,6 +19,7 @@ import { useAction } from '../../ui/useAction.js';
 import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
+import { DialogFooter } from '../../ui/DialogFooter.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -76,14 +75,7 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
                 <Textarea value={reason} onChange={(_e, data) => setReason(data.value)} resize="vertical" maxLength={1000} />
               </Field>
             </DialogContent>
-            <DialogActions>
-              <Button onClick={props.onClose} disabled={busy}>
-                Cancel
-              </Button>
-              <Button type="submit" appearance="primary" disabled={busy || !parsed.success}>
-                {busy ? 'Starting…' : 'Start purchase'}
-              </Button>
-            </DialogActions>
+            <DialogFooter action="Start purchase" busyAction="Starting…" busy={busy} ready={parsed.success} onCancel={props.onClose} />
           </DialogBody>
         </form>
       </DialogSurface>
