@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
 import { MyCreditsPage } from '../../src/tab/my-credits/index.js';
-import { EMPLOYEE_ME, fakeApi, renderWithApp } from './render.js';
+import { EMPLOYEE_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 const HOLD = {
   id: 'h1',
@@ -55,6 +55,16 @@ describe('My credits', () => {
     expect(posts[0]!.input.body).toMatchObject({ service: 'cloud_rendering', credits: 50 });
     expect(refreshedOnOpen).toBe(1); // the page refreshes the balances when shown
     expect(refreshed - refreshedOnOpen).toBe(1);
+  });
+
+  it("words the log usage dialog's cost guide in the tenant's unit", async () => {
+    const user = userEvent.setup();
+    const flex = { ...SETTINGS, unitName: 'Flex tokens' as const, individualAllotment: 0 };
+    renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, settings: flex });
+    await user.click(screen.getByRole('button', { name: 'Log usage' }));
+    const guide = await screen.findByRole('table', { name: 'Cost guide' });
+    expect(within(guide).getAllByText(/^about [\d.,]+ tokens?$/).length).toBe(flex.services.length);
+    expect(within(guide).queryByText(/credit/)).toBeNull();
   });
 
   it('explains a refusal when the pool is short', async () => {

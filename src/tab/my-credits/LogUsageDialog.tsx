@@ -160,7 +160,7 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
                       <TableRow key={s.slug}>
                         <TableCell>{s.name}</TableCell>
                         <TableCell>
-                          about {formatCredits(s.typicalCredits)} {s.typicalCredits === 1 ? 'credit' : 'credits'}
+                          about {unitWords(settings).amount(s.typicalCredits)}
                         </TableCell>
                       </TableRow>
                     ))}
