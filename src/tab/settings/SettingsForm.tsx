@@ -277,7 +277,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
         </div>
       </Section>
 
-      <Section title="Teams channel and notifications" description="Where pool changes and alerts are posted as cards, and how people hear that their account exists or a request arrived.">
+      <Section title="Teams channel and notifications" description="Where pool changes and alerts are posted as cards, and how people hear that their account exists, that a request arrived, or that an import did not confirm usage they logged.">
         <div className={styles.grid}>
           <Field
             label="Teams webhook URL (optional)"
