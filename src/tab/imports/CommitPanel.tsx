@@ -25,22 +25,13 @@ import { useAction } from '../../ui/useAction.js';
 import { useApp } from '../app-context.js';
 import { formatDuration } from './import-words.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { Figure, FigureList } from './Figures.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground3 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  figures: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
-    gap: tokens.spacingHorizontalM,
-    margin: 0,
-    '@media (max-width: 600px)': { gridTemplateColumns: 'repeat(auto-fill, minmax(110px, 1fr))' },
-  },
-  figure: { display: 'flex', flexDirection: 'column', padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground2, minWidth: 0 },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0 },
 });
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -214,16 +205,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
   const styles = useStyles();
   const result = view.result;
   if (!result) return null;
-  const figure = (term: string, value: string | number, testId: string) => (
-    <div className={styles.figure}>
-      <dt className={styles.term}>
-        <Caption1>{term}</Caption1>
-      </dt>
-      <dd className={styles.value} data-testid={testId}>
-        <Text weight="semibold">{value}</Text>
-      </dd>
-    </div>
-  );
+  const figure = (term: string, value: string | number, testId: string) => <Figure term={term} value={value} testId={testId} />;
   return (
     <div className={styles.root}>
       <MessageBar intent="success" icon={<CheckmarkCircleRegular />}>
@@ -245,7 +227,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
         </MessageBar>
       ) : null}
       {view.kind === 'opening_balances' ? (
-        <dl className={styles.figures} aria-label="What the import did">
+        <FigureList label="What the import did">
           {figure('People loaded', result.posted.toLocaleString(), 'result-posted')}
           {figure('Already loaded', result.alreadyImported.toLocaleString(), 'result-already')}
           {figure('Skipped', result.skipped.toLocaleString(), 'result-skipped')}
@@ -253,9 +235,9 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
           {figure('Allotments granted', (result.allotments ?? 0).toLocaleString(), 'result-allotments')}
           {figure(`Own ${unit} used`, formatCredits(result.amount), 'result-amount')}
           {figure('Pool opening balance', result.poolCredits == null ? 'Not loaded' : `${formatCredits(result.poolCredits)} ${unit}`, 'result-pool')}
-        </dl>
+        </FigureList>
       ) : (
-      <dl className={styles.figures} aria-label="What the import did">
+      <FigureList label="What the import did">
         {figure('Rows posted', result.posted.toLocaleString(), 'result-posted')}
         {figure('Already imported', result.alreadyImported.toLocaleString(), 'result-already')}
         {figure('Skipped', result.skipped.toLocaleString(), 'result-skipped')}
@@ -263,7 +245,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
         {figure(`${unit[0]!.toUpperCase()}${unit.slice(1)} posted`, formatCredits(result.amount), 'result-amount')}
         {figure('From the pool', formatCredits(result.fromPool), 'result-from-pool')}
         {figure('Self-logged, not confirmed', result.unconfirmedProvisional.toLocaleString(), 'result-unconfirmed')}
-      </dl>
+      </FigureList>
       )}
       {result.unconfirmedProvisional > 0 ? (
         <Caption1 className={styles.muted}>

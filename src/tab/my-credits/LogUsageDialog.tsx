@@ -26,8 +26,8 @@ import { pickHoldsToSettle } from '../../core/holds.js';
 import type { HoldView } from '../../contract/schemas.js';
 import { UsageBody } from '../../contract/schemas.js';
 import type { ResponseOf } from '../../contract/routes.js';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useAction } from '../../ui/useAction.js';
 import { formatCredits, formatDay, localToday, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
@@ -60,31 +60,20 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
   const [date, setDate] = useState(localToday());
   const [project, setProject] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<ResponseOf<'postUsage'>>();
-  // One key per attempt at this entry: a double click or a retry after a lost answer posts once.
-  const [key, setKey] = useState(newIdempotencyKey);
 
   const body = { service, credits: Number(credits), date, ...(project.trim() ? { project: project.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
   const validation = UsageBody.safeParse(body);
   const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
 
-  async function submit() {
-    if (busy || !validation.success) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await api('postUsage', { body: validation.data, idempotencyKey: key }));
-      await refreshMe();
-    } catch (reason) {
-      setError(reason);
-      // A refusal is not remembered by the API: the corrected entry may reuse the key, but a new one is clearer.
-      if (reason instanceof ApiError && !reason.retryable) setKey(newIdempotencyKey());
-    } finally {
-      setBusy(false);
-    }
-  }
+  // One idempotency key per attempt at this entry: a double click or a retry after a lost answer posts once.
+  const action = useAction(async (idempotencyKey) => {
+    if (!validation.success) return;
+    setResult(await api('postUsage', { body: validation.data, idempotencyKey }));
+    await refreshMe();
+  });
+  const { busy, error } = action;
+  const submit = action.run;
 
   const selected = settings.services.find((s) => s.slug === service);
   const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;

@@ -19,8 +19,8 @@ import {
 import { useState } from 'react';
 import type { ResponseOf } from '../../contract/routes.js';
 import { PlaceHoldBody } from '../../contract/schemas.js';
-import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { useAction } from '../../ui/useAction.js';
 import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
@@ -50,11 +50,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
   const [service, setService] = useState(settings.services[0]?.slug ?? 'other');
   const [credits, setCredits] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<ResponseOf<'placeHold'>>();
-  // One key per attempt: a double click or a retry after a lost answer reserves once.
-  const [key, setKey] = useState(newIdempotencyKey);
 
   const body = { service, credits: Number(credits), ...(note.trim() ? { note: note.trim() } : {}) };
   const validation = PlaceHoldBody.safeParse(body);
@@ -63,21 +59,15 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
   const days = settings.holdExpiryDays;
   const unit = unitWords(settings).word;
 
-  async function submit() {
-    if (busy || !validation.success) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await api('placeHold', { body: validation.data, idempotencyKey: key }));
-      onReserved();
-      await refreshMe();
-    } catch (reason) {
-      setError(reason);
-      if (reason instanceof ApiError && !reason.retryable) setKey(newIdempotencyKey());
-    } finally {
-      setBusy(false);
-    }
-  }
+  // One idempotency key per attempt at this entry: a double click or a retry after a lost answer posts once.
+  const action = useAction(async (idempotencyKey) => {
+    if (!validation.success) return;
+    setResult(await api('placeHold', { body: validation.data, idempotencyKey }));
+    onReserved();
+    await refreshMe();
+  });
+  const { busy, error } = action;
+  const submit = action.run;
 
   const selected = settings.services.find((s) => s.slug === service);
   return (
