@@ -21,19 +21,7 @@ function upload(body: string, fileName: string) {
 }
 
 /** Commits the import and waits for its job to end, notifications included (they go out once it is committed). */
-async function commitAndWait(id: string) {
-  const started = await api.call(MANAGER, 'POST', `/api/usage/imports/${id}/commit`);
-  expect(started.status, JSON.stringify(started.body)).toBe(200);
-  for (let i = 0; i < 200; i++) {
-    const view = await api.call(MANAGER, 'GET', `/api/usage/imports/${id}`);
-    if (view.body.state !== 'committing') {
-      await api.stack.importJobs.idle();
-      return view.body;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import ${id} did not finish`);
-}
+const commitAndWait = (id: string) => api.commitImport(MANAGER, id);
 
 async function logUsage(user: DemoUser, service: string, credits: number, date: string) {
   const logged = await api.call(user, 'POST', '/api/usage', { body: { service, credits, date } });

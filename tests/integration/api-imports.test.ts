@@ -15,16 +15,7 @@ function upload(body: string | Uint8Array, fileName = 'usage.csv', contentType =
   return api.call(MANAGER, 'POST', `/api/usage/imports?fileName=${encodeURIComponent(fileName)}`, { rawBody: body as string, headers: { 'content-type': contentType } });
 }
 
-async function commitAndWait(id: string) {
-  const started = await api.call(MANAGER, 'POST', `/api/usage/imports/${id}/commit`);
-  expect(started.status, JSON.stringify(started.body)).toBe(200);
-  for (let i = 0; i < 200; i++) {
-    const view = await api.call(MANAGER, 'GET', `/api/usage/imports/${id}`);
-    if (view.body.state !== 'committing') return view.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import ${id} did not finish`);
-}
+const commitAndWait = (id: string) => api.commitImport(MANAGER, id);
 
 const own = async (user: DemoUser) => (await api.call(user, 'GET', '/api/me')).body.credits.own as number;
 const importedOf = async (user: DemoUser) => ((await api.call(MANAGER, 'GET', `/api/usage?memberId=${user.id}&limit=200`)).body.items as { source: string; credits: number; code: string }[]).filter((t) => t.source.startsWith('import:'));

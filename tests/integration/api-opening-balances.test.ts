@@ -14,16 +14,7 @@ function upload(user: DemoUser, body: string, kind: string | undefined = 'openin
   return api.call(user, 'POST', `/api/usage/imports?${query}`, { rawBody: body, headers: { 'content-type': 'text/csv' } });
 }
 
-async function commitAndWait(id: string, query = '') {
-  const started = await api.call(IT, 'POST', `/api/usage/imports/${id}/commit${query}`);
-  expect(started.status, JSON.stringify(started.body)).toBe(200);
-  for (let i = 0; i < 200; i++) {
-    const view = await api.call(IT, 'GET', `/api/usage/imports/${id}`);
-    if (view.body.state !== 'committing') return view.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import ${id} did not finish`);
-}
+const commitAndWait = (id: string, query = '') => api.commitImport(IT, id, query);
 
 const lookup = async (user: DemoUser) => (await api.call(IT, 'GET', `/api/members/lookup?email=${encodeURIComponent(user.email)}`)).body.member;
 const pool = async () => (await api.call(IT, 'GET', '/api/pool')).body.balance as number;

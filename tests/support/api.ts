@@ -32,6 +32,21 @@ export class TestApi {
     return token;
   }
 
+  /** Commits an import and waits for its job to end (follow-up work such as notifications included); the import's view. */
+  async commitImport(user: DemoUser, id: string, query = ''): Promise<any> {
+    const started = await this.call(user, 'POST', `/api/usage/imports/${id}/commit${query}`);
+    if (started.status !== 200) throw new Error(`commit of import ${id} answered ${started.status}: ${JSON.stringify(started.body)}`);
+    for (let i = 0; i < 200; i++) {
+      const view = await this.call(user, 'GET', `/api/usage/imports/${id}`);
+      if (view.body.state !== 'committing') {
+        await this.stack.importJobs.idle();
+        return view.body;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`import ${id} did not finish`);
+  }
+
   async call<T = any>(
     user: DemoUser | undefined,
     method: string,
