@@ -1,5 +1,5 @@
 import type { ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
-import { planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
+import { SETTLE_WINDOW_DAYS, dayNumber, dayString, planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
 import { notifyUsageUnconfirmed } from '../notifications.js';
@@ -16,8 +16,6 @@ export { LeaseLostError };
 
 /** Rows offered to each batch; the decision takes as many as fit in one transaction (packed, DESIGN 4.1). */
 const CANDIDATES_PER_BATCH = 250;
-/** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */
-export const SETTLE_WINDOW_DAYS = 3;
 
 /** The valid, matched rows of the file in the job's order: member by member, each member's rows by date and line. */
 async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ rows: JobRows; skipped: number }> {
@@ -65,7 +63,8 @@ interface MemberHistory {
  */
 async function historiesAtStart(deps: ImportDeps, tenant: string, importId: string, rows: JobRows): Promise<Map<string, MemberHistory>> {
   const byMember = new Map<string, Transfer[]>(rows.memberIds().map((m) => [m, []]));
-  const days = rows.dayRange() ?? { from: '9999-12-31', to: '0000-01-01' };
+  const days = rows.dayRange();
+  if (!days) return new Map();
   const windowFrom = shiftDay(days.from, -SETTLE_WINDOW_DAYS);
   const windowTo = shiftDay(days.to, SETTLE_WINDOW_DAYS);
   let cursor: string | undefined;
@@ -90,7 +89,7 @@ async function historiesAtStart(deps: ImportDeps, tenant: string, importId: stri
   return histories;
 }
 
-const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shiftDay = (day: string, days: number) => dayString(dayNumber(day) + days);
 
 interface BatchBody {
   consumed: number;

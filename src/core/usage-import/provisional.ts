@@ -1,6 +1,9 @@
 import type { Transfer } from '../transfer.js';
 import type { ProvisionalUsage } from './types.js';
 
+/** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */
+export const SETTLE_WINDOW_DAYS = 3;
+
 const PROVISIONAL_CODES: ReadonlySet<string> = new Set(['usage_individual', 'usage_pool']);
 
 /**
