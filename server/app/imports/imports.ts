@@ -56,10 +56,11 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     throw error;
   }
   try {
-    const sniff = sniffFile(await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES), sizeBytes);
+    const head = await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES);
+    const sniff = sniffFile(head, sizeBytes);
     if (!sniff.ok) return await discard(deps, caller.tenant, id, refused(sniff.problem));
     const format = { encoding: sniff.encoding, bomLength: sniff.bomLength, delimiter: sniff.delimiter };
-    const headers = await headerOf(await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES), format);
+    const headers = await headerOf(head, format);
     if (!headers) return await discard(deps, caller.tenant, id, refused({ code: 'NO_HEADER', message: 'The file has no header row: the first line should name the columns (for example Date, Email, Service, Cloud Credits Used).' }));
     const duplicated = duplicateHeaders(headers, kind);
     if (duplicated.length > 0) return await discard(deps, caller.tenant, id, refused({ code: 'DUPLICATE_HEADER', message: `The header names ${duplicated.map((h) => `"${h}"`).join(', ')} more than once, so it is not clear which column is meant. Rename or remove the copy.` }));
