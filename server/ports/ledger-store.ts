@@ -55,6 +55,7 @@ export interface Decision {
 /**
  * A row of the tenant's partition that must still name this writer for the posting to land: the
  * transaction rewrites it with If-Match, so a writer that lost it (another took it over) writes nothing.
+ * The row is rewritten as `{ [field]: holder }`: a fence row holds that one column.
  */
 export interface Fence {
   rowKey: string;
