@@ -12,6 +12,8 @@ import { ImportRunner } from './app/imports/import-runner.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
+import type { WebhookTargetPolicy } from './adapters/teams/webhook-target.js';
+import { DEFAULT_WEBHOOK_HOSTS, webhookUrlProblem } from './adapters/teams/webhook-target.js';
 import { FeedDispatcher } from './app/feed-dispatcher.js';
 import type { ServerConfig } from './config.js';
 import type { TokenIssuerConfig } from './functions/auth.js';
@@ -53,6 +55,8 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ? new GraphNotifier({ ...graph, tabUrl: config.tabUrl, settingsOf: async (tenant) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).notifications })
     : undefined;
   const directory = extras.directory ?? (graph ? new GraphDirectoryAdapter(graph) : noDirectory);
+  // Dev mode's stand-in for the Teams channel listens on this machine; nowhere else may be posted to on loopback.
+  const webhookTargets: WebhookTargetPolicy = { hosts: config.webhookHosts ?? DEFAULT_WEBHOOK_HOSTS, allowLoopback: devMode };
   const importFiles = BlobImportFiles.fromConnectionString(config.storageConnectionString);
   await importFiles.prepare();
   const deps = {
@@ -61,6 +65,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     directory,
     clock: systemClock,
     defaultPolicy: DEFAULT_POLICY,
+    webhookTargets: { problem: (url: string) => webhookUrlProblem(url, webhookTargets) },
     importFiles,
     importRecords: new TableImportRecords(table),
     importIds: newestFirstIds(),
@@ -78,7 +83,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   });
   const dispatcher = new FeedDispatcher({
     outbox,
-    channel: new TeamsWebhookChannel({ tabUrl: config.tabUrl }),
+    channel: new TeamsWebhookChannel({ tabUrl: config.tabUrl }, { targets: webhookTargets }),
     clock: systemClock,
     random: Math.random,
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,

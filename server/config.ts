@@ -1,3 +1,5 @@
+import { parseWebhookHosts } from './adapters/teams/webhook-target.js';
+
 /** Settings read from the environment; the local host fills in embedded defaults. */
 export interface ServerConfig {
   storageConnectionString: string;
@@ -12,6 +14,8 @@ export interface ServerConfig {
    * Azure the Function App's own CORS, set in main.bicep, answers for the Static Web App).
    */
   allowedOrigins?: string[];
+  /** Host patterns the Teams webhook URL may use (CREDIT_DESK_WEBHOOK_HOSTS); the Workflows hosts when unset. */
+  webhookHosts?: string[];
   /** Days the nightly backups are kept (the newest is always kept); 30 when unset. */
   backupRetentionDays?: number | undefined;
 }
@@ -74,5 +78,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     auth,
     allowedOrigins: parseAllowedOrigins(env.CREDIT_DESK_ALLOWED_ORIGINS),
     backupRetentionDays,
+    webhookHosts: parseWebhookHosts(env.CREDIT_DESK_WEBHOOK_HOSTS),
   };
 }

@@ -13,10 +13,12 @@ export async function getSettings(deps: AppDeps, caller: Caller): Promise<AppRes
 /**
  * IT changes the policy. Flex mode (unitName "Flex tokens") needs no individual allotment and an expiry
  * for packs, or it is refused (VALIDATION_FAILED with the fields). Switching while people still have own
- * credits is allowed: what was granted stays theirs and is used first; nobody is granted more.
+ * credits is allowed: what was granted stays theirs and is used first; nobody is granted more. A Teams
+ * webhook URL off the deployment's allowed hosts is refused the same way (the server would post there).
  */
 export async function putSettings(deps: AppDeps, caller: Caller, request: WriteRequest, body: Settings): Promise<AppResult> {
-  const problems = policyProblems(body);
+  const webhookProblem = body.teamsWebhookUrl === null ? undefined : deps.webhookTargets?.problem(body.teamsWebhookUrl);
+  const problems = [...policyProblems(body), ...(webhookProblem ? [{ field: 'teamsWebhookUrl', message: webhookProblem }] : [])];
   if (problems.length > 0) {
     return failure('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { fields: problems.map((p) => p.field), problems });
   }

@@ -13,6 +13,7 @@ import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-tab
 import { TableFeedOutbox } from '../../server/adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from '../../server/adapters/teams/teams-channel.js';
+import { DEV_MODE_TARGETS } from '../../server/adapters/teams/webhook-target.js';
 import { FeedDispatcher } from '../../server/app/feed-dispatcher.js';
 import type { AzuriteHandle } from '../../server/local/azurite.js';
 import { startAzurite } from '../../server/local/azurite.js';
@@ -346,14 +347,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await seedDemoData(direct, new Date(), (line) => progress({ phase: 'seed', message: line }), { webhookUrl: receiver.url });
     const directStore = new TableLedgerStore({ table: direct, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
 
-    // The feed phase: a dispatcher (retries tuned for a short run) posting through the faulty storage path.
+    // The feed phase: a dispatcher (retries tuned for a short run) posting through the faulty storage path,
+    // to the receiver on loopback as dev mode may.
     const before = await directStore.snapshot(DEMO_TENANT);
     const outboxDirect = new TableFeedOutbox(direct);
     const pendingAtStart = new Set((await outboxDirect.pending(DEMO_TENANT, 5000)).map((e) => e.event.id));
     const deliveredBefore = new Set(before.events.map((e) => e.id).filter((id) => !pendingAtStart.has(id)));
     const dispatcher = new FeedDispatcher({
       outbox: new TableFeedOutbox(AzureTableAdapter.fromConnectionString(proxy.connectionString(), TABLE)),
-      channel: new TeamsWebhookChannel({ tabUrl: 'http://localhost:5173/' }, { timeoutMs: 5_000 }),
+      channel: new TeamsWebhookChannel({ tabUrl: 'http://localhost:5173/' }, { timeoutMs: 5_000, targets: DEV_MODE_TARGETS }),
       clock: systemClock,
       random: Math.random,
       policyOf: async (tenant) => (await directStore.getSettings(tenant)) ?? DEFAULT_POLICY,

@@ -3,11 +3,18 @@
  * the local stand-in for the Workflows webhook, while the webhook fails for a while and acknowledgements
  * get lost on the way back.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVERY_TUNING } from '../../src/core/index.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { TableFeedOutbox } from '../../server/adapters/table-storage/table-feed-outbox.js';
 import { TeamsWebhookChannel } from '../../server/adapters/teams/teams-channel.js';
+import type { WebhookSender } from '../../server/adapters/teams/webhook-channel.js';
+import { sendPinned } from '../../server/adapters/teams/webhook-channel.js';
+import type { WebhookTargetPolicy } from '../../server/adapters/teams/webhook-target.js';
+import { DEV_MODE_TARGETS, PRODUCTION_TARGETS } from '../../server/adapters/teams/webhook-target.js';
+import { putSettings } from '../../server/app/settings.js';
 import { FeedDispatcher } from '../../server/app/feed-dispatcher.js';
 import type { FeedReceiver } from '../../server/local/feed-receiver.js';
 import { startFeedReceiver } from '../../server/local/feed-receiver.js';
@@ -35,20 +42,20 @@ afterAll(async () => {
 
 afterEach(() => receiver.reset());
 
-/** A dispatcher whose HTTP client loses the answers of the calls numbered in `loseAnswers` (the post itself lands). */
-function dispatcherLosing(loseAnswers: ReadonlySet<number>) {
+/**
+ * A dispatcher whose HTTP client loses the answers of the calls numbered in `loseAnswers` (the post itself
+ * lands). It posts to the stand-in on loopback as dev mode does, unless given the production targets.
+ */
+function dispatcherLosing(loseAnswers: ReadonlySet<number>, targets: WebhookTargetPolicy = DEV_MODE_TARGETS) {
   let call = 0;
-  const lossyFetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    if (loseAnswers.has(++call)) {
-      await response.arrayBuffer();
-      throw new TypeError('fetch failed: socket hang up');
-    }
-    return response;
+  const lossySend: WebhookSender = async (target, body, signal) => {
+    const answer = await sendPinned(target, body, signal);
+    if (loseAnswers.has(++call)) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    return answer;
   };
   return new FeedDispatcher({
     outbox,
-    channel: new TeamsWebhookChannel({ tabUrl: 'http://localhost:5173/' }, { fetch: lossyFetch, timeoutMs: 2_000 }),
+    channel: new TeamsWebhookChannel({ tabUrl: 'http://localhost:5173/' }, { send: lossySend, timeoutMs: 2_000, targets }),
     clock: systemClock,
     random: Math.random,
     policyOf: async (tenant) => (await api.stack.store.getSettings(tenant))!,
@@ -156,5 +163,65 @@ describe('feed delivery to the Teams channel', () => {
       expect(answer.status, bad).toBe(400);
       expect(answer.body.error.code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('refuses, and saves nothing for, a webhook off the Teams Workflows hosts or at a private address, saying which hosts are allowed', async () => {
+    const settings = await api.call(IT, 'GET', '/api/settings');
+    for (const bad of ['https://hooks.example.com/x', 'https://169.254.169.254/metadata/instance', 'https://10.0.0.5/hook', 'https://[fd00::1]/hook', 'https://prod-00.westeurope.logic.azure.com.evil.example/x', 'https://prod-00.westeurope.logic.azure.com:8443/x']) {
+      const answer = await api.call(IT, 'PUT', '/api/settings', { body: { ...settings.body, teamsWebhookUrl: bad } });
+      expect(answer.status, bad).toBe(400);
+      expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+      expect(answer.body.error.message).toContain('*.logic.azure.com, *.api.powerplatform.com, *.webhook.office.com');
+      expect(answer.body.error.details.fields).toEqual(['teamsWebhookUrl']);
+    }
+    expect((await api.call(IT, 'GET', '/api/settings')).body).toEqual(settings.body);
+    const workflows = 'https://prod-00.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=x';
+    expect((await api.call(IT, 'PUT', '/api/settings', { body: { ...settings.body, teamsWebhookUrl: workflows } })).status).toBe(200);
+    await useWebhook(settings.body.teamsWebhookUrl);
+  });
+
+  it('outside dev mode, a stand-in URL saved before the check is refused at delivery without a request', async () => {
+    // Saved by a use case with no allow-list (as before the check existed).
+    const { webhookTargets: _none, ...unchecked } = api.stack.deps;
+    const caller = { tenant: api.stack.tenant, id: IT.id, email: IT.email, displayName: IT.displayName, roles: IT.roles };
+    const policy = (await api.stack.store.getSettings(api.stack.tenant))!;
+    const write = { idempotency: { caller: IT.id, key: `unchecked-${Date.now()}`, fingerprint: 'unchecked' } };
+    expect((await putSettings(unchecked, caller, write, { ...policy, teamsWebhookUrl: receiver.url })).ok).toBe(true);
+    expect((await api.call(IT, 'POST', '/api/purchases', { body: { blocks: 1, reason: 'Refused target' } })).status).toBe(201);
+
+    await drain(dispatcherLosing(new Set(), PRODUCTION_TARGETS));
+    expect(receiver.received()).toEqual([]);
+    expect(receiver.refusals()).toBe(0);
+    const delivery = await api.call(IT, 'GET', '/api/feed/delivery');
+    expect(delivery.body.lastError).toMatch(/^The Teams webhook URL must be https:\/\/ \(standard port\) on one of the Teams Workflows hosts \*\.logic\.azure\.com/);
+    expect(delivery.body.parked.length).toBeGreaterThan(0);
+
+    // Dev mode posts to the stand-in: the parked events go once sent again.
+    for (const p of delivery.body.parked as { event: { id: string } }[]) expect((await api.call(IT, 'POST', `/api/feed/parked/${p.event.id}/retry`)).status).toBe(200);
+    await drain(dispatcherLosing(new Set()));
+    expect(receiver.received().length).toBeGreaterThan(0);
+  });
+
+  it("IT's delivery status carries the webhook's status in fixed words, never what its answer said", async () => {
+    const SECRET = 'sk_live_51Hx-internal-db.corp.local-password=hunter2';
+    const talkative = createServer((req, res) => {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'BadRequest', message: SECRET } }));
+    });
+    await new Promise<void>((resolve) => talkative.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = talkative.address() as AddressInfo;
+      await useWebhook(`http://127.0.0.1:${port}/webhook`);
+      expect((await api.call(IT, 'POST', '/api/purchases', { body: { blocks: 1, reason: 'Talkative webhook' } })).status).toBe(201);
+      await drain(dispatcherLosing(new Set()));
+      const delivery = await api.call(IT, 'GET', '/api/feed/delivery');
+      expect(delivery.body.lastError).toBe('The Teams webhook refused the card (400): it does not accept the card as sent (HTTP 400)');
+      const text = JSON.stringify(delivery.body);
+      for (const secret of [SECRET, 'hunter2', 'corp.local', 'BadRequest']) expect(text).not.toContain(secret);
+    } finally {
+      talkative.closeAllConnections();
+      await new Promise<void>((resolve) => talkative.close(() => resolve()));
+    }
+    await useWebhook(receiver.url);
   });
 });

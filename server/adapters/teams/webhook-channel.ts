@@ -1,77 +1,124 @@
 /**
  * Posts a card to the Teams Workflows webhook (DESIGN 4.5). Never throws: the dispatcher gets a value saying
- * whether the card landed and, if not, whether trying again later can help. Error texts never include the
- * URL (a Workflows URL carries its signature).
+ * whether the card landed and, if not, whether trying again later can help. The target is vetted first
+ * (webhook-target.ts) and the request goes to the vetted address itself, so a name that resolves elsewhere
+ * by the time of the connection changes nothing. Redirects are not followed. Error texts are fixed words
+ * and the status: never the URL (a Workflows URL carries its signature), never what the server answered.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { finished } from 'node:stream/promises';
 import type { WebhookPayload } from './cards.js';
+import type { ResolvedAddress, Resolver, VettedTarget, WebhookTargetPolicy } from './webhook-target.js';
+import { PRODUCTION_TARGETS, systemResolver, vetWebhookTarget } from './webhook-target.js';
 
 export type WebhookResult =
   | { ok: true; status: number }
   | { ok: false; status: number | null; error: string; retryable: boolean; retryAfterMs?: number };
 
+/** What the client keeps of an answer: its status and Retry-After, never its body. */
+export interface WebhookAnswer {
+  status: number;
+  retryAfter: string | null;
+}
+export type WebhookSender = (target: VettedTarget, body: string, signal: AbortSignal) => Promise<WebhookAnswer>;
+
 export interface PostOptions {
   /** Give up after this long, counting the whole exchange (default 10 s). */
   timeoutMs?: number;
-  /** For tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
+  /** Where posts may go; the production rules unless the composition (dev mode) or a test says otherwise. */
+  targets?: WebhookTargetPolicy;
+  /** Finds a host's addresses; the system resolver by default (tests inject one: no real DNS). */
+  resolve?: Resolver;
+  /** Sends the request to the vetted address; `sendPinned` by default (tests wrap it). */
+  send?: WebhookSender;
 }
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** A Retry-After longer than this is read as this (a bad header must not silence the channel for days). */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
-/** How much of a refusal's body goes into the error text. */
-const BODY_EXCERPT_CHARS = 200;
 
 export async function postToWebhook(url: string, payload: WebhookPayload, options: PostOptions = {}): Promise<WebhookResult> {
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-  if (!isHttpUrl(url)) {
-    return { ok: false, status: null, error: 'The Teams webhook URL is not a valid http(s) URL: check the webhook URL in settings', retryable: false };
-  }
-  const doFetch = options.fetch ?? fetch;
   const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  let answer: WebhookAnswer;
   try {
-    response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal,
-    });
+    const vetting = await untilAborted(vetWebhookTarget(url, options.targets ?? PRODUCTION_TARGETS, options.resolve ?? systemResolver), signal);
+    if (!vetting.ok) return { ok: false, status: null, error: vetting.error, retryable: vetting.retryable };
+    answer = await (options.send ?? sendPinned)(vetting.target, JSON.stringify(payload), signal);
   } catch (error) {
-    return { ok: false, status: null, error: networkError(error, timeoutMs), retryable: true };
+    return { ok: false, status: null, error: signal.aborted ? `The Teams webhook did not answer within ${formatSeconds(timeoutMs)}` : networkError(error), retryable: true };
   }
 
-  const status = response.status;
-  // Read (or drop) the body so the connection is released; a refusal's body says why.
-  const text = await response.text().catch(() => '');
+  const status = answer.status;
   if (status >= 200 && status < 300) return { ok: true, status };
-
   const retryable = status === 408 || status === 429 || status >= 500;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-  return {
-    ok: false,
-    status,
-    error: refusalText(status, redact(excerpt(text), url)),
-    retryable,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  const retryAfterMs = parseRetryAfter(answer.retryAfter, Date.now());
+  return { ok: false, status, error: refusalText(status), retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+}
+
+/**
+ * POSTs over node:http(s), connecting only to the vetted addresses (the host name still goes into Host
+ * and TLS SNI, and the certificate is checked against it). node:http never follows a redirect.
+ */
+export const sendPinned: WebhookSender = (target, body, signal) =>
+  new Promise<WebhookAnswer>((resolve, reject) => {
+    const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = request(
+      target.url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        agent: false,
+        lookup: pinnedLookup(target.addresses),
+        signal,
+      },
+      (response) => {
+        const retryAfter = response.headers['retry-after'] ?? null;
+        // The body is drained unread, so the exchange ends cleanly and nothing of it can be shown.
+        finished(response.resume()).then(() => resolve({ status: response.statusCode ?? 0, retryAfter }), reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+
+/** A lookup that answers with the vetted addresses (all of them when asked for all: happy eyeballs). */
+function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
   };
 }
 
-function refusalText(status: number, body: string): string {
-  const said = body ? ` (the webhook said: ${body})` : '';
-  if (status === 429) return `The Teams webhook is throttling posts (429)${said}`;
-  if (status === 408 || status >= 500) return `The Teams webhook is unavailable (${status})${said}`;
-  if (status === 400 || status === 413 || status === 422) return `The Teams webhook refused the card (${status}): it does not accept the card as sent${said}`;
-  if (status >= 400) return `The Teams webhook refused the card (${status}): check the webhook URL in settings${said}`;
-  return `The Teams webhook answered ${status} instead of taking the card: check the webhook URL in settings${said}`;
+function refusalText(status: number): string {
+  if (status === 429) return 'The Teams webhook is throttling posts (429)';
+  if (status === 408 || status >= 500) return `The Teams webhook is unavailable (${status})`;
+  if (status >= 300 && status < 400) return `The Teams webhook answered with a redirect (${status}), which Credit Desk does not follow: check the webhook URL in settings`;
+  if (status === 400 || status === 413 || status === 422) return `The Teams webhook refused the card (${status}): it does not accept the card as sent`;
+  if (status >= 400) return `The Teams webhook refused the card (${status}): check the webhook URL in settings`;
+  return `The Teams webhook answered ${status} instead of taking the card: check the webhook URL in settings`;
 }
 
-function networkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `The Teams webhook did not answer within ${formatSeconds(timeoutMs)}`;
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-  return `Could not reach the Teams webhook: ${cause}`;
+/** Fixed words by error code: a network error's own message may name internal hosts or addresses. */
+function networkError(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code === 'ECONNREFUSED') return 'Could not reach the Teams webhook: the connection was refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'Could not reach the Teams webhook: the connection was dropped';
+  if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'Could not reach the Teams webhook: its address did not answer';
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'Could not reach the Teams webhook: its certificate was not accepted';
+  return 'Could not reach the Teams webhook';
+}
+
+/** The promise, or the signal's reason once it aborts (a DNS lookup cannot be cancelled, only abandoned). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('The webhook exchange ran out of time', { cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Retry-After as delay-seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
@@ -87,42 +134,6 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
     ms = Math.max(0, date - nowMs);
   }
   return Math.min(ms, MAX_RETRY_AFTER_MS);
-}
-
-/** Takes the URL's query values (a Workflows URL's signature among them) out of text a server sent back. */
-function redact(text: string, url: string): string {
-  let out = text;
-  for (const value of new URL(url).searchParams.values()) {
-    if (value.length >= 6) out = out.replaceAll(value, '…');
-  }
-  return out;
-}
-
-function isHttpUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** The reason in a refusal's body: a JSON error's message ({"error": "…"} or {"error": {"message": "…"}}), else the text. */
-function excerpt(text: string): string {
-  const flat = (jsonErrorMessage(text) ?? text).replace(/\s+/g, ' ').trim();
-  return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS)}…` : flat;
-}
-
-function jsonErrorMessage(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { error?: unknown; message?: unknown } | null;
-    const error = body?.error;
-    if (typeof error === 'string') return error;
-    if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') return error.message;
-    return typeof body?.message === 'string' ? body.message : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function formatSeconds(ms: number): string {
