@@ -49,6 +49,8 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   CREDIT_DESK_GRAPH_MULTI_TENANT: 'optional',
   // CORS in Azure is the Function App's own (siteConfig.cors: the Static Web App's origin); the pipeline's is for other hosts.
   CREDIT_DESK_ALLOWED_ORIGINS: 'optional',
+  // The Teams webhook hosts; the default (the Workflows and Logic Apps hosts) is right in Azure.
+  CREDIT_DESK_WEBHOOK_HOSTS: 'optional',
   CREDIT_DESK_DEV_MODE: 'never',
   CREDIT_DESK_GRAPH_STATIC_TOKEN: 'never',
 };
