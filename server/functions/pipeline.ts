@@ -16,7 +16,7 @@ import type { TokenVerifier } from './auth.js';
 import type { HandlerDeps } from './handlers.js';
 import { HANDLERS } from './handlers.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
-import { isLoopback } from './http-types.js';
+import { isLoopback, isLoopbackHost } from './http-types.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,7 +35,7 @@ export const CORS_MAX_AGE_SECONDS = 7200;
 export interface PipelineOptions {
   deps: HandlerDeps;
   verifier: TokenVerifier;
-  /** Dev routes and dev tokens; only ever honoured for loopback peers. */
+  /** Dev routes and dev tokens; only ever honoured for loopback peers. Every request then needs a loopback `Host`. */
   devMode: boolean;
   /** Check every answer against the contract (on in tests). */
   validateResponses?: boolean;
@@ -222,6 +222,11 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
   const limiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).rateLimit, options.fixedRateLimit);
 
   return async function handle(request: ApiRequest): Promise<ApiResponse> {
+    // Dev mode trusts loopback callers with dev tokens: a page whose name DNS-rebound to 127.0.0.1 is a
+    // loopback caller too, but its requests carry its own name in Host. Refused before anything else.
+    if (options.devMode && !isLoopbackHost(request.headers.host)) {
+      return error('HOST_NOT_ALLOWED', 'The dev API answers only requests for localhost, 127.0.0.1 or [::1] (the Host header).');
+    }
     // A request target no URL parser takes (`//[`, `//x:99999/…`) names no route of ours.
     const url = URL.parse(request.url, 'http://localhost');
     if (!url) return error('NOT_FOUND', 'No such route.');

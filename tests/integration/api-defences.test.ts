@@ -181,6 +181,39 @@ describe('CORS for configured origins only', () => {
   });
 });
 
+describe('the dev API and DNS rebinding', () => {
+  /** A request over real HTTP from loopback with the Host header a rebound page's browser sends. */
+  function withHost(host: string, method: string, path: string, body?: unknown) {
+    const { port } = api.stack.server.address() as AddressInfo;
+    return new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request({ host: '127.0.0.1', port, method, path, headers: { host, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  it('a page on another name pointed at 127.0.0.1 mints no dev token; the dev server\'s own names do', async () => {
+    for (const host of ['evil.example', `evil.example:${(api.stack.server.address() as AddressInfo).port}`, 'localhost.evil.example']) {
+      const minted = await withHost(host, 'POST', '/api/dev/token', { user: IT.email });
+      expect(minted.status, host).toBe(403);
+      expect(minted.body.error.code, host).toBe('HOST_NOT_ALLOWED');
+      expect(minted.body.token, host).toBeUndefined();
+      expect((await withHost(host, 'GET', '/api/dev/users')).status, host).toBe(403);
+    }
+    for (const host of ['localhost:5173', '127.0.0.1', '[::1]:7071']) {
+      const minted = await withHost(host, 'POST', '/api/dev/token', { user: IT.email });
+      expect(minted.status, host).toBe(200);
+      expect(typeof minted.body.token).toBe('string');
+    }
+  });
+});
+
 describe('security headers on every API answer', () => {
   it('JSON that is never sniffed, cached, rendered, framed or given a referrer', async () => {
     const answers = [
