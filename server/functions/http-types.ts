@@ -31,3 +31,17 @@ export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(address);
 }
+
+/**
+ * True when a `Host` header names this machine's loopback: `localhost` or a `*.localhost` name (RFC 6761
+ * keeps them on loopback), 127.x.x.x or [::1], with any port. A page on another name that DNS rebinding
+ * pointed at 127.0.0.1 sends its own name here. Vite's `server.allowedHosts` check lets the same names
+ * through (it takes any IP literal too; the dev API listens on loopback, so it takes only loopback ones).
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.exec(host?.trim() ?? '');
+  if (!match) return false;
+  const name = match[1]!.toLowerCase();
+  if (name.startsWith('[')) return isLoopback(name.slice(1, -1));
+  return name === 'localhost' || /^([a-z0-9-]+\.)+localhost$/.test(name) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}

@@ -16,7 +16,7 @@ import type { TokenVerifier } from './auth.js';
 import type { HandlerDeps } from './handlers.js';
 import { HANDLERS } from './handlers.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
-import { isLoopback } from './http-types.js';
+import { isLoopback, isLoopbackHost } from './http-types.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,7 +35,7 @@ export const CORS_MAX_AGE_SECONDS = 7200;
 export interface PipelineOptions {
   deps: HandlerDeps;
   verifier: TokenVerifier;
-  /** Dev routes and dev tokens; only ever honoured for loopback peers. */
+  /** Dev routes and dev tokens; only ever honoured for loopback peers. Every request then needs a loopback `Host`. */
   devMode: boolean;
   /** Check every answer against the contract (on in tests). */
   validateResponses?: boolean;
@@ -45,8 +45,9 @@ export interface PipelineOptions {
    */
   allowedOrigins?: readonly string[];
   /**
-   * One limit for every tenant instead of each tenant's `rateLimit` setting: only for harnesses whose
-   * simulated people post faster than people do (the load bench, tests of other things).
+   * One limit for every tenant, on changes and on reads, instead of each tenant's `rateLimit` and
+   * `readRateLimit` settings: only for harnesses whose simulated people post faster than people do (the
+   * load bench, tests of other things).
    */
   fixedRateLimit?: RateLimitPolicy;
   log?: (message: string, error?: unknown) => void;
@@ -89,7 +90,7 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Methods that change something: the ones the per-person rate limit counts. */
+/** Methods that change something: the ones the per-person limit on changes counts (reads have their own). */
 const isChange = (method: string): boolean => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
 function respond(status: number, body: unknown, extra: Record<string, string> = {}): ApiResponse {
@@ -133,7 +134,7 @@ function directoryMessage(e: DirectoryUnavailableError): string {
 }
 
 /**
- * The per-person limit on changes: one token bucket per (tenant, person), kept in this process's memory.
+ * A per-person limit (on changes, or on reads): one token bucket per (tenant, person), kept in this process's memory.
  * In Azure every Functions instance keeps its own buckets and limits on its own, so with n instances a
  * person could get up to n times the limit in the worst case; the limit is there against runaway scripts
  * and retry storms, not as an exact quota. Each tenant's limit comes from its settings, read again at most
@@ -220,8 +221,14 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
   const knownMembers = new Set<string>();
   const allowedOrigins: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
   const limiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).rateLimit, options.fixedRateLimit);
+  const readLimiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).readRateLimit, options.fixedRateLimit);
 
   return async function handle(request: ApiRequest): Promise<ApiResponse> {
+    // Dev mode trusts loopback callers with dev tokens: a page whose name DNS-rebound to 127.0.0.1 is a
+    // loopback caller too, but its requests carry its own name in Host. Refused before anything else.
+    if (options.devMode && !isLoopbackHost(request.headers.host)) {
+      return error('HOST_NOT_ALLOWED', 'The dev API answers only requests for localhost, 127.0.0.1 or [::1] (the Host header).');
+    }
     // A request target no URL parser takes (`//[`, `//x:99999/…`) names no route of ours.
     const url = URL.parse(request.url, 'http://localhost');
     if (!url) return error('NOT_FOUND', 'No such route.');
@@ -272,15 +279,18 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       const caller = auth?.ok ? auth.caller : undefined;
       if (!isAllowed(route, caller)) return error('FORBIDDEN', 'Your role does not allow this.');
 
-      // Per person, before anything is read or written: a refused change costs no storage call.
-      if (caller && isChange(route.method)) {
-        const limited = await limiter.take(caller.tenant, caller.id, options.deps.clock.now().getTime());
+      // Per person, before anything is read or written: a refused request costs no storage call. Changes
+      // and reads have a bucket each, so reading never uses up a person's changes or the other way round.
+      if (caller) {
+        const change = isChange(route.method);
+        const limited = await (change ? limiter : readLimiter).take(caller.tenant, caller.id, options.deps.clock.now().getTime());
         if (!limited.allowed) {
           const { perMinute, burst } = limited.policy;
+          const what = change ? 'changes' : 'reads';
           return error(
             'RATE_LIMITED',
-            `Too many changes in a short time (at most ${perMinute} a minute, ${burst} at once). Try again in ${limited.retryAfterSeconds} s; nothing was changed.`,
-            { retryAfterSeconds: limited.retryAfterSeconds, perMinute, burst },
+            `Too many ${what} in a short time (at most ${perMinute} a minute, ${burst} at once). Try again in ${limited.retryAfterSeconds} s; nothing was changed.`,
+            { retryAfterSeconds: limited.retryAfterSeconds, perMinute, burst, limit: what },
             { 'retry-after': String(limited.retryAfterSeconds) },
           );
         }
@@ -339,7 +349,10 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
           stream,
         };
       }
-      if (name === 'putSettings' && caller) limiter.forget(caller.tenant);
+      if (name === 'putSettings' && caller) {
+        limiter.forget(caller.tenant);
+        readLimiter.forget(caller.tenant);
+      }
       if (options.validateResponses) {
         const checked = route.response.safeParse(result.body);
         if (!checked.success) throw new Error(`Response of ${name} breaks the contract: ${JSON.stringify(issues(checked.error))}`);

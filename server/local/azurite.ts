@@ -5,9 +5,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { azuriteConnectionString } from '../config.js';
+import { lockDataFolder } from './data-lock.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AZURITE_BIN = path.join(ROOT, 'node_modules', '.bin', 'azurite');
+/** Loaded into Azurite's process: it stops when the process that started it dies (see the file). */
+const PARENT_GUARD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'azurite-guard.cjs');
 
 export interface AzuriteHandle {
   connectionString: string;
@@ -47,8 +50,14 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
 }
 
 /**
- * Starts Azurite (table and blob services) in its own process, from node_modules/.bin so that stopping it
- * stops Azurite itself. Data stays on disk under `location`, or in memory for tests.
+ * Starts Azurite (table and blob services) in its own process, from node_modules/.bin run by node itself
+ * (no npx or shell between), so that stopping it stops Azurite itself. Azurite stops on its own when this
+ * process dies, even by SIGKILL (azurite-guard.cjs). Data stays on disk under `location`, or in memory for
+ * tests. One Azurite per `location`: `<location>.lock` names the process that holds it, and a start while
+ * that process lives is refused with DataFolderInUseError (see data-lock.ts).
+ *
+ * Azurite keeps its tables in memory and writes them to disk every 5 seconds and when it stops (LokiJS
+ * autosave): a kill -9 of Azurite itself loses what it acknowledged in the last few seconds.
  */
 export async function startAzurite(options: { location?: string; tablePort?: number; blobPort?: number } = {}): Promise<AzuriteHandle> {
   const tablePort = options.tablePort ?? (await freePort());
@@ -62,13 +71,18 @@ export async function startAzurite(options: { location?: string; tablePort?: num
     '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
     '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
   ];
+  if (options.location) mkdirSync(options.location, { recursive: true });
+  const lock = options.location ? await lockDataFolder(options.location) : undefined;
   if (options.location) {
-    mkdirSync(options.location, { recursive: true });
     args.push('--location', options.location);
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(AZURITE_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.location ?? ROOT });
+  // stdin is a pipe this process holds open and never writes to: the guard sees it close when we die.
+  const child = spawn(process.execPath, ['--require', PARENT_GUARD, AZURITE_BIN, ...args], { stdio: ['pipe', 'ignore', 'pipe'], cwd: options.location ?? ROOT });
+  child.once('exit', () => lock?.release());
+  child.once('error', () => lock?.release());
+  if (child.pid !== undefined) lock?.recordAzurite(child.pid);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   try {

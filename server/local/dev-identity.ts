@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { TokenIssuerConfig } from '../functions/auth.js';
-import { localKeys } from '../functions/auth.js';
+import { API_SCOPE, localKeys } from '../functions/auth.js';
 import type { DevIdentity } from '../functions/handlers.js';
 import type { Directory, DirectoryPerson } from '../ports/directory.js';
 import { normaliseDirectoryQuery } from '../ports/directory.js';
@@ -28,8 +28,10 @@ export async function createDevIdentity(users: DemoUser[] = DEMO_USERS): Promise
       name: user.displayName,
       preferred_username: user.email,
       roles: user.roles,
-      // A delegated token, as Entra's always are: the Graph stand-in reads `scp` to tell them from app-only ones.
-      scp: 'access_as_user',
+      // A person's delegated token, as Entra issues to the tab: the API requires the scope, and the Graph
+      // stand-in reads `scp` to tell delegated tokens from app-only ones.
+      scp: API_SCOPE,
+      idtyp: 'user',
       iss: DEV_ISSUER.replace('{tenant}', typeof overrides.tid === 'string' ? overrides.tid : DEMO_TENANT),
       aud: DEV_AUDIENCE,
       iat: now,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { composeBackup } from '../compose-backup.js';
 import { freePort, startAzurite } from './azurite.js';
+import { DataFolderInUseError } from './data-lock.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
 import { expireDueHolds } from '../app/holds.js';
@@ -115,6 +116,6 @@ Ctrl-C stops everything.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof DataFolderInUseError ? error.message : error);
   process.exit(1);
 });

@@ -472,6 +472,10 @@ export const Settings = z.strictObject({
   rateLimit: z
     .strictObject({ perMinute: z.number().int().min(1).max(100_000), burst: z.number().int().min(1).max(10_000) })
     .default({ perMinute: 120, burst: 30 }),
+  /** Reads one person may make (429 past it), apart from changes. Absent in settings saved before it existed: 600 a minute, bursts of 100. */
+  readRateLimit: z
+    .strictObject({ perMinute: z.number().int().min(1).max(100_000), burst: z.number().int().min(1).max(10_000) })
+    .default({ perMinute: 600, burst: 100 }),
 });
 export type Settings = z.infer<typeof Settings>;
 

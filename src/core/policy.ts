@@ -1,6 +1,6 @@
 import type { DigestMode } from './delivery.js';
 import type { RateLimitPolicy } from './rate-limit.js';
-import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+import { DEFAULT_READ_RATE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
 /** The firm's policy, from the knowledge-base article; IT edits it as settings. Amounts here are credits. */
 export interface ServiceInfo {
@@ -52,6 +52,8 @@ export interface Policy {
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };
   /** Changes (POST, PUT) one person may make: `perMinute` on average, `burst` at once; more get 429. */
   rateLimit: RateLimitPolicy;
+  /** Reads (GET) one person may make, counted apart from changes; more get 429. */
+  readRateLimit: RateLimitPolicy;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -85,6 +87,7 @@ export const DEFAULT_POLICY: Policy = {
   notifications: { teams: true, mail: true, mailSender: null },
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
   rateLimit: { ...DEFAULT_RATE_LIMIT },
+  readRateLimit: { ...DEFAULT_READ_RATE_LIMIT },
 };
 
 /**

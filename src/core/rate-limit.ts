@@ -1,6 +1,6 @@
 /**
  * A token bucket per person (DESIGN 4, issue 8 "Defences"): every change a person asks for takes one
- * token; the bucket holds at most `burst` tokens and refills at `perMinute` tokens a minute. Plain
+ * token (reads take one from a second bucket of their own); the bucket holds at most `burst` tokens and refills at `perMinute` tokens a minute. Plain
  * functions over data: the caller passes `now` and keeps the buckets.
  */
 
@@ -11,6 +11,12 @@ export interface RateLimitPolicy {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { perMinute: 120, burst: 30 };
+
+/**
+ * How many reads (GET) a person may make, in a bucket of their own: far above what the tab needs (its start
+ * fires a handful at once), low enough that one script cannot keep storage busy for everyone.
+ */
+export const DEFAULT_READ_RATE_LIMIT: RateLimitPolicy = { perMinute: 600, burst: 100 };
 
 /** One person's bucket: the tokens left (fractional while refilling) at the time `at` (ms since the epoch). */
 export interface Bucket {

@@ -1,6 +1,6 @@
 /**
- * Defences (issue 8) over real HTTP against the local stack: the per-person rate limit on changes, read
- * from the tenant's settings (this file runs without the tests' generous fixed limit), CORS for configured
+ * Defences (issue 8) over real HTTP against the local stack: the per-person rate limits on changes and on
+ * reads, read from the tenant's settings (this file runs without the tests' generous fixed limit), CORS for configured
  * origins, security headers on every answer, and the body limit enforced without reading a huge body.
  */
 import { randomUUID } from 'node:crypto';
@@ -37,9 +37,9 @@ function expectRateLimited(answer: ApiAnswer) {
   return retryAfter;
 }
 
-async function putRateLimit(rateLimit: { perMinute: number; burst: number }) {
+async function putRateLimit(rateLimit: { perMinute: number; burst: number }, field: 'rateLimit' | 'readRateLimit' = 'rateLimit') {
   const settings = await api.call(IT, 'GET', '/api/settings');
-  const put = await api.call(IT, 'PUT', '/api/settings', { body: { ...settings.body, rateLimit } });
+  const put = await api.call(IT, 'PUT', '/api/settings', { body: { ...settings.body, [field]: rateLimit } });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
 }
 
@@ -79,12 +79,12 @@ describe('per-person rate limit on changes (default: 120 a minute, bursts of 30)
     expect((await api.ledgerCheck()).ok).toBe(true);
   });
 
-  it('another person is not limited by the first one, and reading is never limited', async () => {
+  it('another person is not limited by the first one, and reads do not count as changes', async () => {
     // Alice has used her burst; Bob has his own.
     await Promise.all(Array.from({ length: 30 }, () => api.call(alice, 'POST', '/api/usage', { body: usage(0.5) })));
     expect((await api.call(alice, 'POST', '/api/usage', { body: usage(0.5) })).status).toBe(429);
     expect((await api.call(bob, 'POST', '/api/usage', { body: usage(0.5) })).status).toBe(201);
-    // GETs by the limited person: all answered.
+    // GETs by the limited person: all answered (within the burst of reads, 100 by default).
     const reads = await Promise.all(Array.from({ length: 60 }, (_v, i) => api.call(alice, 'GET', i % 2 ? '/api/me' : '/api/settings')));
     expect(reads.map((r) => r.status)).toEqual(reads.map(() => 200));
   });
@@ -118,6 +118,29 @@ describe('per-person rate limit on changes (default: 120 a minute, bursts of 30)
     expect(new Set(many.map((a) => a.status))).toEqual(new Set([409]));
     const settings = await api.call(MANAGER, 'GET', '/api/settings');
     expect(settings.body.rateLimit).toEqual({ perMinute: 60_000, burst: 1_000 });
+  });
+});
+
+describe('per-person rate limit on reads (default: 600 a minute, bursts of 100)', () => {
+  it('a lower read limit in settings takes effect at once, for each person on their own, apart from changes', async () => {
+    await putRateLimit({ perMinute: 1, burst: 3 }, 'readRateLimit');
+    // IT's own read of the settings above came before the change; sequential: the 4th read is refused.
+    const carolReads: ApiAnswer[] = [];
+    for (let i = 0; i < 4; i++) carolReads.push(await api.call(carol, 'GET', '/api/pool'));
+    expect(carolReads.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
+    const retryAfter = expectRateLimited(carolReads[3]!);
+    expect(retryAfter).toBeGreaterThanOrEqual(59);
+    expect(carolReads[3]!.body.error.details).toMatchObject({ perMinute: 1, burst: 3, limit: 'reads' });
+    // Her changes have their own bucket; Dana's reads have hers.
+    expect((await api.call(carol, 'POST', '/api/registrations', { body: {} })).status).toBe(409);
+    expect((await api.call(dana, 'GET', '/api/pool')).status).toBe(200);
+
+    // IT sets it back: IT's own bucket still holds reads enough for this.
+    const settings = await api.call(IT, 'GET', '/api/settings');
+    expect(settings.body.readRateLimit).toEqual({ perMinute: 1, burst: 3 });
+    const put = await api.call(IT, 'PUT', '/api/settings', { body: { ...settings.body, readRateLimit: { perMinute: 60_000, burst: 1_000 } } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect((await api.call(carol, 'GET', '/api/pool')).status).toBe(200);
   });
 });
 
@@ -178,6 +201,39 @@ describe('CORS for configured origins only', () => {
     expect(second.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(second.headers.get('access-control-expose-headers')).toContain('retry-after');
     await putRateLimit({ perMinute: 60_000, burst: 1_000 });
+  });
+});
+
+describe('the dev API and DNS rebinding', () => {
+  /** A request over real HTTP from loopback with the Host header a rebound page's browser sends. */
+  function withHost(host: string, method: string, path: string, body?: unknown) {
+    const { port } = api.stack.server.address() as AddressInfo;
+    return new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request({ host: '127.0.0.1', port, method, path, headers: { host, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  it('a page on another name pointed at 127.0.0.1 mints no dev token; the dev server\'s own names do', async () => {
+    for (const host of ['evil.example', `evil.example:${(api.stack.server.address() as AddressInfo).port}`, 'localhost.evil.example']) {
+      const minted = await withHost(host, 'POST', '/api/dev/token', { user: IT.email });
+      expect(minted.status, host).toBe(403);
+      expect(minted.body.error.code, host).toBe('HOST_NOT_ALLOWED');
+      expect(minted.body.token, host).toBeUndefined();
+      expect((await withHost(host, 'GET', '/api/dev/users')).status, host).toBe(403);
+    }
+    for (const host of ['localhost:5173', '127.0.0.1', '[::1]:7071']) {
+      const minted = await withHost(host, 'POST', '/api/dev/token', { user: IT.email });
+      expect(minted.status, host).toBe(200);
+      expect(typeof minted.body.token).toBe('string');
+    }
   });
 });
 

@@ -347,6 +347,9 @@ describe('bad input gets a coded error and changes nothing', () => {
       ['wrong issuer', `Bearer ${await sign({ iss: 'https://login.example.com/evil/v2.0' })}`],
       ['another tenant', `Bearer ${await sign({ tid: '11111111-2222-3333-4444-555555555555' })}`],
       ['no oid', `Bearer ${await sign({ oid: undefined })}`],
+      ['app-only (idtyp app, no scp)', `Bearer ${await sign({ scp: undefined, idtyp: 'app' })}`],
+      ['no scp', `Bearer ${await sign({ scp: undefined, idtyp: undefined })}`],
+      ['another scope', `Bearer ${await sign({ scp: 'User.Read' })}`],
     ];
     // The overrides really are in the signed tokens (so a 401 is for the reason named, not a broken test token).
     expect((await api.call(undefined, 'GET', '/api/me', { headers: { authorization: `Bearer ${await sign({ name: 'Renamed' })}` } })).status).toBe(200);

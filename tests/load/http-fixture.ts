@@ -190,7 +190,7 @@ export async function setUpHttp(azurite: AzuriteHandle, options: { members: numb
   };
   expect(await api(managerToken, 'GET', '/api/me'), [200], 'manager /api/me');
   const settings = expect(await api(itToken, 'GET', '/api/settings'), [200], 'settings');
-  expect(await api(itToken, 'PUT', '/api/settings', { ...settings.body, rateLimit: BENCH_RATE_LIMIT }), [200], 'bench rate limit in settings');
+  expect(await api(itToken, 'PUT', '/api/settings', { ...settings.body, rateLimit: BENCH_RATE_LIMIT, readRateLimit: BENCH_RATE_LIMIT }), [200], 'bench rate limits in settings');
   await inBatches(members, 16, async (member, i) => {
     const token = memberTokens[i]!;
     expect(await api(token, 'GET', '/api/me'), [200], 'member /api/me');

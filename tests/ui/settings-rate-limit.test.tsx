@@ -43,6 +43,19 @@ describe('rate limit settings (schema)', () => {
   it('shows each issue next to its field', () => {
     expect(placeOf('rateLimit.perMinute')).toBe('rateLimit.perMinute');
     expect(placeOf('rateLimit.burst')).toBe('rateLimit.burst');
+    expect(placeOf('readRateLimit.perMinute')).toBe('readRateLimit.perMinute');
+    expect(placeOf('readRateLimit.burst')).toBe('readRateLimit.burst');
+  });
+
+  it('has a read limit of its own: 600 a minute with bursts of 100, also for settings saved before it existed', () => {
+    expect(DEFAULT_POLICY.readRateLimit).toEqual({ perMinute: 600, burst: 100 });
+    const { readRateLimit: _dropped, ...older } = DEFAULT_POLICY;
+    expect(Settings.parse(older).readRateLimit).toEqual({ perMinute: 600, burst: 100 });
+    expect(settingsFromRow({ partitionKey: 't', rowKey: 'settings', data: JSON.stringify(older) }).readRateLimit).toEqual({ perMinute: 600, burst: 100 });
+    for (const readRateLimit of [{ perMinute: 0, burst: 100 }, { perMinute: 600, burst: 10_001 }, { perMinute: 600 }, { perMinute: 600, burst: 100, perHour: 1 }]) {
+      expect(Settings.safeParse({ ...DEFAULT_POLICY, readRateLimit }).success, JSON.stringify(readRateLimit)).toBe(false);
+    }
+    expect(validateDraft({ ...DEFAULT_POLICY, readRateLimit: { perMinute: 600, burst: 0 } }).issues).toEqual([{ path: 'readRateLimit.burst', message: 'Must be at least 1' }]);
   });
 });
 
@@ -69,6 +82,30 @@ describe('rate limit settings (form)', () => {
     const put = fake.calls.filter((c) => c.name === 'putSettings');
     expect(put).toHaveLength(1);
     expect((put[0]!.input as { body: Settings }).body.rateLimit).toEqual({ perMinute: 600, burst: 60 });
+  });
+
+  it('IT changes the read limit beside the change limit, and saves it', async () => {
+    const user = userEvent.setup();
+    const fake = fakeApi({ getSettings: () => structuredClone(SETTINGS), putSettings: (input: { body: unknown }) => input.body });
+    renderWithApp(<SettingsPage />, { api: fake.api, me: IT_ME });
+    const perMinute = await screen.findByRole<HTMLInputElement>('spinbutton', { name: 'Reads per minute, per person' });
+    const burst = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Reads at once (burst)' });
+    expect(perMinute.value).toBe('600');
+    expect(burst.value).toBe('100');
+    await user.clear(burst);
+    await user.type(burst, '0');
+    expect(burst.getAttribute('aria-invalid')).toBe('true');
+    await user.clear(burst);
+    await user.type(burst, '200');
+    await user.clear(perMinute);
+    await user.type(perMinute, '1200');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    const put = fake.calls.filter((c) => c.name === 'putSettings');
+    expect(put).toHaveLength(1);
+    const saved = (put[0]!.input as { body: Settings }).body;
+    expect(saved.readRateLimit).toEqual({ perMinute: 1200, burst: 200 });
+    expect(saved.rateLimit).toEqual({ perMinute: 120, burst: 30 });
   });
 
   it('an employee sees the limit but cannot change it', async () => {

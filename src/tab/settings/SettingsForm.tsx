@@ -338,13 +338,19 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
         </div>
       </Section>
 
-      <Section title="Limits" description="How many changes (logging usage, requests, purchase steps, settings) one person may make. Past the limit Credit Desk asks them to wait a moment; reading is never limited.">
+      <Section title="Limits" description="How many changes (logging usage, requests, purchase steps, settings) and how many reads one person may make, counted apart. Past a limit Credit Desk asks them to wait a moment.">
         <div className={styles.grid}>
           <Field label="Changes per minute, per person" {...check('rateLimit.perMinute')} hint="The steady rate each person gets back. 120 by default.">
             <NumberInput value={draft.rateLimit.perMinute} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, perMinute: n } })} min={1} max={100_000} step={1} readOnly={readOnly} />
           </Field>
           <Field label="Changes at once (burst)" {...check('rateLimit.burst')} hint="How many a person may make in quick succession before the per-minute rate applies. 30 by default.">
             <NumberInput value={draft.rateLimit.burst} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, burst: n } })} min={1} max={10_000} step={1} readOnly={readOnly} />
+          </Field>
+          <Field label="Reads per minute, per person" {...check('readRateLimit.perMinute')} hint="Page loads and refreshes, counted apart from changes. 600 by default.">
+            <NumberInput value={draft.readRateLimit.perMinute} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, perMinute: n } })} min={1} max={100_000} step={1} readOnly={readOnly} />
+          </Field>
+          <Field label="Reads at once (burst)" {...check('readRateLimit.burst')} hint="Opening the tab reads several things at once. 100 by default.">
+            <NumberInput value={draft.readRateLimit.burst} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, burst: n } })} min={1} max={10_000} step={1} readOnly={readOnly} />
           </Field>
         </div>
       </Section>

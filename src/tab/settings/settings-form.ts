@@ -81,7 +81,7 @@ const PLACED: readonly RegExp[] = [
   /^quarantine\.(autodeskSenders(\.\d+)?|digestSender|digestSubject)$/,
   /^alerts\.(poolLowPercentOfLastPurchase|safetyMarginDays|forecastHorizonDays)$/,
   /^notifications\.(teams|mail|mailSender)$/,
-  /^rateLimit\.(perMinute|burst)$/,
+  /^(rateLimit|readRateLimit)\.(perMinute|burst)$/,
 ];
 
 /** The field (or list) where an issue is shown: its own path, else the nearest shown ancestor; undefined for none. */

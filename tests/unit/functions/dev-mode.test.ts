@@ -28,10 +28,10 @@ function pipeline(devMode: boolean) {
   });
 }
 
-const request = (method: string, url: string, remoteAddress: string, init: { body?: unknown; token?: string } = {}): ApiRequest => ({
+const request = (method: string, url: string, remoteAddress: string, init: { body?: unknown; token?: string; host?: string | undefined } = {}): ApiRequest => ({
   method,
   url,
-  headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+  headers: { 'content-type': 'application/json', host: 'host' in init ? init.host : '127.0.0.1:7071', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
   body: init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body)),
   remoteAddress,
 });
@@ -75,5 +75,39 @@ describe('dev identity routes', () => {
   it('dev tokens are refused with dev mode off even from loopback', async () => {
     const token = await dev.sign(DEMO_USERS[0]!);
     expect((await pipeline(false)(request('GET', '/api/me', '127.0.0.1', { token }))).status).toBe(401);
+  });
+});
+
+describe('the Host header in dev mode (DNS rebinding)', () => {
+  const refusedHost = (answer: { status: number; body: string }) => {
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).error.code).toBe('HOST_NOT_ALLOWED');
+  };
+
+  it('a loopback caller naming another host gets no dev token, no users, and no API', async () => {
+    const handle = pipeline(true);
+    const token = await dev.sign(DEMO_USERS.find((u) => u.roles.includes('ITAdmin'))!);
+    for (const host of ['evil.example', 'evil.example:7071', 'localhost.evil.example', '127.0.0.1.nip.io', 'localhost.', '10.0.0.5:7071', '[::2]:7071', '[fe80::1]', 'localhost:http', '', ' ', 'local host', undefined]) {
+      const label = JSON.stringify(host);
+      refusedHost(await handle(request('POST', '/api/dev/token', '127.0.0.1', { body: { user: DEMO_USERS[0]!.email }, host })));
+      refusedHost(await handle(request('GET', '/api/dev/users', '::1', { host })));
+      const me = await handle(request('GET', '/api/me', '127.0.0.1', { token, host }));
+      expect(me.status, label).toBe(403);
+      refusedHost(await handle(request('GET', '/api/healthz', '127.0.0.1', { host })));
+      refusedHost(await handle(request('OPTIONS', '/api/usage', '127.0.0.1', { host })));
+    }
+  });
+
+  it('loopback names with any port are answered, as Vite allows them', async () => {
+    const handle = pipeline(true);
+    for (const host of ['localhost', 'localhost:5173', 'LOCALHOST:7071', '127.0.0.1', '127.0.0.1:7071', '127.1.2.3:80', '[::1]', '[::1]:7071', 'app.localhost:5173', 'tab.dev.localhost']) {
+      const answer = await handle(request('POST', '/api/dev/token', '127.0.0.1', { body: { user: DEMO_USERS[0]!.email }, host }));
+      expect(answer.status, host).toBe(200);
+    }
+  });
+
+  it('is not checked with dev mode off (in Azure the platform routes by host name)', async () => {
+    const answer = await pipeline(false)(request('GET', '/api/healthz', '10.1.2.3', { host: 'credit-desk-api.azurewebsites.net' }));
+    expect(answer.status).toBe(200);
   });
 });
