@@ -42,15 +42,15 @@ export function transferView(t: Transfer): TransferView {
   };
 }
 
-export function lotView(lot: Lot) {
+/** A pool lot; `withPrice` is false for employees: prices are for account managers and IT. */
+export function lotView(lot: Lot, withPrice: boolean) {
   return {
     id: lot.id,
     purchaseId: lot.purchaseId,
     appliedAt: lot.appliedAt,
     credits: unitsToCredits(lot.units),
     remaining: unitsToCredits(lot.remaining),
-    price: lot.price ?? null,
-    currency: lot.currency ?? null,
+    ...(withPrice ? { price: lot.price ?? null, currency: lot.currency ?? null } : {}),
     expiresAt: lot.expiresAt ?? null,
     expiredAt: lot.expiredAt ?? null,
     expired: unitsToCredits(lot.expiredAmount ?? 0),

@@ -129,8 +129,9 @@ export const LotView = z.object({
   appliedAt: z.string(),
   credits: CreditAmount,
   remaining: CreditAmount,
-  price: z.number().nullable(),
-  currency: z.string().nullable(),
+  /** What the lot cost: for account managers and IT only, absent for everyone else (null: no price, as for opening balances). */
+  price: z.number().nullable().optional(),
+  currency: z.string().nullable().optional(),
   /** Flex mode: when the pack expires, when it did (null while live), and what it lost then. */
   expiresAt: z.string().nullable().optional(),
   expiredAt: z.string().nullable().optional(),

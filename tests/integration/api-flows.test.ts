@@ -142,7 +142,13 @@ describe('main paths over HTTP', () => {
 
     const pool = await api.call(emp, 'GET', '/api/pool');
     expect(pool.body.balance).toBe(300);
-    expect(pool.body.lots).toEqual([expect.objectContaining({ id: purchaseId, purchaseId, credits: 300, remaining: 300, price: 1500, currency: 'USD' })]);
+    expect(pool.body.lots).toEqual([expect.objectContaining({ id: purchaseId, purchaseId, credits: 300, remaining: 300 })]);
+    // Prices are for account managers and IT: an employee's lots carry none.
+    expect(pool.body.lots[0]).not.toHaveProperty('price');
+    expect(pool.body.lots[0]).not.toHaveProperty('currency');
+    for (const who of [MANAGER, IT]) {
+      expect((await api.call(who, 'GET', '/api/pool')).body.lots).toEqual([expect.objectContaining({ id: purchaseId, price: 1500, currency: 'USD' })]);
+    }
     expect((await me(emp)).credits).toMatchObject({ own: 100, pool: 300, available: 400 });
 
     const listed = await api.call(MANAGER, 'GET', '/api/purchases?state=applied');
