@@ -48,7 +48,8 @@ export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult>
     open,
   ]);
   const draws = events.items.filter((e) => e.kind === 'pool_draw');
-  const recentDraws = seesEveryone(caller)
+  const everyone = seesEveryone(caller);
+  const recentDraws = everyone
     ? draws.slice(0, RECENT_DRAWS).map((d) => ({
         at: d.at,
         credits: unitsToCredits(d.amount ?? 0),
@@ -59,5 +60,5 @@ export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult>
         memberName: d.memberName ?? null,
       }))
     : aggregateDraws(draws).slice(0, RECENT_DRAWS);
-  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map(lotView), eligibleMembers, recentDraws });
+  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws });
 }

@@ -1,11 +1,17 @@
 import type { Settings } from '../../src/contract/index.js';
-import { checkInvariants, emptyPosting, policyProblems } from '../../src/core/index.js';
+import { checkInvariants, emptyPosting, policyProblems, publicPolicy } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { policyOf } from './deps.js';
 
+/** The policy as everyone may read it. */
+export async function getPolicy(deps: AppDeps, caller: Caller): Promise<AppResult> {
+  return success(200, publicPolicy(await policyOf(deps, caller.tenant)));
+}
+
+/** The whole of the settings, IT's delivery details and limits included (the route table lets only IT call it). */
 export async function getSettings(deps: AppDeps, caller: Caller): Promise<AppResult> {
   return success(200, await policyOf(deps, caller.tenant));
 }

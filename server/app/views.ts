@@ -1,5 +1,5 @@
 import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
-import { isStuck, unitsToCredits } from '../../src/core/index.js';
+import { anonymousFeedEvent, isStuck, unitsToCredits } from '../../src/core/index.js';
 import type { HoldView, MemberRecord, TransferView } from '../../src/contract/index.js';
 
 /** Maps core records to the contract's views: amounts in credits, absent fields as null. */
@@ -42,15 +42,15 @@ export function transferView(t: Transfer): TransferView {
   };
 }
 
-export function lotView(lot: Lot) {
+/** A pool lot; `withPrice` is false for employees: prices are for account managers and IT. */
+export function lotView(lot: Lot, withPrice: boolean) {
   return {
     id: lot.id,
     purchaseId: lot.purchaseId,
     appliedAt: lot.appliedAt,
     credits: unitsToCredits(lot.units),
     remaining: unitsToCredits(lot.remaining),
-    price: lot.price ?? null,
-    currency: lot.currency ?? null,
+    ...(withPrice ? { price: lot.price ?? null, currency: lot.currency ?? null } : {}),
     expiresAt: lot.expiresAt ?? null,
     expiredAt: lot.expiredAt ?? null,
     expired: unitsToCredits(lot.expiredAmount ?? 0),
@@ -94,35 +94,24 @@ export function purchaseView(p: Purchase) {
   };
 }
 
-/** A feed item; `withNames` is false for employees looking at someone else's event. */
+/**
+ * A feed item; `withNames` is false for employees looking at someone else's event, who get the kind's
+ * anonymous form (src/core/feed-anonymous.ts) and no names, ids or actor.
+ */
 export function feedItem(e: FeedEvent, withNames: boolean) {
+  const shown = withNames ? { message: e.message, amount: e.amount ?? null, service: e.service ?? null } : anonymousFeedEvent(e);
   return {
     id: e.id,
     kind: e.kind,
     at: e.at,
-    message: withNames ? e.message : anonymousMessage(e),
-    credits: e.amount === undefined ? null : unitsToCredits(e.amount),
+    message: shown.message,
+    credits: shown.amount === null ? null : unitsToCredits(shown.amount),
     poolAfter: unitsToCredits(e.poolAfter),
     memberId: withNames ? (e.memberId ?? null) : null,
     memberName: withNames ? (e.memberName ?? null) : null,
     office: withNames ? (e.office ?? null) : null,
-    service: e.service ?? null,
-    purchaseId: e.purchaseId ?? null,
+    service: shown.service,
+    purchaseId: withNames ? (e.purchaseId ?? null) : null,
     actor: withNames ? e.actor : null,
   };
-}
-
-function anonymousMessage(e: FeedEvent): string {
-  switch (e.kind) {
-    case 'pool_draw':
-      return `Someone drew ${unitsToCredits(e.amount ?? 0)} from the pool${e.service ? ` for ${e.service}` : ''}.`;
-    case 'pool_joined':
-      return 'Someone used up their own credits and now draws on the pool.';
-    case 'reversal':
-      return `An entry of ${unitsToCredits(e.amount ?? 0)} was corrected.`;
-    case 'alert_registration_stuck':
-      return "Someone's Autodesk registration has been waiting longer than expected.";
-    default:
-      return e.message;
-  }
 }

@@ -18,7 +18,7 @@ import { requestRegistrationHelp } from '../app/registration-help.js';
 import { listMembers, listRegistrations, registrationEvent, requestRegistration } from '../app/registrations.js';
 import { reverse } from '../app/reversals.js';
 import { listStuckRegistrations } from '../app/stuck-registrations.js';
-import { checkLedger, getSettings, putSettings } from '../app/settings.js';
+import { checkLedger, getPolicy, getSettings, putSettings } from '../app/settings.js';
 import { listUsage, postUsage } from '../app/usage.js';
 import type { ImportDeps, ImportJobs } from '../app/imports/import-deps.js';
 import { commitImport, getImport, importReport, linkImportPeople, listImports, mapImportColumns, uploadImport } from '../app/imports/imports.js';
@@ -100,6 +100,7 @@ export const HANDLERS: { [N in RouteName]: Handler<N> } = {
   feed: (deps, i) => getFeed(deps, signedIn(i), i.query),
   feedDelivery: (deps, i) => getFeedDelivery(deps, signedIn(i)),
   requeueParkedEvent: (deps, i) => requeueParkedEvent(deps, signedIn(i), i.params.eventId),
+  getPolicy: (deps, i) => getPolicy(deps, signedIn(i)),
   getSettings: (deps, i) => getSettings(deps, signedIn(i)),
   putSettings: (deps, i) => putSettings(deps, signedIn(i), i.write, i.body),
   ledgerCheck: (deps, i) => checkLedger(deps, signedIn(i)),

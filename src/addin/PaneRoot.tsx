@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import { DevAuthProvider, createMsalProvider } from '../platform/auth.js';
@@ -53,12 +53,12 @@ function initialTheme(): ThemeName {
   return wanted === 'dark' || wanted === 'light' || wanted === 'contrast' ? wanted : savedBrowserTheme();
 }
 
-/** Connects to Outlook (or dev mode), signs in, loads the person and the settings, then reads the open message. */
+/** Connects to Outlook (or dev mode), signs in, loads the person and the policy everyone may read, then reads the open message. */
 export function PaneRoot() {
   const styles = useStyles();
   const [session, setSession] = useState<Session>();
   const [me, setMe] = useState<MeResponse>();
-  const [settings, setSettings] = useState<Settings>();
+  const [policy, setPolicy] = useState<PublicPolicy>();
   const [theme, setTheme] = useState<ThemeName>(initialTheme);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
@@ -77,10 +77,10 @@ export function PaneRoot() {
         setTheme(started.outlook.theme);
         started.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
       }
-      const [loadedMe, loadedSettings] = await Promise.all([started.api('me', {}), started.api('getSettings', {})]);
+      const [loadedMe, loadedPolicy] = await Promise.all([started.api('me', {}), started.api('getPolicy', {})]);
       if (cancelled) return;
       setMe(loadedMe);
-      setSettings(loadedSettings);
+      setPolicy(loadedPolicy);
     };
     start().catch((reason: unknown) => !cancelled && setError(reason));
     return () => {
@@ -109,11 +109,11 @@ export function PaneRoot() {
   }, [session, me, sampleId]);
 
   const context = useMemo((): PaneContextValue | undefined => {
-    if (!session || !me || !settings) return undefined;
+    if (!session || !me || !policy) return undefined;
     const domains = new Set([domainOf(me.member.email)]);
     if (session.kind === 'outlook') domains.add(domainOf(session.outlook.userEmail));
-    return { api: session.api, me, settings, firmDomains: [...domains], tabLink: tabLinkFor(clientConfig.teamsAppId, location.origin) };
-  }, [session, me, settings]);
+    return { api: session.api, me, settings: policy, firmDomains: [...domains], tabLink: tabLinkFor(clientConfig.teamsAppId, location.origin) };
+  }, [session, me, policy]);
 
   const mayAct = me ? me.roles.length > 0 : false;
 

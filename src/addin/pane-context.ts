@@ -1,11 +1,12 @@
 import { createContext, useContext } from 'react';
-import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 
 export interface PaneContextValue {
   api: ApiClient;
   me: MeResponse;
-  settings: Settings;
+  /** The policy everyone may read (GET /api/policy). */
+  settings: PublicPolicy;
   /** The signed-in person's mail domains: people at these are the firm's. */
   firmDomains: string[];
   /** A link to a page of the tab (Teams deep link in production, the local tab in dev). */

@@ -52,6 +52,7 @@ const SCHEMAS = {
   feed: { query: s.FeedQuery, response: s.FeedPage },
   feedDelivery: { response: s.FeedDeliveryResponse },
   requeueParkedEvent: { params: s.ParkedEventPath, response: s.RequeueResponse },
+  getPolicy: { response: s.PublicPolicy },
   getSettings: { response: s.Settings },
   putSettings: { body: s.Settings, response: s.Settings },
   ledgerCheck: { response: s.LedgerCheckResponse },

@@ -4,6 +4,8 @@ import { DIGEST_MODES } from '../core/delivery.js';
 import { FEED_EVENT_KINDS } from '../core/feed-event.js';
 import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
 import { HOLD_STATES } from '../core/hold.js';
+import type { PublicPolicyField } from '../core/policy.js';
+import { PUBLIC_POLICY_FIELDS } from '../core/policy.js';
 import { REGISTRATION_STATES } from '../core/member.js';
 import { PURCHASE_STATES } from '../core/purchase.js';
 import { PURCHASE_EVENTS } from '../core/purchases.js';
@@ -127,8 +129,9 @@ export const LotView = z.object({
   appliedAt: z.string(),
   credits: CreditAmount,
   remaining: CreditAmount,
-  price: z.number().nullable(),
-  currency: z.string().nullable(),
+  /** What the lot cost: for account managers and IT only, absent for everyone else (null: no price, as for opening balances). */
+  price: z.number().nullable().optional(),
+  currency: z.string().nullable().optional(),
   /** Flex mode: when the pack expires, when it did (null while live), and what it lost then. */
   expiresAt: z.string().nullable().optional(),
   expiredAt: z.string().nullable().optional(),
@@ -478,6 +481,9 @@ export const Settings = z.strictObject({
     .default({ perMinute: 600, burst: 100 }),
 });
 export type Settings = z.infer<typeof Settings>;
+/** What every signed-in person may read of the settings (GET /api/policy); the whole of Settings is IT's. */
+export const PublicPolicy = Settings.pick(Object.fromEntries(PUBLIC_POLICY_FIELDS.map((field) => [field, true])) as Record<PublicPolicyField, true>);
+export type PublicPolicy = z.infer<typeof PublicPolicy>;
 
 export const LedgerCheckResponse = z.object({
   ok: z.boolean(),

@@ -6,6 +6,7 @@ export * from './alerts.js';
 export * from './consumption.js';
 export * from './delivery.js';
 export * from './feed-event.js';
+export * from './feed-anonymous.js';
 export * from './forecast.js';
 export * from './forecast-input.js';
 export * from './hold.js';

@@ -110,6 +110,38 @@ export function formatAmount(policy: Pick<Policy, 'unitName'>, amount: number): 
   return `${amount} ${unitWord(policy, amount)}`;
 }
 
+/**
+ * The part of the policy every signed-in person may read: what the pages need to explain the rules and
+ * help people act on them. Everything else (the Teams webhook URL, which carries its own signature, the
+ * mail sender, the digest mode, the rate limit) is IT's alone: a new policy field stays IT's until it is
+ * listed here.
+ */
+export const PUBLIC_POLICY_FIELDS = [
+  'unitName',
+  'individualAllotment',
+  'allotmentRenewal',
+  'blockSize',
+  'packExpiryMonths',
+  'leadTimeDays',
+  'applyDays',
+  'workingDays',
+  'holidays',
+  'stuckAfterWorkingDays',
+  'holdExpiryDays',
+  'services',
+  'accountManagers',
+  'reseller',
+  'homeUseKbUrl',
+  'quarantine',
+  'alerts',
+] as const satisfies readonly (keyof Policy)[];
+export type PublicPolicyField = (typeof PUBLIC_POLICY_FIELDS)[number];
+
+/** The policy as everyone may read it: only the fields of PUBLIC_POLICY_FIELDS. */
+export function publicPolicy(policy: Policy): Pick<Policy, PublicPolicyField> {
+  return Object.fromEntries(PUBLIC_POLICY_FIELDS.map((field) => [field, policy[field]])) as Pick<Policy, PublicPolicyField>;
+}
+
 /** What a switch to Flex mode sets unless the settings say otherwise (DESIGN 3.6). */
 export const FLEX_DEFAULTS = { unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } as const satisfies Partial<Policy>;
 
@@ -136,13 +168,13 @@ function isoWeekday(date: Date): number {
   return day === 0 ? 7 : day;
 }
 
-export function isWorkingDay(policy: Policy, day: Date): boolean {
+export function isWorkingDay(policy: Pick<Policy, 'workingDays' | 'holidays'>, day: Date): boolean {
   const ymd = day.toISOString().slice(0, 10);
   return policy.workingDays.includes(isoWeekday(day)) && !policy.holidays.includes(ymd);
 }
 
 /** Whole working days that have passed from `from` to `to` (the day of `from` itself not counted). */
-export function workingDaysBetween(policy: Policy, from: string, to: string): number {
+export function workingDaysBetween(policy: Pick<Policy, 'workingDays' | 'holidays'>, from: string, to: string): number {
   const start = new Date(from.slice(0, 10) + 'T00:00:00Z');
   const end = new Date(to.slice(0, 10) + 'T00:00:00Z');
   let count = 0;

@@ -101,7 +101,7 @@ export function applyRegistrationEvent(
 }
 
 /** A person whose account was created but who has not completed registration for too long. */
-export function isStuck(member: { registration: Pick<Member['registration'], 'state' | 'since'> }, now: string, policy: Policy): boolean {
+export function isStuck(member: { registration: Pick<Member['registration'], 'state' | 'since'> }, now: string, policy: Pick<Policy, 'workingDays' | 'holidays' | 'stuckAfterWorkingDays'>): boolean {
   return (
     member.registration.state === 'account_created' &&
     workingDaysBetween(policy, member.registration.since, now) >= policy.stuckAfterWorkingDays

@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import type { AuthProvider } from '../platform/auth.js';
@@ -33,13 +33,13 @@ async function startSession(): Promise<Session> {
   return { host, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
 
-/** Detects the host, signs in, loads the person and the settings, then shows the shell. */
+/** Detects the host, signs in, loads the person and the policy everyone may read, then shows the shell. */
 export function TabRoot() {
   const styles = useStyles();
   const [session, setSession] = useState<Session>();
   const [theme, setTheme] = useState<ThemeName>('light');
   const [me, setMe] = useState<MeResponse>();
-  const [settings, setSettings] = useState<Settings>();
+  const [policy, setPolicy] = useState<PublicPolicy>();
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
 
@@ -53,10 +53,10 @@ export function TabRoot() {
         setTheme(started.host.theme);
         started.host.onThemeChange(setTheme);
         if (started.host.page) goTo(started.host.page);
-        const [loadedMe, loadedSettings] = await Promise.all([started.api('me', {}), started.api('getSettings', {})]);
+        const [loadedMe, loadedPolicy] = await Promise.all([started.api('me', {}), started.api('getPolicy', {})]);
         if (cancelled) return;
         setMe(loadedMe);
-        setSettings(loadedSettings);
+        setPolicy(loadedPolicy);
       },
       (reason: unknown) => !cancelled && setError(reason),
     ).catch((reason: unknown) => !cancelled && setError(reason));
@@ -91,10 +91,10 @@ export function TabRoot() {
 
   const context: AppContextValue | undefined = useMemo(
     () =>
-      session && me && settings
-        ? { api: session.api, me, settings, host: session.host.host, theme, refreshMe, updateSettings: setSettings, navigate: goTo, graph: delegatedGraph(session.auth) }
+      session && me && policy
+        ? { api: session.api, me, settings: policy, host: session.host.host, theme, refreshMe, updateSettings: setPolicy, navigate: goTo, graph: delegatedGraph(session.auth) }
         : undefined,
-    [session, me, settings, theme, refreshMe],
+    [session, me, policy, theme, refreshMe],
   );
 
   return (

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { MeResponse, Settings } from '../contract/schemas.js';
+import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import type { DelegatedGraph } from '../platform/auth.js';
 import type { HostName, ThemeName } from '../platform/host.js';
@@ -9,13 +9,14 @@ import { unitWords } from '../ui/format.js';
 export interface AppContextValue {
   api: ApiClient;
   me: MeResponse;
-  settings: Settings;
+  /** The policy everyone may read (GET /api/policy); the Settings page loads IT's whole settings itself. */
+  settings: PublicPolicy;
   host: HostName;
   theme: ThemeName;
   /** Reloads the caller's record, e.g. after logging usage. */
   refreshMe: () => Promise<void>;
   /** Puts newly saved settings in force for every page. */
-  updateSettings: (settings: Settings) => void;
+  updateSettings: (settings: PublicPolicy) => void;
   navigate: (page: string) => void;
   /** Microsoft Graph as the signed-in person (the quarantine helper's mailbox search); absent where not wired. */
   graph?: DelegatedGraph | undefined;

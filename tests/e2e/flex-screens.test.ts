@@ -134,7 +134,7 @@ describe('Flex mode screens (light theme)', () => {
 
   test('the API says Flex tokens, and one pack expires within 90 days', async () => {
     const { api } = env();
-    expect((await api.call(AVERY, 'GET', '/api/settings')).body).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
+    expect((await api.call(AVERY, 'GET', '/api/policy')).body).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
     const lots = (await api.call(RILEY, 'GET', '/api/pool')).body.lots as LotView[];
     const short = lots.find((l) => l.id === packs.shortPack)!;
     const year = lots.find((l) => l.id === packs.yearPack)!;

@@ -78,7 +78,8 @@ async function main() {
     security.fuzz_5xx === 0 &&
     security.fuzz_uncoded_4xx === 0 &&
     security.fuzz_unchanged_violations === 0 &&
-    security.authz_failures === 0;
+    security.authz_failures === 0 &&
+    security.authz_field_leaks === 0;
   if (json) stdoutWrite(`${JSON.stringify({ ...out, targets_met: targets })}\n`);
   else stdoutWrite(`${JSON.stringify({ ...out, targets_met: targets }, null, 2)}\n`);
   process.exitCode = targets ? 0 : 1;

@@ -48,7 +48,7 @@ describe('Flex mode over HTTP', () => {
     expect((await api.call(MANAGER, 'PUT', '/api/settings', { body: {} })).status).toBe(403);
     const switched = await putSettings({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
     expect(switched.status, JSON.stringify(switched.body)).toBe(200);
-    expect((await api.call(ana, 'GET', '/api/settings')).body).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
+    expect((await api.call(ana, 'GET', '/api/policy')).body).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
   });
 
   it('registration grants no tokens of one’s own; packs land with their expiry', async () => {

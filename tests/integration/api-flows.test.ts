@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/contract/index.js';
+import { PUBLIC_POLICY_FIELDS, publicPolicy } from '../../src/core/index.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DIRECTORY_ONLY } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
@@ -141,7 +142,13 @@ describe('main paths over HTTP', () => {
 
     const pool = await api.call(emp, 'GET', '/api/pool');
     expect(pool.body.balance).toBe(300);
-    expect(pool.body.lots).toEqual([expect.objectContaining({ id: purchaseId, purchaseId, credits: 300, remaining: 300, price: 1500, currency: 'USD' })]);
+    expect(pool.body.lots).toEqual([expect.objectContaining({ id: purchaseId, purchaseId, credits: 300, remaining: 300 })]);
+    // Prices are for account managers and IT: an employee's lots carry none.
+    expect(pool.body.lots[0]).not.toHaveProperty('price');
+    expect(pool.body.lots[0]).not.toHaveProperty('currency');
+    for (const who of [MANAGER, IT]) {
+      expect((await api.call(who, 'GET', '/api/pool')).body.lots).toEqual([expect.objectContaining({ id: purchaseId, price: 1500, currency: 'USD' })]);
+    }
     expect((await me(emp)).credits).toMatchObject({ own: 100, pool: 300, available: 400 });
 
     const listed = await api.call(MANAGER, 'GET', '/api/purchases?state=applied');
@@ -285,12 +292,13 @@ describe('main paths over HTTP', () => {
     expect(feed.filter((i: { kind: string }) => i.kind === 'reversal')).toHaveLength(2);
   });
 
-  it('settings: anyone signed in reads them; only IT replaces them, validated; the allotment applies to later grants', async () => {
-    const read = await api.call(emp, 'GET', '/api/settings');
+  it('settings: anyone signed in reads the policy, only IT the whole settings; only IT replaces them, validated; the allotment applies to later grants', async () => {
+    const read = await api.call(emp, 'GET', '/api/policy');
     expect(read.status).toBe(200);
-    const settings = read.body;
-    expect(settings.individualAllotment).toBe(100);
-    expect(settings.services.map((s: { slug: string }) => s.slug)).toEqual(['cloud_rendering', 'simulation', 'generative_design', 'other']);
+    expect(read.body.individualAllotment).toBe(100);
+    expect(read.body.services.map((s: { slug: string }) => s.slug)).toEqual(['cloud_rendering', 'simulation', 'generative_design', 'other']);
+    const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+    expect(read.body).toEqual(publicPolicy(settings));
 
     const changed = { ...settings, individualAllotment: 50, services: [...settings.services, { slug: 'point_clouds', name: 'Point clouds', typicalCredits: 3 }] };
     expect((await api.call(MANAGER, 'PUT', '/api/settings', { body: changed })).status).toBe(403);
@@ -319,7 +327,7 @@ describe('main paths over HTTP', () => {
     const put = await api.call(IT, 'PUT', '/api/settings', { body: changed });
     expect(put.status).toBe(200);
     expect(put.body).toEqual(changed);
-    expect((await api.call(other, 'GET', '/api/settings')).body).toEqual(changed);
+    expect((await api.call(other, 'GET', '/api/policy')).body).toEqual(publicPolicy(changed));
 
     // A grant after the change is 50; the earlier grants stay as they were.
     await api.register(late);
@@ -336,6 +344,28 @@ describe('main paths over HTTP', () => {
     const gone = await api.call(late, 'POST', '/api/usage', { body: { service: 'point_clouds', credits: 5, date: today() } });
     expect(gone.status).toBe(400);
     expect(gone.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it("the Teams webhook URL and the mail sender are IT's: everyone else reads the policy without them", async () => {
+    const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+    const webhook = 'https://prod-00.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=kept-secret';
+    const secret = { ...settings, teamsWebhookUrl: webhook, feedDigest: 'daily', notifications: { teams: true, mail: true, mailSender: 'credit.desk@contoso.example' } };
+    expect((await api.call(IT, 'PUT', '/api/settings', { body: secret })).status).toBe(200);
+    try {
+      expect((await api.call(IT, 'GET', '/api/settings')).body).toEqual(secret);
+      for (const who of [emp, MANAGER]) {
+        const refused = await api.call(who, 'GET', '/api/settings');
+        expect(refused.status, who.email).toBe(403);
+        expect(refused.body.error.code).toBe('FORBIDDEN');
+        const policy = await api.call(who, 'GET', '/api/policy');
+        expect(policy.status).toBe(200);
+        expect(Object.keys(policy.body).sort()).toEqual([...PUBLIC_POLICY_FIELDS].sort());
+        const text = JSON.stringify(policy.body);
+        for (const hidden of [webhook, 'kept-secret', 'credit.desk@contoso.example']) expect(text, `${who.email} sees ${hidden}`).not.toContain(hidden);
+      }
+    } finally {
+      expect((await api.call(IT, 'PUT', '/api/settings', { body: settings })).status).toBe(200);
+    }
   });
 
   it('GET /api/openapi.json is an OpenAPI 3.1 document listing every non-dev route', async () => {

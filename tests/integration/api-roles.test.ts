@@ -4,7 +4,8 @@ import { ROUTES } from '../../src/contract/index.js';
 import type { TestApi } from '../support/api.js';
 import { startTestApi } from '../support/api.js';
 import type { AuthzFixtures } from '../security/authz-matrix.js';
-import { ALLOW_ALL, AUTHZ_ROLES, EXPECTED, REQUESTS, matrixGaps, prepareAuthzFixtures, runAuthzMatrix } from '../security/authz-matrix.js';
+import { ALLOW_ALL, AUTHZ_ROLES, EXPECTED, FORBIDDEN, IT_ONLY_SETTINGS, REQUESTS, findForbidden, matrixGaps, prepareAuthzFixtures, runAuthzMatrix } from '../security/authz-matrix.js';
+import { IT, MANAGER } from '../support/api.js';
 
 /**
  * The route × role matrix: the table and the requests live in tests/security/authz-matrix.ts (the chaos
@@ -45,10 +46,22 @@ describe('route × role matrix', () => {
     }
   });
 
+  it("has something to find: IT's settings, the second employee's events and the lots' prices are there for those who may see them", async () => {
+    const employeeMayNot = FORBIDDEN.employee(fixtures);
+    expect(IT_ONLY_SETTINGS.sort()).toEqual(['feedDigest', 'notifications', 'rateLimit', 'teamsWebhookUrl']);
+    const settings = findForbidden((await api.call(IT, 'GET', '/api/settings')).body, employeeMayNot);
+    expect(settings).toEqual(expect.arrayContaining(['$.teamsWebhookUrl is there', '$.notifications is there']));
+    const feed = findForbidden((await api.call(MANAGER, 'GET', '/api/feed')).body, employeeMayNot);
+    expect(feed).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`message shows "${fixtures.second.displayName}"`))]));
+    const pool = findForbidden((await api.call(MANAGER, 'GET', '/api/pool')).body, employeeMayNot);
+    expect(pool).toEqual(expect.arrayContaining(['$.lots[0].price is there', '$.lots[0].currency is there']));
+  });
+
   for (const name of Object.keys(ROUTES) as RouteName[]) {
     it(`${ROUTES[name].method} ${ROUTES[name].path} (${name})`, async () => {
       const result = await runAuthzMatrix(api, fixtures, { routes: [name] });
       expect(result.failures.map((f) => `${f.reason}: ${f.label}`)).toEqual([]);
+      expect(result.authz_field_leaks).toBe(0);
       expect(result.authz_cases).toBe(AUTHZ_ROLES.length);
       expect(Object.keys(result.seen[name] ?? {})).toEqual([...AUTHZ_ROLES]);
     });

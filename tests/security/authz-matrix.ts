@@ -1,9 +1,10 @@
 /**
  * The route × role matrix (issue 8) as a runner: tests/integration/api-roles.test.ts runs it route by
- * route, the chaos script runs it whole for `authz_cases` and `authz_failures`.
+ * route, the chaos script runs it whole for `authz_cases`, `authz_failures` and `authz_field_leaks`.
  *
  * Every route in ROUTES needs a row here (a new route is a failure until it gets one). "deny" is 401 for
- * anonymous callers and 403 for everyone else; "allow" is any other status.
+ * anonymous callers and 403 for everyone else; "allow" is any other status. Every answer that comes back
+ * 2xx is also searched, deep, for what the role must not see (FORBIDDEN, issue 15).
  *
  * - anonymous: no token at all
  * - employee: the first employee, on their own records
@@ -12,9 +13,9 @@
  * - it: IT, acting on the first employee's records
  */
 import type { RouteName } from '../../src/contract/index.js';
-import { ROUTES } from '../../src/contract/index.js';
+import { PublicPolicy, ROUTES, Settings } from '../../src/contract/index.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
-import type { TestApi } from '../support/api.js';
+import type { ApiAnswer, TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER } from '../support/api.js';
 
 export type Verdict = 'allow' | 'deny';
@@ -63,7 +64,8 @@ export const EXPECTED: Record<string, AuthzRow> = {
   feed: /*                       */ row(D, A, A, A, A),
   feedDelivery: /*               */ row(D, D, D, D, A),
   requeueParkedEvent: /*         */ row(D, D, D, D, A),
-  getSettings: /*                */ row(D, A, A, A, A),
+  getPolicy: /*                  */ row(D, A, A, A, A),
+  getSettings: /*                */ row(D, D, D, D, A), // the webhook URL carries its signature
   putSettings: /*                */ row(D, D, D, D, A),
   ledgerCheck: /*                */ row(D, D, D, D, A),
   devUsers: /*                   */ row(A, A, A, A, A),
@@ -96,6 +98,7 @@ export interface AuthzRequest {
 export const authzExport = (first: DemoUser) => `Date,Email,Service,Cloud Credits Used\n${today()},${first.email},Simulation,1\n${today()},nobody.known@example.org,Simulation,1\n`;
 
 const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** How each route is called: the `role` says whose records the call targets (always the first employee's where there are records). */
 export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => AuthzRequest> = {
@@ -140,6 +143,7 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   feedDelivery: () => ({ method: 'GET', path: '/api/feed/delivery' }),
   // Without a webhook in settings the purchase's event is still waiting: asking to send it again is allowed and harmless.
   requeueParkedEvent: (f) => ({ method: 'POST', path: `/api/feed/parked/${f.eventId}/retry` }),
+  getPolicy: () => ({ method: 'GET', path: '/api/policy' }),
   getSettings: () => ({ method: 'GET', path: '/api/settings' }),
   putSettings: (f) => ({ method: 'PUT', path: '/api/settings', body: f.settings }),
   ledgerCheck: () => ({ method: 'GET', path: '/api/ledger/check' }),
@@ -149,6 +153,48 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
 
 /** Statuses an allowed call must not get either: the requests above are valid and aim at existing records. */
 export const NOT_EXPECTED_WHEN_ALLOWED = [400, 401, 403, 404, 405, 413, 415];
+
+/** What a role must not find in an answer: field names anywhere in it, and text in any of its strings (any case). */
+export interface Forbidden {
+  keys: readonly string[];
+  text: readonly string[];
+}
+
+/** The settings only IT reads: every field of Settings that the policy everyone reads leaves out. */
+export const IT_ONLY_SETTINGS = Object.keys(Settings.shape).filter((key) => !(key in PublicPolicy.shape));
+/** Prices are for account managers and IT. */
+const PRICES = ['price', 'currency', 'poolCost'];
+const person = (user: DemoUser) => [user.id, user.email, user.displayName];
+
+/**
+ * What each role must not see: IT's settings (all but IT), prices (employees), and the other employee's id,
+ * address and name (the account managers who act on one's records, and whose contacts the policy lists,
+ * are not secret from them). The matrix's employees are `first` and `second`.
+ */
+export const FORBIDDEN: Record<AuthzRole, (f: AuthzFixtures) => Forbidden> = {
+  anonymous: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: [...person(f.first), ...person(f.second)] }),
+  employee: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.second) }),
+  other: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.first) }),
+  manager: () => ({ keys: IT_ONLY_SETTINGS, text: [] }),
+  it: () => ({ keys: [], text: [] }),
+};
+
+/** Answers that describe the API or serve dev mode rather than hold records: not searched. */
+const NOT_RECORDS: ReadonlySet<string> = new Set(['openapi', 'devUsers', 'devToken']);
+
+/** Where in `value` a forbidden field or text shows, as paths (`items[2].message`); empty when nowhere. */
+export function findForbidden(value: unknown, forbidden: Forbidden, path = '$'): string[] {
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    return forbidden.text.filter((t) => lower.includes(t.toLowerCase())).map((t) => `${path} shows "${t}"`);
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => findForbidden(item, forbidden, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(forbidden.keys.includes(key) ? [`${path}.${key} is there`] : []),
+    ...findForbidden(item, forbidden, `${path}.${key}`),
+  ]);
+}
 
 /** Routes of ROUTES without a row or a request, and rows or requests for routes that are gone. */
 export function matrixGaps(): { missing: string[]; gone: string[] } {
@@ -161,13 +207,22 @@ export function matrixGaps(): { missing: string[]; gone: string[] } {
 
 /**
  * The records the matrix acts on: two registered employees, a usage transfer of the first, a purchase,
- * the settings as they are, and a feed event. Needs a stack whose rate limit lets a test go fast.
+ * the settings as they are, and a feed event. For the search of what each role must not see: a pool lot
+ * with its price, and events naming the second employee (draws on the pool, and self-logged usage that
+ * an import did not confirm). Needs a stack whose rate limit lets a test go fast.
  */
 export async function prepareAuthzFixtures(api: TestApi): Promise<AuthzFixtures> {
   const [first, second] = EMPLOYEES as [DemoUser, DemoUser];
   await api.register(first);
   await api.call(second, 'GET', '/api/me');
   await api.register(second);
+  await api.fillPool(1);
+  await expectCreated(api.call(second, 'POST', '/api/usage', { body: { service: 'simulation', credits: 101, date: today() } }), 'usage drawing on the pool');
+  await expectCreated(api.call(second, 'POST', '/api/usage', { body: { service: 'cloud_rendering', credits: 2, date: daysAgo(3) } }), 'usage to leave unconfirmed');
+  const unconfirming = `Date,Email,Service,Cloud Credits Used\n${daysAgo(3)},${second.email},Simulation,1\n`;
+  const imported = await expectCreated(api.call(MANAGER, 'POST', '/api/usage/imports?fileName=authz-unconfirmed.csv', { rawBody: unconfirming, headers: { 'content-type': 'text/csv' } }), 'upload');
+  const committed = await api.commitImport(MANAGER, imported.body.id);
+  if (committed.result?.unconfirmedProvisional !== 1) throw new Error(`authz fixtures: the import left ${JSON.stringify(committed.result)} unconfirmed`);
   const usage = await api.call(first, 'POST', '/api/usage', { body: { service: 'simulation', credits: 5, date: today() } });
   if (usage.status !== 201) throw new Error(`authz fixtures: usage answered ${usage.status} ${JSON.stringify(usage.body)}`);
   const history = await api.call(first, 'GET', '/api/usage');
@@ -188,6 +243,12 @@ export async function prepareAuthzFixtures(api: TestApi): Promise<AuthzFixtures>
   return { first, second, purchaseId: purchase.body.purchase.id, transferId: transfer.id, settings: settings.body, eventId: event.id, importId: upload.body.id, holdId: hold.body.hold.id };
 }
 
+async function expectCreated(answer: Promise<ApiAnswer>, what: string): Promise<ApiAnswer> {
+  const done = await answer;
+  if (done.status !== 201) throw new Error(`authz fixtures: ${what} answered ${done.status} ${JSON.stringify(done.body)}`);
+  return done;
+}
+
 export interface AuthzFailure {
   route: string;
   role: AuthzRole | '-';
@@ -202,6 +263,9 @@ export interface AuthzResult {
   /** Calls made (route × role), plus one per route without a row. */
   authz_cases: number;
   authz_failures: number;
+  /** 2xx answers searched for what the role must not see, and those in which something showed. */
+  authz_field_checks: number;
+  authz_field_leaks: number;
   failures: AuthzFailure[];
   /** Status each role got, per route. */
   seen: Record<string, Partial<Record<AuthzRole, number>>>;
@@ -218,7 +282,7 @@ export async function runAuthzMatrix(
 ): Promise<AuthzResult> {
   const callers: Record<AuthzRole, DemoUser | undefined> = { anonymous: undefined, employee: fixtures.first, other: fixtures.second, manager: MANAGER, it: IT };
   const names = options.routes ?? (Object.keys(ROUTES) as RouteName[]);
-  const result: AuthzResult = { authz_cases: 0, authz_failures: 0, failures: [], seen: {} };
+  const result: AuthzResult = { authz_cases: 0, authz_failures: 0, authz_field_checks: 0, authz_field_leaks: 0, failures: [], seen: {} };
   const fail = (failure: AuthzFailure) => {
     result.authz_failures++;
     result.failures.push(failure);
@@ -246,6 +310,15 @@ export async function runAuthzMatrix(
         else if (answer.body?.error?.code !== code) fail({ ...failure, reason: `expected error code ${code}` });
       } else if (NOT_EXPECTED_WHEN_ALLOWED.includes(answer.status) || answer.status >= 500) {
         fail({ ...failure, reason: 'allowed call refused or failed' });
+      }
+      // Whatever the verdict, an answer that came back is searched: a leak is a leak.
+      if (answer.status >= 200 && answer.status < 300 && !NOT_RECORDS.has(name)) {
+        result.authz_field_checks++;
+        const leaks = findForbidden(answer.body, FORBIDDEN[role](fixtures));
+        if (leaks.length > 0) {
+          result.authz_field_leaks++;
+          result.failures.push({ ...failure, label: `${role} ${method} ${path}: ${leaks.slice(0, 10).join('; ')}`, reason: 'field leak' });
+        }
       }
     }
     result.seen[name] = seen;

@@ -29,6 +29,8 @@ export interface SecurityFigures {
   fuzz_unchanged_violations: number;
   authz_cases: number;
   authz_failures: number;
+  /** Allowed answers that showed a role what it must not see (IT's settings, other people, prices). */
+  authz_field_leaks: number;
   failures: { fuzz: FuzzReport['failures']; authz: string[] };
 }
 
@@ -61,6 +63,7 @@ export async function runSecuritySuites(options: { fuzzInputs: number; seed: num
       fuzz_unchanged_violations: fuzz.fuzz_unchanged_violations,
       authz_cases: authz.authz_cases,
       authz_failures: authz.authz_failures,
+      authz_field_leaks: authz.authz_field_leaks,
       failures: { fuzz: fuzz.failures.slice(0, 20), authz: authz.failures.map((f) => `${f.reason}: ${f.label}`) },
     };
   } finally {

@@ -135,6 +135,16 @@ describe('Pool dashboard', () => {
     expect(screen.queryByTestId('pool-held')).toBeNull();
   });
 
+  it('shows an employee the lots without a price column (the API sends them no prices)', async () => {
+    const unpriced = LOTS.map(({ price: _price, currency: _currency, ...lot }) => lot);
+    const { api } = fakeApi({ pool: () => ({ ...pool(), lots: unpriced, recentDraws: [] }), poolForecast: () => forecast() });
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    const table = await screen.findByRole('table', { name: 'Lots' });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Purchase', 'Applied', 'Credits', 'Remaining']);
+    expect(within(table).getByText('250 left')).toBeTruthy();
+    expect(within(table).queryByText('—')).toBeNull();
+  });
+
   it('says how much of the pool is held for planned jobs (holds)', async () => {
     const { api } = fakeApi({ pool: () => pool(220, 30), poolForecast: () => forecast() });
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });

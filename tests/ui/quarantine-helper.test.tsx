@@ -7,7 +7,7 @@ import { ApiError } from '../../src/platform/api-client.js';
 import type { DigestFinding, JunkFinding, MailboxHelper } from '../../src/platform/graph-mail.js';
 import { GraphError } from '../../src/platform/graph-request.js';
 import RegistrationPage from '../../src/tab/registration/index.js';
-import { EMPLOYEE_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
+import { EMPLOYEE_ME, POLICY, fakeApi, renderWithApp } from './render.js';
 
 /** The Graph mail module, faked at its boundary: each test scripts the mailbox it connects to. */
 const graphMail = vi.hoisted(() => ({
@@ -130,7 +130,7 @@ describe('Quarantine helper: the IronPort digest case', () => {
     expect(helper.textContent).toMatch(/Released mail reaches your inbox within a few minutes/);
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
     expect(within(helper).queryByRole('status')).toBeNull();
-    expect(fake.settingsSeen).toEqual([SETTINGS, SETTINGS]);
+    expect(fake.settingsSeen).toEqual([POLICY, POLICY]);
   });
 
   it('without a usable link, says where to release it instead', async () => {

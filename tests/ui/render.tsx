@@ -1,9 +1,9 @@
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { DEFAULT_POLICY } from '../../src/core/policy.js';
+import { DEFAULT_POLICY, publicPolicy } from '../../src/core/policy.js';
 import type { RouteName } from '../../src/contract/routes.js';
-import type { MeResponse, Settings } from '../../src/contract/schemas.js';
+import type { MeResponse, PublicPolicy, Settings } from '../../src/contract/schemas.js';
 import type { ApiClient } from '../../src/platform/api-client.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import type { AppContextValue } from '../../src/tab/app-context.js';
@@ -21,6 +21,8 @@ export const MANAGER_ME: MeResponse = { ...EMPLOYEE_ME, member: { ...EMPLOYEE_ME
 export const IT_ME: MeResponse = { ...EMPLOYEE_ME, member: { ...EMPLOYEE_ME.member, id: 'it-1', displayName: 'Taylor Systems' }, roles: ['ITAdmin'] };
 
 export const SETTINGS: Settings = { ...DEFAULT_POLICY, accountManagers: [{ name: 'Riley Account', email: 'riley.account@contoso.example' }] };
+/** What the shell loads for everyone (GET /api/policy). */
+export const POLICY: PublicPolicy = publicPolicy(SETTINGS);
 
 export interface ApiCall {
   name: RouteName;
@@ -47,11 +49,11 @@ export function fakeApi(handlers: Partial<Record<RouteName, Handler>>): { api: A
 }
 
 /** Renders a page inside the Fluent theme and the app context, as the shell does. */
-export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: MeResponse; settings?: Settings; refreshMe?: () => Promise<void>; updateSettings?: (settings: Settings) => void; navigate?: (page: string) => void }) {
+export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: MeResponse; settings?: PublicPolicy; refreshMe?: () => Promise<void>; updateSettings?: (settings: PublicPolicy) => void; navigate?: (page: string) => void }) {
   const value: AppContextValue = {
     api: options.api,
     me: options.me ?? EMPLOYEE_ME,
-    settings: options.settings ?? SETTINGS,
+    settings: options.settings ?? POLICY,
     host: 'browser',
     theme: 'light',
     refreshMe: options.refreshMe ?? (async () => {}),

@@ -26,7 +26,7 @@ import { formatCredits, formatDateTime, formatDay, formatRelative, unitWords } f
 import { formatPrice } from '../../ui/money.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
-import { useApp } from '../app-context.js';
+import { seesEveryone, useApp } from '../app-context.js';
 import { ForecastCard } from './ForecastCard.js';
 import { PackExpiry, inDrawOrder } from './PackExpiry.js';
 
@@ -56,15 +56,16 @@ export function isPoolLow(pool: Pick<Pool, 'balance' | 'lots'>, percentOfLastPur
   return { low: last !== undefined && pool.balance < threshold, threshold };
 }
 
-function pricePerCredit(lot: Lot, unit: string): string {
-  return lot.price !== null && lot.credits > 0 ? `${formatPrice(lot.price / lot.credits, lot.currency)} per ${unit.slice(0, -1)}` : '';
+function pricePerCredit(price: number, lot: Lot, unit: string): string {
+  return lot.credits > 0 ? `${formatPrice(price / lot.credits, lot.currency ?? null)} per ${unit.slice(0, -1)}` : '';
 }
 
-/** The shared pool: balance, its history and forecast, the lots it is made of, and who drew on it (names for account managers and IT). */
+/** The shared pool: balance, its history and forecast, the lots it is made of, and who drew on it (names and prices for account managers and IT). */
 export function PoolPage() {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
-  const { api, settings, navigate } = useApp();
+  const { api, me, settings, navigate } = useApp();
+  const withPrices = seesEveryone(me);
   const { word: unit, label: unitLabel, flex } = unitWords(settings);
   const lotsLabel = flex ? 'Packs' : 'Lots';
   const pool = useApi((signal) => api('pool', { signal }), [api]);
@@ -161,7 +162,7 @@ export function PoolPage() {
                       <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unitLabel}</TableHeaderCell>
                       <TableHeaderCell>Remaining</TableHeaderCell>
                       {flex ? <TableHeaderCell>Expires</TableHeaderCell> : null}
-                      <TableHeaderCell>Price</TableHeaderCell>
+                      {withPrices ? <TableHeaderCell>Price</TableHeaderCell> : null}
                     </TableRow>
                   </TableHeader>
                   <TableBody>
@@ -190,18 +191,20 @@ export function PoolPage() {
                             <PackExpiry lot={lot} />
                           </TableCell>
                         ) : null}
-                        <TableCell className={mergeClasses(rt.cell, rt.full)}>
-                          {lot.price !== null ? (
-                            <>
-                              <Text>{formatPrice(lot.price, lot.currency)}</Text>
-                              <Text block size={200} className={styles.muted}>
-                                {pricePerCredit(lot, unit)}
-                              </Text>
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </TableCell>
+                        {withPrices ? (
+                          <TableCell className={mergeClasses(rt.cell, rt.full)}>
+                            {typeof lot.price === 'number' ? (
+                              <>
+                                <Text>{formatPrice(lot.price, lot.currency ?? null)}</Text>
+                                <Text block size={200} className={styles.muted}>
+                                  {pricePerCredit(lot.price, lot, unit)}
+                                </Text>
+                              </>
+                            ) : (
+                              '—'
+                            )}
+                          </TableCell>
+                        ) : null}
                       </TableRow>
                     ))}
                   </TableBody>

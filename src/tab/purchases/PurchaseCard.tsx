@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
 import type { PurchaseEvent } from '../../core/purchases.js';
-import type { Settings } from '../../contract/schemas.js';
+import type { PublicPolicy } from '../../contract/schemas.js';
 import { formatDateTime, formatRelative, unitWords } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';
 import type { PurchaseView } from './board.js';
@@ -17,7 +17,7 @@ const useStyles = makeStyles({
 });
 
 /** One purchase on the board: what it is, where it is, how long it has taken, and its next moves. */
-export function PurchaseCard({ purchase: p, settings, onMove }: { purchase: PurchaseView; settings: Settings; onMove: (type: PurchaseEvent) => void }) {
+export function PurchaseCard({ purchase: p, settings, onMove }: { purchase: PurchaseView; settings: PublicPolicy; onMove: (type: PurchaseEvent) => void }) {
   const styles = useStyles();
   const titleId = useId();
   const lead = leadTime(p, settings);

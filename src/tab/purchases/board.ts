@@ -3,7 +3,7 @@ import type { PurchaseEvent } from '../../core/purchases.js';
 import { allowedPurchaseEvents } from '../../core/purchases.js';
 import { workingDaysBetween } from '../../core/policy.js';
 import type { ResponseOf } from '../../contract/routes.js';
-import type { Settings } from '../../contract/schemas.js';
+import type { PublicPolicy } from '../../contract/schemas.js';
 import type { UnitWords } from '../../ui/format.js';
 
 export type PurchaseView = ResponseOf<'listPurchases'>['items'][number];
@@ -51,7 +51,7 @@ export interface LeadTime {
 }
 
 /** Working days end to end, against settings.leadTimeDays (5–7 by default). */
-export function leadTime(p: PurchaseView, settings: Settings, now: Date = new Date()): LeadTime {
+export function leadTime(p: PurchaseView, settings: PublicPolicy, now: Date = new Date()): LeadTime {
   const open = p.state !== 'applied' && p.state !== 'cancelled';
   const end = open ? now.toISOString() : enteredStateAt(p);
   const days = workingDaysBetween(settings, p.createdAt, end);

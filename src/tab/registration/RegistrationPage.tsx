@@ -25,7 +25,7 @@ import {
 import type { ReactElement, ReactNode } from 'react';
 import { workingDaysBetween } from '../../core/policy.js';
 import { isStuck } from '../../core/registration.js';
-import type { MeResponse, Settings } from '../../contract/schemas.js';
+import type { MeResponse, PublicPolicy } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
@@ -49,7 +49,7 @@ const useStyles = makeStyles({
   figure: { display: 'flex', alignItems: 'baseline', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
-const unitWord = (settings: Settings) => (settings.unitName === 'Flex tokens' ? 'tokens' : 'credits');
+const unitWord = (settings: PublicPolicy) => (settings.unitName === 'Flex tokens' ? 'tokens' : 'credits');
 
 function Heading({ icon, children }: { icon: ReactElement; children: ReactNode }) {
   return (

@@ -32,16 +32,31 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
-/** Policy and settings (DESIGN 3.6): IT edits and saves them; everyone else may look. */
+/**
+ * Policy and settings (DESIGN 3.6): IT's alone, since they hold the Teams webhook URL and the mail sender
+ * (the shell lists this page for IT only; everyone else reads the policy the shell loads).
+ */
 export function SettingsPage() {
-  const { api, me } = useApp();
+  const { me } = useApp();
+  if (!isIt(me)) {
+    return (
+      <MessageBar intent="info">
+        <MessageBarBody>Only IT reads and changes the settings. Ask IT if something in the policy is out of date.</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return <LoadedSettings />;
+}
+
+function LoadedSettings() {
+  const { api } = useApp();
   const loaded = useApi((signal) => api('getSettings', { signal }), [api]);
   if (loaded.error && !loaded.data) return <ApiErrorBar error={loaded.error} title="Could not load the settings" onRetry={loaded.reload} />;
   if (!loaded.data) return <Spinner label="Loading settings…" />;
-  return <SettingsEditor initial={loaded.data} editable={isIt(me)} />;
+  return <SettingsEditor initial={loaded.data} />;
 }
 
-function SettingsEditor({ initial, editable }: { initial: Settings; editable: boolean }) {
+function SettingsEditor({ initial }: { initial: Settings }) {
   const styles = useStyles();
   const { api, updateSettings } = useApp();
   const [original, setOriginal] = useState<Settings>(initial);
@@ -61,7 +76,7 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
   const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
   const issues = useMemo(() => indexIssues([...validation.issues, ...standing]), [validation.issues, standing]);
   const dirty = !sameSettings(draft, original);
-  const canSave = editable && dirty && !busy && validation.data !== undefined;
+  const canSave = dirty && !busy && validation.data !== undefined;
 
   function change(next: Draft) {
     setDraft(next);
@@ -71,7 +86,7 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
   async function save(event?: FormEvent) {
     event?.preventDefault();
     const body = validation.data;
-    if (saving.current || !editable || !body || sameSettings(draft, stored.current)) return;
+    if (saving.current || !body || sameSettings(draft, stored.current)) return;
     saving.current = true;
     setBusy(true);
     setSaved(false);
@@ -100,13 +115,8 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
     setSaved(false);
   }
 
-  const status = !editable
-    ? undefined
-    : issues.count > 0
-      ? `Fix ${issues.count === 1 ? 'the problem' : `the ${issues.count} problems`} marked above to save.`
-      : dirty
-        ? 'You have unsaved changes.'
-        : 'No changes.';
+  const status =
+    issues.count > 0 ? `Fix ${issues.count === 1 ? 'the problem' : `the ${issues.count} problems`} marked above to save.` : dirty ? 'You have unsaved changes.' : 'No changes.';
 
   return (
     <form className={styles.page} noValidate aria-label="Settings" onSubmit={(e) => void save(e)}>
@@ -116,53 +126,45 @@ function SettingsEditor({ initial, editable }: { initial: Settings; editable: bo
         </Text>
         <Text>The firm's policy for {draft.unitName}, and what the reminders, forecasts and quarantine helper rely on.</Text>
       </div>
-      {!editable ? (
-        <MessageBar intent="info">
-          <MessageBarBody>Only IT can change these settings. Ask IT if something here is out of date.</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <SettingsForm draft={draft} onChange={change} issues={issues} editable />
 
-      <SettingsForm draft={draft} onChange={change} issues={issues} editable={editable} />
-
-      {editable ? (
-        <div className={styles.bar}>
-          {saved ? (
-            <MessageBar intent="success">
-              <MessageBarBody>
-                <MessageBarTitle>Settings saved</MessageBarTitle>
-                Others see them the next time they open Credit Desk.
-              </MessageBarBody>
-            </MessageBar>
-          ) : null}
-          {saveError ? <ApiErrorBar error={saveError} title="Not saved" onRetry={() => void save()} /> : null}
-          {issues.unplaced.length > 0 ? (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>Also to fix</MessageBarTitle>
-                <ul className={styles.list}>
-                  {issues.unplaced.map((issue) => (
-                    <li key={`${issue.path}:${issue.message}`}>
-                      {issue.path ? `${issue.path}: ` : ''}
-                      {issue.message}
-                    </li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          ) : null}
-          <div className={styles.actions}>
-            <Button type="submit" appearance="primary" icon={busy ? <Spinner size="tiny" /> : <SaveRegular />} disabledFocusable={!canSave}>
-              {busy ? 'Saving…' : 'Save'}
-            </Button>
-            <Button type="button" icon={<ArrowUndoRegular />} disabled={!dirty || busy} onClick={discard}>
-              Discard changes
-            </Button>
-            <Text className={styles.status} size={200} role="status">
-              {status}
-            </Text>
-          </div>
+      <div className={styles.bar}>
+        {saved ? (
+          <MessageBar intent="success">
+            <MessageBarBody>
+              <MessageBarTitle>Settings saved</MessageBarTitle>
+              Others see them the next time they open Credit Desk.
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {saveError ? <ApiErrorBar error={saveError} title="Not saved" onRetry={() => void save()} /> : null}
+        {issues.unplaced.length > 0 ? (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>Also to fix</MessageBarTitle>
+              <ul className={styles.list}>
+                {issues.unplaced.map((issue) => (
+                  <li key={`${issue.path}:${issue.message}`}>
+                    {issue.path ? `${issue.path}: ` : ''}
+                    {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        <div className={styles.actions}>
+          <Button type="submit" appearance="primary" icon={busy ? <Spinner size="tiny" /> : <SaveRegular />} disabledFocusable={!canSave}>
+            {busy ? 'Saving…' : 'Save'}
+          </Button>
+          <Button type="button" icon={<ArrowUndoRegular />} disabled={!dirty || busy} onClick={discard}>
+            Discard changes
+          </Button>
+          <Text className={styles.status} size={200} role="status">
+            {status}
+          </Text>
         </div>
-      ) : null}
+      </div>
     </form>
   );
 }

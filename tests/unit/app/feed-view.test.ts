@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { feedItem } from '../../../server/app/views.js';
+import type { FeedEvent, FeedEventKind } from '../../../src/core/index.js';
+import { ANONYMOUS_FEED_FORMS, FEED_EVENT_KINDS } from '../../../src/core/index.js';
+
+/**
+ * What an employee sees of someone else's feed event: every kind has its own anonymous form (a whitelist),
+ * and none of them lets the subject's or the actor's name, address or id through, nor the event's free text.
+ */
+const SUBJECT = { id: '7f0c2a4e-1111-4c4c-9d9d-000000000042', name: 'Jordan Whitfield', email: 'jordan.whitfield@contoso.example', office: 'Reykjavik' };
+const ACTOR = { id: '7f0c2a4e-2222-4c4c-9d9d-000000000077', name: 'Morgan Ashdown' };
+const FREE_TEXT = ['Falcon bid', 'jordan-usage-october.csv'];
+
+/** An event of `kind` with every field that can name someone filled in, and a message that names them all. */
+function eventOf(kind: FeedEventKind): FeedEvent {
+  return {
+    id: `evt-${kind}`,
+    postingId: `post-${kind}`,
+    kind,
+    at: '2026-11-20T10:00:00.000Z',
+    actor: ACTOR.id,
+    actorName: ACTOR.name,
+    memberId: SUBJECT.id,
+    memberName: SUBJECT.name,
+    office: SUBJECT.office,
+    service: 'simulation',
+    amount: 1250,
+    poolAfter: 30000,
+    purchaseId: 'purchase-1',
+    purchaseState: 'quote_received',
+    message: `${SUBJECT.name} <${SUBJECT.email}> (${SUBJECT.id}, ${SUBJECT.office}), by ${ACTOR.name} (${ACTOR.id}): ${FREE_TEXT.join(', ')}.`,
+  };
+}
+
+describe('the anonymous form of a feed event', () => {
+  it('exists for exactly the kinds there are', () => {
+    expect(Object.keys(ANONYMOUS_FEED_FORMS).sort()).toEqual([...FEED_EVENT_KINDS].sort());
+  });
+
+  it.each([...FEED_EVENT_KINDS])('%s: names nobody, and keeps none of the message', (kind) => {
+    const event = eventOf(kind);
+    const item = feedItem(event, false);
+    expect(item).toMatchObject({ id: event.id, kind, memberId: null, memberName: null, office: null, actor: null, purchaseId: null, poolAfter: 300 });
+    expect(item.message.length).toBeGreaterThan(0);
+    expect(item.message).not.toBe(event.message);
+    const shown = JSON.stringify(item).toLowerCase();
+    for (const hidden of [SUBJECT.id, SUBJECT.name, SUBJECT.email, SUBJECT.office, ACTOR.id, ACTOR.name, ...FREE_TEXT]) {
+      expect(shown, `${kind} shows "${hidden}"`).not.toContain(hidden.toLowerCase());
+    }
+  });
+
+  it('shows the subject their own event as it is', () => {
+    const event = eventOf('provisional_unconfirmed');
+    expect(feedItem(event, true)).toMatchObject({ message: event.message, memberId: SUBJECT.id, memberName: SUBJECT.name, credits: 12.5, actor: ACTOR.id });
+  });
+
+  it('keeps what an employee may know of a pool draw: the amount and the service', () => {
+    expect(feedItem(eventOf('pool_draw'), false)).toMatchObject({ message: 'Someone drew 12.5 from the pool for simulation.', credits: 12.5, service: 'simulation' });
+  });
+
+  it("hides how much of someone's self-logged usage an import did not confirm", () => {
+    expect(feedItem(eventOf('provisional_unconfirmed'), false)).toMatchObject({ credits: null, service: null });
+  });
+});
