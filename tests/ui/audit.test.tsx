@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { configure, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../src/contract/schemas.js';
 import AuditPage from '../../src/tab/audit/index.js';
 import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 10_000 });
 
 const entry = (id: string, actor: string, changes: AuditEntryView['changes']): AuditEntryView => ({ id, at: '2026-11-20T09:30:00.000Z', actor: { id: `id-${actor}`, name: actor }, changes });
 

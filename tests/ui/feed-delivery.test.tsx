@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, configure, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
@@ -9,7 +9,6 @@ import type { FeedEntry } from '../../src/tab/feed/index.js';
 import FeedPage from '../../src/tab/feed/index.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 10_000 });
 
 const KEY = /^[A-Za-z0-9-]{8,64}$/;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();

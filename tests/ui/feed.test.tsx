@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
@@ -9,7 +9,6 @@ import { formatDateTime } from '../../src/ui/format.js';
 import { EMPLOYEE_ME, IT_ME, fakeApi, renderWithApp } from './render.js';
 
 // A first render of a Fluent page can take over a second on a busy machine.
-configure({ asyncUtilTimeout: 10_000 });
 
 const AT = '2026-11-02T09:30:00.000Z';
 

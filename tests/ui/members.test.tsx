@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { MemberRecord, TransferView } from '../../src/contract/schemas.js';
@@ -7,7 +7,6 @@ import { ApiError } from '../../src/platform/api-client.js';
 import MembersPage from '../../src/tab/members/index.js';
 import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 5000 });
 
 function member(id: string, name: string, office: string | null, state: MemberRecord['registration']['state'], own: number, held = 0): MemberRecord {
   return {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { PoolForecastResponse } from '../../src/contract/schemas.js';
@@ -9,7 +9,6 @@ import { forecastBasis, forecastReason } from '../../src/tab/pool/forecast-words
 import { formatDay } from '../../src/ui/format.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lays nothing out, so it lacks the two SVG measuring calls the chart makes; answer them with zero
 // size (as setup.ts does for matchMedia) so the real LineChart renders. Nothing of the chart is mocked.
@@ -219,7 +218,7 @@ describe('Pool dashboard', () => {
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME, navigate: (page) => navigated.push(page) });
     await user.click(await screen.findByRole('button', { name: 'Start a purchase of 3 blocks' }));
     const dialog = await screen.findByRole('dialog', { name: 'New purchase' });
-    expect(within(dialog).getByLabelText<HTMLInputElement>(/Blocks/).value).toBe('3');
+    expect((await within(dialog).findByLabelText<HTMLInputElement>(/Blocks/)).value).toBe('3');
     expect(within(dialog).getByLabelText<HTMLTextAreaElement>(/Why/).value).toBe(`Forecast: pool runs out around ${formatDay('2026-11-21')}`);
     await user.dblClick(within(dialog).getByRole('button', { name: 'Start purchase' }));
     await waitFor(() => expect(navigated).toEqual(['purchases']));

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
@@ -8,7 +8,6 @@ import type { PurchaseView } from '../../src/tab/purchases/board.js';
 import { leadTime } from '../../src/tab/purchases/board.js';
 import { MANAGER_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 5000 });
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { MemberRecord } from '../../src/contract/schemas.js';
@@ -9,7 +9,6 @@ import { queueOrder } from '../../src/tab/registrations/queue.js';
 import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 // The machine is shared: give async queries room before calling something missing.
-configure({ asyncUtilTimeout: 5000 });
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -91,7 +90,7 @@ describe('Registration requests', () => {
     await user.click(await screen.findByRole('button', { name: 'Actions for Lee Requested' }));
     await user.click(screen.getByRole('menuitem', { name: 'Decline…' }));
     const dialog = await screen.findByRole('dialog');
-    const confirm = within(dialog).getByRole('button', { name: 'Decline' });
+    const confirm = await within(dialog).findByRole('button', { name: 'Decline' });
     expect(confirm.hasAttribute('disabled')).toBe(true);
     await user.type(within(dialog).getByRole('textbox'), '   ');
     expect(confirm.hasAttribute('disabled')).toBe(true);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../src/contract/schemas.js';
@@ -9,7 +9,6 @@ import { placeOf, validateDraft } from '../../src/tab/settings/settings-form.js'
 import { settingsFromRow } from '../../server/adapters/table-storage/entities.js';
 import { IT_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 10_000 });
 
 describe('rate limit settings (schema)', () => {
   it('defaults to 120 changes a minute with bursts of 30', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, configure, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
@@ -7,7 +7,6 @@ import SettingsPage from '../../src/tab/settings/index.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 // A first render of a Fluent page can take over a second on a busy machine.
-configure({ asyncUtilTimeout: 10_000 });
 
 /** The text of everything a control points at with aria-describedby: its hint and its message. */
 function describedBy(control: HTMLElement): string {

@@ -20,7 +20,7 @@ if (typeof window !== 'undefined') {
   } as unknown as typeof ResizeObserver;
 }
 
-// Shared 2-core machines run these next to Azurite and Chromium: wait for the screen generously.
-configure({ asyncUtilTimeout: 10_000 });
+// Shared 2-core machines run these next to Azurite and Chromium: wait for the screen generously (a wait ends as soon as the screen shows what it waits for).
+configure({ asyncUtilTimeout: 30_000 });
 
 afterEach(() => cleanup());

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { configure, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { StuckRegistration, StuckRegistrationsResponse, TraceView } from '../../src/contract/schemas.js';
@@ -9,7 +9,6 @@ import RegistrationsPage from '../../src/tab/registrations/index.js';
 import { formatDay } from '../../src/ui/format.js';
 import { IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
-configure({ asyncUtilTimeout: 5000 });
 
 const DAY = 86_400_000;
 const NOTE = 'An Autodesk email stopped at the IronPort gateway before Exchange never shows in message trace.';
