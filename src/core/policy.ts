@@ -35,6 +35,8 @@ export interface Policy {
   holidays: string[];
   stuckAfterWorkingDays: number;
   holdExpiryDays: number;
+  /** Most pool credits one person may have in open holds at once, so nobody can reserve the whole pool. */
+  maxPoolHeldPerPerson: number;
   services: ServiceInfo[];
   accountManagers: Person[];
   reseller: { name: string; emailDomain: string };
@@ -66,6 +68,7 @@ export const DEFAULT_POLICY: Policy = {
   holidays: [],
   stuckAfterWorkingDays: 2,
   holdExpiryDays: 7,
+  maxPoolHeldPerPerson: 100,
   services: [
     { slug: 'cloud_rendering', name: 'Cloud rendering', typicalCredits: 5 },
     { slug: 'simulation', name: 'Simulation', typicalCredits: 20 },

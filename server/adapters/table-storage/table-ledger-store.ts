@@ -159,7 +159,7 @@ export class TableLedgerStore implements LedgerStore {
       this.all(tenant, 'member|', memberFromRow),
       this.listLots(tenant),
       this.all(tenant, 'purchase|', purchaseFromRow),
-      this.all(tenant, 'xfer|', transfersFromRow).then((rows) => rows.flat()),
+      this.all(tenant, 'xfer|', transfersFromRow).then(writtenOrder),
       this.all(tenant, 'event|', eventFromRow),
       this.all(tenant, 'hold|', holdFromRow),
     ]);
@@ -171,4 +171,18 @@ export class TableLedgerStore implements LedgerStore {
     }
     return { balances, members: members.map((m) => m.member), lots, purchases: purchases.map((p) => p), transfers, events, holds };
   }
+}
+
+/**
+ * Transfers in the order they were written, as the invariants replay them: the rows come newest posting
+ * first (ids are newest-first), each posting's transfers in order.
+ */
+function writtenOrder(rows: Transfer[][]): Transfer[] {
+  const byPosting = new Map<string, Transfer[]>();
+  for (const t of rows.flat()) {
+    const list = byPosting.get(t.postingId);
+    if (list) list.push(t);
+    else byPosting.set(t.postingId, [t]);
+  }
+  return [...byPosting.values()].reverse().flat();
 }
