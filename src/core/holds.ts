@@ -78,7 +78,8 @@ export function pickHoldsToSettle<T extends { id: string; service: string; place
 
 /**
  * Reserves credits for a planned job: own credits first, then the pool once they would be used up; a
- * pool that cannot cover the rest refuses it (POOL_INSUFFICIENT), as for self-logged usage.
+ * pool that cannot cover the rest refuses it (POOL_INSUFFICIENT), as for self-logged usage, and so does
+ * a pool part past the person's limit on pool credits in open holds (HOLD_LIMIT_REACHED).
  */
 export function placeHold(state: LedgerState, input: PlaceHoldInput, ctx: PostingContext): Result<{ posting: Posting; hold: Hold }> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
