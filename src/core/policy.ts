@@ -188,6 +188,18 @@ export function dayNumber(date: string): number {
   return d <= monthDays ? daysFromCivil(y, m, d) : Number.NaN;
 }
 
+/**
+ * The years a day may fall in where a person or a file gives one (usage, reports, holidays, imported rows):
+ * Autodesk's cloud credits are this century's, and a year 0000 or 9999 is a typo, not history.
+ */
+export const DAY_YEARS = { first: 2000, last: 2100 } as const;
+
+/** Whether a YYYY-MM-DD falls in DAY_YEARS. */
+export function isDayInYears(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= DAY_YEARS.first && year <= DAY_YEARS.last;
+}
+
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + String(n);
 
 /** The YYYY-MM-DD of a day number (see dayNumber), for years 0 to 9999. */
