@@ -175,7 +175,8 @@ export class TableLedgerStore implements LedgerStore {
 
 /**
  * Transfers in the order they were written, as the invariants replay them: the rows come newest posting
- * first (ids are newest-first), each posting's transfers in order.
+ * first (ids are newest-first), and a packed posting's bundle keeps them by usage date for the history, so
+ * each posting's transfers are put back in order by their number (`{postingId}.{n}`).
  */
 function writtenOrder(rows: Transfer[][]): Transfer[] {
   const byPosting = new Map<string, Transfer[]>();
@@ -184,5 +185,6 @@ function writtenOrder(rows: Transfer[][]): Transfer[] {
     if (list) list.push(t);
     else byPosting.set(t.postingId, [t]);
   }
-  return [...byPosting.values()].reverse().flat();
+  const number = (t: Transfer) => Number(t.id.slice(t.id.lastIndexOf('.') + 1));
+  return [...byPosting.values()].reverse().flatMap((transfers) => transfers.sort((a, b) => number(a) - number(b)));
 }
