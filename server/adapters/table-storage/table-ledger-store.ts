@@ -174,9 +174,10 @@ export class TableLedgerStore implements LedgerStore {
 }
 
 /**
- * Transfers in the order they were written, as the invariants replay them: the rows come newest posting
- * first (ids are newest-first), and a packed posting's bundle keeps them by usage date for the history, so
- * each posting's transfers are put back in order by their number (`{postingId}.{n}`).
+ * Transfers in the order they were written, as the invariants replay them: postings by the time they were
+ * decided (a person's are stamped in order across instances, see the committer), then newest-first ids
+ * reversed (one instance's order within a millisecond); a packed posting's bundle keeps its transfers by
+ * usage date for the history, so each posting's are put back in order by their number (`{postingId}.{n}`).
  */
 function writtenOrder(rows: Transfer[][]): Transfer[] {
   const byPosting = new Map<string, Transfer[]>();
@@ -186,5 +187,8 @@ function writtenOrder(rows: Transfer[][]): Transfer[] {
     else byPosting.set(t.postingId, [t]);
   }
   const number = (t: Transfer) => Number(t.id.slice(t.id.lastIndexOf('.') + 1));
-  return [...byPosting.values()].reverse().flatMap((transfers) => transfers.sort((a, b) => number(a) - number(b)));
+  const postings = [...byPosting.values()].map((transfers) => transfers.sort((a, b) => number(a) - number(b)));
+  const at = (transfers: Transfer[]) => transfers[0]!.at;
+  const id = (transfers: Transfer[]) => transfers[0]!.postingId;
+  return postings.sort((a, b) => at(a).localeCompare(at(b)) || id(b).localeCompare(id(a))).flat();
 }
