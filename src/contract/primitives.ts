@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasAtMostTwoDecimals } from '../core/money.js';
+import { DAY_YEARS, isDayInYears } from '../core/policy.js';
 
 export const MAX_CREDITS_PER_ENTRY = 100_000;
 
@@ -18,12 +19,17 @@ export function latestDayOnEarth(now: Date = new Date()): string {
   return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
 
+const YEARS = `${DAY_YEARS.first} to ${DAY_YEARS.last}`;
+
+/** A calendar day, YYYY-MM-DD, in the contract's years (DAY_YEARS); anything else is a 400 VALIDATION_FAILED. */
 export const IsoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
+  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date')
+  .refine(isDayInYears, `must be in the years ${YEARS}`)
+  .describe(`A calendar day, YYYY-MM-DD, in the years ${YEARS}.`);
 
-export const PastOrTodayDay = IsoDay.refine((s) => s <= latestDayOnEarth(), 'cannot be in the future');
+export const PastOrTodayDay = IsoDay.refine((s) => s <= latestDayOnEarth(), 'cannot be in the future').describe(`A calendar day, YYYY-MM-DD, in the years ${YEARS}, not after today anywhere on Earth.`);
 
 export const Slug = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case slug');
 

@@ -4,6 +4,7 @@ import { DIGEST_MODES } from '../core/delivery.js';
 import { FEED_EVENT_KINDS } from '../core/feed-event.js';
 import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
 import { HOLD_STATES } from '../core/hold.js';
+import { hasAtMostTwoDecimals } from '../core/money.js';
 import type { PublicPolicyField } from '../core/policy.js';
 import { PUBLIC_POLICY_FIELDS } from '../core/policy.js';
 import { REGISTRATION_STATES } from '../core/member.js';
@@ -451,6 +452,11 @@ export const Settings = z.strictObject({
   holidays: z.array(IsoDay).max(366),
   stuckAfterWorkingDays: z.number().int().min(1).max(60),
   holdExpiryDays: z.number().int().min(1).max(90),
+  /**
+   * Most pool credits one person may have in open holds (HOLD_LIMIT_REACHED past it); 0: nobody holds pool
+   * credits. Absent in settings saved before the limit existed: 100, one block.
+   */
+  maxPoolHeldPerPerson: z.number().min(0).max(100_000).refine(hasAtMostTwoDecimals, 'at most two decimals').default(100),
   services: z
     .array(z.strictObject({ slug: Slug, name: ShortText, typicalCredits: z.number().min(0).max(100_000) }))
     .min(1)

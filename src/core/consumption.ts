@@ -1,7 +1,8 @@
 import { memberAccount } from './accounts.js';
 import type { FeedEvent } from './feed-event.js';
 import type { Hold } from './hold.js';
-import { joinPostings, settleHoldsForUsage } from './holds.js';
+import { takeHeldOwnCredits } from './held-own-credits.js';
+import { joinPostings, openHoldsOf, settleHoldsForUsage } from './holds.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
 import { isRegistered } from './member.js';
@@ -35,7 +36,8 @@ export interface UsageOutcome {
 
 /**
  * A usage takes the member's own credits first and the rest from the pool, oldest lot first. A member
- * draws on the pool only once their own credits are used up, which this order guarantees. Self-logged
+ * draws on the pool only once their own credits are used up, which this order guarantees; own credits
+ * locked in their other open holds count as own (takeHeldOwnCredits). Self-logged
  * usage the pool cannot cover is refused; imported actuals (already charged by Autodesk) are recorded
  * anyway and raise an alert. A member with open holds has the holds this usage is for released first, in
  * the same posting (settleHoldsForUsage), so the usage is drawn from what they reserved and the
@@ -58,12 +60,15 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
   // Flex packs past their expiry lapse first, in the same posting: nothing is drawn from an expired pack.
   const expiry = expireDuePacksFirst(state, ctx);
   const settlement = settleHoldsForUsage(expiry.state, { memberId: member.id, service: input.service, amount: input.amount, source: input.source }, ctx);
-  const drawn = drawUsage(settlement.state, input, ctx);
+  // Own credits other holds lock go before the pool (those holds are re-backed from it).
+  const freeing = takeHeldOwnCredits(settlement.state, { memberId: member.id, amount: input.amount, source: input.source }, ctx);
+  const drawn = drawUsage(freeing.state, input, ctx);
   if (!drawn.ok) return drawn;
   const { posting, ...figures } = drawn.value;
-  let joined = settlement.settled.length > 0 ? joinPostings(settlement.posting, posting) : posting;
+  let joined = freeing.posting.transfers.length > 0 ? joinPostings(freeing.posting, posting) : posting;
+  if (settlement.settled.length > 0) joined = joinPostings(settlement.posting, joined);
   if (expiry.expired) joined = joinPostings(expiry.posting, joined);
-  return ok({ ...figures, posting: joined, settledHolds: settlement.settled });
+  return ok({ ...figures, posting: joined, settledHolds: [...settlement.settled, ...freeing.settled] });
 }
 
 /** The usage itself, on the state after any holds were released: own credits first, then the pool. */
@@ -111,7 +116,9 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
   const serviceName = (ctx.policy.services.find((s) => s.slug === input.service)?.name ?? input.service).toLowerCase();
   const events: Omit<FeedEvent, 'id'>[] = [];
   const who = { memberId: member.id, memberName: member.displayName, ...(member.office ? { office: member.office } : {}) };
-  if (own > 0 && own - fromOwn === 0) {
+  // Joining the pool: the last own credits are used, none left free or locked in an open hold.
+  const heldOwn = openHoldsOf(state, member.id).reduce((sum, h) => sum + h.fromOwn, 0);
+  if (own + heldOwn > 0 && own - fromOwn + heldOwn === 0) {
     events.push({ ...who, postingId: ctx.postingId, kind: 'pool_joined', at: ctx.now, actor: ctx.actor, poolAfter, message: `${member.displayName} has used up their own credits and now draws on the shared pool.` });
   }
   if (fromPool > 0) {

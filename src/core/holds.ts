@@ -17,7 +17,9 @@ import { applyPosting, balanceOf, emptyPosting, eventId, ownBalance, transferId 
 import type { Member } from './member.js';
 import { isRegistered } from './member.js';
 import type { Units } from './money.js';
-import { isKnownService } from './policy.js';
+import { creditsToUnits, unitsToCredits } from './money.js';
+import type { Policy } from './policy.js';
+import { formatAmount, isKnownService } from './policy.js';
 import { expireDuePacksFirst } from './packs.js';
 import { drawFromLots, poolBalance, poolInsufficient } from './pool.js';
 import type { Lot } from './purchase.js';
@@ -76,7 +78,8 @@ export function pickHoldsToSettle<T extends { id: string; service: string; place
 
 /**
  * Reserves credits for a planned job: own credits first, then the pool once they would be used up; a
- * pool that cannot cover the rest refuses it (POOL_INSUFFICIENT), as for self-logged usage.
+ * pool that cannot cover the rest refuses it (POOL_INSUFFICIENT), as for self-logged usage, and so does
+ * a pool part past the person's limit on pool credits in open holds (HOLD_LIMIT_REACHED).
  */
 export function placeHold(state: LedgerState, input: PlaceHoldInput, ctx: PostingContext): Result<{ posting: Posting; hold: Hold }> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
@@ -101,6 +104,7 @@ function placeHoldOn(state: LedgerState, input: PlaceHoldInput, member: Member, 
   const own = ownBalance(state, member.id);
   const fromOwn = Math.min(input.amount, Math.max(own, 0));
   const fromPool = input.amount - fromOwn;
+  if (fromPool > poolHoldRoom(state, member.id, ctx.policy)) return holdLimitReached(state, member.id, fromPool, ctx.policy);
   if (fromPool > 0 && fromPool > poolBalance(state)) return poolInsufficient(state, fromPool);
 
   const posting = emptyPosting(ctx.postingId);
@@ -276,6 +280,25 @@ export function expireHolds(state: LedgerState, holdIds: readonly string[], asOf
   if (due.length === 0) return fail('INVALID_TRANSITION', 'None of these holds is open and past its expiry.', { holdIds: [...holdIds] });
   const posting = releaseHolds(state, due, 'expired', 'system', ctx);
   return ok({ posting, expired: posting.holds });
+}
+
+/**
+ * Pool units a member may still put into open holds: the per-person limit (policy.maxPoolHeldPerPerson)
+ * less what their open holds already take from the pool. The same for a hold an account manager places.
+ */
+export function poolHoldRoom(state: LedgerState, memberId: string, policy: Policy): Units {
+  return Math.max(0, creditsToUnits(policy.maxPoolHeldPerPerson) - heldFromPool(openHoldsOf(state, memberId)));
+}
+
+function holdLimitReached(state: LedgerState, memberId: string, fromPool: Units, policy: Policy): Result<never> {
+  const held = heldFromPool(openHoldsOf(state, memberId));
+  const limit = creditsToUnits(policy.maxPoolHeldPerPerson);
+  const amount = (units: Units) => formatAmount(policy, unitsToCredits(units));
+  return fail(
+    'HOLD_LIMIT_REACHED',
+    `One person may hold at most ${amount(limit)} from the shared pool in open holds; ${held > 0 ? `${amount(held)} already are` : 'none are yet'} and this needs ${amount(fromPool)} from it. Use or void a hold first, or reserve less.`,
+    { limit: unitsToCredits(limit), heldFromPool: unitsToCredits(held), needed: unitsToCredits(fromPool) },
+  );
 }
 
 /** Units held from the pool by these holds (the open ones). */

@@ -10,6 +10,7 @@ export * from './feed-anonymous.js';
 export * from './forecast.js';
 export * from './forecast-input.js';
 export * from './hold.js';
+export * from './held-own-credits.js';
 export * from './holds.js';
 export * from './invariants.js';
 export * from './ledger-state.js';

@@ -1,4 +1,4 @@
-import { heldAccount, isHeldAccount, isMemberAccount, memberAccount } from './accounts.js';
+import { heldAccount, heldMemberIdOf, isHeldAccount, isMemberAccount, memberAccount, memberIdOf } from './accounts.js';
 import type { FeedEvent } from './feed-event.js';
 import type { Hold } from './hold.js';
 import { isOpenHold } from './hold.js';
@@ -14,6 +14,7 @@ export interface LedgerSnapshot {
   members: Member[];
   lots: Lot[];
   purchases: Purchase[];
+  /** In the order they were written: postings oldest first, each one's transfers in order. */
   transfers: Transfer[];
   events: FeedEvent[];
   /** Every hold, open and closed (none when left out). */
@@ -115,6 +116,41 @@ export function checkInvariants(snapshot: LedgerSnapshot): Violation[] {
   }
 
   violations.push(...checkHolds(snapshot));
+  violations.push(...checkOwnCreditsFirst(snapshot.transfers));
+  return violations;
+}
+
+/**
+ * Own credits first (DESIGN 3.2): nobody draws on the pool (`usage_pool`) while they have own credits, free
+ * or locked in their open holds. Replays the transfers in the order they were written, tracking each
+ * member's own balance and the own credits their holds lock (`hold_placed` member → held, `hold_released`
+ * held → member). One violation per posting and member.
+ */
+function checkOwnCreditsFirst(transfers: readonly Transfer[]): Violation[] {
+  const violations: Violation[] = [];
+  const free = new Map<string, number>();
+  const heldOwn = new Map<string, number>();
+  const move = (map: Map<string, number>, memberId: string, amount: number) => map.set(memberId, (map.get(memberId) ?? 0) + amount);
+  const flagged = new Set<string>();
+  for (const t of transfers) {
+    if (t.code === 'usage_pool' && t.memberId) {
+      const own = Math.max(free.get(t.memberId) ?? 0, 0);
+      const held = Math.max(heldOwn.get(t.memberId) ?? 0, 0);
+      const key = `${t.postingId}|${t.memberId}`;
+      if (own + held > 0 && !flagged.has(key)) {
+        flagged.add(key);
+        violations.push({
+          rule: 'own_credits_first',
+          message: `Member ${t.memberId} drew on the pool in ${t.postingId} with ${own} own units free and ${held} held.`,
+          details: { memberId: t.memberId, postingId: t.postingId, transferId: t.id, ownFree: own, ownHeld: held },
+        });
+      }
+    }
+    if (isMemberAccount(t.debit)) move(free, memberIdOf(t.debit), -t.amount);
+    if (isMemberAccount(t.credit)) move(free, memberIdOf(t.credit), t.amount);
+    if (t.code === 'hold_placed' && isMemberAccount(t.debit) && isHeldAccount(t.credit)) move(heldOwn, heldMemberIdOf(t.credit), t.amount);
+    if (t.code === 'hold_released' && isHeldAccount(t.debit) && isMemberAccount(t.credit)) move(heldOwn, heldMemberIdOf(t.debit), -t.amount);
+  }
   return violations;
 }
 
@@ -167,7 +203,8 @@ const sameParts = (a: Map<string, number>, b: Map<string, number>) => a.size ===
 
 /**
  * Holds (DESIGN 3.5): every held account equals the open holds of its member (and the member's `held`),
- * a hold's parts add up, and its transfers placed exactly its parts and, once closed, gave exactly them back.
+ * a hold's parts add up, and its transfers hold exactly its parts while it is open and, once closed, gave
+ * back everything they placed.
  */
 function checkHolds(snapshot: LedgerSnapshot): Violation[] {
   const violations: Violation[] = [];
@@ -210,11 +247,14 @@ function checkHolds(snapshot: LedgerSnapshot): Violation[] {
     const poolSum = h.poolLots.reduce((a, p) => a + p.amount, 0);
     const sound = Number.isSafeInteger(h.amount) && h.amount > 0 && h.fromOwn >= 0 && h.fromPool >= 0 && h.fromOwn + h.fromPool === h.amount && poolSum === h.fromPool && h.poolLots.every((p) => p.amount > 0);
     if (!sound) add('hold_parts', `Hold ${h.id} of ${h.amount} does not add up (own ${h.fromOwn}, pool ${h.fromPool} in lots ${poolSum}).`, { holdId: h.id });
-    const want = expectedParts(h);
-    if (!sameParts(placed.get(h.id) ?? new Map<string, number>(), want)) add('hold_placed_matches', `Hold ${h.id}: what was placed is not its parts.`, { holdId: h.id });
-    const back = released.get(h.id) ?? new Map<string, number>();
-    if (isOpenHold(h) ? back.size > 0 : !sameParts(back, want)) {
-      add('hold_released_matches', `Hold ${h.id} (${h.state}): what was released is not ${isOpenHold(h) ? 'nothing' : 'exactly what it held'}.`, { holdId: h.id });
+    // A usage may take the own part of an open hold and re-back it from the pool (own credits first): what
+    // its transfers placed less what they released is what it holds while open, and nothing once closed.
+    const net = new Map(placed.get(h.id) ?? []);
+    for (const [key, amount] of released.get(h.id) ?? []) net.set(key, (net.get(key) ?? 0) - amount);
+    for (const [key, amount] of net) if (amount === 0) net.delete(key);
+    if ([...net.values()].some((amount) => amount < 0)) add('hold_released_matches', `Hold ${h.id} (${h.state}): more was released than placed.`, { holdId: h.id });
+    else if (!sameParts(net, isOpenHold(h) ? expectedParts(h) : new Map<string, number>())) {
+      add(isOpenHold(h) && !released.has(h.id) ? 'hold_placed_matches' : 'hold_released_matches', `Hold ${h.id} (${h.state}): what was placed less what was released is not ${isOpenHold(h) ? 'its parts' : 'nothing'}.`, { holdId: h.id });
     }
     if (!isOpenHold(h) && (!h.closedAt || !h.closedBy)) add('hold_closed_stamped', `Hold ${h.id} is ${h.state} without who and when.`, { holdId: h.id });
   }

@@ -35,6 +35,8 @@ export interface Policy {
   holidays: string[];
   stuckAfterWorkingDays: number;
   holdExpiryDays: number;
+  /** Most pool credits one person may have in open holds at once, so nobody can reserve the whole pool. */
+  maxPoolHeldPerPerson: number;
   services: ServiceInfo[];
   accountManagers: Person[];
   reseller: { name: string; emailDomain: string };
@@ -68,6 +70,7 @@ export const DEFAULT_POLICY: Policy = {
   holidays: [],
   stuckAfterWorkingDays: 2,
   holdExpiryDays: 7,
+  maxPoolHeldPerPerson: 100,
   services: [
     { slug: 'cloud_rendering', name: 'Cloud rendering', typicalCredits: 5 },
     { slug: 'simulation', name: 'Simulation', typicalCredits: 20 },
@@ -128,6 +131,7 @@ export const PUBLIC_POLICY_FIELDS = [
   'holidays',
   'stuckAfterWorkingDays',
   'holdExpiryDays',
+  'maxPoolHeldPerPerson',
   'services',
   'accountManagers',
   'reseller',
@@ -218,6 +222,18 @@ export function dayNumber(date: string): number {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const monthDays = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
   return d <= monthDays ? daysFromCivil(y, m, d) : Number.NaN;
+}
+
+/**
+ * The years a day may fall in where a person or a file gives one (usage, reports, holidays, imported rows):
+ * Autodesk's cloud credits are this century's, and a year 0000 or 9999 is a typo, not history.
+ */
+export const DAY_YEARS = { first: 2000, last: 2100 } as const;
+
+/** Whether a YYYY-MM-DD falls in DAY_YEARS. */
+export function isDayInYears(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= DAY_YEARS.first && year <= DAY_YEARS.last;
 }
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + String(n);

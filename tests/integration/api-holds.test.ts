@@ -11,7 +11,7 @@ import type { TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
 
 let api: TestApi;
-const [ana, ben, cal] = EMPLOYEES as [DemoUser, DemoUser, DemoUser];
+const [ana, ben, cal, dev] = EMPLOYEES as [DemoUser, DemoUser, DemoUser, DemoUser];
 const today = () => new Date().toISOString().slice(0, 10);
 
 const me = async (user: DemoUser) => {
@@ -180,6 +180,50 @@ describe('holds over HTTP', () => {
     expect(await me(ben)).toEqual({ own: 100, pool: 90, held: 0, available: 190 });
     expect((await api.call(ben, 'POST', `/api/holds/${placed.body.hold.id}/void`)).body.error.code).toBe('INVALID_TRANSITION');
     expect(checkInvariants(await api.stack.store.snapshot(api.stack.tenant))).toEqual([]);
+    await sound();
+  });
+});
+
+describe('own credits first, with holds, and the per-person limit (issue 15)', () => {
+  it('hold 100 own, hold 60 from the pool, log 60 against the second, void the first: own 40, the pool untouched, the ledger sound', async () => {
+    await api.register(dev);
+    await api.fillPool(1);
+    const poolBefore = (await pool()).balance;
+    const ownHold = await api.call(dev, 'POST', '/api/holds', { body: { service: 'cloud_rendering', credits: 100 } });
+    expect(ownHold.body.hold).toMatchObject({ fromOwn: 100, fromPool: 0 });
+    const poolHold = await api.call(dev, 'POST', '/api/holds', { body: { service: 'simulation', credits: 60 } });
+    expect(poolHold.body.hold).toMatchObject({ fromOwn: 0, fromPool: 60 });
+
+    const used = await api.call(dev, 'POST', '/api/usage', { body: { service: 'simulation', credits: 60, date: today() } });
+    expect(used.status, JSON.stringify(used.body)).toBe(201);
+    expect(used.body).toMatchObject({ fromOwn: 60, fromPool: 0, settledHolds: [{ id: poolHold.body.hold.id }] });
+    // The rendering hold keeps its 100: 40 own, 60 from the pool.
+    const [rendering] = await holds(dev, '?state=held');
+    expect(rendering).toMatchObject({ id: ownHold.body.hold.id, credits: 100, fromOwn: 40, fromPool: 60 });
+    await sound();
+
+    expect((await api.call(dev, 'POST', `/api/holds/${ownHold.body.hold.id}/void`)).status).toBe(200);
+    expect(await me(dev)).toMatchObject({ own: 40, held: 0 });
+    expect((await pool()).balance).toBe(poolBefore);
+    const feed = (await api.call(IT, 'GET', '/api/feed')).body.items as { kind: string; memberId?: string }[];
+    expect(feed.filter((e) => e.memberId === dev.id && (e.kind === 'pool_draw' || e.kind === 'pool_joined'))).toEqual([]);
+    await sound();
+  });
+
+  it('one person may hold at most 100 credits from the pool (the default): past it, 422 HOLD_LIMIT_REACHED, for an account manager too', async () => {
+    const first = await api.call(dev, 'POST', '/api/holds', { body: { service: 'simulation', credits: 140 } });
+    expect(first.body.hold).toMatchObject({ fromOwn: 40, fromPool: 100 });
+    const before = { me: await me(dev), pool: await pool() };
+    for (const [caller, body] of [
+      [dev, { service: 'simulation', credits: 0.01 }],
+      [MANAGER, { service: 'simulation', credits: 0.01, memberId: dev.id }],
+    ] as const) {
+      const refused = await api.call(caller, 'POST', '/api/holds', { body });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'HOLD_LIMIT_REACHED', details: { limit: 100, heldFromPool: 100, needed: 0.01 } });
+    }
+    expect({ me: await me(dev), pool: await pool() }).toEqual(before);
+    expect((await api.call(dev, 'POST', `/api/holds/${first.body.hold.id}/void`)).status).toBe(200);
     await sound();
   });
 });

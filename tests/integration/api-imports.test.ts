@@ -111,6 +111,20 @@ describe('a cloud services export', () => {
   });
 });
 
+describe('a row dated outside the years 2000 to 2100', () => {
+  it('is a refused row with its line, the rest of the file read as usual', async () => {
+    const file = `Date,Email,Service,Cloud Credits Used\n${today()},${casey.email},Simulation,2\n0000-01-01,${casey.email},Simulation,3\n1999-12-31,${casey.email},Simulation,4\n`;
+    const answer = await upload(file, 'year-zero.csv');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.rows).toMatchObject({ total: 3, valid: 1, refused: 2 });
+    expect(answer.body.problems).toEqual([
+      expect.objectContaining({ line: 3, code: 'BAD_DATE', field: 'date', message: expect.stringMatching(/2000 to 2100/) }),
+      expect.objectContaining({ line: 4, code: 'BAD_DATE', field: 'date' }),
+    ]);
+    expect(answer.body.dateRange).toEqual({ from: today(), to: today() });
+  });
+});
+
 describe('files that cannot be read', () => {
   it.each([
     ['an empty file', '', 'EMPTY_FILE'],

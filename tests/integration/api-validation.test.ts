@@ -203,6 +203,27 @@ describe('bad input gets a coded error and changes nothing', () => {
     });
   });
 
+  it('days outside the years 2000 to 2100 are 400 VALIDATION_FAILED on every route that takes one', async () => {
+    await changesNothing(async () => {
+      for (const date of ['0000-01-01', '1999-12-31', '0001-01-01']) {
+        const logged = await api.call(registered, 'POST', '/api/usage', { body: usage({ date }) });
+        expectError(logged, 400, 'VALIDATION_FAILED', `usage ${date}`);
+        expect(logged.body.error.details.issues, date).toContainEqual(expect.objectContaining({ path: 'date', message: expect.stringMatching(/2000 to 2100/) }));
+        expectError(await api.call(MANAGER, 'POST', '/api/usage', { body: usage({ date, memberId: registered.id }) }), 400, 'VALIDATION_FAILED', `manager usage ${date}`);
+      }
+      for (const query of ['from=0000-01-01&to=2026-01-31', 'from=2026-01-01&to=2101-01-01', 'from=1999-12-31&to=2000-01-01']) {
+        const report = await api.call(MANAGER, 'GET', `/api/reports/chargeback?${query}&groupBy=office`);
+        expectError(report, 400, 'VALIDATION_FAILED', `chargeback ${query}`);
+      }
+      const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+      for (const holiday of ['0000-01-01', '2101-12-25']) {
+        expectError(await api.call(IT, 'PUT', '/api/settings', { body: { ...settings, holidays: [holiday] } }), 400, 'VALIDATION_FAILED', `holiday ${holiday}`);
+      }
+    });
+    // The first and last years are in.
+    expect((await api.call(MANAGER, 'GET', '/api/reports/chargeback?from=2000-01-01&to=2000-12-31&groupBy=office')).status).toBe(200);
+  });
+
   it('an unknown service is 400 VALIDATION_FAILED with the allowed slugs', async () => {
     await changesNothing(async () => {
       for (const service of ['teleportation', 'Cloud_Rendering', 'cloud rendering', '']) {

@@ -2,7 +2,10 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { Settings } from '../../src/contract/schemas.js';
+import { DEFAULT_POLICY } from '../../src/core/index.js';
 import { ApiError } from '../../src/platform/api-client.js';
+import { settingsFromRow } from '../../server/adapters/table-storage/entities.js';
 import SettingsPage from '../../src/tab/settings/index.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
@@ -83,6 +86,23 @@ describe('Settings', () => {
     await user.type(blockSize, '{Enter}');
     expect(calls.map((c) => c.name)).toEqual(['getSettings']);
     expect(screen.getByText('Fix the problem marked above to save.')).toBeTruthy();
+  });
+
+  it('shows the limit on pool credits one person may hold, explains it, and saves a change; a negative one is refused', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const limit = await screen.findByLabelText<HTMLInputElement>('Pool held per person, at most');
+    expect(limit.value).toBe('100');
+    expect(describedBy(limit)).toMatch(/nobody can hold the whole pool/);
+    await user.clear(limit);
+    await user.type(limit, '-1');
+    expect(limit.getAttribute('aria-invalid')).toBe('true');
+    expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
+    await user.clear(limit);
+    await user.type(limit, '250');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, maxPoolHeldPerPerson: 250 });
   });
 
   it('refuses a Teams webhook that is not https', async () => {
@@ -226,5 +246,19 @@ describe('Settings', () => {
     expect(await screen.findByText('Could not load the settings')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Block size').value).toBe('100'));
+  });
+});
+
+describe('the limit on pool credits in holds (schema)', () => {
+  it('is 100 credits (one block) by default, also in settings saved before it existed', () => {
+    expect(DEFAULT_POLICY.maxPoolHeldPerPerson).toBe(100);
+    const { maxPoolHeldPerPerson: _dropped, ...older } = DEFAULT_POLICY;
+    expect(Settings.parse(older).maxPoolHeldPerPerson).toBe(100);
+    expect(settingsFromRow({ partitionKey: 't', rowKey: 'settings', data: JSON.stringify(older) }).maxPoolHeldPerPerson).toBe(100);
+  });
+
+  it('takes 0 to 100000 credits with at most two decimals', () => {
+    for (const ok of [0, 12.5, 100_000]) expect(Settings.safeParse({ ...DEFAULT_POLICY, maxPoolHeldPerPerson: ok }).success, String(ok)).toBe(true);
+    for (const bad of [-1, 0.001, 100_001, '100', null]) expect(Settings.safeParse({ ...DEFAULT_POLICY, maxPoolHeldPerPerson: bad }).success, String(bad)).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ function parse<T>(row: Row): T {
   return JSON.parse(String(row.data)) as T;
 }
 
-export const memberRow = (tenant: string, member: Member, balance: Units): Row => ({
+export const memberRow = (tenant: string, member: Member, balance: Units, lastAt?: string): Row => ({
   partitionKey: tenant,
   rowKey: rowKeys.member(member.id),
   state: member.registration.state,
@@ -24,6 +24,8 @@ export const memberRow = (tenant: string, member: Member, balance: Units): Row =
   balance,
   /** What the member holds (their `held:` account), as a column so the committer knows to load their holds. */
   held: member.held,
+  /** When the last posting that changed them was decided: the next one is stamped later (see the committer). */
+  ...(lastAt ? { lastAt } : {}),
   data: JSON.stringify(member),
 });
 export const memberFromRow = (row: Row): { member: Member; own: Units } => ({ member: parse<Member>(row), own: Number(row.balance ?? 0) });

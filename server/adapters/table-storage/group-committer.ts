@@ -227,8 +227,18 @@ export class GroupCommitter {
     return settled;
   }
 
+  /**
+   * A posting is stamped after the last one that changed any member it needs, even when that one was
+   * decided by another instance (clock skew, or the same millisecond): a person's postings are then in
+   * order by time, which the invariants' own-credits-first replay relies on.
+   */
   private contextFor(p: Pending) {
-    return { postingId: this.options.ids.next(), now: this.options.clock.now().toISOString(), actor: p.command.actor, policy: this.policy() };
+    let now = this.options.clock.now().toISOString();
+    for (const id of p.command.needs.members ?? []) {
+      const lastAt = this.cache.get(rowKeys.member(id))?.lastAt;
+      if (typeof lastAt === 'string' && lastAt >= now) now = new Date(Date.parse(lastAt) + 1).toISOString();
+    }
+    return { postingId: this.options.ids.next(), now, actor: p.command.actor, policy: this.policy() };
   }
 
   private async stateFor(pendings: Pending[]): Promise<LedgerState> {
@@ -383,7 +393,7 @@ export class GroupCommitter {
       }
       const decision = result.value;
       const next = applyPosting(state, decision.posting);
-      const rowUpdates = this.changedRows(decision.posting, next);
+      const rowUpdates = this.changedRows(decision.posting, next, ctx.now);
       // Rewritten as it is, with If-Match: the transaction fails if someone took the fence meanwhile.
       if (fence) rowUpdates.set(fence.rowKey, { partitionKey: tenant, rowKey: fence.rowKey, [fence.field]: fence.holder });
       const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision, ctx);
@@ -411,7 +421,7 @@ export class GroupCommitter {
   }
 
   /** Rows with state (balances, members, lots, purchases, settings) that the posting changes. */
-  private changedRows(posting: Posting, next: LedgerState): Map<string, Row> {
+  private changedRows(posting: Posting, next: LedgerState, at: string): Map<string, Row> {
     const tenant = this.options.tenant;
     const rows = new Map<string, Row>();
     const memberIds = new Set(posting.members.map((m) => m.id));
@@ -424,7 +434,7 @@ export class GroupCommitter {
     for (const id of memberIds) {
       const member: Member | undefined = next.members[id];
       if (!member) throw new Error(`Posting ${posting.id} moves member ${id}, whose record was not loaded.`);
-      rows.set(rowKeys.member(id), memberRow(tenant, member, next.balances[`member:${id}`] ?? 0));
+      rows.set(rowKeys.member(id), memberRow(tenant, member, next.balances[`member:${id}`] ?? 0, at));
     }
     for (const lot of posting.lots) rows.set(rowKeys.lot(lot.id), lotRow(tenant, lot));
     for (const purchase of posting.purchases) rows.set(rowKeys.purchase(purchase.id), purchaseRow(tenant, purchase));

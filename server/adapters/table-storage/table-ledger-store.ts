@@ -159,7 +159,7 @@ export class TableLedgerStore implements LedgerStore {
       this.all(tenant, 'member|', memberFromRow),
       this.listLots(tenant),
       this.all(tenant, 'purchase|', purchaseFromRow),
-      this.all(tenant, 'xfer|', transfersFromRow).then((rows) => rows.flat()),
+      this.all(tenant, 'xfer|', transfersFromRow).then(writtenOrder),
       this.all(tenant, 'event|', eventFromRow),
       this.all(tenant, 'hold|', holdFromRow),
     ]);
@@ -171,4 +171,24 @@ export class TableLedgerStore implements LedgerStore {
     }
     return { balances, members: members.map((m) => m.member), lots, purchases: purchases.map((p) => p), transfers, events, holds };
   }
+}
+
+/**
+ * Transfers in the order they were written, as the invariants replay them: postings by the time they were
+ * decided (a person's are stamped in order across instances, see the committer), then newest-first ids
+ * reversed (one instance's order within a millisecond); a packed posting's bundle keeps its transfers by
+ * usage date for the history, so each posting's are put back in order by their number (`{postingId}.{n}`).
+ */
+function writtenOrder(rows: Transfer[][]): Transfer[] {
+  const byPosting = new Map<string, Transfer[]>();
+  for (const t of rows.flat()) {
+    const list = byPosting.get(t.postingId);
+    if (list) list.push(t);
+    else byPosting.set(t.postingId, [t]);
+  }
+  const number = (t: Transfer) => Number(t.id.slice(t.id.lastIndexOf('.') + 1));
+  const postings = [...byPosting.values()].map((transfers) => transfers.sort((a, b) => number(a) - number(b)));
+  const at = (transfers: Transfer[]) => transfers[0]!.at;
+  const id = (transfers: Transfer[]) => transfers[0]!.postingId;
+  return postings.sort((a, b) => at(a).localeCompare(at(b)) || id(b).localeCompare(id(a))).flat();
 }

@@ -13,6 +13,7 @@ import { fail, ok } from '../result.js';
 import { reverseTransfer } from '../reversal.js';
 import type { Hold } from '../hold.js';
 import { heldAccount } from '../accounts.js';
+import { takeHeldOwnCredits } from '../held-own-credits.js';
 import { settleHoldsForUsage } from '../holds.js';
 import type { Transfer, TransferSource } from '../transfer.js';
 import type { ImportBudget, ImportRowToPost, ProvisionalUsage } from './types.js';
@@ -229,10 +230,17 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
     own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
     pool += (t.credit === 'pool' ? t.amount : 0) - (t.debit === 'pool' ? t.amount : 0);
   }
-  for (const lot of release.posting.lots) replaceLot(lot);
-  const released = release.posting.members.find((m) => m.id === member.id);
+  // Own credits the member's other holds lock go before the pool, as for self-logged usage.
+  const freeing = takeHeldOwnCredits(release.state, { memberId: member.id, amount: row.amount, source }, ctx);
+  for (const t of freeing.posting.transfers) {
+    plan.transfers.push({ ...t, postingId: ctx.postingId });
+    own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
+    pool += (t.credit === 'pool' ? t.amount : 0) - (t.debit === 'pool' ? t.amount : 0);
+  }
+  for (const lot of [...release.posting.lots, ...freeing.posting.lots]) replaceLot(lot);
+  const released = freeing.posting.members.find((m) => m.id === member.id) ?? release.posting.members.find((m) => m.id === member.id);
   if (released) [plan.member, plan.memberChanged] = [released, true];
-  plan.holds = release.posting.holds;
+  plan.holds = [...release.posting.holds, ...freeing.posting.holds];
 
   const common = {
     postingId: ctx.postingId,

@@ -38,10 +38,9 @@ MONTH_NAMES.forEach((names, i) => names.forEach((name) => MONTHS.set(name, i + 1
 const pad = (n: number) => String(n).padStart(2, '0');
 const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
-/** YYYY-MM-DD when it is a real calendar day (2026-02-30 is not). */
+/** YYYY-MM-DD when it is a real calendar day (2026-02-30 is not); whether its year is taken is the row's check. */
 function calendarDay(year: number, month: number, day: number): string | null {
-  if (year < 1900 || year > 2999) return null;
-  const text = `${year}-${pad(month)}-${pad(day)}`;
+  const text = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
   return Number.isFinite(dayNumber(text)) ? text : null;
 }
 

@@ -1,5 +1,6 @@
 import type { Units } from '../money.js';
 import { creditsToUnits, hasAtMostTwoDecimals } from '../money.js';
+import { DAY_YEARS, isDayInYears } from '../policy.js';
 import { parseNumber } from '../quote-reading.js';
 import { parseUsageDate } from './dates.js';
 import type { ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, UsageRow } from './types.js';
@@ -50,6 +51,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
   if (!dateText) return refuse(line, 'MISSING_VALUE', 'The date is empty.', 'date');
   const date = parseUsageDate(dateText, ctx.dateOrder);
   if (!date) return refuse(line, 'BAD_DATE', `"${dateText}" is not a date (write it as 2026-06-01, or as the file's other dates are written).`, 'date');
+  if (!isDayInYears(date)) return refuse(line, 'BAD_DATE', `"${dateText}" is outside the years ${DAY_YEARS.first} to ${DAY_YEARS.last} that usage can fall in.`, 'date');
   if (date > ctx.today) return refuse(line, 'FUTURE_DATE', `The date ${date} is in the future: usage can only be reported after it happened.`, 'date');
 
   const person = personOf(cell('email'), cell('userHash'), mapping.email !== undefined, line);

@@ -9,6 +9,7 @@ export function refusalAdvice(error: unknown, what: 'log' | 'reserve' = 'log'): 
       ? `More credits are on their way (a purchase is open). ${what === 'log' ? 'Log' : 'Reserve'} this again once they arrive, or ${what} a smaller amount now.`
       : 'Ask an account manager to order more credits; purchases take 5–7 working days.';
   }
+  if (error.code === 'HOLD_LIMIT_REACHED') return 'You already hold as much of the shared pool as one person may: use or void one of your holds first, or reserve less.';
   if (error.code === 'NOT_REGISTERED') return 'Finish your Autodesk registration first (see the Registration page).';
   return undefined;
 }

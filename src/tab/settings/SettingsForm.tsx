@@ -127,6 +127,13 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
             <Field label="Holds expire after (days)" {...check('holdExpiryDays')}>
               <NumberInput value={draft.holdExpiryDays} onValue={(n) => set({ holdExpiryDays: n })} min={1} step={1} readOnly={readOnly} />
             </Field>
+            <Field
+              label="Pool held per person, at most"
+              {...check('maxPoolHeldPerPerson')}
+              hint={`Pool ${unit} one person's open holds may reserve, so nobody can hold the whole pool for a week. Own ${unit} do not count. 100 by default (one block); 0 lets holds take own ${unit} only.`}
+            >
+              <NumberInput value={draft.maxPoolHeldPerPerson} onValue={(n) => set({ maxPoolHeldPerPerson: n })} min={0} max={100_000} step={1} readOnly={readOnly} />
+            </Field>
           </Group>
         </div>
         <Group label="Working days" error={issues.at('workingDays')}>

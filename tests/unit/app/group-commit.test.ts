@@ -113,4 +113,19 @@ describe('group commit', () => {
     expect(checkInvariants(await deps.store.snapshot(TENANT))).toEqual([]);
     expect(await deps.store.getBalance(TENANT, 'pool')).toBe(4000);
   });
+
+  it("a person's postings are in order by time across instances, even with the second one's clock behind", async () => {
+    const { table, deps } = await setup(1, 1);
+    const behind = { now: () => new Date(Date.now() - 60_000) };
+    const other = new TableLedgerStore({ table, clock: behind, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+    const first = await postUsage(deps, person(0), write('p0'), { ...usage, credits: 100 });
+    // Decided after the first was written, on a clock a minute behind: all from the pool, own credits used up.
+    const second = await postUsage({ ...deps, store: other }, person(0), write('p0'), { ...usage, credits: 60 });
+    expect([first.ok, second.ok]).toEqual([true, true]);
+    const snapshot = await deps.store.snapshot(TENANT);
+    const usages = snapshot.transfers.filter((t) => t.code === 'usage_individual' || t.code === 'usage_pool');
+    expect(usages.map((t) => [t.code, t.amount])).toEqual([['usage_individual', 10000], ['usage_pool', 6000]]);
+    expect(usages[1]!.at > usages[0]!.at).toBe(true);
+    expect(checkInvariants(snapshot)).toEqual([]);
+  });
 });

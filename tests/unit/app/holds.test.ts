@@ -150,7 +150,8 @@ describe('holds use cases', () => {
       return postHold(deps, who, write(), { service: 'other', credits: 25 });
     });
     const results = await Promise.all(ops);
-    expect(results.every((r) => r.ok || r.code === 'POOL_INSUFFICIENT')).toBe(true);
+    // Refusals are the pool running dry or a person reaching the limit on pool credits in holds.
+    expect(results.every((r) => r.ok || r.code === 'POOL_INSUFFICIENT' || r.code === 'HOLD_LIMIT_REACHED')).toBe(true);
     const open = body(await listHolds(deps, manager, { state: 'held', limit: 200 })).items as { id: string; memberId: string }[];
     const voids = await Promise.all(open.slice(0, 5).map((h) => voidHoldFor(deps, manager, write(), h.id)));
     expect(voids.every((r) => r.ok)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lot } from '../../../src/core/index.js';
 import {
+  DAY_YEARS,
   DEFAULT_POLICY,
   SYSTEM_ACCOUNTS,
   UNITS_PER_CREDIT,
@@ -8,6 +9,7 @@ import {
   drawFromLots,
   emptyLedgerState,
   hasAtMostTwoDecimals,
+  isDayInYears,
   isKnownService,
   isMemberAccount,
   isUnits,
@@ -128,6 +130,14 @@ describe('policy defaults (the KB values)', () => {
   it('knows its services', () => {
     expect(isKnownService(DEFAULT_POLICY, 'cloud_rendering')).toBe(true);
     expect(isKnownService(DEFAULT_POLICY, 'bitcoin_mining')).toBe(false);
+  });
+});
+
+describe('the years a day may fall in', () => {
+  it('are 2000 to 2100, both included', () => {
+    expect(DAY_YEARS).toEqual({ first: 2000, last: 2100 });
+    for (const day of ['2000-01-01', '2026-11-02', '2100-12-31']) expect(isDayInYears(day), day).toBe(true);
+    for (const day of ['0000-01-01', '1999-12-31', '2101-01-01', '9999-12-31']) expect(isDayInYears(day), day).toBe(false);
   });
 });
 

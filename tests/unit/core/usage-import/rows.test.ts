@@ -83,6 +83,14 @@ describe('normalizeRow', () => {
     expect(normalizeRow(cells({ 0: '06/30/2026' }), 2, ctx).ok).toBe(true);
   });
 
+  it('refuses a date outside the years 2000 to 2100 as a bad date on its line, as the API does', () => {
+    for (const date of ['0000-01-01', '1999-12-31', '12/31/1999', '01 Jan 0001', '2101-01-01']) {
+      expect(problem(cells({ 0: date })), date).toMatchObject({ line: 9, code: 'BAD_DATE', field: 'date', message: expect.stringMatching(/outside the years 2000 to 2100/) });
+    }
+    expect(normalizeRow(cells({ 0: '2000-01-01' }), 2, ctx)).toMatchObject({ ok: true, row: { date: '2000-01-01' } });
+    expect(normalizeRow(cells({ 0: '01/01/00' }), 2, ctx)).toMatchObject({ ok: true, row: { date: '2000-01-01' } });
+  });
+
   it('refuses what is not an email', () => {
     for (const email of ['avery', 'avery@', 'avery@example', 'a b@example.com', 'a@b@c.com']) {
       expect(problem(cells({ 1: email })), email).toMatchObject({ code: 'BAD_EMAIL', field: 'email' });
