@@ -96,6 +96,8 @@ describe('chaos: faults between the API and Azurite under a mixed concurrent wor
     expect(result.details.storage_restarts).toHaveLength(1);
     expect(result.details.cut_while_storage_stopped).toBeGreaterThan(0);
     expect(result.chaos_process_kills).toBe(3);
+    // Azurite's own limit, reported: how many it loses on a SIGKILL depends on when it last saved.
+    expect(result.details.azurite_sigkill.acknowledged).toBe(100);
   });
 
   it('loses no acknowledged write, doubles none, stores nothing refused, refuses nobody on old rows', () => {

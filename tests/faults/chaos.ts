@@ -147,6 +147,11 @@ export interface ChaosDetails {
   storage_restarts: { at_op: number; forced: boolean }[];
   /** Requests the proxy cut while Azurite was stopped. */
   cut_while_storage_stopped: number;
+  /**
+   * Azurite's own limit, measured at the end and not a target: rows it acknowledged one by one, then
+   * SIGKILL at once and a start on its files; `lost` of them were gone (it saves to disk every 5 s).
+   */
+  azurite_sigkill: { acknowledged: number; lost: number };
   findings: string[];
 }
 
@@ -713,6 +718,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
     }
 
+    progress({ phase: 'kill', message: 'storage killed (SIGKILL) right after acknowledged writes: what Azurite loses' });
+    const sigkill = await azuriteSigkillProbe(azurite, dataDir);
+    azurite = sigkill.azurite;
+
     const stats = proxy.stats();
     const outcomes = { acked: 0, refused: 0, 'gave-up': 0 } as Record<Outcome, number>;
     const byKind: Record<string, number> = {};
@@ -764,6 +773,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         host_kills: hostKills,
         storage_restarts: storageRestarts,
         cut_while_storage_stopped: stats.cutWhileSuspended,
+        azurite_sigkill: { acknowledged: sigkill.acknowledged, lost: sigkill.lost },
         findings: client.findings,
       },
     };
@@ -777,6 +787,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await Promise.all(stops.map((p) => p.catch(() => {})));
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Writes rows one by one to a table of its own, kills Azurite with SIGKILL after the last answer, starts it on its files and counts what is gone. */
+async function azuriteSigkillProbe(azurite: AzuriteHandle, dataDir: string): Promise<{ acknowledged: number; lost: number; azurite: AzuriteHandle }> {
+  const probe = AzureTableAdapter.fromConnectionString(azurite.connectionString, 'chaoskillprobe');
+  await probe.createTableIfMissing();
+  const rows = Array.from({ length: 100 }, (_, i) => ({ partitionKey: 'probe', rowKey: String(i).padStart(3, '0') }));
+  for (const row of rows) await probe.create(row);
+  const exited = new Promise<void>((resolve) => azurite.process.once('exit', () => resolve()));
+  azurite.process.kill('SIGKILL');
+  await exited;
+  const restarted = await startAzurite({ location: dataDir, tablePort: azurite.tablePort, blobPort: azurite.blobPort });
+  const found = await AzureTableAdapter.fromConnectionString(restarted.connectionString, 'chaoskillprobe')
+    .query('probe', { prefix: '' }, { limit: 1000 })
+    .then((page) => page.rows.length, () => 0);
+  return { acknowledged: rows.length, lost: rows.length - found, azurite: restarted };
 }
 
 /** Every op against what storage holds: found by the tag each write carries (note, reason) or by its subject. */
