@@ -217,7 +217,7 @@ function corsHeaders(origin: string | undefined, allowed: ReadonlySet<string>): 
  */
 export function createPipeline(options: PipelineOptions): (request: ApiRequest) => Promise<ApiResponse> {
   const log = options.log ?? ((message: string, e?: unknown) => console.error(message, e));
-  /** Members whose row is known to exist, so a first-call check costs one read per person, not per call. */
+  /** Members whose row is known to exist, so a first-call check costs one read per person, not per call (member rows are never deleted: this cannot go stale). */
   const knownMembers = new Set<string>();
   const allowedOrigins: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
   const limiter = new PersonRateLimiter(async (tenant) => (await policyOf(options.deps, tenant)).rateLimit, options.fixedRateLimit);

@@ -70,6 +70,9 @@ async function main() {
     out.chaos_invariant_violations === 0 &&
     out.chaos_client_errors_unclear === 0 &&
     out.chaos_refused_stored === 0 &&
+    out.chaos_instances >= 2 &&
+    out.chaos_process_kills >= 2 &&
+    out.chaos_stale_refusals === 0 &&
     graph.graph_bad_answers === 0 &&
     graph.graph_writes_inconsistent === 0 &&
     feed.feed_events_missing === 0 &&

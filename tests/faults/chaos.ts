@@ -1,11 +1,22 @@
 /**
- * Chaos run (issue 8, fault injection): Azurite behind a fault-injecting proxy, the local host on top, a
- * mixed concurrent workload over real HTTP as demo users, then a read-back that checks every write the
+ * Chaos run (issue 8, fault injection): Azurite behind a fault-injecting proxy, two host instances on top
+ * (issue 15: each with its own group committer and cache; one in its own process), a mixed concurrent
+ * workload over real HTTP as demo users spread over both, then a read-back that checks every write the
  * API acknowledged is stored exactly once, nothing it refused is stored, the invariant checker passes and
- * every error a client saw was a clear, coded one. Two smaller phases do the same for the Graph stand-in
- * (429/503 while managers search the directory) and the feed receiver (down while the dispatcher runs).
+ * every error a client saw was a clear, coded one. Mid-burst the second instance is killed (SIGKILL) and
+ * started again, twice, and the storage process is stopped and started again from its files. Two smaller
+ * phases do the same for the Graph stand-in (429/503 while managers search the directory) and the feed
+ * receiver (down while the dispatcher runs).
+ *
+ * Azurite is stopped with SIGTERM, after the proxy has cut new requests and the forwarded ones were
+ * answered: Azurite keeps its tables in memory and writes them to disk (LokiJS) every 5 s and when it
+ * closes, so a SIGKILL loses what it acknowledged since the last save. That is Azurite's limit, not the
+ * product's (in Azure, Table Storage acknowledges a write once it is durable), so the run does not count it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DEFAULT_POLICY } from '../../src/core/index.js';
 import type { LedgerSnapshot, Transfer } from '../../src/core/index.js';
 import { localGraphToken, staticTokenCredential } from '../../server/adapters/graph/graph-config.js';
@@ -31,9 +42,11 @@ import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import type { StorageFaultKind, StorageProxy } from './storage-proxy.js';
 import { seededRandom, startStorageProxy } from './storage-proxy.js';
+import type { HostInstance } from './chaos-hosts.js';
+import { ChildHost, inProcessHost } from './chaos-hosts.js';
 
 export interface ChaosProgress {
-  phase: 'start' | 'seed' | 'workload' | 'resolve' | 'replay' | 'feed' | 'verify' | 'graph' | 'done';
+  phase: 'start' | 'seed' | 'workload' | 'kill' | 'resolve' | 'replay' | 'feed' | 'verify' | 'graph' | 'done';
   done?: number;
   total?: number;
   faults?: number;
@@ -127,6 +140,19 @@ export interface ChaosDetails {
   refused_stored: number;
   internal_errors: number;
   idempotency_key_reused: number;
+  /** Per host instance: answers it gave, writes it acknowledged. */
+  instances: Record<string, { answers: number; acked: number }>;
+  /** The second instance killed with SIGKILL: at which op, with how many client requests in flight to it. */
+  host_kills: { at_op: number; in_flight: number }[];
+  /** Azurite stopped (SIGTERM) and started again on its files; `forced` if it had to be SIGKILLed after 3 s. */
+  storage_restarts: { at_op: number; forced: boolean }[];
+  /** Requests the proxy cut while Azurite was stopped. */
+  cut_while_storage_stopped: number;
+  /**
+   * Azurite's own limit, measured at the end and not a target: rows it acknowledged one by one, then
+   * SIGKILL at once and a start on its files; `lost` of them were gone (it saves to disk every 5 s).
+   */
+  azurite_sigkill: { acknowledged: number; lost: number };
   findings: string[];
 }
 
@@ -157,6 +183,12 @@ export interface ChaosResult {
   chaos_invariant_violations: number;
   chaos_client_errors_unclear: number;
   chaos_refused_stored: number;
+  /** Host instances that acknowledged writes (target ≥ 2). */
+  chaos_instances: number;
+  /** Host processes killed with SIGKILL and storage processes stopped, each started again mid-run (target ≥ 2). */
+  chaos_process_kills: number;
+  /** NOT_REGISTERED answered to a person whose registration had been acknowledged (an instance deciding on old rows): target 0. */
+  chaos_stale_refusals: number;
   graph: GraphPhaseResult;
   feed: FeedPhaseResult;
   details: ChaosDetails;
@@ -177,6 +209,8 @@ function worker(i: number): DemoUser {
 }
 
 interface Answer {
+  /** The instance that answered. */
+  host: string;
   status: number;
   body: any;
   clear: boolean;
@@ -192,12 +226,17 @@ class Client {
   internal = 0;
   readonly fiveXx: Record<string, number> = {};
   readonly findings: string[] = [];
+  /** Requests on their way to each instance now. */
+  readonly inFlight: Record<string, number> = {};
+  readonly byInstance: Record<string, { answers: number; acked: number }> = {};
+  private turn = 0;
 
-  constructor(private readonly stack: LocalStack) {}
+  constructor(private readonly hosts: HostInstance[]) {}
 
-  async token(user: DemoUser): Promise<string> {
-    let token = this.tokens.get(user.id);
-    if (!token) this.tokens.set(user.id, (token = await this.stack.dev.sign(user)));
+  private async token(host: HostInstance, generation: number, user: DemoUser): Promise<string> {
+    const key = `${host.name}:${generation}:${user.id}`;
+    let token = this.tokens.get(key);
+    if (!token) this.tokens.set(key, (token = await host.sign(user, generation)));
     return token;
   }
 
@@ -205,18 +244,30 @@ class Client {
     if (this.findings.length < 60) this.findings.push(finding);
   }
 
-  /** One attempt. Throws on a network error or a timeout. */
-  async call(user: DemoUser, method: string, path: string, body?: unknown, key?: string): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.token(user)}` };
+  /** One attempt, to the instance `via` picks (in turn by default). Throws on a network error or a timeout. */
+  async call(user: DemoUser, method: string, path: string, body?: unknown, key?: string, via = this.turn++): Promise<Answer> {
+    const host = this.hosts[via % this.hosts.length]!;
+    const { generation, url } = host;
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.token(host, generation, user)}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers['idempotency-key'] = key;
-    const response = await fetch(this.stack.apiUrl + path, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-    });
-    const text = await response.text();
+    this.inFlight[host.name] = (this.inFlight[host.name] ?? 0) + 1;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
+      text = await response.text();
+    } finally {
+      this.inFlight[host.name]!--;
+    }
+    const counts = (this.byInstance[host.name] ??= { answers: 0, acked: 0 });
+    counts.answers++;
+    if (method !== 'GET' && response.status < 300) counts.acked++;
     let parsed: any;
     let json = true;
     try {
@@ -239,7 +290,7 @@ class Client {
       }
     }
     const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
-    return { status: response.status, body: parsed, clear, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined };
+    return { host: host.name, status: response.status, body: parsed, clear, retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined };
   }
 
   /** A read that retries like the tab does (for look-ups the workload needs). */
@@ -262,7 +313,8 @@ class Client {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       let retryAfterMs = 0;
       try {
-        const answer = await this.call(op.actor, op.method, op.path, op.body, op.key);
+        // Each retry goes to the other instance: the same key must find the first attempt's result there.
+        const answer = await this.call(op.actor, op.method, op.path, op.body, op.key, op.n + attempt);
         const code = typeof answer.body?.error?.code === 'string' ? (answer.body.error.code as string) : undefined;
         last = { status: answer.status, ...(code ? { code } : {}) };
         op.attempts.push(last);
@@ -334,12 +386,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let graph: GraphStandIn | undefined;
   let receiver: FeedReceiver | undefined;
   let stack: LocalStack | undefined;
+  let hostB: ChildHost | undefined;
   let loop: { stop(): Promise<void> } | undefined;
+  // On disk, not in memory: the storage process is stopped and started again on its files mid-run.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'credit-desk-chaos-'));
   try {
-    [azurite, graph, receiver] = await Promise.all([startAzurite(), startGraphStandIn(), startFeedReceiver()]);
+    [azurite, graph, receiver] = await Promise.all([startAzurite({ location: dataDir }), startGraphStandIn(), startFeedReceiver()]);
     proxy = await startStorageProxy({ targetPort: azurite.tablePort, rate: 0, seed: options.seed, holdMs: options.holdMs ?? 3_000 });
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false, timeoutMs: 3_000, cooldownMs: 500 };
-    stack = await startStack({ azurite: { ...azurite, connectionString: proxy.connectionString(azurite.blobPort) }, graph: access, validateResponses: true });
+    const storage = proxy.connectionString(azurite.blobPort);
+    stack = await startStack({ azurite: { ...azurite, connectionString: storage }, graph: access, validateResponses: true });
+    // The second instance: its own process, committer and cache over the same storage.
+    hostB = new ChildHost('B', { storage, graphUrl: graph.url });
+    await hostB.start();
 
     // Seed the demo firm straight into Azurite (no faults), the feed's webhook pointing at the receiver.
     progress({ phase: 'seed' });
@@ -365,7 +424,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     let dispatchFailures = 0;
     loop = startDispatchLoop({ dispatcher, tenants: [DEMO_TENANT], intervalMs: 250, log: () => dispatchFailures++ });
 
-    const client = new Client(stack);
+    const client = new Client([inProcessHost('A', stack), hostB]);
     const riley = byName('Riley');
     const sam = byName('Sam');
     const taylor = byName('Taylor');
@@ -502,7 +561,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const run = async (op: Op) => {
       if (op.kind === 'usage-double') {
-        const twin: Op = { ...op, attempts: [] };
+        // The twin goes to the other instance at the same moment.
+        const twin: Op = { ...op, n: op.n + 1, attempts: [] };
         const [first, second] = await Promise.all([client.send(op), client.send(twin)]);
         Object.assign(op, first);
         op.twin = second;
@@ -527,6 +587,37 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       outages++;
       proxy!.outage(4_000);
     };
+    // Processes killed mid-burst, one incident at a time, each started again once its predecessor is back:
+    // instance B twice (SIGKILL), storage once (stopped, then started on its files).
+    const hostKillAt = [Math.floor(options.ops * 0.3), Math.floor(options.ops * 0.7)];
+    const storageStopAt = Math.floor(options.ops * 0.55);
+    const hostKills: ChaosDetails['host_kills'] = [];
+    const storageRestarts: ChaosDetails['storage_restarts'] = [];
+    let incidents = Promise.resolve();
+    const incident = (what: string, act: () => Promise<void>) => {
+      incidents = incidents.then(act).catch((error: unknown) => client.note(`${what} failed: ${String(error).slice(0, 300)}`));
+    };
+    const killHost = async (at: number) => {
+      // Mid-burst: with requests on their way to it (the lanes keep it busy; a bounded wait).
+      for (let i = 0; i < 400 && !client.inFlight[hostB!.name]; i++) await sleep(5);
+      const inFlight = client.inFlight[hostB!.name] ?? 0;
+      await hostB!.kill();
+      progress({ phase: 'kill', message: `instance B killed (SIGKILL) at op ${at} with ${inFlight} requests in flight` });
+      await hostB!.start();
+      hostKills.push({ at_op: at, in_flight: inFlight });
+      progress({ phase: 'kill', message: `instance B is back (${hostB!.url})` });
+    };
+    const restartStorage = async (at: number) => {
+      await proxy!.suspend();
+      const stopped = azurite!;
+      await stopped.stop();
+      const forced = stopped.process.signalCode === 'SIGKILL';
+      progress({ phase: 'kill', message: `storage stopped (SIGTERM${forced ? ', then SIGKILL' : ''}) at op ${at}` });
+      azurite = await startAzurite({ location: dataDir, tablePort: stopped.tablePort, blobPort: stopped.blobPort });
+      proxy!.resume();
+      storageRestarts.push({ at_op: at, forced });
+      progress({ phase: 'kill', message: 'storage is back' });
+    };
     const lane = async () => {
       while (issued < options.ops) {
         const op = nextOp();
@@ -537,6 +628,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         issued++;
         if (receiverDownAt.includes(issued)) receiver!.failFor({ ms: 3_000, status: issued === receiverDownAt[0] ? 503 : 500 });
         if (outageAt.includes(issued)) outage();
+        const at = issued;
+        if (hostKillAt.includes(at)) incident('killing instance B', () => killHost(at));
+        if (issued === storageStopAt) incident('restarting storage', () => restartStorage(storageStopAt));
         ops.push(op);
         await run(op);
         settle(op);
@@ -545,6 +639,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, lane));
+    await incidents;
     const workloadMs = Date.now() - started;
 
     // --- Faults off: what ran out of attempts is sent once more with its key, as a client would later.
@@ -614,6 +709,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     progress({ phase: 'graph' });
     const graphResult = await graphPhase(client, graph, managers, options.graphOps ?? Math.max(20, Math.floor(options.ops / 10)), directStore);
 
+    // Usage by someone whose registration was acknowledged before the op was picked must not meet NOT_REGISTERED.
+    let staleRefusals = 0;
+    for (const op of ops) {
+      if (op.kind === 'usage-unregistered') continue;
+      for (const answer of [op, op.twin]) {
+        if (answer?.outcome !== 'refused' || answer.response?.error?.code !== 'NOT_REGISTERED') continue;
+        staleRefusals++;
+        client.note(`STALE REFUSAL: ${op.kind} ${op.key} for registered ${op.subject} answered NOT_REGISTERED`);
+      }
+    }
+
+    progress({ phase: 'kill', message: 'storage killed (SIGKILL) right after acknowledged writes: what Azurite loses' });
+    const sigkill = await azuriteSigkillProbe(azurite, dataDir);
+    azurite = sigkill.azurite;
+
     const stats = proxy.stats();
     const outcomes = { acked: 0, refused: 0, 'gave-up': 0 } as Record<Outcome, number>;
     const byKind: Record<string, number> = {};
@@ -631,6 +741,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       chaos_invariant_violations: violations < 0 ? 1 : violations,
       chaos_client_errors_unclear: client.unclear,
       chaos_refused_stored: verdict.refusedStored,
+      chaos_instances: Object.values(client.byInstance).filter((i) => i.acked > 0).length,
+      chaos_process_kills: hostKills.length + storageRestarts.length,
+      chaos_stale_refusals: staleRefusals,
       graph: graphResult,
       feed,
       details: {
@@ -658,6 +771,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         refused_stored: verdict.refusedStored,
         internal_errors: client.internal,
         idempotency_key_reused: ops.filter((o) => o.code === 'IDEMPOTENCY_KEY_REUSED').length,
+        instances: client.byInstance,
+        host_kills: hostKills,
+        storage_restarts: storageRestarts,
+        cut_while_storage_stopped: stats.cutWhileSuspended,
+        azurite_sigkill: { acknowledged: sigkill.acknowledged, lost: sigkill.lost },
         findings: client.findings,
       },
     };
@@ -665,11 +783,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     return result;
   } finally {
     await loop?.stop().catch(() => {});
-    await stack?.stop().catch(() => {});
+    await Promise.all([stack?.stop(), hostB?.stop()].map((p) => (p ?? Promise.resolve()).catch(() => {})));
     await proxy?.stop().catch(() => {});
     const stops: Promise<void>[] = [graph?.stop(), receiver?.stop(), azurite?.stop()].filter((p): p is Promise<void> => p !== undefined);
     await Promise.all(stops.map((p) => p.catch(() => {})));
+    rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Writes rows one by one to a table of its own, kills Azurite with SIGKILL after the last answer, starts it on its files and counts what is gone. */
+async function azuriteSigkillProbe(azurite: AzuriteHandle, dataDir: string): Promise<{ acknowledged: number; lost: number; azurite: AzuriteHandle }> {
+  const probe = AzureTableAdapter.fromConnectionString(azurite.connectionString, 'chaoskillprobe');
+  await probe.createTableIfMissing();
+  const rows = Array.from({ length: 100 }, (_, i) => ({ partitionKey: 'probe', rowKey: String(i).padStart(3, '0') }));
+  for (const row of rows) await probe.create(row);
+  const exited = new Promise<void>((resolve) => azurite.process.once('exit', () => resolve()));
+  azurite.process.kill('SIGKILL');
+  await exited;
+  const restarted = await startAzurite({ location: dataDir, tablePort: azurite.tablePort, blobPort: azurite.blobPort });
+  const found = await AzureTableAdapter.fromConnectionString(restarted.connectionString, 'chaoskillprobe')
+    .query('probe', { prefix: '' }, { limit: 1000 })
+    .then((page) => page.rows.length, () => 0);
+  return { acknowledged: rows.length, lost: rows.length - found, azurite: restarted };
 }
 
 /** Every op against what storage holds: found by the tag each write carries (note, reason) or by its subject. */

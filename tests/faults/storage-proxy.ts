@@ -45,6 +45,8 @@ export interface StorageProxyStats {
   injectedOnBatches: number;
   /** Of those faults, the ones injected during outage windows. */
   injectedInOutages: number;
+  /** Requests cut while storage was stopped (suspend to resume). */
+  cutWhileSuspended: number;
 }
 
 export interface StorageProxy {
@@ -55,6 +57,12 @@ export interface StorageProxy {
   setRate(rate: number): void;
   /** For `ms`, every request fails (drops before and after forwarding, 500, 503): storage is down. */
   outage(ms: number): void;
+  /**
+   * Storage is about to stop: from now on every request is cut before it reaches Azurite (not counted as
+   * an injected fault); resolves once the requests already forwarded have had their answers.
+   */
+  suspend(): Promise<void>;
+  resume(): void;
   stats(): StorageProxyStats;
   /** Total faults injected so far. */
   faults(): number;
@@ -112,7 +120,10 @@ export async function startStorageProxy(options: StorageProxyOptions): Promise<S
   let outageUntil = 0;
   const OUTAGE_KINDS: StorageFaultKind[] = ['drop-before', 'drop-after', 'status-500', 'status-503'];
   const injected = Object.fromEntries(STORAGE_FAULT_KINDS.map((k) => [k, 0])) as Record<StorageFaultKind, number>;
-  const stats = { requests: 0, batches: 0, forwarded: 0, injectedOnBatches: 0, injectedInOutages: 0 };
+  const stats = { requests: 0, batches: 0, forwarded: 0, injectedOnBatches: 0, injectedInOutages: 0, cutWhileSuspended: 0 };
+  let suspended = false;
+  let inFlight = 0;
+  let onDrained: (() => void) | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const timers = new Set<NodeJS.Timeout>();
 
@@ -143,7 +154,7 @@ export async function startStorageProxy(options: StorageProxyOptions): Promise<S
     });
 
   const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream> =>
-    new Promise((resolve, reject) => {
+    new Promise<Upstream>((resolve, reject) => {
       stats.forwarded++;
       const upstream = http.request(
         { host: '127.0.0.1', port: options.targetPort, method: req.method, path: req.url, headers: req.headers, agent },
@@ -156,6 +167,9 @@ export async function startStorageProxy(options: StorageProxyOptions): Promise<S
       );
       upstream.on('error', reject);
       upstream.end(body);
+      inFlight++;
+    }).finally(() => {
+      if (--inFlight === 0) onDrained?.();
     });
 
   const answer = (res: http.ServerResponse, upstream: Upstream) => {
@@ -171,6 +185,11 @@ export async function startStorageProxy(options: StorageProxyOptions): Promise<S
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
     stats.requests++;
+    if (suspended) {
+      stats.cutWhileSuspended++;
+      req.socket.destroy();
+      return;
+    }
     const isBatch = (req.url ?? '').includes('$batch');
     if (isBatch) stats.batches++;
     const eligible = !options.writesOnly || isBatch || WRITE_METHODS.has(req.method ?? 'GET');
@@ -242,6 +261,19 @@ export async function startStorageProxy(options: StorageProxyOptions): Promise<S
     },
     outage(ms: number) {
       outageUntil = Date.now() + ms;
+    },
+    suspend() {
+      suspended = true;
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        onDrained = () => {
+          onDrained = undefined;
+          resolve();
+        };
+      });
+    },
+    resume() {
+      suspended = false;
     },
     stats: () => ({ ...stats, injected: { ...injected } }),
     faults: () => Object.values(injected).reduce((a, b) => a + b, 0),

@@ -38,6 +38,11 @@ interface Pending {
   markerChecked?: boolean;
   /** Its fence was read again after the cache said someone else holds it. */
   fenceReread?: boolean;
+  /**
+   * The rows its decision rests on were dropped from the cache after it was queued, so every one of them
+   * it is decided on now was read from storage (or written by us) since: a refusal may rest on them.
+   */
+  readFresh?: boolean;
   attempts: number;
 }
 
@@ -57,6 +62,7 @@ export interface CommitterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How long an accepted decision may rest on cached settings; a refusal always re-reads them. */
 const SETTINGS_TTL_MS = 30_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -67,6 +73,11 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * (at most 100 rows), with If-Match on every row it changes. A 412 (someone else wrote) reloads and
  * decides again; a 409 (a marker exists) looks for the first result; no answer from storage is retried,
  * since the idempotency marker tells afterwards whether the write landed.
+ *
+ * The rows (with their ETags) stay cached for the life of the process, the settings for SETTINGS_TTL_MS.
+ * Other instances write the same partition, so the cache may be old: an acceptance is safe anyway (its
+ * If-Match fails on a row someone else changed), a refusal is not. So a command refused on cached rows has
+ * them dropped and is decided again on rows read from storage after it arrived; only that refusal is answered.
  */
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
@@ -139,7 +150,8 @@ export class GroupCommitter {
       for (const p of live) p.reject(error);
       return;
     }
-    const { accepted, actions, deferred, rowsAfter } = planned;
+    const { accepted, actions, deferred, rowsAfter, stale } = planned;
+    this.forgetRowsOf(stale);
     this.queue.unshift(...deferred);
     if (accepted.length === 0) return;
 
@@ -170,6 +182,7 @@ export class GroupCommitter {
       // Its own write may have landed (an answer lost, then a retry that met its own rows): a refusal
       // from now on must look for the marker first, or a change that was stored is answered as refused.
       p.markerChecked = false;
+      p.readFresh = true;
       if (status === 409) p.precheck = true;
       if (p.attempts >= this.options.maxAttempts * 4) p.reject(new StorageUnavailableError('The ledger is too busy to take this change; try again.'));
       else back.push(p);
@@ -186,6 +199,7 @@ export class GroupCommitter {
       p.attempts++;
       p.precheck = true;
       p.markerChecked = false;
+      p.readFresh = true;
       if (!(error instanceof StorageUnavailableError) || p.attempts >= this.options.maxAttempts) p.reject(error);
       else back.push(p);
     }
@@ -259,14 +273,7 @@ export class GroupCommitter {
       this.cache.delete(rowKeys.settings());
       this.settingsReadAt = performance.now();
     }
-    const keys = new Set<string>([rowKeys.settings(), ...SYSTEM_ACCOUNTS.map((a) => rowKeys.account(a))]);
-    for (const p of pendings) {
-      if (p.command.fence) keys.add(p.command.fence.rowKey);
-      for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
-      for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
-      for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
-    }
-    const loads: Promise<void>[] = [...keys].map((k) => this.loadRow(k));
+    const loads: Promise<void>[] = [...this.rowKeysOf(pendings)].map((k) => this.loadRow(k));
     if (!this.lotsLoaded && pendings.some((p) => p.command.needs.lots)) loads.push(this.loadLots());
     await Promise.all(loads);
     // A member who holds something: their open holds, so that a usage can settle them (DESIGN 3.5).
@@ -277,6 +284,39 @@ export class GroupCommitter {
       }
     }
     await Promise.all([...holders].map((id) => this.loadOpenHolds(id)));
+  }
+
+  /** The single rows the commands are decided on: settings, system accounts, fences, their members, purchases and holds. */
+  private rowKeysOf(pendings: Pending[]): Set<string> {
+    const keys = new Set<string>([rowKeys.settings(), ...SYSTEM_ACCOUNTS.map((a) => rowKeys.account(a))]);
+    for (const p of pendings) {
+      if (p.command.fence) keys.add(p.command.fence.rowKey);
+      for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
+      for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
+      for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
+    }
+    return keys;
+  }
+
+  /** Drops every cached row these commands are decided on (the lots and their members' open holds too): the next round reads them from storage. */
+  private forgetRowsOf(pendings: Pending[]): void {
+    if (pendings.length === 0) return;
+    for (const key of this.rowKeysOf(pendings)) {
+      this.cache.delete(key);
+      this.holdKeys.delete(key);
+    }
+    const members = new Set(pendings.flatMap((p) => p.command.needs.members ?? []));
+    for (const key of this.holdKeys) {
+      if (members.has(String(this.cache.get(key)?.memberId))) {
+        this.cache.delete(key);
+        this.holdKeys.delete(key);
+      }
+    }
+    for (const id of members) this.openHoldsLoaded.delete(id);
+    if (pendings.some((p) => p.command.needs.lots)) {
+      for (const key of this.cache.keys()) if (key.startsWith('lot|')) this.cache.delete(key);
+      this.lotsLoaded = false;
+    }
   }
 
   private async loadOpenHolds(memberId: string): Promise<void> {
@@ -354,8 +394,10 @@ export class GroupCommitter {
     const accepted: Accepted[] = [];
     const deferred: Pending[] = [];
     const markers = new Set<string>();
-    /** Refused before their marker was looked for: a repeat of an earlier request must replay, not be decided again. */
+    /** Refused before their marker was looked for, or on cached rows: looked at again before a refusal is answered. */
     const recheck: Pending[] = [];
+    /** Refused on rows cached before they arrived: those rows are read again, then they are decided again. */
+    const stale: Pending[] = [];
 
     for (const pending of pendings) {
       if (deferred.length > 0) {
@@ -384,9 +426,14 @@ export class GroupCommitter {
       const ctx = this.contextFor(pending);
       const result = pending.command.decide(state, ctx);
       if (!result.ok) {
-        if (pending.markerChecked) pending.resolve({ kind: 'refused', error: result.error });
+        if (pending.markerChecked && pending.readFresh) pending.resolve({ kind: 'refused', error: result.error });
         else {
-          pending.precheck = true;
+          // A repeat of an earlier request must replay, not be refused; another instance may have changed the rows.
+          if (!pending.markerChecked) pending.precheck = true;
+          if (!pending.readFresh) {
+            pending.readFresh = true;
+            stale.push(pending);
+          }
           recheck.push(pending);
         }
         continue;
@@ -417,7 +464,7 @@ export class GroupCommitter {
       actions.push(cached?.etag ? { kind: 'update', row, etag: cached.etag } : { kind: 'create', row });
     }
     for (const row of creates.values()) actions.push({ kind: 'create', row });
-    return { accepted, actions, deferred: [...recheck, ...deferred], rowsAfter: updates, tenant };
+    return { accepted, actions, deferred: [...recheck, ...deferred], rowsAfter: updates, stale, tenant };
   }
 
   /** Rows with state (balances, members, lots, purchases, settings) that the posting changes. */

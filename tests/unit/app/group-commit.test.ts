@@ -128,4 +128,24 @@ describe('group commit', () => {
     expect(usages[1]!.at > usages[0]!.at).toBe(true);
     expect(checkInvariants(snapshot)).toEqual([]);
   });
+
+  it('a refusal rests on rows read after the request came in, not on another instance\'s old cache', async () => {
+    const { table, deps } = await setup(1, 1);
+    const other = { ...deps, store: new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY }) };
+    const p = person(7);
+    await deps.store.ensureMember(TENANT, newMember({ id: p.id, email: p.email, displayName: p.displayName, now: new Date().toISOString() }));
+    // The other instance caches the member as not registered and the pool at 100 while it refuses.
+    const refused = await postUsage(other, p, write('p7'), { ...usage, credits: 250 });
+    expect(refused.ok === false && refused.code).toBe('NOT_REGISTERED');
+    expect((await registrationEvent(deps, manager, write(), p.id, { type: 'already_registered' })).ok).toBe(true);
+    const created = await startPurchase(deps, manager, write(), { blocks: 1 });
+    const id = (created as { body: { purchase: { id: string } } }).body.purchase.id;
+    for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'P' }, { type: 'applied' }] as const) {
+      expect((await purchaseEvent(deps, manager, write(), id, step)).ok).toBe(true);
+    }
+    // 100 own + 150 from a pool of 200: refused on the other's cache (not registered, pool 100), accepted on storage.
+    const accepted = await postUsage(other, p, write('p7'), { ...usage, credits: 250 });
+    expect(accepted.ok && accepted.body).toMatchObject({ fromOwn: 100, fromPool: 150 });
+    expect(checkInvariants(await deps.store.snapshot(TENANT))).toEqual([]);
+  });
 });
