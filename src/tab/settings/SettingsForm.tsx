@@ -289,7 +289,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           <Field
             label="Teams webhook URL (optional)"
             {...check('teamsWebhookUrl')}
-            hint="A Teams Workflows webhook, starting with https:// (or http://127.0.0.1:… for the local stand-in). Leave empty to show the feed in this tab only."
+            hint="The https:// address of a Teams Workflows webhook (on logic.azure.com, api.powerplatform.com or webhook.office.com unless IT set other hosts; the local stack also takes http://127.0.0.1:…). Leave empty to show the feed in this tab only."
           >
             <Input type="url" value={draft.teamsWebhookUrl ?? ''} readOnly={readOnly} onChange={(_e, d) => set({ teamsWebhookUrl: d.value.trim() === '' ? null : d.value })} />
           </Field>
