@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/platform/api-client.js';
 import { MyCreditsPage } from '../../src/tab/my-credits/index.js';
-import { EMPLOYEE_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
+import { EMPLOYEE_ME, POLICY, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 const HOLD = {
   id: 'h1',
@@ -139,6 +139,18 @@ describe('My credits: holds', () => {
     expect(typeof posts[0]!.input.idempotencyKey).toBe('string');
     await user.click(screen.getByRole('button', { name: 'Done' }));
     expect((await screen.findByRole('table', { name: 'Open holds' })).textContent).toContain('10 pool');
+  });
+
+  it("names the policy's limit on pool credits one person may hold, and says when holds take own credits only", async () => {
+    const user = userEvent.setup();
+    const { api } = fakeApi({ listHolds: noHolds });
+    const view = renderWithApp(<MyCreditsPage />, { api, settings: { ...POLICY, maxPoolHeldPerPerson: 150 } });
+    await user.click(screen.getByRole('button', { name: 'Reserve credits' }));
+    expect((await screen.findByRole('dialog', { name: 'Reserve credits' })).textContent).toContain('One person may hold at most 150 credits of the shared pool at a time.');
+    view.unmount();
+    renderWithApp(<MyCreditsPage />, { api, settings: { ...POLICY, maxPoolHeldPerPerson: 0 } });
+    await user.click(screen.getByRole('button', { name: 'Reserve credits' }));
+    expect((await screen.findByRole('dialog', { name: 'Reserve credits' })).textContent).toContain('Holds take your own credits only.');
   });
 
   it('warns before sending when the pool cannot cover the rest, and explains the refusal', async () => {

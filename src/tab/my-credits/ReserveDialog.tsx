@@ -88,7 +88,10 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
               <>
                 <Text>
                   Hold {unit} for a big job so they are there when it runs. Your own {unit} are used first, then the shared pool. Logging the usage
-                  settles the hold (what is left goes back); void it if plans change, or it lapses after {days} {days === 1 ? 'day' : 'days'}.
+                  settles the hold (what is left goes back); void it if plans change, or it lapses after {days} {days === 1 ? 'day' : 'days'}.{' '}
+                  {settings.maxPoolHeldPerPerson > 0
+                    ? `One person may hold at most ${formatCredits(settings.maxPoolHeldPerPerson)} ${unit} of the shared pool at a time.`
+                    : `Holds take your own ${unit} only.`}
                 </Text>
                 {error ? (
                   <>
