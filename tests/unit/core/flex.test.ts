@@ -199,14 +199,20 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 function checkDrawOrder(before: readonly Lot[], posting: Posting, now: string): void {
   const drawn = posting.transfers.filter((t: Transfer) => t.debit === 'pool' && t.lotId && (t.code === 'usage_pool' || t.code === 'hold_placed'));
   if (drawn.length === 0) return;
+  // The lots as the draws saw them: a usage settles its holds first, and what they give back counts.
+  const seen = before.map((l) => ({ ...l }));
+  for (const t of posting.transfers.slice(0, posting.transfers.indexOf(drawn[0]!))) {
+    const lot = t.code === 'hold_released' && t.credit === 'pool' ? seen.find((l) => l.id === t.lotId) : undefined;
+    if (lot) lot.remaining += t.amount;
+  }
   const after = new Map(posting.lots.map((l) => [l.id, l]));
   for (const t of drawn) {
-    const lot = before.find((l) => l.id === t.lotId)!;
+    const lot = seen.find((l) => l.id === t.lotId)!;
     // nothing drawn from a pack past its expiry
     expect(lot.expiredAt).toBeUndefined();
     if (lot.expiresAt) expect(lot.expiresAt > now).toBe(true);
     // every live pack that comes earlier in draw order was emptied first
-    for (const other of before) {
+    for (const other of seen) {
       if (other.id === lot.id || other.expiredAt || (other.expiresAt && other.expiresAt <= now) || compareLotsForDraw(other, lot) >= 0) continue;
       expect((after.get(other.id) ?? other).remaining).toBe(0);
     }
@@ -214,6 +220,20 @@ function checkDrawOrder(before: readonly Lot[], posting: Posting, now: string): 
 }
 
 describe('Flex invariants (property)', () => {
+  it('packs expiring the same day: a usage that settles a hold draws from the smaller pack as the release left it', () => {
+    const ledger = flexLedger();
+    ledger.applyPurchase('big', 3, T0, FLEX);
+    use(ledger, 2257, T0);
+    ledger.commit(unwrap(placeHold(ledger.state, { memberId: 'ana', amount: 7743, service: 'simulation', source: 'self' }, ledger.ctx({ now: T0, policy: { ...FLEX, maxPoolHeldPerPerson: 100_000 } }))).posting);
+    ledger.applyPurchase('small', 2, T0, FLEX);
+    const before = ledger.state.lots.map((l) => ({ ...l }));
+    expect(before.map((l) => l.remaining)).toEqual([20_000, 20_000]);
+    const usage = unwrap(planUsage(ledger.state, { memberId: 'ana', amount: 1, service: 'simulation', date: T0.slice(0, 10), source: 'self' }, ledger.ctx({ now: T0, policy: FLEX })));
+    // The hold's 7,743 go back to the first pack (27,743), so the second (20,000) is now the smaller one.
+    expect(usage.posting.transfers.filter((t) => t.code === 'usage_pool').map((t) => t.lotId)).toEqual([before[1]!.id]);
+    checkDrawOrder(before, usage.posting, T0);
+  });
+
   it('hold over random histories: sum zero, lots = pool, earliest-expiring first, no draw from an expired pack, each pack expires once with what was left', () => {
     fc.assert(
       fc.property(fc.array(command, { minLength: 1, maxLength: 50 }), (commands) => {
