@@ -51,8 +51,8 @@ function Section({ id: givenId, title, description, children }: { id?: string; t
   );
 }
 
-/** Every setting of the policy (DESIGN 3.6), grouped as IT thinks about them. Read-only unless `editable`. */
-export function SettingsForm({ draft, onChange, issues, editable }: { draft: Draft; onChange: (next: Draft) => void; issues: IssueIndex; editable: boolean }) {
+/** Every setting of the policy (DESIGN 3.6), grouped as IT thinks about them. IT's form: the page is IT's alone. */
+export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChange: (next: Draft) => void; issues: IssueIndex }) {
   const styles = useStyles();
   const unit = draft.unitName === 'Flex tokens' ? 'tokens' : 'credits';
   const set = (patch: Partial<Settings>) => onChange({ ...draft, ...patch });
@@ -60,7 +60,6 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
     const message = issues.at(key);
     return { validationMessage: message, validationState: message ? 'error' : 'none' };
   };
-  const readOnly = !editable;
   const servicesId = useId('services');
   const managersId = useId('managers');
 
@@ -69,33 +68,33 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
       <Section title="Policy" description="How credits are handed out and bought.">
         <div className={styles.grid}>
           <Field label="Unit" {...check('unitName')} hint="Autodesk's Flex tokens have no per-person allotment and packs that expire, usually after 12 months.">
-            <Select select={{ className: styles.select }} value={draft.unitName} disabled={readOnly} onChange={(_e, data) => set({ unitName: data.value === 'Flex tokens' ? 'Flex tokens' : 'Cloud Credits' })}>
+            <Select select={{ className: styles.select }} value={draft.unitName} onChange={(_e, data) => set({ unitName: data.value === 'Flex tokens' ? 'Flex tokens' : 'Cloud Credits' })}>
               <option value="Cloud Credits">Cloud Credits</option>
               <option value="Flex tokens">Flex tokens</option>
             </Select>
           </Field>
           <Field label="Individual allotment" {...check('individualAllotment')} hint={`${unit} each registered person gets`}>
-            <NumberInput value={draft.individualAllotment} onValue={(n) => set({ individualAllotment: n })} min={0} step={0.01} readOnly={readOnly} />
+            <NumberInput value={draft.individualAllotment} onValue={(n) => set({ individualAllotment: n })} min={0} step={0.01} />
           </Field>
           <Field label="Allotment renewal" {...check('allotmentRenewal')}>
-            <Select select={{ className: styles.select }} value={draft.allotmentRenewal} disabled={readOnly} onChange={(_e, data) => set({ allotmentRenewal: data.value === 'yearly' ? 'yearly' : 'once' })}>
+            <Select select={{ className: styles.select }} value={draft.allotmentRenewal} onChange={(_e, data) => set({ allotmentRenewal: data.value === 'yearly' ? 'yearly' : 'once' })}>
               <option value="once">Once, on registration</option>
               <option value="yearly">Every year</option>
             </Select>
           </Field>
           <Field label="Block size" {...check('blockSize')} hint={`Purchases are whole blocks of this many ${unit}`}>
-            <NumberInput value={draft.blockSize} onValue={(n) => set({ blockSize: n })} min={1} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.blockSize} onValue={(n) => set({ blockSize: n })} min={1} step={1} />
           </Field>
           <Group label="Pack expiry" error={undefined}>
             <Checkbox
               label="Purchased packs expire"
               checked={draft.packExpiryMonths !== null}
-              disabled={readOnly}
+             
               onChange={(_e, data) => set({ packExpiryMonths: data.checked ? 12 : null })}
             />
             {draft.packExpiryMonths !== null ? (
               <Field label="Months until a pack expires" {...check('packExpiryMonths')}>
-                <NumberInput value={draft.packExpiryMonths} onValue={(n) => set({ packExpiryMonths: n })} min={1} max={60} step={1} readOnly={readOnly} />
+                <NumberInput value={draft.packExpiryMonths} onValue={(n) => set({ packExpiryMonths: n })} min={1} max={60} step={1} />
               </Field>
             ) : null}
           </Group>
@@ -106,33 +105,33 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
         <div className={styles.grid}>
           <Group label="Order to credits in the pool" error={issues.at('leadTimeDays')}>
             <Field label="Shortest lead time" {...check('leadTimeDays.min')}>
-              <NumberInput value={draft.leadTimeDays.min} onValue={(n) => set({ leadTimeDays: { ...draft.leadTimeDays, min: n } })} min={0} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.leadTimeDays.min} onValue={(n) => set({ leadTimeDays: { ...draft.leadTimeDays, min: n } })} min={0} step={1} />
             </Field>
             <Field label="Longest lead time" {...check('leadTimeDays.max')}>
-              <NumberInput value={draft.leadTimeDays.max} onValue={(n) => set({ leadTimeDays: { ...draft.leadTimeDays, max: n } })} min={0} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.leadTimeDays.max} onValue={(n) => set({ leadTimeDays: { ...draft.leadTimeDays, max: n } })} min={0} step={1} />
             </Field>
           </Group>
           <Group label="Autodesk applying bought credits" error={issues.at('applyDays')}>
             <Field label="Shortest time to apply" {...check('applyDays.min')}>
-              <NumberInput value={draft.applyDays.min} onValue={(n) => set({ applyDays: { ...draft.applyDays, min: n } })} min={0} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.applyDays.min} onValue={(n) => set({ applyDays: { ...draft.applyDays, min: n } })} min={0} step={1} />
             </Field>
             <Field label="Longest time to apply" {...check('applyDays.max')}>
-              <NumberInput value={draft.applyDays.max} onValue={(n) => set({ applyDays: { ...draft.applyDays, max: n } })} min={0} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.applyDays.max} onValue={(n) => set({ applyDays: { ...draft.applyDays, max: n } })} min={0} step={1} />
             </Field>
           </Group>
           <Group label="Other limits" error={undefined}>
             <Field label="A registration is stuck after (working days)" {...check('stuckAfterWorkingDays')}>
-              <NumberInput value={draft.stuckAfterWorkingDays} onValue={(n) => set({ stuckAfterWorkingDays: n })} min={1} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.stuckAfterWorkingDays} onValue={(n) => set({ stuckAfterWorkingDays: n })} min={1} step={1} />
             </Field>
             <Field label="Holds expire after (days)" {...check('holdExpiryDays')}>
-              <NumberInput value={draft.holdExpiryDays} onValue={(n) => set({ holdExpiryDays: n })} min={1} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.holdExpiryDays} onValue={(n) => set({ holdExpiryDays: n })} min={1} step={1} />
             </Field>
             <Field
               label="Pool held per person, at most"
               {...check('maxPoolHeldPerPerson')}
               hint={`Pool ${unit} one person's open holds may reserve, so nobody can hold the whole pool for a week. Own ${unit} do not count. 100 by default (one block); 0 lets holds take own ${unit} only.`}
             >
-              <NumberInput value={draft.maxPoolHeldPerPerson} onValue={(n) => set({ maxPoolHeldPerPerson: n })} min={0} max={100_000} step={1} readOnly={readOnly} />
+              <NumberInput value={draft.maxPoolHeldPerPerson} onValue={(n) => set({ maxPoolHeldPerPerson: n })} min={0} max={100_000} step={1} />
             </Field>
           </Group>
         </div>
@@ -143,7 +142,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
                 key={name}
                 label={name}
                 checked={draft.workingDays.includes(i + 1)}
-                disabled={readOnly}
+               
                 onChange={(_e, data) =>
                   set({ workingDays: data.checked ? [...draft.workingDays, i + 1].sort((a, b) => a - b) : draft.workingDays.filter((d) => d !== i + 1) })
                 }
@@ -160,7 +159,6 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           itemLabel={(i) => `Holiday ${i + 1}`}
           addLabel="Add holiday"
           emptyText="No holidays."
-          editable={editable}
           error={issues.at('holidays')}
           issueAt={(i) => issues.at(`holidays.${i}`)}
         />
@@ -176,7 +174,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
               header: 'Slug',
               cell: (s, i) => (
                 <Field {...check(`services.${i}.slug`)}>
-                  <Input data-first-control aria-label={`Slug of service ${i + 1}`} value={s.slug} readOnly={readOnly} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, slug: d.value } : x)) })} />
+                  <Input data-first-control aria-label={`Slug of service ${i + 1}`} value={s.slug} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, slug: d.value } : x)) })} />
                 </Field>
               ),
             },
@@ -184,7 +182,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
               header: 'Name',
               cell: (s, i) => (
                 <Field {...check(`services.${i}.name`)}>
-                  <Input aria-label={`Name of service ${i + 1}`} value={s.name} readOnly={readOnly} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, name: d.value } : x)) })} />
+                  <Input aria-label={`Name of service ${i + 1}`} value={s.name} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, name: d.value } : x)) })} />
                 </Field>
               ),
             },
@@ -197,7 +195,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
                     value={s.typicalCredits}
                     min={0}
                     step={0.01}
-                    readOnly={readOnly}
+                   
                     onValue={(n) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, typicalCredits: n } : x)) })}
                   />
                 </Field>
@@ -209,7 +207,6 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           removeLabel={(s, i) => `Remove service ${i + 1}${s.name ? ` (${s.name})` : ''}`}
           addLabel="Add service"
           emptyText="No services: add at least one."
-          editable={editable}
           error={issues.at('services')}
         />
       </Section>
@@ -224,7 +221,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
               header: 'Name',
               cell: (p, i) => (
                 <Field {...check(`accountManagers.${i}.name`)}>
-                  <Input data-first-control aria-label={`Name of account manager ${i + 1}`} value={p.name} readOnly={readOnly} onChange={(_e, d) => set({ accountManagers: draft.accountManagers.map((x, j) => (j === i ? { ...x, name: d.value } : x)) })} />
+                  <Input data-first-control aria-label={`Name of account manager ${i + 1}`} value={p.name} onChange={(_e, d) => set({ accountManagers: draft.accountManagers.map((x, j) => (j === i ? { ...x, name: d.value } : x)) })} />
                 </Field>
               ),
             },
@@ -232,7 +229,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
               header: 'Email',
               cell: (p, i) => (
                 <Field {...check(`accountManagers.${i}.email`)}>
-                  <Input type="email" aria-label={`Email of account manager ${i + 1}`} value={p.email} readOnly={readOnly} onChange={(_e, d) => set({ accountManagers: draft.accountManagers.map((x, j) => (j === i ? { ...x, email: d.value } : x)) })} />
+                  <Input type="email" aria-label={`Email of account manager ${i + 1}`} value={p.email} onChange={(_e, d) => set({ accountManagers: draft.accountManagers.map((x, j) => (j === i ? { ...x, email: d.value } : x)) })} />
                 </Field>
               ),
             },
@@ -242,7 +239,6 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           removeLabel={(p, i) => `Remove account manager ${i + 1}${p.name ? ` (${p.name})` : ''}`}
           addLabel="Add account manager"
           emptyText="No account managers yet."
-          editable={editable}
           error={issues.at('accountManagers')}
         />
       </Section>
@@ -250,13 +246,13 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
       <Section title="Reseller and links">
         <div className={styles.grid}>
           <Field label="Reseller name" {...check('reseller.name')}>
-            <Input value={draft.reseller.name} readOnly={readOnly} onChange={(_e, d) => set({ reseller: { ...draft.reseller, name: d.value } })} />
+            <Input value={draft.reseller.name} onChange={(_e, d) => set({ reseller: { ...draft.reseller, name: d.value } })} />
           </Field>
           <Field label="Reseller email domain" {...check('reseller.emailDomain')} hint="Quotes from this domain are recognised, e.g. imaginit.com">
-            <Input value={draft.reseller.emailDomain} readOnly={readOnly} onChange={(_e, d) => set({ reseller: { ...draft.reseller, emailDomain: d.value } })} />
+            <Input value={draft.reseller.emailDomain} onChange={(_e, d) => set({ reseller: { ...draft.reseller, emailDomain: d.value } })} />
           </Field>
           <Field label="Home-use knowledge-base article" {...check('homeUseKbUrl')}>
-            <Input type="url" value={draft.homeUseKbUrl} readOnly={readOnly} onChange={(_e, d) => set({ homeUseKbUrl: d.value })} />
+            <Input type="url" value={draft.homeUseKbUrl} onChange={(_e, d) => set({ homeUseKbUrl: d.value })} />
           </Field>
         </div>
       </Section>
@@ -270,16 +266,15 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
           itemLabel={(i) => `Autodesk sender ${i + 1}`}
           addLabel="Add sender"
           emptyText="No sender addresses."
-          editable={editable}
           error={issues.at('quarantine.autodeskSenders')}
           issueAt={(i) => issues.at(`quarantine.autodeskSenders.${i}`)}
         />
         <div className={styles.grid}>
           <Field label="Digest sender" {...check('quarantine.digestSender')} hint="The address, or its start, that sends the quarantine digest">
-            <Input value={draft.quarantine.digestSender} readOnly={readOnly} onChange={(_e, d) => set({ quarantine: { ...draft.quarantine, digestSender: d.value } })} />
+            <Input value={draft.quarantine.digestSender} onChange={(_e, d) => set({ quarantine: { ...draft.quarantine, digestSender: d.value } })} />
           </Field>
           <Field label="Digest subject" {...check('quarantine.digestSubject')}>
-            <Input value={draft.quarantine.digestSubject} readOnly={readOnly} onChange={(_e, d) => set({ quarantine: { ...draft.quarantine, digestSubject: d.value } })} />
+            <Input value={draft.quarantine.digestSubject} onChange={(_e, d) => set({ quarantine: { ...draft.quarantine, digestSubject: d.value } })} />
           </Field>
         </div>
       </Section>
@@ -291,10 +286,10 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
             {...check('teamsWebhookUrl')}
             hint="The https:// address of a Teams Workflows webhook (on logic.azure.com, api.powerplatform.com or webhook.office.com unless IT set other hosts; the local stack also takes http://127.0.0.1:…). Leave empty to show the feed in this tab only."
           >
-            <Input type="url" value={draft.teamsWebhookUrl ?? ''} readOnly={readOnly} onChange={(_e, d) => set({ teamsWebhookUrl: d.value.trim() === '' ? null : d.value })} />
+            <Input type="url" value={draft.teamsWebhookUrl ?? ''} onChange={(_e, d) => set({ teamsWebhookUrl: d.value.trim() === '' ? null : d.value })} />
           </Field>
           <Field label="Post pool draws" {...check('feedDigest')} hint="A busy channel can get draws as one summary card an hour or a day. Purchases and alerts always post at once.">
-            <Select select={{ className: styles.select }} value={draft.feedDigest} disabled={readOnly} onChange={(_e, data) => set({ feedDigest: digestMode(data.value) })}>
+            <Select select={{ className: styles.select }} value={draft.feedDigest} onChange={(_e, data) => set({ feedDigest: digestMode(data.value) })}>
               {DIGEST_OPTIONS.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}
@@ -308,7 +303,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
             <Switch
               label="Notify in Teams"
               checked={draft.notifications.teams}
-              disabled={readOnly}
+             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, teams: d.checked } })}
             />
           </Field>
@@ -316,7 +311,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
             <Switch
               label="Notify by mail"
               checked={draft.notifications.mail}
-              disabled={readOnly}
+             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, mail: d.checked } })}
             />
           </Field>
@@ -324,7 +319,7 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
             <Input
               type="email"
               value={draft.notifications.mailSender ?? ''}
-              readOnly={readOnly}
+             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, mailSender: d.value.trim() === '' ? null : d.value.trim() } })}
             />
           </Field>
@@ -334,13 +329,13 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
       <Section title="Alert thresholds" description="When the feed warns that the pool is low or that it is time to order.">
         <div className={styles.grid}>
           <Field label="Pool low below (% of the last purchase)" {...check('alerts.poolLowPercentOfLastPurchase')}>
-            <NumberInput value={draft.alerts.poolLowPercentOfLastPurchase} onValue={(n) => set({ alerts: { ...draft.alerts, poolLowPercentOfLastPurchase: n } })} min={0} max={100} readOnly={readOnly} />
+            <NumberInput value={draft.alerts.poolLowPercentOfLastPurchase} onValue={(n) => set({ alerts: { ...draft.alerts, poolLowPercentOfLastPurchase: n } })} min={0} max={100} />
           </Field>
           <Field label="Safety margin (days)" {...check('alerts.safetyMarginDays')}>
-            <NumberInput value={draft.alerts.safetyMarginDays} onValue={(n) => set({ alerts: { ...draft.alerts, safetyMarginDays: n } })} min={0} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.alerts.safetyMarginDays} onValue={(n) => set({ alerts: { ...draft.alerts, safetyMarginDays: n } })} min={0} step={1} />
           </Field>
           <Field label="Forecast horizon (days)" {...check('alerts.forecastHorizonDays')} hint="How far ahead purchase recommendations look">
-            <NumberInput value={draft.alerts.forecastHorizonDays} onValue={(n) => set({ alerts: { ...draft.alerts, forecastHorizonDays: n } })} min={1} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.alerts.forecastHorizonDays} onValue={(n) => set({ alerts: { ...draft.alerts, forecastHorizonDays: n } })} min={1} step={1} />
           </Field>
         </div>
       </Section>
@@ -348,16 +343,16 @@ export function SettingsForm({ draft, onChange, issues, editable }: { draft: Dra
       <Section title="Limits" description="How many changes (logging usage, requests, purchase steps, settings) and how many reads one person may make, counted apart. Past a limit Credit Desk asks them to wait a moment.">
         <div className={styles.grid}>
           <Field label="Changes per minute, per person" {...check('rateLimit.perMinute')} hint="The steady rate each person gets back. 120 by default.">
-            <NumberInput value={draft.rateLimit.perMinute} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, perMinute: n } })} min={1} max={100_000} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.rateLimit.perMinute} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, perMinute: n } })} min={1} max={100_000} step={1} />
           </Field>
           <Field label="Changes at once (burst)" {...check('rateLimit.burst')} hint="How many a person may make in quick succession before the per-minute rate applies. 30 by default.">
-            <NumberInput value={draft.rateLimit.burst} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, burst: n } })} min={1} max={10_000} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.rateLimit.burst} onValue={(n) => set({ rateLimit: { ...draft.rateLimit, burst: n } })} min={1} max={10_000} step={1} />
           </Field>
           <Field label="Reads per minute, per person" {...check('readRateLimit.perMinute')} hint="Page loads and refreshes, counted apart from changes. 600 by default.">
-            <NumberInput value={draft.readRateLimit.perMinute} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, perMinute: n } })} min={1} max={100_000} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.readRateLimit.perMinute} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, perMinute: n } })} min={1} max={100_000} step={1} />
           </Field>
           <Field label="Reads at once (burst)" {...check('readRateLimit.burst')} hint="Opening the tab reads several things at once. 100 by default.">
-            <NumberInput value={draft.readRateLimit.burst} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, burst: n } })} min={1} max={10_000} step={1} readOnly={readOnly} />
+            <NumberInput value={draft.readRateLimit.burst} onValue={(n) => set({ readRateLimit: { ...draft.readRateLimit, burst: n } })} min={1} max={10_000} step={1} />
           </Field>
         </div>
       </Section>

@@ -126,7 +126,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
         </Text>
         <Text>The firm's policy for {draft.unitName}, and what the reminders, forecasts and quarantine helper rely on.</Text>
       </div>
-      <SettingsForm draft={draft} onChange={change} issues={issues} editable />
+      <SettingsForm draft={draft} onChange={change} issues={issues} />
 
       <div className={styles.bar}>
         {saved ? (

@@ -160,7 +160,6 @@ export function ListEditor(props: {
   itemLabel: (index: number) => string;
   addLabel: string;
   emptyText: string;
-  editable: boolean;
   error: string | undefined;
   issueAt: (index: number) => string | undefined;
 }) {
@@ -183,39 +182,34 @@ export function ListEditor(props: {
                     aria-label={props.itemLabel(index)}
                     type={props.type}
                     value={value}
-                    readOnly={!props.editable}
                     onChange={(_e, data) => onChange(values.map((v, i) => (i === index ? data.value : v)))}
                   />
                 </Field>
-                {props.editable ? (
-                  <Button
-                    appearance="subtle"
-                    icon={<DeleteRegular />}
-                    aria-label={`Remove ${props.itemLabel(index).toLowerCase()}${value ? ` (${value})` : ''}`}
-                    onClick={() => {
-                      onChange(values.filter((_v, i) => i !== index));
-                      addButton.current?.focus();
-                    }}
-                  />
-                ) : null}
+                <Button
+                  appearance="subtle"
+                  icon={<DeleteRegular />}
+                  aria-label={`Remove ${props.itemLabel(index).toLowerCase()}${value ? ` (${value})` : ''}`}
+                  onClick={() => {
+                    onChange(values.filter((_v, i) => i !== index));
+                    addButton.current?.focus();
+                  }}
+                />
               </li>
             ))}
           </ul>
         )}
       </div>
-      {props.editable ? (
-        <Button
-          ref={addButton}
-          className={styles.add}
-          icon={<AddRegular />}
-          onClick={() => {
-            focusLater(values.length);
-            onChange([...values, '']);
-          }}
-        >
-          {props.addLabel}
-        </Button>
-      ) : null}
+      <Button
+        ref={addButton}
+        className={styles.add}
+        icon={<AddRegular />}
+        onClick={() => {
+          focusLater(values.length);
+          onChange([...values, '']);
+        }}
+      >
+        {props.addLabel}
+      </Button>
     </Group>
   );
 }
@@ -238,7 +232,6 @@ export function RowsEditor<T>(props: {
   removeLabel: (row: T, index: number) => string;
   addLabel: string;
   emptyText: string;
-  editable: boolean;
   error: string | undefined;
 }) {
   const styles = useStyles();
@@ -256,11 +249,9 @@ export function RowsEditor<T>(props: {
                 {props.columns.map((column) => (
                   <TableHeaderCell key={column.header}>{column.header}</TableHeaderCell>
                 ))}
-                {props.editable ? (
-                  <TableHeaderCell className={styles.actionCell}>
-                    <span aria-hidden />
-                  </TableHeaderCell>
-                ) : null}
+                <TableHeaderCell className={styles.actionCell}>
+                  <span aria-hidden />
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -271,38 +262,34 @@ export function RowsEditor<T>(props: {
                       {column.cell(row, index)}
                     </TableCell>
                   ))}
-                  {props.editable ? (
-                    <TableCell className={styles.actionCell}>
-                      <Button
-                        appearance="subtle"
-                        icon={<DeleteRegular />}
-                        aria-label={props.removeLabel(row, index)}
-                        onClick={() => {
-                          props.onRemove(index);
-                          addButton.current?.focus();
-                        }}
-                      />
-                    </TableCell>
-                  ) : null}
+                  <TableCell className={styles.actionCell}>
+                    <Button
+                      appearance="subtle"
+                      icon={<DeleteRegular />}
+                      aria-label={props.removeLabel(row, index)}
+                      onClick={() => {
+                        props.onRemove(index);
+                        addButton.current?.focus();
+                      }}
+                    />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         )}
       </div>
-      {props.editable ? (
-        <Button
-          ref={addButton}
-          className={styles.add}
-          icon={<AddRegular />}
-          onClick={() => {
-            focusLater(props.rows.length);
-            props.onAdd();
-          }}
-        >
-          {props.addLabel}
-        </Button>
-      ) : null}
+      <Button
+        ref={addButton}
+        className={styles.add}
+        icon={<AddRegular />}
+        onClick={() => {
+          focusLater(props.rows.length);
+          props.onAdd();
+        }}
+      >
+        {props.addLabel}
+      </Button>
     </Group>
   );
 }
