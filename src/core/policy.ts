@@ -150,6 +150,19 @@ export function publicPolicy(policy: Policy): Pick<Policy, PublicPolicyField> {
 export const FLEX_DEFAULTS = { unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } as const satisfies Partial<Policy>;
 
 /**
+ * The policy with another unit, preset for it: Flex tokens need no allotment and packs that expire (a
+ * chosen expiry is kept); back on Cloud Credits an allotment of 0 becomes the KB's 100, and packs keep
+ * whatever expiry IT set. Other fields are left as they are.
+ */
+export function withUnit<P extends Pick<Policy, 'unitName' | 'individualAllotment' | 'packExpiryMonths'>>(policy: P, unitName: Policy['unitName']): P {
+  if (unitName === policy.unitName) return policy;
+  if (unitName === FLEX_DEFAULTS.unitName) {
+    return { ...policy, unitName, individualAllotment: FLEX_DEFAULTS.individualAllotment, packExpiryMonths: policy.packExpiryMonths ?? FLEX_DEFAULTS.packExpiryMonths };
+  }
+  return { ...policy, unitName, individualAllotment: policy.individualAllotment === 0 ? DEFAULT_POLICY.individualAllotment : policy.individualAllotment };
+}
+
+/**
  * Rules across fields that the settings schema cannot see: in Flex mode nobody has an individual allotment
  * and packs expire. Returns the problems, empty when the policy is sound.
  */

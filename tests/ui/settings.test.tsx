@@ -53,6 +53,7 @@ describe('Settings', () => {
     expect(screen.getByText('You have unsaved changes.')).toBeTruthy();
     await user.dblClick(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Settings saved')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Saved.');
     expect(puts(calls)).toHaveLength(1);
     expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, blockSize: 200 });
     expect(puts(calls)[0]!.input.idempotencyKey).toMatch(/^[A-Za-z0-9-]{8,64}$/);
@@ -210,9 +211,26 @@ describe('Settings', () => {
     expect(screen.getByText(/VALIDATION_FAILED/)).toBeTruthy();
     expect(describedBy(domain)).toContain('Not a reseller we know');
     expect(domain.getAttribute('aria-invalid')).toBe('true');
+    // The field the server named is brought into view and focused, wherever the Save bar is.
+    await waitFor(() => expect(document.activeElement).toBe(domain));
     expect(puts(calls)).toHaveLength(1);
     await user.type(domain, 's');
     expect(describedBy(domain)).not.toContain('Not a reseller we know');
+  });
+
+  it('choosing Flex tokens presets what Flex needs (no allotment, packs expiring after 12 months); back on Cloud Credits the allotment is 100 again', async () => {
+    const user = userEvent.setup();
+    const { calls } = renderSettings();
+    const unit = await screen.findByLabelText('Unit');
+    await user.selectOptions(unit, 'Flex tokens');
+    expect(screen.getByLabelText<HTMLInputElement>('Individual allotment').value).toBe('0');
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Purchased packs expire' }).checked).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>('Months until a pack expires').value).toBe('12');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Settings saved');
+    expect(puts(calls)[0]!.input.body).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
+    await user.selectOptions(unit, 'Cloud Credits');
+    expect(screen.getByLabelText<HTMLInputElement>('Individual allotment').value).toBe('100');
   });
 
   it('discards changes back to what was loaded', async () => {

@@ -2,6 +2,7 @@ import type { FieldProps } from '@fluentui/react-components';
 import { Checkbox, Field, Input, Select, Switch, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { Settings } from '../../contract/schemas.js';
+import { withUnit } from '../../core/policy.js';
 import { Group, ListEditor, NumberInput, RowsEditor } from './fields.js';
 import type { Draft, IssueIndex } from './settings-form.js';
 import { DIGEST_OPTIONS, digestMode } from './settings-form.js';
@@ -67,8 +68,8 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
     <div className={styles.sections}>
       <Section title="Policy" description="How credits are handed out and bought.">
         <div className={styles.grid}>
-          <Field label="Unit" {...check('unitName')} hint="Autodesk's Flex tokens have no per-person allotment and packs that expire, usually after 12 months.">
-            <Select select={{ className: styles.select }} value={draft.unitName} onChange={(_e, data) => set({ unitName: data.value === 'Flex tokens' ? 'Flex tokens' : 'Cloud Credits' })}>
+          <Field label="Unit" {...check('unitName')} hint="Autodesk's Flex tokens have no per-person allotment and packs that expire, usually after 12 months: choosing them sets both.">
+            <Select select={{ className: styles.select }} value={draft.unitName} onChange={(_e, data) => onChange(withUnit(draft, data.value === 'Flex tokens' ? 'Flex tokens' : 'Cloud Credits'))}>
               <option value="Cloud Credits">Cloud Credits</option>
               <option value="Flex tokens">Flex tokens</option>
             </Select>
@@ -89,7 +90,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
             <Checkbox
               label="Purchased packs expire"
               checked={draft.packExpiryMonths !== null}
-             
               onChange={(_e, data) => set({ packExpiryMonths: data.checked ? 12 : null })}
             />
             {draft.packExpiryMonths !== null ? (
@@ -142,7 +142,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
                 key={name}
                 label={name}
                 checked={draft.workingDays.includes(i + 1)}
-               
                 onChange={(_e, data) =>
                   set({ workingDays: data.checked ? [...draft.workingDays, i + 1].sort((a, b) => a - b) : draft.workingDays.filter((d) => d !== i + 1) })
                 }
@@ -195,7 +194,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
                     value={s.typicalCredits}
                     min={0}
                     step={0.01}
-                   
                     onValue={(n) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, typicalCredits: n } : x)) })}
                   />
                 </Field>
@@ -303,7 +301,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
             <Switch
               label="Notify in Teams"
               checked={draft.notifications.teams}
-             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, teams: d.checked } })}
             />
           </Field>
@@ -311,7 +308,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
             <Switch
               label="Notify by mail"
               checked={draft.notifications.mail}
-             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, mail: d.checked } })}
             />
           </Field>
@@ -319,7 +315,6 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
             <Input
               type="email"
               value={draft.notifications.mailSender ?? ''}
-             
               onChange={(_e, d) => set({ notifications: { ...draft.notifications, mailSender: d.value.trim() === '' ? null : d.value.trim() } })}
             />
           </Field>

@@ -1,7 +1,7 @@
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowUndoRegular, SaveRegular } from '@fluentui/react-icons';
 import type { FormEvent } from 'react';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
@@ -71,6 +71,9 @@ function SettingsEditor({ initial }: { initial: Settings }) {
   // What the server holds now, updated as soon as a save returns: a second click handled before the next
   // render must see the saved state, not the stale one from its closure.
   const stored = useRef<Settings>(initial);
+  const form = useRef<HTMLFormElement>(null);
+  // After the server names a field, that field is brought into view and focused once it shows its message.
+  const revealFirstProblem = useRef(false);
 
   const validation = useMemo(() => validateDraft(draft), [draft]);
   const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
@@ -101,7 +104,10 @@ function SettingsEditor({ initial }: { initial: Settings }) {
       setSaved(true);
     } catch (reason) {
       setSaveError(reason);
-      if (reason instanceof ApiError && reason.code === 'VALIDATION_FAILED') setServerIssues(readServerIssues(reason.details, draft));
+      if (reason instanceof ApiError && reason.code === 'VALIDATION_FAILED') {
+        setServerIssues(readServerIssues(reason.details, draft));
+        revealFirstProblem.current = true;
+      }
     } finally {
       saving.current = false;
       setBusy(false);
@@ -115,11 +121,19 @@ function SettingsEditor({ initial }: { initial: Settings }) {
     setSaved(false);
   }
 
+  useEffect(() => {
+    if (!revealFirstProblem.current || standing.length === 0) return;
+    revealFirstProblem.current = false;
+    const field = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    field?.scrollIntoView?.({ block: 'center' });
+    field?.focus({ preventScroll: true });
+  }, [standing]);
+
   const status =
-    issues.count > 0 ? `Fix ${issues.count === 1 ? 'the problem' : `the ${issues.count} problems`} marked above to save.` : dirty ? 'You have unsaved changes.' : 'No changes.';
+    issues.count > 0 ? `Fix ${issues.count === 1 ? 'the problem' : `the ${issues.count} problems`} marked above to save.` : dirty ? 'You have unsaved changes.' : saved ? 'Saved.' : 'No changes.';
 
   return (
-    <form className={styles.page} noValidate aria-label="Settings" onSubmit={(e) => void save(e)}>
+    <form ref={form} className={styles.page} noValidate aria-label="Settings" onSubmit={(e) => void save(e)}>
       <div className={styles.header}>
         <Text as="h1" size={600} weight="semibold">
           Settings

@@ -20,6 +20,7 @@ import {
   poolLowThreshold,
   unitsToCredits,
   workingDaysBetween,
+  withUnit,
 } from '../../../src/core/index.js';
 import { policyWith } from './helpers.js';
 
@@ -198,5 +199,19 @@ describe('pool lots', () => {
     state.lots = [lot('new', 50_000, 0, '2026-03-01'), lot('old', 10_000, 0, '2026-01-01')];
     expect(poolLowThreshold(state, DEFAULT_POLICY)).toBe(10_000);
     expect(poolLowThreshold(state, policyWith({ alerts: { ...DEFAULT_POLICY.alerts, poolLowPercentOfLastPurchase: 10 } }))).toBe(5000);
+  });
+});
+
+describe('withUnit', () => {
+  it('presets Flex tokens with no allotment and packs that expire, keeping an expiry IT chose', () => {
+    expect(withUnit(DEFAULT_POLICY, 'Flex tokens')).toMatchObject({ unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 });
+    expect(withUnit({ ...DEFAULT_POLICY, packExpiryMonths: 24 }, 'Flex tokens').packExpiryMonths).toBe(24);
+  });
+
+  it('back on Cloud Credits gives an allotment of 0 the KB value and leaves the rest, and changes nothing for the same unit', () => {
+    const flex = withUnit(DEFAULT_POLICY, 'Flex tokens');
+    expect(withUnit(flex, 'Cloud Credits')).toEqual({ ...flex, unitName: 'Cloud Credits', individualAllotment: 100 });
+    expect(withUnit({ ...flex, unitName: 'Cloud Credits', individualAllotment: 50 }, 'Cloud Credits').individualAllotment).toBe(50);
+    expect(withUnit({ ...flex, individualAllotment: 5 }, 'Cloud Credits').individualAllotment).toBe(5);
   });
 });
