@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../src/contract/schemas.js';
 import AuditPage from '../../src/tab/audit/index.js';
-import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
+import { IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 
 const entry = (id: string, actor: string, changes: AuditEntryView['changes']): AuditEntryView => ({ id, at: '2026-11-20T09:30:00.000Z', actor: { id: `id-${actor}`, name: actor }, changes });
@@ -42,5 +42,38 @@ describe('Audit page', () => {
     expect(await screen.findByText('Settings changed')).toBeTruthy();
     expect(calls.filter((c) => c.name === 'auditTrail').map((c) => (c.input as { query?: { cursor?: string } }).query?.cursor)).toEqual([undefined, 'next']);
     expect(screen.queryByRole('button', { name: 'Show older changes' })).toBeNull();
+  });
+});
+
+describe('Ledger check (IT)', () => {
+  const noChanges = () => ({ items: [], nextCursor: null });
+
+  it('IT runs the check from the Audit page and reads that the ledger adds up, or what does not', async () => {
+    const user = userEvent.setup();
+    let answers = 0;
+    const { api, calls } = fakeApi({
+      auditTrail: noChanges,
+      ledgerCheck: () =>
+        answers++ === 0
+          ? { ok: true, violations: [] }
+          : { ok: false, violations: [{ rule: 'own_credits_first', message: 'Member m1 drew on the pool in p1 with 100 own units free and 0 held.' }] },
+    });
+    renderWithApp(<AuditPage />, { api, me: IT_ME });
+    const card = await screen.findByRole('group', { name: 'Ledger check' });
+    expect(calls.filter((c) => c.name === 'ledgerCheck')).toHaveLength(0);
+    await user.click(within(card).getByRole('button', { name: 'Check the ledger' }));
+    expect((await within(card).findByText('The ledger adds up')).textContent).toBe('The ledger adds up');
+    await user.click(within(card).getByRole('button', { name: 'Check again' }));
+    const problems = await within(card).findByRole('list', { name: 'Problems found' });
+    expect(problems.textContent).toContain('Member m1 drew on the pool in p1 with 100 own units free and 0 held. (own_credits_first)');
+    expect(within(card).getByText(/One problem found/)).toBeTruthy();
+    expect(calls.filter((c) => c.name === 'ledgerCheck')).toHaveLength(2);
+  });
+
+  it('is not offered to account managers (the check is IT’s)', async () => {
+    const { api } = fakeApi({ auditTrail: noChanges });
+    renderWithApp(<AuditPage />, { api, me: MANAGER_ME });
+    await screen.findByText('No changes yet.');
+    expect(screen.queryByRole('button', { name: 'Check the ledger' })).toBeNull();
   });
 });

@@ -19,8 +19,9 @@ import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { usePaged } from '../../ui/usePaged.js';
-import { useApp } from '../app-context.js';
+import { isIt, useApp } from '../app-context.js';
 import { describeChange } from './audit-words.js';
+import { LedgerCheckCard } from './LedgerCheckCard.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -29,17 +30,18 @@ const useStyles = makeStyles({
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
-/** Who changed what, newest first: every committed change, written with the change itself. */
+/** Who changed what, newest first: every committed change, written with the change itself; IT also runs the ledger check here. */
 export function AuditPage() {
   const styles = useStyles();
   const table = useResponsiveTableStyles();
-  const { api } = useApp();
+  const { api, me } = useApp();
   const trail = usePaged((cursor, signal) => api('auditTrail', { query: { limit: 50, ...(cursor ? { cursor } : {}) }, signal }), [api]);
 
   return (
     <section className={styles.root} aria-label="Audit trail">
       <Subtitle1 as="h1">Audit trail</Subtitle1>
       <Body1 className={styles.intro}>Every change to the ledger, who made it and when, newest first. Entries cannot be edited or removed.</Body1>
+      {isIt(me) ? <LedgerCheckCard /> : null}
       {trail.error ? <ApiErrorBar error={trail.error} title="The audit trail could not be loaded" onRetry={trail.retry} /> : null}
       {trail.loading ? (
         <Skeleton aria-label="Loading the audit trail" className={styles.skeleton}>
