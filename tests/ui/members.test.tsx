@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRecord, TransferView } from '../../src/contract/schemas.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import MembersPage from '../../src/tab/members/index.js';
-import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
+import { IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 
 function member(id: string, name: string, office: string | null, state: MemberRecord['registration']['state'], own: number, held = 0): MemberRecord {
@@ -126,6 +126,47 @@ describe('Members', () => {
     expect(within(rows[2]!).queryByRole('button')).toBeNull();
     expect(within(rows[3]!).getByText('+100')).toBeTruthy();
     expect(within(rows[3]!).getByRole('button', { name: /^Reverse Allotment granted/ })).toBeTruthy();
+  });
+
+  it('an account manager records usage for the chosen person, once, and their balance and history are read again', async () => {
+    const user = userEvent.setup();
+    let recorded = false;
+    const { api, calls } = membersApi({
+      listMembers: () => ({ items: [recorded ? { ...AVERY, credits: { ...AVERY.credits, own: 37.5 } } : AVERY, BLAKE, CASEY], nextCursor: null }),
+      postUsage: () => {
+        recorded = true;
+        return { postingId: 'post-u', fromOwn: 2.5, fromPool: 0, balanceAfter: 37.5 };
+      },
+    });
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    await user.click(await screen.findByRole('button', { name: 'Record usage for Avery Chen' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Record usage for Avery Chen' });
+    await user.type(await within(dialog).findByLabelText(/Credits/), '2.5');
+    await user.dblClick(within(dialog).getByRole('button', { name: 'Log usage' }));
+    expect((await within(dialog).findByText(/from their own credits/)).textContent).toContain('Avery Chen has 37.5 of their own left.');
+    const posts = calls.filter((c) => c.name === 'postUsage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.input.body).toMatchObject({ memberId: 'avery', credits: 2.5, service: 'cloud_rendering' });
+    const historyReads = calls.filter((c) => c.name === 'listUsage').length;
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(calls.filter((c) => c.name === 'listUsage').length).toBeGreaterThan(historyReads));
+    const row = (await screen.findByRole('button', { name: 'Avery Chen' })).closest('tr')!;
+    await waitFor(() => expect(row.textContent).toContain('37.5'));
+  });
+
+  it('offers no recording to IT (the API takes usage for someone from account managers only) or for someone not registered', async () => {
+    const user = userEvent.setup();
+    const { api } = membersApi();
+    const view = renderWithApp(<MembersPage />, { api, me: IT_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    await screen.findByRole('table', { name: 'History of Avery Chen' });
+    expect(screen.queryByRole('button', { name: /Record usage/ })).toBeNull();
+    view.unmount();
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Casey Lund' }));
+    await screen.findByRole('table', { name: 'History of Casey Lund' });
+    expect(screen.queryByRole('button', { name: /Record usage/ })).toBeNull();
   });
 
   it('reverses an entry only with a reason, sends it once, and updates the balance', async () => {

@@ -18,7 +18,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { PeopleRegular } from '@fluentui/react-icons';
+import { AddRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { RegistrationState } from '../../core/member.js';
 import { REGISTRATION_STATES } from '../../core/member.js';
@@ -28,7 +28,8 @@ import { REGISTRATION_STATE_LABEL, RegistrationStateBadge } from '../../ui/Regis
 import { formatCredits } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { usePaged } from '../../ui/usePaged.js';
-import { useApp } from '../app-context.js';
+import { isManager, useApp } from '../app-context.js';
+import { LogUsageDialog } from '../my-credits/LogUsageDialog.js';
 import { MemberHistory } from './MemberHistory.js';
 import type { MemberFilter } from './members.js';
 import { filterMembers, officesOf, ownChange } from './members.js';
@@ -55,10 +56,14 @@ const ANY = '';
 export function MembersPage() {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
-  const { api, navigate } = useApp();
+  const { api, navigate, me } = useApp();
   const members = usePaged((cursor, signal) => api('listMembers', { query: { limit: 100, ...(cursor ? { cursor } : {}) }, signal }), [api]);
   const [filter, setFilter] = useState<MemberFilter>({ search: '', office: ANY, state: ANY });
   const [selectedId, setSelectedId] = useState<string>();
+  const [recording, setRecording] = useState(false);
+  const [recorded, setRecorded] = useState(false);
+  // Bumped after usage is recorded for the selected person, so their history is read again.
+  const [historyVersion, setHistoryVersion] = useState(0);
 
   const offices = officesOf(members.items);
   const shown = filterMembers(members.items, filter);
@@ -117,9 +122,32 @@ export function MembersPage() {
         </Field>
       </div>
 
+      {selected && isManager(me) && selected.registration.state === 'registered' ? (
+        <div>
+          <Button icon={<AddRegular />} onClick={() => setRecording(true)}>
+            Record usage for {selected.member.displayName}
+          </Button>
+        </div>
+      ) : null}
+      {selected && recording ? (
+        <LogUsageDialog
+          forMember={selected.member}
+          onLogged={() => setRecorded(true)}
+          onClose={() => {
+            setRecording(false);
+            // Read the balances and the history again once the dialog is closed (reloading unmounts it).
+            if (recorded) {
+              setRecorded(false);
+              members.reload();
+              setHistoryVersion((v) => v + 1);
+            }
+          }}
+        />
+      ) : null}
+
       {selected ? (
         <MemberHistory
-          key={selected.member.id}
+          key={`${selected.member.id}|${historyVersion}`}
           record={selected}
           onClose={() => setSelectedId(undefined)}
           onReversed={(reversal) => applyReversal(selected.member.id, reversal)}

@@ -50,9 +50,20 @@ function settlesText(holds: readonly HoldView[], service: string, credits: numbe
 
 /**
  * Log usage: service, credits, date, optional project and note, with a cost guide per service. `openHolds`:
- * the person's open holds, so the dialog can say which one the usage settles.
+ * the person's open holds, so the dialog can say which one the usage settles. `forMember`: an account
+ * manager records usage for that person (the API takes `memberId` from managers only).
  */
-export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => void; openHolds?: readonly HoldView[] }) {
+export function LogUsageDialog({
+  onClose,
+  openHolds = [],
+  forMember,
+  onLogged,
+}: {
+  onClose: () => void;
+  openHolds?: readonly HoldView[];
+  forMember?: { id: string; displayName: string };
+  onLogged?: () => void;
+}) {
   const styles = useStyles();
   const { api, settings, refreshMe } = useApp();
   const [service, setService] = useState(settings.services[0]?.slug ?? 'other');
@@ -62,7 +73,14 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
   const [note, setNote] = useState('');
   const [result, setResult] = useState<ResponseOf<'postUsage'>>();
 
-  const body = { service, credits: Number(credits), date, ...(project.trim() ? { project: project.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) };
+  const body = {
+    service,
+    credits: Number(credits),
+    date,
+    ...(project.trim() ? { project: project.trim() } : {}),
+    ...(note.trim() ? { note: note.trim() } : {}),
+    ...(forMember ? { memberId: forMember.id } : {}),
+  };
   const validation = UsageBody.safeParse(body);
   const fieldError = (field: string) => (credits === '' && field === 'credits' ? undefined : validation.error?.issues.find((i) => i.path[0] === field)?.message);
 
@@ -70,7 +88,8 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
   const action = useAction(async (idempotencyKey) => {
     if (!validation.success) return;
     setResult(await api('postUsage', { body: validation.data, idempotencyKey }));
-    await refreshMe();
+    if (forMember) onLogged?.();
+    else await refreshMe();
   });
   const { busy, error } = action;
   const submit = action.run;
@@ -78,21 +97,22 @@ export function LogUsageDialog({ onClose, openHolds = [] }: { onClose: () => voi
   const selected = settings.services.find((s) => s.slug === service);
   const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;
   const settles = settlesText(openHolds, service, Number(credits), nameOf);
+  const whose = forMember ? 'their' : 'your';
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
-          <DialogTitle>Log usage</DialogTitle>
+          <DialogTitle>{forMember ? `Record usage for ${forMember.displayName}` : 'Log usage'}</DialogTitle>
           <DialogContent className={styles.form}>
             {result ? (
               <MessageBar intent="success" layout="multiline">
                 <MessageBarBody>
                   <MessageBarTitle>Logged</MessageBarTitle>
-                  {formatCredits(result.fromOwn)} from your own credits
-                  {result.fromPool > 0 ? ` and ${formatCredits(result.fromPool)} from the shared pool` : ''}. You have {formatCredits(result.balanceAfter)} of
-                  your own left.
+                  {formatCredits(result.fromOwn)} from {whose} own credits
+                  {result.fromPool > 0 ? ` and ${formatCredits(result.fromPool)} from the shared pool` : ''}. {forMember ? `${forMember.displayName} has` : 'You have'}{' '}
+                  {formatCredits(result.balanceAfter)} of {whose} own left.
                   {result.settledHolds?.length
-                    ? ` Your hold${result.settledHolds.length > 1 ? 's' : ''} of ${result.settledHolds.map((h) => formatCredits(h.credits)).join(' and ')} ${result.settledHolds.length > 1 ? 'are' : 'is'} settled.`
+                    ? ` ${forMember ? 'Their' : 'Your'} hold${result.settledHolds.length > 1 ? 's' : ''} of ${result.settledHolds.map((h) => formatCredits(h.credits)).join(' and ')} ${result.settledHolds.length > 1 ? 'are' : 'is'} settled.`
                     : ''}
                 </MessageBarBody>
               </MessageBar>
