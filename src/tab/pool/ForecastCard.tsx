@@ -43,6 +43,15 @@ function orderByText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.orderByDate), small: lead };
 }
 
+/** Why order now, naming the same run-out date as the "Runs out" figure (and the heavy-demand edge apart). */
+function orderNowText(f: PoolForecast): string {
+  const lead = `a purchase takes up to ${f.leadTimeDays} working days`;
+  const earliest = f.zeroDateEarliest && f.zeroDateEarliest !== f.zeroDate ? formatDay(f.zeroDateEarliest) : undefined;
+  if (f.zeroDate) return `The pool is expected to run out on ${formatDay(f.zeroDate)}${earliest ? ` (as early as ${earliest} with heavy demand)` : ''}, and ${lead}.`;
+  if (earliest) return `With heavy demand the pool may run out around ${earliest}, and ${lead}.`;
+  return `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`;
+}
+
 function runsOutText(f: PoolForecast): { big: string; small: string } {
   if (!f.zeroDate) {
     return f.zeroDateEarliest
@@ -115,9 +124,7 @@ export function ForecastCard() {
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Order now</MessageBarTitle>
-                {f.zeroDate || f.zeroDateEarliest
-                  ? `At the current rate the pool may run out around ${formatDay((f.zeroDateEarliest ?? f.zeroDate)!)}, and a purchase takes up to ${f.leadTimeDays} working days.`
-                  : `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`}
+                {orderNowText(f)}
                 {mayBuy ? '' : ` Ask an account manager to order more ${unit}.`}
               </MessageBarBody>
               {purchaseButton ? <MessageBarActions>{purchaseButton}</MessageBarActions> : null}
@@ -178,7 +185,7 @@ export function ForecastCard() {
             </div>
           </div>
 
-          <PoolChart series={forecastSeries(f)} unit={unit} orderByDate={f.orderByDate} />
+          <PoolChart series={forecastSeries(f)} unit={unit} orderByDate={f.orderByDate} dates={f} />
         </>
       ) : null}
 
