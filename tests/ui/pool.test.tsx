@@ -286,6 +286,31 @@ describe('Pool dashboard', () => {
     expect(screen.getByText(/Nobody has drawn on the pool yet/)).toBeTruthy();
   });
 
+  it('does not ask for an order when the purchases on their way cover a low pool, and does when they do not', async () => {
+    // 150 left, under 20% of the last purchase (200); 300 on their way from 4 November, before the pool runs out.
+    const coming = forecast({ poolBalance: 150, incoming: [{ credits: 100, expectedDate: '2026-11-04' }, { credits: 200, expectedDate: '2026-11-09' }] });
+    const { api, calls } = fakeApi({ pool: () => pool(150), poolForecast: () => coming });
+    const { unmount } = renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low; purchases are on their way')).toBeTruthy();
+    expect(screen.getByText(new RegExp(`300 credits are on their way, the first expected on ${formatDay('2026-11-04')}`))).toBeTruthy();
+    expect(screen.queryByText('The pool is low')).toBeNull();
+    // One forecast for the whole page.
+    expect(calls.filter((c) => c.name === 'poolForecast')).toHaveLength(1);
+    unmount();
+
+    // The forecast sees the pool run out before they land: the warning, with the way to purchases.
+    const late = fakeApi({ pool: () => pool(150), poolForecast: () => ({ ...coming, shortBeforeIncoming: true }) });
+    const second = renderWithApp(<PoolPage />, { api: late.api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low')).toBeTruthy();
+    expect(screen.queryByText('The pool is low; purchases are on their way')).toBeNull();
+    second.unmount();
+
+    // Too little on its way to reach the line: the warning too.
+    const small = fakeApi({ pool: () => pool(150), poolForecast: () => forecast({ poolBalance: 150, incoming: [{ credits: 20, expectedDate: '2026-11-04' }] }) });
+    renderWithApp(<PoolPage />, { api: small.api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low')).toBeTruthy();
+  });
+
   it('says how to fill an empty pool, and retries failed loads of the pool and the forecast', async () => {
     const user = userEvent.setup();
     let fail = true;

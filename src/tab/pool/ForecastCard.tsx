@@ -16,7 +16,7 @@ import { CalendarClockRegular, CartRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
-import { useApi } from '../../ui/useApi.js';
+import type { ApiState } from '../../ui/useApi.js';
 import { seesEveryone, useApp, useUnit } from '../app-context.js';
 import { NewPurchaseDialog } from '../purchases/NewPurchaseDialog.js';
 import { PoolChart } from './PoolChart.js';
@@ -71,12 +71,14 @@ function runsOutText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.zeroDate), small };
 }
 
-/** The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6). */
-export function ForecastCard() {
+/**
+ * The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6).
+ * The page loads it once and shares it, so its low-pool warning reads the same purchases on their way.
+ */
+export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> }) {
   const styles = useStyles();
-  const { api, me, navigate } = useApp();
+  const { me, navigate } = useApp();
   const { word: unit, blocks: blocksLabel } = useUnit();
-  const forecast = useApi((signal) => api('poolForecast', { signal }), [api]);
   const [buying, setBuying] = useState(false);
   const f = forecast.data;
   const mayBuy = seesEveryone(me);
