@@ -78,7 +78,7 @@ export function purchaseSlowness(p: TimedPurchase, policy: TimingPolicy, now: st
   let waited = 0;
   if (Number.isFinite(from) && Number.isFinite(to)) for (let d = from + 1; d <= to; d++) if (isWorking(d)) waited++;
   const waitingFor = WAITING_FOR[p.state];
-  const days = `${waited} working ${waited === 1 ? 'day' : 'days'}`;
+  const days = waited === 0 ? 'under a working day' : `${waited} working ${waited === 1 ? 'day' : 'days'}`;
   const sentence = waitingFor.charAt(0).toUpperCase() + waitingFor.slice(1);
   return { slow: waited > expected, step: p.state, since, waitingFor, waitedWorkingDays: waited, expectedWorkingDays: expected, reason: `${sentence} for ${days} (expected ${expected})` };
 }

@@ -21,6 +21,8 @@ describe('purchaseSlowness: one rule for the board, the pane and the alert', () 
     const late = purchaseSlowness(purchase('p2', 'quote_requested', '2026-12-02T09:00:00Z'), DEFAULT_POLICY, NOW);
     expect(late).toMatchObject({ slow: true, waitedWorkingDays: 3, expectedWorkingDays: 2 });
     expect(late?.reason).toBe('Waiting for the reseller’s quote for 3 working days (expected 2)');
+    // Entered today: under a working day so far.
+    expect(purchaseSlowness(purchase('p0', 'approved', NOW), DEFAULT_POLICY, NOW)?.reason).toBe('Waiting to be ordered for under a working day (expected 1)');
     // A holiday on the Friday is not a working day either.
     expect(purchaseSlowness(purchase('p3', 'quote_requested', '2026-12-02T09:00:00Z'), policyWith({ holidays: ['2026-12-04'] }), NOW)).toMatchObject({ slow: false, waitedWorkingDays: 2 });
   });
