@@ -1,13 +1,13 @@
 import type { BalanceDay, Forecast, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
 import {
   BALANCE_HISTORY_DAYS,
+  OPEN_PURCHASE_STATES,
   FORECAST_SCAN_DAYS,
   buildForecastInput,
   creditsToUnits,
   dayNumber,
   dayString,
   forecastPool,
-  incomingPurchases,
   lastAppliedPurchase,
   poolBalanceHistory,
   unitsToCredits,
@@ -33,7 +33,7 @@ export interface LoadedForecast {
   balanceHistory: BalanceDay[];
   /** How many members are about to use up their own credits and start drawing (counted in the forecast). */
   joiningSoon: number;
-  /** Purchases counted as on their way, with the day each is expected. */
+  /** Purchases in progress, with the day each is expected to land: the list the forecast itself used. */
   incoming: { purchaseId: string; units: Units; expectedDate: string }[];
   /** The most recently applied purchase: what the low-pool threshold is a share of. */
   lastAppliedPurchase: { purchaseId: string; blocks: number; units: Units; appliedAt: string } | null;
@@ -59,7 +59,7 @@ async function recentTransfers(deps: AppDeps, tenant: string, since: string): Pr
 
 /**
  * Reads what the pool forecast needs (the pool balance, the transfers of the last eight weeks or so,
- * registered members, purchases on their way and applied ones) and makes the forecast as of `now`. The
+ * registered members, purchases in progress and applied ones) and makes the forecast as of `now`. The
  * hourly alerts call this as well as the API.
  */
 export async function loadForecast(deps: AppDeps, tenant: string, now: Date, horizonDays?: number): Promise<LoadedForecast> {
@@ -71,7 +71,7 @@ export async function loadForecast(deps: AppDeps, tenant: string, now: Date, hor
     recentTransfers(deps, tenant, since),
     allPages<{ member: Member; own: Units }>((cursor) => deps.store.listMembers(tenant, { state: 'registered' }, { cursor, limit: 200 })),
     Promise.all(
-      (['approved', 'ordered', 'applied'] as const).map((state) => allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state }, { cursor, limit: 200 }))),
+      ([...OPEN_PURCHASE_STATES, 'applied'] as const).map((state) => allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state }, { cursor, limit: 200 }))),
     ).then((lists) => lists.flat()),
     deps.store.listLots(tenant),
   ]);
@@ -87,7 +87,7 @@ export async function loadForecast(deps: AppDeps, tenant: string, now: Date, hor
     poolBalance,
     balanceHistory: poolBalanceHistory({ transfers: scan.transfers, poolBalance, today, days: BALANCE_HISTORY_DAYS, complete: scan.complete }),
     joiningSoon: input.joiningSoon.length,
-    incoming: incomingPurchases(purchases, policy, today),
+    incoming: input.incoming,
     lastAppliedPurchase: last ? { purchaseId: last.purchase.id, blocks: last.purchase.blocks, units: last.purchase.units, appliedAt: last.appliedAt } : null,
   };
 }

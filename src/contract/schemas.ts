@@ -222,7 +222,7 @@ export const PoolForecastResponse = z.object({
   horizonDays: z.number().int().min(1),
   /** Days of draw history the rate was computed from. */
   historyDays: z.number().int().min(0),
-  /** Purchases counted as on their way. */
+  /** Purchases in progress, each on the day the projection steps up for it (expectedArrival, after today). */
   incoming: z.array(z.object({ credits: CreditAmount, expectedDate: IsoDay })),
   /** Expected pool balance at the end of each day from today, with the band (low = heavier demand). */
   projection: z.array(z.object({ date: IsoDay, expected: CreditAmount, low: CreditAmount, high: CreditAmount })),

@@ -12,6 +12,7 @@ import { formatAmount, workingDaysBetween } from './policy.js';
 import { packWarnings } from './packs.js';
 import type { Lot, Purchase, PurchaseState } from './purchase.js';
 import { OPEN_PURCHASE_STATES } from './purchase.js';
+import { purchaseSlowness } from './purchase-timing.js';
 import { isStuck } from './registration.js';
 
 export interface DueAlert {
@@ -38,36 +39,22 @@ export interface AlertInput {
   /** People in account_created (others are ignored). */
   members: readonly Member[];
   /** From the forecast; null when there is no forecast (no history). */
-  forecast: { orderNow: boolean; orderByDate: string | null; zeroDate: string | null; recommendedBlocks: number } | null;
+  forecast: { orderNow: boolean; orderByDate: string | null; zeroDate: string | null; recommendedBlocks: number; shortBeforeIncoming: boolean } | null;
   /** A pool-low alert was raised (by a draw or by this timer) since the last lot was applied. */
   poolLowRaisedSinceRefill: boolean;
 }
 
-/** Working days a purchase may sit at each step before it counts as slow. */
-export function expectedWorkingDays(state: PurchaseState, policy: Policy): number | null {
-  switch (state) {
-    case 'requested':
-    case 'approved':
-      return 1;
-    case 'quote_requested':
-    case 'quote_received':
-      return 2;
-    case 'ordered':
-      return policy.leadTimeDays.max + policy.applyDays.max;
-    default:
-      return null;
-  }
+/**
+ * "Enough blocks on their way" (issue 19): the purchases in progress bring the pool back over the low line,
+ * and the forecast does not see it run out before they land. Then "pool low — time to order more" would
+ * only ask for a second purchase of what is already coming, so it stays quiet.
+ */
+export function poolLowCoveredByIncoming(input: { poolBalance: Units; threshold: Units; incomingUnits: Units; runsOutBeforeIncoming: boolean }): boolean {
+  return input.incomingUnits > 0 && input.poolBalance + input.incomingUnits >= input.threshold && !input.runsOutBeforeIncoming;
 }
 
-const STEP_NAMES: Record<PurchaseState, string> = {
-  requested: 'waiting for a quote request',
-  quote_requested: 'waiting for the quote',
-  quote_received: 'waiting for approval',
-  approved: 'waiting to be ordered',
-  ordered: 'waiting for the credits',
-  applied: 'applied',
-  cancelled: 'cancelled',
-};
+const isOpenPurchase = (p: Purchase): boolean => (OPEN_PURCHASE_STATES as readonly string[]).includes(p.state);
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 export function dueAlerts(input: AlertInput): DueAlert[] {
   const { policy, now } = input;
@@ -91,7 +78,9 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
 
   // Before the first purchase there is nothing to be low against; order-now speaks for demand then.
   const threshold = lastLot ? Math.floor((lastLot.units * policy.alerts.poolLowPercentOfLastPurchase) / 100) : 0;
-  if (lastLot && input.poolBalance < threshold && !input.poolLowRaisedSinceRefill) {
+  const incomingUnits = input.purchases.reduce((sum, p) => sum + (isOpenPurchase(p) ? p.units : 0), 0);
+  const covered = poolLowCoveredByIncoming({ poolBalance: input.poolBalance, threshold, incomingUnits, runsOutBeforeIncoming: f?.shortBeforeIncoming ?? false });
+  if (lastLot && input.poolBalance < threshold && !input.poolLowRaisedSinceRefill && !covered) {
     alerts.push({
       key: `pool-low|${cycle}`,
       kind: 'alert_pool_low',
@@ -99,20 +88,15 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
     });
   }
 
-  const open: readonly string[] = OPEN_PURCHASE_STATES;
   for (const p of input.purchases) {
-    if (!open.includes(p.state)) continue;
-    const expected = expectedWorkingDays(p.state, policy);
-    const since = p.steps.at(-1)?.at ?? p.updatedAt;
-    if (expected === null) continue;
-    const waited = workingDaysBetween(policy, since, now);
-    if (waited <= expected) continue;
+    const slowness = purchaseSlowness(p, policy, now);
+    if (!slowness?.slow) continue;
     alerts.push({
       key: `purchase-slow|${p.id}|${p.state}`,
       kind: 'alert_purchase_slow',
       purchaseId: p.id,
       purchaseState: p.state,
-      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'}${p.reason ? ` (${p.reason})` : ''} has been ${STEP_NAMES[p.state]} for ${waited} working days (expected ${expected}).`,
+      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'}${p.reason ? ` (${p.reason})` : ''} is slow: ${lowerFirst(slowness.reason)}.`,
     });
   }
 

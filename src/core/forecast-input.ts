@@ -12,7 +12,8 @@ import type { Units } from './money.js';
 import type { ForecastConfidence, ForecastInput, ForecastMethod } from './forecast.js';
 import { FORECAST_TUNING } from './forecast.js';
 import type { Policy } from './policy.js';
-import { addWorkingDayNumbers, dayNumber, dayString, workingDayTest } from './policy.js';
+import { dayNumber, dayString, workingDayTest } from './policy.js';
+import { expectedArrival } from './purchase-timing.js';
 import type { Purchase } from './purchase.js';
 import type { Transfer } from './transfer.js';
 
@@ -53,7 +54,7 @@ export interface ForecastSources {
   transfers: readonly Transfer[];
   /** Members with their own balance; only registered ones count. */
   members: readonly { member: Member; own: Units }[];
-  /** Purchases: those approved or ordered are on their way, the applied ones give real lead times. */
+  /** Purchases: the open ones are on their way, the applied ones give real lead times. */
   purchases: readonly Purchase[];
   policy: Policy;
   horizonDays?: number | undefined;
@@ -164,20 +165,14 @@ export function membersJoiningSoon(
 const stepAt = (purchase: Purchase, type: Purchase['state']): string | undefined => purchase.steps.findLast((s) => s.type === type)?.at;
 
 /**
- * Purchases on their way: an ordered one is expected the policy's longest lead time (working days) after it
- * was ordered; an approved one, that long after today, since it is not ordered yet. Earlier states are not
- * counted: a quote may still be turned down.
+ * Purchases in progress, each on the day it is expected to land (expectedArrival: its step's budget, the
+ * later steps' budgets and the lead time, in working days), so the projection steps up on that day.
  */
 export function incomingPurchases(purchases: readonly Purchase[], policy: Policy, today: string): { purchaseId: string; units: Units; expectedDate: string }[] {
-  const isWorking = workingDayTest(policy);
-  const todayDay = dayNumber(today);
-  const lead = policy.leadTimeDays.max;
   const incoming: { purchaseId: string; units: Units; expectedDate: string }[] = [];
   for (const p of purchases) {
-    if (p.state !== 'approved' && p.state !== 'ordered') continue;
-    const ordered = p.state === 'ordered' ? dayNumber(stepAt(p, 'ordered') ?? p.updatedAt) : Number.NaN;
-    const from = Number.isFinite(ordered) ? ordered : todayDay;
-    incoming.push({ purchaseId: p.id, units: p.units, expectedDate: dayString(addWorkingDayNumbers(isWorking, from, lead)) });
+    const expectedDate = expectedArrival(p, policy, today);
+    if (expectedDate) incoming.push({ purchaseId: p.id, units: p.units, expectedDate });
   }
   return incoming.sort((a, b) => a.expectedDate.localeCompare(b.expectedDate) || a.purchaseId.localeCompare(b.purchaseId));
 }
@@ -210,7 +205,9 @@ export function lastAppliedPurchase(purchases: readonly Purchase[]): { purchase:
 }
 
 /** The forecast's input from the ledger's records (see ForecastSources). */
-export function buildForecastInput(sources: ForecastSources): ForecastInput & { joiningSoon: { memberId: string; ownLeft: Units; dailyRate: Units }[] } {
+export function buildForecastInput(
+  sources: ForecastSources,
+): ForecastInput & { joiningSoon: { memberId: string; ownLeft: Units; dailyRate: Units }[]; incoming: { purchaseId: string; units: Units; expectedDate: string }[] } {
   const { policy, today } = sources;
   if (!Number.isFinite(dayNumber(today))) throw new RangeError(`buildForecastInput: today is not a date: ${today}`);
   const horizonDays = sources.horizonDays ?? policy.alerts.forecastHorizonDays;
@@ -225,7 +222,7 @@ export function buildForecastInput(sources: ForecastSources): ForecastInput & { 
     poolBalance: sources.poolBalance,
     dailyDraws: dailyPoolDraws(sources.transfers),
     joiningSoon: membersJoiningSoon(members, rates, horizonDays),
-    incoming: incomingPurchases(sources.purchases, policy, today).map(({ units, expectedDate }) => ({ units, expectedDate })),
+    incoming: incomingPurchases(sources.purchases, policy, today),
     leadTimesWorkingDays: realLeadTimes(sources.purchases, policy),
     policy,
     horizonDays,

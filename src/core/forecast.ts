@@ -253,6 +253,12 @@ function leadTime(input: ForecastInput): { days: number; source: 'policy' | 'his
   return { days: Math.max(0, Math.ceil(finiteOr(input.policy.leadTimeDays.max, 7))), source: 'policy' };
 }
 
+/**
+ * A balance rounded to whole units for the projection, on the same side of zero as the balance itself: the
+ * row the pool runs out on is the row that shows zero, so the chart and zeroDate never tell two days.
+ */
+const shownUnits = (value: number, round: (v: number) => number): Units => (value > 0 ? Math.max(1, round(value)) : round(value) || 0);
+
 /** What a member about to run out draws from the pool on day k (0 = today), at their daily rate. */
 function joinerDraw(ownLeft: number, rate: number, k: number): number {
   return Math.max(0, (k + 1) * rate - ownLeft) - Math.max(0, k * rate - ownLeft);
@@ -341,7 +347,7 @@ export function forecastPool(input: ForecastInput): Forecast {
     }
     if (k < horizonDays) {
       joinTotal += join;
-      projection.push({ date: dayString(day), expected: Math.round(expected), low: Math.floor(low), high: Math.ceil(high) });
+      projection.push({ date: dayString(day), expected: shownUnits(expected, Math.round), low: shownUnits(low, Math.floor), high: shownUnits(high, Math.ceil) });
     }
   }
 

@@ -22,6 +22,7 @@ export * from './packs.js';
 export * from './policy.js';
 export * from './pool.js';
 export * from './purchase.js';
+export * from './purchase-timing.js';
 export * from './purchases.js';
 export * from './quote-reading.js';
 export * from './rate-limit.js';

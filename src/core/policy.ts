@@ -270,7 +270,7 @@ export function dayString(day: number): string {
  * A fast working-day test over day numbers, for loops over many days; it agrees with isWorkingDay. A
  * calendar without any working weekday would make working-day counts endless, so it counts every day.
  */
-export function workingDayTest(policy: Policy): (day: number) => boolean {
+export function workingDayTest(policy: Pick<Policy, 'workingDays' | 'holidays'>): (day: number) => boolean {
   const weekdays = new Set(policy.workingDays.filter((d) => Number.isInteger(d) && d >= 1 && d <= 7));
   if (weekdays.size === 0) return () => true;
   const holidays = new Set(policy.holidays.map(dayNumber).filter((d) => Number.isFinite(d)));

@@ -173,9 +173,36 @@ describe('Pool dashboard', () => {
     expect(points.slice(0, 3)).toEqual(['250.', '225.', '212.5.']);
     expect(screen.getByRole('region', { name: /Heavy demand, line 3 of 4 with 30 data points/ })).toBeTruthy();
     expect(screen.getByRole('region', { name: /Light demand, line 4 of 4 with 30 data points/ })).toBeTruthy();
-    // …and the same in words.
-    const last = forecast().projection.at(-1)!;
-    expect(screen.getByText(new RegExp(`From 400 on .* to 250 today\\. Expected 0 on ${formatDay(last.date)}, between 0 with heavy demand and ${last.high} with light demand\\.`))).toBeTruthy();
+    // …and the same in words, naming the run-out day the headline names (not the chart's last day at zero).
+    const runsOut = screen.getByTestId('forecast-runs-out').textContent;
+    expect(screen.getByText(`From 400 on ${formatDay(addDays(TODAY, -4))} to 250 today. Expected to run out on ${runsOut}, as early as ${formatDay('2026-11-17')} with heavy demand.`)).toBeTruthy();
+    expect(screen.queryByText(/Expected 0 on/)).toBeNull();
+  });
+
+  it('draws a purchase on its way as a step on its expected day, from the balance now, and names it under the chart', async () => {
+    // 22.59 in the pool, 5 a day, 100 expected on 6 November: the projection starts at 22.59 and rises that day.
+    const arrival = addDays(TODAY, 4);
+    const projection = Array.from({ length: 30 }, (_, k) => {
+      const date = addDays(TODAY, k);
+      const expected = Math.round((22.59 + (date >= arrival ? 100 : 0) - 5 * (k + 1)) * 100) / 100;
+      return { date, expected, low: expected - k, high: expected + k };
+    });
+    const zeroDate = projection.find((d) => d.expected <= 0)!.date;
+    const f = forecast({ poolBalance: 22.59, incoming: [{ credits: 100, expectedDate: arrival }], projection, zeroDate, zeroDateEarliest: zeroDate, zeroDateLatest: null, balanceHistory: [{ date: TODAY, balance: 22.59 }] });
+    const series = forecastSeries(f);
+    expect(series.expected[0]).toEqual({ x: new Date(`${TODAY}T12:00:00Z`), y: 22.59 });
+    // The day before the arrival, then the step at the start of the arrival day, then that day's balance.
+    const at = (p: { x: Date }) => p.x.toISOString();
+    const i = series.expected.findIndex((p) => at(p) === `${arrival}T00:00:00.000Z`);
+    expect(series.expected[i - 1]).toEqual({ x: new Date(`${addDays(arrival, -1)}T12:00:00Z`), y: projection[3]!.expected });
+    expect(series.expected[i]!.y).toBe(projection[3]!.expected);
+    expect(series.expected[i + 1]).toEqual({ x: new Date(`${arrival}T12:00:00Z`), y: projection[4]!.expected });
+    expect(series.expected.filter((p) => at(p).endsWith('T00:00:00.000Z'))).toHaveLength(1);
+
+    const { api } = fakeApi({ pool: () => pool(22.59), poolForecast: () => f });
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    expect((await screen.findByTestId('forecast-runs-out')).textContent).toBe(formatDay(zeroDate));
+    expect(await screen.findByText(`22.59 today. Expected to run out on ${formatDay(zeroDate)}. Purchases land 100 credits on ${formatDay(arrival)}.`)).toBeTruthy();
   });
 
   it('warns when the order is due, with the purchase button in the warning', async () => {
@@ -183,7 +210,9 @@ describe('Pool dashboard', () => {
     renderWithApp(<PoolPage />, { api, me: IT_ME });
     const warning = (await screen.findByText('Order now')).closest('.fui-MessageBar') as HTMLElement;
     expect(warning).toBeTruthy();
-    expect(within(warning).getByText(new RegExp(`may run out around ${formatDay('2026-11-17')}`))).toBeTruthy();
+    // The same run-out date as the "Runs out" figure, with the heavy-demand edge named as such.
+    expect(within(warning).getByText(new RegExp(`expected to run out on ${formatDay('2026-11-21')} \\(as early as ${formatDay('2026-11-17')} with heavy demand\\)`))).toBeTruthy();
+    expect(screen.getByTestId('forecast-runs-out').textContent).toBe(formatDay('2026-11-21'));
     expect(within(warning).getByRole('button', { name: 'Start a purchase of 4 blocks' })).toBeTruthy();
     // The order-by date is past: "Now", and when it was.
     expect(screen.getByTestId('forecast-order-by').textContent).toBe('Now');
@@ -255,6 +284,31 @@ describe('Pool dashboard', () => {
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     await screen.findByText('The pool is low');
     expect(screen.getByText(/Nobody has drawn on the pool yet/)).toBeTruthy();
+  });
+
+  it('does not ask for an order when the purchases on their way cover a low pool, and does when they do not', async () => {
+    // 150 left, under 20% of the last purchase (200); 300 on their way from 4 November, before the pool runs out.
+    const coming = forecast({ poolBalance: 150, incoming: [{ credits: 100, expectedDate: '2026-11-04' }, { credits: 200, expectedDate: '2026-11-09' }] });
+    const { api, calls } = fakeApi({ pool: () => pool(150), poolForecast: () => coming });
+    const { unmount } = renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low; purchases are on their way')).toBeTruthy();
+    expect(screen.getByText(new RegExp(`300 credits are on their way, the first expected on ${formatDay('2026-11-04')}`))).toBeTruthy();
+    expect(screen.queryByText('The pool is low')).toBeNull();
+    // One forecast for the whole page.
+    expect(calls.filter((c) => c.name === 'poolForecast')).toHaveLength(1);
+    unmount();
+
+    // The forecast sees the pool run out before they land: the warning, with the way to purchases.
+    const late = fakeApi({ pool: () => pool(150), poolForecast: () => ({ ...coming, shortBeforeIncoming: true }) });
+    const second = renderWithApp(<PoolPage />, { api: late.api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low')).toBeTruthy();
+    expect(screen.queryByText('The pool is low; purchases are on their way')).toBeNull();
+    second.unmount();
+
+    // Too little on its way to reach the line: the warning too.
+    const small = fakeApi({ pool: () => pool(150), poolForecast: () => forecast({ poolBalance: 150, incoming: [{ credits: 20, expectedDate: '2026-11-04' }] }) });
+    renderWithApp(<PoolPage />, { api: small.api, me: MANAGER_ME });
+    expect(await screen.findByText('The pool is low')).toBeTruthy();
   });
 
   it('says how to fill an empty pool, and retries failed loads of the pool and the forecast', async () => {

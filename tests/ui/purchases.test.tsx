@@ -89,10 +89,12 @@ describe('Purchases board', () => {
     renderWithApp(<PurchasesPage />, { api, me: MANAGER_ME });
     const ordered = await screen.findByRole('group', { name: '5 blocks · 500 credits' });
     expect(within(ordered).getByText('Slow')).toBeTruthy();
-    expect(within(ordered).getByText(/working days so far; expected 5–7/)).toBeTruthy();
+    // The reason, in the rule's words: which step, for how many working days, against what it allows.
+    expect(within(ordered).getByText(/^Waiting for the credits to land for \d+ working days \(expected 7\)\.$/)).toBeTruthy();
+    expect(within(cardIn('Quote received', '3 blocks · 300 credits')).getByText(/^Waiting for approval for (under a|1) working day \(expected 2\)\.$/)).toBeTruthy();
     expect(within(cardIn('Requested', '2 blocks · 200 credits')).queryByText('Slow')).toBeNull();
     expect(screen.getByText('1 purchase is slower than expected')).toBeTruthy();
-    expect(leadTime(ORDERED, SETTINGS).slow).toBe(true);
+    expect(leadTime(ORDERED, SETTINGS)).toMatchObject({ slow: true, slowness: { step: 'ordered', expectedWorkingDays: 7 } });
     expect(leadTime(NEW, SETTINGS)).toMatchObject({ open: true, slow: false });
   });
 

@@ -1,7 +1,9 @@
 import { Body1, Caption1, Card, CardHeader, Link, Skeleton, SkeletonItem, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { CartRegular, DataTrendingRegular, PersonClockRegular } from '@fluentui/react-icons';
 import type { ReactElement, ReactNode } from 'react';
-import type { PurchaseView } from '../../contract/schemas.js';
+import type { PublicPolicy, PurchaseView } from '../../contract/schemas.js';
+import { OPEN_PURCHASE_STATES } from '../../core/purchase.js';
+import { purchaseSlowness } from '../../core/purchase-timing.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatDay, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
@@ -16,15 +18,7 @@ const useStyles = makeStyles({
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
-const IN_FLIGHT = new Set(['requested', 'quote_requested', 'quote_received', 'approved', 'ordered']);
-const STATE_WORDS: Record<string, string> = {
-  requested: 'requested',
-  quote_requested: 'waiting for the quote',
-  quote_received: 'waiting for approval',
-  approved: 'to be ordered',
-  ordered: 'ordered',
-};
-const DAY_MS = 86_400_000;
+const IN_FLIGHT = new Set<string>(OPEN_PURCHASE_STATES);
 /** Shown per queue; the rest is a link away. */
 const SHOWN = 5;
 
@@ -58,7 +52,7 @@ export function QueuesView() {
   }
   const { requested, inFlight, pool, forecast } = queues.data;
   const waiting = requested.items.length + (requested.nextCursor ? '+' : '');
-  const now = Date.now();
+  const now = new Date().toISOString();
 
   return (
     <section className={styles.root} aria-label="Queues at a glance">
@@ -79,11 +73,14 @@ export function QueuesView() {
       <Queue icon={<CartRegular />} title={`Purchases in flight: ${inFlight.length}`} page="purchases" linkText="Open Purchases">
         {inFlight.length > 0 && (
           <ul className={styles.list}>
-            {inFlight.slice(0, SHOWN).map((p) => (
-              <li key={p.id}>
-                <Caption1>{purchaseLine(p, now, unit.blocks)}</Caption1>
-              </li>
-            ))}
+            {inFlight.slice(0, SHOWN).map((p) => {
+              const line = purchaseLine(p, settings, now, unit.blocks);
+              return (
+                <li key={p.id}>
+                  <Caption1 className={line.slow ? styles.warning : undefined}>{line.text}</Caption1>
+                </li>
+              );
+            })}
           </ul>
         )}
       </Queue>
@@ -98,10 +95,15 @@ export function QueuesView() {
   );
 }
 
-/** "2 blocks, ordered, 3 days so far" (packs in Flex mode; "since today" on the first day). */
-function purchaseLine(p: PurchaseView, now: number, blocks: (n: number) => string): string {
-  const days = Math.max(0, Math.floor((now - new Date(p.createdAt).getTime()) / DAY_MS));
-  return `${blocks(p.blocks)}, ${STATE_WORDS[p.state] ?? p.state}, ${days === 0 ? 'since today' : `${days} ${days === 1 ? 'day' : 'days'} so far`}`;
+/**
+ * "2 blocks, waiting for approval for 1 working day (expected 2)", or "…, slow: waiting for the credits to
+ * land for 9 working days (expected 7)": the rule and the reason the board and the feed alert give.
+ */
+function purchaseLine(p: PurchaseView, settings: PublicPolicy, now: string, blocks: (n: number) => string): { text: string; slow: boolean } {
+  const slowness = purchaseSlowness(p, settings, now);
+  if (!slowness) return { text: blocks(p.blocks), slow: false };
+  const reason = slowness.reason.charAt(0).toLowerCase() + slowness.reason.slice(1);
+  return { text: `${blocks(p.blocks)}, ${slowness.slow ? `slow: ${reason}` : reason}`, slow: slowness.slow };
 }
 
 function Queue(props: { icon: ReactElement; title: string; page: TabPage; linkText: string; children?: ReactNode }) {

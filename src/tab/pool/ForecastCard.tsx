@@ -16,7 +16,7 @@ import { CalendarClockRegular, CartRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
-import { useApi } from '../../ui/useApi.js';
+import type { ApiState } from '../../ui/useApi.js';
 import { seesEveryone, useApp, useUnit } from '../app-context.js';
 import { NewPurchaseDialog } from '../purchases/NewPurchaseDialog.js';
 import { PoolChart } from './PoolChart.js';
@@ -43,6 +43,15 @@ function orderByText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.orderByDate), small: lead };
 }
 
+/** Why order now, naming the same run-out date as the "Runs out" figure (and the heavy-demand edge apart). */
+function orderNowText(f: PoolForecast): string {
+  const lead = `a purchase takes up to ${f.leadTimeDays} working days`;
+  const earliest = f.zeroDateEarliest && f.zeroDateEarliest !== f.zeroDate ? formatDay(f.zeroDateEarliest) : undefined;
+  if (f.zeroDate) return `The pool is expected to run out on ${formatDay(f.zeroDate)}${earliest ? ` (as early as ${earliest} with heavy demand)` : ''}, and ${lead}.`;
+  if (earliest) return `With heavy demand the pool may run out around ${earliest}, and ${lead}.`;
+  return `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`;
+}
+
 function runsOutText(f: PoolForecast): { big: string; small: string } {
   if (!f.zeroDate) {
     return f.zeroDateEarliest
@@ -62,12 +71,14 @@ function runsOutText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.zeroDate), small };
 }
 
-/** The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6). */
-export function ForecastCard() {
+/**
+ * The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6).
+ * The page loads it once and shares it, so its low-pool warning reads the same purchases on their way.
+ */
+export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> }) {
   const styles = useStyles();
-  const { api, me, navigate } = useApp();
+  const { me, navigate } = useApp();
   const { word: unit, blocks: blocksLabel } = useUnit();
-  const forecast = useApi((signal) => api('poolForecast', { signal }), [api]);
   const [buying, setBuying] = useState(false);
   const f = forecast.data;
   const mayBuy = seesEveryone(me);
@@ -115,9 +126,7 @@ export function ForecastCard() {
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Order now</MessageBarTitle>
-                {f.zeroDate || f.zeroDateEarliest
-                  ? `At the current rate the pool may run out around ${formatDay((f.zeroDateEarliest ?? f.zeroDate)!)}, and a purchase takes up to ${f.leadTimeDays} working days.`
-                  : `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`}
+                {orderNowText(f)}
                 {mayBuy ? '' : ` Ask an account manager to order more ${unit}.`}
               </MessageBarBody>
               {purchaseButton ? <MessageBarActions>{purchaseButton}</MessageBarActions> : null}
@@ -178,7 +187,7 @@ export function ForecastCard() {
             </div>
           </div>
 
-          <PoolChart series={forecastSeries(f)} unit={unit} orderByDate={f.orderByDate} />
+          <PoolChart series={forecastSeries(f)} unit={unit} orderByDate={f.orderByDate} dates={f} />
         </>
       ) : null}
 

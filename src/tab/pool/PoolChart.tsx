@@ -4,7 +4,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { ChartBoundary } from './ChartBoundary.js';
-import type { ForecastSeries } from './series.js';
+import type { ForecastSeries, PoolForecast } from './series.js';
 import { dayPoint } from './series.js';
 
 const useStyles = makeStyles({
@@ -24,26 +24,36 @@ const LINES = {
 
 const day = (x: Date) => formatDay(x.toISOString());
 
+/** The forecast's own dates, so the words under the chart name the same days as the figures above it. */
+export type ChartDates = Pick<PoolForecast, 'zeroDate' | 'zeroDateEarliest' | 'incoming'>;
+
 /**
- * The chart in words: where the balance came from (just today's figure when the history is one day) and
- * where it is expected to end, with the band only when heavy and light demand end apart.
+ * The chart in words: where the balance came from (just today's figure when the history is one day), when
+ * the pool runs out (the forecast's run-out date, the one the page's headline shows) or where it is expected
+ * to end, with the band only when heavy and light demand end apart, and the purchases that land on the way.
  */
-function chartSummary(series: ForecastSeries, projected: boolean): string {
+function chartSummary(series: ForecastSeries, projected: boolean, unit: string, dates: ChartDates | undefined): string {
   const first = series.history[0];
   const now = series.history.at(-1) ?? series.expected[0];
   const [end, low, high] = [series.expected.at(-1), series.low.at(-1), series.high.at(-1)];
   const past = !first || !now ? '' : day(first.x) === day(now.x) ? `${formatCredits(now.y)} today. ` : `From ${formatCredits(first.y)} on ${day(first.x)} to ${formatCredits(now.y)} today. `;
   if (!projected || !end || !low || !high) return past;
+  const landing = (dates?.incoming ?? []).filter((p) => dayPoint(p.expectedDate) <= end.x);
+  const steps = landing.length ? ` Purchases land ${landing.map((p) => `${formatCredits(p.credits)} ${unit} on ${formatDay(p.expectedDate)}`).join(', ')}.` : '';
+  if (dates?.zeroDate) {
+    const earliest = dates.zeroDateEarliest && dates.zeroDateEarliest !== dates.zeroDate ? `, as early as ${formatDay(dates.zeroDateEarliest)} with heavy demand` : '';
+    return `${past}Expected to run out on ${formatDay(dates.zeroDate)}${earliest}.${steps}`;
+  }
   const band =
     low.y === high.y ? ', with heavy or light demand alike.' : `, between ${formatCredits(low.y)} with heavy demand and ${formatCredits(high.y)} with light demand.`;
-  return `${past}Expected ${formatCredits(end.y)} on ${day(end.x)}${band}`;
+  return `${past}Expected ${formatCredits(end.y)} on ${day(end.x)}${band}${steps}`;
 }
 
 /**
  * The pool balance day by day, then the forecast: the expected line and its band (heavy and light demand) as
- * dashed lines, and the order-by date marked. The same story in words below, for screen readers and small screens.
+ * dashed lines (stepping up on the days purchases land), and the order-by date marked. The same story in words below, for screen readers and small screens.
  */
-export function PoolChart({ series, unit, orderByDate }: { series: ForecastSeries; unit: string; orderByDate?: string | null | undefined }) {
+export function PoolChart({ series, unit, orderByDate, dates }: { series: ForecastSeries; unit: string; orderByDate?: string | null | undefined; dates?: ChartDates }) {
   const styles = useStyles();
   const { theme } = useApp();
   const projected = series.expected.length > 1;
@@ -97,7 +107,7 @@ export function PoolChart({ series, unit, orderByDate }: { series: ForecastSerie
         </ul>
       ) : null}
       <Text size={200} className={styles.summary}>
-        {chartSummary(series, projected)}
+        {chartSummary(series, projected, unit, dates)}
       </Text>
     </>
   );

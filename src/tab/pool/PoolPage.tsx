@@ -27,7 +27,9 @@ import { formatPrice } from '../../ui/money.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { seesEveryone, useApp } from '../app-context.js';
+import { poolLowCoveredByIncoming } from '../../core/alerts.js';
 import { ForecastCard } from './ForecastCard.js';
+import type { PoolForecast } from './series.js';
 import { PackExpiry, inDrawOrder } from './PackExpiry.js';
 
 const useStyles = makeStyles({
@@ -56,6 +58,17 @@ export function isPoolLow(pool: Pick<Pool, 'balance' | 'lots'>, percentOfLastPur
   return { low: last !== undefined && pool.balance < threshold, threshold };
 }
 
+/**
+ * The purchases on their way, by the rule the "pool low" alert uses (core's poolLowCoveredByIncoming):
+ * enough when they bring the pool back over the line and the forecast does not see it run out first.
+ */
+function onTheirWay(f: PoolForecast, balance: number, threshold: number): { covered: boolean; credits: number; first: string } | undefined {
+  const first = f.incoming[0];
+  if (!first) return undefined;
+  const credits = f.incoming.reduce((sum, p) => sum + p.credits, 0);
+  return { covered: poolLowCoveredByIncoming({ poolBalance: balance, threshold, incomingUnits: credits, runsOutBeforeIncoming: f.shortBeforeIncoming }), credits, first: first.expectedDate };
+}
+
 function pricePerCredit(price: number, lot: Lot, unit: string): string {
   return lot.credits > 0 ? `${formatPrice(price / lot.credits, lot.currency ?? null)} per ${unit.slice(0, -1)}` : '';
 }
@@ -69,10 +82,12 @@ export function PoolPage() {
   const { word: unit, label: unitLabel, flex } = unitWords(settings);
   const lotsLabel = flex ? 'Packs' : 'Lots';
   const pool = useApi((signal) => api('pool', { signal }), [api]);
+  const forecast = useApi((signal) => api('poolForecast', { signal }), [api]);
   const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '—');
 
   const data = pool.data;
   const low = data ? isPoolLow(data, settings.alerts.poolLowPercentOfLastPurchase) : undefined;
+  const coming = data && low?.low && forecast.data ? onTheirWay(forecast.data, data.balance, low.threshold) : undefined;
 
   return (
     <div className={styles.stack}>
@@ -97,7 +112,16 @@ export function PoolPage() {
 
       {data ? (
         <>
-          {low?.low ? (
+          {low?.low && coming?.covered ? (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>The pool is low; purchases are on their way</MessageBarTitle>
+                {formatCredits(data.balance)} left, under {settings.alerts.poolLowPercentOfLastPurchase}% of the last purchase ({formatCredits(low.threshold)}).{' '}
+                {formatCredits(coming.credits)} {unit} are on their way, the first expected on {formatDay(coming.first)}. The forecast below says when to order next.
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {low?.low && !coming?.covered ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>The pool is low</MessageBarTitle>
@@ -142,7 +166,7 @@ export function PoolPage() {
         </>
       ) : null}
 
-      <ForecastCard />
+      <ForecastCard forecast={forecast} />
 
       {data ? (
         <>

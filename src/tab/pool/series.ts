@@ -19,17 +19,31 @@ export interface ForecastSeries {
 /** A day drawn at its midday (UTC), so no time zone moves it to the day before or after. */
 export const dayPoint = (date: string): Date => new Date(`${date}T12:00:00Z`);
 
+/** The first moment of a day (UTC): where a purchase's step rises. */
+const dayStart = (date: string): Date => new Date(`${date}T00:00:00Z`);
+
 /**
  * The chart's lines from the forecast. The projection starts from the balance now (the history's last point)
- * so the lines join, and continues with the days after today. The pool cannot go below zero, so a line that
- * runs out stays at zero.
+ * so the lines join, and continues with the days after today. A purchase lands as a step: the line holds the
+ * day before's balance up to the start of its expected day, then rises. The pool cannot go below zero, so a
+ * line that runs out stays at zero.
  */
-export function forecastSeries(forecast: Pick<PoolForecast, 'today' | 'poolBalance' | 'balanceHistory' | 'projection'>): ForecastSeries {
+export function forecastSeries(forecast: Pick<PoolForecast, 'today' | 'poolBalance' | 'balanceHistory' | 'projection'> & Partial<Pick<PoolForecast, 'incoming'>>): ForecastSeries {
   const history = forecast.balanceHistory.map((d) => ({ x: dayPoint(d.date), y: d.balance }));
   const last = history.at(-1);
   const now = last && last.x.getTime() === dayPoint(forecast.today).getTime() ? last : { x: dayPoint(forecast.today), y: forecast.poolBalance };
   const ahead = forecast.projection.filter((d) => d.date > forecast.today);
-  const line = (pick: (d: PoolForecast['projection'][number]) => number): PoolPoint[] =>
-    ahead.length === 0 ? [] : [{ ...now }, ...ahead.map((d) => ({ x: dayPoint(d.date), y: Math.max(0, pick(d)) }))];
+  const arrivals = new Set((forecast.incoming ?? []).map((p) => p.expectedDate));
+  const line = (pick: (d: PoolForecast['projection'][number]) => number): PoolPoint[] => {
+    if (ahead.length === 0) return [];
+    const points: PoolPoint[] = [{ ...now }];
+    for (const d of ahead) {
+      const y = Math.max(0, pick(d));
+      const before = points.at(-1)!;
+      if (arrivals.has(d.date) && y > before.y) points.push({ x: dayStart(d.date), y: before.y });
+      points.push({ x: dayPoint(d.date), y });
+    }
+    return points;
+  };
   return { history, expected: line((d) => d.expected), low: line((d) => d.low), high: line((d) => d.high) };
 }

@@ -130,7 +130,7 @@ export function PurchasesPage() {
             <MessageBarTitle>
               {slow.length === 1 ? '1 purchase is' : `${slow.length} purchases are`} slower than expected
             </MessageBarTitle>
-            Past {settings.leadTimeDays.max} working days since it was requested. Chase {settings.reseller.name} or the approver, and plan for the pool running short.
+            Past the working days {slow.length === 1 ? 'its step allows: its card says' : 'their steps allow: each card says'} which step and for how long. Chase {settings.reseller.name} or the approver, and plan for the pool running short.
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -2,6 +2,8 @@ import type { PurchaseState } from '../../core/purchase.js';
 import type { PurchaseEvent } from '../../core/purchases.js';
 import { allowedPurchaseEvents } from '../../core/purchases.js';
 import { workingDaysBetween } from '../../core/policy.js';
+import type { PurchaseSlowness } from '../../core/purchase-timing.js';
+import { purchaseSlowness } from '../../core/purchase-timing.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import type { PublicPolicy } from '../../contract/schemas.js';
 import type { UnitWords } from '../../ui/format.js';
@@ -46,22 +48,24 @@ export interface LeadTime {
   /** Working days from request to credits applied (or to now, while open). */
   days: number;
   open: boolean;
-  /** Past the expected end-to-end lead time. */
+  /** Past the working days its step allows (purchaseSlowness, the rule the alert and the pane use too). */
   slow: boolean;
+  /** For an open purchase: its step, since when, and the working days against the step's budget. */
+  slowness: PurchaseSlowness | null;
 }
 
-/** Working days end to end, against settings.leadTimeDays (5–7 by default). */
+/** Working days end to end, and whether the purchase is slow at its step (core's purchaseSlowness). */
 export function leadTime(p: PurchaseView, settings: PublicPolicy, now: Date = new Date()): LeadTime {
   const open = p.state !== 'applied' && p.state !== 'cancelled';
   const end = open ? now.toISOString() : enteredStateAt(p);
   const days = workingDaysBetween(settings, p.createdAt, end);
-  return { days, open, slow: p.state !== 'cancelled' && days > settings.leadTimeDays.max };
+  const slowness = purchaseSlowness(p, settings, now.toISOString());
+  return { days, open, slow: slowness?.slow ?? false, slowness };
 }
 
-/** The lead time in words, against the expected "5–7" working days (a first day counts as under one, not as day 0). */
+/** An open purchase: where it is and for how long against its step's budget; a closed one: how long it took. */
 export function leadTimeWords(lead: LeadTime, expected: string): string {
-  if (lead.open && lead.slow) return `${lead.days} working days so far; expected ${expected} end to end.`;
-  if (lead.open) return lead.days === 0 ? `First working day of the expected ${expected}.` : `Working day ${lead.days} of the expected ${expected}.`;
+  if (lead.open && lead.slowness) return `${lead.slowness.reason}.`;
   if (lead.days === 0) return `Took under a working day (expected ${expected}).`;
   return `Took ${lead.days} working ${lead.days === 1 ? 'day' : 'days'} (expected ${expected}).`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertInput, Lot, Member, Purchase, PurchaseState } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, dueAlerts, expectedWorkingDays, newMember } from '../../../src/core/index.js';
+import { DEFAULT_POLICY, dueAlerts, newMember, stepBudgetWorkingDays } from '../../../src/core/index.js';
 
 // Friday 27 November 2026, 10:00 UTC.
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -22,7 +22,7 @@ const quiet: AlertInput = {
   lots: [lot('l1', '2026-10-01T09:00:00Z')],
   purchases: [],
   members: [],
-  forecast: { orderNow: false, orderByDate: '2026-12-20', zeroDate: '2027-01-05', recommendedBlocks: 4 },
+  forecast: { orderNow: false, orderByDate: '2026-12-20', zeroDate: '2027-01-05', recommendedBlocks: 4, shortBeforeIncoming: false },
   poolLowRaisedSinceRefill: false,
 };
 
@@ -32,7 +32,7 @@ describe('dueAlerts', () => {
   });
 
   it('order now: when the order-by date has come, once per purchase cycle', () => {
-    const input = { ...quiet, forecast: { orderNow: true, orderByDate: '2026-11-26', zeroDate: '2026-12-08', recommendedBlocks: 3 } };
+    const input = { ...quiet, forecast: { orderNow: true, orderByDate: '2026-11-26', zeroDate: '2026-12-08', recommendedBlocks: 3, shortBeforeIncoming: false } };
     const [alert] = dueAlerts(input);
     expect(alert).toMatchObject({ kind: 'alert_order_now', key: 'order-now|l1' });
     expect(alert?.message).toContain('2026-11-26');
@@ -54,9 +54,24 @@ describe('dueAlerts', () => {
     expect(dueAlerts({ ...low, lots: [], poolBalance: 0 })).toEqual([]);
   });
 
+  it('pool low: quiet while the purchases on their way cover it, raised when they do not', () => {
+    const low = { ...quiet, poolBalance: 5_000 };
+    const ordered = purchase('p5', 'ordered', '2026-11-25T09:00:00Z');
+    // 5,000 + 50,000 on the way ≥ the 20,000 line, landing before the pool runs out: nothing to order.
+    expect(dueAlerts({ ...low, purchases: [ordered] }).filter((a) => a.kind === 'alert_pool_low')).toEqual([]);
+    // The forecast sees the pool run out before it lands: raised after all.
+    const short = { ...low, purchases: [ordered], forecast: { ...quiet.forecast!, shortBeforeIncoming: true } };
+    expect(dueAlerts(short).filter((a) => a.kind === 'alert_pool_low')).toHaveLength(1);
+    // Too little on its way to reach the line: raised.
+    const small = { ...ordered, blocks: 1, units: 10_000 };
+    expect(dueAlerts({ ...low, purchases: [small] }).filter((a) => a.kind === 'alert_pool_low')).toHaveLength(1);
+    // An applied or cancelled purchase is not on its way.
+    expect(dueAlerts({ ...low, purchases: [{ ...ordered, state: 'cancelled' }] }).filter((a) => a.kind === 'alert_pool_low')).toHaveLength(1);
+  });
+
   it('purchase slow: once it has waited more working days than its step allows', () => {
-    expect(expectedWorkingDays('quote_requested', DEFAULT_POLICY)).toBe(2);
-    expect(expectedWorkingDays('ordered', DEFAULT_POLICY)).toBe(DEFAULT_POLICY.leadTimeDays.max + DEFAULT_POLICY.applyDays.max);
+    expect(stepBudgetWorkingDays('quote_requested', DEFAULT_POLICY)).toBe(2);
+    expect(stepBudgetWorkingDays('ordered', DEFAULT_POLICY)).toBe(DEFAULT_POLICY.leadTimeDays.max);
     // Tuesday → Friday: 3 working days at quote_requested (2 allowed).
     const slow = purchase('p1', 'quote_requested', '2026-11-24T09:00:00Z');
     // Wednesday → Friday: 2 working days, still in time.
@@ -64,7 +79,8 @@ describe('dueAlerts', () => {
     const ordered = purchase('p3', 'ordered', '2026-11-20T09:00:00Z');
     const alerts = dueAlerts({ ...quiet, purchases: [slow, onTime, ordered] });
     expect(alerts).toMatchObject([{ kind: 'alert_purchase_slow', key: 'purchase-slow|p1|quote_requested', purchaseId: 'p1' }]);
-    expect(alerts[0]?.message).toContain('3 working days (expected 2)');
+    // The reason is the rule's own: the step, the working days so far and the step's budget.
+    expect(alerts[0]?.message).toContain('waiting for the reseller’s quote for 3 working days (expected 2)');
     expect(dueAlerts({ ...quiet, purchases: [purchase('p4', 'applied', '2026-01-01T00:00:00Z')] })).toEqual([]);
   });
 

@@ -154,7 +154,7 @@ describe('members about to start drawing on the pool', () => {
 });
 
 describe('purchases on their way and real lead times', () => {
-  it('expects an ordered purchase the policy lead time after the order, and an approved one that long after today', () => {
+  it('expects each purchase in progress when its step, the later steps and the lead time are over, in working days', () => {
     const purchases = [
       purchase('ordered', 'ordered', { requested: at(-10), approved: at(-6), ordered: at(-5) }),
       purchase('approved', 'approved', { requested: at(-3), approved: at(-1) }, 1),
@@ -162,10 +162,13 @@ describe('purchases on their way and real lead times', () => {
       purchase('done', 'applied', { ordered: at(-20), applied: at(-12) }),
       purchase('off', 'cancelled', { requested: at(-3), cancelled: at(-1) }),
     ];
-    // Ordered on Wednesday 28 October: seven working days later is Friday 6 November.
+    // Ordered on Wednesday 28 October: seven working days later is Friday 6 November. Approved on Sunday: ordered
+    // by Monday (a working day), then seven. Quote received on Sunday: approval by Tuesday, order by Wednesday,
+    // then seven. Applied and cancelled ones are not on their way.
     expect(incomingPurchases(purchases, DEFAULT_POLICY, TODAY)).toEqual([
       { purchaseId: 'ordered', units: 20_000, expectedDate: '2026-11-06' },
       { purchaseId: 'approved', units: 10_000, expectedDate: '2026-11-11' },
+      { purchaseId: 'quoted', units: 20_000, expectedDate: '2026-11-13' },
     ]);
     // A holiday on the way pushes the date by a working day.
     expect(incomingPurchases(purchases, policyWith({ holidays: ['2026-11-04'] }), TODAY)[0]!.expectedDate).toBe('2026-11-09');
@@ -247,7 +250,7 @@ describe('the forecast input from the ledger', () => {
     expect(input.horizonDays).toBe(DEFAULT_POLICY.alerts.forecastHorizonDays);
     expect(input.dailyDraws.reduce((sum, d) => sum + d.amount, 0)).toBe(steady.length * 1_000);
     expect(input.joiningSoon).toEqual([{ memberId: 'low', ownLeft: 600, dailyRate: 200 }]);
-    expect(input.incoming).toEqual([{ units: 20_000, expectedDate: '2026-11-06' }]);
+    expect(input.incoming).toEqual([{ purchaseId: 'ordered', units: 20_000, expectedDate: '2026-11-06' }]);
     expect(input.leadTimesWorkingDays).toEqual([5]);
 
     const forecast = forecastPool(input);
