@@ -30,7 +30,11 @@ export interface HeldOwnRelease {
  * the per-person limit on pool credits in holds allows; the hold shrinks by the rest. Call it on the state
  * after the holds the usage settles were released; join its posting before the usage's.
  */
-export function takeHeldOwnCredits(state: LedgerState, usage: { memberId: string; amount: Units; source: TransferSource }, ctx: PostingContext): HeldOwnRelease {
+export function takeHeldOwnCredits(
+  state: LedgerState,
+  usage: { memberId: string; service: string; date: string; amount: Units; source: TransferSource },
+  ctx: PostingContext,
+): HeldOwnRelease {
   const wanted = usage.amount - Math.min(usage.amount, Math.max(ownBalance(state, usage.memberId), 0));
   const holds = openHoldsOf(state, usage.memberId).filter((h) => h.fromOwn > 0);
   if (wanted <= 0 || holds.length === 0) return { posting: emptyPosting(ctx.postingId), state, settled: [] };
@@ -91,8 +95,9 @@ export function takeHeldOwnCredits(state: LedgerState, usage: { memberId: string
     }
     const amount = hold.amount - take + reback;
     if (amount === 0) {
-      // All it held went to the usage: it is settled by it, as a hold the usage was for would be.
-      const closed: Hold = { ...hold, state: 'settled', closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId };
+      // All it held went to the usage: it is settled by it, as a hold the usage was for would be, and says by what.
+      const settledBy = { service: usage.service, date: usage.date, amount: usage.amount, source: usage.source };
+      const closed: Hold = { ...hold, state: 'settled', closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId, settledBy };
       posting.holds.push(closed);
       settled.push(closed);
       continue;
