@@ -5,9 +5,10 @@
  */
 import { heldAccount, memberAccount } from './accounts.js';
 import type { Hold, HoldLotPart } from './hold.js';
+import { holdRebackedEvent } from './hold-events.js';
 import { openHoldsOf, poolHoldRoom } from './holds.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
-import { applyPosting, emptyPosting, ownBalance, transferId } from './ledger-state.js';
+import { applyPosting, emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
 import type { Units } from './money.js';
 import { drawFromLots, poolBalance } from './pool.js';
 import type { Lot } from './purchase.js';
@@ -46,6 +47,7 @@ export function takeHeldOwnCredits(
   let spare = Math.min(Math.max(poolBalance(state) - (wanted - freed), 0), poolHoldRoom(state, member.id, ctx.policy));
   let left = freed;
   let shrunk = 0;
+  let rebacked = 0;
   let lots: readonly Lot[] = state.lots;
   const changedLots = new Map<string, Lot>();
   const posting = emptyPosting(ctx.postingId);
@@ -102,7 +104,13 @@ export function takeHeldOwnCredits(
       settled.push(closed);
       continue;
     }
-    posting.holds.push({ ...hold, amount, fromOwn: hold.fromOwn - take, fromPool: hold.fromPool + reback, poolLots });
+    const kept: Hold = { ...hold, amount, fromOwn: hold.fromOwn - take, fromPool: hold.fromPool + reback, poolLots };
+    posting.holds.push(kept);
+    if (reback > 0) {
+      rebacked += reback;
+      const event = holdRebackedEvent(kept, reback, usage.service, { member, postingId: ctx.postingId, at: ctx.now, actor: ctx.actor, poolAfter: poolBalance(state) - rebacked, policy: ctx.policy });
+      posting.events.push({ ...event, id: eventId(ctx.postingId, posting.events.length) });
+    }
   }
   posting.lots = [...changedLots.values()];
   posting.members.push({ ...member, held: member.held - shrunk });

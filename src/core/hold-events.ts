@@ -55,6 +55,19 @@ export function holdPlacedEvent(hold: Hold, c: HoldEventContext): Omit<FeedEvent
   ];
 }
 
+/**
+ * Own credits the hold locked went to a usage (own credits first) and the pool took their place in it: the
+ * pool drops by `rebacked` with no pool draw to explain it, so this says so.
+ */
+export function holdRebackedEvent(hold: Hold, rebacked: Units, usageService: string, c: HoldEventContext): Omit<FeedEvent, 'id'> {
+  return {
+    ...base(hold, c),
+    amount: rebacked,
+    kind: 'hold_placed',
+    message: `${c.member.displayName}'s hold of ${unitsToCredits(hold.amount)} for ${serviceName(c.policy, hold.service)} now takes ${unitsToCredits(rebacked)} more from the pool: the own credits it held went to their usage of ${serviceName(c.policy, usageService)} first.`,
+  };
+}
+
 /** The hold gave its pool part back; none when it held own credits only. */
 export function holdClosedEvent(hold: Hold, closing: HoldClosing, c: HoldEventContext): Omit<FeedEvent, 'id'>[] {
   if (hold.fromPool <= 0) return [];

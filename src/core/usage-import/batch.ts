@@ -245,7 +245,7 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
   const released = freeing.posting.members.find((m) => m.id === member.id) ?? release.posting.members.find((m) => m.id === member.id);
   if (released) [plan.member, plan.memberChanged] = [released, true];
   plan.holds = [...release.posting.holds, ...freeing.posting.holds];
-  plan.events = release.posting.events.map(({ id: _id, ...e }) => ({ ...e, postingId: ctx.postingId }));
+  plan.events = [...release.posting.events, ...freeing.posting.events].map(({ id: _id, ...e }) => ({ ...e, postingId: ctx.postingId }));
 
   const common = {
     postingId: ctx.postingId,

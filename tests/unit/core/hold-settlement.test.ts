@@ -43,9 +43,17 @@ describe('which usage settles a hold (issue 19)', () => {
   it("an imported row of another service, dated before the hold, leaves it open (the issue's scenario)", () => {
     const l = ledger();
     const h = hold(l, 3000);
-    importRow(l, { date: '2026-12-02', service: 'simulation', amount: 3000 });
+    expect(h).toMatchObject({ fromOwn: 3000, fromPool: 0 });
+    const batch = importRow(l, { date: '2026-12-02', service: 'simulation', amount: 3000 });
     expect(l.state.holds[h.id]).toMatchObject({ state: 'held', amount: 3000 });
     expect(l.state.holds[h.id]!.settledBy).toBeUndefined();
+    // Alice's 70 free own credits cover the row: the hold keeps its own credits and the pool is untouched.
+    expect(batch.posting.events).toEqual([]);
+    // A row her free own credits cannot cover takes the own credits the hold locks first (own credits
+    // first); the hold stays open, re-backed from the pool, and the feed says why the pool dropped.
+    const more = importRow(l, { date: '2026-12-03', service: 'simulation', amount: 9000 });
+    expect(l.state.holds[h.id]).toMatchObject({ state: 'held', amount: 3000, fromOwn: 0, fromPool: 3000 });
+    expect(more.posting.events).toEqual([expect.objectContaining({ kind: 'hold_placed', amount: 3000, poolAfter: 17000 })]);
     sound(l);
   });
 

@@ -289,8 +289,13 @@ describe('own credits first, with holds (issue 15)', () => {
     expect(ledger.state.holds[ownHold.id]).toMatchObject({ state: 'held', amount: 10000, fromOwn: 4000, fromPool: 6000, poolLots: [{ lotId: 'a', amount: 6000 }] });
     expect(heldBalance(ledger.state, 'alice')).toBe(10000);
     expect(ledger.state.members['alice']).toMatchObject({ held: 10000 });
-    // The settled hold's pool part came back: the feed says so; the re-backing is not a hold of its own.
-    expect(outcome.posting.events.map((e) => e.kind)).toEqual(['hold_settled']);
+    // The settled hold's 60 came back to the pool and the rendering hold took 60 from it: the feed says both,
+    // so the pool's moves are explained though the usage drew nothing from it.
+    expect(outcome.posting.events.map((e) => [e.kind, e.amount, e.poolAfter])).toEqual([
+      ['hold_settled', 6000, 20000],
+      ['hold_placed', 6000, 14000],
+    ]);
+    expect(outcome.posting.events[1]!.message).toMatch(/now takes 60 more from the pool: the own credits it held went to their usage of simulation first/);
     sound(ledger);
 
     ledger.commit(unwrap(voidHold(ledger.state, ownHold.id, 'self', ledger.ctx({ actor: 'alice' }))).posting);
