@@ -73,6 +73,9 @@ export function holdView(h: Hold): HoldView {
     closedAt: h.closedAt ?? null,
     closedBy: h.closedBy ?? null,
     closedIn: h.closedIn ?? null,
+    settledBy: h.settledBy
+      ? { service: h.settledBy.service, date: h.settledBy.date, credits: unitsToCredits(h.settledBy.amount), source: h.settledBy.source.startsWith('import:') ? 'import' : h.settledBy.source === 'manager' ? 'manager' : 'self' }
+      : null,
   };
 }
 

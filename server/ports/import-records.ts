@@ -34,6 +34,8 @@ export interface ImportOutcome {
   fromPool: Units;
   unconfirmedProvisional: number;
   reconciliationAlert: boolean;
+  /** Open holds the import's rows settled (each records the row's usage); absent on imports from before. */
+  holdsSettled?: number;
   /** Opening balances: people refused at commit, allotments granted, the pool's opening balance (units) when it was loaded. */
   refused?: number;
   allotments?: number;

@@ -90,6 +90,8 @@ export const ImportResult = z.object({
   /** Provisional self-logged entries in the file's dates that no row confirmed; their owners are told. */
   unconfirmedProvisional: z.number().int(),
   reconciliationAlert: z.boolean(),
+  /** Open holds the import's rows settled (usage of their service dated on or after the day each was placed). */
+  holdsSettled: z.number().int().optional(),
   /** Opening balances: people refused at commit (they own less than the file says they used), allotments granted, the pool's opening balance loaded. */
   refused: z.number().int().optional(),
   allotments: z.number().int().optional(),

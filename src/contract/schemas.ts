@@ -184,6 +184,8 @@ export const HoldView = z.object({
   closedBy: z.string().nullable(),
   /** The change that closed it (for a settled hold: the usage). */
   closedIn: z.string().nullable(),
+  /** For a settled hold, the usage that settled it: logged (by the person or a manager) or imported from Autodesk's export. */
+  settledBy: z.object({ service: z.string(), date: z.string(), credits: CreditAmount, source: z.enum(['self', 'manager', 'import']) }).nullable(),
 });
 export type HoldView = z.infer<typeof HoldView>;
 export const HoldResponse = z.object({ hold: HoldView });

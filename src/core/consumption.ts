@@ -39,9 +39,9 @@ export interface UsageOutcome {
  * draws on the pool only once their own credits are used up, which this order guarantees; own credits
  * locked in their other open holds count as own (takeHeldOwnCredits). Self-logged
  * usage the pool cannot cover is refused; imported actuals (already charged by Autodesk) are recorded
- * anyway and raise an alert. A member with open holds has the holds this usage is for released first, in
- * the same posting (settleHoldsForUsage), so the usage is drawn from what they reserved and the
- * difference goes back.
+ * anyway and raise an alert. A member with open holds has the holds this usage is for (its service,
+ * placed on or before its date) released first, in the same posting (settleHoldsForUsage), so the usage
+ * is drawn from what they reserved and the difference goes back.
  */
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
@@ -59,9 +59,10 @@ export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingCon
   }
   // Flex packs past their expiry lapse first, in the same posting: nothing is drawn from an expired pack.
   const expiry = expireDuePacksFirst(state, ctx);
-  const settlement = settleHoldsForUsage(expiry.state, { memberId: member.id, service: input.service, amount: input.amount, source: input.source }, ctx);
+  const usage = { memberId: member.id, service: input.service, date: input.date, amount: input.amount, source: input.source };
+  const settlement = settleHoldsForUsage(expiry.state, usage, ctx);
   // Own credits other holds lock go before the pool (those holds are re-backed from it).
-  const freeing = takeHeldOwnCredits(settlement.state, { memberId: member.id, amount: input.amount, source: input.source }, ctx);
+  const freeing = takeHeldOwnCredits(settlement.state, usage, ctx);
   const drawn = drawUsage(freeing.state, input, ctx);
   if (!drawn.ok) return drawn;
   const { posting, ...figures } = drawn.value;

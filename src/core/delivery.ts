@@ -38,7 +38,7 @@ export interface DigestWindow {
   mode: Exclude<DigestMode, 'off'>;
 }
 
-/** Kinds a busy channel receives as digests instead of one card each. */
+/** Kinds a busy channel receives as digests instead of one card each (holds come one card each: each explains a move of the pool). */
 const DIGESTIBLE: ReadonlySet<FeedEventKind> = new Set(['pool_draw']);
 
 export function isDigested(kind: FeedEventKind, mode: DigestMode): boolean {

@@ -40,6 +40,10 @@ export const ANONYMOUS_FEED_FORMS: { readonly [K in FeedEventKind]: (e: FeedEven
   provisional_unconfirmed: () => ({ message: "A usage import did not confirm some of someone's self-logged usage.", amount: null, service: null }),
   pack_expired: (e) => ({ message: `A pack expired: ${credits(e)} left in it lapsed.`, amount: figure(e), service: null }),
   alert_pack_expiring: (e) => ({ message: `A pack expires soon: ${credits(e)} still in it will be lost unless used first.`, amount: figure(e), service: null }),
+  hold_placed: (e) => ({ message: `Someone reserved ${credits(e)} of the pool for a planned job${e.service ? ` (${e.service})` : ''}.`, amount: figure(e), service: e.service ?? null }),
+  hold_settled: (e) => ({ message: `A hold gave ${credits(e)} back to the pool: the usage it was for was recorded instead.`, amount: figure(e), service: e.service ?? null }),
+  hold_voided: (e) => ({ message: `A hold was voided: ${credits(e)} went back to the pool.`, amount: figure(e), service: e.service ?? null }),
+  hold_expired: (e) => ({ message: `A hold lapsed unused: ${credits(e)} went back to the pool.`, amount: figure(e), service: e.service ?? null }),
 };
 
 export function anonymousFeedEvent(e: FeedEvent): AnonymousFeedEvent {

@@ -20,6 +20,12 @@ export const FEED_EVENT_KINDS = [
   'pack_expired',
   /** Flex mode: a pack expires within 90 or 30 days with something left in it (the amount at risk). */
   'alert_pack_expiring',
+  /** A hold took credits out of the pool for a planned job (holds of own credits only are not in the feed). */
+  'hold_placed',
+  /** A hold's pool part went back: settled by the usage it was for (drawn in the same change), voided, or lapsed. */
+  'hold_settled',
+  'hold_voided',
+  'hold_expired',
 ] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
 

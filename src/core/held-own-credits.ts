@@ -5,9 +5,10 @@
  */
 import { heldAccount, memberAccount } from './accounts.js';
 import type { Hold, HoldLotPart } from './hold.js';
+import { holdRebackedEvent } from './hold-events.js';
 import { openHoldsOf, poolHoldRoom } from './holds.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
-import { applyPosting, emptyPosting, ownBalance, transferId } from './ledger-state.js';
+import { applyPosting, emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
 import type { Units } from './money.js';
 import { drawFromLots, poolBalance } from './pool.js';
 import type { Lot } from './purchase.js';
@@ -30,7 +31,11 @@ export interface HeldOwnRelease {
  * the per-person limit on pool credits in holds allows; the hold shrinks by the rest. Call it on the state
  * after the holds the usage settles were released; join its posting before the usage's.
  */
-export function takeHeldOwnCredits(state: LedgerState, usage: { memberId: string; amount: Units; source: TransferSource }, ctx: PostingContext): HeldOwnRelease {
+export function takeHeldOwnCredits(
+  state: LedgerState,
+  usage: { memberId: string; service: string; date: string; amount: Units; source: TransferSource },
+  ctx: PostingContext,
+): HeldOwnRelease {
   const wanted = usage.amount - Math.min(usage.amount, Math.max(ownBalance(state, usage.memberId), 0));
   const holds = openHoldsOf(state, usage.memberId).filter((h) => h.fromOwn > 0);
   if (wanted <= 0 || holds.length === 0) return { posting: emptyPosting(ctx.postingId), state, settled: [] };
@@ -42,6 +47,7 @@ export function takeHeldOwnCredits(state: LedgerState, usage: { memberId: string
   let spare = Math.min(Math.max(poolBalance(state) - (wanted - freed), 0), poolHoldRoom(state, member.id, ctx.policy));
   let left = freed;
   let shrunk = 0;
+  let rebacked = 0;
   let lots: readonly Lot[] = state.lots;
   const changedLots = new Map<string, Lot>();
   const posting = emptyPosting(ctx.postingId);
@@ -91,13 +97,20 @@ export function takeHeldOwnCredits(state: LedgerState, usage: { memberId: string
     }
     const amount = hold.amount - take + reback;
     if (amount === 0) {
-      // All it held went to the usage: it is settled by it, as a hold the usage was for would be.
-      const closed: Hold = { ...hold, state: 'settled', closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId };
+      // All it held went to the usage: it is settled by it, as a hold the usage was for would be, and says by what.
+      const settledBy = { service: usage.service, date: usage.date, amount: usage.amount, source: usage.source };
+      const closed: Hold = { ...hold, state: 'settled', closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId, settledBy };
       posting.holds.push(closed);
       settled.push(closed);
       continue;
     }
-    posting.holds.push({ ...hold, amount, fromOwn: hold.fromOwn - take, fromPool: hold.fromPool + reback, poolLots });
+    const kept: Hold = { ...hold, amount, fromOwn: hold.fromOwn - take, fromPool: hold.fromPool + reback, poolLots };
+    posting.holds.push(kept);
+    if (reback > 0) {
+      rebacked += reback;
+      const event = holdRebackedEvent(kept, reback, usage.service, { member, postingId: ctx.postingId, at: ctx.now, actor: ctx.actor, poolAfter: poolBalance(state) - rebacked, policy: ctx.policy });
+      posting.events.push({ ...event, id: eventId(ctx.postingId, posting.events.length) });
+    }
   }
   posting.lots = [...changedLots.values()];
   posting.members.push({ ...member, held: member.held - shrunk });

@@ -1,4 +1,5 @@
 import type { Units } from './money.js';
+import type { TransferSource } from './transfer.js';
 
 /**
  * A hold (DESIGN 3.5): credits reserved before a big job, two-phase like TigerBeetle's pending transfers.
@@ -40,6 +41,17 @@ export interface Hold {
   closedBy?: string;
   /** The posting that closed it (for `settled`: the usage's posting). */
   closedIn?: string;
+  /** For `settled`: the usage that settled it, so its owner can see why it closed. */
+  settledBy?: HoldSettledBy;
+}
+
+/** The usage that settled a hold: its service, the day it was used, its size, and who recorded it. */
+export interface HoldSettledBy {
+  service: string;
+  date: string;
+  amount: Units;
+  /** `self` or `manager` (logged), `import:{id}` (Autodesk's usage export). */
+  source: TransferSource;
 }
 
 export function isOpenHold(hold: Hold): boolean {

@@ -10,7 +10,9 @@
  * that settles a hold is then drawn by the usual rule in the same posting, so the difference is released.
  */
 import { heldAccount, memberAccount } from './accounts.js';
-import type { Hold, HoldLotPart } from './hold.js';
+import type { Hold, HoldLotPart, HoldSettledBy } from './hold.js';
+import type { HoldClosing } from './hold-events.js';
+import { holdClosedEvent, holdPlacedEvent } from './hold-events.js';
 import { isOpenHold } from './hold.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { applyPosting, balanceOf, emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
@@ -58,18 +60,31 @@ function oldestFirst(a: { placedAt: string; id: string }, b: { placedAt: string;
   return a.placedAt.localeCompare(b.placedAt) || b.id.localeCompare(a.id);
 }
 
+/** The day a hold was placed (UTC), the earliest day of usage that can settle it. */
+export function holdPlacedDay(placedAt: string): string {
+  return placedAt.slice(0, 10);
+}
+
+/** The usage a hold settlement is decided on: what it was for, the day it was used, its size. */
+export interface UsageForHolds {
+  service: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  amount: number;
+}
+
 /**
- * Which open holds a usage of `amount` for `service` settles: the oldest holds for that service (or, when
- * none is for it, the oldest of any service), as many as it takes to cover the usage, at least one. Works
- * on any record with a service, a time and a size, so the tab can say the same before the usage is sent.
+ * Which open holds a usage settles: only holds for its service, placed on or before the day it was used
+ * (a job run before the hold was placed is not the one it reserved for), oldest first, as many as it takes
+ * to cover the usage, at least one. Usage no hold matches settles none and is drawn as usual. Works on any
+ * record with a service, a time and a size, so the tab can say the same before the usage is sent.
  */
-export function pickHoldsToSettle<T extends { id: string; service: string; placedAt: string }>(open: readonly T[], service: string, amount: number, size: (hold: T) => number): T[] {
-  const sameService = open.filter((h) => h.service === service);
-  const candidates = [...(sameService.length > 0 ? sameService : open)].sort(oldestFirst);
+export function pickHoldsToSettle<T extends { id: string; service: string; placedAt: string }>(open: readonly T[], usage: UsageForHolds, size: (hold: T) => number): T[] {
+  const candidates = open.filter((h) => h.service === usage.service && holdPlacedDay(h.placedAt) <= usage.date).sort(oldestFirst);
   const chosen: T[] = [];
   let covered = 0;
   for (const hold of candidates) {
-    if (chosen.length > 0 && covered >= amount) break;
+    if (chosen.length > 0 && covered >= usage.amount) break;
     chosen.push(hold);
     covered += size(hold);
   }
@@ -153,18 +168,19 @@ function placeHoldOn(state: LedgerState, input: PlaceHoldInput, member: Member, 
   posting.transfers = transfers;
   posting.members.push({ ...member, held: member.held + input.amount });
   posting.holds.push(hold);
+  const events = holdPlacedEvent(hold, { member, postingId: ctx.postingId, at: ctx.now, actor: ctx.actor, poolAfter: poolBalance(state) - fromPool, policy: ctx.policy });
+  posting.events = events.map((e, i) => ({ ...e, id: eventId(ctx.postingId, i) }));
   return ok({ posting, hold });
 }
 
-type Closing = 'settled' | 'voided' | 'expired';
-
 /**
  * Gives back what the holds reserved, each part where it came from (own credits, the pool's lots), and
- * closes them. The members and the lots the holds name must be in the state: a missing one is a bug in
- * what was loaded, not a refusal.
+ * closes them, with a feed event for each that gives the pool something back. The members and the lots the
+ * holds name must be in the state: a missing one is a bug in what was loaded, not a refusal.
  */
-function releaseHolds(state: LedgerState, holds: readonly Hold[], closing: Closing, source: TransferSource, ctx: PostingContext): Posting {
+function releaseHolds(state: LedgerState, holds: readonly Hold[], closing: HoldClosing, source: TransferSource, ctx: PostingContext, settledBy?: HoldSettledBy): Posting {
   const posting = emptyPosting(ctx.postingId);
+  let pool = poolBalance(state);
   const lots = new Map<string, Lot>();
   const members = new Map<string, Member>();
   for (const hold of holds) {
@@ -187,12 +203,15 @@ function releaseHolds(state: LedgerState, holds: readonly Hold[], closing: Closi
     for (const part of hold.poolLots) {
       if (part.lotId === undefined) {
         add({ credit: 'pool', amount: part.amount });
+        pool += part.amount;
         continue;
       }
       const lot = lots.get(part.lotId) ?? state.lots.find((l) => l.id === part.lotId);
       if (!lot) throw new Error(`Releasing hold ${hold.id}: lot ${part.lotId} is not loaded.`);
       add({ credit: 'pool', amount: part.amount, lotId: lot.id });
+      pool += part.amount;
       if (lot.expiredAt !== undefined) {
+        pool -= part.amount;
         // A hold does not shield a Flex pack from expiry: held units of an expired pack lapse as they come back.
         lots.set(lot.id, { ...lot, expiredAmount: (lot.expiredAmount ?? 0) + part.amount });
         posting.transfers.push({ ...common, id: transferId(ctx.postingId, posting.transfers.length), debit: 'pool', credit: 'expired', amount: part.amount, code: 'pack_expired', lotId: lot.id, source: 'system' });
@@ -201,7 +220,10 @@ function releaseHolds(state: LedgerState, holds: readonly Hold[], closing: Closi
       lots.set(lot.id, { ...lot, remaining: lot.remaining + part.amount });
     }
     members.set(member.id, { ...member, held: member.held - hold.amount });
-    posting.holds.push({ ...hold, state: closing, closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId });
+    const closed: Hold = { ...hold, state: closing, closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId, ...(settledBy ? { settledBy } : {}) };
+    posting.holds.push(closed);
+    const events = holdClosedEvent(closed, closing, { member, postingId: ctx.postingId, at: ctx.now, actor: ctx.actor, poolAfter: pool, policy: ctx.policy });
+    posting.events.push(...events.map((e) => ({ ...e, id: eventId(ctx.postingId, posting.events.length) })));
   }
   posting.members = [...members.values()];
   posting.lots = [...lots.values()];
@@ -245,18 +267,20 @@ export interface HoldSettlement {
 
 /**
  * Settles a member's open holds with a usage (self-logged or imported): releases the holds the usage is
- * for (pickHoldsToSettle) so that the usage can then be drawn, by the usual rule, from the state returned.
+ * for (pickHoldsToSettle: its service, placed on or before the day it was used), each recording the usage
+ * that settled it, so that the usage can then be drawn, by the usual rule, from the state returned.
  * planUsage does this itself; an importer that builds its own usage posting calls it first and joins the
  * two with joinPostings. Only holds in `state.holds` are seen: load the member's open holds.
  */
 export function settleHoldsForUsage(
   state: LedgerState,
-  usage: { memberId: string; service: string; amount: Units; source: TransferSource },
+  usage: { memberId: string; service: string; date: string; amount: Units; source: TransferSource },
   ctx: PostingContext,
 ): HoldSettlement {
-  const chosen = pickHoldsToSettle(openHoldsOf(state, usage.memberId), usage.service, usage.amount, (h) => h.amount);
+  const chosen = pickHoldsToSettle(openHoldsOf(state, usage.memberId), usage, (h) => h.amount);
   if (chosen.length === 0) return { posting: emptyPosting(ctx.postingId), state, settled: [] };
-  const posting = releaseHolds(state, chosen, 'settled', usage.source, ctx);
+  const settledBy: HoldSettledBy = { service: usage.service, date: usage.date, amount: usage.amount, source: usage.source };
+  const posting = releaseHolds(state, chosen, 'settled', usage.source, ctx, settledBy);
   return { posting, state: applyPosting(state, posting), settled: posting.holds };
 }
 

@@ -80,6 +80,8 @@ describe('tab: reserving credits', () => {
     await log.getByRole('button', { name: 'Done' }).click();
     await page.getByText('Nothing reserved').waitFor();
     await expect.poll(() => figure(page, 'own-balance')).toBe(75);
+    // The settled hold says what settled it (issue 19).
+    await page.getByRole('region', { name: 'Recently settled holds' }).getByText(/Settled by 25 credits of cloud rendering used .+, logged by you\./).waitFor();
 
     expect((await api.call(QUINN, 'GET', '/api/me')).body.credits).toEqual({ own: 75, pool: 100, held: 0, available: 175 });
     expect(await api.ledgerCheck()).toEqual({ ok: true, violations: [] });

@@ -227,3 +227,69 @@ describe('own credits first, with holds, and the per-person limit (issue 15)', (
     await sound();
   });
 });
+
+describe('what settles a hold, and holds in the feed (issue 19)', () => {
+  type FeedItem = { kind: string; memberId: string | null; memberName: string | null; credits: number | null; message: string };
+  const feed = async (user: DemoUser) => (await api.call(user, 'GET', '/api/feed?limit=100')).body.items as FeedItem[];
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  const place = async (user: DemoUser, service: string, credits: number) => {
+    const placed = await api.call(user, 'POST', '/api/holds', { body: { service, credits } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    return placed.body.hold as { id: string; fromPool: number };
+  };
+
+  it("an import row of another service, or of its service before the hold's day, leaves it open; a row of its service that day settles it, and the hold says so", async () => {
+    await api.fillPool(1);
+    const hold = await place(ana, 'generative_design', 30);
+    expect(hold.fromPool).toBe(30);
+    const csv = `Date,Email,Service,Cloud Credits Used\n${daysAgo(4)},${ana.email},Simulation,30\n${daysAgo(1)},${ana.email},Generative Design,5\n`;
+    const first = await api.call(MANAGER, 'POST', '/api/usage/imports?fileName=before.csv', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const earlier = await api.commitImport(MANAGER, first.body.id);
+    expect(earlier.state, JSON.stringify(earlier.error)).toBe('committed');
+    expect(earlier.result).toMatchObject({ posted: 2, holdsSettled: 0 });
+    expect((await holds(ana, '?state=held')).map((h) => h.id)).toEqual([hold.id]);
+
+    const same = `Date,Email,Service,Cloud Credits Used\n${today()},${ana.email},Generative Design,25\n`;
+    const second = await api.call(MANAGER, 'POST', '/api/usage/imports?fileName=same-day.csv', { rawBody: same, headers: { 'content-type': 'text/csv' } });
+    const done = await api.commitImport(MANAGER, second.body.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('committed');
+    expect(done.result).toMatchObject({ posted: 1, holdsSettled: 1 });
+    expect(await holds(ana, '?state=held')).toEqual([]);
+    const settled = (await holds(ana, '?state=settled')).find((h) => h.id === hold.id);
+    expect(settled).toMatchObject({ state: 'settled', settledBy: { service: 'generative_design', date: today(), credits: 25, source: 'import' } });
+    // The import's summary and the feed say it: IT sees whose hold, an employee only that a hold gave credits back.
+    const forIt = await feed(IT);
+    expect(forIt.find((e) => e.kind === 'import_committed' && e.message.includes('same-day.csv'))?.message).toMatch(/1 hold settled/);
+    expect(forIt.find((e) => e.kind === 'hold_settled' && e.memberId === ana.id)).toMatchObject({ credits: 30, memberName: expect.any(String) });
+    const forBen = (await feed(ben)).find((e) => e.kind === 'hold_settled');
+    expect(forBen).toMatchObject({ memberId: null, memberName: null, credits: 30 });
+    await sound();
+  });
+
+  it('a self-logged usage dated before the hold was placed does not settle it; one dated that day does, logged by the person', async () => {
+    const hold = await place(ana, 'simulation', 10);
+    const before = await api.call(ana, 'POST', '/api/usage', { body: { service: 'simulation', credits: 1, date: daysAgo(1) } });
+    expect(before.status, JSON.stringify(before.body)).toBe(201);
+    expect(before.body.settledHolds ?? []).toEqual([]);
+    const sameDay = await api.call(ana, 'POST', '/api/usage', { body: { service: 'simulation', credits: 2, date: today() } });
+    expect(sameDay.body.settledHolds).toEqual([expect.objectContaining({ id: hold.id })]);
+    const settled = (await holds(ana, '?state=settled')).find((h) => h.id === hold.id);
+    expect(settled).toMatchObject({ settledBy: { service: 'simulation', date: today(), credits: 2, source: 'self' } });
+    await sound();
+  });
+
+  it('placing, voiding and the expiry timer releasing a hold with a pool part are in the feed, with the pool after each', async () => {
+    const hold = await place(ana, 'cloud_rendering', 20);
+    const poolAfterPlacing = (await pool()).balance;
+    expect((await api.call(ana, 'POST', `/api/holds/${hold.id}/void`)).status).toBe(200);
+    const events = (await feed(IT)).filter((e) => e.memberId === ana.id);
+    const placed = events.find((e) => e.kind === 'hold_placed' && e.credits === 20) as FeedItem & { poolAfter: number };
+    expect(placed.poolAfter).toBe(poolAfterPlacing);
+    expect(events.find((e) => e.kind === 'hold_voided')).toMatchObject({ credits: 20, poolAfter: poolAfterPlacing + 20 });
+    // Ben's hold of 120 (20 from the pool) lapsed through the timer above.
+    expect((await feed(IT)).find((e) => e.kind === 'hold_expired' && e.memberId === ben.id)).toMatchObject({ credits: 20 });
+    // Holds of own credits only do not move the pool: not in the feed.
+    expect((await feed(IT)).filter((e) => e.memberId === ben.id && e.kind === 'hold_placed').map((e) => e.credits)).toEqual([20]);
+  });
+});

@@ -109,6 +109,26 @@ describe('Feed', () => {
     expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck']);
   });
 
+  it('labels what holds did to the pool, and the Holds chip lets them through (issue 19)', async () => {
+    const user = userEvent.setup();
+    const holds = [
+      entry('h1', 'hold_placed', { message: 'Avery Chen reserved 30 for generative design, 30 of it from the pool, until the usage is recorded.', credits: 30, poolAfter: 22.59 }),
+      entry('h2', 'hold_settled', { credits: 30 }),
+      entry('h3', 'hold_voided', { credits: 5 }),
+      entry('h4', 'hold_expired', { credits: 5 }),
+    ];
+    const { api } = feedApi({ feed: () => ({ items: [...holds, ...EVERY_KIND.slice(2, 4)], nextCursor: null }) });
+    renderWithApp(<FeedPage />, { api, me: IT_ME });
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    const [placed, settled, voided, lapsed] = rows();
+    expect(within(placed!).getByText('Reserved')).toBeTruthy();
+    expect(within(settled!).getByText('Hold settled')).toBeTruthy();
+    expect(within(voided!).getByText('Hold voided')).toBeTruthy();
+    expect(within(lapsed!).getByText('Hold lapsed')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Holds' }));
+    expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['hold_placed', 'hold_settled', 'hold_voided', 'hold_expired']);
+  });
+
   it('works for an employee, whose entries come without names', async () => {
     const anonymous = entry('a1', 'pool_draw', { message: 'Someone drew 4 from the pool for simulation.', credits: 4, service: 'simulation' });
     const { api } = feedApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });

@@ -23,6 +23,8 @@ const HOLD = {
   closedIn: null,
 };
 const noHolds = () => ({ items: [], nextCursor: null });
+/** The open holds from `open`; none settled (the page also asks for the recently settled ones). */
+const openHolds = (open: () => { items: unknown[]; nextCursor: null }) => (input: { query: { state: string } }) => (input.query.state === 'held' ? open() : noHolds());
 
 describe('My credits', () => {
   it('shows own credits left of the allotment and why the pool is not theirs yet', () => {
@@ -98,7 +100,7 @@ describe('My credits: holds', () => {
     let listed = 0;
     let refreshed = 0;
     const { api, calls } = fakeApi({
-      listHolds: () => (listed++ === 0 ? { items: [HOLD], nextCursor: null } : noHolds()),
+      listHolds: openHolds(() => (listed++ === 0 ? { items: [HOLD], nextCursor: null } : noHolds())),
       voidHold: () => ({ hold: { ...HOLD, state: 'voided', closedAt: HOLD.placedAt, closedBy: 'emp-1' } }),
     });
     renderWithApp(<MyCreditsPage />, { api, me: withHold, refreshMe: async () => void refreshed++ });
@@ -122,7 +124,7 @@ describe('My credits: holds', () => {
     const user = userEvent.setup();
     let listed = 0;
     const { api, calls } = fakeApi({
-      listHolds: () => (listed++ === 0 ? noHolds() : { items: [{ ...HOLD, credits: 50, fromOwn: 40, fromPool: 10 }], nextCursor: null }),
+      listHolds: openHolds(() => (listed++ === 0 ? noHolds() : { items: [{ ...HOLD, credits: 50, fromOwn: 40, fromPool: 10 }], nextCursor: null })),
       placeHold: (input: { body: { credits: number } }) => ({ hold: { ...HOLD, credits: input.body.credits, fromOwn: 40, fromPool: 10 } }),
     });
     renderWithApp(<MyCreditsPage />, { api });
@@ -169,7 +171,7 @@ describe('My credits: holds', () => {
     const user = userEvent.setup();
     const older = { ...HOLD, id: 'h0', service: 'cloud_rendering', credits: 5, placedAt: '2026-11-01T10:00:00.000Z' };
     const { api } = fakeApi({
-      listHolds: () => ({ items: [HOLD, older], nextCursor: null }),
+      listHolds: openHolds(() => ({ items: [HOLD, older], nextCursor: null })),
       postUsage: () => ({ postingId: 'p1', fromOwn: 20, fromPool: 0, balanceAfter: 20, settledHolds: [{ id: 'h1', credits: 25, service: 'simulation' }] }),
     });
     renderWithApp(<MyCreditsPage />, { api, me: withHold });
@@ -185,5 +187,48 @@ describe('My credits: holds', () => {
     await user.type(screen.getByLabelText(/Credits/), '20');
     await user.click(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!);
     await screen.findByText(/Your hold of 25 is settled/);
+  });
+
+  it('the log usage dialog warns exactly when the core would settle: same service, dated on or after the day it was placed', async () => {
+    const user = userEvent.setup();
+    const placed = { ...HOLD, service: 'cloud_rendering', credits: 30, placedAt: '2026-12-06T14:00:00.000Z' };
+    const { api } = fakeApi({ listHolds: openHolds(() => ({ items: [placed], nextCursor: null })) });
+    renderWithApp(<MyCreditsPage />, { api, me: withHold });
+    await screen.findByRole('table', { name: 'Open holds' });
+    await user.click(screen.getByRole('button', { name: 'Log usage' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Log usage' });
+    const date = within(dialog).getByLabelText(/Date/);
+    const setDate = async (day: string) => {
+      await user.clear(date);
+      await user.type(date, day);
+    };
+    const warns = () => /settles your hold/.test(dialog.textContent ?? '');
+    await setDate('2026-12-05');
+    await waitFor(() => expect((date as HTMLInputElement).value).toBe('2026-12-05'));
+    expect(warns()).toBe(false);
+    await setDate('2026-12-06');
+    await waitFor(() => expect(dialog.textContent).toMatch(/settles your hold of 30 for cloud rendering/));
+    // Another service on the same day settles nothing.
+    await user.click(await within(dialog).findByRole('combobox'));
+    await user.click(await screen.findByRole('option', { name: 'Simulation' }));
+    await waitFor(() => expect(within(dialog).getByRole('combobox').textContent).toContain('Simulation'));
+    expect(warns()).toBe(false);
+  });
+
+  it('shows what settled a hold: the usage, its day and where it came from', async () => {
+    const settled = {
+      ...HOLD,
+      id: 'h9',
+      service: 'generative_design',
+      credits: 30,
+      placedAt: '2026-12-06T14:00:00.000Z',
+      state: 'settled' as const,
+      closedAt: '2026-12-07T09:00:00.000Z',
+      settledBy: { service: 'generative_design', date: '2026-12-07', credits: 30, source: 'import' as const },
+    };
+    const { api } = fakeApi({ listHolds: (input: { query: { state: string } }) => (input.query.state === 'settled' ? { items: [settled], nextCursor: null } : noHolds()) });
+    renderWithApp(<MyCreditsPage />, { api });
+    const section = await screen.findByRole('region', { name: 'Recently settled holds' });
+    expect(section.textContent).toContain("Settled by 30 credits of generative design used Dec 7, 2026, from Autodesk's usage export.");
   });
 });

@@ -179,6 +179,14 @@ function kindTitle(event: FeedEvent): string {
       return 'Usage imported from Autodesk';
     case 'provisional_unconfirmed':
       return 'Logged usage not in the Autodesk export';
+    case 'hold_placed':
+      return 'Pool credits reserved for a planned job';
+    case 'hold_settled':
+      return 'Hold settled by its usage, back to the pool';
+    case 'hold_voided':
+      return 'Hold voided, back to the pool';
+    case 'hold_expired':
+      return 'Hold lapsed unused, back to the pool';
     default:
       return alertTitle(event.kind);
   }

@@ -98,9 +98,11 @@ interface BatchBody {
   settled: string[];
   amount: Units;
   fromPool: Units;
+  /** Open holds the batch's rows settled (absent in batches replayed from before it was counted). */
+  holdsSettled?: number;
 }
 
-const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skipped: 0, settled: 0, amount: 0, fromPool: 0, unconfirmedProvisional: 0, reconciliationAlert: false });
+const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skipped: 0, settled: 0, amount: 0, fromPool: 0, unconfirmedProvisional: 0, reconciliationAlert: false, holdsSettled: 0 });
 
 /**
  * Posts an import's rows (DESIGN 3.4): reads the stored file again, orders the rows member by member, and
@@ -156,6 +158,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
             settled: settled.map((s) => s.provisionalPostingId),
             amount: fromOwn + fromPool,
             fromPool,
+            holdsSettled: posting.holds.filter((h) => h.state === 'settled').length,
           };
           return { ok: true, value: { posting, status: 201, body: decided } };
         },
@@ -175,6 +178,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     totals.settled += body.settled.length;
     totals.amount += body.amount;
     totals.fromPool += body.fromPool;
+    totals.holdsSettled = (totals.holdsSettled ?? 0) + (body.holdsSettled ?? 0);
     cursor = await job.advance(body.consumed);
     // Members are in order: one whose rows are all done no longer needs its imported ids in memory.
     const current = cursor < rows.length ? rows.memberAt(cursor) : undefined;
@@ -190,7 +194,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     needs: { members: [...new Set(unconfirmed.map((p) => p.memberId))], lots: true },
     fence: job.fence,
     decide: (state, ctx) => {
-      const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, unconfirmed }, ctx);
+      const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, holdsSettled: totals.holdsSettled ?? 0, unconfirmed }, ctx);
       const alert = posting.events.some((e) => e.kind === 'alert_reconciliation');
       return { ok: true, value: { posting, status: 200, body: { alert, unconfirmed: unconfirmed.length } } };
     },

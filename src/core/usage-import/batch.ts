@@ -1,7 +1,8 @@
 import type { AccountId } from '../accounts.js';
 import { isMemberAccount, memberAccount } from '../accounts.js';
+import type { FeedEvent } from '../feed-event.js';
 import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
-import { emptyLedgerState, emptyPosting, transferId } from '../ledger-state.js';
+import { emptyLedgerState, emptyPosting, eventId, transferId } from '../ledger-state.js';
 import type { Member } from '../member.js';
 import { isRegistered } from '../member.js';
 import type { Units } from '../money.js';
@@ -46,7 +47,7 @@ export interface ImportBatchOutcome {
 /**
  * The records a posting costs the store, to fit a transaction: one per transfer (one for them all when the
  * posting is packed), two per member (the balance row and the bundle of their copies of the transfers),
- * one per lot, claim and system account.
+ * one per lot, claim and system account, two per feed event (the event and its outbox entry).
  */
 export function importPostingRecords(posting: Posting): number {
   const members = new Set<string>();
@@ -60,7 +61,7 @@ export function importPostingRecords(posting: Posting): number {
   }
   for (const m of posting.members) members.add(m.id);
   const transferRecords = posting.packed ? Math.min(posting.transfers.length, 1) : posting.transfers.length;
-  return transferRecords + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size + posting.holds.length;
+  return transferRecords + 2 * members.size + new Set(posting.lots.map((l) => l.id)).size + posting.claims.length + system.size + posting.holds.length + 2 * posting.events.length;
 }
 
 /** The ledger as the batch has changed it so far: the state underneath, with the batch's changes on top. */
@@ -91,8 +92,9 @@ interface RowPlan {
   /** Numbered when the row is taken. */
   transfers: Omit<Transfer, 'id'>[];
   lots: Lot[];
-  /** Holds the row settled (closed). */
+  /** Holds the row settled (closed), and the feed events of those that give the pool something back. */
   holds: Hold[];
+  events: Omit<FeedEvent, 'id'>[];
   member: Member;
   memberChanged: boolean;
   claims: string[];
@@ -167,6 +169,7 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
     work.members.set(member.id, plan.member);
     if (plan.memberChanged) changedMembers.set(member.id, plan.member);
     posting.transfers.push(...numbered);
+    posting.events.push(...plan.events.map((e, i) => ({ ...e, id: eventId(ctx.postingId, posting.events.length + i) })));
     posting.claims.push(...plan.claims);
     if (match) {
       used.add(match.postingId);
@@ -187,7 +190,7 @@ export function planImportBatch(state: LedgerState, input: ImportBatchInput, ctx
 
 function planRow(work: Working, member: Member, row: ImportRowToPost, match: ProvisionalUsage | null, source: TransferSource, ctx: PostingContext): Result<RowPlan> {
   const account = memberAccount(member.id);
-  const plan: RowPlan = { transfers: [], lots: [], holds: [], member, memberChanged: false, claims: [], fromOwn: 0, fromPool: 0, uncovered: 0 };
+  const plan: RowPlan = { transfers: [], lots: [], holds: [], events: [], member, memberChanged: false, claims: [], fromOwn: 0, fromPool: 0, uncovered: 0 };
   let lots = work.lots;
   let own = work.balance(account);
   let pool = work.balance('pool');
@@ -224,14 +227,15 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
     lots,
     holds: work.holdsOf(member.id),
   };
-  const release = settleHoldsForUsage(view, { memberId: member.id, service: row.service, amount: row.amount, source }, ctx);
+  const usage = { memberId: member.id, service: row.service, date: row.date, amount: row.amount, source };
+  const release = settleHoldsForUsage(view, usage, ctx);
   for (const t of release.posting.transfers) {
     plan.transfers.push({ ...t, postingId: ctx.postingId });
     own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
     pool += (t.credit === 'pool' ? t.amount : 0) - (t.debit === 'pool' ? t.amount : 0);
   }
   // Own credits the member's other holds lock go before the pool, as for self-logged usage.
-  const freeing = takeHeldOwnCredits(release.state, { memberId: member.id, amount: row.amount, source }, ctx);
+  const freeing = takeHeldOwnCredits(release.state, usage, ctx);
   for (const t of freeing.posting.transfers) {
     plan.transfers.push({ ...t, postingId: ctx.postingId });
     own += (t.credit === account ? t.amount : 0) - (t.debit === account ? t.amount : 0);
@@ -241,6 +245,7 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
   const released = freeing.posting.members.find((m) => m.id === member.id) ?? release.posting.members.find((m) => m.id === member.id);
   if (released) [plan.member, plan.memberChanged] = [released, true];
   plan.holds = [...release.posting.holds, ...freeing.posting.holds];
+  plan.events = [...release.posting.events, ...freeing.posting.events].map(({ id: _id, ...e }) => ({ ...e, postingId: ctx.postingId }));
 
   const common = {
     postingId: ctx.postingId,
@@ -301,7 +306,7 @@ function addedRecords(counted: Counted, plan: RowPlan, transfers: readonly Trans
   const newLots = [...new Set(plan.lots.map((l) => l.id))].filter((l) => !counted.lots.has(l));
   const newSystem = [...system].filter((s) => !counted.system.has(s));
   const packedRecord = counted.chars === 0 && transfers.length > 0 ? 1 : 0;
-  const records = packedRecord + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length + plan.holds.length;
+  const records = packedRecord + 2 * newMembers.length + newLots.length + plan.claims.length + newSystem.length + plan.holds.length + 2 * plan.events.length;
   const chars = transfers.reduce((sum, t) => sum + JSON.stringify(t).length + 1, 0);
   return { records, chars, members: newMembers, lots: newLots, system: newSystem };
 }

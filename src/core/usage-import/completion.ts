@@ -15,6 +15,8 @@ export interface ImportCompletionInput {
   fromPool: Units;
   /** Provisional entries the import settled. */
   settled: number;
+  /** Open holds the import's rows settled: said in the summary, so an import never settles a hold silently. */
+  holdsSettled?: number;
   /** Provisional entries in the file's dates that no row settled (see unconfirmedProvisional). */
   unconfirmed: ProvisionalUsage[];
 }
@@ -35,13 +37,14 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
   const events: Omit<FeedEvent, 'id'>[] = [];
 
   const settled = input.settled > 0 ? `; ${plural(input.settled, 'self-logged entry', 'self-logged entries')} confirmed` : '';
+  const holds = input.holdsSettled ? `; ${plural(input.holdsSettled, 'hold', 'holds')} settled by this usage` : '';
   events.push({
     ...base,
     kind: 'import_committed',
     amount: input.amount,
     message:
       `Usage import ${input.fileName}: ${plural(input.rowsPosted, 'row', 'rows')}, ${plural(unitsToCredits(input.amount), unit.slice(0, -1), unit)} ` +
-      `(${count.format(unitsToCredits(input.fromPool))} from the pool)${settled}.`,
+      `(${count.format(unitsToCredits(input.fromPool))} from the pool)${settled}${holds}.`,
   });
 
   if (pool < 0) {

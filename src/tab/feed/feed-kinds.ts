@@ -8,12 +8,16 @@ import {
   CalendarClockRegular,
   CalendarQuestionMarkRegular,
   CartRegular,
+  CheckmarkLockRegular,
+  DismissCircleRegular,
   DocumentArrowUpRegular,
   ErrorCircleFilled,
   HourglassHalfFilled,
+  LockClosedRegular,
   PersonAddRegular,
   PersonWarningFilled,
   ScalesFilled,
+  TimerOffRegular,
   WarningFilled,
 } from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
@@ -46,6 +50,10 @@ export const KIND_INFO: Record<FeedEventKind, KindInfo> = {
   provisional_unconfirmed: { label: 'Not confirmed', icon: CalendarQuestionMarkRegular, tone: 'warning', badge: 'warning' },
   pack_expired: { label: 'Pack expired', icon: CalendarCancelRegular, tone: 'danger', badge: 'danger' },
   alert_pack_expiring: { label: 'Pack expiring', icon: CalendarClockRegular, tone: 'warning', badge: 'warning' },
+  hold_placed: { label: 'Reserved', icon: LockClosedRegular, tone: 'neutral', badge: 'informative' },
+  hold_settled: { label: 'Hold settled', icon: CheckmarkLockRegular, tone: 'neutral', badge: 'subtle' },
+  hold_voided: { label: 'Hold voided', icon: DismissCircleRegular, tone: 'neutral', badge: 'subtle' },
+  hold_expired: { label: 'Hold lapsed', icon: TimerOffRegular, tone: 'neutral', badge: 'subtle' },
 };
 
 export interface FeedFilter {
@@ -60,6 +68,7 @@ export const FEED_FILTERS: readonly FeedFilter[] = [
   { id: 'purchases', label: 'Purchases', kinds: ['purchase_step', 'pack_expired'] },
   { id: 'draws', label: 'Pool draws', kinds: ['pool_draw'] },
   { id: 'joined', label: 'Joined the pool', kinds: ['pool_joined'] },
+  { id: 'holds', label: 'Holds', kinds: ['hold_placed', 'hold_settled', 'hold_voided', 'hold_expired'] },
   { id: 'corrections', label: 'Corrections', kinds: ['reversal'] },
   { id: 'imports', label: 'Usage imports', kinds: ['import_committed', 'provisional_unconfirmed'] },
 ];

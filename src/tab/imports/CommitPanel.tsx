@@ -242,6 +242,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
         {figure('Already imported', result.alreadyImported.toLocaleString(), 'result-already')}
         {figure('Skipped', result.skipped.toLocaleString(), 'result-skipped')}
         {figure('Self-logged entries settled', result.settled.toLocaleString(), 'result-settled')}
+        {figure('Holds settled', (result.holdsSettled ?? 0).toLocaleString(), 'result-holds-settled')}
         {figure(`${unit[0]!.toUpperCase()}${unit.slice(1)} posted`, formatCredits(result.amount), 'result-amount')}
         {figure('From the pool', formatCredits(result.fromPool), 'result-from-pool')}
         {figure('Self-logged, not confirmed', result.unconfirmedProvisional.toLocaleString(), 'result-unconfirmed')}

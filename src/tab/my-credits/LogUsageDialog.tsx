@@ -40,9 +40,9 @@ const useStyles = makeStyles({
   fill: { minWidth: 0, width: '100%' },
 });
 
-/** The open holds a usage of this service and amount settles, in words (DESIGN 3.5). */
-function settlesText(holds: readonly HoldView[], service: string, credits: number, serviceName: (slug: string) => string): string | undefined {
-  const settled = pickHoldsToSettle(holds, service, Number.isFinite(credits) ? credits : 0, (h) => h.credits);
+/** The open holds a usage of this service, date and amount settles, in words: the core's rule (DESIGN 3.5). */
+function settlesText(holds: readonly HoldView[], service: string, date: string, credits: number, serviceName: (slug: string) => string): string | undefined {
+  const settled = pickHoldsToSettle(holds, { service, date, amount: Number.isFinite(credits) ? credits : 0 }, (h) => h.credits);
   if (settled.length === 0) return undefined;
   const list = settled.map((h) => `${formatCredits(h.credits)} for ${serviceName(h.service).toLowerCase()} (reserved ${formatDay(h.placedAt)})`).join(' and ');
   return `This settles your hold${settled.length > 1 ? 's' : ''} of ${list}: what ${settled.length > 1 ? 'they' : 'it'} reserved goes back, and this usage is drawn instead.`;
@@ -96,7 +96,7 @@ export function LogUsageDialog({
 
   const selected = settings.services.find((s) => s.slug === service);
   const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;
-  const settles = settlesText(openHolds, service, Number(credits), nameOf);
+  const settles = settlesText(openHolds, service, date, Number(credits), nameOf);
   const whose = forMember ? 'their' : 'your';
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>

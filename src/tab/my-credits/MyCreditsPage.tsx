@@ -70,7 +70,16 @@ export function MyCreditsPage() {
     (signal) => (registered ? api('listHolds', { query: { state: 'held', limit: 50 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
     [api, registered],
   );
-  const reloadHolds = holds.reload;
+  const settledHolds = useApi(
+    (signal) => (registered ? api('listHolds', { query: { state: 'settled', limit: 5 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
+    [api, registered],
+  );
+  const reloadOpen = holds.reload;
+  const reloadSettled = settledHolds.reload;
+  const reloadHolds = useCallback(() => {
+    reloadOpen();
+    reloadSettled();
+  }, [reloadOpen, reloadSettled]);
   const closeLogging = useCallback(() => {
     setLogging(false);
     // A usage settles an open hold: show the list as it is now.
@@ -134,7 +143,7 @@ export function MyCreditsPage() {
         </Card>
       </div>
       {registered ? (
-        <OpenHolds holds={holds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
+        <OpenHolds holds={holds.data?.items} settled={settledHolds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
       ) : null}
       {logging ? (
         <Suspense fallback={null}>

@@ -32,6 +32,8 @@ const useStyles = makeStyles({
   expiresCol: { width: '180px' },
   empty: { color: tokens.colorNeutralForeground2 },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
+  settled: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  settledList: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   visuallyHidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' },
 });
 
@@ -43,6 +45,39 @@ export interface OpenHoldsProps {
   onRetry: () => void;
   /** A hold was voided: reload the list and the balances. */
   onChanged: () => void;
+  /** The person's recently settled holds, each with the usage that settled it. */
+  settled?: readonly HoldView[] | undefined;
+}
+
+const SETTLED_BY_SOURCE = { self: 'logged by you', manager: 'logged by an account manager', import: "from Autodesk's usage export" } as const;
+
+/** "Settled by 30 credits of generative design used Dec 7, from Autodesk's usage export." */
+export function settledByWords(hold: HoldView, unit: string, serviceName: (slug: string) => string): string {
+  const by = hold.settledBy;
+  if (!by) return `Settled${hold.closedAt ? ` ${formatDay(hold.closedAt)}` : ''}.`;
+  return `Settled by ${formatCredits(by.credits)} ${unit} of ${serviceName(by.service).toLowerCase()} used ${formatDay(by.date)}, ${SETTLED_BY_SOURCE[by.source]}.`;
+}
+
+/** Holds that closed because usage was recorded, and which usage: a hold never disappears without a word. */
+function SettledHolds({ holds, unit }: { holds: readonly HoldView[]; unit: string }) {
+  const styles = useStyles();
+  const { settings } = useApp();
+  const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;
+  return (
+    <section aria-label="Recently settled holds" className={styles.settled}>
+      <Text weight="semibold">Recently settled</Text>
+      <ul className={styles.settledList}>
+        {holds.map((h) => (
+          <li key={h.id}>
+            <Text>
+              {formatCredits(h.credits)} {unit} reserved for {nameOf(h.service).toLowerCase()} on {formatDay(h.placedAt)}.{' '}
+            </Text>
+            <Text className={styles.split}>{settledByWords(h, unit, nameOf)}</Text>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** One open hold: what it is for, where its credits came from, when it lapses, and a Void button. */
@@ -100,7 +135,7 @@ function HoldRow({ hold, unit, onChanged }: { hold: HoldView; unit: string; onCh
 }
 
 /** The person's open holds (DESIGN 3.5), with when each lapses and a way to void it. */
-export function OpenHolds({ holds, loading, error, unit, onRetry, onChanged }: OpenHoldsProps) {
+export function OpenHolds({ holds, loading, error, unit, onRetry, onChanged, settled }: OpenHoldsProps) {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
   const { settings } = useApp();
@@ -114,7 +149,11 @@ export function OpenHolds({ holds, loading, error, unit, onRetry, onChanged }: O
             Reserved for planned jobs
           </Text>
         }
-        description={<Text size={200}>Logging the usage settles a hold; an unused hold lapses after {days} {days === 1 ? 'day' : 'days'}.</Text>}
+        description={
+          <Text size={200}>
+            Usage of the same service on or after the day a hold was placed, logged or imported, settles it; an unused hold lapses after {days} {days === 1 ? 'day' : 'days'}.
+          </Text>
+        }
       />
       {error ? <ApiErrorBar error={error} title="Your holds could not be loaded" onRetry={onRetry} /> : null}
       {loading && !holds ? (
@@ -143,6 +182,7 @@ export function OpenHolds({ holds, loading, error, unit, onRetry, onChanged }: O
       ) : holds ? (
         <Text className={styles.empty}>Nothing reserved. Before a big job, reserve {unit} so they are there when it runs.</Text>
       ) : null}
+      {settled && settled.length > 0 ? <SettledHolds holds={settled} unit={unit} /> : null}
     </Card>
   );
 }

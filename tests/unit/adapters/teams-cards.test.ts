@@ -92,6 +92,10 @@ describe('event cards', () => {
     expect(title(event({ kind: 'purchase_step', purchaseState: 'quote_received', amount: undefined }))).toBe('Purchase quote received');
     expect(title(event({ kind: 'alert_pool_low', amount: undefined }))).toBe('Alert: the pool is running low');
     expect(title(event({ kind: 'alert_sync_stalled' as FeedEvent['kind'], amount: undefined }))).toBe('Alert: sync stalled');
+    expect(title(event({ kind: 'hold_placed', amount: 3000 }))).toBe('Pool credits reserved for a planned job: 30 credits');
+    expect(title(event({ kind: 'hold_settled', amount: 3000 }))).toBe('Hold settled by its usage, back to the pool: 30 credits');
+    expect(title(event({ kind: 'hold_voided', amount: 3000 }))).toBe('Hold voided, back to the pool: 30 credits');
+    expect(title(event({ kind: 'hold_expired', amount: 3000 }))).toBe('Hold lapsed unused, back to the pool: 30 credits');
     expect(texts(eventCardPayload(event(), { ...options, unitName: 'tokens' }))[0]).toBe('Pool draw: 12.5 tokens');
   });
 

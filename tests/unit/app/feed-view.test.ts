@@ -61,4 +61,11 @@ describe('the anonymous form of a feed event', () => {
   it("hides how much of someone's self-logged usage an import did not confirm", () => {
     expect(feedItem(eventOf('provisional_unconfirmed'), false)).toMatchObject({ credits: null, service: null });
   });
+
+  it('tells an employee what a hold did to the pool, with the amount and nobody named', () => {
+    expect(feedItem(eventOf('hold_placed'), false)).toMatchObject({ message: 'Someone reserved 12.5 of the pool for a planned job (simulation).', credits: 12.5 });
+    expect(feedItem(eventOf('hold_settled'), false).message).toBe('A hold gave 12.5 back to the pool: the usage it was for was recorded instead.');
+    expect(feedItem(eventOf('hold_voided'), false).message).toBe('A hold was voided: 12.5 went back to the pool.');
+    expect(feedItem(eventOf('hold_expired'), false).message).toBe('A hold lapsed unused: 12.5 went back to the pool.');
+  });
 });

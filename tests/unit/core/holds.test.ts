@@ -121,7 +121,7 @@ describe('voiding and expiring', () => {
   it('void gives each part back where it came from: own credits, and the very lots', () => {
     const ledger = aliceAndPool();
     const h = hold(ledger, 'alice', 25000);
-    use(ledger, 'alice', 1, 'other'); // settles it (the only hold): 1 unit used from own
+    use(ledger, 'alice', 1); // settles it: 1 unit used from own
     expect(ledger.state.holds[h.id]!.state).toBe('settled');
 
     const second = hold(ledger, 'alice', 25000);
@@ -201,15 +201,26 @@ describe('settling with usage', () => {
     sound(ledger);
   });
 
-  it('settles the oldest holds for the same service, as many as cover the usage; otherwise the oldest of any', () => {
+  it('settles the oldest holds for the same service, as many as cover the usage; a usage of another service none', () => {
     const ledger = aliceAndPool();
     const render = hold(ledger, 'alice', 1000, 'cloud_rendering', { now: at(0) });
     const sim1 = hold(ledger, 'alice', 1000, 'simulation', { now: at(1) });
     const sim2 = hold(ledger, 'alice', 2000, 'simulation', { now: at(2) });
     const sim3 = hold(ledger, 'alice', 500, 'simulation', { now: at(3) });
-    expect(use(ledger, 'alice', 2500, 'simulation').settledHolds.map((h) => h.id)).toEqual([sim1.id, sim2.id]);
-    expect(use(ledger, 'alice', 100, 'generative_design').settledHolds.map((h) => h.id)).toEqual([render.id]);
-    expect(openHoldsOf(ledger.state, 'alice').map((h) => h.id)).toEqual([sim3.id]);
+    const settled = use(ledger, 'alice', 2500, 'simulation').settledHolds;
+    expect(settled.map((h) => h.id)).toEqual([sim1.id, sim2.id]);
+    expect(settled[0]!.settledBy).toEqual({ service: 'simulation', date: '2026-11-02', amount: 2500, source: 'self' });
+    expect(use(ledger, 'alice', 100, 'generative_design').settledHolds).toEqual([]);
+    expect(openHoldsOf(ledger.state, 'alice').map((h) => h.id)).toEqual([render.id, sim3.id]);
+    sound(ledger);
+  });
+
+  it('settles only with usage dated on or after the day the hold was placed', () => {
+    const ledger = aliceAndPool();
+    const h = hold(ledger, 'alice', 1000, 'simulation', { now: '2026-11-06T15:00:00.000Z' });
+    expect(use(ledger, 'alice', 100, 'simulation', { date: '2026-11-05' }).settledHolds).toEqual([]);
+    expect(openHoldsOf(ledger.state, 'alice').map((x) => x.id)).toEqual([h.id]);
+    expect(use(ledger, 'alice', 100, 'simulation', { date: '2026-11-06' }).settledHolds.map((x) => x.id)).toEqual([h.id]);
     sound(ledger);
   });
 
@@ -224,14 +235,14 @@ describe('settling with usage', () => {
 
   it('settleHoldsForUsage: for an importer building its own posting; nothing when there is no hold', () => {
     const ledger = aliceAndPool();
-    const none = settleHoldsForUsage(ledger.state, { memberId: 'alice', service: 'simulation', amount: 100, source: 'import:x' }, ctx('p-0'));
+    const none = settleHoldsForUsage(ledger.state, { memberId: 'alice', service: 'simulation', date: '2026-11-02', amount: 100, source: 'import:x' }, ctx('p-0'));
     expect(none.settled).toEqual([]);
     expect(none.posting.transfers).toEqual([]);
     expect(none.state).toBe(ledger.state);
 
     hold(ledger, 'alice', 15000);
     const id = ledger.nextId();
-    const settlement = settleHoldsForUsage(ledger.state, { memberId: 'alice', service: 'simulation', amount: 100, source: 'import:x' }, ctx(id));
+    const settlement = settleHoldsForUsage(ledger.state, { memberId: 'alice', service: 'simulation', date: '2026-11-02', amount: 100, source: 'import:x' }, ctx(id));
     expect(settlement.settled).toHaveLength(1);
     expect(ownBalance(settlement.state, 'alice')).toBe(10000);
     expect(poolBalance(settlement.state)).toBe(20000);
@@ -244,14 +255,17 @@ describe('settling with usage', () => {
 
   it('pickHoldsToSettle works on views too (the tab says which hold a usage will settle)', () => {
     const views = [
-      { id: 'h3', service: 'simulation', placedAt: '2026-11-03', credits: 5 },
-      { id: 'h1', service: 'simulation', placedAt: '2026-11-01', credits: 5 },
-      { id: 'h2', service: 'other', placedAt: '2026-10-01', credits: 5 },
+      { id: 'h3', service: 'simulation', placedAt: '2026-11-03T23:59:00.000Z', credits: 5 },
+      { id: 'h1', service: 'simulation', placedAt: '2026-11-01T08:00:00.000Z', credits: 5 },
+      { id: 'h2', service: 'other', placedAt: '2026-10-01T08:00:00.000Z', credits: 5 },
     ];
-    expect(pickHoldsToSettle(views, 'simulation', 6, (h) => h.credits).map((h) => h.id)).toEqual(['h1', 'h3']);
-    expect(pickHoldsToSettle(views, 'simulation', 5, (h) => h.credits).map((h) => h.id)).toEqual(['h1']);
-    expect(pickHoldsToSettle(views, 'cloud_rendering', 1, (h) => h.credits).map((h) => h.id)).toEqual(['h2']);
-    expect(pickHoldsToSettle([], 'simulation', 1, () => 1)).toEqual([]);
+    const pick = (service: string, date: string, amount: number) => pickHoldsToSettle(views, { service, date, amount }, (h) => h.credits).map((h) => h.id);
+    expect(pick('simulation', '2026-11-03', 6)).toEqual(['h1', 'h3']);
+    expect(pick('simulation', '2026-11-03', 5)).toEqual(['h1']);
+    expect(pick('simulation', '2026-11-02', 6)).toEqual(['h1']);
+    expect(pick('simulation', '2026-10-31', 6)).toEqual([]);
+    expect(pick('cloud_rendering', '2026-11-03', 1)).toEqual([]);
+    expect(pickHoldsToSettle([], { service: 'simulation', date: '2026-11-03', amount: 1 }, () => 1)).toEqual([]);
   });
 });
 
@@ -275,7 +289,13 @@ describe('own credits first, with holds (issue 15)', () => {
     expect(ledger.state.holds[ownHold.id]).toMatchObject({ state: 'held', amount: 10000, fromOwn: 4000, fromPool: 6000, poolLots: [{ lotId: 'a', amount: 6000 }] });
     expect(heldBalance(ledger.state, 'alice')).toBe(10000);
     expect(ledger.state.members['alice']).toMatchObject({ held: 10000 });
-    expect(outcome.posting.events.map((e) => e.kind)).toEqual([]);
+    // The settled hold's 60 came back to the pool and the rendering hold took 60 from it: the feed says both,
+    // so the pool's moves are explained though the usage drew nothing from it.
+    expect(outcome.posting.events.map((e) => [e.kind, e.amount, e.poolAfter])).toEqual([
+      ['hold_settled', 6000, 20000],
+      ['hold_placed', 6000, 14000],
+    ]);
+    expect(outcome.posting.events[1]!.message).toMatch(/now takes 60 more from the pool: the own credits it held went to their usage of simulation first/);
     sound(ledger);
 
     ledger.commit(unwrap(voidHold(ledger.state, ownHold.id, 'self', ledger.ctx({ actor: 'alice' }))).posting);
@@ -373,7 +393,7 @@ describe('own credits first, with holds (issue 15)', () => {
   it('an imported actual takes own credits another hold locks before the pool, too', () => {
     const { ledger, ownHold } = ownHeldThenPoolHeld();
     const batch = unwrap(
-      planImportBatch(ledger.state, { importId: 'imp1', rows: [{ rowId: 'r1-0', line: 2, memberId: 'alice', date: '2026-11-01', service: 'simulation', amount: 6000 }], provisional: [], settleWindowDays: 3, budget: { max: 99, chars: 200_000 } }, ledger.ctx()),
+      planImportBatch(ledger.state, { importId: 'imp1', rows: [{ rowId: 'r1-0', line: 2, memberId: 'alice', date: '2026-11-02', service: 'simulation', amount: 6000 }], provisional: [], settleWindowDays: 3, budget: { max: 99, chars: 200_000 } }, ledger.ctx()),
     );
     expect(batch).toMatchObject({ fromOwn: 6000, fromPool: 0 });
     ledger.commit(batch.posting);
@@ -574,7 +594,7 @@ function runHolds(cmds: Command[], importsMayOverdraw: boolean, funded = false):
         ledger.commit(result.value.posting);
         const settled = result.value.settledHolds;
         seen.settled += settled.length;
-        const picked = pickHoldsToSettle(open, SERVICES[cmd.service]!, cmd.amount, (h) => h.amount).map((h) => h.id);
+        const picked = pickHoldsToSettle(open, { service: SERVICES[cmd.service]!, date: now().slice(0, 10), amount: cmd.amount }, (h) => h.amount).map((h) => h.id);
         expect(settled.map((h) => h.id).slice(0, picked.length)).toEqual(picked);
         const after = view(ledger.state);
         // What was held came back or stays held, and the usage took exactly its amount from own and pool.

@@ -261,9 +261,11 @@ describe('planImportBatch: open holds', () => {
     const placed = unwrap(placeHold(ledger.state, { memberId: 'alice', amount: 12000, service: 'simulation', source: 'self' }, ledger.ctx({ actor: 'alice' })));
     ledger.commit(placed.posting);
     expect(ownBalance(ledger.state, 'alice')).toBe(0);
-    const r = row('alice', 90);
+    // Usage of the hold's service on the day it was placed (an earlier day would not settle it).
+    const r = row('alice', 90, '2026-11-02');
     const outcome = batch(ledger, [r]);
     expect(outcome.posting.holds).toEqual([expect.objectContaining({ id: placed.hold.id, state: 'settled', closedIn: outcome.posting.id })]);
+    expect(outcome.posting.events).toEqual([expect.objectContaining({ kind: 'hold_settled', amount: 2000, id: `${outcome.posting.id}.e0` })]);
     const released = outcome.posting.transfers.filter((t) => t.code === 'hold_released');
     expect(released.map((t) => t.id)).toEqual(released.map((_t, k) => `${outcome.posting.id}.0${k}`));
     expect(released.every((t) => t.importRowId === r.rowId)).toBe(true);
