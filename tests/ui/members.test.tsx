@@ -177,7 +177,7 @@ describe('Members', () => {
     const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
     await user.click(within(history).getByRole('button', { name: /^Reverse Usage/ }));
     const dialog = await screen.findByRole('dialog');
-    const reverse = within(dialog).getByRole('button', { name: 'Reverse' });
+    const reverse = await within(dialog).findByRole('button', { name: 'Reverse' });
     expect(reverse.hasAttribute('disabled')).toBe(true);
     await user.type(within(dialog).getByRole('textbox'), '  ');
     expect(reverse.hasAttribute('disabled')).toBe(true);
@@ -202,7 +202,7 @@ describe('Members', () => {
     const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
     await user.click(within(history).getByRole('button', { name: /^Reverse Allotment/ }));
     const dialog = await screen.findByRole('dialog');
-    await user.type(within(dialog).getByRole('textbox'), 'Wrong person');
+    await user.type(await within(dialog).findByRole('textbox'), 'Wrong person');
     await user.click(within(dialog).getByRole('button', { name: 'Reverse' }));
     await within(dialog).findByText(/ALREADY_REVERSED/);
     expect(within(dialog).getByText(/already reversed/)).toBeTruthy();

@@ -197,7 +197,7 @@ describe('My credits: holds', () => {
     await screen.findByRole('table', { name: 'Open holds' });
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     const dialog = await screen.findByRole('dialog', { name: 'Log usage' });
-    const date = within(dialog).getByLabelText(/Date/);
+    const date = await within(dialog).findByLabelText(/Date/);
     const setDate = async (day: string) => {
       await user.clear(date);
       await user.type(date, day);

@@ -105,7 +105,7 @@ describe('Purchases board', () => {
     await screen.findByRole('region', { name: 'Requested' });
     await user.click(within(cardIn('Requested', '2 blocks · 200 credits')).getByRole('button', { name: 'Quote received…' }));
     const dialog = await screen.findByRole('dialog');
-    const save = within(dialog).getByRole('button', { name: 'Save' });
+    const save = await within(dialog).findByRole('button', { name: 'Save' });
     expect(save.hasAttribute('disabled')).toBe(true);
     await user.type(within(dialog).getByLabelText(/Quote number/), 'Q-9001');
     await user.type(within(dialog).getByLabelText(/Price/), '1875.5');
@@ -138,7 +138,7 @@ describe('Purchases board', () => {
     const card = await screen.findByRole('group', { name: '1 block · 100 credits' });
     await user.click(within(card).getByRole('button', { name: 'Cancel…' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByRole('button', { name: 'Cancel purchase' }).hasAttribute('disabled')).toBe(true);
+    expect((await within(dialog).findByRole('button', { name: 'Cancel purchase' })).hasAttribute('disabled')).toBe(true);
     await user.click(within(dialog).getByRole('button', { name: 'Keep it' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(calls.filter((c) => c.name === 'purchaseEvent')).toHaveLength(0);
@@ -151,7 +151,7 @@ describe('Purchases board', () => {
     const card = await screen.findByRole('group', { name: '1 block · 100 credits' });
     await user.click(within(card).getByRole('button', { name: 'Ordered…' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true);
+    expect((await within(dialog).findByRole('button', { name: 'Save' })).hasAttribute('disabled')).toBe(true);
     await user.type(within(dialog).getByLabelText(/PO number/), 'PO-1');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -165,7 +165,7 @@ describe('Purchases board', () => {
     await screen.findByRole('region', { name: 'Requested' });
     await user.click(screen.getByRole('button', { name: 'New purchase' }));
     const dialog = await screen.findByRole('dialog');
-    const blocks = within(dialog).getByLabelText(/Blocks/);
+    const blocks = await within(dialog).findByLabelText(/Blocks/);
     await user.clear(blocks);
     await user.type(blocks, '1.5');
     expect(within(dialog).getByRole('button', { name: 'Start purchase' }).hasAttribute('disabled')).toBe(true);
