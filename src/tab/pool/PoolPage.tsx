@@ -28,6 +28,7 @@ import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { seesEveryone, useApp } from '../app-context.js';
 import { ForecastCard } from './ForecastCard.js';
+import { OverdraftBar } from './OverdraftBar.js';
 import { PackExpiry, inDrawOrder } from './PackExpiry.js';
 
 const useStyles = makeStyles({
@@ -97,7 +98,9 @@ export function PoolPage() {
 
       {data ? (
         <>
-          {low?.low ? (
+          {data.overdraft ? (
+            <OverdraftBar overdraft={data.overdraft} unit={unit} onPurchases={withPrices ? () => navigate('purchases') : undefined} />
+          ) : low?.low ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>The pool is low</MessageBarTitle>
@@ -115,10 +118,11 @@ export function PoolPage() {
               <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">In the pool</Text>} />
               <div className={styles.figure}>
                 <Text size={800} weight="semibold" data-testid="pool-balance">
-                  {formatCredits(data.balance)}
+                  {formatCredits(data.overdraft ? 0 : data.balance)}
                 </Text>
                 <Text>{unit}</Text>
               </div>
+              {data.overdraft ? <Text data-testid="pool-overdrawn">Overdrawn by {formatCredits(data.overdraft.credits)} {unit}: nothing left to draw.</Text> : null}
               {data.held > 0 ? (
                 <Text data-testid="pool-held">
                   Free to use; {formatCredits(data.held)} more {unit} are held for planned jobs and come back if a hold is voided or lapses.
