@@ -97,6 +97,10 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 describe('tab: usage import', () => {
   test('an account manager uploads an export, links and skips people, posts it and downloads the report', { timeout: 240_000 }, async () => {
     const { api } = env();
+    // Avery logged the rendering of 11 days ago themself; the export's row for it replaces the entry.
+    const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+    const logged = await api.call(AVERY, 'POST', '/api/usage', { body: { service: 'cloud_rendering', credits: 5, date: isoDay(11), note: 'Lobby renders' } });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     const page = await env().newPage();
     await openTab(page, { as: RILEY.email });
     await goToPage(page, 'Imports');
@@ -206,6 +210,24 @@ describe('tab: usage import', () => {
     // Gus's rows, linked by hand, are Devon's.
     expect(await imported(DEVON.id)).toBeCloseTo(creditsOf(GUS), 2);
     expect((await api.ledgerCheck()).ok).toBe(true);
+
+    // Avery's history after the import: by the day used, then when recorded, the two named; the entry the
+    // export replaced reads as replaced, and no import id shows.
+    const historyPage = await env().newPage();
+    await openTab(historyPage, { as: AVERY.email, page: 'history' });
+    const historyTable = historyPage.getByRole('table', { name: 'Your history' });
+    await historyTable.waitFor();
+    await settle(historyPage);
+    expect(await historyTable.getByRole('columnheader').allTextContents()).toEqual(['Used on', 'Entry', 'Amount', 'Service', 'Project', 'Note', 'Recorded']);
+    const usedOn = (await historyTable.locator('tbody tr td:first-child').allTextContents()).filter((d) => d !== '—').map((d) => Date.parse(d));
+    expect(usedOn.length).toBeGreaterThan(3);
+    expect(usedOn).toEqual([...usedOn].sort((a, b) => b - a));
+    await historyTable.getByRole('row', { name: /Replaced by the same usage in Autodesk's usage export/ }).waitFor();
+    expect(await historyTable.textContent()).not.toMatch(new RegExp(`Confirmed by|${importId}`));
+    await capture(historyPage, 'history-after-import');
+    await expectAccessible(historyPage, 'the history after an import');
+    expect(pageErrors(historyPage)).toEqual([]);
+    await historyPage.context().close();
 
     // 6. Past imports list it; reopening it (a reload, in the dark theme) shows the result again.
     const list = page.getByRole('table', { name: 'Past imports, newest first' });
