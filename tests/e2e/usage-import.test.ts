@@ -240,6 +240,43 @@ describe('tab: usage import', () => {
     await page.context().close();
   });
 
+  test('an export that charges more than the pool holds shows as an overdraft, with who and when', { timeout: 180_000 }, async () => {
+    const { api } = env();
+    const me = (await api.call(BLAKE, 'GET', '/api/me')).body;
+    const credits = me.credits.own + me.credits.pool + 40;
+    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', String(credits)])].join('\r\n') + '\r\n';
+    const uploaded = await api.call(RILEY, 'POST', '/api/usage/imports?fileName=overdraw-export.csv', { rawBody: file, headers: { 'content-type': 'text/csv' } });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    expect((await api.commitImport(RILEY, uploaded.body.id)).result).toMatchObject({ posted: 1, reconciliationAlert: true });
+
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email, page: 'pool' });
+    const bar = page.getByTestId('pool-overdraft');
+    await bar.waitFor();
+    expect(await bar.textContent()).toMatch(/^The pool is overdrawn by 40 credits since .*Blake Okafor \(40\) used credits on .* that the pool did not have, imported from Autodesk’s usage export overdraw-export\.csv, uploaded /);
+    expect(await page.getByTestId('pool-overdrawn').textContent()).toBe('Overdrawn by 40 credits: nothing left to draw.');
+    await capture(page, 'pool-overdraft');
+    await expectAccessible(page, 'the overdrawn pool');
+
+    // An employee sees the overdraft and since when, not who.
+    const employee = await env().newPage();
+    await openTab(employee, { as: AVERY.email, page: 'pool' });
+    const theirs = employee.getByTestId('pool-overdraft');
+    await theirs.waitFor();
+    expect(await theirs.textContent()).toMatch(/^The pool is overdrawn by 40 credits since .*Autodesk’s usage export shows pool use on .* that the pool did not have\. /);
+    expect(await theirs.textContent()).not.toContain('Blake');
+    await capture(employee, 'pool-overdraft-employee');
+
+    // IT's alert says overdraft, who and the day, in words.
+    const feed = (await api.call(TAYLOR, 'GET', '/api/feed?limit=20')).body.items as { kind: string; message: string }[];
+    const alert = feed.find((e) => e.kind === 'alert_reconciliation')!;
+    expect(alert.message).toMatch(/^The pool is overdrawn by 40 credits after Autodesk's usage export overdraw-export\.csv: it charged Blake Okafor 40 credits more than the pool held, used on [A-Z][a-z]{2} \d{1,2}, \d{4}\. /);
+    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(employee)).toEqual([]);
+    await page.context().close();
+    await employee.context().close();
+  });
+
   test('a file with a column the importer does not know is mapped by hand', { timeout: 120_000 }, async () => {
     const page = await env().newPage();
     await openTab(page, { as: RILEY.email, page: 'imports' });

@@ -269,7 +269,7 @@ describe('Pool dashboard', () => {
     const bar = await screen.findByTestId('pool-overdraft');
     expect(bar.textContent).toContain(`The pool is overdrawn by 2,724.71 credits since ${formatDateTime(OVERDRAWN_AT)}`);
     expect(bar.textContent).toContain(`Blake Ortiz (2,000) and Avery Chen (724.71) used credits from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have`);
-    expect(bar.textContent).toContain("imported from Autodesk's usage export cloud-services-usage.csv, uploaded");
+    expect(bar.textContent).toContain('imported from Autodesk’s usage export cloud-services-usage.csv, uploaded');
     expect(bar.textContent).toContain('Record the missing purchase, or check usage outside Credit Desk.');
     expect(screen.getByTestId('pool-balance').textContent).toBe('0');
     expect(screen.getByTestId('pool-overdrawn').textContent).toBe('Overdrawn by 2,724.71 credits: nothing left to draw.');
@@ -285,7 +285,7 @@ describe('Pool dashboard', () => {
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     const bar = await screen.findByTestId('pool-overdraft');
     expect(bar.textContent).toContain('The pool is overdrawn by 2,724.71 credits since');
-    expect(bar.textContent).toContain(`Autodesk charged pool use from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have`);
+    expect(bar.textContent).toContain(`Autodesk’s usage export shows pool use from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have.`);
     expect(bar.textContent).not.toMatch(/Blake|Avery/);
     expect(within(bar).queryByRole('button', { name: 'Go to purchases' })).toBeNull();
   });

@@ -26,9 +26,8 @@ export function OverdraftBar(props: { overdraft: Overdraft; unit: string; onPurc
         <MessageBarTitle>
           The pool is overdrawn by {formatCredits(o.credits)} {unit} since {formatDateTime(o.since)}
         </MessageBarTitle>
-        {people.length > 0 ? `${list(people)} used ${unit}${usedOn(o)} that the pool did not have` : `Autodesk charged pool use${usedOn(o)} that the pool did not have`}
-        {exports.length > 0 ? `, imported from Autodesk's usage export ${list(exports)}` : ', as Autodesk’s usage export shows'}. Record the missing purchase, or check usage
-        outside Credit Desk.{' '}
+        {people.length > 0 ? `${list(people)} used ${unit}${usedOn(o)} that the pool did not have` : `Autodesk’s usage export shows pool use${usedOn(o)} that the pool did not have`}
+        {exports.length > 0 ? `, imported from Autodesk’s usage export ${list(exports)}` : ''}. Record the missing purchase, or check usage outside Credit Desk.{' '}
         {props.onPurchases ? (
           <Link inline appearance="subtle" onClick={props.onPurchases}>
             Go to purchases
