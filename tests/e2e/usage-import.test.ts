@@ -243,8 +243,9 @@ describe('tab: usage import', () => {
   test('an export that charges more than the pool holds shows as an overdraft, with who and when', { timeout: 180_000 }, async () => {
     const { api } = env();
     const me = (await api.call(BLAKE, 'GET', '/api/me')).body;
-    const credits = me.credits.own + me.credits.pool + 40;
-    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', String(credits)])].join('\r\n') + '\r\n';
+    // 40 more than Blake's own credits and the pool hold, in hundredths (a float sum may carry a third decimal).
+    const credits = ((Math.round(me.credits.own * 100) + Math.round(me.credits.pool * 100) + 4000) / 100).toFixed(2);
+    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', credits])].join('\r\n') + '\r\n';
     const uploaded = await api.call(RILEY, 'POST', '/api/usage/imports?fileName=overdraw-export.csv', { rawBody: file, headers: { 'content-type': 'text/csv' } });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     expect((await api.commitImport(RILEY, uploaded.body.id)).result).toMatchObject({ posted: 1, reconciliationAlert: true });
