@@ -6,6 +6,8 @@ import type { Caller } from './caller.js';
 import { seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { openHolds } from './holds.js';
+import type { ImportRecords } from '../ports/import-records.js';
+import { overdraftView, readOverdraft } from './overdraft.js';
 import { lotView } from './views.js';
 
 const RECENT_EVENTS = 200;
@@ -38,7 +40,7 @@ async function countDrawingMembers(deps: AppDeps, tenant: string, holds: Promise
   return count;
 }
 
-export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult> {
+export async function getPool(deps: AppDeps & { importRecords?: ImportRecords }, caller: Caller): Promise<AppResult> {
   const open = openHolds(deps, caller.tenant);
   const [balance, lots, events, eligibleMembers, holds] = await Promise.all([
     deps.store.getBalance(caller.tenant, 'pool'),
@@ -60,5 +62,6 @@ export async function getPool(deps: AppDeps, caller: Caller): Promise<AppResult>
         memberName: d.memberName ?? null,
       }))
     : aggregateDraws(draws).slice(0, RECENT_DRAWS);
-  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws });
+  const overdraft = await overdraftView(deps, caller.tenant, await readOverdraft(deps, caller.tenant, balance), everyone);
+  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws, overdraft });
 }

@@ -155,6 +155,20 @@ export const PoolResponse = z.object({
   lots: z.array(LotView),
   eligibleMembers: z.number().int(),
   recentDraws: z.array(DrawView),
+  /**
+   * The pool below zero: Autodesk charged pool use the pool did not have. Since when, and the usage days;
+   * who and which imports for account managers and IT only.
+   */
+  overdraft: z
+    .object({
+      credits: CreditAmount,
+      since: z.string(),
+      usedFrom: IsoDay.nullable(),
+      usedTo: IsoDay.nullable(),
+      people: z.array(z.object({ memberId: z.string(), name: z.string().nullable(), credits: CreditAmount })).optional(),
+      imports: z.array(z.object({ fileName: z.string(), uploadedAt: z.string() })).optional(),
+    })
+    .nullable(),
 });
 
 // Holds (DESIGN 3.5): credits reserved before a big job; own credits first, then the pool.

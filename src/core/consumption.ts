@@ -126,7 +126,7 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
     events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${unitsToCredits(fromPool)} from the pool for ${serviceName}.` });
     const threshold = poolLowThreshold(state, ctx.policy);
     if (poolAfter < 0) {
-      events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `Imported usage took the pool to ${unitsToCredits(poolAfter)}: a purchase is not recorded, or credits were used outside Credit Desk.` });
+      events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is overdrawn by ${unitsToCredits(-poolAfter).toLocaleString('en-US')} after ${member.displayName}'s imported usage: a purchase is not recorded, or credits were used outside Credit Desk.` });
     } else if (poolBefore >= threshold && poolAfter < threshold) {
       events.push({ postingId: ctx.postingId, kind: 'alert_pool_low', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is down to ${unitsToCredits(poolAfter)}: time to order more.` });
     }

@@ -35,7 +35,7 @@ export const ANONYMOUS_FEED_FORMS: { readonly [K in FeedEventKind]: (e: FeedEven
   alert_purchase_slow: () => ({ message: 'A purchase for the pool is taking longer than expected.', amount: null, service: null }),
   alert_registration_stuck: () => ({ message: "Someone's Autodesk registration has been waiting longer than expected.", amount: null, service: null }),
   import_committed: (e) => ({ message: `A usage import from Autodesk was recorded: ${credits(e)} in all.`, amount: figure(e), service: null }),
-  alert_reconciliation: (e) => ({ message: `A usage import shows ${credits(e)} more pool use than the pool can explain.`, amount: figure(e), service: null }),
+  alert_reconciliation: (e) => ({ message: `The pool is overdrawn by ${credits(e)}: a usage import shows more pool use than the pool held.`, amount: figure(e), service: null }),
   // Whose usage, and how much of it, is the subject's and their managers' business alone.
   provisional_unconfirmed: () => ({ message: "A usage import did not confirm some of someone's self-logged usage.", amount: null, service: null }),
   pack_expired: (e) => ({ message: `A pack expired: ${credits(e)} left in it lapsed.`, amount: figure(e), service: null }),

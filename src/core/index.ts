@@ -17,6 +17,7 @@ export * from './ledger-state.js';
 export * from './mail-triage.js';
 export * from './member.js';
 export * from './opening-balances.js';
+export * from './overdraft.js';
 export * from './money.js';
 export * from './packs.js';
 export * from './policy.js';

@@ -97,6 +97,10 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 describe('tab: usage import', () => {
   test('an account manager uploads an export, links and skips people, posts it and downloads the report', { timeout: 240_000 }, async () => {
     const { api } = env();
+    // Avery logged the rendering of 11 days ago themself; the export's row for it replaces the entry.
+    const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+    const logged = await api.call(AVERY, 'POST', '/api/usage', { body: { service: 'cloud_rendering', credits: 5, date: isoDay(11), note: 'Lobby renders' } });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     const page = await env().newPage();
     await openTab(page, { as: RILEY.email });
     await goToPage(page, 'Imports');
@@ -207,6 +211,24 @@ describe('tab: usage import', () => {
     expect(await imported(DEVON.id)).toBeCloseTo(creditsOf(GUS), 2);
     expect((await api.ledgerCheck()).ok).toBe(true);
 
+    // Avery's history after the import: by the day used, then when recorded, the two named; the entry the
+    // export replaced reads as replaced, and no import id shows.
+    const historyPage = await env().newPage();
+    await openTab(historyPage, { as: AVERY.email, page: 'history' });
+    const historyTable = historyPage.getByRole('table', { name: 'Your history' });
+    await historyTable.waitFor();
+    await settle(historyPage);
+    expect(await historyTable.getByRole('columnheader').allTextContents()).toEqual(['Used on', 'Entry', 'Amount', 'Service', 'Project', 'Note', 'Recorded']);
+    const usedOn = (await historyTable.locator('tbody tr td:first-child').allTextContents()).filter((d) => d !== '—').map((d) => Date.parse(d));
+    expect(usedOn.length).toBeGreaterThan(3);
+    expect(usedOn).toEqual([...usedOn].sort((a, b) => b - a));
+    await historyTable.getByRole('row', { name: /Replaced by the same usage in Autodesk's usage export/ }).waitFor();
+    expect(await historyTable.textContent()).not.toMatch(new RegExp(`Confirmed by|${importId}`));
+    await capture(historyPage, 'history-after-import');
+    await expectAccessible(historyPage, 'the history after an import');
+    expect(pageErrors(historyPage)).toEqual([]);
+    await historyPage.context().close();
+
     // 6. Past imports list it; reopening it (a reload, in the dark theme) shows the result again.
     const list = page.getByRole('table', { name: 'Past imports, newest first' });
     await list.getByRole('row', { name: /cloud-services-usage\.csv/ }).getByText('Posted').waitFor();
@@ -216,6 +238,44 @@ describe('tab: usage import', () => {
     await expectAccessible(page, 'the posted import (dark)');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
+  });
+
+  test('an export that charges more than the pool holds shows as an overdraft, with who and when', { timeout: 180_000 }, async () => {
+    const { api } = env();
+    const me = (await api.call(BLAKE, 'GET', '/api/me')).body;
+    // 40 more than Blake's own credits and the pool hold, in hundredths (a float sum may carry a third decimal).
+    const credits = ((Math.round(me.credits.own * 100) + Math.round(me.credits.pool * 100) + 4000) / 100).toFixed(2);
+    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', credits])].join('\r\n') + '\r\n';
+    const uploaded = await api.call(RILEY, 'POST', '/api/usage/imports?fileName=overdraw-export.csv', { rawBody: file, headers: { 'content-type': 'text/csv' } });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    expect((await api.commitImport(RILEY, uploaded.body.id)).result).toMatchObject({ posted: 1, reconciliationAlert: true });
+
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email, page: 'pool' });
+    const bar = page.getByTestId('pool-overdraft');
+    await bar.waitFor();
+    expect(await bar.textContent()).toMatch(/^The pool is overdrawn by 40 credits since .*Blake Okafor \(40\) used credits on .* that the pool did not have, imported from Autodesk’s usage export overdraw-export\.csv, uploaded /);
+    expect(await page.getByTestId('pool-overdrawn').textContent()).toBe('Overdrawn by 40 credits: nothing left to draw.');
+    await capture(page, 'pool-overdraft');
+    await expectAccessible(page, 'the overdrawn pool');
+
+    // An employee sees the overdraft and since when, not who.
+    const employee = await env().newPage();
+    await openTab(employee, { as: AVERY.email, page: 'pool' });
+    const theirs = employee.getByTestId('pool-overdraft');
+    await theirs.waitFor();
+    expect(await theirs.textContent()).toMatch(/^The pool is overdrawn by 40 credits since .*Autodesk’s usage export shows pool use on .* that the pool did not have\. /);
+    expect(await theirs.textContent()).not.toContain('Blake');
+    await capture(employee, 'pool-overdraft-employee');
+
+    // IT's alert says overdraft, who and the day, in words.
+    const feed = (await api.call(TAYLOR, 'GET', '/api/feed?limit=20')).body.items as { kind: string; message: string }[];
+    const alert = feed.find((e) => e.kind === 'alert_reconciliation')!;
+    expect(alert.message).toMatch(/^The pool is overdrawn by 40 credits after Autodesk's usage export overdraw-export\.csv: it charged Blake Okafor 40 credits more than the pool held, used on [A-Z][a-z]{2} \d{1,2}, \d{4}\. /);
+    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(employee)).toEqual([]);
+    await page.context().close();
+    await employee.context().close();
   });
 
   test('a file with a column the importer does not know is mapped by hand', { timeout: 120_000 }, async () => {

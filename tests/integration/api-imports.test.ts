@@ -207,8 +207,18 @@ describe('what an import settles and what it reveals', () => {
     const done = await commitAndWait(answer.body.id);
     expect(done.result).toMatchObject({ posted: 1, amount: credits, fromPool: pool + 120, reconciliationAlert: true });
     expect((await api.call(casey, 'GET', '/api/pool')).body.balance).toBe(-120);
-    const feed = (await api.call(IT, 'GET', '/api/feed?limit=20')).body.items as { kind: string; amount?: number }[];
-    expect(feed.find((e) => e.kind === 'alert_reconciliation')).toBeDefined();
+    const feed = (await api.call(IT, 'GET', '/api/feed?limit=20')).body.items as { kind: string; amount?: number; message: string }[];
+    // IT's alert says overdraft, who and for which day, in words: no ids, no ISO dates, no negative figures.
+    const alert = feed.find((e) => e.kind === 'alert_reconciliation')!;
+    expect(alert.message).toMatch(/^The pool is overdrawn by 120 credits after Autodesk's usage export overdraw\.csv/);
+    expect(alert.message).toContain(`${casey.displayName} 120 credits more than the pool held, used on `);
+    expect(alert.message).not.toMatch(/\d{4}-\d{2}-\d{2}|-\d|import:/);
+    // The pool page's facts: since when and for which days for everyone; who and which export for managers and IT.
+    const managerView = (await api.call(MANAGER, 'GET', '/api/pool')).body.overdraft;
+    expect(managerView).toMatchObject({ credits: 120, usedFrom: daysAgo(1), usedTo: daysAgo(1), people: [{ memberId: casey.id, name: casey.displayName, credits: 120 }], imports: [{ fileName: 'overdraw.csv' }] });
+    expect(Date.parse(managerView.since)).toBeGreaterThan(Date.now() - 3_600_000);
+    const employeeView = (await api.call(avery, 'GET', '/api/pool')).body.overdraft;
+    expect(employeeView).toEqual({ credits: 120, since: managerView.since, usedFrom: daysAgo(1), usedTo: daysAgo(1) });
     const check = await api.call(IT, 'GET', '/api/ledger/check');
     expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
   });

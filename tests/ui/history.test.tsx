@@ -192,11 +192,65 @@ describe('History page', () => {
     const text = await readBlob(created[0]!);
     const lines = text.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines).toEqual([
-      'Date,Recorded at,Entry,Code,Service,Project,Note,Amount,From,Reverses',
+      'Used on,Recorded at,Entry,Code,Service,Project,Note,Amount,From,Reverses',
       '2026-10-15,2026-10-01T10:00:00.000Z,Usage,usage_pool,Simulation,Harbour Bridge,wind study,-10,Shared pool,',
       '2026-10-10,2026-10-01T10:00:00.000Z,Usage,usage_individual,Cloud rendering,Tower A,"\'=HYPERLINK(""http://evil"",""x"")",-5,Your credits,',
       '',
     ]);
+  });
+
+  // After an import, the server's pages are in recording order: today's entry, the import's batch (its
+  // rows by usage day, the self-logged entry it replaced undone first), then the older self-logged ones.
+  const IMPORTED_AT = '2026-12-07T08:00:00.000Z';
+  const fromImport = (id: string, fields: Partial<TransferView>) => transfer(id, { source: 'import:imp-9zq', actor: 'mgr-1', at: IMPORTED_AT, postingId: 'p-import', ...fields });
+  const TODAY = transfer('d7', { date: '2026-12-07', credits: 2, service: 'cloud_rendering', at: '2026-12-07T09:00:00.000Z' });
+  const REPLACED = fromImport('i.00', { code: 'reversal', debit: 'usage', credit: ME, credits: 3, date: '2026-12-06', reverses: 'd6', reason: "Confirmed by Autodesk's usage export (import imp-9zq, line 4)" });
+  const IMPORTED_2 = fromImport('i.01', { date: '2026-12-02', credits: 4, service: 'simulation', note: 'Job simulation-1950' });
+  const IMPORTED_1 = fromImport('i.02', { date: '2026-12-01', credits: 5, service: 'simulation' });
+  const LOGGED_6 = transfer('d6', { date: '2026-12-06', credits: 3, service: 'generative_design', at: '2026-12-06T15:00:00.000Z' });
+  const LOGGED_5 = transfer('d5', { date: '2026-12-05', credits: 1, service: 'cloud_rendering', at: '2026-12-05T10:00:00.000Z' });
+  const usedOn = () => bodyRows().map((r) => within(r).getAllByRole('cell')[0]!.textContent);
+
+  it('orders the history by the day the credits were used, then by when recorded, and says which is which', async () => {
+    renderWithApp(<HistoryPage />, { api: pages({ items: [TODAY, REPLACED, IMPORTED_2, IMPORTED_1, LOGGED_6, LOGGED_5], nextCursor: null }).api });
+    await screen.findByRole('table', { name: 'Your history' });
+    const headings = within(table()).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headings).toEqual(['Used on', 'Entry', 'Amount', 'Service', 'Project', 'Note', 'Recorded']);
+    expect(usedOn()).toEqual(['Dec 7, 2026', 'Dec 6, 2026', 'Dec 6, 2026', 'Dec 5, 2026', 'Dec 2, 2026', 'Dec 1, 2026']);
+    // The same usage day: the reversal recorded by the import comes before the entry it undoes.
+    expect(bodyRows().map((r) => within(r).getAllByRole('cell')[1]!.textContent)).toEqual([
+      'Usage',
+      'Reversalundoes an earlier entry',
+      'Usage',
+      'Usage',
+      "Usagefrom Autodesk's usage export",
+      "Usagefrom Autodesk's usage export",
+    ]);
+    expect(screen.getByText(/by the day the credits were used, then by when they were recorded/)).toBeTruthy();
+  });
+
+  it('says an entry an import replaced was undone, not confirmed, and shows no import ids', async () => {
+    renderWithApp(<HistoryPage />, { api: pages({ items: [TODAY, REPLACED, IMPORTED_2, IMPORTED_1, LOGGED_6, LOGGED_5], nextCursor: null }).api });
+    await screen.findByRole('table', { name: 'Your history' });
+    const reversal = bodyRows()[1]!;
+    const note = within(reversal).getAllByRole('cell')[5]!.textContent;
+    expect(note).toMatch(/Replaced by the same usage in Autodesk's usage export/);
+    expect(table().textContent).not.toMatch(/Confirmed by/);
+    expect(table().textContent).not.toContain('imp-9zq');
+    expect(within(bodyRows()[4]!).getByText('Job simulation-1950')).toBeTruthy();
+  });
+
+  it('puts a later page’s entries in their place and says which days may still grow', async () => {
+    const user = userEvent.setup();
+    const { api } = pages({ items: [TODAY, REPLACED, IMPORTED_2, IMPORTED_1], nextCursor: '1' }, { items: [LOGGED_6, LOGGED_5], nextCursor: null });
+    renderWithApp(<HistoryPage />, { api });
+    await screen.findByRole('table', { name: 'Your history' });
+    // Everything not loaded was recorded before Dec 7, 08:00 UTC: only days up to Dec 8 can still gain entries.
+    expect(screen.getByText(/entries used on or before Dec 8, 2026 may not all be loaded yet/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(bodyRows()).toHaveLength(6));
+    expect(usedOn()).toEqual(['Dec 7, 2026', 'Dec 6, 2026', 'Dec 6, 2026', 'Dec 5, 2026', 'Dec 2, 2026', 'Dec 1, 2026']);
+    expect(screen.queryByText(/may not all be loaded yet/)).toBeNull();
   });
 
   it('says what to do when there is nothing yet', async () => {

@@ -169,6 +169,26 @@ describe('Members', () => {
     expect(screen.queryByRole('button', { name: /Record usage/ })).toBeNull();
   });
 
+  it('orders a member’s history by the day used, then when recorded, with an import’s rows named as such', async () => {
+    const user = userEvent.setup();
+    const imported = { source: 'import:imp-7xk', actor: 'riley', at: '2026-12-07T08:00:00.000Z', postingId: 'post-import' };
+    const today = transfer('d7', 'usage_individual', 2, 'member:avery', 'usage', { date: '2026-12-07', at: '2026-12-07T09:00:00.000Z' });
+    const replaced = transfer('i.00', 'reversal', 3, 'usage', 'member:avery', { ...imported, date: '2026-12-06', reverses: 'd6', reason: "Confirmed by Autodesk's usage export (import imp-7xk, line 4)" });
+    const dec2 = transfer('i.01', 'usage_individual', 4, 'member:avery', 'usage', { ...imported, date: '2026-12-02' });
+    const logged6 = transfer('d6', 'usage_individual', 3, 'member:avery', 'usage', { date: '2026-12-06', at: '2026-12-06T15:00:00.000Z' });
+    const logged5 = transfer('d5', 'usage_individual', 1, 'member:avery', 'usage', { date: '2026-12-05', at: '2026-12-05T10:00:00.000Z' });
+    const { api } = membersApi({ listUsage: () => ({ items: [today, replaced, dec2, logged6, logged5], nextCursor: null }) });
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    const history = await screen.findByRole('table', { name: 'History of Avery Chen' });
+    expect(within(history).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Used on', 'What', 'Credits', 'Details', 'Recorded', 'Correct']);
+    const rows = within(history).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['Dec 7, 2026', 'Dec 6, 2026', 'Dec 6, 2026', 'Dec 5, 2026', 'Dec 2, 2026']);
+    expect(within(rows[1]!).getByText(/Replaced by the same usage in Autodesk's usage export/)).toBeTruthy();
+    expect(within(rows[4]!).getByText(/from Autodesk's usage export/)).toBeTruthy();
+    expect(history.textContent).not.toMatch(/Confirmed by|imp-7xk/);
+  });
+
   it('reverses an entry only with a reason, sends it once, and updates the balance', async () => {
     const user = userEvent.setup();
     const { api, calls } = membersApi();

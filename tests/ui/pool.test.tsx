@@ -6,7 +6,7 @@ import type { PoolForecastResponse } from '../../src/contract/schemas.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import PoolPage, { forecastSeries, isPoolLow } from '../../src/tab/pool/index.js';
 import { forecastBasis, forecastReason } from '../../src/tab/pool/forecast-words.js';
-import { formatDay } from '../../src/ui/format.js';
+import { formatDateTime, formatDay } from '../../src/ui/format.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 
@@ -275,15 +275,67 @@ describe('Pool dashboard', () => {
     expect(screen.queryByRole('button', { name: /Start a purchase/ })).toBeNull();
   });
 
+  // Autodesk charged more than the pool held: what the API sends a manager, and what it sends an employee.
+  const OVERDRAWN_AT = '2026-12-07T08:00:00.000Z';
+  const OVERDRAFT = {
+    credits: 2724.71,
+    since: OVERDRAWN_AT,
+    usedFrom: '2026-12-01',
+    usedTo: '2026-12-02',
+    people: [
+      { memberId: 'blake', name: 'Blake Ortiz', credits: 2000 },
+      { memberId: 'avery', name: 'Avery Chen', credits: 724.71 },
+    ],
+    imports: [{ fileName: 'cloud-services-usage.csv', uploadedAt: '2026-12-07T07:55:00.000Z' }],
+  };
+  const overdrawn = (overdraft: object) => ({ ...pool(), balance: -2724.71, lots: LOTS.map((l) => ({ ...l, remaining: 0 })), overdraft });
+
+  it('shows an overdraft as one, with who, when and from which export, not a negative balance', async () => {
+    const user = userEvent.setup();
+    const navigated: string[] = [];
+    const { api } = fakeApi({ pool: () => overdrawn(OVERDRAFT), poolForecast: () => forecast() });
+    renderWithApp(<PoolPage />, { api, me: IT_ME, navigate: (page) => navigated.push(page) });
+    const bar = await screen.findByTestId('pool-overdraft');
+    expect(bar.textContent).toContain(`The pool is overdrawn by 2,724.71 credits since ${formatDateTime(OVERDRAWN_AT)}`);
+    expect(bar.textContent).toContain(`Blake Ortiz (2,000) and Avery Chen (724.71) used credits from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have`);
+    expect(bar.textContent).toContain('imported from Autodesk’s usage export cloud-services-usage.csv, uploaded');
+    expect(bar.textContent).toContain('Record the missing purchase, or check usage outside Credit Desk.');
+    expect(screen.getByTestId('pool-balance').textContent).toBe('0');
+    expect(screen.getByTestId('pool-overdrawn').textContent).toBe('Overdrawn by 2,724.71 credits: nothing left to draw.');
+    expect(document.body.textContent).not.toMatch(/-2,?724|−2,?724/);
+    expect(screen.queryByText('The pool is low')).toBeNull();
+    await user.click(within(bar).getByRole('button', { name: 'Go to purchases' }));
+    expect(navigated).toEqual(['purchases']);
+  });
+
+  it('shows an employee the overdraft and since when, without names or a purchases link', async () => {
+    const { people: _people, imports: _imports, ...forEmployees } = OVERDRAFT;
+    const { api } = fakeApi({ pool: () => overdrawn(forEmployees), poolForecast: () => forecast() });
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    const bar = await screen.findByTestId('pool-overdraft');
+    expect(bar.textContent).toContain('The pool is overdrawn by 2,724.71 credits since');
+    expect(bar.textContent).toContain(`Autodesk’s usage export shows pool use from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have.`);
+    expect(bar.textContent).not.toMatch(/Blake|Avery/);
+    expect(within(bar).queryByRole('button', { name: 'Go to purchases' })).toBeNull();
+  });
+
   it('warns when the pool is under the share of the last purchase', async () => {
     expect(isPoolLow({ balance: 150, lots: LOTS }, 20)).toEqual({ low: true, threshold: 200 });
     expect(isPoolLow({ balance: 250, lots: LOTS }, 20).low).toBe(false);
     expect(isPoolLow({ balance: 0, lots: [] }, 20).low).toBe(false);
 
     const { api } = fakeApi({ pool: () => ({ balance: 150, lots: LOTS, eligibleMembers: 0, recentDraws: [] }), poolForecast: () => NO_HISTORY });
-    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    const manager = renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     await screen.findByText('The pool is low');
     expect(screen.getByText(/Nobody has drawn on the pool yet/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Go to purchases' })).toBeTruthy();
+    manager.unmount();
+
+    // Purchases are the account managers' page: an employee is told who orders, not sent where they cannot go.
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    await screen.findByText('The pool is low');
+    expect(screen.getByText(/The account managers order more\./)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Go to purchases' })).toBeNull();
   });
 
   it('does not ask for an order when the purchases on their way cover a low pool, and does when they do not', async () => {

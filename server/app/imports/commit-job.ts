@@ -3,6 +3,7 @@ import { SETTLE_WINDOW_DAYS, dayNumber, dayString, planImportBatch, planImportCo
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
 import { notifyUsageUnconfirmed } from '../notifications.js';
+import { readOverdraft } from '../overdraft.js';
 import { kindOf } from './import-view.js';
 import { runOpeningJob } from './opening-job.js';
 import type { ImportDeps } from './import-deps.js';
@@ -188,13 +189,15 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const unconfirmed = record.dateRange
     ? [...histories.values()].flatMap((h) => unconfirmedProvisional(h.provisional, settledPostings, record.dateRange!))
     : [];
+  // Who used what the pool did not have: the alert names them (read before the decision, which needs them loaded).
+  const overdraft = await readOverdraft(deps, tenant, await deps.store.getBalance(tenant, 'pool'));
   const completion = await deps.store.execute(tenant, {
     actor: record.uploadedBy,
     idempotency: { caller: 'import', key: `${importId}:done`, fingerprint: importId },
-    needs: { members: [...new Set(unconfirmed.map((p) => p.memberId))], lots: true },
+    needs: { members: [...new Set([...unconfirmed.map((p) => p.memberId), ...(overdraft?.people ?? []).map((p) => p.memberId)])], lots: true },
     fence: job.fence,
     decide: (state, ctx) => {
-      const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, holdsSettled: totals.holdsSettled ?? 0, unconfirmed }, ctx);
+      const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, holdsSettled: totals.holdsSettled ?? 0, unconfirmed, overdraft }, ctx);
       const alert = posting.events.some((e) => e.kind === 'alert_reconciliation');
       return { ok: true, value: { posting, status: 200, body: { alert, unconfirmed: unconfirmed.length } } };
     },

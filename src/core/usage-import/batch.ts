@@ -200,7 +200,8 @@ function planRow(work: Working, member: Member, row: ImportRowToPost, match: Pro
   };
 
   if (match) {
-    const reason = `Confirmed by Autodesk's usage export (import ${source.slice('import:'.length)}, line ${row.line})`;
+    // A reader's words: the entry is undone because the export's row counts instead (no import id).
+    const reason = `Replaced by line ${row.line} of Autodesk's usage export: the same usage, counted once`;
     for (const original of match.transfers) {
       // reverseTransfer decides the mirror, the lot it refills and the pool drawn it undoes; it needs only
       // the accounts, member and lots it touches, as this row sees them.

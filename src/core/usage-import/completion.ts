@@ -3,6 +3,7 @@ import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
 import { emptyPosting, eventId } from '../ledger-state.js';
 import type { Units } from '../money.js';
 import { unitsToCredits } from '../money.js';
+import type { PoolOverdraft } from '../overdraft.js';
 import { poolBalance } from '../pool.js';
 import type { ProvisionalUsage } from './types.js';
 import { policyUnit } from './unit.js';
@@ -19,10 +20,16 @@ export interface ImportCompletionInput {
   holdsSettled?: number;
   /** Provisional entries in the file's dates that no row settled (see unconfirmedProvisional). */
   unconfirmed: ProvisionalUsage[];
+  /** Who used what the pool did not have, and when (read from the ledger); the alert names them. */
+  overdraft?: PoolOverdraft | null;
 }
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const plural = (n: number, one: string, many: string) => `${count.format(n)} ${n === 1 ? one : many}`;
+const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+/** A calendar day as people write it ("Dec 1, 2026"): the same in every time zone. */
+const day = (iso: string) => dayFormat.format(new Date(`${iso}T00:00:00Z`));
+const NAMED = 5;
 
 /**
  * The end of an import, after its last batch: no transfers, only what the feed must say. A summary; a
@@ -48,13 +55,12 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
   });
 
   if (pool < 0) {
+    const amount = (units: Units) => plural(unitsToCredits(units), unit.slice(0, -1), unit);
     events.push({
       ...base,
       kind: 'alert_reconciliation',
       amount: -pool,
-      message:
-        `Autodesk's usage export (${input.fileName}) shows ${plural(unitsToCredits(-pool), unit.slice(0, -1), unit)} more pool use than Credit Desk's pool can explain: ` +
-        'a purchase was not recorded, or credits were used outside Credit Desk. Record the missing purchase, or find the usage.',
+      message: `The pool is overdrawn by ${amount(-pool)} after Autodesk's usage export ${input.fileName}: ${overdrawnBy(state, input.overdraft, amount)}. ` + 'Record the missing purchase, or check usage outside Credit Desk.',
     });
   }
 
@@ -80,4 +86,15 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
 
   posting.events = events.map((e, i) => ({ ...e, id: eventId(ctx.postingId, i) }));
   return posting;
+}
+
+/** Who was charged what the pool did not have, for which days; names beyond a few are counted. */
+function overdrawnBy(state: LedgerState, overdraft: PoolOverdraft | null | undefined, amount: (units: Units) => string): string {
+  if (!overdraft || overdraft.people.length === 0) return 'it charged more pool use than the pool held';
+  const named = overdraft.people.slice(0, NAMED).map((p) => `${state.members[p.memberId]?.displayName ?? 'a former member'} ${amount(p.amount)}`);
+  const others = overdraft.people.length - named.length;
+  const who = others > 0 ? `${named.join(', ')} and ${plural(others, 'other', 'others')}` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const { usedFrom, usedTo } = overdraft;
+  const when = usedFrom && usedTo ? (usedFrom === usedTo ? `, used on ${day(usedFrom)}` : `, used from ${day(usedFrom)} to ${day(usedTo)}`) : '';
+  return `it charged ${who} more than the pool held${when}`;
 }

@@ -25,6 +25,7 @@ import type { TransferView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { downloadCsv, toCsv } from '../../ui/csv.js';
 import { formatCredits, formatDateTime, formatDay, localToday, unitWords } from '../../ui/format.js';
+import { byUsageDay, mayGrowThrough } from '../../ui/history-order.js';
 import { useApp } from '../app-context.js';
 import type { Filters, HistoryRow, KindFilter } from './rows.js';
 import { CSV_HEADERS, KIND_FILTERS, NO_FILTERS, csvRow, matches, toRow } from './rows.js';
@@ -40,9 +41,11 @@ const useStyles = makeStyles({
   search: { flex: '2 1 220px', minWidth: 0 },
   // On narrow screens the table keeps its columns and scrolls sideways; date, entry and amount come first.
   scroller: { overflowX: 'auto', maxWidth: '100%' },
-  table: { minWidth: '680px' },
+  table: { minWidth: '820px' },
   amountCol: { width: '150px' },
   dateCol: { width: '120px' },
+  recordedCol: { width: '150px' },
+  muted: { color: tokens.colorNeutralForeground3 },
   plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   minus: { fontWeight: tokens.fontWeightSemibold },
   pool: { color: tokens.colorNeutralForeground2 },
@@ -62,7 +65,7 @@ interface Paged {
   loadMore: () => void;
 }
 
-/** The person's own transfers, newest first, page by page. */
+/** The person's own transfers, page by page as they were recorded (newest first). */
 function useUsageHistory(): Paged {
   const { api } = useApp();
   const [items, setItems] = useState<TransferView[]>([]);
@@ -168,7 +171,8 @@ export function HistoryPage() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const unit = unitWords(settings).word;
 
-  const rows = useMemo(() => history.items.map((t) => toRow(t, me.member.id, settings)), [history.items, me.member.id, settings]);
+  const rows = useMemo(() => byUsageDay(history.items).map((t) => toRow(t, me.member.id, settings)), [history.items, me.member.id, settings]);
+  const growsThrough = mayGrowThrough(history.items, history.nextCursor !== null);
   const shown = useMemo(() => rows.filter((r) => matches(r, filters)), [rows, filters]);
   // The filter offers the configured services, and any other one found in the history.
   const services = useMemo(() => {
@@ -264,22 +268,21 @@ export function HistoryPage() {
           <Table aria-label="Your history" size="small" className={styles.table}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell className={styles.dateCol}>Date</TableHeaderCell>
+                <TableHeaderCell className={styles.dateCol}>Used on</TableHeaderCell>
                 <TableHeaderCell>Entry</TableHeaderCell>
                 <TableHeaderCell className={styles.amountCol}>Amount</TableHeaderCell>
                 <TableHeaderCell>Service</TableHeaderCell>
                 <TableHeaderCell>Project</TableHeaderCell>
                 <TableHeaderCell>Note</TableHeaderCell>
+                <TableHeaderCell className={styles.recordedCol}>Recorded</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {shown.map((row) => (
                 <TableRow key={row.id}>
+                  <TableCell>{row.usedOn ? formatDay(row.usedOn) : <span className={styles.muted}>—</span>}</TableCell>
                   <TableCell>
-                    <span title={`Recorded ${formatDateTime(row.at)}`}>{formatDay(row.day)}</span>
-                  </TableCell>
-                  <TableCell>
-                    <TableCellLayout description={row.reverses ? 'undoes an earlier entry' : undefined}>{row.label}</TableCellLayout>
+                    <TableCellLayout description={row.reverses ? 'undoes an earlier entry' : row.imported ? "from Autodesk's usage export" : undefined}>{row.label}</TableCellLayout>
                   </TableCell>
                   <TableCell>
                     <Amount row={row} />
@@ -287,6 +290,7 @@ export function HistoryPage() {
                   <TableCell>{row.serviceName ?? ''}</TableCell>
                   <TableCell>{row.project ?? ''}</TableCell>
                   <TableCell>{row.note ?? ''}</TableCell>
+                  <TableCell>{formatDateTime(row.at)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -298,7 +302,9 @@ export function HistoryPage() {
       <div className={styles.footer}>
         <Text>
           {filtered ? `${shown.length} of ${rows.length} loaded entries shown` : `${rows.length} entries`}
-          {history.nextCursor ? '; older ones are not loaded yet (filters and export cover loaded entries).' : '.'}
+          {growsThrough
+            ? `, by the day the credits were used; entries used on or before ${formatDay(growsThrough)} may not all be loaded yet (filters and export cover loaded entries).`
+            : ', by the day the credits were used, then by when they were recorded.'}
         </Text>
         {history.nextCursor ? (
           <Button onClick={history.loadMore} disabled={history.loadingMore} icon={history.loadingMore ? <Spinner size="tiny" /> : undefined}>

@@ -1,5 +1,6 @@
 import type { Settings, TransferView } from '../../contract/schemas.js';
 import type { CsvValue } from '../../ui/csv.js';
+import { isImported, transferNote } from '../../ui/transfer-words.js';
 
 export type Code = TransferView['code'];
 
@@ -33,7 +34,12 @@ export interface HistoryRow {
   label: string;
   /** The day it concerns (the usage date where known), YYYY-MM-DD or an ISO time. */
   day: string;
+  /** The day the credits were used, for usage and its corrections; null for allotments and the like. */
+  usedOn: string | null;
+  /** When Credit Desk recorded it. */
   at: string;
+  /** Brought in from Autodesk's usage export. */
+  imported: boolean;
   service: string | null;
   serviceName: string | null;
   project: string | null;
@@ -63,11 +69,13 @@ export function toRow(t: TransferView, memberId: string, settings: Pick<Settings
     code: t.code,
     label: CODE_LABEL[t.code],
     day: t.date ?? t.at,
+    usedOn: t.date,
     at: t.at,
+    imported: isImported(t),
     service: t.service,
     serviceName: t.service ? (settings.services.find((s) => s.slug === t.service)?.name ?? t.service) : null,
     project: t.project,
-    note: t.note ?? t.reason,
+    note: transferNote(t),
     amount,
     side,
     reverses: t.reverses,
@@ -94,8 +102,8 @@ export function matches(row: HistoryRow, filters: Filters): boolean {
 
 export const SIDE_LABEL: Record<Side, string> = { own: 'Your credits', pool: 'Shared pool', other: 'Other' };
 
-export const CSV_HEADERS = ['Date', 'Recorded at', 'Entry', 'Code', 'Service', 'Project', 'Note', 'Amount', 'From', 'Reverses'] as const;
+export const CSV_HEADERS = ['Used on', 'Recorded at', 'Entry', 'Code', 'Service', 'Project', 'Note', 'Amount', 'From', 'Reverses'] as const;
 
 export function csvRow(row: HistoryRow): CsvValue[] {
-  return [row.day.slice(0, 10), row.at, row.label, row.code, row.serviceName, row.project, row.note, row.amount, SIDE_LABEL[row.side], row.reverses];
+  return [row.usedOn, row.at, row.label, row.code, row.serviceName, row.project, row.note, row.amount, SIDE_LABEL[row.side], row.reverses];
 }

@@ -23,7 +23,9 @@ import type { MemberRecord, TransferView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';
 import { formatCredits, formatDateTime, formatDay } from '../../ui/format.js';
+import { byUsageDay, mayGrowThrough } from '../../ui/history-order.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
+import { isImported, transferNote } from '../../ui/transfer-words.js';
 import { usePaged } from '../../ui/usePaged.js';
 import { useApp } from '../app-context.js';
 import { ReversalDialog } from './ReversalDialog.js';
@@ -42,7 +44,7 @@ const useStyles = makeStyles({
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
-/** One member's transfers, newest first, with a reversal for each entry that can take one. */
+/** One member's transfers by the day the credits were used, with a reversal for each entry that can take one. */
 export function MemberHistory(props: { record: MemberRecord; onClose: () => void; onReversed: (reversal: TransferView) => void }) {
   const styles = useStyles();
   const rt = useResponsiveTableStyles();
@@ -59,6 +61,8 @@ export function MemberHistory(props: { record: MemberRecord; onClose: () => void
     setReversed(undefined);
   }, [member.id]);
 
+  const entries = byUsageDay(history.items);
+  const growsThrough = mayGrowThrough(history.items, history.hasMore);
   const serviceName = (slug: string | null) => (slug ? (settings.services.find((s) => s.slug === slug)?.name ?? slug) : '');
 
   function amount(t: TransferView) {
@@ -122,28 +126,26 @@ export function MemberHistory(props: { record: MemberRecord; onClose: () => void
           <Table size="small" aria-label={`History of ${member.displayName}`} className={rt.table}>
             <TableHeader className={rt.header}>
               <TableRow>
-                <TableHeaderCell>When</TableHeaderCell>
+                <TableHeaderCell>Used on</TableHeaderCell>
                 <TableHeaderCell>What</TableHeaderCell>
                 <TableHeaderCell>Credits</TableHeaderCell>
                 <TableHeaderCell>Details</TableHeaderCell>
+                <TableHeaderCell>Recorded</TableHeaderCell>
                 <TableHeaderCell>
                   <span className={styles.muted}>Correct</span>
                 </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody className={rt.body}>
-              {history.items.map((t) => (
+              {entries.map((t) => (
                 <TableRow key={t.id} className={rt.row}>
-                  <TableCell className={rt.cell}>
-                    <span title={formatDateTime(t.at)}>{formatDay(t.date ?? t.at)}</span>
-                  </TableCell>
+                  <TableCell className={rt.cell}>{t.date ? formatDay(t.date) : '—'}</TableCell>
                   <TableCell className={rt.cell}>{TRANSFER_LABEL[t.code]}</TableCell>
                   <TableCell className={rt.cell}>{amount(t)}</TableCell>
                   <TableCell className={mergeClasses(styles.details, rt.cell, rt.full)}>
-                    {[serviceName(t.service), t.project, t.note, t.reason ? `Reason: ${t.reason}` : '', t.source.startsWith('import:') ? 'imported' : '']
-                      .filter(Boolean)
-                      .join(' · ')}
+                    {[serviceName(t.service), t.project, transferNote(t), isImported(t) ? "from Autodesk's usage export" : ''].filter(Boolean).join(' · ')}
                   </TableCell>
+                  <TableCell className={rt.cell}>{formatDateTime(t.at)}</TableCell>
                   <TableCell className={rt.cell}>
                     {t.code === 'reversal' ? null : reversible(t, history.items) ? (
                       <Button size="small" onClick={() => setReversing(t)} aria-label={`Reverse ${TRANSFER_LABEL[t.code]} of ${formatCredits(t.credits)} on ${formatDay(t.date ?? t.at)}`}>
@@ -160,6 +162,11 @@ export function MemberHistory(props: { record: MemberRecord; onClose: () => void
             </TableBody>
           </Table>
         </div>
+      ) : null}
+      {growsThrough && !history.loading ? (
+        <Text size={200} className={styles.muted}>
+          By the day the credits were used; entries used on or before {formatDay(growsThrough)} may not all be loaded yet.
+        </Text>
       ) : null}
       {history.hasMore && !history.loading ? (
         <Button onClick={history.loadMore} disabled={history.loadingMore}>

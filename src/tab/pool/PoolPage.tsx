@@ -29,6 +29,7 @@ import { useApi } from '../../ui/useApi.js';
 import { seesEveryone, useApp } from '../app-context.js';
 import { poolLowCoveredByIncoming } from '../../core/alerts.js';
 import { ForecastCard } from './ForecastCard.js';
+import { OverdraftBar } from './OverdraftBar.js';
 import type { PoolForecast } from './series.js';
 import { PackExpiry, inDrawOrder } from './PackExpiry.js';
 
@@ -112,7 +113,9 @@ export function PoolPage() {
 
       {data ? (
         <>
-          {low?.low && coming?.covered ? (
+          {data.overdraft ? (
+            <OverdraftBar overdraft={data.overdraft} unit={unit} onPurchases={withPrices ? () => navigate('purchases') : undefined} />
+          ) : low?.low && coming?.covered ? (
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>The pool is low; purchases are on their way</MessageBarTitle>
@@ -120,17 +123,21 @@ export function PoolPage() {
                 {formatCredits(coming.credits)} {unit} are on their way, the first expected on {formatDay(coming.first)}. The forecast below says when to order next.
               </MessageBarBody>
             </MessageBar>
-          ) : null}
-          {low?.low && !coming?.covered ? (
+          ) : low?.low ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>The pool is low</MessageBarTitle>
                 {formatCredits(data.balance)} left, under {settings.alerts.poolLowPercentOfLastPurchase}% of the last purchase ({formatCredits(low.threshold)}). A purchase
                 takes {settings.leadTimeDays.min}–{settings.leadTimeDays.max} working days.{' '}
-                {/* The brand link colour is too faint on the dark theme's warning background: a neutral, underlined one. */}
-                <Link inline appearance="subtle" onClick={() => navigate('purchases')}>
-                  Go to purchases
-                </Link>
+                {/* Purchases are the account managers' page: an employee gets who orders, not a link that goes nowhere. */}
+                {withPrices ? (
+                  // The brand link colour is too faint on the dark theme's warning background: a neutral, underlined one.
+                  <Link inline appearance="subtle" onClick={() => navigate('purchases')}>
+                    Go to purchases
+                  </Link>
+                ) : (
+                  'The account managers order more.'
+                )}
               </MessageBarBody>
             </MessageBar>
           ) : null}
@@ -139,10 +146,11 @@ export function PoolPage() {
               <CardHeader image={<WalletCreditCardRegular fontSize={24} />} header={<Text weight="semibold">In the pool</Text>} />
               <div className={styles.figure}>
                 <Text size={800} weight="semibold" data-testid="pool-balance">
-                  {formatCredits(data.balance)}
+                  {formatCredits(data.overdraft ? 0 : data.balance)}
                 </Text>
                 <Text>{unit}</Text>
               </div>
+              {data.overdraft ? <Text data-testid="pool-overdrawn">Overdrawn by {formatCredits(data.overdraft.credits)} {unit}: nothing left to draw.</Text> : null}
               {data.held > 0 ? (
                 <Text data-testid="pool-held">
                   Free to use; {formatCredits(data.held)} more {unit} are held for planned jobs and come back if a hold is voided or lapses.

@@ -132,7 +132,7 @@ describe('planImportBatch: settling provisional self-logged usage', () => {
       credit: 'member:alice',
       amount: 3000,
       source: 'import:imp1',
-      reason: `Confirmed by Autodesk's usage export (import imp1, line ${r.line})`,
+      reason: `Replaced by line ${r.line} of Autodesk's usage export: the same usage, counted once`,
     });
     expect(outcome.posting.transfers[1]).toMatchObject({ id: `${outcome.posting.id}.01`, importRowId: r.rowId, code: 'usage_individual', amount: 3200 });
     expect(ownBalance(ledger.state, 'alice')).toBe(10000 - 3200);
