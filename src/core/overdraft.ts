@@ -3,13 +3,13 @@ import type { Transfer } from './transfer.js';
 
 /**
  * The pool overdrawn (DESIGN 3.4): Autodesk charged pool use the pool did not have, and an import recorded
- * it anyway. Who used what no lot covered, and since when the pool has been below zero.
+ * it anyway. Who used what the pool did not have, and since when the pool has been below zero.
  */
 export interface PoolOverdraft {
   amount: Units;
   /** When the posting that took the pool below zero (and it has stayed there since) was recorded. */
   since: string;
-  /** What no lot covered since then, per member, most first. */
+  /** The pool use the pool did not have (the latest draws, up to the overdraft), per member, most first. */
   people: { memberId: string; amount: Units }[];
   /** Where that usage came from (`import:{id}`, …), the latest first. */
   sources: string[];
@@ -43,7 +43,17 @@ export function poolOverdraft(poolBalance: Units, newestFirst: readonly Transfer
     }
   }
 
-  const uncovered = period.filter((t) => t.debit === 'pool' && t.code === 'usage_pool' && !t.lotId && t.memberId);
+  // Who used what the pool did not have: the period's pool draws, newest first, up to the overdraft. (Lots
+  // cannot tell: a purchase applied while the pool is short lands as a full lot, the pool staying short.)
+  let left = -poolBalance;
+  const uncovered: Transfer[] = [];
+  for (const t of period) {
+    if (left <= 0) break;
+    if (t.debit !== 'pool' || t.code !== 'usage_pool' || !t.memberId) continue;
+    const amount = Math.min(t.amount, left);
+    left -= amount;
+    uncovered.push({ ...t, amount });
+  }
   const byMember = new Map<string, Units>();
   for (const t of uncovered) byMember.set(t.memberId!, (byMember.get(t.memberId!) ?? 0) + t.amount);
   const people = [...byMember].map(([memberId, amount]) => ({ memberId, amount })).sort((a, b) => b.amount - a.amount || a.memberId.localeCompare(b.memberId));

@@ -38,13 +38,13 @@ export function stepBudgetWorkingDays(state: PurchaseState, policy: Pick<Policy,
   }
 }
 
-/** What a purchase is waiting for at each open step, in the words the tab uses. */
+/** What a purchase is waiting for at each open step, in the words the tab uses (no unit: Flex mode says tokens). */
 export const WAITING_FOR: Record<OpenState, string> = {
   requested: 'waiting for a quote request',
   quote_requested: 'waiting for the reseller’s quote',
   quote_received: 'waiting for approval',
   approved: 'waiting to be ordered',
-  ordered: 'waiting for the credits to land',
+  ordered: 'waiting to land in the pool',
 };
 
 const isOpen = (state: PurchaseState): state is OpenState => (OPEN_PURCHASE_STATES as readonly string[]).includes(state);

@@ -41,7 +41,7 @@ describe('Outlook pane: the queues at a glance', () => {
       </FluentProvider>,
     );
     const queues = await screen.findByRole('region', { name: 'Queues at a glance' });
-    expect(within(queues).getByText('5 blocks, slow: waiting for the credits to land for 10 working days (expected 7)')).toBeTruthy();
+    expect(within(queues).getByText('5 blocks, slow: waiting to land in the pool for 10 working days (expected 7)')).toBeTruthy();
     expect(within(queues).getByText('2 blocks, waiting for the reseller’s quote for 1 working day (expected 2)')).toBeTruthy();
   });
 });

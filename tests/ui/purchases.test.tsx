@@ -90,7 +90,7 @@ describe('Purchases board', () => {
     const ordered = await screen.findByRole('group', { name: '5 blocks · 500 credits' });
     expect(within(ordered).getByText('Slow')).toBeTruthy();
     // The reason, in the rule's words: which step, for how many working days, against what it allows.
-    expect(within(ordered).getByText(/^Waiting for the credits to land for \d+ working days \(expected 7\)\.$/)).toBeTruthy();
+    expect(within(ordered).getByText(/^Waiting to land in the pool for \d+ working days \(expected 7\)\.$/)).toBeTruthy();
     expect(within(cardIn('Quote received', '3 blocks · 300 credits')).getByText(/^Waiting for approval for (under a|1) working day \(expected 2\)\.$/)).toBeTruthy();
     expect(within(cardIn('Requested', '2 blocks · 200 credits')).queryByText('Slow')).toBeNull();
     expect(screen.getByText('1 purchase is slower than expected')).toBeTruthy();

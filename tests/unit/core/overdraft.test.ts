@@ -50,6 +50,18 @@ describe('poolOverdraft: the pool below zero, who and since when', () => {
     });
   });
 
+  it('after a purchase lands while the pool is short, names who used what the pool did not have, not only what no lot covered', () => {
+    const ledger = firm();
+    importRows(ledger, 'imp1', [row('alice', 230, '2026-12-01', 2)], '2026-12-03T09:00:00.000Z'); // 130 from a pool of 100: 30 short
+    ledger.applyPurchase('buy2', 1); // a full lot of 100; the pool is at 70
+    expect(poolBalance(ledger.state)).toBe(7000);
+    importRows(ledger, 'imp2', [row('bob', 210, '2026-12-04', 2)], '2026-12-07T08:00:00.000Z'); // 110 from the pool: 100 from the lot, 10 without one
+    expect(poolBalance(ledger.state)).toBe(-4000);
+    const { overdraft, found } = poolOverdraft(poolBalance(ledger.state), newestFirst(ledger))!;
+    expect(found).toBe(true);
+    expect(overdraft).toMatchObject({ amount: 4000, since: '2026-12-07T08:00:00.000Z', people: [{ memberId: 'bob', amount: 4000 }], sources: ['import:imp2'] });
+  });
+
   it('says when it has not read back far enough, and what it saw', () => {
     const ledger = firm();
     importRows(ledger, 'imp1', [row('alice', 230, '2026-12-01', 2)], '2026-12-03T09:00:00.000Z');

@@ -31,7 +31,7 @@ describe('purchaseSlowness: one rule for the board, the pane and the alert', () 
     // Ordered Monday 23 November: ten working days later, against seven.
     const ordered = purchaseSlowness(purchase('p4', 'ordered', '2026-11-23T09:00:00Z'), DEFAULT_POLICY, NOW);
     expect(ordered).toMatchObject({ slow: true, waitedWorkingDays: 10, expectedWorkingDays: DEFAULT_POLICY.leadTimeDays.max });
-    expect(ordered?.reason).toContain('Waiting for the credits to land for 10 working days');
+    expect(ordered?.reason).toContain('Waiting to land in the pool for 10 working days');
     expect(purchaseSlowness(purchase('p5', 'ordered', '2026-11-23T09:00:00Z'), policyWith({ leadTimeDays: { min: 5, max: 12 } }), NOW)?.slow).toBe(false);
     expect(purchaseSlowness(purchase('p6', 'applied', '2026-01-01T09:00:00Z'), DEFAULT_POLICY, NOW)).toBeNull();
     expect(purchaseSlowness(purchase('p7', 'cancelled', '2026-01-01T09:00:00Z'), DEFAULT_POLICY, NOW)).toBeNull();
