@@ -91,15 +91,17 @@ describe('Outlook pane', () => {
   test('a reseller quote is read, confirmed and recorded on the open purchase; a second time it is refused', { timeout: 120_000 }, async () => {
     const page = await env().newPage();
     const before = await purchases();
-    const spare = before.find((p) => p.reason === 'Spare block for December')!;
-    expect(spare.state).toBe('requested');
+    // Two open purchases of one block: the quote answers the one a quote was asked for, not the one only raised.
+    const spare = before.find((p) => p.reason === 'Seattle office')!;
+    expect(spare.state).toBe('quote_requested');
+    expect(before.find((p) => p.reason === 'Spare block for December')!.state).toBe('requested');
 
     await openPane(page, { as: RILEY.email, sample: 'quote', theme: 'dark' });
     await expect.poll(() => page.getByText('Reseller quote', { exact: true }).isVisible()).toBe(true);
     expect(await page.getByLabel('Quote number').inputValue()).toBe('Q-2026-0412');
     expect(await page.getByLabel('Total').inputValue()).toBe('550');
     expect(await page.getByRole('combobox', { name: 'Currency' }).textContent()).toContain('USD');
-    const target = page.getByRole('radio', { name: /Spare block for December/ });
+    const target = page.getByRole('radio', { name: /Seattle office/ });
     expect(await target.isChecked()).toBe(true);
     await fitsThePane(page);
     await capture(page, 'pane-quote');

@@ -31,9 +31,24 @@ export function purchaseWithQuote(purchases: readonly PurchaseView[], quoteNumbe
   return wanted ? purchases.find((p) => p.quoteNumber?.trim().toLowerCase() === wanted) : undefined;
 }
 
-/** The form as the email reads: the open purchase of the quoted size if there is one, else a new purchase. */
+/** When a purchase went to the reseller for a quote (or was raised, if it has not yet). */
+const askedAt = (p: PurchaseView): string => p.steps.findLast((s) => s.type === 'quote_requested')?.at ?? p.createdAt;
+
+/**
+ * The purchases a reseller's quote most likely answers, first first: those a quote was asked for
+ * (`quote_requested`) before those only raised, and among them the one waiting longest.
+ */
+function likeliestFirst(open: readonly PurchaseView[]): PurchaseView[] {
+  const asked = (p: PurchaseView) => (p.state === 'quote_requested' ? 0 : 1);
+  return [...open].sort((a, b) => asked(a) - asked(b) || askedAt(a).localeCompare(askedAt(b)) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The form as the email reads: the open purchase of the quoted size that is waiting for a quote if there is
+ * one (likeliestFirst), else a new purchase of that size; with no size read, the likeliest open purchase.
+ */
 export function draftFrom(reading: QuoteReading, purchases: readonly PurchaseView[]): QuoteDraft {
-  const open = awaitingQuote(purchases);
+  const open = likeliestFirst(awaitingQuote(purchases));
   const sameSize = reading.blocks ? open.find((p) => p.blocks === reading.blocks) : undefined;
   const target = sameSize ?? (reading.blocks ? undefined : open[0]);
   return {

@@ -30,11 +30,21 @@ describe('the quote form', () => {
     expect(purchaseWithQuote(PURCHASES, '')).toBeUndefined();
   });
 
+  it('pre-selects the purchase actually waiting for the quote: asked of the reseller before only raised, then the one asked first', () => {
+    const asked = (id: string, at: string): PurchaseView => ({ ...purchase(id, 2, 'quote_requested'), steps: [{ type: 'quote_requested', at, by: 'riley' }] });
+    const raised = purchase('raised', 2, 'requested');
+    const later = asked('asked-later', '2026-11-25T09:00:00Z');
+    const earlier = asked('asked-earlier', '2026-11-22T09:00:00Z');
+    expect(draftFrom(reading(), [raised, later, earlier]).target).toBe('asked-earlier');
+    expect(draftFrom(reading(), [raised, later]).target).toBe('asked-later');
+    expect(draftFrom(reading(), [raised]).target).toBe('raised');
+  });
+
   it('starts on the open purchase of the quoted size, else a new purchase of that size', () => {
     expect(draftFrom(reading(), PURCHASES)).toEqual({ quoteNumber: 'Q-1', amount: '1100', currency: 'USD', target: 'p-two', blocks: '2' });
     expect(draftFrom(reading({ blocks: 5, credits: 500 }), PURCHASES).target).toBe(NEW_PURCHASE);
-    // Size unknown: the newest open purchase; nothing open: a new one of one block.
-    expect(draftFrom(reading({ blocks: null, credits: null }), PURCHASES).target).toBe('p-new');
+    // Size unknown: the purchase a quote was asked for, not one only raised; nothing open: a new one of one block.
+    expect(draftFrom(reading({ blocks: null, credits: null }), PURCHASES).target).toBe('p-two');
     expect(draftFrom(reading({ blocks: null, credits: null, quoteNumber: null, amount: null, currency: null }), [])).toEqual({ quoteNumber: '', amount: '', currency: '', target: NEW_PURCHASE, blocks: '1' });
   });
 
