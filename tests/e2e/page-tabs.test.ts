@@ -97,7 +97,7 @@ describe('IT at 1280 × 800', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/settings');
     await settle(page);
-    expect(await pageNav(page).getByRole('tab', { selected: true }).innerText()).toBe('Settings');
+    await expect.poll(() => pageNav(page).getByRole('tab', { selected: true }).innerText()).toBe('Settings');
 
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();

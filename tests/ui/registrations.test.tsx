@@ -92,7 +92,7 @@ describe('Registration requests', () => {
     const dialog = await screen.findByRole('dialog');
     const confirm = await within(dialog).findByRole('button', { name: 'Decline' });
     expect(confirm.hasAttribute('disabled')).toBe(true);
-    await user.type(within(dialog).getByRole('textbox'), '   ');
+    await user.type(await within(dialog).findByRole('textbox'), '   ');
     expect(confirm.hasAttribute('disabled')).toBe(true);
     expect(calls.filter((c) => c.name === 'registrationEvent')).toHaveLength(0);
 
