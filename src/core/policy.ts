@@ -1,6 +1,6 @@
 import type { DigestMode } from './delivery.js';
-import type { RateLimitPolicy } from './rate-limit.js';
-import { DEFAULT_READ_RATE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit.js';
+import type { RateLimitPolicy } from './rate-limit-policy.js';
+import { DEFAULT_READ_RATE_LIMIT, DEFAULT_RATE_LIMIT } from './rate-limit-policy.js';
 
 /** The firm's policy, from the knowledge-base article; IT edits it as settings. Amounts here are credits. */
 export interface ServiceInfo {

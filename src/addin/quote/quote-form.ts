@@ -1,6 +1,6 @@
 import type { PurchaseView } from '../../contract/schemas.js';
 import type { QuoteReading } from '../../core/quote-reading.js';
-import { parseNumber } from '../../core/quote-reading.js';
+import { parseNumber } from '../../core/number-text.js';
 import { MAX_BLOCKS_PER_PURCHASE } from '../../core/purchases.js';
 
 

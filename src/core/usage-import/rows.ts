@@ -1,7 +1,7 @@
 import type { Units } from '../money.js';
 import { creditsToUnits, hasAtMostTwoDecimals } from '../money.js';
 import { DAY_YEARS, isDayInYears } from '../policy.js';
-import { parseNumber } from '../quote-reading.js';
+import { parseNumber } from '../number-text.js';
 import { parseUsageDate } from './dates.js';
 import type { ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, UsageRow } from './types.js';
 
