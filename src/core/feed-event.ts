@@ -45,6 +45,10 @@ export interface FeedEvent {
   amount?: Units;
   poolAfter: Units;
   purchaseId?: string;
+  /** How people name the purchase ("Purchase of 2 blocks (Q4 top-up)"), for the card; never its id. */
+  purchaseTitle?: string;
   purchaseState?: string;
+  /** How much the pool moved (negative: it went down), where the kind alone does not say (reversals, imports). */
+  poolDelta?: Units;
   message: string;
 }
