@@ -21,6 +21,8 @@ export interface Words {
   locale: string;
   /** The IANA zone times are shown in: the firm's, or UTC when none is set. */
   timeZone: string;
+  /** What amounts are counted in, for sentences: "credits" or "tokens". */
+  unit: string;
   /** "−2,724.71": grouped, at most two decimals, a real minus sign. */
   number(credits: number): string;
   /** "−2,724.71 credits", "1 token". */
@@ -48,6 +50,7 @@ export function wordsFor(policy: WordingPolicy, locale: string = DEFAULT_LOCALE)
   return {
     locale,
     timeZone,
+    unit: unitWord(policy),
     number,
     amount: (units) => {
       const credits = unitsToCredits(units);
