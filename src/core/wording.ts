@@ -29,7 +29,7 @@ export interface Words {
   amount(units: Units): string;
   /** The service's display name from the settings ("Cloud rendering"); an unknown slug spelled out. */
   service(slug: string): string;
-  /** A calendar day (YYYY-MM-DD, or the day of an ISO time in UTC) as people write it: "Dec 6, 2026". */
+  /** A calendar day (YYYY-MM-DD) as people write it, "Dec 6, 2026"; for an ISO time, its day in the firm's zone. */
   day(ymd: string): string;
   /** A moment in the firm's zone, the zone named: "Tue, Jan 14, 2025, 4:30 AM EST". */
   time(iso: string): string;
@@ -43,7 +43,9 @@ export interface Words {
 export function wordsFor(policy: WordingPolicy, locale: string = DEFAULT_LOCALE): Words {
   const timeZone = policy.timeZone && isTimeZone(policy.timeZone) ? policy.timeZone : FALLBACK_TIME_ZONE;
   const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  // A calendar day (a usage date) is the same day everywhere; the day of a moment is the firm's.
   const days = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  const zonedDays = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone });
   const times = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone });
   const number = (credits: number) => numbers.format(credits).replace(/^-/, '\u2212');
   const names = new Map(policy.services.map((s) => [s.slug, s.name]));
@@ -57,9 +59,11 @@ export function wordsFor(policy: WordingPolicy, locale: string = DEFAULT_LOCALE)
       return `${number(credits)} ${unitWord(policy, Math.abs(credits))}`;
     },
     service: (slug) => names.get(slug) ?? spelledOut(slug),
-    day: (ymd) => {
-      const date = new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
-      return Number.isNaN(date.getTime()) ? ymd : days.format(date);
+    day: (dayOrTime) => {
+      const calendarDay = dayOrTime.length === 10;
+      const date = new Date(calendarDay ? `${dayOrTime}T00:00:00Z` : dayOrTime);
+      if (Number.isNaN(date.getTime())) return dayOrTime;
+      return calendarDay ? days.format(date) : zonedDays.format(date);
     },
     time: (iso) => {
       const date = new Date(iso);
