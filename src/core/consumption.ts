@@ -1,4 +1,5 @@
 import { memberAccount } from './accounts.js';
+import { poolLowCoveredByIncoming } from './alerts.js';
 import type { FeedEvent } from './feed-event.js';
 import type { Hold } from './hold.js';
 import { takeHeldOwnCredits } from './held-own-credits.js';
@@ -10,6 +11,7 @@ import type { Units } from './money.js';
 import { expireDuePacksFirst } from './packs.js';
 import { drawFromLots, poolBalance, poolInsufficient, poolLowThreshold } from './pool.js';
 import { isKnownService } from './policy.js';
+import { OPEN_PURCHASE_STATES } from './purchase.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
 import type { Transfer, TransferSource } from './transfer.js';
@@ -43,6 +45,16 @@ export interface UsageOutcome {
  * placed on or before its date) released first, in the same posting (settleHoldsForUsage), so the usage
  * is drawn from what they reserved and the difference goes back.
  */
+/**
+ * The hourly alert's rule (issue 19): no "pool low — time to order more" while the purchases on their way
+ * (those in the decision state) bring the pool back over the line. Whether the pool runs out before they
+ * land is the forecast's to say: the hourly check raises the alert then, as nothing was raised here.
+ */
+function coveredByIncoming(state: LedgerState, poolAfter: Units, threshold: Units): boolean {
+  const incomingUnits = Object.values(state.purchases).reduce((sum, p) => sum + ((OPEN_PURCHASE_STATES as readonly string[]).includes(p.state) ? p.units : 0), 0);
+  return poolLowCoveredByIncoming({ poolBalance: poolAfter, threshold, incomingUnits, runsOutBeforeIncoming: false });
+}
+
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
     return fail('VALIDATION_FAILED', 'A usage is a positive whole number of units.', { field: 'amount' });
@@ -127,7 +139,7 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
     const threshold = poolLowThreshold(state, ctx.policy);
     if (poolAfter < 0) {
       events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is overdrawn by ${words.amount(-poolAfter)} after ${member.displayName}'s imported usage: a purchase is not recorded, or credits were used outside Credit Desk.` });
-    } else if (poolBefore >= threshold && poolAfter < threshold) {
+    } else if (poolBefore >= threshold && poolAfter < threshold && !coveredByIncoming(state, poolAfter, threshold)) {
       events.push({ postingId: ctx.postingId, kind: 'alert_pool_low', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is down to ${words.amount(poolAfter)}: time to order more.` });
     }
   }

@@ -137,7 +137,8 @@ describe('words for people', () => {
     const slow: Purchase = { id: 'zd55k0', blocks: 3, units: 30_000, state: 'approved', reason: 'Year end', requestedBy: 'am', createdAt: '2026-11-02T09:00:00Z', updatedAt: '2026-11-02T09:00:00Z', steps: [{ type: 'approved', at: '2026-11-02T09:00:00Z', by: 'am' }] };
     const applied: Purchase = { ...slow, id: 'zd66m1', state: 'applied', reason: 'Spring' };
     const pack: Lot = { id: 'zd66m1', purchaseId: 'zd66m1', appliedAt: '2025-12-20T03:00:00.000Z', units: 10_000, remaining: 4_000, expiresAt: '2026-12-20T03:00:00.000Z' };
-    const stuck = { ...member('u9k2', 'Ben Okafor'), registration: { state: 'account_created' as const, since: '2026-11-02T09:00:00Z' } };
+    const ben = member('u9k2', 'Ben Okafor');
+    const stuck: Member = { ...ben, registration: { ...ben.registration, state: 'account_created', since: '2026-11-02T09:00:00Z' } };
     const input: AlertInput = {
       now: '2026-11-27T10:00:00.000Z',
       policy: FLEX,
