@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FeedEvent, OutboxEntry, Policy } from '../../src/core/index.js';
-import { DELIVERY_TUNING, afterFailure, nextDelivery } from '../../src/core/index.js';
+import { DELIVERY_TUNING, afterFailure, nextDelivery, wordsFor } from '../../src/core/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ChannelResult, FeedChannel } from '../ports/feed-channel.js';
 import type { DeliveryHealth, FeedOutbox } from '../ports/feed-outbox.js';
@@ -51,6 +51,7 @@ export class FeedDispatcher {
     const policy = await this.deps.policyOf(tenant);
     const url = policy.teamsWebhookUrl;
     if (!url) return { ...report, skipped: 'no-webhook' };
+    const words = wordsFor(policy);
     let health = await this.deps.outbox.health(tenant);
     let entries = await this.waiting(tenant);
     // IT changed the webhook since it last failed: what waits for a retry may go now.
@@ -68,8 +69,8 @@ export class FeedDispatcher {
       sends++;
       const result: ChannelResult =
         step.kind === 'send'
-          ? await this.deps.channel.sendEvent(url, await this.withActorName(tenant, step.entry.event))
-          : await this.deps.channel.sendDigest(url, batch.map((e) => e.event), step.window);
+          ? await this.deps.channel.sendEvent(url, await this.withActorName(tenant, step.entry.event), words)
+          : await this.deps.channel.sendDigest(url, batch.map((e) => e.event), step.window, words);
       if (result.ok) {
         const events = batch.map((e) => e.event);
         for (const e of events) this.acknowledged.set(e.id, e);

@@ -44,9 +44,8 @@ main { padding: 16px 24px 48px; }
 .posts { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 16px; }
 .post { display: grid; grid-template-columns: 32px 1fr; gap: 0 10px; background: #fff; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,0.12); max-width: 560px; }
 .avatar { width: 32px; height: 32px; border-radius: 50%; background: #e8ebfa; color: #4f52b2; font-weight: 600; font-size: 12px; display: grid; place-items: center; }
-.meta { font-size: 12px; color: #616161; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.meta { font-size: 12px; color: #616161; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; margin-bottom: 8px; }
 .meta .who { font-weight: 600; color: #242424; font-size: 14px; }
-.ids { grid-column: 2; margin: 2px 0 8px; font-size: 11px; color: #707070; font-family: Consolas, "Cascadia Mono", monospace; word-break: break-all; }
 .card { grid-column: 2; width: 450px; max-width: 100%; border: 1px solid #e0e0e0; border-radius: 4px; overflow: hidden; background: #fff; }
 .card + .card { margin-top: 8px; }
 .render-error { color: #c4314b; font-size: 13px; padding: 8px 12px; }
@@ -142,8 +141,7 @@ function renderPost(item) {
   meta.appendChild(time);
   meta.appendChild(el('span', '', '#' + item.seq));
   post.appendChild(meta);
-  const ids = item.eventIds.length ? item.eventIds.join(', ') : '(no event ids)';
-  post.appendChild(el('div', 'ids', (item.eventIds.length === 1 ? 'Event ' : item.eventIds.length + ' events: ') + ids));
+  // Like Teams, the page shows the card alone: the event ids in the payload are for machines (GET /received).
   for (const attachment of item.payload.attachments) post.appendChild(renderCard(attachment.content));
   return post;
 }

@@ -1,4 +1,4 @@
-import type { DigestWindow, FeedEvent } from '../../src/core/index.js';
+import type { DigestWindow, FeedEvent, Words } from '../../src/core/index.js';
 
 export type ChannelResult =
   | { ok: true; status: number }
@@ -6,6 +6,7 @@ export type ChannelResult =
 
 /** IT's Teams channel, reached through the Workflows webhook in settings. Never throws: failures are results. */
 export interface FeedChannel {
-  sendEvent(webhookUrl: string, event: FeedEvent): Promise<ChannelResult>;
-  sendDigest(webhookUrl: string, events: readonly FeedEvent[], window: DigestWindow): Promise<ChannelResult>;
+  /** `words`: the firm's unit, service names, time zone and locale, for what people read on the card. */
+  sendEvent(webhookUrl: string, event: FeedEvent, words: Words): Promise<ChannelResult>;
+  sendDigest(webhookUrl: string, events: readonly FeedEvent[], window: DigestWindow, words: Words): Promise<ChannelResult>;
 }

@@ -6,7 +6,7 @@ import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.j
 import { HOLD_STATES } from '../core/hold.js';
 import { hasAtMostTwoDecimals } from '../core/money.js';
 import type { PublicPolicyField } from '../core/policy.js';
-import { PUBLIC_POLICY_FIELDS } from '../core/policy.js';
+import { PUBLIC_POLICY_FIELDS, isTimeZone } from '../core/policy.js';
 import { REGISTRATION_STATES } from '../core/member.js';
 import { PURCHASE_STATES } from '../core/purchase.js';
 import { PURCHASE_EVENTS } from '../core/purchases.js';
@@ -484,6 +484,13 @@ export const Settings = z.strictObject({
   quarantine: z.strictObject({ autodeskSenders: z.array(Email).max(20), digestSender: ShortText, digestSubject: ShortText }),
   teamsWebhookUrl: WebhookUrl.nullable(),
   feedDigest: z.enum(DIGEST_MODES),
+  /** The firm's IANA time zone for the channel's and the feed's times; absent or null: UTC. */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'not a time zone: use an IANA name such as Europe/London or America/New_York')
+    .nullable()
+    .default(null),
   /** Absent in settings saved before notifications existed: the defaults (Teams and mail on, no sender). */
   notifications: z
     .strictObject({ teams: z.boolean(), mail: z.boolean(), mailSender: Email.nullable() })

@@ -6,14 +6,14 @@
 import type { FeedEventKind } from './feed-event.js';
 import type { Member } from './member.js';
 import type { Units } from './money.js';
-import { unitsToCredits } from './money.js';
 import type { Policy } from './policy.js';
-import { formatAmount, workingDaysBetween } from './policy.js';
-import { packWarnings } from './packs.js';
+import { unitWord, workingDaysBetween } from './policy.js';
+import { packName, packWarnings } from './packs.js';
 import type { Lot, Purchase, PurchaseState } from './purchase.js';
 import { OPEN_PURCHASE_STATES } from './purchase.js';
 import { purchaseSlowness } from './purchase-timing.js';
 import { isStuck } from './registration.js';
+import { wordsFor } from './wording.js';
 
 export interface DueAlert {
   /** Condition and state: the same key is never raised twice. */
@@ -23,6 +23,7 @@ export interface DueAlert {
   memberId?: string;
   memberName?: string;
   purchaseId?: string;
+  purchaseTitle?: string;
   purchaseState?: PurchaseState;
   /** What is at stake, in units (a Flex pack's amount at risk). */
   amount?: Units;
@@ -58,6 +59,7 @@ const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text
 
 export function dueAlerts(input: AlertInput): DueAlert[] {
   const { policy, now } = input;
+  const words = wordsFor(policy);
   const alerts: DueAlert[] = [];
   const lastLot = [...input.lots].sort((a, b) => a.appliedAt.localeCompare(b.appliedAt)).at(-1);
   const cycle = lastLot?.id ?? 'none';
@@ -70,9 +72,9 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
       key: `order-now|${latestPurchase?.id ?? cycle}`,
       kind: 'alert_order_now',
       message:
-        `Order credits now: the pool is expected to run out around ${f.zeroDate ?? 'the end of the forecast'}, ` +
-        `and purchases take ${policy.leadTimeDays.min}–${policy.leadTimeDays.max} working days. Order-by date: ${f.orderByDate}; ` +
-        `recommended: ${f.recommendedBlocks} block${f.recommendedBlocks === 1 ? '' : 's'}.`,
+        `Order ${unitWord(policy)} now: the pool is expected to run out around ${f.zeroDate ? words.day(f.zeroDate) : 'the end of the forecast'}, ` +
+        `and purchases take ${policy.leadTimeDays.min}–${policy.leadTimeDays.max} working days. Order by ${words.day(f.orderByDate)}; ` +
+        `recommended: ${words.number(f.recommendedBlocks)} block${f.recommendedBlocks === 1 ? '' : 's'}.`,
     });
   }
 
@@ -84,7 +86,7 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
     alerts.push({
       key: `pool-low|${cycle}`,
       kind: 'alert_pool_low',
-      message: `The pool is down to ${unitsToCredits(input.poolBalance)}, under ${policy.alerts.poolLowPercentOfLastPurchase}% of the last purchase: time to order more.`,
+      message: `The pool is down to ${words.amount(input.poolBalance)}, under ${policy.alerts.poolLowPercentOfLastPurchase}% of the last purchase: time to order more.`,
     });
   }
 
@@ -95,21 +97,24 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
       key: `purchase-slow|${p.id}|${p.state}`,
       kind: 'alert_purchase_slow',
       purchaseId: p.id,
+      purchaseTitle: words.purchase(p),
       purchaseState: p.state,
-      message: `Purchase of ${p.blocks} block${p.blocks === 1 ? '' : 's'}${p.reason ? ` (${p.reason})` : ''} is slow: ${lowerFirst(slowness.reason)}.`,
+      message: `${words.purchase(p)} is slow: ${lowerFirst(slowness.reason)}.`,
     });
   }
 
   // Flex packs expiring within 90, then 30 days, with what is left in them: once per pack and threshold.
   for (const w of packWarnings(input.lots, now)) {
+    const purchase = input.purchases.find((p) => p.id === w.lot.purchaseId);
     alerts.push({
       key: `pack-expiring|${w.lot.id}|${w.days}`,
       kind: 'alert_pack_expiring',
       purchaseId: w.lot.purchaseId,
+      ...(purchase ? { purchaseTitle: words.purchase(purchase) } : {}),
       amount: w.atRisk,
       message:
-        `Pack ${w.lot.purchaseId} expires on ${w.lot.expiresAt!.slice(0, 10)} (in ${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'}): ` +
-        `${formatAmount(policy, unitsToCredits(w.atRisk))} still in it will be lost unless they are used first.`,
+        `${packName(w.lot, purchase, words)}, expires on ${words.day(w.lot.expiresAt!)} (in ${w.daysLeft} day${w.daysLeft === 1 ? '' : 's'}): ` +
+        `${words.amount(w.atRisk)} still in it will be lost unless they are used first.`,
     });
   }
 

@@ -1,4 +1,5 @@
 import { memberAccount } from './accounts.js';
+import { poolLowCoveredByIncoming } from './alerts.js';
 import type { FeedEvent } from './feed-event.js';
 import type { Hold } from './hold.js';
 import { takeHeldOwnCredits } from './held-own-credits.js';
@@ -7,13 +8,14 @@ import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { emptyPosting, eventId, ownBalance, transferId } from './ledger-state.js';
 import { isRegistered } from './member.js';
 import type { Units } from './money.js';
-import { unitsToCredits } from './money.js';
 import { expireDuePacksFirst } from './packs.js';
 import { drawFromLots, poolBalance, poolInsufficient, poolLowThreshold } from './pool.js';
 import { isKnownService } from './policy.js';
+import { OPEN_PURCHASE_STATES } from './purchase.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
 import type { Transfer, TransferSource } from './transfer.js';
+import { wordsFor } from './wording.js';
 
 export interface UsageInput {
   memberId: string;
@@ -43,6 +45,16 @@ export interface UsageOutcome {
  * placed on or before its date) released first, in the same posting (settleHoldsForUsage), so the usage
  * is drawn from what they reserved and the difference goes back.
  */
+/**
+ * The hourly alert's rule (issue 19): no "pool low — time to order more" while the purchases on their way
+ * (those in the decision state) bring the pool back over the line. Whether the pool runs out before they
+ * land is the forecast's to say: the hourly check raises the alert then, as nothing was raised here.
+ */
+function coveredByIncoming(state: LedgerState, poolAfter: Units, threshold: Units): boolean {
+  const incomingUnits = Object.values(state.purchases).reduce((sum, p) => sum + ((OPEN_PURCHASE_STATES as readonly string[]).includes(p.state) ? p.units : 0), 0);
+  return poolLowCoveredByIncoming({ poolBalance: poolAfter, threshold, incomingUnits, runsOutBeforeIncoming: false });
+}
+
 export function planUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): Result<UsageOutcome> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
     return fail('VALIDATION_FAILED', 'A usage is a positive whole number of units.', { field: 'amount' });
@@ -114,7 +126,7 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
   if (fromPool > 0) posting.members.push({ ...member, poolDrawn: (member.poolDrawn ?? 0) + fromPool });
 
   const poolAfter = poolBefore - fromPool;
-  const serviceName = (ctx.policy.services.find((s) => s.slug === input.service)?.name ?? input.service).toLowerCase();
+  const words = wordsFor(ctx.policy);
   const events: Omit<FeedEvent, 'id'>[] = [];
   const who = { memberId: member.id, memberName: member.displayName, ...(member.office ? { office: member.office } : {}) };
   // Joining the pool: the last own credits are used, none left free or locked in an open hold.
@@ -123,12 +135,12 @@ function drawUsage(state: LedgerState, input: UsageInput, ctx: PostingContext): 
     events.push({ ...who, postingId: ctx.postingId, kind: 'pool_joined', at: ctx.now, actor: ctx.actor, poolAfter, message: `${member.displayName} has used up their own credits and now draws on the shared pool.` });
   }
   if (fromPool > 0) {
-    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${unitsToCredits(fromPool)} from the pool for ${serviceName}.` });
+    events.push({ ...who, postingId: ctx.postingId, kind: 'pool_draw', at: ctx.now, actor: ctx.actor, service: input.service, amount: fromPool, poolAfter, message: `${member.displayName} drew ${words.amount(fromPool)} from the pool for ${words.service(input.service)}.` });
     const threshold = poolLowThreshold(state, ctx.policy);
     if (poolAfter < 0) {
-      events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is overdrawn by ${unitsToCredits(-poolAfter).toLocaleString('en-US')} after ${member.displayName}'s imported usage: a purchase is not recorded, or credits were used outside Credit Desk.` });
-    } else if (poolBefore >= threshold && poolAfter < threshold) {
-      events.push({ postingId: ctx.postingId, kind: 'alert_pool_low', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is down to ${unitsToCredits(poolAfter)}: time to order more.` });
+      events.push({ postingId: ctx.postingId, kind: 'alert_pool_negative', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is overdrawn by ${words.amount(-poolAfter)} after ${member.displayName}'s imported usage: a purchase is not recorded, or credits were used outside Credit Desk.` });
+    } else if (poolBefore >= threshold && poolAfter < threshold && !coveredByIncoming(state, poolAfter, threshold)) {
+      events.push({ postingId: ctx.postingId, kind: 'alert_pool_low', at: ctx.now, actor: ctx.actor, poolAfter, message: `The pool is down to ${words.amount(poolAfter)}: time to order more.` });
     }
   }
   posting.events = events.map((e, i) => ({ ...e, id: eventId(ctx.postingId, i) }));

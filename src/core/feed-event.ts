@@ -45,6 +45,36 @@ export interface FeedEvent {
   amount?: Units;
   poolAfter: Units;
   purchaseId?: string;
+  /** How people name the purchase ("Purchase of 2 blocks (Q4 top-up)"), for the card; never its id. */
+  purchaseTitle?: string;
   purchaseState?: string;
+  /** How much the pool moved (negative: it went down), where the kind alone does not say (reversals, imports). */
+  poolDelta?: Units;
   message: string;
+}
+
+/** Pool-level alerts: the card shows the pool as it stands, though the alert itself moved nothing. */
+const POOL_ALERTS: readonly string[] = ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_reconciliation'];
+
+/**
+ * How the pool figure belongs on a card: "after" the event when the event moved the pool, "now" for an
+ * alert about the pool's level, none when the pool did not change (a purchase asked for, someone joining).
+ */
+export function poolFigure(e: FeedEvent): 'after' | 'now' | null {
+  switch (e.kind) {
+    case 'pool_draw':
+    case 'hold_placed':
+    case 'hold_settled':
+    case 'hold_voided':
+    case 'hold_expired':
+    case 'pack_expired':
+      return 'after';
+    case 'purchase_step':
+      return e.purchaseState === 'applied' ? 'after' : null;
+    case 'reversal':
+    case 'import_committed':
+      return e.poolDelta ? 'after' : null;
+    default:
+      return POOL_ALERTS.includes(e.kind) ? 'now' : null;
+  }
 }

@@ -7,8 +7,9 @@ import type { FeedEvent } from './feed-event.js';
 import type { Hold } from './hold.js';
 import type { Member } from './member.js';
 import type { Units } from './money.js';
-import { unitsToCredits } from './money.js';
 import type { Policy } from './policy.js';
+import { unitWord } from './policy.js';
+import { wordsFor } from './wording.js';
 
 export type HoldClosing = 'settled' | 'voided' | 'expired';
 
@@ -22,10 +23,6 @@ export interface HoldEventContext {
   actor: string;
   poolAfter: Units;
   policy: Policy;
-}
-
-function serviceName(policy: Policy, slug: string): string {
-  return (policy.services.find((s) => s.slug === slug)?.name ?? slug).toLowerCase();
 }
 
 function base(hold: Hold, c: HoldEventContext) {
@@ -46,11 +43,12 @@ function base(hold: Hold, c: HoldEventContext) {
 export function holdPlacedEvent(hold: Hold, c: HoldEventContext): Omit<FeedEvent, 'id'>[] {
   if (hold.fromPool <= 0) return [];
   const name = c.member.displayName;
+  const w = wordsFor(c.policy);
   return [
     {
       ...base(hold, c),
       kind: 'hold_placed',
-      message: `${name} reserved ${unitsToCredits(hold.amount)} for ${serviceName(c.policy, hold.service)}, ${unitsToCredits(hold.fromPool)} of it from the pool, until the usage is recorded.`,
+      message: `${name} reserved ${w.amount(hold.amount)} for ${w.service(hold.service)}, ${w.amount(hold.fromPool)} of it from the pool, until the usage is recorded.`,
     },
   ];
 }
@@ -60,23 +58,25 @@ export function holdPlacedEvent(hold: Hold, c: HoldEventContext): Omit<FeedEvent
  * pool drops by `rebacked` with no pool draw to explain it, so this says so.
  */
 export function holdRebackedEvent(hold: Hold, rebacked: Units, usageService: string, c: HoldEventContext): Omit<FeedEvent, 'id'> {
+  const w = wordsFor(c.policy);
   return {
     ...base(hold, c),
     amount: rebacked,
     kind: 'hold_placed',
-    message: `${c.member.displayName}'s hold of ${unitsToCredits(hold.amount)} for ${serviceName(c.policy, hold.service)} now takes ${unitsToCredits(rebacked)} more from the pool: the own credits it held went to their usage of ${serviceName(c.policy, usageService)} first.`,
+    message: `${c.member.displayName}'s hold of ${w.amount(hold.amount)} for ${w.service(hold.service)} now takes ${w.amount(rebacked)} more from the pool: the own ${unitWord(c.policy)} it held went to their usage of ${w.service(usageService)} first.`,
   };
 }
 
 /** The hold gave its pool part back; none when it held own credits only. */
 export function holdClosedEvent(hold: Hold, closing: HoldClosing, c: HoldEventContext): Omit<FeedEvent, 'id'>[] {
   if (hold.fromPool <= 0) return [];
-  const back = `${unitsToCredits(hold.fromPool)} went back to the pool`;
-  const what = `${c.member.displayName}'s hold of ${unitsToCredits(hold.amount)} for ${serviceName(c.policy, hold.service)}`;
+  const w = wordsFor(c.policy);
+  const back = `${w.amount(hold.fromPool)} went back to the pool`;
+  const what = `${c.member.displayName}'s hold of ${w.amount(hold.amount)} for ${w.service(hold.service)}`;
   const by = hold.settledBy;
   const message =
     closing === 'settled'
-      ? `${what} was settled by ${unitsToCredits(by?.amount ?? 0)} of ${serviceName(c.policy, by?.service ?? hold.service)} used ${by?.date ?? ''}${by?.source.startsWith('import:') ? ", from Autodesk's usage export" : ''}: ${back} and the usage was drawn instead.`
+      ? `${what} was settled by ${w.amount(by?.amount ?? 0)} of ${w.service(by?.service ?? hold.service)}${by?.date ? ` used on ${w.day(by.date)}` : ''}${by?.source.startsWith('import:') ? ", from Autodesk's usage export" : ''}: ${back} and the usage was drawn instead.`
       : closing === 'voided'
         ? `${what} was voided: ${back}.`
         : `${what} lapsed unused: ${back}.`;

@@ -35,3 +35,4 @@ export * from './result.js';
 export * from './reversal.js';
 export * from './transfer.js';
 export * from './usage-import/index.js';
+export * from './wording.js';

@@ -10,10 +10,11 @@ import type { FeedEvent } from './feed-event.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { applyPosting, balanceOf, emptyPosting, eventId, transferId } from './ledger-state.js';
 import type { Units } from './money.js';
-import { unitsToCredits } from './money.js';
 import type { Policy } from './policy.js';
-import { dayNumber, formatAmount } from './policy.js';
-import type { Lot } from './purchase.js';
+import { dayNumber } from './policy.js';
+import type { Lot, Purchase } from './purchase.js';
+import type { Words } from './wording.js';
+import { wordsFor } from './wording.js';
 
 /** Who expires packs, in the ledger and on the idempotency markers. */
 export const PACKS_ACTOR = 'system:packs';
@@ -66,8 +67,9 @@ export function lotsDueToExpire(lots: readonly Lot[], now: string): Lot[] {
   return lots.filter((l) => l.expiredAt === undefined && l.expiresAt !== undefined && l.expiresAt <= now).sort(compareLotsForDraw);
 }
 
-function packName(lot: Lot): string {
-  return `Pack ${lot.purchaseId} (applied ${lot.appliedAt.slice(0, 10)})`;
+/** "The pack from Purchase of 2 blocks (Q4 top-up), applied Dec 6, 2026": by what it is, never its id. */
+export function packName(lot: Lot, purchase: Pick<Purchase, 'blocks' | 'reason'> | undefined, words: Words): string {
+  return `The pack${purchase ? ` from ${words.purchase(purchase)}` : ''}, applied ${words.day(lot.appliedAt)}`;
 }
 
 /**
@@ -78,6 +80,7 @@ function packName(lot: Lot): string {
 export function planPackExpiry(state: LedgerState, ctx: PostingContext): { posting: Posting; expired: Lot[] } {
   const posting = emptyPosting(ctx.postingId);
   let poolAfter = balanceOf(state, 'pool');
+  const words = wordsFor(ctx.policy);
   for (const lot of lotsDueToExpire(state.lots, ctx.now)) {
     const lost = lot.remaining;
     posting.lots.push({ ...lot, remaining: 0, expiredAt: ctx.now, expiredAmount: (lot.expiredAmount ?? 0) + lost });
@@ -95,6 +98,7 @@ export function planPackExpiry(state: LedgerState, ctx: PostingContext): { posti
       actor: ctx.actor,
       at: ctx.now,
     });
+    const purchase = state.purchases[lot.purchaseId];
     const event: FeedEvent = {
       id: eventId(ctx.postingId, posting.events.length),
       postingId: ctx.postingId,
@@ -102,9 +106,10 @@ export function planPackExpiry(state: LedgerState, ctx: PostingContext): { posti
       at: ctx.now,
       actor: ctx.actor,
       purchaseId: lot.purchaseId,
+      ...(purchase ? { purchaseTitle: words.purchase(purchase) } : {}),
       amount: lost,
       poolAfter,
-      message: `${packName(lot)} expired: ${formatAmount(ctx.policy, unitsToCredits(lost))} left in it lapsed.`,
+      message: `${packName(lot, purchase, words)}, expired: ${words.amount(lost)} left in it lapsed.`,
     };
     posting.events.push(event);
   }

@@ -46,6 +46,11 @@ export interface Policy {
   /** A busy channel gets pool draws as one digest card an hour or a day instead of one card each. */
   feedDigest: DigestMode;
   /**
+   * The firm's IANA time zone ("Europe/London") for times IT's channel and the feed's texts show; null: UTC,
+   * and the cards say so. Microsoft Graph offers no tenant-wide zone (only each mailbox's own), so IT sets it.
+   */
+  timeZone: string | null;
+  /**
    * Notifications to people (account created, request arrived, usage an import did not confirm): a Teams
    * activity-feed notification, and a mail from `mailSender` where Teams notifications are not set up. No
    * sender: no mail.
@@ -87,6 +92,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   teamsWebhookUrl: null,
   feedDigest: 'off',
+  timeZone: null,
   notifications: { teams: true, mail: true, mailSender: null },
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
   rateLimit: { ...DEFAULT_RATE_LIMIT },
@@ -173,6 +179,17 @@ export function policyProblems(policy: Policy): { field: string; message: string
     if (policy.packExpiryMonths === null) problems.push({ field: 'packExpiryMonths', message: 'Flex token packs expire: set packExpiryMonths (12 on Autodesk Flex).' });
   }
   return problems;
+}
+
+/** Whether the runtime knows an IANA time zone ("Europe/London"); "Not/AZone" and "" are not. */
+export function isTimeZone(zone: string): boolean {
+  if (zone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isKnownService(policy: Policy, slug: string): boolean {

@@ -14,6 +14,17 @@ export type PurchaseState = (typeof PURCHASE_STATES)[number];
 /** A purchase on its way: credits will land in the pool unless it is cancelled. */
 export const OPEN_PURCHASE_STATES = ['requested', 'quote_requested', 'quote_received', 'approved', 'ordered'] as const satisfies readonly PurchaseState[];
 
+/** Each state in the words people read: the tab's board, IT's channel cards and the feed use these. */
+export const PURCHASE_STATE_LABEL: Record<PurchaseState, string> = {
+  requested: 'Requested',
+  quote_requested: 'Quote requested',
+  quote_received: 'Quote received',
+  approved: 'Approved',
+  ordered: 'Ordered',
+  applied: 'Applied',
+  cancelled: 'Cancelled',
+};
+
 export interface PurchaseStep {
   type: PurchaseState;
   at: string;

@@ -1,11 +1,12 @@
 import type { FeedEvent } from './feed-event.js';
 import type { LedgerState, Posting, PostingContext } from './ledger-state.js';
 import { emptyPosting, eventId, transferId } from './ledger-state.js';
-import { creditsToUnits, unitsToCredits } from './money.js';
+import { creditsToUnits } from './money.js';
 import { packExpiry } from './packs.js';
 import { poolBalance } from './pool.js';
 import type { Lot, Purchase, PurchaseState, PurchaseStep } from './purchase.js';
 import type { Result } from './result.js';
+import { wordsFor } from './wording.js';
 import { fail, ok } from './result.js';
 
 export const PURCHASE_EVENTS = ['quote_requested', 'quote_received', 'approved', 'ordered', 'applied', 'cancelled'] as const;
@@ -31,9 +32,9 @@ const STEP_WORDS: Record<PurchaseEvent, string> = {
   cancelled: 'cancelled',
 };
 
-/** "Purchase of 2 blocks (Q4 top-up)": how people name a purchase, rather than by its id. */
-function describePurchase(purchase: Purchase): string {
-  return `Purchase of ${purchase.blocks} ${purchase.blocks === 1 ? 'block' : 'blocks'}${purchase.reason ? ` (${purchase.reason})` : ''}`;
+function requestedMessage(purchase: Purchase, ctx: PostingContext): string {
+  const words = wordsFor(ctx.policy);
+  return `${words.purchase(purchase)} requested: ${words.amount(purchase.units)} for the pool.`;
 }
 
 export function allowedPurchaseEvents(state: PurchaseState): PurchaseEvent[] {
@@ -48,6 +49,7 @@ function purchaseEvent(ctx: PostingContext, purchase: Purchase, index: number, p
     at: ctx.now,
     actor: ctx.actor,
     purchaseId: purchase.id,
+    purchaseTitle: wordsFor(ctx.policy).purchase(purchase),
     purchaseState: purchase.state,
     // Only an applied purchase moves the pool; earlier steps carry no amount.
     ...(purchase.state === 'applied' ? { amount: purchase.units } : {}),
@@ -79,7 +81,7 @@ export function createPurchase(
   const posting = emptyPosting(ctx.postingId);
   posting.purchases.push(purchase);
   posting.events.push(
-    purchaseEvent(ctx, purchase, 0, poolBalance(state), `${describePurchase(purchase)} requested: ${unitsToCredits(purchase.units)} for the pool.`),
+    purchaseEvent(ctx, purchase, 0, poolBalance(state), requestedMessage(purchase, ctx)),
   );
   return ok({ posting, purchase });
 }
@@ -140,7 +142,8 @@ export function applyPurchaseEvent(
   const posting = emptyPosting(ctx.postingId);
   posting.purchases.push(next);
   let poolAfter = poolBalance(state);
-  let message = `${describePurchase(purchase)}: ${STEP_WORDS[input.type]}.`;
+  const words = wordsFor(ctx.policy);
+  let message = `${words.purchase(purchase)}: ${STEP_WORDS[input.type]}.`;
   if (input.type === 'applied') {
     const lot: Lot = {
       id: purchase.id,
@@ -167,7 +170,7 @@ export function applyPurchaseEvent(
       at: ctx.now,
     });
     poolAfter += purchase.units;
-    message = `${describePurchase(purchase)} applied: ${unitsToCredits(purchase.units)} added to the pool.`;
+    message = `${words.purchase(purchase)} applied: ${words.amount(purchase.units)} added to the pool.`;
   }
   posting.events.push(purchaseEvent(ctx, next, 0, poolAfter, message));
   return ok({ posting, purchase: next });

@@ -5,7 +5,28 @@ import { unitsToCredits } from './money.js';
 import { poolBalance } from './pool.js';
 import type { Result } from './result.js';
 import { fail, ok } from './result.js';
-import type { Transfer } from './transfer.js';
+import type { Transfer, TransferCode } from './transfer.js';
+import type { Words } from './wording.js';
+import { wordsFor } from './wording.js';
+
+/** What each kind of entry is called when it is corrected. */
+const ENTRY_WORDS: Record<TransferCode, string> = {
+  allotment_granted: 'An allotment',
+  purchase_applied: 'A purchase added to the pool',
+  usage_individual: 'A usage of own credits',
+  usage_pool: 'A pool draw',
+  hold_placed: 'A hold',
+  hold_released: 'A hold released',
+  pack_expired: 'An expired pack',
+  opening_balance: 'An opening balance',
+  reversal: 'A correction',
+};
+
+/** "A pool draw of 12.5 credits (Ana Lima, Cloud rendering, Dec 2, 2026) was reversed: wrong person." */
+function reversalMessage(original: Transfer, memberName: string | undefined, reason: string, words: Words): string {
+  const about = [memberName, original.service ? words.service(original.service) : undefined, original.date ? words.day(original.date) : undefined].filter(Boolean);
+  return `${ENTRY_WORDS[original.code]} of ${words.amount(original.amount)}${about.length ? ` (${about.join(', ')})` : ''} was reversed: ${reason}`;
+}
 
 /** The claim a reversal makes, so that a transfer is reversed at most once. */
 export function reversalClaim(transferId: string): string {
@@ -85,7 +106,8 @@ export function reverseTransfer(
     ...(member ? { memberId: member.id, memberName: member.displayName } : {}),
     amount: original.amount,
     poolAfter: poolBalance(state) + poolDelta,
-    message: `${original.code.replace('_', ' ')} of ${unitsToCredits(original.amount)} reversed: ${reason}`,
+    poolDelta,
+    message: reversalMessage(original, member?.displayName, reason, wordsFor(ctx.policy)),
   });
   return ok({ posting, reversal });
 }

@@ -4,14 +4,20 @@
  * flow expects. Pure: no I/O, no clock.
  *
  * The layout lives in the JSON templates next to this file; this module only builds the data they bind.
- * Every string that comes from an event (names, offices, messages, ids) is bound as data and shown in a
+ * Every string that comes from an event (names, offices, messages) is bound as data and shown in a
  * TextRun, which Adaptive Cards never reads as markdown; templating does not expand `${…}` inside data.
+ * The cards speak to people (issue 19, item 7): no ids (they travel in `creditDesk`, which Teams does not
+ * show), service names rather than slugs, the tab's state words, the firm's zone and locale (core `Words`).
  */
 // The package's index types re-export a module that imports adaptivecards' TypeScript sources, which do not
 // compile under this project's settings; the template engine's own types are all this module needs.
 import { Template } from 'adaptivecards-templating/lib/template-engine.js';
 import type { FeedEvent } from '../../../src/core/feed-event.js';
+import { poolFigure } from '../../../src/core/feed-event.js';
 import { unitsToCredits, type Units } from '../../../src/core/money.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy.js';
+import type { Words } from '../../../src/core/wording.js';
+import { wordsFor } from '../../../src/core/wording.js';
 import digestTemplate from './digest-card.json' with { type: 'json' };
 import eventTemplate from './event-card.json' with { type: 'json' };
 
@@ -46,12 +52,8 @@ export interface WebhookPayload {
 export interface CardOptions {
   /** The Credit Desk tab's URL; the card links to its feed page. */
   tabUrl: string;
-  /** What the amounts are called (default "credits"). */
-  unitName?: string;
-  /** IANA time zone for times on the card (default UTC; an unknown zone falls back to UTC). */
-  timeZone?: string;
-  /** BCP 47 locale for numbers and dates (default en-GB). */
-  locale?: string;
+  /** The firm's words (unit, services, time zone, locale); the default policy's when not given. */
+  words?: Words;
 }
 
 export interface DigestCardWindow {
@@ -82,11 +84,12 @@ export function eventCardPayload(event: FeedEvent, options: CardOptions): Webhoo
   add('Member', event.memberName);
   if (event.actorName && event.actorName !== event.memberName) add('By', event.actorName);
   add('Office', event.office);
-  add('Service', event.service);
-  add('Purchase', event.purchaseId);
-  add('State', event.purchaseState?.replaceAll('_', ' '));
-  add('Pool after', f.amount(event.poolAfter));
-  add('When', f.time(event.at));
+  add('Service', event.service && f.words.service(event.service));
+  add('Purchase', event.purchaseTitle);
+  add('State', event.purchaseState && f.words.purchaseState(event.purchaseState));
+  const pool = poolFigure(event);
+  if (pool) add(pool === 'after' ? 'Pool after' : 'Pool now', f.words.amount(event.poolAfter));
+  add('When', f.words.time(event.at));
 
   const data = {
     title,
@@ -94,7 +97,6 @@ export function eventCardPayload(event: FeedEvent, options: CardOptions): Webhoo
     titleColor: look.color,
     message: plain(event.message),
     details,
-    eventLine: plain(`Event ${event.id}`),
     feedUrl: feedUrl(options.tabUrl),
     fallbackText: plain(`${title}. ${event.message}`),
   };
@@ -107,25 +109,22 @@ export function digestCardPayload(events: readonly FeedEvent[], window: DigestCa
   const ordered = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const total = ordered.reduce((sum, e) => sum + (e.amount ?? 0), 0);
   const last = ordered.at(-1);
-  const first = ordered[0];
 
   const sections = [
     section('By office', 'Office', groupTotals(ordered, (e) => e.office, '(no office)'), f),
-    section('By service', 'Service', groupTotals(ordered, (e) => e.service, '(no service)'), f),
-    section(`Top ${DIGEST_TOP_MEMBERS} members`, 'Member', groupTotals(ordered, (e) => e.memberName ?? e.memberId ?? e.actor, '(unknown)').slice(0, DIGEST_TOP_MEMBERS), f),
+    section('By service', 'Service', groupTotals(ordered, (e) => e.service && f.words.service(e.service), '(no service)'), f),
+    section(`Top ${DIGEST_TOP_MEMBERS} members`, 'Member', groupTotals(ordered, (e) => e.memberName, '(unknown)').slice(0, DIGEST_TOP_MEMBERS), f),
   ].filter((s) => s.rows.length > 0);
 
   const count = ordered.length;
-  const title = `${window.label === 'hourly' ? 'Hourly' : 'Daily'} digest: ${count} pool ${count === 1 ? 'draw' : 'draws'}, ${f.amount(total)}`;
-  const eventLine = first && last ? `${count} ${count === 1 ? 'event' : 'events'}: first ${first.id}, last ${last.id}` : 'No events';
+  const title = `${window.label === 'hourly' ? 'Hourly' : 'Daily'} digest: ${f.words.number(count)} pool ${count === 1 ? 'draw' : 'draws'}, ${f.words.amount(total)}`;
   const data = {
     title,
     subtitle: f.range(window.from, window.to),
-    count: String(count),
-    total: f.amount(total),
-    poolAfter: last ? f.amount(last.poolAfter) : '—',
+    count: f.words.number(count),
+    total: f.words.amount(total),
+    poolAfter: last ? f.words.amount(last.poolAfter) : '—',
     sections,
-    eventLine: plain(eventLine),
     feedUrl: feedUrl(options.tabUrl),
     fallbackText: title,
   };
@@ -156,16 +155,16 @@ function section(heading: string, nameHeader: string, groups: GroupTotal[], f: F
     heading,
     nameHeader,
     unitHeader: f.unitLabel,
-    rows: groups.map((g) => ({ name: plain(g.name), count: String(g.count), total: f.number(g.units) })),
+    rows: groups.map((g) => ({ name: plain(g.name), count: f.words.number(g.count), total: f.words.number(unitsToCredits(g.units)) })),
   };
 }
 
 function titleOf(event: FeedEvent, f: Formatters): string {
-  const amount = event.amount !== undefined ? `: ${f.amount(event.amount)}` : '';
-  return `${kindTitle(event)}${amount}`;
+  const amount = event.amount !== undefined ? `: ${f.words.amount(event.amount)}` : '';
+  return `${kindTitle(event, f.words)}${amount}`;
 }
 
-function kindTitle(event: FeedEvent): string {
+function kindTitle(event: FeedEvent, words: Words): string {
   switch (event.kind) {
     case 'pool_draw':
       return 'Pool draw';
@@ -174,7 +173,7 @@ function kindTitle(event: FeedEvent): string {
     case 'reversal':
       return 'Reversal';
     case 'purchase_step':
-      return `Purchase ${event.purchaseState ? event.purchaseState.replaceAll('_', ' ') : 'updated'}`;
+      return `Purchase ${event.purchaseState ? words.purchaseState(event.purchaseState).toLowerCase() : 'updated'}`;
     case 'import_committed':
       return 'Usage imported from Autodesk';
     case 'provisional_unconfirmed':
@@ -199,7 +198,7 @@ const ALERT_TITLES: Readonly<Record<string, string>> = {
   alert_order_now: 'Alert: time to order credits',
   alert_purchase_slow: 'Alert: a purchase is taking longer than usual',
   alert_registration_stuck: 'Alert: a registration is stuck',
-  alert_reconciliation: "Alert: Autodesk's export shows more pool use than recorded",
+  alert_reconciliation: 'Alert: Autodesk charged more than the pool held',
 };
 
 /** An alert's title; for a kind not listed, from its name ("alert_sync_stalled" → "Alert: sync stalled"). */
@@ -218,38 +217,26 @@ function lookOf(kind: string): { style: ContainerStyle; color: TextColor } {
 }
 
 interface Formatters {
+  words: Words;
   unitLabel: string;
-  number(units: Units): string;
-  amount(units: Units): string;
-  time(iso: string): string;
-  /** A window: "Tue, 14 Jan 2025, 09:00 to 10:00 UTC", "Tue, 14 Jan 2025, all day (UTC)", or two full times. */
+  /** A window: "Tue, Jan 14, 2025, 9:00 AM to 10:00 AM EST", "Tue, Jan 14, 2025, all day (EST)", or two full times. */
   range(fromIso: string, toIso: string): string;
 }
 
 function formatters(options: CardOptions): Formatters {
-  const locale = options.locale ?? 'en-GB';
-  const unitName = options.unitName ?? 'credits';
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const timeZone = validTimeZone(options.timeZone ?? 'UTC');
-  const full = new Intl.DateTimeFormat(locale, { ...DAY, ...CLOCK, timeZoneName: 'short', timeZone });
-  const day = new Intl.DateTimeFormat(locale, { ...DAY, timeZone });
-  const clock = new Intl.DateTimeFormat(locale, { ...CLOCK, timeZone });
-  const clockZone = new Intl.DateTimeFormat(locale, { ...CLOCK, timeZoneName: 'short', timeZone });
-  const number = (units: Units) => numbers.format(unitsToCredits(units));
-  const time = (iso: string) => {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? plain(iso) : full.format(date);
-  };
+  const words = options.words ?? wordsFor(DEFAULT_POLICY);
+  const { locale, timeZone } = words;
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone });
+  const clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
+  const clockZone = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone });
   return {
-    unitLabel: unitName.charAt(0).toUpperCase() + unitName.slice(1),
-    number,
-    amount: (units) => `${number(units)} ${Math.abs(units) === 100 ? singular(unitName) : unitName}`,
-    time,
+    words,
+    unitLabel: words.unit.charAt(0).toUpperCase() + words.unit.slice(1),
     range: (fromIso, toIso) => {
       const from = new Date(fromIso);
       const to = new Date(toIso);
       const lastMs = new Date(to.getTime() - 1);
-      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || day.format(from) !== day.format(lastMs)) return `${time(fromIso)} to ${time(toIso)}`;
+      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || day.format(from) !== day.format(lastMs)) return `${words.time(fromIso)} to ${words.time(toIso)}`;
       if (clock.format(from) === clock.format(to) && to.getTime() > from.getTime()) {
         const zone = clockZone.formatToParts(from).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
         return `${day.format(from)}, all day (${zone})`;
@@ -257,24 +244,6 @@ function formatters(options: CardOptions): Formatters {
       return `${day.format(from)}, ${clock.format(from)} to ${clockZone.format(to)}`;
     },
   };
-}
-
-/** "Tue, 14 Jan 2025, 09:30 UTC": the zone is on the card, so nobody guesses whose clock it is. */
-const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
-const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-
-/** The zone if the runtime knows it, else UTC (the card then says UTC, so the fallback is visible). */
-function validTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-function singular(unitName: string): string {
-  return unitName.endsWith('s') ? unitName.slice(0, -1) : unitName;
 }
 
 /** The tab's feed page (the tab routes by hash). */

@@ -1,4 +1,4 @@
-import type { DigestWindow, FeedEvent } from '../../../src/core/index.js';
+import type { DigestWindow, FeedEvent, Words } from '../../../src/core/index.js';
 import type { ChannelResult, FeedChannel } from '../../ports/feed-channel.js';
 import type { CardOptions } from './cards.js';
 import { digestCardPayload, eventCardPayload } from './cards.js';
@@ -12,11 +12,11 @@ export class TeamsWebhookChannel implements FeedChannel {
     private readonly post: PostOptions = {},
   ) {}
 
-  sendEvent(webhookUrl: string, event: FeedEvent): Promise<ChannelResult> {
-    return postToWebhook(webhookUrl, eventCardPayload(event, this.cards), this.post);
+  sendEvent(webhookUrl: string, event: FeedEvent, words: Words): Promise<ChannelResult> {
+    return postToWebhook(webhookUrl, eventCardPayload(event, { ...this.cards, words }), this.post);
   }
 
-  sendDigest(webhookUrl: string, events: readonly FeedEvent[], window: DigestWindow): Promise<ChannelResult> {
-    return postToWebhook(webhookUrl, digestCardPayload(events, { from: window.from, to: window.to, label: window.mode }, this.cards), this.post);
+  sendDigest(webhookUrl: string, events: readonly FeedEvent[], window: DigestWindow, words: Words): Promise<ChannelResult> {
+    return postToWebhook(webhookUrl, digestCardPayload(events, { from: window.from, to: window.to, label: window.mode }, { ...this.cards, words }), this.post);
   }
 }

@@ -2,11 +2,11 @@ import type { FeedEvent } from '../feed-event.js';
 import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
 import { emptyPosting, eventId } from '../ledger-state.js';
 import type { Units } from '../money.js';
-import { unitsToCredits } from '../money.js';
 import type { PoolOverdraft } from '../overdraft.js';
 import { poolBalance } from '../pool.js';
 import type { ProvisionalUsage } from './types.js';
-import { policyUnit } from './unit.js';
+import type { Words } from '../wording.js';
+import { wordsFor } from '../wording.js';
 
 export interface ImportCompletionInput {
   importId: string;
@@ -24,11 +24,6 @@ export interface ImportCompletionInput {
   overdraft?: PoolOverdraft | null;
 }
 
-const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const plural = (n: number, one: string, many: string) => `${count.format(n)} ${n === 1 ? one : many}`;
-const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
-/** A calendar day as people write it ("Dec 1, 2026"): the same in every time zone. */
-const day = (iso: string) => dayFormat.format(new Date(`${iso}T00:00:00Z`));
 const NAMED = 5;
 
 /**
@@ -39,7 +34,8 @@ const NAMED = 5;
 export function planImportCompletion(state: LedgerState, input: ImportCompletionInput, ctx: PostingContext): Posting {
   const posting = emptyPosting(ctx.postingId);
   const pool = poolBalance(state);
-  const unit = policyUnit(ctx.policy);
+  const words = wordsFor(ctx.policy);
+  const plural = (n: number, one: string, many: string) => `${words.number(n)} ${n === 1 ? one : many}`;
   const base = { postingId: ctx.postingId, at: ctx.now, actor: ctx.actor, poolAfter: pool };
   const events: Omit<FeedEvent, 'id'>[] = [];
 
@@ -49,18 +45,18 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
     ...base,
     kind: 'import_committed',
     amount: input.amount,
+    poolDelta: -input.fromPool,
     message:
-      `Usage import ${input.fileName}: ${plural(input.rowsPosted, 'row', 'rows')}, ${plural(unitsToCredits(input.amount), unit.slice(0, -1), unit)} ` +
-      `(${count.format(unitsToCredits(input.fromPool))} from the pool)${settled}${holds}.`,
+      `Usage import ${input.fileName}: ${plural(input.rowsPosted, 'row', 'rows')}, ${words.amount(input.amount)} ` +
+      `(${words.amount(input.fromPool)} from the pool)${settled}${holds}.`,
   });
 
   if (pool < 0) {
-    const amount = (units: Units) => plural(unitsToCredits(units), unit.slice(0, -1), unit);
     events.push({
       ...base,
       kind: 'alert_reconciliation',
       amount: -pool,
-      message: `The pool is overdrawn by ${amount(-pool)} after Autodesk's usage export ${input.fileName}: ${overdrawnBy(state, input.overdraft, amount)}. ` + 'Record the missing purchase, or check usage outside Credit Desk.',
+      message: `The pool is overdrawn by ${words.amount(-pool)} after Autodesk's usage export ${input.fileName}: ${overdrawnBy(state, input.overdraft, words)}. ` + 'Record the missing purchase, or check usage outside Credit Desk.',
     });
   }
 
@@ -79,7 +75,7 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
       ...(member?.office ? { office: member.office } : {}),
       amount,
       message:
-        `${name}: ${plural(entries.length, 'self-logged entry', 'self-logged entries')} (${dates.join(', ')}) not found in Autodesk's usage export ${input.fileName}. ` +
+        `${name}: ${plural(entries.length, 'self-logged entry', 'self-logged entries')} (${dates.map((d) => words.day(d)).join('; ')}) not found in Autodesk's usage export ${input.fileName}. ` +
         'Check the usage was real and the service right, or correct the entry.',
     });
   }
@@ -89,12 +85,12 @@ export function planImportCompletion(state: LedgerState, input: ImportCompletion
 }
 
 /** Who was charged what the pool did not have, for which days; names beyond a few are counted. */
-function overdrawnBy(state: LedgerState, overdraft: PoolOverdraft | null | undefined, amount: (units: Units) => string): string {
+function overdrawnBy(state: LedgerState, overdraft: PoolOverdraft | null | undefined, words: Words): string {
   if (!overdraft || overdraft.people.length === 0) return 'it charged more pool use than the pool held';
-  const named = overdraft.people.slice(0, NAMED).map((p) => `${state.members[p.memberId]?.displayName ?? 'a former member'} ${amount(p.amount)}`);
+  const named = overdraft.people.slice(0, NAMED).map((p) => `${state.members[p.memberId]?.displayName ?? 'a former member'} ${words.amount(p.amount)}`);
   const others = overdraft.people.length - named.length;
-  const who = others > 0 ? `${named.join(', ')} and ${plural(others, 'other', 'others')}` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const who = others > 0 ? `${named.join(', ')} and ${words.number(others)} ${others === 1 ? 'other' : 'others'}` : named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
   const { usedFrom, usedTo } = overdraft;
-  const when = usedFrom && usedTo ? (usedFrom === usedTo ? `, used on ${day(usedFrom)}` : `, used from ${day(usedFrom)} to ${day(usedTo)}`) : '';
+  const when = usedFrom && usedTo ? (usedFrom === usedTo ? `, used on ${words.day(usedFrom)}` : `, used from ${words.day(usedFrom)} to ${words.day(usedTo)}`) : '';
   return `it charged ${who} more than the pool held${when}`;
 }

@@ -1,4 +1,5 @@
 import type { PurchaseState } from '../../core/purchase.js';
+import { PURCHASE_STATE_LABEL } from '../../core/purchase.js';
 import type { PurchaseEvent } from '../../core/purchases.js';
 import { allowedPurchaseEvents } from '../../core/purchases.js';
 import { workingDaysBetween } from '../../core/policy.js';
@@ -13,15 +14,8 @@ export type PurchaseView = ResponseOf<'listPurchases'>['items'][number];
 /** The board's columns, in the order a purchase moves; cancelled ones are kept apart, at the end. */
 export const BOARD_COLUMNS = ['requested', 'quote_requested', 'quote_received', 'approved', 'ordered', 'applied'] as const satisfies readonly PurchaseState[];
 
-export const STATE_LABEL: Record<PurchaseState, string> = {
-  requested: 'Requested',
-  quote_requested: 'Quote requested',
-  quote_received: 'Quote received',
-  approved: 'Approved',
-  ordered: 'Ordered',
-  applied: 'Applied',
-  cancelled: 'Cancelled',
-};
+/** The states' words come from core, so the board and IT's channel cards say the same. */
+export const STATE_LABEL = PURCHASE_STATE_LABEL;
 
 const MOVE_LABEL: Record<Exclude<PurchaseEvent, 'applied'>, string> = {
   quote_requested: 'Quote requested',

@@ -295,6 +295,13 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
               ))}
             </Select>
           </Field>
+          <Field
+            label="Time zone (optional)"
+            {...check('timeZone')}
+            hint="The firm's time zone for times on the cards and in the feed, as an IANA name such as Europe/London or America/New_York. Leave empty for UTC (the cards then say UTC)."
+          >
+            <Input value={draft.timeZone ?? ''} placeholder="UTC" onChange={(_e, d) => set({ timeZone: d.value.trim() === '' ? null : d.value.trim() })} />
+          </Field>
         </div>
         <div className={styles.grid}>
           <Field {...check('notifications.teams')} hint="People get a Teams activity when their Autodesk account is created; account managers when a request arrives.">

@@ -72,7 +72,7 @@ export function validateDraft(draft: Draft): Validation {
 
 /** Every path the form shows a message next to. */
 const PLACED: readonly RegExp[] = [
-  /^(unitName|individualAllotment|allotmentRenewal|blockSize|packExpiryMonths|workingDays|holidays|stuckAfterWorkingDays|holdExpiryDays|maxPoolHeldPerPerson|services|accountManagers|homeUseKbUrl|teamsWebhookUrl|feedDigest)$/,
+  /^(unitName|individualAllotment|allotmentRenewal|blockSize|packExpiryMonths|workingDays|holidays|stuckAfterWorkingDays|holdExpiryDays|maxPoolHeldPerPerson|services|accountManagers|homeUseKbUrl|teamsWebhookUrl|feedDigest|timeZone)$/,
   /^(leadTimeDays|applyDays)(\.(min|max))?$/,
   /^holidays\.\d+$/,
   /^services\.\d+\.(slug|name|typicalCredits)$/,

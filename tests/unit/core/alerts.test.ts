@@ -35,7 +35,7 @@ describe('dueAlerts', () => {
     const input = { ...quiet, forecast: { orderNow: true, orderByDate: '2026-11-26', zeroDate: '2026-12-08', recommendedBlocks: 3, shortBeforeIncoming: false } };
     const [alert] = dueAlerts(input);
     expect(alert).toMatchObject({ kind: 'alert_order_now', key: 'order-now|l1' });
-    expect(alert?.message).toContain('2026-11-26');
+    expect(alert?.message).toContain('Order by Nov 26, 2026');
     expect(alert?.message).toContain('3 blocks');
     // Someone starts a purchase: a new key, so the alert may come again if the order is still due.
     const withPurchase = dueAlerts({ ...input, purchases: [purchase('p9', 'requested', NOW)] });

@@ -79,7 +79,7 @@ describe('which usage settles a hold (issue 19)', () => {
     expect(events).toEqual([
       expect.objectContaining({ kind: 'hold_settled', memberId: 'alice', amount: 2000, service: 'generative_design', poolAfter: 20000, id: `${batch.posting.id}.e0` }),
     ]);
-    expect(events[0]!.message).toMatch(/settled by 30 of generative design used 2026-12-07, from Autodesk's usage export/);
+    expect(events[0]!.message).toMatch(/settled by 30 credits of Generative design used on Dec 7, 2026, from Autodesk's usage export/);
     sound(l);
   });
 
@@ -108,7 +108,7 @@ describe('holds in the feed (issue 19)', () => {
     l.commit(pooled.posting);
     expect(pooled.posting.events).toEqual([expect.objectContaining({ kind: 'hold_placed', amount: 3000, poolAfter: 17000, memberName: 'Name alice', office: 'Boston', id: `${pooled.posting.id}.e0` })]);
     expect(poolBalance(l.state)).toBe(17000);
-    expect(pooled.posting.events[0]!.message).toBe('Name alice reserved 80 for simulation, 30 of it from the pool, until the usage is recorded.');
+    expect(pooled.posting.events[0]!.message).toBe('Name alice reserved 80 credits for Simulation, 30 credits of it from the pool, until the usage is recorded.');
   });
 
   it('voiding and expiry give the pool part back, each as its event', () => {
@@ -122,7 +122,7 @@ describe('holds in the feed (issue 19)', () => {
     const expired = unwrap(expireHolds(l.state, [second.id], second.expiresAt, l.ctx({ actor: HOLDS_ACTOR, now: second.expiresAt })));
     l.commit(expired.posting);
     expect(expired.posting.events).toEqual([expect.objectContaining({ kind: 'hold_expired', amount: 3000, poolAfter: 20000, actor: HOLDS_ACTOR })]);
-    expect(expired.posting.events[0]!.message).toMatch(/lapsed unused: 30 went back to the pool/);
+    expect(expired.posting.events[0]!.message).toMatch(/lapsed unused: 30 credits went back to the pool/);
     sound(l);
   });
 });

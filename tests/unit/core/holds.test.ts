@@ -295,7 +295,7 @@ describe('own credits first, with holds (issue 15)', () => {
       ['hold_settled', 6000, 20000],
       ['hold_placed', 6000, 14000],
     ]);
-    expect(outcome.posting.events[1]!.message).toMatch(/now takes 60 more from the pool: the own credits it held went to their usage of simulation first/);
+    expect(outcome.posting.events[1]!.message).toMatch(/now takes 60 credits more from the pool: the own credits it held went to their usage of Simulation first/);
     sound(ledger);
 
     ledger.commit(unwrap(voidHold(ledger.state, ownHold.id, 'self', ledger.ctx({ actor: 'alice' }))).posting);

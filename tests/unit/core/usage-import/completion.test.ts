@@ -18,14 +18,14 @@ describe('planImportCompletion', () => {
     const posting = planImportCompletion(ledger.state, input, c);
     expect(posting.transfers).toEqual([]);
     expect(posting.events).toEqual([
-      expect.objectContaining({ id: `${c.postingId}.e0`, kind: 'import_committed', amount: 567_800, poolAfter: 0, message: 'Usage import usage-june.csv: 1,234 rows, 5,678 credits (2,000 from the pool).' }),
+      expect.objectContaining({ id: `${c.postingId}.e0`, kind: 'import_committed', amount: 567_800, poolAfter: 0, message: 'Usage import usage-june.csv: 1,234 rows, 5,678 credits (2,000 credits from the pool).' }),
     ]);
   });
 
   it('says how many self-logged entries it confirmed, in tokens under Flex', () => {
     const ledger = new Ledger();
     const posting = planImportCompletion(ledger.state, { ...input, rowsPosted: 1, amount: 150, fromPool: 0, settled: 1 }, ledger.ctx({ policy: { ...ledger.ctx().policy, unitName: 'Flex tokens' } }));
-    expect(posting.events[0]?.message).toBe('Usage import usage-june.csv: 1 row, 1.5 tokens (0 from the pool); 1 self-logged entry confirmed.');
+    expect(posting.events[0]?.message).toBe('Usage import usage-june.csv: 1 row, 1.5 tokens (0 tokens from the pool); 1 self-logged entry confirmed.');
   });
 
   it('raises a reconciliation alert for the gap when the pool is below zero', () => {
@@ -48,8 +48,8 @@ describe('planImportCompletion', () => {
     const posting = planImportCompletion(ledger.state, { ...input, unconfirmed }, ledger.ctx());
     const flags = posting.events.filter((e) => e.kind === 'provisional_unconfirmed');
     expect(flags).toEqual([
-      expect.objectContaining({ memberId: 'alice', memberName: 'Name alice', office: 'Boston', amount: 1000, message: expect.stringContaining('Name alice: 2 self-logged entries (2026-10-01, 2026-10-03) not found') }),
-      expect.objectContaining({ memberId: 'bob', memberName: 'Name bob', amount: 200, message: expect.stringContaining('1 self-logged entry (2026-10-02)') }),
+      expect.objectContaining({ memberId: 'alice', memberName: 'Name alice', office: 'Boston', amount: 1000, message: expect.stringContaining('Name alice: 2 self-logged entries (Oct 1, 2026; Oct 3, 2026) not found') }),
+      expect.objectContaining({ memberId: 'bob', memberName: 'Name bob', amount: 200, message: expect.stringContaining('1 self-logged entry (Oct 2, 2026)') }),
     ]);
     expect(new Set(posting.events.map((e) => e.id)).size).toBe(posting.events.length);
   });
