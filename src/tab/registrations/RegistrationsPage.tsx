@@ -25,7 +25,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkCircleRegular, ErrorCircleRegular, PersonClockRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleRegular, ErrorCircleRegular, MailAlertRegular, PersonClockRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MemberRecord } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
@@ -334,11 +334,22 @@ export function RegistrationsPage() {
                               Stuck
                             </Badge>
                           ) : null}
+                          {r.registration.helpAskedAt ? (
+                            <Badge appearance="tint" color="warning" icon={<MailAlertRegular />}>
+                              Asked for help
+                            </Badge>
+                          ) : null}
                         </div>
                         <Text size={200} title={formatDateTime(r.registration.since)}>
                           {waitingWord(r)} {formatRelative(r.registration.since)}
                         </Text>
-                        {r.registration.stuck ? <Text size={200}>Ask them to look for the Autodesk email in the spam quarantine digest.</Text> : null}
+                        {r.registration.helpAskedAt ? (
+                          <Text size={200} data-testid="help-asked">
+                            Could not find the Autodesk email and told the account managers on {formatDateTime(r.registration.helpAskedAt)}.
+                          </Text>
+                        ) : r.registration.stuck ? (
+                          <Text size={200}>Ask them to look for the Autodesk email in the spam quarantine digest.</Text>
+                        ) : null}
                         {r.registration.requestedBy ? (
                           <Text size={200} className={styles.muted}>
                             Raised by {r.registration.requestedBy === me.member.id ? 'you' : 'an account manager'}
