@@ -332,9 +332,7 @@ export async function axeCheck(page: Page): Promise<AxeViolation[]> {
       violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
     }
     const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<AxeResult> } }).axe;
-    // Tabster (Fluent's focus manager) puts aria-hidden, focusable <i data-tabster-dummy> sentinels at the
-    // edges of focus groups on purpose; they pass focus on and are not content. Everything else is checked.
-    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({
