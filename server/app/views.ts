@@ -12,6 +12,7 @@ export function memberRecord(member: Member, own: Units, policy: Policy, now: Da
       requestedBy: member.registration.requestedBy ?? null,
       reason: member.registration.reason ?? null,
       stuck: isStuck(member, now.toISOString(), policy),
+      ...(member.registration.helpAskedAt ? { helpAskedAt: member.registration.helpAskedAt } : {}),
       history: member.registration.history,
     },
     credits: { own: unitsToCredits(own), held: unitsToCredits(member.held), poolDrawn: unitsToCredits(member.poolDrawn ?? 0) },

@@ -47,6 +47,11 @@ export const RegistrationView = z.object({
   requestedBy: z.string().nullable(),
   reason: z.string().nullable(),
   stuck: z.boolean(),
+  /**
+   * When the person told the account managers they cannot find the Autodesk email, while this account is
+   * created; absent otherwise. Their own action: on their own record, and for account managers and IT.
+   */
+  helpAskedAt: z.string().optional(),
   history: z.array(z.object({ event: z.string(), state: RegistrationState, at: z.string(), by: z.string(), reason: z.string().optional() })),
 });
 
@@ -378,7 +383,7 @@ export const AuditChangeView = z.discriminatedUnion('kind', [
     memberName: z.string().nullable(),
     reverses: z.string().nullable(),
   }),
-  z.object({ kind: z.literal('member'), memberId: z.string(), name: z.string(), registrationState: RegistrationState, what: z.enum(['registration', 'details']) }),
+  z.object({ kind: z.literal('member'), memberId: z.string(), name: z.string(), registrationState: RegistrationState, what: z.enum(['registration', 'help', 'details']) }),
   z.object({ kind: z.literal('purchase'), purchaseId: z.string(), blocks: z.number().int(), state: PurchaseState }),
   z.object({ kind: z.literal('settings') }),
 ]);

@@ -10,8 +10,11 @@ import { unitsToCredits } from './money.js';
 
 export type AuditChange =
   | { kind: 'transfer'; transferId: string; code: TransferCode; credits: number; memberId: string | null; reverses: string | null }
-  /** `registration`: the posting moved their registration (to `registrationState`); `details`: their record otherwise (office, name). */
-  | { kind: 'member'; memberId: string; name: string; registrationState: RegistrationState; what: 'registration' | 'details' }
+  /**
+   * `registration`: the posting moved their registration (to `registrationState`); `help`: they asked the
+   * account managers for help with the Autodesk email; `details`: their record otherwise (office, name).
+   */
+  | { kind: 'member'; memberId: string; name: string; registrationState: RegistrationState; what: 'registration' | 'help' | 'details' }
   | { kind: 'purchase'; purchaseId: string; blocks: number; state: PurchaseState }
   | { kind: 'settings' };
 
@@ -34,7 +37,8 @@ export function auditEntryOf(posting: Posting, ctx: Pick<PostingContext, 'now' |
     ...posting.members.flatMap((m): AuditChange[] => {
       // A registration step stamps `since` with the posting's time; a member row that only carries a
       // transfer's balance is not a change of its own.
-      const what = m.registration.since === ctx.now ? 'registration' : movedBalanceOf.has(m.id) ? undefined : 'details';
+      const what =
+        m.registration.since === ctx.now ? 'registration' : m.registration.helpAskedAt === ctx.now ? 'help' : movedBalanceOf.has(m.id) ? undefined : 'details';
       return what ? [{ kind: 'member', memberId: m.id, name: m.displayName, registrationState: m.registration.state, what }] : [];
     }),
     ...posting.purchases.map((p): AuditChange => ({ kind: 'purchase', purchaseId: p.id, blocks: p.blocks, state: p.state })),

@@ -32,6 +32,8 @@ export interface Member {
     requestedBy?: string;
     reason?: string;
     history: RegistrationStep[];
+    /** When the person told the account managers they cannot find the Autodesk email (this step only: the next step drops it). */
+    helpAskedAt?: string;
   };
   /** When the individual allotment was granted (at most once under the default policy). */
   allotmentGrantedAt?: string;

@@ -14,8 +14,9 @@ export function registrationHelpClaim(memberId: string, since: string): string {
 
 /**
  * A person whose Autodesk account exists could not find the invitation email and asks the account
- * managers for help: a registration-stuck alert in the feed, named after them. Only while the account is
- * created and not yet registered.
+ * managers for help: a registration-stuck alert in the feed, named after them, and the time they asked on
+ * their registration (the managers' Requests row shows it). Only while the account is created and not yet
+ * registered.
  */
 export function askForRegistrationHelp(state: LedgerState, memberId: string, ctx: PostingContext): Result<{ posting: Posting; member: Member }> {
   const member = state.members[memberId];
@@ -28,7 +29,9 @@ export function askForRegistrationHelp(state: LedgerState, memberId: string, ctx
       allowedIn: ['account_created'],
     });
   }
+  const next: Member = { ...member, registration: { ...member.registration, helpAskedAt: ctx.now } };
   const posting = emptyPosting(ctx.postingId);
+  posting.members.push(next);
   posting.claims.push(registrationHelpClaim(member.id, member.registration.since));
   posting.events.push({
     id: eventId(ctx.postingId, 0),
@@ -42,5 +45,5 @@ export function askForRegistrationHelp(state: LedgerState, memberId: string, ctx
     poolAfter: balanceOf(state, 'pool'),
     message: `${member.displayName} could not find the Autodesk email and asked for help.`,
   });
-  return ok({ posting, member });
+  return ok({ posting, member: next });
 }

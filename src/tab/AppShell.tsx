@@ -1,4 +1,7 @@
 import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
   Skeleton,
   SkeletonItem,
   Text,
@@ -8,13 +11,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DarkThemeRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
 import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
 import { useApp, useUnit } from './app-context.js';
 import { PageTabs } from './PageTabs.js';
-import { pagesFor } from './pages.js';
+import type { PageDef } from './pages.js';
+import { PAGES, pagesFor } from './pages.js';
 import { goTo, useHashPage } from './router.js';
 
 const useStyles = makeStyles({
@@ -33,7 +37,25 @@ const useStyles = makeStyles({
   nav: { backgroundColor: tokens.colorNeutralBackground1 },
   main: { flexGrow: 1, padding: tokens.spacingHorizontalL, maxWidth: '1200px', width: '100%', boxSizing: 'border-box', margin: '0 auto' },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
+  notice: { marginBottom: tokens.spacingVerticalL },
 });
+
+/** Who a page is for, as the notice names them. */
+const AUDIENCE_WORDS: Record<PageDef['audience'], string> = { everyone: 'everyone', managers: 'the account managers and IT', it: 'IT' };
+
+/** A link to a page the person cannot open lands them on their first page, with this said, not silently. */
+function NotYoursNotice(props: { asked: string; shown: PageDef }) {
+  const styles = useStyles();
+  const known = PAGES.find((p) => p.id === props.asked);
+  return (
+    <MessageBar intent="info" layout="multiline" className={styles.notice} data-testid="page-not-yours">
+      <MessageBarBody>
+        <MessageBarTitle>{known ? `${known.label} is a page for ${AUDIENCE_WORDS[known.audience]}` : 'There is no such page'}</MessageBarTitle>
+        {known?.id === 'purchases' ? 'The account managers order more when the pool runs low. ' : ''}You are on {props.shown.label} instead.
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
 
 const THEME_ORDER: ThemeName[] = ['light', 'dark', 'contrast'];
 const THEME_LABEL: Record<ThemeName, string> = { light: 'Light', dark: 'Dark', contrast: 'High contrast' };
@@ -56,10 +78,15 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
   const pages = pagesFor(me, useUnit().flex);
   const pageId = useHashPage();
   const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
+  // The page a link asked for that this person cannot open, and the page they were shown instead.
+  const [refused, setRefused] = useState<{ asked: string; shown: string }>();
 
   useEffect(() => {
-    if (pageId !== page.id) goTo(page.id);
-  }, [pageId, page.id]);
+    if (pageId !== page.id) {
+      if (pageId) setRefused({ asked: pageId, shown: page.id });
+      goTo(page.id);
+    } else if (refused && pageId !== refused.shown) setRefused(undefined);
+  }, [pageId, page.id, refused]);
 
   const Page = page.component;
 
@@ -97,6 +124,7 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
         <PageTabs pages={pages} selected={page.id} onSelect={goTo} />
       </nav>
       <main className={styles.main}>
+        {refused && refused.shown === page.id ? <NotYoursNotice asked={refused.asked} shown={page} /> : null}
         <Suspense fallback={<PageSkeleton />}>
           <Page />
         </Suspense>

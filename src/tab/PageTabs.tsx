@@ -1,4 +1,5 @@
-import { Overflow, OverflowItem, Tab, TabList, makeStyles } from '@fluentui/react-components';
+import { Overflow, OverflowItem, makeStyles } from '@fluentui/react-components';
+import { RovingTab, RovingTabList } from '../ui/RovingTabList.js';
 import { MorePagesMenu } from './MorePagesMenu.js';
 import type { PageDef } from './pages.js';
 
@@ -25,15 +26,15 @@ export function PageTabs(props: { pages: PageDef[]; selected: string; onSelect: 
   return (
     <Overflow minimumVisible={1} padding={OVERFLOW_PADDING}>
       <div className={styles.bar}>
-        <TabList className={styles.tabs} selectedValue={selected} onTabSelect={(_e, data) => onSelect(String(data.value))} size="medium">
+        <RovingTabList className={styles.tabs} selectedValue={selected} onTabSelect={(_e, data) => onSelect(String(data.value))} size="medium">
           {pages.map((p) => (
             <OverflowItem key={p.id} id={p.id} priority={p.id === selected ? 1 : 0}>
-              <Tab value={p.id} icon={<p.icon />}>
+              <RovingTab value={p.id} icon={<p.icon />}>
                 {p.label}
-              </Tab>
+              </RovingTab>
             </OverflowItem>
           ))}
-        </TabList>
+        </RovingTabList>
         <MorePagesMenu pages={pages} onSelect={onSelect} />
       </div>
     </Overflow>

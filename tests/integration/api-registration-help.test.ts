@@ -62,6 +62,22 @@ describe('asking the account managers for help with the Autodesk email', () => {
     expect(await helpAlertsFor(waiting)).toHaveLength(1);
   });
 
+  it("puts the time of the first ask on the person's row of the managers' queue, for account managers and IT", async () => {
+    const alert = (await api.call(MANAGER, 'GET', '/api/feed?limit=200')).body.items.find(
+      (e: FeedItem & { at: string }) => e.kind === 'alert_registration_stuck' && e.memberId === waiting.id,
+    ) as { at: string };
+    for (const asUser of [MANAGER, IT]) {
+      const queue = await api.call(asUser, 'GET', '/api/registrations?state=account_created&limit=100');
+      expect(queue.status).toBe(200);
+      const row = queue.body.items.find((r: { member: { id: string } }) => r.member.id === waiting.id);
+      expect(row.registration.helpAskedAt, asUser.email).toBe(alert.at);
+      const others = queue.body.items.filter((r: { member: { id: string } }) => r.member.id !== waiting.id && r.member.id !== racer.id);
+      expect(others.every((r: { registration: object }) => !('helpAskedAt' in r.registration))).toBe(true);
+    }
+    const audit = await api.call(MANAGER, 'GET', '/api/audit?limit=20');
+    expect(audit.body.items.some((e: { changes: { kind: string; memberId?: string; what?: string }[] }) => e.changes.some((c) => c.memberId === waiting.id && c.what === 'help'))).toBe(true);
+  });
+
   it('replays the first answer for a repeated idempotency key (a lost answer retried), raising nothing', async () => {
     const replay = await helpFor(waiting, waiting, 'help-key-1');
     expect(replay.status).toBe(200);
@@ -97,6 +113,9 @@ describe('asking the account managers for help with the Autodesk email', () => {
     expect((await api.call(MANAGER, 'POST', `/api/registrations/${waiting.id}/events`, { body: { type: 'declined', reason: 'Wrong contract; raising again' } })).status).toBe(200);
     expect((await api.call(waiting, 'POST', '/api/registrations', { body: {} })).status).toBe(201);
     expect((await api.call(MANAGER, 'POST', `/api/registrations/${waiting.id}/events`, { body: { type: 'account_created' } })).status).toBe(200);
+    const created = await api.call(MANAGER, 'GET', '/api/registrations?state=account_created&limit=100');
+    const before = created.body.items.find((r: { member: { id: string } }) => r.member.id === waiting.id);
+    expect(before.registration).not.toHaveProperty('helpAskedAt'); // the earlier ask belonged to the earlier account
     const answer = await helpFor(waiting);
     expect(answer.body).toEqual({ flagged: true, alreadyFlagged: false });
     expect(await helpAlertsFor(waiting)).toHaveLength(2);

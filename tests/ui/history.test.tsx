@@ -253,6 +253,18 @@ describe('History page', () => {
     expect(screen.queryByText(/may not all be loaded yet/)).toBeNull();
   });
 
+  it('names each value of an entry, so a narrow screen can stack entries as blocks, and leaves out what an entry lacks', async () => {
+    renderWithApp(<HistoryPage />, { api: pages({ items: [POOL_DRAW, ALLOTMENT], nextCursor: null }).api });
+    await screen.findByText('Harbour Bridge');
+    const labels = (row: HTMLElement) => within(row).getAllByRole('cell').map((c) => c.getAttribute('data-label'));
+    expect(labels(bodyRows()[0]!)).toEqual(['Used on', null, null, 'Service', 'Project', 'Note', 'Recorded']);
+    const [draw, allotment] = bodyRows().map((r) => within(r).getAllByRole('cell'));
+    // The allotment has no service, project or note: those cells are marked to drop out when stacked.
+    const blank = (cell: HTMLElement, of: HTMLElement) => cell.className !== of.className;
+    expect(blank(allotment![4]!, draw![4]!)).toBe(true);
+    expect(blank(allotment![6]!, draw![6]!)).toBe(false);
+  });
+
   it('says what to do when there is nothing yet', async () => {
     const user = userEvent.setup();
     const visited: string[] = [];

@@ -155,6 +155,35 @@ describe('Members', () => {
     await waitFor(() => expect(row.textContent).toContain('37.5'));
   });
 
+  it("says beforehand which of the person's open holds the usage recorded for them would settle", async () => {
+    const user = userEvent.setup();
+    const hold = {
+      id: 'h-avery',
+      memberId: 'avery',
+      credits: 25,
+      fromOwn: 25,
+      fromPool: 0,
+      service: 'cloud_rendering',
+      note: null,
+      placedAt: '2026-11-02T10:00:00.000Z',
+      placedBy: 'avery',
+      expiresAt: '2099-11-09T10:00:00.000Z',
+      state: 'held',
+      closedAt: null,
+      closedBy: null,
+      closedIn: null,
+    };
+    const { api, calls } = membersApi({ listHolds: ({ query }: any) => ({ items: query.memberId === 'avery' && query.state === 'held' ? [hold] : [], nextCursor: null }) });
+    renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
+    await user.click(await screen.findByRole('button', { name: 'Avery Chen' }));
+    await user.click(await screen.findByRole('button', { name: 'Record usage for Avery Chen' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Record usage for Avery Chen' });
+    await user.type(await within(dialog).findByLabelText(/Credits/), '20');
+    const settles = await within(dialog).findByText(/This settles their hold/);
+    expect(settles.textContent).toContain('This settles their hold of 25 for cloud rendering (reserved Nov 2, 2026)');
+    expect(calls.filter((c) => c.name === 'listHolds').map((c) => c.input.query)).toContainEqual({ memberId: 'avery', state: 'held', limit: 50 });
+  });
+
   it('offers no recording to IT (the API takes usage for someone from account managers only) or for someone not registered', async () => {
     const user = userEvent.setup();
     const { api } = membersApi();

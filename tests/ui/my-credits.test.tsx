@@ -41,6 +41,19 @@ describe('My credits', () => {
     expect(screen.getByText('Go to registration')).toBeTruthy();
   });
 
+  it('tells someone who has left their situation, not to register', () => {
+    const me = { ...EMPLOYEE_ME, registration: { state: 'left' as const, since: EMPLOYEE_ME.registration.since }, credits: { own: 12, pool: 250, held: 0, available: 0 } };
+    renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, me });
+    expect(screen.queryByText('Go to registration')).toBeNull();
+    expect(screen.queryByText(/need a registered Autodesk account/)).toBeNull();
+    expect(screen.queryByText(/registration is complete/)).toBeNull();
+    const statement = screen.getByTestId('left-contract');
+    expect(statement.textContent).toContain("You have left the firm's Autodesk contract");
+    expect(statement.textContent).toContain('Your 12 own credits stay with your Autodesk account');
+    expect(screen.getByRole('button', { name: 'Log usage' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: /Reserve/ }).hasAttribute('disabled')).toBe(true);
+  });
+
   it('logs usage once, even when submit is clicked twice, and says where the credits came from', async () => {
     const user = userEvent.setup();
     let refreshed = 0;

@@ -382,4 +382,12 @@ describe('Pool dashboard', () => {
     await user.click(screen.getByText('Start a purchase'));
     expect(navigated).toEqual(['purchases']);
   });
+
+  it('tells an employee who fills an empty pool instead of a link to a page they cannot open', async () => {
+    const { api } = fakeApi({ pool: () => ({ balance: 0, lots: [], eligibleMembers: 0, recentDraws: [] }), poolForecast: () => ({ ...NO_HISTORY, poolBalance: 0 }) });
+    renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    const empty = await screen.findByText(/No purchases applied yet/);
+    expect(empty.textContent).toContain('The account managers order the first.');
+    expect(screen.queryByText('Start a purchase')).toBeNull();
+  });
 });

@@ -6,6 +6,7 @@ import type { MemberRecord } from '../../src/contract/schemas.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import RegistrationsPage from '../../src/tab/registrations/index.js';
 import { queueOrder } from '../../src/tab/registrations/queue.js';
+import { formatDateTime } from '../../src/ui/format.js';
 import { MANAGER_ME, fakeApi, renderWithApp } from './render.js';
 
 // The machine is shared: give async queries room before calling something missing.
@@ -62,6 +63,21 @@ describe('Registration requests', () => {
     await screen.findByText('Rae Registered');
     expect(calls.at(-1)!.input.query).toMatchObject({ state: 'registered' });
     expect(screen.queryByText('Jo Requested')).toBeNull();
+  });
+
+  it("shows on the row of the person who asked for help that they told the account managers, and when", async () => {
+    const askedAt = ago(0.5);
+    const kim = { ...record('kim', 'Kim Created', 'account_created', { since: ago(1) }), registration: { ...record('kim', 'Kim Created', 'account_created', { since: ago(1) }).registration, helpAskedAt: askedAt } };
+    const { api } = fakeApi({ listRegistrations: ({ query }: any) => ({ items: [JO, kim, SAM].filter((r) => r.registration.state === query.state), nextCursor: null }) });
+    renderWithApp(<RegistrationsPage />, { api, me: MANAGER_ME });
+    await screen.findByText('Kim Created');
+    const row = rowOf('Kim Created');
+    expect(within(row).getByText('Asked for help')).toBeTruthy();
+    expect(within(row).getByTestId('help-asked').textContent).toBe(`Could not find the Autodesk email and told the account managers on ${formatDateTime(askedAt)}.`);
+    expect(within(rowOf('Sam Created')).queryByText('Asked for help')).toBeNull();
+    expect(within(rowOf('Jo Requested')).queryByText('Asked for help')).toBeNull();
+    // Someone waiting for help comes first with the stuck ones, whoever waited longer.
+    expect(queueOrder([JO, SAM, kim]).map((r) => r.member.id)).toEqual(['sam', 'kim', 'jo']);
   });
 
   it('offers only the steps that fit the state and sends the row action once', async () => {

@@ -1,4 +1,5 @@
-import { Link, MessageBar, MessageBarBody, MessageBarTitle, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
+import { RovingTab, RovingTabList } from '../../ui/RovingTabList.js';
 import { useState } from 'react';
 import type { PersonMention } from '../../core/mail-triage.js';
 import { usePane } from '../pane-context.js';
@@ -36,7 +37,7 @@ export function RegistrationView({ people }: { people: PersonMention[] }) {
   return (
     <section className={styles.root} aria-label="Account request">
       {people.length > 1 && (
-        <TabList
+        <RovingTabList
           className={styles.people}
           size="small"
           selectedValue={person.email}
@@ -44,11 +45,11 @@ export function RegistrationView({ people }: { people: PersonMention[] }) {
           aria-label="People in this email"
         >
           {people.map((p) => (
-            <Tab key={p.email} value={p.email}>
+            <RovingTab key={p.email} value={p.email}>
               {label(p)}
-            </Tab>
+            </RovingTab>
           ))}
-        </TabList>
+        </RovingTabList>
       )}
       <PersonCard key={person.email} mention={person} />
     </section>

@@ -25,7 +25,8 @@ export function describeChange(change: AuditChangeView): string {
       return `${formatCredits(change.credits)} credits ${TRANSFER_WORDS[change.code]}${who ? ` · ${who}` : ''}${change.reverses ? ` (entry ${change.reverses})` : ''}`;
     }
     case 'member':
-      return change.what === 'registration' ? `${change.name}: ${REGISTRATION_STATE_LABEL[change.registrationState].toLowerCase()}` : `${change.name}: details updated`;
+      if (change.what === 'registration') return `${change.name}: ${REGISTRATION_STATE_LABEL[change.registrationState].toLowerCase()}`;
+      return change.what === 'help' ? `${change.name}: asked for help with the Autodesk email` : `${change.name}: details updated`;
     case 'purchase':
       return `Purchase of ${change.blocks} ${change.blocks === 1 ? 'block' : 'blocks'}: ${STATE_LABEL[change.state].toLowerCase()}`;
     case 'settings':

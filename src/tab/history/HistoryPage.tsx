@@ -25,6 +25,7 @@ import type { TransferView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { downloadCsv, toCsv } from '../../ui/csv.js';
 import { formatCredits, formatDateTime, formatDay, localToday, unitWords } from '../../ui/format.js';
+import { NARROW, useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { byUsageDay, mayGrowThrough } from '../../ui/history-order.js';
 import { useApp } from '../app-context.js';
 import type { Filters, HistoryRow, KindFilter } from './rows.js';
@@ -39,9 +40,12 @@ const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'flex-end' },
   filter: { flex: '1 1 160px', minWidth: 0 },
   search: { flex: '2 1 220px', minWidth: 0 },
-  // On narrow screens the table keeps its columns and scrolls sideways; date, entry and amount come first.
+  // Mid-width screens scroll the table sideways; on narrow ones (a phone, Teams mobile) each entry is a
+  // stacked block with its labels, date, entry and amount first.
   scroller: { overflowX: 'auto', maxWidth: '100%' },
-  table: { minWidth: '820px' },
+  table: { minWidth: '820px', [NARROW]: { minWidth: 0 } },
+  // A stacked entry leaves out the labels of what it does not have (no project, no note).
+  blankWhenStacked: { [NARROW]: { display: 'none' } },
   amountCol: { width: '150px' },
   dateCol: { width: '120px' },
   recordedCol: { width: '150px' },
@@ -166,6 +170,7 @@ function HistorySkeleton() {
 /** The person's own entries: usage, allotments and corrections, with filters and a CSV export. */
 export function HistoryPage() {
   const styles = useStyles();
+  const rt = useResponsiveTableStyles();
   const { me, settings, navigate } = useApp();
   const history = useUsageHistory();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -265,8 +270,8 @@ export function HistoryPage() {
       ) : (
         // Focusable, so the table can be scrolled sideways from the keyboard on a narrow screen.
         <div className={styles.scroller} role="region" aria-label="History table" tabIndex={0}>
-          <Table aria-label="Your history" size="small" className={styles.table}>
-            <TableHeader>
+          <Table aria-label="Your history" size="small" className={mergeClasses(styles.table, rt.table)}>
+            <TableHeader className={rt.header}>
               <TableRow>
                 <TableHeaderCell className={styles.dateCol}>Used on</TableHeaderCell>
                 <TableHeaderCell>Entry</TableHeaderCell>
@@ -277,22 +282,35 @@ export function HistoryPage() {
                 <TableHeaderCell className={styles.recordedCol}>Recorded</TableHeaderCell>
               </TableRow>
             </TableHeader>
-            <TableBody>
-              {shown.map((row) => (
-                <TableRow key={row.id}>
-                  <TableCell>{row.usedOn ? formatDay(row.usedOn) : <span className={styles.muted}>—</span>}</TableCell>
-                  <TableCell>
-                    <TableCellLayout description={row.reverses ? 'undoes an earlier entry' : row.imported ? "from Autodesk's usage export" : undefined}>{row.label}</TableCellLayout>
-                  </TableCell>
-                  <TableCell>
-                    <Amount row={row} />
-                  </TableCell>
-                  <TableCell>{row.serviceName ?? ''}</TableCell>
-                  <TableCell>{row.project ?? ''}</TableCell>
-                  <TableCell>{row.note ?? ''}</TableCell>
-                  <TableCell>{formatDateTime(row.at)}</TableCell>
-                </TableRow>
-              ))}
+            <TableBody className={rt.body}>
+              {shown.map((row) => {
+                const labelled = (blank: boolean) => mergeClasses(rt.cell, rt.labelled, blank && styles.blankWhenStacked);
+                return (
+                  <TableRow key={row.id} className={rt.row}>
+                    <TableCell className={labelled(false)} data-label="Used on">
+                      {row.usedOn ? formatDay(row.usedOn) : <span className={styles.muted}>—</span>}
+                    </TableCell>
+                    <TableCell className={mergeClasses(rt.cell, rt.full)}>
+                      <TableCellLayout description={row.reverses ? 'undoes an earlier entry' : row.imported ? "from Autodesk's usage export" : undefined}>{row.label}</TableCellLayout>
+                    </TableCell>
+                    <TableCell className={rt.cell}>
+                      <Amount row={row} />
+                    </TableCell>
+                    <TableCell className={labelled(!row.serviceName)} data-label="Service">
+                      {row.serviceName ?? ''}
+                    </TableCell>
+                    <TableCell className={labelled(!row.project)} data-label="Project">
+                      {row.project ?? ''}
+                    </TableCell>
+                    <TableCell className={labelled(!row.note)} data-label="Note">
+                      {row.note ?? ''}
+                    </TableCell>
+                    <TableCell className={labelled(false)} data-label="Recorded">
+                      {formatDateTime(row.at)}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
             </TableBody>
           </Table>
         </div>

@@ -27,6 +27,7 @@ import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { REGISTRATION_STATE_LABEL, RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';
 import { formatCredits } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
+import { useApi } from '../../ui/useApi.js';
 import { usePaged } from '../../ui/usePaged.js';
 import { isManager, useApp } from '../app-context.js';
 import { LogUsageDialog } from '../my-credits/LogUsageDialog.js';
@@ -65,6 +66,12 @@ export function MembersPage() {
   // Bumped after usage is recorded for the selected person, so their history is read again.
   const [historyVersion, setHistoryVersion] = useState(0);
 
+  // The chosen person's open holds, read when recording usage for them: the dialog says which one it settles.
+  const holdsOf = recording ? selectedId : undefined;
+  const selectedHolds = useApi(
+    (signal) => (holdsOf ? api('listHolds', { query: { memberId: holdsOf, state: 'held', limit: 50 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
+    [api, holdsOf],
+  );
   const offices = officesOf(members.items);
   const shown = filterMembers(members.items, filter);
   const selected = members.items.find((r) => r.member.id === selectedId);
@@ -132,6 +139,7 @@ export function MembersPage() {
       {selected && recording ? (
         <LogUsageDialog
           forMember={selected.member}
+          openHolds={selectedHolds.data?.items ?? []}
           onLogged={() => setRecorded(true)}
           onClose={() => {
             setRecording(false);

@@ -41,16 +41,16 @@ const useStyles = makeStyles({
 });
 
 /** The open holds a usage of this service, date and amount settles, in words: the core's rule (DESIGN 3.5). */
-function settlesText(holds: readonly HoldView[], service: string, date: string, credits: number, serviceName: (slug: string) => string): string | undefined {
+function settlesText(holds: readonly HoldView[], service: string, date: string, credits: number, serviceName: (slug: string) => string, whose: string): string | undefined {
   const settled = pickHoldsToSettle(holds, { service, date, amount: Number.isFinite(credits) ? credits : 0 }, (h) => h.credits);
   if (settled.length === 0) return undefined;
   const list = settled.map((h) => `${formatCredits(h.credits)} for ${serviceName(h.service).toLowerCase()} (reserved ${formatDay(h.placedAt)})`).join(' and ');
-  return `This settles your hold${settled.length > 1 ? 's' : ''} of ${list}: what ${settled.length > 1 ? 'they' : 'it'} reserved goes back, and this usage is drawn instead.`;
+  return `This settles ${whose} hold${settled.length > 1 ? 's' : ''} of ${list}: what ${settled.length > 1 ? 'they' : 'it'} reserved goes back, and this usage is drawn instead.`;
 }
 
 /**
  * Log usage: service, credits, date, optional project and note, with a cost guide per service. `openHolds`:
- * the person's open holds, so the dialog can say which one the usage settles. `forMember`: an account
+ * the open holds of the person the usage is for, so the dialog can say which one the usage settles. `forMember`: an account
  * manager records usage for that person (the API takes `memberId` from managers only).
  */
 export function LogUsageDialog({
@@ -96,8 +96,8 @@ export function LogUsageDialog({
 
   const selected = settings.services.find((s) => s.slug === service);
   const nameOf = (slug: string) => settings.services.find((s) => s.slug === slug)?.name ?? slug;
-  const settles = settlesText(openHolds, service, date, Number(credits), nameOf);
   const whose = forMember ? 'their' : 'your';
+  const settles = settlesText(openHolds, service, date, Number(credits), nameOf, whose);
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>

@@ -6,6 +6,7 @@ import {
   Link,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Text,
   makeStyles,
   tokens,
@@ -31,9 +32,10 @@ const useStyles = makeStyles({
 
 /**
  * Why the person may or may not draw on the shared pool, in plain words. Without an allotment (Flex mode)
- * nobody had own ones to use up: everyone draws on the pool.
+ * nobody had own ones to use up: everyone draws on the pool. Someone who has left is not sent to register.
  */
-export function poolEligibility(registered: boolean, own: number, unit: string, noAllotment = false): { may: boolean; text: string } {
+export function poolEligibility(registered: boolean, own: number, unit: string, noAllotment = false, left = false): { may: boolean; text: string } {
+  if (left) return { may: false, text: `You have left the firm's Autodesk contract, so you no longer use ${unit} from it.` };
   if (!registered) return { may: false, text: `You need a registered Autodesk account before you can use ${unit}.` };
   if (own > 0) return { may: false, text: `You still have your own ${unit}. Your usage draws on the shared pool only once they are used up.` };
   if (noAllotment) return { may: true, text: `With no personal allotment, everyone's usage draws on the shared pool.` };
@@ -62,10 +64,11 @@ export function MyCreditsPage() {
   }, [refreshMe]);
   const unit = unitWords(settings).word;
   const registered = me.registration.state === 'registered';
+  const left = me.registration.state === 'left';
   const noAllotment = settings.individualAllotment === 0;
   const hasOwn = me.credits.own > 0;
   // Held credits have left `own` already; own credits a hold reserves still come before the pool.
-  const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit, noAllotment);
+  const eligibility = poolEligibility(registered, me.mayDrawFromPool ? 0 : me.credits.own + me.credits.held, unit, noAllotment, left);
   const holds = useApi(
     (signal) => (registered ? api('listHolds', { query: { state: 'held', limit: 50 }, signal }) : Promise.resolve({ items: [], nextCursor: null })),
     [api, registered],
@@ -88,7 +91,16 @@ export function MyCreditsPage() {
 
   return (
     <div className={styles.stack}>
-      {!registered ? (
+      {left ? (
+        <MessageBar intent="info" layout="multiline" data-testid="left-contract">
+          <MessageBarBody>
+            <MessageBarTitle>You have left the firm's Autodesk contract</MessageBarTitle>
+            {`You cannot log or reserve ${unit} any more.`}
+            {me.credits.own > 0 ? ` Your ${formatCredits(me.credits.own)} own ${unit} stay with your Autodesk account: Autodesk cannot move them to anyone else.` : ''}
+            {' Talk to your account managers if this is wrong.'}
+          </MessageBarBody>
+        </MessageBar>
+      ) : !registered ? (
         <MessageBar intent="info">
           <MessageBarBody>
             {eligibility.text} <Link onClick={() => navigate('registration')}>Go to registration</Link>
@@ -114,7 +126,7 @@ export function MyCreditsPage() {
           <CardHeader
             image={<PeopleTeamRegular fontSize={24} />}
             header={<Text weight="semibold">Shared pool</Text>}
-            action={<Badge appearance="tint" color={eligibility.may ? 'success' : 'informative'}>{eligibility.may ? 'You draw on it' : 'Not yet yours to use'}</Badge>}
+            action={<Badge appearance="tint" color={eligibility.may ? 'success' : 'informative'}>{eligibility.may ? 'You draw on it' : left ? 'Not yours to use' : 'Not yet yours to use'}</Badge>}
           />
           <div className={styles.figure}>
             <Text size={800} weight="semibold" data-testid="pool-balance">
@@ -133,7 +145,9 @@ export function MyCreditsPage() {
             <Text>{unit}</Text>
           </div>
           <Text>
-            {registered
+            {left
+              ? 'Nothing: you have left the contract.'
+              : registered
               ? (noAllotment && !hasOwn
                   ? 'All of it from the shared pool.'
                   : `Your own ${formatCredits(Math.max(me.credits.own, 0))} first, then the pool's ${formatCredits(Math.max(me.credits.pool, 0))}.`) +

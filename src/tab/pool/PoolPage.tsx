@@ -182,7 +182,14 @@ export function PoolPage() {
             <CardHeader header={<Text weight="semibold">What the pool is made of</Text>} description={flex ? 'One pack per applied purchase, drawn earliest-expiring first; what is left when a pack expires is lost.' : 'One lot per applied purchase, drawn oldest first.'} />
             {data.lots.length === 0 ? (
               <Text className={styles.muted}>
-                No purchases applied yet. <Link onClick={() => navigate('purchases')}>Start a purchase</Link> to fill the pool.
+                No purchases applied yet.{' '}
+                {withPrices ? (
+                  <>
+                    <Link onClick={() => navigate('purchases')}>Start a purchase</Link> to fill the pool.
+                  </>
+                ) : (
+                  'The account managers order the first.'
+                )}
               </Text>
             ) : (
               <div className={styles.tableWrap} tabIndex={0} role="region" aria-label={`${lotsLabel}, scrollable`}>

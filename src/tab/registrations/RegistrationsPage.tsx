@@ -12,8 +12,6 @@ import {
   MessageBarBody,
   Skeleton,
   SkeletonItem,
-  Tab,
-  TabList,
   Table,
   TableBody,
   TableCell,
@@ -25,7 +23,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkCircleRegular, ErrorCircleRegular, PersonClockRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleRegular, ErrorCircleRegular, MailAlertRegular, PersonClockRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MemberRecord } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
@@ -36,6 +34,7 @@ import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { usePaged } from '../../ui/usePaged.js';
 import { useApp } from '../app-context.js';
 import { RaiseRequestForm } from './RaiseRequestForm.js';
+import { RovingTab, RovingTabList } from '../../ui/RovingTabList.js';
 import { ReasonDialog } from '../../ui/ReasonDialog.js';
 import { StuckRegistrations } from './StuckRegistrations.js';
 import type { QueueAction, QueueFilter } from './queue.js';
@@ -44,7 +43,9 @@ import { ACTION_DONE, ACTION_LABEL, FILTERS, OPEN_STATES, actionsFor, loadQueueP
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   heading: { margin: 0 },
-  filters: { overflowX: 'auto' },
+  // On a narrow screen the filters wrap onto more lines, each label whole (a cut "Accour…" named nothing).
+  filterTabs: { flexWrap: 'wrap' },
+  filterTab: { flexShrink: 0, maxWidth: '100%' },
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   tableWrap: { overflowX: 'auto', backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium },
   checkCell: { width: '44px' },
@@ -250,14 +251,14 @@ export function RegistrationsPage() {
         }}
       />
 
-      <div className={styles.filters}>
-        <TabList aria-label="Show" selectedValue={filter} onTabSelect={(_e, data) => setFilter(data.value as QueueFilter)} size="small">
+      <div>
+        <RovingTabList aria-label="Show" className={styles.filterTabs} selectedValue={filter} onTabSelect={(_e, data) => setFilter(data.value as QueueFilter)} size="small">
           {FILTERS.map((f) => (
-            <Tab key={f.value} value={f.value}>
+            <RovingTab key={f.value} value={f.value} className={styles.filterTab}>
               {f.label}
-            </Tab>
+            </RovingTab>
           ))}
-        </TabList>
+        </RovingTabList>
       </div>
 
       <div className={styles.toolbar} role="toolbar" aria-label="Act on the selected people">
@@ -334,11 +335,22 @@ export function RegistrationsPage() {
                               Stuck
                             </Badge>
                           ) : null}
+                          {r.registration.helpAskedAt ? (
+                            <Badge appearance="tint" color="warning" icon={<MailAlertRegular />}>
+                              Asked for help
+                            </Badge>
+                          ) : null}
                         </div>
                         <Text size={200} title={formatDateTime(r.registration.since)}>
                           {waitingWord(r)} {formatRelative(r.registration.since)}
                         </Text>
-                        {r.registration.stuck ? <Text size={200}>Ask them to look for the Autodesk email in the spam quarantine digest.</Text> : null}
+                        {r.registration.helpAskedAt ? (
+                          <Text size={200} data-testid="help-asked">
+                            Could not find the Autodesk email and told the account managers on {formatDateTime(r.registration.helpAskedAt)}.
+                          </Text>
+                        ) : r.registration.stuck ? (
+                          <Text size={200}>Ask them to look for the Autodesk email in the spam quarantine digest.</Text>
+                        ) : null}
                         {r.registration.requestedBy ? (
                           <Text size={200} className={styles.muted}>
                             Raised by {r.registration.requestedBy === me.member.id ? 'you' : 'an account manager'}

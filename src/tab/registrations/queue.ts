@@ -46,9 +46,9 @@ export function actionsFor(state: RegistrationState): QueueAction[] {
   return QUEUE_ACTIONS.filter((a) => allowed.includes(a));
 }
 
-/** Open requests first, stuck ones at the very top, then the longest waiting. */
+/** Open requests first, stuck ones and those who asked for help at the very top, then the longest waiting. */
 export function queueOrder(items: readonly MemberRecord[]): MemberRecord[] {
-  const rank = (r: MemberRecord) => (r.registration.stuck ? 0 : (OPEN_STATES as readonly string[]).includes(r.registration.state) ? 1 : 2);
+  const rank = (r: MemberRecord) => (r.registration.stuck || r.registration.helpAskedAt ? 0 : (OPEN_STATES as readonly string[]).includes(r.registration.state) ? 1 : 2);
   return [...items].sort((a, b) => rank(a) - rank(b) || a.registration.since.localeCompare(b.registration.since));
 }
 

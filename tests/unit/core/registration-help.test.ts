@@ -25,7 +25,8 @@ describe('asking for help with the Autodesk email', () => {
       },
     ]);
     expect(posting.transfers).toEqual([]);
-    expect(posting.members).toEqual([]);
+    // The time they asked stays on their registration, for the account managers' Requests row.
+    expect(posting.members).toEqual([{ ...member, registration: { ...member.registration, helpAskedAt: NOW } }]);
   });
 
   it('claims differently for a later account of the same person', () => {
