@@ -1,5 +1,5 @@
 import { isRegistered, newMember, unitsToCredits } from '../../src/core/index.js';
-import type { MeResponse } from '../../src/contract/index.js';
+import type { MeResponse, ResponseOf } from '../../src/contract/index.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
 import type { Caller } from './caller.js';
@@ -24,7 +24,7 @@ export async function ensureCallerMember(deps: AppDeps, caller: Caller): Promise
  * The caller's figures. Held credits (DESIGN 3.5) have left the own account and the pool already, so own
  * and pool are what is free and `available` is their sum; `held` is what the person's open holds reserve.
  */
-export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult> {
+export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult<ResponseOf<'me'>>> {
   const [found, pool] = await Promise.all([deps.store.getMember(caller.tenant, caller.id), deps.store.getBalance(caller.tenant, 'pool')]);
   if (!found) return failure('NOT_FOUND', 'Your member record is missing; sign in again.');
   const { member, own } = found;
@@ -43,5 +43,5 @@ export async function getMe(deps: AppDeps, caller: Caller): Promise<AppResult> {
     mayDrawFromPool: registered && own + ownHeld <= 0,
     roles: [...caller.roles],
   };
-  return success(200, body);
+  return success(body);
 }

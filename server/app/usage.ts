@@ -1,4 +1,4 @@
-import type { UsageBody } from '../../src/contract/index.js';
+import type { ResponseOf, UsageBody } from '../../src/contract/index.js';
 import { OPEN_PURCHASE_STATES, creditsToUnits, planUsage, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
@@ -8,7 +8,7 @@ import type { AppDeps } from './deps.js';
 import { purchaseView, transferView } from './views.js';
 
 /** Logs usage: own credits first, then the pool once they are used up (DESIGN 3.2). */
-export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult> {
+export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult<ResponseOf<'postUsage'>>> {
   const memberId = body.memberId ?? caller.id;
   const forSelf = memberId === caller.id;
   if (!forSelf && !isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can log usage for someone else.');
@@ -39,8 +39,7 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
         ok: true,
         value: {
           posting,
-          status: 201,
-          body: {
+          answer: {
             postingId: posting.id,
             fromOwn: unitsToCredits(fromOwn),
             fromPool: unitsToCredits(fromPool),
@@ -55,18 +54,18 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
 }
 
 /** A POOL_INSUFFICIENT refusal says whether more credits are on the way: the purchases that are open now. */
-export async function withOpenPurchases(deps: AppDeps, tenant: string, answer: AppResult): Promise<AppResult> {
+export async function withOpenPurchases<T>(deps: AppDeps, tenant: string, answer: AppResult<T>): Promise<AppResult<T>> {
   if (answer.ok || answer.code !== 'POOL_INSUFFICIENT') return answer;
   const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => deps.store.listPurchases(tenant, { state }, { limit: 20 })));
   const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
   return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
 }
 
-export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'listUsage'>>> {
   if (query.memberId && query.memberId !== caller.id && !seesEveryone(caller)) {
     return failure('FORBIDDEN', 'You can only see your own history.');
   }
   const memberId = seesEveryone(caller) ? query.memberId : caller.id;
   const page = await deps.store.listTransfers(caller.tenant, { memberId }, { cursor: query.cursor, limit: query.limit });
-  return success(200, { items: page.items.map(transferView), nextCursor: page.nextCursor });
+  return success({ items: page.items.map(transferView), nextCursor: page.nextCursor });
 }

@@ -5,7 +5,7 @@ import type { ApiErrorCode, RouteDef, RouteName } from '../../src/contract/index
 import { ERROR_STATUS, IDEMPOTENCY_KEY, ROUTES, compilePath, errorBody } from '../../src/contract/index.js';
 import type { Bucket, RateLimitPolicy } from '../../src/core/index.js';
 import { DEFAULT_RATE_LIMIT, fullAt, take } from '../../src/core/index.js';
-import type { AppResult } from '../app/app-result.js';
+import type { AppResult, FileAnswer } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
@@ -13,8 +13,8 @@ import { UploadTooLargeError } from '../app/upload-errors.js';
 import { DirectoryUnavailableError } from '../ports/directory.js';
 import { InvalidCursorError, StorageUnavailableError } from '../ports/ledger-store.js';
 import type { TokenVerifier } from './auth.js';
-import type { HandlerDeps } from './handlers.js';
-import { HANDLERS } from './handlers.js';
+import type { CallerOf, OutputOf, UseCase, UseCaseDeps, UseCaseInput } from './use-cases.js';
+import { USE_CASES } from './use-cases.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
 import { isLoopback, isLoopbackHost } from './http-types.js';
 
@@ -33,12 +33,10 @@ const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow';
 export const CORS_MAX_AGE_SECONDS = 7200;
 
 export interface PipelineOptions {
-  deps: HandlerDeps;
+  deps: UseCaseDeps;
   verifier: TokenVerifier;
   /** Dev routes and dev tokens; only ever honoured for loopback peers. Every request then needs a loopback `Host`. */
   devMode: boolean;
-  /** Check every answer against the contract (on in tests). */
-  validateResponses?: boolean;
   /**
    * Origins whose pages may call the API cross-origin (exactly as browsers send `Origin`); none: no CORS
    * headers at all and every preflight is refused.
@@ -53,14 +51,14 @@ export interface PipelineOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-/** Inputs after validation against the route's schemas: each handler declares their precise types. */
-interface ValidatedInput {
-  caller: Caller | undefined;
-  params: unknown;
-  query: unknown;
-  body: unknown;
-  write: { idempotency: { caller: string; key: string; fingerprint: string } };
-  file: AsyncIterable<Uint8Array> | undefined;
+/**
+ * Runs the route's use case. Its inputs were parsed by the route's own schemas, which its input type is
+ * inferred from, and only a signed-in caller reaches a route that is not open to anyone: so they are
+ * the types the use case declares. Its answer is checked by the compiler against the route's response.
+ */
+function runUseCase<N extends RouteName>(name: N, deps: UseCaseDeps, caller: Caller | undefined, input: UseCaseInput<RouteName>): Promise<AppResult<OutputOf<N>>> {
+  const useCase: UseCase<N> = USE_CASES[name];
+  return useCase(deps, caller as CallerOf<N>, input);
 }
 
 
@@ -336,14 +334,12 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
         if (knownMembers.size > 100_000) knownMembers.clear();
         knownMembers.add(`${caller.tenant}|${caller.id}`);
       }
-      // The route's schemas validated the inputs above, so the handler gets the types it declares.
-      const handler: (deps: HandlerDeps, input: ValidatedInput) => Promise<AppResult> = HANDLERS[name] as never;
-      const result = await handler(options.deps, { caller, params: params.value, query: query.value ?? {}, body: body.value, write, file });
+      const result = await runUseCase(name, options.deps, caller, { params: params.value, query: query.value, body: body.value, write, file } as UseCaseInput<RouteName>);
       if (!result.ok) return error(result.code, result.message, result.details);
-      if (result.file) {
-        const { contentType, fileName, stream } = result.file;
+      if (route.produces) {
+        const { contentType, fileName, stream } = result.value as FileAnswer;
         return {
-          status: result.status,
+          status: route.status,
           headers: { ...BASE_HEADERS, 'content-type': `${contentType}; charset=utf-8`, 'content-disposition': `attachment; filename="${fileName.replace(/[^\w. -]/g, '_')}"` },
           body: '',
           stream,
@@ -353,11 +349,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
         limiter.forget(caller.tenant);
         readLimiter.forget(caller.tenant);
       }
-      if (options.validateResponses) {
-        const checked = route.response.safeParse(result.body);
-        if (!checked.success) throw new Error(`Response of ${name} breaks the contract: ${JSON.stringify(issues(checked.error))}`);
-      }
-      return respond(result.status, result.body);
+      return respond(route.status, result.value);
     } catch (e) {
       if (e instanceof StorageUnavailableError) {
         return error('STORAGE_UNAVAILABLE', 'Storage is not answering; nothing was changed that was not confirmed. Try again shortly.', undefined, { 'retry-after': '2' });
