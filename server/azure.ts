@@ -9,7 +9,8 @@ import { expireDueHolds } from './app/holds.js';
 import { expireDuePacks } from './app/packs.js';
 import { composeServer } from './compose.js';
 import type { ApiResponse } from './functions/http-types.js';
-import { BASE_HEADERS, MAX_BODY_BYTES } from './functions/pipeline.js';
+import { BASE_HEADERS } from './functions/steps/answers.js';
+import { MAX_BODY_BYTES } from './functions/steps/parse.js';
 import { composeBackup } from './compose-backup.js';
 import { configFromEnv } from './config.js';
 
