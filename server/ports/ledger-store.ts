@@ -44,6 +44,8 @@ export interface Needs {
    * anyway, so a usage can settle them.
    */
   holds?: string[];
+  /** Email index entries, for a posting that makes members (`joined`): an address another member has keeps pointing there. */
+  emails?: string[];
 }
 
 /** A command's decision: what to post, and the answer to give (stored with the idempotency marker, replayed on a repeat). */

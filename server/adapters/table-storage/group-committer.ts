@@ -296,6 +296,7 @@ export class GroupCommitter {
       for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
       for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
       for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
+      for (const email of p.command.needs.emails ?? []) keys.add(rowKeys.email(email));
     }
     return keys;
   }
@@ -473,7 +474,7 @@ export class GroupCommitter {
   private changedRows(posting: Posting, next: LedgerState, at: string): Map<string, Row> {
     const tenant = this.options.tenant;
     const rows = new Map<string, Row>();
-    const memberIds = new Set(posting.members.map((m) => m.id));
+    const memberIds = new Set([...(posting.joined ?? []), ...posting.members].map((m) => m.id));
     for (const account of accountsTouched(posting)) {
       // A member's own and held balances live on their row.
       if (isMemberAccount(account)) memberIds.add(memberIdOf(account));
@@ -510,6 +511,8 @@ export class GroupCommitter {
     }
     for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
+    // A new member is found by their address, unless the command found it already taken (another member record keeps it).
+    for (const m of posting.joined ?? []) if (this.cache.get(rowKeys.email(m.email)) === null) rows.push({ partitionKey: tenant, rowKey: rowKeys.email(m.email), memberId: m.id });
     const audit = auditEntryOf(posting, ctx);
     if (audit) rows.push(auditRow(tenant, audit));
     rows.push(
