@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import stringify from 'safe-stable-stringify';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { rowKeys } from '../../server/adapters/table-storage/row-keys.js';
+import { fingerprintOf } from '../../server/functions/steps/fingerprint.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { ApiAnswer, TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
@@ -81,7 +81,7 @@ describe('idempotency', () => {
   it('replays a marker stored before answers were kept alone (with the HTTP status and the body) as it was', async () => {
     const key = newKey();
     const request = usage(5);
-    const fingerprint = createHash('sha256').update(`POST /api/usage\n${stringify(request)}`).digest('base64url');
+    const fingerprint = fingerprintOf('POST', '/api/usage', request);
     const answer = { postingId: 'posted-before-the-upgrade', fromOwn: 5, fromPool: 0, balanceAfter: 42 };
     const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk');
     await table.create({ partitionKey: api.stack.tenant, rowKey: rowKeys.idempotency(dana.id, key), fingerprint, status: 201, body: JSON.stringify(answer), postingId: answer.postingId });

@@ -16,7 +16,7 @@ export const MAX_RATE_LIMIT_BUCKETS = 50_000;
  * and retry storms, not as an exact quota. Each tenant's limit comes from its settings, read again at most
  * every RATE_LIMIT_SETTINGS_TTL_MS (and at once after a settings change through this process).
  */
-export class PersonRateLimiter {
+class PersonRateLimiter {
   private readonly buckets = new Map<string, { bucket: Bucket; fullAt: number }>();
   private readonly limits = new Map<string, { policy: RateLimitPolicy; readAt: number } | Promise<RateLimitPolicy>>();
   private lastSweep = 0;
@@ -72,11 +72,6 @@ export class PersonRateLimiter {
       if (this.buckets.size <= MAX_RATE_LIMIT_BUCKETS) break;
       this.buckets.delete(key);
     }
-  }
-
-  /** For tests and diagnostics. */
-  get size(): number {
-    return this.buckets.size;
   }
 }
 
