@@ -18,7 +18,7 @@ import { FeedDispatcher } from './app/feed-dispatcher.js';
 import type { ServerConfig } from './config.js';
 import type { TokenIssuerConfig } from './functions/auth.js';
 import { TokenVerifier, remoteKeys } from './functions/auth.js';
-import type { DevIdentity } from './functions/handlers.js';
+import type { DevIdentity } from './functions/use-cases.js';
 import type { ApiRequest, ApiResponse } from './functions/http-types.js';
 import { createPipeline } from './functions/pipeline.js';
 import { systemClock } from './ports/clock.js';
@@ -31,7 +31,6 @@ export interface ComposeExtras {
   directory?: Directory;
   /** How to reach Microsoft Graph (a stand-in locally); from the environment by default. */
   graph?: GraphAccess;
-  validateResponses?: boolean;
   /** One rate limit for every tenant instead of the settings' (harnesses only: see PipelineOptions). */
   fixedRateLimit?: RateLimitPolicy;
 }
@@ -77,7 +76,6 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
     verifier,
     devMode,
-    validateResponses: extras.validateResponses ?? false,
     allowedOrigins: config.allowedOrigins ?? [],
     ...(extras.fixedRateLimit ? { fixedRateLimit: extras.fixedRateLimit } : {}),
   });

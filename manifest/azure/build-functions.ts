@@ -1,5 +1,5 @@
 /**
- * Builds the Azure Functions app package from server/functions/azure.ts:
+ * Builds the Azure Functions app package from server/azure.ts:
  *
  *   dist/functions/host.json          (manifest/azure/host.json)
  *   dist/functions/package.json       ("type": "module", "main": "dist/azure.js", no dependencies)
@@ -20,7 +20,7 @@ import AdmZip from 'adm-zip';
 import { build } from 'esbuild';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const ENTRY = 'server/functions/azure.ts';
+export const ENTRY = 'server/azure.ts';
 export const MAIN = 'dist/azure.js';
 /** Provided by the Functions worker at run time; not an npm package. */
 export const WORKER_PROVIDED = ['@azure/functions-core'];

@@ -60,7 +60,7 @@ export async function raiseAlerts(deps: AppDeps, tenant: string): Promise<{ rais
       decide: (state, ctx) => {
         const { key: _key, ...fields } = alert;
         const event: FeedEvent = { ...fields, id: eventId(ctx.postingId, 0), postingId: ctx.postingId, at: ctx.now, actor: ALERTS_ACTOR, poolAfter: balanceOf(state, 'pool') };
-        return { ok: true, value: { posting: { ...emptyPosting(ctx.postingId), events: [event] }, status: 201, body: { eventId: event.id } } };
+        return { ok: true, value: { posting: { ...emptyPosting(ctx.postingId), events: [event] }, answer: { eventId: event.id } } };
       },
     });
     if (outcome.kind === 'committed' && !outcome.replayed) raised.push(alert);

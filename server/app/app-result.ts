@@ -9,21 +9,21 @@ export interface FileAnswer {
   stream: AsyncIterable<Uint8Array>;
 }
 
-export type AppResult = { ok: true; status: number; body: unknown; file?: FileAnswer } | { ok: false; code: ApiErrorCode; message: string; details?: unknown };
+/** What a use case answers: its output, or a coded refusal. How either is sent (a status) is the HTTP layer's business. */
+export type AppResult<T = unknown> = { ok: true; value: T } | { ok: false; code: ApiErrorCode; message: string; details?: unknown };
 
-export const success = (status: number, body: unknown): AppResult => ({ ok: true, status, body });
-export const fileSuccess = (file: FileAnswer): AppResult => ({ ok: true, status: 200, body: null, file });
+export const success = <T>(value: T): AppResult<T> => ({ ok: true, value });
 
-export function failure(code: ApiErrorCode, message: string, details?: unknown): AppResult {
+export function failure(code: ApiErrorCode, message: string, details?: unknown): AppResult<never> {
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 }
 
-export const fromDomainError = (error: DomainError): AppResult => failure(error.code, error.message, error.details);
+export const fromDomainError = (error: DomainError): AppResult<never> => failure(error.code, error.message, error.details);
 
-export function fromOutcome(outcome: CommandOutcome): AppResult {
+export function fromOutcome<T>(outcome: CommandOutcome<T>): AppResult<T> {
   switch (outcome.kind) {
     case 'committed':
-      return success(outcome.status, outcome.body);
+      return success(outcome.answer);
     case 'refused':
       return fromDomainError(outcome.error);
     case 'idempotency_conflict':

@@ -1,5 +1,5 @@
 import type { AuditChange, AuditEntry } from '../../src/core/index.js';
-import type { AuditChangeView, AuditEntryView } from '../../src/contract/index.js';
+import type { AuditChangeView, AuditEntryView, ResponseOf } from '../../src/contract/index.js';
 import { ALERTS_ACTOR } from './alerts.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
@@ -12,11 +12,11 @@ import { DIRECTORY_ACTOR } from './directory.js';
 const SYSTEM_NAMES: Record<string, string> = { [ALERTS_ACTOR]: 'Credit Desk (hourly alerts)', [DIRECTORY_ACTOR]: 'Credit Desk (directory refresh)' };
 
 /** The audit trail, newest first, with people's names: account managers and IT only. */
-export async function getAuditTrail(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function getAuditTrail(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'auditTrail'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can read the audit trail.');
   const page = await deps.store.listAudit(caller.tenant, { cursor: query.cursor, limit: query.limit });
   const names = await namesOf(deps, caller.tenant, page.items);
-  return success(200, { items: page.items.map((entry) => entryView(entry, names)), nextCursor: page.nextCursor });
+  return success({ items: page.items.map((entry) => entryView(entry, names)), nextCursor: page.nextCursor });
 }
 
 /** Each person named on the page, looked up once. */

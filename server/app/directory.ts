@@ -1,6 +1,6 @@
 import type { Member, MemberProfile, ProfileField } from '../../src/core/index.js';
 import { emptyPosting, fail, withProfile } from '../../src/core/index.js';
-import type { DirectoryPersonView, MemberLookupResponse } from '../../src/contract/index.js';
+import type { DirectoryPersonView, MemberLookupResponse, ResponseOf } from '../../src/contract/index.js';
 import { DIRECTORY_SEARCH_LIMIT } from '../../src/contract/index.js';
 import type { DirectoryPerson } from '../ports/directory.js';
 import { DirectoryUnavailableError, normaliseDirectoryQuery } from '../ports/directory.js';
@@ -45,10 +45,10 @@ export function directoryEntryOf(deps: AppDeps, tenant: string, id: string, emai
  * registration state when they are already a member. Throws DirectoryUnavailableError (503) when the
  * directory cannot answer: the picker says so and the manager can still type an address.
  */
-export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q: string; limit?: number | undefined }): Promise<AppResult> {
+export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q: string; limit?: number | undefined }): Promise<AppResult<ResponseOf<'directorySearch'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can search the directory.');
   const q = normaliseDirectoryQuery(query.q);
-  if (!q) return success(200, { items: [] });
+  if (!q) return success({ items: [] });
   const limit = Math.min(Math.max(query.limit ?? DIRECTORY_SEARCH_LIMIT.default, 1), DIRECTORY_SEARCH_LIMIT.max);
   const people = (await deps.directory.search(caller.tenant, q, limit)).slice(0, limit);
   const members = await Promise.all(people.map((p) => deps.store.getMember(caller.tenant, p.id)));
@@ -58,7 +58,7 @@ export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q:
       member: members[i] ? { registrationState: members[i].member.registration.state } : null,
     }),
   );
-  return success(200, { items });
+  return success({ items });
 }
 
 /** A directory entry as the API shows it (the picker and the pane's look-up). */
@@ -70,12 +70,12 @@ function personView(person: DirectoryPerson): Omit<DirectoryPersonView, 'member'
  * One person by address, for the Outlook pane: their member record when Credit Desk knows them, and the
  * directory's entry. A directory that cannot answer is reported, not fatal: the member record still shows.
  */
-export async function lookUpMember(deps: AppDeps, caller: Caller, query: { email: string }): Promise<AppResult> {
+export async function lookUpMember(deps: AppDeps, caller: Caller, query: { email: string }): Promise<AppResult<ResponseOf<'memberLookup'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can look people up.');
   const email = query.email.trim().toLowerCase();
   const [memberId, directory, policy] = await Promise.all([deps.store.findMemberIdByEmail(caller.tenant, email), directoryByEmail(deps, caller.tenant, email), policyOf(deps, caller.tenant)]);
   const stored = memberId ? await deps.store.getMember(caller.tenant, memberId) : undefined;
-  return success(200, {
+  return success({
     email,
     member: stored ? memberRecord(stored.member, stored.own, policy, deps.clock.now()) : null,
     directory,
@@ -157,11 +157,11 @@ export async function refreshMembersFromDirectory(deps: AppDeps, tenant: string)
         const { member: next, changed } = withProfile(current, profile);
         const posting = emptyPosting(ctx.postingId);
         if (changed.length > 0) posting.members.push(next);
-        return { ok: true, value: { posting, status: 200, body: { memberId: member.id, changed } } };
+        return { ok: true, value: { posting, answer: { memberId: member.id, changed } } };
       },
     });
     if (outcome.kind === 'committed' && !outcome.replayed) {
-      const changed = (outcome.body as { changed: ProfileField[] }).changed;
+      const { changed } = outcome.answer;
       if (changed.length > 0) report.updated.push({ memberId: member.id, changed });
       else report.unchanged += 1;
     } else if (outcome.kind === 'committed' || outcome.kind === 'idempotency_conflict') {

@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import { DELIVERY_TUNING, isStalled } from '../../src/core/index.js';
 import type { OutboxEntry } from '../../src/core/index.js';
 import type { FeedOutbox } from '../ports/feed-outbox.js';
@@ -18,7 +19,7 @@ const SHOWN = 20;
 const entryView = (e: OutboxEntry) => ({ event: feedItem(e.event, true), attempts: e.attempts, nextAttemptAt: e.nextAttemptAt, lastError: e.lastError });
 
 /** For IT: what is waiting for the Teams channel, what was parked, and what the webhook last said. */
-export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): Promise<AppResult> {
+export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): Promise<AppResult<ResponseOf<'feedDelivery'>>> {
   const [policy, pending, parked, health] = await Promise.all([
     policyOf(deps, caller.tenant),
     deps.outbox.pending(caller.tenant, PENDING_COUNT_LIMIT),
@@ -26,7 +27,7 @@ export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): P
     deps.outbox.health(caller.tenant),
   ]);
   const configured = policy.teamsWebhookUrl !== null;
-  return success(200, {
+  return success({
     webhookConfigured: configured,
     digest: policy.feedDigest,
     pending: pending.length,
@@ -43,8 +44,8 @@ export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): P
 }
 
 /** IT sends a parked event again; asking twice, or for one already waiting, changes nothing more. */
-export async function requeueParkedEvent(deps: FeedDeliveryDeps, caller: Caller, eventId: string): Promise<AppResult> {
+export async function requeueParkedEvent(deps: FeedDeliveryDeps, caller: Caller, eventId: string): Promise<AppResult<ResponseOf<'requeueParkedEvent'>>> {
   const outcome = await deps.outbox.requeue(caller.tenant, eventId);
   if (outcome === 'missing') return failure('NOT_FOUND', `No parked or waiting feed event ${eventId}.`);
-  return success(200, { eventId, requeued: true });
+  return success({ eventId, requeued: true });
 }

@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';
@@ -6,8 +7,8 @@ import type { AppDeps } from './deps.js';
 import { feedItem } from './views.js';
 
 /** Pool changes and alerts, newest first; employees see names only on their own events. */
-export async function getFeed(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function getFeed(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'feed'>>> {
   const page = await deps.store.listEvents(caller.tenant, { cursor: query.cursor, limit: query.limit });
   const everyone = seesEveryone(caller);
-  return success(200, { items: page.items.map((e) => feedItem(e, everyone || e.memberId === caller.id)), nextCursor: page.nextCursor });
+  return success({ items: page.items.map((e) => feedItem(e, everyone || e.memberId === caller.id)), nextCursor: page.nextCursor });
 }

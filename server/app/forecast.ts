@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import type { BalanceDay, Forecast, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
 import {
   BALANCE_HISTORY_DAYS,
@@ -93,10 +94,10 @@ export async function loadForecast(deps: AppDeps, tenant: string, now: Date, hor
 }
 
 /** GET /api/pool/forecast: the forecast in credits. No names: everyone signed in may read it. */
-export async function getPoolForecast(deps: AppDeps, caller: Caller, query: { horizonDays?: number | undefined }): Promise<AppResult> {
+export async function getPoolForecast(deps: AppDeps, caller: Caller, query: { horizonDays?: number | undefined }): Promise<AppResult<ResponseOf<'poolForecast'>>> {
   const loaded = await loadForecast(deps, caller.tenant, deps.clock.now(), query.horizonDays);
   const { forecast: f, policy } = loaded;
-  return success(200, {
+  return success({
     today: loaded.today,
     poolBalance: unitsToCredits(loaded.poolBalance),
     method: f.method,

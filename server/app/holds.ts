@@ -1,4 +1,4 @@
-import type { PlaceHoldBody } from '../../src/contract/index.js';
+import type { PlaceHoldBody, ResponseOf } from '../../src/contract/index.js';
 import type { Hold, HoldState } from '../../src/core/index.js';
 import { HOLDS_ACTOR, creditsToUnits, expireHolds, placeHold, voidHold } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
@@ -14,7 +14,7 @@ import { holdView } from './views.js';
  * Reserves credits before a big job (DESIGN 3.5): own credits first, then the pool by the usual rule, held
  * until the usage is logged or imported, the hold is voided, or it expires.
  */
-export async function postHold(deps: AppDeps, caller: Caller, request: WriteRequest, body: PlaceHoldBody): Promise<AppResult> {
+export async function postHold(deps: AppDeps, caller: Caller, request: WriteRequest, body: PlaceHoldBody): Promise<AppResult<ResponseOf<'placeHold'>>> {
   const memberId = body.memberId ?? caller.id;
   const forSelf = memberId === caller.id;
   if (!forSelf && !isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can reserve credits for someone else.');
@@ -26,14 +26,14 @@ export async function postHold(deps: AppDeps, caller: Caller, request: WriteRequ
       const input = { memberId, amount: creditsToUnits(body.credits), service: body.service, source: forSelf ? ('self' as const) : ('manager' as const), ...(body.note ? { note: body.note } : {}) };
       const result = placeHold(state, input, ctx);
       if (!result.ok) return result;
-      return { ok: true, value: { posting: result.value.posting, status: 201, body: { hold: holdView(result.value.hold) } } };
+      return { ok: true, value: { posting: result.value.posting, answer: { hold: holdView(result.value.hold) } } };
     },
   });
   return withOpenPurchases(deps, caller.tenant, fromOutcome(outcome));
 }
 
 /** Voids an open hold: the person who holds it, or an account manager. A hold already closed is a 409. */
-export async function voidHoldFor(deps: AppDeps, caller: Caller, request: WriteRequest, holdId: string): Promise<AppResult> {
+export async function voidHoldFor(deps: AppDeps, caller: Caller, request: WriteRequest, holdId: string): Promise<AppResult<ResponseOf<'voidHold'>>> {
   const hold = await deps.store.getHold(caller.tenant, holdId);
   if (!hold) return failure('NOT_FOUND', `No hold ${holdId}.`);
   const own = hold.memberId === caller.id;
@@ -45,7 +45,7 @@ export async function voidHoldFor(deps: AppDeps, caller: Caller, request: WriteR
     decide: (state, ctx) => {
       const result = voidHold(state, hold.id, own ? 'self' : 'manager', ctx);
       if (!result.ok) return result;
-      return { ok: true, value: { posting: result.value.posting, status: 200, body: { hold: holdView(result.value.hold) } } };
+      return { ok: true, value: { posting: result.value.posting, answer: { hold: holdView(result.value.hold) } } };
     },
   });
   return fromOutcome(outcome);
@@ -56,11 +56,11 @@ export async function listHolds(
   deps: AppDeps,
   caller: Caller,
   query: { memberId?: string | undefined; state?: HoldState | undefined; cursor?: string | undefined; limit?: number | undefined },
-): Promise<AppResult> {
+): Promise<AppResult<ResponseOf<'listHolds'>>> {
   if (query.memberId && query.memberId !== caller.id && !seesEveryone(caller)) return failure('FORBIDDEN', 'You can only see your own holds.');
   const memberId = seesEveryone(caller) ? query.memberId : caller.id;
   const page = await deps.store.listHolds(caller.tenant, { memberId, state: query.state }, { cursor: query.cursor, limit: query.limit });
-  return success(200, { items: page.items.map(holdView), nextCursor: page.nextCursor });
+  return success({ items: page.items.map(holdView), nextCursor: page.nextCursor });
 }
 
 /** Every open hold of the tenant (the pool figures, the expiry timer). */
@@ -85,7 +85,7 @@ export async function expireDueHolds(deps: AppDeps, tenant: string): Promise<{ d
         decide: (state, ctx) => {
           const result = expireHolds(state, [hold.id], asOf, ctx);
           if (!result.ok) return result;
-          return { ok: true, value: { posting: result.value.posting, status: 200, body: { holdId: hold.id } } };
+          return { ok: true, value: { posting: result.value.posting, answer: { holdId: hold.id } } };
         },
       }),
     ),

@@ -21,7 +21,7 @@ export async function expireDuePacks(deps: AppDeps, tenant: string): Promise<{ d
         const only = { ...state, lots: state.lots.filter((l) => l.id === lot.id) };
         const { posting, expired: done } = planPackExpiry(only, { ...ctx, now: asOf });
         if (done.length === 0) return { ok: false, error: { code: 'INVALID_TRANSITION', message: `Pack ${lot.id} is already expired.`, details: { lotId: lot.id } } };
-        return { ok: true, value: { posting, status: 200, body: { lotId: lot.id, lost: posting.transfers.reduce((a, t) => a + t.amount, 0) } } };
+        return { ok: true, value: { posting, answer: { lotId: lot.id, lost: posting.transfers.reduce((a, t) => a + t.amount, 0) } } };
       },
     });
     if (outcome.kind === 'committed' && !outcome.replayed) expired.push(lot.id);

@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import type { FeedEvent, Hold } from '../../src/core/index.js';
 import { heldFromPool, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult } from './app-result.js';
@@ -40,7 +41,7 @@ async function countDrawingMembers(deps: AppDeps, tenant: string, holds: Promise
   return count;
 }
 
-export async function getPool(deps: AppDeps & { importRecords?: ImportRecords }, caller: Caller): Promise<AppResult> {
+export async function getPool(deps: AppDeps & { importRecords?: ImportRecords }, caller: Caller): Promise<AppResult<ResponseOf<'pool'>>> {
   const open = openHolds(deps, caller.tenant);
   const [balance, lots, events, eligibleMembers, holds] = await Promise.all([
     deps.store.getBalance(caller.tenant, 'pool'),
@@ -63,5 +64,5 @@ export async function getPool(deps: AppDeps & { importRecords?: ImportRecords },
       }))
     : aggregateDraws(draws).slice(0, RECENT_DRAWS);
   const overdraft = await overdraftView(deps, caller.tenant, await readOverdraft(deps, caller.tenant, balance), everyone);
-  return success(200, { balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws, overdraft });
+  return success({ balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws, overdraft });
 }

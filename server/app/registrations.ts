@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import type { MemberProfile, RegistrationEvent, RegistrationState } from '../../src/core/index.js';
 import { applyRegistrationEvent, newMember, withProfile } from '../../src/core/index.js';
 import type { CommandOutcome } from '../ports/ledger-store.js';
@@ -11,6 +12,9 @@ import { directoryEntryOf, profileOf } from './directory.js';
 import { notifyAccountCreated, notifyRequestArrived } from './notifications.js';
 import { memberRecord } from './views.js';
 
+/** A registration request and each later step answer with the member as it is now. */
+type MemberAnswer = ResponseOf<'registrationEvent'>;
+
 async function moveRegistration(
   deps: AppDeps,
   caller: Caller,
@@ -18,10 +22,9 @@ async function moveRegistration(
   memberId: string,
   event: RegistrationEvent | 'requested',
   reason: string | undefined,
-  status: number,
   profile?: MemberProfile,
-): Promise<AppResult> {
-  const outcome = await commitRegistration(deps, caller, request, memberId, event, reason, status, profile);
+): Promise<AppResult<MemberAnswer>> {
+  const outcome = await commitRegistration(deps, caller, request, memberId, event, reason, profile);
   // Notifications follow a write that committed now; a replayed request was notified the first time.
   if (outcome.kind === 'committed' && !outcome.replayed) {
     if (event === 'account_created') await notifyAccountCreated(deps, caller.tenant, memberId);
@@ -37,9 +40,8 @@ async function commitRegistration(
   memberId: string,
   event: RegistrationEvent | 'requested',
   reason: string | undefined,
-  status: number,
   profile: MemberProfile | undefined,
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome<MemberAnswer>> {
   const now = deps.clock.now();
   return deps.store.execute(caller.tenant, {
     actor: caller.id,
@@ -55,19 +57,19 @@ async function commitRegistration(
       const granted = result.value.posting.transfers.reduce((sum, t) => sum + t.amount, 0);
       return {
         ok: true,
-        value: { posting: result.value.posting, status, body: { member: memberRecord(result.value.member, own + granted, ctx.policy, now) } },
+        value: { posting: result.value.posting, answer: { member: memberRecord(result.value.member, own + granted, ctx.policy, now) } },
       };
     },
   });
 }
 
 /** An employee asks for an Autodesk account; an account manager may raise the request for someone else. */
-export async function requestRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, body: { email?: string | undefined; displayName?: string | undefined }): Promise<AppResult> {
+export async function requestRegistration(deps: AppDeps, caller: Caller, request: WriteRequest, body: { email?: string | undefined; displayName?: string | undefined }): Promise<AppResult<ResponseOf<'createRegistration'>>> {
   const forSelf = !body.email || body.email.toLowerCase() === caller.email.toLowerCase();
   if (forSelf) {
     // Fill-in only: with the directory down the request goes ahead and keeps what the member row has.
     const person = await directoryEntryOf(deps, caller.tenant, caller.id, caller.email);
-    return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, 201, person ? profileOf(person) : undefined);
+    return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, person ? profileOf(person) : undefined);
   }
   if (!isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can request an account for someone else.');
 
@@ -75,7 +77,7 @@ export async function requestRegistration(deps: AppDeps, caller: Caller, request
   const memberId = await deps.store.findMemberIdByEmail(caller.tenant, email);
   if (memberId) {
     const person = await directoryEntryOf(deps, caller.tenant, memberId, email);
-    return moveRegistration(deps, caller, request, memberId, 'requested', undefined, 201, person ? profileOf(person) : undefined);
+    return moveRegistration(deps, caller, request, memberId, 'requested', undefined, person ? profileOf(person) : undefined);
   }
   // Someone Credit Desk has never seen: only the directory knows their id, so this needs it to answer
   // (DirectoryUnavailableError → 503 DIRECTORY_UNAVAILABLE; nothing is written).
@@ -87,26 +89,26 @@ export async function requestRegistration(deps: AppDeps, caller: Caller, request
     caller.tenant,
     newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...profileOf(person), now: deps.clock.now().toISOString() }),
   );
-  return moveRegistration(deps, caller, request, member.id, 'requested', undefined, 201, profileOf(person));
+  return moveRegistration(deps, caller, request, member.id, 'requested', undefined, profileOf(person));
 }
 
-export async function registrationEvent(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, body: { type: RegistrationEvent; reason?: string | undefined }): Promise<AppResult> {
+export async function registrationEvent(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, body: { type: RegistrationEvent; reason?: string | undefined }): Promise<AppResult<ResponseOf<'registrationEvent'>>> {
   const own = memberId === caller.id;
   if (!isAccountManager(caller) && !(own && body.type === 'completed')) {
     return failure('FORBIDDEN', own ? 'Only an account manager can record this step.' : 'Only account managers can change someone else\'s registration.');
   }
-  return moveRegistration(deps, caller, request, memberId, body.type, body.reason, 200);
+  return moveRegistration(deps, caller, request, memberId, body.type, body.reason);
 }
 
-export async function listRegistrations(deps: AppDeps, caller: Caller, query: { state?: RegistrationState | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function listRegistrations(deps: AppDeps, caller: Caller, query: { state?: RegistrationState | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'listRegistrations'>>> {
   const [page, policy] = await Promise.all([
     deps.store.listMembers(caller.tenant, { state: query.state }, { cursor: query.cursor, limit: query.limit }),
     policyOf(deps, caller.tenant),
   ]);
   const now = deps.clock.now();
-  return success(200, { items: page.items.map(({ member, own }) => memberRecord(member, own, policy, now)), nextCursor: page.nextCursor });
+  return success({ items: page.items.map(({ member, own }) => memberRecord(member, own, policy, now)), nextCursor: page.nextCursor });
 }
 
-export async function listMembers(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function listMembers(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'listMembers'>>> {
   return listRegistrations(deps, caller, query);
 }

@@ -1,3 +1,4 @@
+import type { ResponseOf } from '../../src/contract/index.js';
 import type { ChargebackFigures, ChargebackGroupBy, Member, Transfer } from '../../src/core/index.js';
 import { MAX_REPORT_DAYS, chargebackReport, reportDays, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult } from './app-result.js';
@@ -14,7 +15,7 @@ export interface ChargebackQuery {
 }
 
 /** Usage and pool draws in a date range, grouped, with the cost of pool use: account managers and IT only. */
-export async function getChargebackReport(deps: AppDeps, caller: Caller, query: ChargebackQuery): Promise<AppResult> {
+export async function getChargebackReport(deps: AppDeps, caller: Caller, query: ChargebackQuery): Promise<AppResult<ResponseOf<'chargebackReport'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can read chargeback reports.');
   const days = reportDays(query.from, query.to);
   if (days < 1) return failure('VALIDATION_FAILED', 'The range ends before it starts.', { fields: ['from', 'to'] });
@@ -31,7 +32,7 @@ export async function getChargebackReport(deps: AppDeps, caller: Caller, query: 
     allPages<{ member: Member }>((cursor) => deps.store.listMembers(tenant, {}, { cursor, limit: 1000 })),
   ]);
   const report = chargebackReport({ ...query, transfers, lots, members: members.map((m) => m.member) });
-  return success(200, {
+  return success({
     from: report.from,
     to: report.to,
     groupBy: report.groupBy,

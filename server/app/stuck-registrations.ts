@@ -1,6 +1,6 @@
 import type { Member } from '../../src/core/index.js';
 import { isStuck, workingDaysBetween } from '../../src/core/index.js';
-import type { StuckRegistration, TraceView } from '../../src/contract/index.js';
+import type { ResponseOf, StuckRegistration, TraceView } from '../../src/contract/index.js';
 import type { MessageTrace, TraceResult } from '../ports/message-trace.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
@@ -45,7 +45,7 @@ export function traceView(result: TraceResult): TraceView {
  * message trace says about Autodesk mail to them in the last 10 days. Message trace failing (or missing
  * its permission) is said per person; the list is answered either way.
  */
-export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller: Caller): Promise<AppResult> {
+export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller: Caller): Promise<AppResult<ResponseOf<'stuckRegistrations'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can see stuck registrations.');
   const policy = await policyOf(deps, caller.tenant);
   const now = deps.clock.now();
@@ -81,5 +81,5 @@ export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller
       trace: traces[i]!,
     }),
   );
-  return success(200, { items, traceDays: TRACE_DAYS, note: GATEWAY_NOTE });
+  return success({ items, traceDays: TRACE_DAYS, note: GATEWAY_NOTE });
 }

@@ -1,4 +1,4 @@
-import type { UsageBody } from '../../src/contract/index.js';
+import type { ResponseOf, UsageBody } from '../../src/contract/index.js';
 import type { Purchase } from '../../src/core/index.js';
 import { OPEN_PURCHASE_STATES, creditsToUnits, planUsage, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
@@ -10,7 +10,7 @@ import { allPages } from './paging.js';
 import { purchaseView, transferView } from './views.js';
 
 /** Logs usage: own credits first, then the pool once they are used up (DESIGN 3.2). */
-export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult> {
+export async function postUsage(deps: AppDeps, caller: Caller, request: WriteRequest, body: UsageBody): Promise<AppResult<ResponseOf<'postUsage'>>> {
   const memberId = body.memberId ?? caller.id;
   const forSelf = memberId === caller.id;
   if (!forSelf && !isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can log usage for someone else.');
@@ -42,8 +42,7 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
         ok: true,
         value: {
           posting,
-          status: 201,
-          body: {
+          answer: {
             postingId: posting.id,
             fromOwn: unitsToCredits(fromOwn),
             fromPool: unitsToCredits(fromPool),
@@ -64,18 +63,18 @@ async function openPurchaseIds(deps: AppDeps, tenant: string): Promise<string[]>
 }
 
 /** A POOL_INSUFFICIENT refusal says whether more credits are on the way: the purchases that are open now. */
-export async function withOpenPurchases(deps: AppDeps, tenant: string, answer: AppResult): Promise<AppResult> {
+export async function withOpenPurchases<T>(deps: AppDeps, tenant: string, answer: AppResult<T>): Promise<AppResult<T>> {
   if (answer.ok || answer.code !== 'POOL_INSUFFICIENT') return answer;
   const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => deps.store.listPurchases(tenant, { state }, { limit: 20 })));
   const openPurchases = open.flatMap((p) => p.items).map((p) => ({ ...purchaseView(p), steps: undefined }));
   return failure(answer.code, answer.message, { ...(answer.details as object), openPurchases });
 }
 
-export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function listUsage(deps: AppDeps, caller: Caller, query: { memberId?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'listUsage'>>> {
   if (query.memberId && query.memberId !== caller.id && !seesEveryone(caller)) {
     return failure('FORBIDDEN', 'You can only see your own history.');
   }
   const memberId = seesEveryone(caller) ? query.memberId : caller.id;
   const page = await deps.store.listTransfers(caller.tenant, { memberId }, { cursor: query.cursor, limit: query.limit });
-  return success(200, { items: page.items.map(transferView), nextCursor: page.nextCursor });
+  return success({ items: page.items.map(transferView), nextCursor: page.nextCursor });
 }

@@ -94,7 +94,8 @@ export function purchaseView(p: Purchase) {
     requestedBy: p.requestedBy,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
-    steps: p.steps,
+    // Copied as plain objects: the contract's steps may carry fields a later step kind adds.
+    steps: p.steps.map((step) => ({ ...step })),
   };
 }
 

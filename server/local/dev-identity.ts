@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { TokenIssuerConfig } from '../functions/auth.js';
 import { API_SCOPE, localKeys } from '../functions/auth.js';
-import type { DevIdentity } from '../functions/handlers.js';
+import type { DevIdentity } from '../functions/use-cases.js';
 import type { Directory, DirectoryPerson } from '../ports/directory.js';
 import { normaliseDirectoryQuery } from '../ports/directory.js';
 import type { DemoUser } from './demo-users.js';

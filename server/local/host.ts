@@ -3,7 +3,8 @@ import { errorBody } from '../../src/contract/index.js';
 import type { ApiRequest, ApiResponse } from '../functions/http-types.js';
 import { Readable } from 'node:stream';
 import { pipeline as pipeStreams } from 'node:stream/promises';
-import { MAX_BODY_BYTES, takesUpload } from '../functions/pipeline.js';
+import { MAX_BODY_BYTES } from '../functions/steps/parse.js';
+import { takesUpload } from '../functions/steps/route.js';
 import { listenOn } from './listen.js';
 
 /** After answering a request whose body was too large, how long the client gets to read the answer before the connection is cut. */

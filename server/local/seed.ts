@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY, newMember } from '../../src/core/index.js';
-import type { WriteRequest } from '../app/app-result.js';
+import type { AppResult, WriteRequest } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import type { AppDeps } from '../app/deps.js';
 import { postHold } from '../app/holds.js';
@@ -59,10 +59,10 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   const deps: AppDeps = { store, directory: new DemoDirectoryAdapter(), clock, defaultPolicy: DEFAULT_POLICY };
   let n = 0;
   const write = (): WriteRequest => ({ idempotency: { caller: 'seed', key: `seed-${++n}`, fingerprint: `seed-${n}` } });
-  const must = async (what: string, result: Promise<{ ok: boolean }>) => {
+  const must = async <T>(what: string, result: Promise<AppResult<T>>): Promise<T> => {
     const answer = await result;
     if (!answer.ok) throw new Error(`Seeding failed at ${what}: ${JSON.stringify(answer)}`);
-    return answer as { ok: true; status: number; body: { purchase: { id: string } } };
+    return answer.value;
   };
   const at = (daysAgo: number) => clock.set(now.getTime() - daysAgo * DAY);
   const riley = callerOf(byName('Riley'));
@@ -91,7 +91,7 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   const purchase = (daysAgo: number, blocks: number, steps: string[], reason: string) => {
     let id = '';
     schedule(daysAgo, async () => {
-      id = (await must('purchase', startPurchase(deps, riley, write(), { blocks, reason }))).body.purchase.id;
+      id = (await must('purchase', startPurchase(deps, riley, write(), { blocks, reason }))).purchase.id;
     });
     for (const [i, type] of steps.entries()) {
       schedule(daysAgo - (i + 1), () => {

@@ -34,7 +34,6 @@ export interface StackOptions {
   port?: number;
   tableName?: string;
   azurite?: AzuriteHandle;
-  validateResponses?: boolean;
   /** Post the feed to the webhook in settings every so often, as the Azure timer does (off unless asked). */
   feedDispatchMs?: number;
   tabUrl?: string;
@@ -61,7 +60,6 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     {
       dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT },
       ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
-      validateResponses: options.validateResponses ?? false,
       ...(options.fixedRateLimit ? { fixedRateLimit: options.fixedRateLimit } : {}),
     },
   );

@@ -44,12 +44,14 @@ export interface Needs {
    * anyway, so a usage can settle them.
    */
   holds?: string[];
+  /** Email index entries, for a posting that makes members (`joined`): an address another member has keeps pointing there. */
+  emails?: string[];
 }
 
-export interface Decision {
+/** A command's decision: what to post, and the answer to give (stored with the idempotency marker, replayed on a repeat). */
+export interface Decision<T = unknown> {
   posting: Posting;
-  status: number;
-  body: unknown;
+  answer: T;
 }
 
 /**
@@ -64,13 +66,13 @@ export interface Fence {
 }
 
 /** A change to the ledger: decided against fresh state inside the store, so group commit can retry it. */
-export interface Command {
+export interface Command<T = unknown> {
   actor: string;
   /** Scoped to the caller; a repeat with the same fingerprint replays, another fingerprint is a conflict. */
   idempotency: { caller: string; key: string; fingerprint: string };
   needs: Needs;
   fence?: Fence;
-  decide(state: LedgerState, ctx: PostingContext): Result<Decision>;
+  decide(state: LedgerState, ctx: PostingContext): Result<Decision<T>>;
 }
 
 /** The command's fence names someone else: nothing was written, and the writer should stop. */
@@ -81,8 +83,8 @@ export class FenceLostError extends Error {
   }
 }
 
-export type CommandOutcome =
-  | { kind: 'committed'; status: number; body: unknown; postingId: string; replayed: boolean }
+export type CommandOutcome<T = unknown> =
+  | { kind: 'committed'; answer: T; postingId: string; replayed: boolean }
   | { kind: 'refused'; error: DomainError }
   | { kind: 'idempotency_conflict' }
   | { kind: 'claim_conflict'; claim: string };
@@ -106,7 +108,7 @@ export class InvalidCursorError extends Error {
 /** The ledger of one firm per tenant id. */
 export interface LedgerStore {
   ping(): Promise<void>;
-  execute(tenant: string, command: Command): Promise<CommandOutcome>;
+  execute<T>(tenant: string, command: Command<T>): Promise<CommandOutcome<T>>;
   /** Creates the member row on first sight; returns the stored member either way. */
   ensureMember(tenant: string, member: Member): Promise<Member>;
   getMember(tenant: string, id: string): Promise<MemberWithBalance | undefined>;

@@ -72,3 +72,9 @@ export type BodyOf<N extends RouteName> = (typeof SCHEMAS)[N] extends { body: in
 export type QueryOf<N extends RouteName> = (typeof SCHEMAS)[N] extends { query: infer Q } ? Infer<Q> : undefined;
 export type ParamsOf<N extends RouteName> = (typeof SCHEMAS)[N] extends { params: infer P } ? Infer<P> : undefined;
 export type ResponseOf<N extends RouteName> = Infer<(typeof SCHEMAS)[N]['response']>;
+/** What a route's use case is given: its path parameters, query and body, as the route's schemas parse them. */
+export interface InputOf<N extends RouteName> {
+  params: ParamsOf<N>;
+  query: QueryOf<N>;
+  body: BodyOf<N>;
+}

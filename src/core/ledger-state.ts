@@ -27,6 +27,11 @@ export interface Posting {
   id: string;
   transfers: Transfer[];
   members: Member[];
+  /**
+   * People seen for the first time: their member records are created (the store also indexes them by
+   * email). Not a change of the audit trail's: no credit and no registration moved.
+   */
+  joined?: Member[];
   lots: Lot[];
   purchases: Purchase[];
   /** Holds placed or closed. */
@@ -88,7 +93,7 @@ export function applyTransfers(balances: Record<string, Units>, transfers: reado
 /** The state after a posting; the store uses the same function, so what is decided is what is written. */
 export function applyPosting(state: LedgerState, posting: Posting): LedgerState {
   const members = { ...state.members };
-  for (const m of posting.members) members[m.id] = m;
+  for (const m of [...(posting.joined ?? []), ...posting.members]) members[m.id] = m;
   const purchases = { ...state.purchases };
   for (const p of posting.purchases) purchases[p.id] = p;
   const lots = state.lots.map((lot) => posting.lots.find((l) => l.id === lot.id) ?? lot);

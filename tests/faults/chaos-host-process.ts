@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const graph = { baseUrl: graphUrl, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false, timeoutMs: 3_000, cooldownMs: 500 };
   const { pipeline } = await composeServer(
     { storageConnectionString: storage, tableName: 'creditdesk', devMode: true, auth: undefined, tabUrl: 'http://localhost:5173/', allowedOrigins: [] },
-    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, graph, validateResponses: true },
+    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, graph },
   );
   await startLocalHost({ pipeline, port: Number(port) });
   process.on('message', (raw) => {

@@ -395,7 +395,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     proxy = await startStorageProxy({ targetPort: azurite.tablePort, rate: 0, seed: options.seed, holdMs: options.holdMs ?? 3_000 });
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false, timeoutMs: 3_000, cooldownMs: 500 };
     const storage = proxy.connectionString(azurite.blobPort);
-    stack = await startStack({ azurite: { ...azurite, connectionString: storage }, graph: access, validateResponses: true });
+    stack = await startStack({ azurite: { ...azurite, connectionString: storage }, graph: access });
     // The second instance: its own process, committer and cache over the same storage.
     hostB = new ChildHost('B', { storage, graphUrl: graph.url });
     await hostB.start();

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const directory = new GraphDirectoryAdapter({ baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), timeoutMs: 3000, cooldownMs: 500 });
   const composed = await composeServer(
     { storageConnectionString: azurite.connectionString, tableName: 'directoryroute', devMode: true, auth: undefined, tabUrl: 'http://localhost:5173/' },
-    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory, validateResponses: true },
+    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory },
   );
   store = composed.store;
   const port = await freePort();

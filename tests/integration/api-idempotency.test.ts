@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
+import { rowKeys } from '../../server/adapters/table-storage/row-keys.js';
+import { fingerprintOf } from '../../server/functions/steps/fingerprint.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { ApiAnswer, TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
@@ -73,6 +76,21 @@ describe('idempotency', () => {
     expect(await allTransfers()).toEqual(transfersAfterFirst);
     expect(await own(alice)).toBe(70);
     expect(transfersAfterFirst.filter((t) => t.postingId === JSON.parse(first.text).postingId)).toHaveLength(1);
+  });
+
+  it('replays a marker stored before answers were kept alone (with the HTTP status and the body) as it was', async () => {
+    const key = newKey();
+    const request = usage(5);
+    const fingerprint = fingerprintOf('POST', '/api/usage', request);
+    const answer = { postingId: 'posted-before-the-upgrade', fromOwn: 5, fromPool: 0, balanceAfter: 42 };
+    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk');
+    await table.create({ partitionKey: api.stack.tenant, rowKey: rowKeys.idempotency(dana.id, key), fingerprint, status: 201, body: JSON.stringify(answer), postingId: answer.postingId });
+    const [ownBefore, transfersBefore] = [await own(dana), await allTransfers()];
+    const again = await raw(dana, 'POST', '/api/usage', request, key);
+    expect(again.status).toBe(201);
+    expect(JSON.parse(again.text)).toEqual(answer);
+    expect(await own(dana)).toBe(ownBefore);
+    expect(await allTransfers()).toEqual(transfersBefore);
   });
 
   it('replays the first answer even when the ledger has moved on since', async () => {

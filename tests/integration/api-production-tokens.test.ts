@@ -100,7 +100,7 @@ beforeAll(async () => {
     CREDIT_DESK_JWKS_URL: `http://127.0.0.1:${jwksPort}/common/discovery/v2.0/keys`,
     CREDIT_DESK_DEV_MODE: '1',
   });
-  const { pipeline } = await composeServer({ ...config, devMode: false }, { validateResponses: true });
+  const { pipeline } = await composeServer({ ...config, devMode: false });
   apiServer = await startLocalHost({ pipeline, port: 0 });
   apiUrl = `http://127.0.0.1:${(apiServer.address() as import('node:net').AddressInfo).port}`;
 });

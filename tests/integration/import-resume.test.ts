@@ -37,7 +37,7 @@ function caller(tenant: string, user: (typeof DEMO_USERS)[number]): Caller {
   return { tenant, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles };
 }
 const write = (c: Caller): WriteRequest => ({ idempotency: { caller: c.id, key: randomUUID(), fingerprint: randomUUID() } });
-function ok(result: AppResult): { status: number; body: any } {
+function ok(result: AppResult): { value: any } {
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
   return result;
 }
@@ -60,7 +60,7 @@ async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore 
   }
   const purchase = ok(await startPurchase(deps, manager, write(manager), { blocks: 3 }));
   for (const step of [{ type: 'quote_requested' }, { type: 'quote_received', quoteNumber: 'Q-1', price: 300, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'PO-1' }, { type: 'applied' }] as const) {
-    ok(await purchaseEvent(deps, manager, write(manager), purchase.body.purchase.id, step));
+    ok(await purchaseEvent(deps, manager, write(manager), purchase.value.purchase.id, step));
   }
   return { deps, snapshot: () => real.snapshot(tenant) };
 }
@@ -100,10 +100,10 @@ function withExecute(store: LedgerStore, execute: LedgerStore['execute']): Ledge
 async function uploadAndCommit(deps: ImportDeps, tenant: string, runner: ImportRunner): Promise<string> {
   const manager = caller(tenant, managerUser);
   const uploaded = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile())));
-  expect(uploaded.body.state).toBe('ready');
-  ok(await commitImport({ ...deps, importJobs: runner }, manager, uploaded.body.id));
+  expect(uploaded.value.state).toBe('ready');
+  ok(await commitImport({ ...deps, importJobs: runner }, manager, uploaded.value.id));
   await runner.idle();
-  return uploaded.body.id as string;
+  return uploaded.value.id as string;
 }
 
 beforeAll(async () => {
@@ -119,7 +119,7 @@ describe('an interrupted commit', () => {
     const clean = await ledger(`clean-${when}`);
     const cleanRunner = new ImportRunner(clean.deps, () => {});
     const cleanId = await uploadAndCommit(clean.deps, `clean-${when}`, cleanRunner);
-    const cleanView = ok(await getImport(clean.deps, caller(`clean-${when}`, managerUser), cleanId)).body;
+    const cleanView = ok(await getImport(clean.deps, caller(`clean-${when}`, managerUser), cleanId)).value;
     expect(cleanView.state).toBe('committed');
 
     const tenant = `crash-${when}`;
@@ -139,7 +139,7 @@ describe('an interrupted commit', () => {
     });
     const first = new ImportRunner(crashing.deps, () => {});
     const id = await uploadAndCommit(crashing.deps, tenant, first);
-    const stopped = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).body;
+    const stopped = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).value;
     expect(stopped.state).toBe('committing');
     expect(stopped.progress.rowsDone).toBeLessThan(600);
 
@@ -149,7 +149,7 @@ describe('an interrupted commit', () => {
     clockAt.ms += 61_000;
     expect(await second.resume(tenant)).toEqual([id]);
     await second.idle();
-    const done = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).body;
+    const done = ok(await getImport(crashing.deps, caller(tenant, managerUser), id)).value;
     expect(done.state).toBe('committed');
     expect(done.result).toMatchObject({ posted: 600, alreadyImported: 0 });
     expect(done.result).toEqual(cleanView.result);
@@ -162,22 +162,22 @@ describe('an interrupted commit', () => {
   it('posts each row once when two overlapping imports are committed at the same time: one waits for the other', async () => {
     const clean = await ledger('clean-twice');
     const cleanId = await uploadAndCommit(clean.deps, 'clean-twice', new ImportRunner(clean.deps, () => {}));
-    const cleanView = ok(await getImport(clean.deps, caller('clean-twice', managerUser), cleanId)).body;
+    const cleanView = ok(await getImport(clean.deps, caller('clean-twice', managerUser), cleanId)).value;
 
     const tenant = 'twice';
     const { deps, snapshot } = await ledger(tenant);
     const manager = caller(tenant, managerUser);
-    const [a, b] = [ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string, ok(await uploadImport(deps, manager, 'june-again.csv', bytes(exportFile()))).body.id as string];
+    const [a, b] = [ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).value.id as string, ok(await uploadImport(deps, manager, 'june-again.csv', bytes(exportFile()))).value.id as string];
     const runner = new ImportRunner(deps, () => {});
     await Promise.all([commitImport({ ...deps, importJobs: runner }, manager, a), commitImport({ ...deps, importJobs: runner }, manager, b)].map(async (p) => ok(await p)));
     // The one that lost the slot starts when the other is done.
     for (let i = 0; i < 100; i++) {
       await runner.idle();
-      const states = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.state as string));
+      const states = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).value.state as string));
       if (states.every((s) => s === 'committed')) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const results = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.result));
+    const results = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).value.result));
     expect(results.map((r) => r.posted).sort((x, y) => x - y)).toEqual([0, 600]);
     expect(results.map((r) => r.alreadyImported).sort((x, y) => x - y)).toEqual([0, 600]);
     expect(essence(await snapshot())).toEqual(essence(await clean.snapshot()));
@@ -188,26 +188,26 @@ describe('an interrupted commit', () => {
     const tenant = 'waiting';
     const { deps } = await ledger(tenant);
     const manager = caller(tenant, managerUser);
-    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string;
-    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).body.id as string;
+    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).value.id as string;
+    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).value.id as string;
     // A job elsewhere holds a's lease and the slot; b is committed here and cannot start.
     ok(await commitImport({ ...deps, importJobs: { owner: 'elsewhere', start: async () => {} } }, manager, a));
     expect(await claim(deps, tenant, a, 'elsewhere')).toBeDefined();
     const runner = new ImportRunner(deps, () => {});
     ok(await commitImport({ ...deps, importJobs: { owner: runner.owner, start: async () => {} } }, manager, b));
     await runner.start(tenant, b);
-    const waiting = ok(await getImport(deps, manager, b)).body;
+    const waiting = ok(await getImport(deps, manager, b)).value;
     expect(waiting).toMatchObject({ state: 'committing', progress: { rowsDone: 0 }, waitingFor: { id: a, fileName: 'june.csv' } });
-    expect(ok(await getImport(deps, manager, a)).body.waitingFor).toBeNull();
+    expect(ok(await getImport(deps, manager, a)).value.waitingFor).toBeNull();
 
     // The other job's lease runs out (it died): the slot is free, and both get posted.
     clockAt.ms += 61_000;
     expect((await runner.resume(tenant)).sort()).toEqual([a, b].sort());
-    for (let i = 0; i < 100 && (await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body.state))).some((s) => s !== 'committed'); i++) {
+    for (let i = 0; i < 100 && (await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).value.state))).some((s) => s !== 'committed'); i++) {
       await runner.idle();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const views = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).body));
+    const views = await Promise.all([a, b].map(async (id) => ok(await getImport(deps, manager, id)).value));
     expect(views.map((v) => [v.state, v.waitingFor])).toEqual([
       ['committed', null],
       ['committed', null],
@@ -229,8 +229,8 @@ describe('an interrupted commit', () => {
       return withExecute(store, execute);
     });
     const manager = caller(tenant, managerUser);
-    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).body.id as string;
-    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).body.id as string;
+    const a = ok(await uploadImport(deps, manager, 'june.csv', bytes(exportFile()))).value.id as string;
+    const b = ok(await uploadImport(deps, manager, 'july.csv', bytes(exportFile()))).value.id as string;
     // While a's first batch is being answered, b takes the slot (as if a's lease had run out meanwhile).
     hooks.afterFirstBatch = async () => {
       const [stored, held] = await Promise.all([deps.importRecords.get(tenant, b), deps.importRecords.getSlot(tenant)]);
@@ -242,7 +242,7 @@ describe('an interrupted commit', () => {
     ok(await commitImport({ ...deps, importJobs: runner }, manager, a));
     await runner.idle();
     expect(logged).toEqual([]);
-    const stopped = ok(await getImport(deps, manager, a)).body;
+    const stopped = ok(await getImport(deps, manager, a)).value;
     expect(stopped.state).toBe('committing');
     // Only the first batch (250 rows) landed; the second was refused with the whole transaction.
     const posted = (await snapshot()).transfers.filter((t) => t.source === `import:${a}`);

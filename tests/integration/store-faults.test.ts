@@ -44,7 +44,7 @@ beforeAll(async () => {
   }
   const purchase = await startPurchase(deps, manager, write(), { blocks: 5 });
   if (!purchase.ok) throw new Error('purchase');
-  const id = (purchase.body as { purchase: { id: string } }).purchase.id;
+  const id = (purchase.value as { purchase: { id: string } }).purchase.id;
   for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'PO' }, { type: 'applied' }] as const) {
     expect((await purchaseEvent(deps, manager, write(), id, step)).ok).toBe(true);
   }
@@ -87,7 +87,7 @@ describe('storage faults during postings', () => {
 
     const snapshot = await depsOver(real).store.snapshot(TENANT);
     expect(checkInvariants(snapshot)).toEqual([]);
-    const acknowledged = results.flatMap((r) => (r?.ok ? [r.body as { postingId: string; fromOwn: number; fromPool: number }] : []));
+    const acknowledged = results.flatMap((r) => (r?.ok ? [r.value as { postingId: string; fromOwn: number; fromPool: number }] : []));
     expect(results.every((r) => r === undefined || r.ok)).toBe(true);
 
     const usageRows = snapshot.transfers.filter((t) => t.date === '2026-11-05');

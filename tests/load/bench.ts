@@ -217,7 +217,7 @@ async function rawPhase(azurite: AzuriteHandle, options: Options) {
 const callerOf = (user: DemoUser): Caller => ({ tenant: DEMO_TENANT, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles });
 const writeOf = (caller: Caller): WriteRequest => ({ idempotency: { caller: caller.id, key: randomUUID(), fingerprint: randomUUID() } });
 
-function expectOk(result: AppResult, what: string): { status: number; body: any } {
+function expectOk(result: AppResult, what: string): { value: any } {
   if (!result.ok) throw new Error(`${what} failed: ${result.code} ${result.message}`);
   return result;
 }
@@ -243,7 +243,7 @@ async function storePhase(azurite: AzuriteHandle, options: Options) {
   });
   for (let i = 0; i < POOL_PURCHASES; i++) {
     const created = expectOk(await startPurchase(deps, manager, writeOf(manager), { blocks: BLOCKS_PER_PURCHASE }), 'purchase');
-    const id = String(created.body.purchase.id);
+    const id = String(created.value.purchase.id);
     for (const step of PURCHASE_STEPS) expectOk(await purchaseEvent(deps, manager, writeOf(manager), id, step), `purchase step ${step.type}`);
   }
   log(`store: set up ${members.length} registered members and a pool of ${POOL_PURCHASES * BLOCKS_PER_PURCHASE} blocks in ${round((performance.now() - setupStarted) / 1000)}s`);
@@ -255,7 +255,7 @@ async function storePhase(azurite: AzuriteHandle, options: Options) {
   const stats = await closedLoops(options.clients, window, async (): Promise<OpOutcome> => {
     const member = pick(members);
     const result = await postUsage(deps, member, writeOf(member), usageBody());
-    if (result.ok) return { kind: 'ok', poolDraw: Number((result.body as { fromPool: number }).fromPool) > 0 };
+    if (result.ok) return { kind: 'ok', poolDraw: Number((result.value as { fromPool: number }).fromPool) > 0 };
     return result.code === 'POOL_INSUFFICIENT' ? { kind: 'refused' } : { kind: 'error', code: result.code };
   });
   resetCalls.cancel();

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const dev = await createDevIdentity();
   const { pipeline } = await composeServer(
     { storageConnectionString: storage, tableName: process.env.BENCH_TABLE ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: 'http://localhost:5173/' },
-    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory: new DemoDirectoryAdapter(), validateResponses: false },
+    { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory: new DemoDirectoryAdapter() },
   );
   const port = await freePort();
   const server = await startLocalHost({ pipeline, port });

@@ -111,14 +111,22 @@ export const settingsRow = (tenant: string, policy: Policy): Row => ({ partition
 /** Settings stored before a field existed take that field's default. */
 export const settingsFromRow = (row: Row): Policy => ({ ...DEFAULT_POLICY, ...parse<Partial<Policy>>(row) });
 
+/** The marker of a committed request: what it was (its fingerprint) and what it was answered, replayed on a repeat. */
 export interface IdempotencyRecord {
   fingerprint: string;
-  status: number;
-  body: string;
+  answer: unknown;
   postingId: string;
 }
 export const idempotencyRow = (tenant: string, caller: string, key: string, record: IdempotencyRecord): Row => ({
   partitionKey: tenant,
   rowKey: rowKeys.idempotency(caller, key),
-  ...record,
+  fingerprint: record.fingerprint,
+  answer: JSON.stringify(record.answer ?? null),
+  postingId: record.postingId,
+});
+/** Markers written before the answer was stored alone hold the HTTP status and the answer as `body`: the body is the answer. */
+export const idempotencyFromRow = (row: Row): IdempotencyRecord => ({
+  fingerprint: String(row.fingerprint),
+  answer: JSON.parse(String(row.answer ?? row.body)),
+  postingId: String(row.postingId),
 });

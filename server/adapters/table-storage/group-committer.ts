@@ -4,13 +4,14 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';
 import { FenceLostError, StorageUnavailableError } from '../../ports/ledger-store.js';
-import type { IdempotencyRecord, Row } from './entities.js';
+import type { Row } from './entities.js';
 import {
   accountRow,
   auditRow,
   eventRow,
   holdFromRow,
   holdRow,
+  idempotencyFromRow,
   idempotencyRow,
   lotFromRow,
   outboxRow,
@@ -96,14 +97,15 @@ export class GroupCommitter {
     this.sleep = options.sleep ?? delay;
   }
 
-  submit(command: Command): Promise<CommandOutcome> {
-    return new Promise((resolve, reject) => {
+  /** The outcome answers what this command decided (a replay: what the same command decided the first time). */
+  submit<T>(command: Command<T>): Promise<CommandOutcome<T>> {
+    return new Promise<CommandOutcome>((resolve, reject) => {
       this.queue.push({ command, resolve, reject, precheck: false, attempts: 0 });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
       }
-    });
+    }) as Promise<CommandOutcome<T>>;
   }
 
   /** Forgets cached rows, e.g. after another writer is known to have changed them. */
@@ -164,7 +166,7 @@ export class GroupCommitter {
         if (etag && rowKey.startsWith('hold|')) this.holdKeys.add(rowKey);
       }
       for (const { pending, decision } of accepted) {
-        pending.resolve({ kind: 'committed', status: decision.status, body: decision.body, postingId: decision.posting.id, replayed: false });
+        pending.resolve({ kind: 'committed', answer: decision.answer, postingId: decision.posting.id, replayed: false });
       }
     } catch (error) {
       const pendings = accepted.map((a) => a.pending);
@@ -220,10 +222,10 @@ export class GroupCommitter {
         const { caller, key, fingerprint } = p.command.idempotency;
         const marker = await this.options.table.get(this.options.tenant, rowKeys.idempotency(caller, key));
         if (marker) {
-          const record = marker as unknown as IdempotencyRecord;
+          const record = idempotencyFromRow(marker);
           settled.add(p);
           if (record.fingerprint !== fingerprint) p.resolve({ kind: 'idempotency_conflict' });
-          else p.resolve({ kind: 'committed', status: Number(record.status), body: JSON.parse(record.body), postingId: record.postingId, replayed: true });
+          else p.resolve({ kind: 'committed', answer: record.answer, postingId: record.postingId, replayed: true });
           return;
         }
         const decision = p.command.decide(await this.stateFor([p]), this.contextFor(p));
@@ -294,6 +296,7 @@ export class GroupCommitter {
       for (const id of p.command.needs.members ?? []) keys.add(rowKeys.member(id));
       for (const id of p.command.needs.purchases ?? []) keys.add(rowKeys.purchase(id));
       for (const id of p.command.needs.holds ?? []) keys.add(rowKeys.hold(id));
+      for (const email of p.command.needs.emails ?? []) keys.add(rowKeys.email(email));
     }
     return keys;
   }
@@ -471,7 +474,7 @@ export class GroupCommitter {
   private changedRows(posting: Posting, next: LedgerState, at: string): Map<string, Row> {
     const tenant = this.options.tenant;
     const rows = new Map<string, Row>();
-    const memberIds = new Set(posting.members.map((m) => m.id));
+    const memberIds = new Set([...(posting.joined ?? []), ...posting.members].map((m) => m.id));
     for (const account of accountsTouched(posting)) {
       // A member's own and held balances live on their row.
       if (isMemberAccount(account)) memberIds.add(memberIdOf(account));
@@ -508,13 +511,14 @@ export class GroupCommitter {
     }
     for (const e of posting.events) rows.push(eventRow(tenant, e), outboxRow(tenant, e));
     for (const claim of posting.claims) rows.push({ partitionKey: tenant, rowKey: rowKeys.claim(claim), postingId: posting.id });
+    // A new member is found by their address, unless the command found it already taken (another member record keeps it).
+    for (const m of posting.joined ?? []) if (this.cache.get(rowKeys.email(m.email)) === null) rows.push({ partitionKey: tenant, rowKey: rowKeys.email(m.email), memberId: m.id });
     const audit = auditEntryOf(posting, ctx);
     if (audit) rows.push(auditRow(tenant, audit));
     rows.push(
       idempotencyRow(tenant, idem.caller, idem.key, {
         fingerprint: idem.fingerprint,
-        status: decision.status,
-        body: JSON.stringify(decision.body),
+        answer: decision.answer,
         postingId: posting.id,
       }),
     );

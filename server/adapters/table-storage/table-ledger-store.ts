@@ -38,7 +38,7 @@ export class TableLedgerStore implements LedgerStore {
     return this.options.table.ping();
   }
 
-  execute(tenant: string, command: Command): Promise<CommandOutcome> {
+  execute<T>(tenant: string, command: Command<T>): Promise<CommandOutcome<T>> {
     return this.committer(tenant).submit(command);
   }
 

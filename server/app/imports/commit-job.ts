@@ -161,14 +161,14 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
             fromPool,
             holdsSettled: posting.holds.filter((h) => h.state === 'settled').length,
           };
-          return { ok: true, value: { posting, status: 201, body: decided } };
+          return { ok: true, value: { posting, answer: decided } };
         },
       });
       if (outcome.kind !== 'committed') {
         await job.fail(outcome);
         return true;
       }
-      body = outcome.body as BatchBody;
+      body = outcome.answer;
     }
     for (const r of candidates.slice(0, body.consumed)) histories.get(r.memberId)!.imported.add(r.rowId);
     for (const id of body.settled) settledPostings.add(id);
@@ -199,11 +199,11 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     decide: (state, ctx) => {
       const posting = planImportCompletion(state, { importId, fileName: record.fileName, rowsPosted: totals.posted, amount: totals.amount, fromPool: totals.fromPool, settled: totals.settled, holdsSettled: totals.holdsSettled ?? 0, unconfirmed, overdraft }, ctx);
       const alert = posting.events.some((e) => e.kind === 'alert_reconciliation');
-      return { ok: true, value: { posting, status: 200, body: { alert, unconfirmed: unconfirmed.length } } };
+      return { ok: true, value: { posting, answer: { alert, unconfirmed: unconfirmed.length } } };
     },
   });
   if (completion.kind === 'committed') {
-    const done = completion.body as { alert: boolean; unconfirmed: number };
+    const done = completion.answer;
     totals.reconciliationAlert = done.alert;
     totals.unconfirmedProvisional = done.unconfirmed;
   }

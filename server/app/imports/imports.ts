@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { ImportLinksBody, ImportMappingBody, ImportView } from '../../../src/contract/index.js';
+import type { ImportLinksBody, ImportMappingBody, ImportView, ResponseOf } from '../../../src/contract/index.js';
 import type { FileProblem } from '../../../src/core/index.js';
 import type { ImportKind } from '../../../src/core/index.js';
 import { POOL_OPENING_LOT, applyMappingNames, checkImportUnit, creditsToUnits, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
-import type { AppResult } from '../app-result.js';
-import { failure, fileSuccess, success } from '../app-result.js';
+import type { AppResult, FileAnswer } from '../app-result.js';
+import { failure, success } from '../app-result.js';
 import type { Caller } from '../caller.js';
 import { isItAdmin } from '../caller.js';
 import { policyOf } from '../deps.js';
@@ -26,7 +26,7 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 
 const today = (deps: ImportDeps) => deps.clock.now().toISOString().slice(0, 10);
 
-function refused(problem: FileProblem): AppResult {
+function refused(problem: FileProblem): AppResult<never> {
   return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}) });
 }
 
@@ -42,7 +42,7 @@ async function headerOf(head: Uint8Array, format: { encoding: ImportRecord['enco
  * Takes an upload: streams it to Blob Storage, reads its header and validates every row, writing nothing to
  * the ledger. A file that cannot be read at all is refused (422) and not kept.
  */
-export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>, kind: ImportKind = 'usage'): Promise<AppResult> {
+export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>, kind: ImportKind = 'usage'): Promise<AppResult<ResponseOf<'uploadImport'>>> {
   // Go-live's opening balances set everyone's starting point: IT loads them, not account managers.
   if (kind === 'opening_balances' && !isItAdmin(caller)) return failure('FORBIDDEN', 'Only IT can load opening balances.');
   const id = deps.importIds.next();
@@ -100,7 +100,7 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     }
     await saveSummary(deps, caller.tenant, id, summary);
     await deps.importRecords.create(caller.tenant, record);
-    return success(201, importView(record, summary));
+    return success(importView(record, summary));
   } catch (error) {
     if (error instanceof UnreadableExportError) return await discard(deps, caller.tenant, id, failure('IMPORT_FILE_REFUSED', error.message, { problem: error.code }));
     await deps.importFiles.delete(caller.tenant, id).catch(() => undefined);
@@ -122,21 +122,21 @@ function watched(file: AsyncIterable<Uint8Array>) {
   return { bytes: bytes(), broken: () => broken };
 }
 
-async function discard(deps: ImportDeps, tenant: string, id: string, answer: AppResult): Promise<AppResult> {
+async function discard<T>(deps: ImportDeps, tenant: string, id: string, answer: AppResult<T>): Promise<AppResult<T>> {
   await deps.importFiles.delete(tenant, id);
   return answer;
 }
 
-export async function listImports(deps: ImportDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult> {
+export async function listImports(deps: ImportDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'listImports'>>> {
   const page = await deps.importRecords.list(caller.tenant, query);
-  return success(200, { items: page.items.map(importSummaryView), nextCursor: page.nextCursor });
+  return success({ items: page.items.map(importSummaryView), nextCursor: page.nextCursor });
 }
 
-export async function getImport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult> {
+export async function getImport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult<ResponseOf<'getImport'>>> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   const [summary, waitingFor] = await Promise.all([readSummary(deps, caller.tenant, id), importWaitedFor(deps, caller.tenant, stored.record)]);
-  return success(200, importView(stored.record, summary, waitingFor));
+  return success(importView(stored.record, summary, waitingFor));
 }
 
 /** The other import posting now, which a committing import waits for (one posts at a time). */
@@ -149,7 +149,7 @@ async function importWaitedFor(deps: ImportDeps, tenant: string, record: ImportR
 const NOT_EDITABLE = new Set(['committing', 'committed']);
 
 /** Maps columns by header name and validates again; any field left out keeps its column. */
-export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportMappingBody>): Promise<AppResult> {
+export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportMappingBody>): Promise<AppResult<ResponseOf<'mapImportColumns'>>> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its columns can no longer change.`, { state: stored.record.state });
@@ -164,11 +164,11 @@ export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: str
   const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
   if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   await saveSummary(deps, caller.tenant, id, summary);
-  return success(200, importView(record, summary));
+  return success(importView(record, summary));
 }
 
 /** Links unmatched people to members (remembered for later imports) or skips their rows. */
-export async function linkImportPeople(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportLinksBody>): Promise<AppResult> {
+export async function linkImportPeople(deps: ImportDeps, caller: Caller, id: string, body: z.infer<typeof ImportLinksBody>): Promise<AppResult<ResponseOf<'linkImportPeople'>>> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its links can no longer change.`, { state: stored.record.state });
@@ -184,11 +184,11 @@ export async function linkImportPeople(deps: ImportDeps, caller: Caller, id: str
   const record: ImportRecord = { ...changed, state: readiness(changed) };
   if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   for (const link of body.links) if (link.resolution.kind === 'member') await deps.importRecords.remember(caller.tenant, link.person.toLowerCase(), link.resolution.memberId);
-  return success(200, importView(record, await readSummary(deps, caller.tenant, id)));
+  return success(importView(record, await readSummary(deps, caller.tenant, id)));
 }
 
 /** The report: every refused or repeated row from validation, then the rows of skipped people and those already imported. */
-export async function importReport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult> {
+export async function importReport(deps: ImportDeps, caller: Caller, id: string): Promise<AppResult<FileAnswer>> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   const validation = await deps.importFiles.open(caller.tenant, id, 'report');
@@ -214,7 +214,7 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
     for (const r of summary?.refusedAtCommit ?? []) yield Buffer.from(reportLine(r.line, 'refused', 'NOT_POSTED', r.message));
   }
   const base = record.fileName.replace(/\.[^.]*$/, '');
-  return fileSuccess({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
+  return success<FileAnswer>({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
 }
 
 
@@ -222,14 +222,14 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
  * Starts posting the rows: the import becomes `committing` with this process's lease, and the job runs in
  * the background (GET shows its progress). Committing a committing or committed import changes nothing.
  */
-export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }, caller: Caller, id: string, query: { poolCredits?: number | undefined } = {}): Promise<AppResult> {
+export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }, caller: Caller, id: string, query: { poolCredits?: number | undefined } = {}): Promise<AppResult<ResponseOf<'commitImport'>>> {
   const stored = await deps.importRecords.get(caller.tenant, id);
   if (!stored) return failure('NOT_FOUND', `No import ${id}.`);
   const { record } = stored;
   const opening = kindOf(record) === 'opening_balances';
   if (opening && !isItAdmin(caller)) return failure('FORBIDDEN', 'Only IT can load opening balances.');
   if (!opening && query.poolCredits !== undefined) return failure('VALIDATION_FAILED', "The pool's opening balance goes with an opening-balances import, not a usage export.", { field: 'poolCredits' });
-  if (record.state === 'committing' || record.state === 'committed') return success(200, importView(record, await readSummary(deps, caller.tenant, id)));
+  if (record.state === 'committing' || record.state === 'committed') return success(importView(record, await readSummary(deps, caller.tenant, id)));
   const poolUnits = query.poolCredits === undefined ? null : creditsToUnits(query.poolCredits);
   if (poolUnits !== null && (await deps.store.listLots(caller.tenant)).some((l) => l.id === POOL_OPENING_LOT)) {
     return failure('INVALID_TRANSITION', "The pool's opening balance was already loaded; commit without it.", { lotId: POOL_OPENING_LOT });
@@ -251,5 +251,5 @@ export async function commitImport(deps: ImportDeps & { importJobs: ImportJobs }
   };
   if (!(await deps.importRecords.replace(caller.tenant, committing, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   void deps.importJobs.start(caller.tenant, id);
-  return success(200, importView(committing, summary));
+  return success(importView(committing, summary));
 }

@@ -69,7 +69,7 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: St
       fence: job.fence,
       decide: (state, ctx) => {
         const planned = planPoolOpening(state, { importId, units: record.poolUnits!, day }, ctx);
-        return planned.ok ? { ok: true, value: { posting: planned.value, status: 201, body: { units: record.poolUnits } } } : planned;
+        return planned.ok ? { ok: true, value: { posting: planned.value, answer: { units: record.poolUnits } } } : planned;
       },
     });
     // Another go-live import loaded it since this one was committed: said in the report, the people go ahead.
@@ -89,11 +89,11 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: St
         const planned = planOpeningBalances(state, { importId, day, rows: candidates, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);
         if (!planned.ok) return planned;
         const { posting, rowsTaken, loaded, alreadyLoaded, refused, used, allotments } = planned.value;
-        return { ok: true, value: { posting, status: 201, body: { rowsTaken, loaded: loaded.length, alreadyLines: alreadyLoaded.map((a) => a.line), refused: refused.map((r) => ({ line: r.line, message: r.message })), used, allotments } } };
+        return { ok: true, value: { posting, answer: { rowsTaken, loaded: loaded.length, alreadyLines: alreadyLoaded.map((a) => a.line), refused: refused.map((r) => ({ line: r.line, message: r.message })), used, allotments } } };
       },
     });
     if (outcome.kind !== 'committed') return job.fail(outcome);
-    const body = outcome.body as { rowsTaken: number; loaded: number; alreadyLines: number[]; refused: { line: number; message: string }[]; used: number; allotments: number };
+    const body = outcome.answer;
     totals.posted += body.loaded;
     totals.alreadyImported += body.alreadyLines.length;
     totals.refused = (totals.refused ?? 0) + body.refused.length;

@@ -32,7 +32,7 @@ describe('hourly alerts', () => {
   it('raise a slow purchase and a stuck registration once each, and again only when the condition changes', async () => {
     const { deps, store, outbox, advance } = setup();
     const created = await startPurchase(deps, manager, write(), { blocks: 2 });
-    const id = (created as { body: { purchase: { id: string } } }).body.purchase.id;
+    const id = (created as { value: { purchase: { id: string } } }).value.purchase.id;
     expect((await purchaseEvent(deps, manager, write(), id, { type: 'quote_requested' })).ok).toBe(true);
     await store.ensureMember(TENANT, newMember({ id: person.id, email: person.email, displayName: person.displayName, now: new Date().toISOString() }));
     expect((await requestRegistration(deps, person, write(), {})).ok).toBe(true);

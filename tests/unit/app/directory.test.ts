@@ -45,8 +45,7 @@ describe('directory search (the people picker)', () => {
     const result = await searchDirectory(deps, manager, { q: '  n ' });
     expect(result).toEqual({
       ok: true,
-      status: 200,
-      body: {
+      value: {
         items: [
           { id: 'n1', displayName: "Noor O'Neil", email: "noor.o'neil@x.example", office: 'Denver', department: 'MEP', jobTitle: 'Engineer', member: null },
           { id: 'n2', displayName: 'Ned Nobody', email: 'ned@x.example', office: null, department: null, jobTitle: null, member: null },
@@ -54,19 +53,19 @@ describe('directory search (the people picker)', () => {
       },
     });
     const withMember = await searchDirectory(deps, it_, { q: 'pat' });
-    expect(withMember).toMatchObject({ ok: true, body: { items: [{ id: 'p1', member: { registrationState: 'requested' } }] } });
+    expect(withMember).toMatchObject({ ok: true, value: { items: [{ id: 'p1', member: { registrationState: 'requested' } }] } });
     expect((await memberOf(store, 'n1'))).toBeUndefined();
   });
 
   it('caps the limit at 25, defaults it to 10, and does not ask the directory for blank text', async () => {
     const many = Array.from({ length: 40 }, (_, i): DirectoryPerson => ({ id: `a${i}`, email: `a${i}@x.example`, displayName: `Alex ${i}` }));
     const { deps, directory } = setup(many);
-    const count = async (limit?: number) => ((await searchDirectory(deps, manager, { q: 'alex', limit })) as { body: { items: unknown[] } }).body.items.length;
+    const count = async (limit?: number) => ((await searchDirectory(deps, manager, { q: 'alex', limit })) as { value: { items: unknown[] } }).value.items.length;
     expect(await count()).toBe(10);
     expect(await count(3)).toBe(3);
     expect(await count(99)).toBe(25);
     const calls = directory.calls;
-    expect(await searchDirectory(deps, manager, { q: ' \u200b\u0000 ' })).toEqual({ ok: true, status: 200, body: { items: [] } });
+    expect(await searchDirectory(deps, manager, { q: ' \u200b\u0000 ' })).toEqual({ ok: true, value: { items: [] } });
     expect(directory.calls).toBe(calls);
   });
 
@@ -106,20 +105,20 @@ describe('member records filled from the directory', () => {
     await ensureCallerMember(deps, pat);
     directory.up();
     directory.put({ ...PAT, office: 'Chicago', jobTitle: 'Senior Architect' });
-    expect(await requestRegistration(deps, pat, write(), {})).toMatchObject({ ok: true, status: 201, body: { member: { member: { office: 'Chicago' } } } });
+    expect(await requestRegistration(deps, pat, write(), {})).toMatchObject({ ok: true, value: { member: { member: { office: 'Chicago' } } } });
     expect(await memberOf(store, 'p1')).toMatchObject({ office: 'Chicago', department: 'Architecture', jobTitle: 'Senior Architect', registration: { state: 'requested' } });
 
     // Declined, then asked again with Graph down: the request still goes through, the fields stay.
     expect((await registrationEvent(deps, manager, write(), 'p1', { type: 'declined', reason: 'Not this year' })).ok).toBe(true);
     directory.down();
-    expect(await requestRegistration(deps, pat, write(), {})).toMatchObject({ ok: true, status: 201 });
+    expect(await requestRegistration(deps, pat, write(), {})).toMatchObject({ ok: true });
     expect(await memberOf(store, 'p1')).toMatchObject({ office: 'Chicago', registration: { state: 'requested' } });
   });
 
   it('a manager raising a request for someone new makes their member row from the directory', async () => {
     const { deps, store } = setup();
     const result = await requestRegistration(deps, manager, write(), { email: "NOOR.O'NEIL@x.example" });
-    expect(result).toMatchObject({ ok: true, status: 201, body: { member: { member: { id: 'n1', displayName: "Noor O'Neil", office: 'Denver' } } } });
+    expect(result).toMatchObject({ ok: true, value: { member: { member: { id: 'n1', displayName: "Noor O'Neil", office: 'Denver' } } } });
     expect(await memberOf(store, 'n1')).toMatchObject({ department: 'MEP', jobTitle: 'Engineer', registration: { state: 'requested', requestedBy: 'am' } });
   });
 
@@ -134,7 +133,7 @@ describe('member records filled from the directory', () => {
     const { deps, store, directory } = setup();
     await ensureCallerMember(deps, pat);
     directory.down();
-    expect(await requestRegistration(deps, manager, write(), { email: 'pat.doe@x.example' })).toMatchObject({ ok: true, status: 201 });
+    expect(await requestRegistration(deps, manager, write(), { email: 'pat.doe@x.example' })).toMatchObject({ ok: true });
     expect(await memberOf(store, 'p1')).toMatchObject({ office: 'Boston', registration: { state: 'requested' } });
   });
 });

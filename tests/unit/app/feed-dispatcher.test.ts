@@ -60,7 +60,7 @@ async function setup(options: { webhook?: string | null; digest?: 'off' | 'hourl
 /** A purchase walked to applied: five purchase_step events, oldest first. */
 async function purchaseSteps(deps: AppDeps, advance: (ms: number) => void): Promise<string[]> {
   const created = await startPurchase(deps, it_, write(), { blocks: 2 });
-  const id = (created as { body: { purchase: { id: string } } }).body.purchase.id;
+  const id = (created as { value: { purchase: { id: string } } }).value.purchase.id;
   for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'P' }, { type: 'applied' }] as const) {
     advance(1000);
     expect((await purchaseEvent(deps, it_, write(), id, step)).ok).toBe(true);
@@ -117,9 +117,9 @@ describe('feed dispatcher', () => {
     expect(parked[0]?.attempts).toBe(DELIVERY_TUNING.maxAttempts);
     expect(await outbox.pending(TENANT, 100)).toEqual([]);
     const view = await getFeedDelivery(deps, it_);
-    expect(view.ok && view.body).toMatchObject({ parked: [{ event: { id: ids[0] }, attempts: DELIVERY_TUNING.maxAttempts }], pending: 0, webhookConfigured: true });
+    expect(view.ok && view.value).toMatchObject({ parked: [{ event: { id: ids[0] }, attempts: DELIVERY_TUNING.maxAttempts }], pending: 0, webhookConfigured: true });
 
-    expect(await requeueParkedEvent(deps, it_, ids[0]!)).toMatchObject({ ok: true, body: { requeued: true } });
+    expect(await requeueParkedEvent(deps, it_, ids[0]!)).toMatchObject({ ok: true, value: { requeued: true } });
     expect(await requeueParkedEvent(deps, it_, ids[0]!)).toMatchObject({ ok: true });
     expect((await outbox.pending(TENANT, 10)).map((e) => ({ id: e.event.id, attempts: e.attempts }))).toEqual([{ id: ids[0], attempts: 0 }]);
     expect(await outbox.parked(TENANT, 10)).toEqual([]);

@@ -37,7 +37,7 @@ class TestClock implements Clock {
 let counter = 0;
 const write = () => ({ idempotency: { caller: 'x', key: `k${++counter}`, fingerprint: `f${counter}` } });
 
-function must(result: AppResult): { status: number; body: any } {
+function must(result: AppResult): { value: any } {
   if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
   return result;
 }
@@ -59,7 +59,7 @@ async function setup(people = 3) {
   /** Buys `blocks` blocks: ordered `orderedDaysAgo`, applied `appliedDaysAgo` (null: left ordered). */
   const buy = async (blocks: number, orderedDaysAgo: number, appliedDaysAgo: number | null) => {
     at(orderedDaysAgo);
-    const id = must(await startPurchase(deps, manager, write(), { blocks })).body.purchase.id as string;
+    const id = must(await startPurchase(deps, manager, write(), { blocks })).value.purchase.id as string;
     for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'P' }] as const) {
       must(await purchaseEvent(deps, manager, write(), id, step));
     }
@@ -75,11 +75,11 @@ async function setup(people = 3) {
     at(daysAgo);
     const posted = must(await postUsage(deps, person(i), write(), { service: 'simulation', credits, date: day(-usedDaysAgo) }));
     at(0);
-    return posted.body as { postingId: string; fromOwn: number; fromPool: number };
+    return posted.value as { postingId: string; fromOwn: number; fromPool: number };
   };
   const forecast = async (caller: Caller = manager, query: { horizonDays?: number } = {}) => {
     at(0);
-    const body = must(await getPoolForecast(deps, caller, query)).body;
+    const body = must(await getPoolForecast(deps, caller, query)).value;
     // What the use case answers is what the contract promises.
     return PoolForecastResponse.parse(body);
   };

@@ -38,7 +38,7 @@ async function setup(people = 5, blocks = 1) {
     expect((await registrationEvent(deps, manager, write(), p.id, { type: 'already_registered' })).ok).toBe(true);
   }
   const created = await startPurchase(deps, manager, write(), { blocks });
-  const id = (created as { body: { purchase: { id: string } } }).body.purchase.id;
+  const id = (created as { value: { purchase: { id: string } } }).value.purchase.id;
   for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'P' }, { type: 'applied' }] as const) {
     expect((await purchaseEvent(deps, manager, write(), id, step)).ok).toBe(true);
   }
@@ -78,11 +78,11 @@ describe('group commit', () => {
   it('reversing one transfer twice at once reverses it once', async () => {
     const { store, deps } = await setup(1);
     const posted = await postUsage(deps, person(0), write('p0'), usage);
-    const postingId = (posted as { body: { postingId: string } }).body.postingId;
+    const postingId = (posted as { value: { postingId: string } }).value.postingId;
     const transferId = `${postingId}.00`;
     const [a, b] = await Promise.all([reverse(deps, manager, write('am'), transferId, { reason: 'typo' }), reverse(deps, manager, write('am'), transferId, { reason: 'typo' })]);
-    const codes = [a, b].map((r) => (r.ok ? r.status : r.code)).sort();
-    expect(codes).toEqual([201, 'ALREADY_REVERSED']);
+    const codes = [a, b].map((r) => (r.ok ? 'ok' : r.code)).sort();
+    expect(codes).toEqual(['ALREADY_REVERSED', 'ok']);
     expect((await store.getMember(TENANT, 'p0'))?.own).toBe(10000);
     expect(checkInvariants(await store.snapshot(TENANT))).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe('group commit', () => {
       postUsage(deps, person(1), write('p1'), { ...usage, credits: 160 }),
       postUsage(deps, person(2), write('p2'), { ...usage, credits: 5 }),
     ]);
-    expect(results.map((r) => (r.ok ? r.status : r.code))).toEqual([201, 'POOL_INSUFFICIENT', 201]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'POOL_INSUFFICIENT', 'ok']);
     expect((await store.getMember(TENANT, 'p1'))?.own).toBe(10000);
     expect(await store.getBalance(TENANT, 'pool')).toBe(5000);
     expect(checkInvariants(await store.snapshot(TENANT))).toEqual([]);
@@ -139,13 +139,13 @@ describe('group commit', () => {
     expect(refused.ok === false && refused.code).toBe('NOT_REGISTERED');
     expect((await registrationEvent(deps, manager, write(), p.id, { type: 'already_registered' })).ok).toBe(true);
     const created = await startPurchase(deps, manager, write(), { blocks: 1 });
-    const id = (created as { body: { purchase: { id: string } } }).body.purchase.id;
+    const id = (created as { value: { purchase: { id: string } } }).value.purchase.id;
     for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'P' }, { type: 'applied' }] as const) {
       expect((await purchaseEvent(deps, manager, write(), id, step)).ok).toBe(true);
     }
     // 100 own + 150 from a pool of 200: refused on the other's cache (not registered, pool 100), accepted on storage.
     const accepted = await postUsage(other, p, write('p7'), { ...usage, credits: 250 });
-    expect(accepted.ok && accepted.body).toMatchObject({ fromOwn: 100, fromPool: 150 });
+    expect(accepted.ok && accepted.value).toMatchObject({ fromOwn: 100, fromPool: 150 });
     expect(checkInvariants(await deps.store.snapshot(TENANT))).toEqual([]);
   });
 });

@@ -30,9 +30,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 function body<T = any>(result: AppResult): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.body as T;
+  return result.value as T;
 }
-const code = (result: AppResult) => (result.ok ? result.status : result.code);
+const code = (result: AppResult) => (result.ok ? 'ok' : result.code);
 
 async function setup(people = 2, blocks = 1) {
   const table = new MemoryTableAdapter();

@@ -29,7 +29,7 @@ const pat: Caller = { tenant: TENANT, id: 'p1', email: 'pat@x.example', displayN
 const quinn: Caller = { tenant: TENANT, id: 'q1', email: 'quinn@x.example', displayName: 'Quinn Roe', roles: [] };
 
 const write = (c: Caller): WriteRequest => ({ idempotency: { caller: c.id, key: randomUUID(), fingerprint: randomUUID() } });
-function ok(result: AppResult): { status: number; body: any } {
+function ok(result: AppResult): { value: any } {
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
   return result;
 }
@@ -75,10 +75,10 @@ async function setup(options: { wrap?: (store: LedgerStore) => LedgerStore } = {
 
 async function commit(deps: Awaited<ReturnType<typeof setup>>['deps'], text = EXPORT, runner = deps.importJobs) {
   const uploaded = ok(await uploadImport(deps, ari, 'march.csv', bytes(text)));
-  expect(uploaded.body.state).toBe('ready');
-  ok(await commitImport({ ...deps, importJobs: runner }, ari, uploaded.body.id));
+  expect(uploaded.value.state).toBe('ready');
+  ok(await commitImport({ ...deps, importJobs: runner }, ari, uploaded.value.id));
   await runner.idle();
-  return uploaded.body.id as string;
+  return uploaded.value.id as string;
 }
 
 const patUnconfirmed = {
@@ -99,11 +99,11 @@ describe('the end of a usage import', () => {
       statesWhenSent.push((await deps.importRecords.get(TENANT, id))!.record.state);
     };
     const uploaded = ok(await uploadImport(deps, ari, 'march.csv', bytes(EXPORT)));
-    id = uploaded.body.id as string;
+    id = uploaded.value.id as string;
     ok(await commitImport(deps, ari, id));
     await deps.importJobs.idle();
 
-    const view = ok(await getImport(deps, ari, id)).body;
+    const view = ok(await getImport(deps, ari, id)).value;
     expect(view.state).toBe('committed');
     expect(view.result).toMatchObject({ posted: 3, settled: 2, unconfirmedProvisional: 2 });
     expect(notifier.sent).toEqual([patUnconfirmed]);
@@ -153,13 +153,13 @@ describe('the end of a usage import', () => {
     const first = new ImportRunner(deps, () => {});
     const id = await commit(deps, EXPORT, first);
     expect(crashed).toBe(true);
-    expect(ok(await getImport(deps, ari, id)).body.state).toBe('committing');
+    expect(ok(await getImport(deps, ari, id)).value.state).toBe('committing');
 
     const second = new ImportRunner(deps, () => {});
     clockAt.ms += 61_000;
     expect(await second.resume(TENANT)).toEqual([id]);
     await second.idle();
-    const view = ok(await getImport(deps, ari, id)).body;
+    const view = ok(await getImport(deps, ari, id)).value;
     expect(view.state).toBe('committed');
     expect(view.result).toMatchObject({ posted: 3, settled: 2, unconfirmedProvisional: 2 });
     expect(notifier.sent).toEqual([]);
@@ -170,7 +170,7 @@ describe('the end of a usage import', () => {
       const { deps, notifier } = await setup();
       notifier.result = result;
       const id = await commit(deps);
-      const view = ok(await getImport(deps, ari, id)).body;
+      const view = ok(await getImport(deps, ari, id)).value;
       expect(view.state).toBe('committed');
       expect(view.result).toMatchObject({ posted: 3, settled: 2, unconfirmedProvisional: 2 });
       expect(notifier.sent).toEqual([patUnconfirmed]);
@@ -181,6 +181,6 @@ describe('the end of a usage import', () => {
     const { deps } = await setup();
     delete (deps as { notifier?: unknown }).notifier;
     const id = await commit(deps);
-    expect(ok(await getImport(deps, ari, id)).body.state).toBe('committed');
+    expect(ok(await getImport(deps, ari, id)).value.state).toBe('committed');
   });
 });

@@ -55,7 +55,7 @@ describe('stuck registrations', () => {
     const trace = new FakeTrace({ 'pat@x.example': HELD });
     const result = await listStuckRegistrations(await setup(trace), manager);
     expect(result.ok).toBe(true);
-    const body = StuckRegistrationsResponse.parse((result as { body: unknown }).body);
+    const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
     expect(body.items.map((i) => [i.member.id, i.workingDaysWaited, i.trace.kind])).toEqual([
       ['noor', 4, 'none'],
       ['pat', 3, 'found'],
@@ -79,7 +79,7 @@ describe('stuck registrations', () => {
       'noor@x.example': { kind: 'unavailable', message: 'Message trace answered 503.' },
     });
     const result = await listStuckRegistrations(await setup(trace), it_);
-    const body = StuckRegistrationsResponse.parse((result as { body: unknown }).body);
+    const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
     expect(body.items.map((i) => i.trace)).toEqual([
       { kind: 'unavailable', message: 'Message trace answered 503.' },
       { kind: 'missing_permission', permission: 'ExchangeMessageTrace.Read.All', message: 'Graph refused (403).' },
@@ -88,7 +88,7 @@ describe('stuck registrations', () => {
 
   it('says message trace is not configured when there is none, and still lists everyone stuck', async () => {
     const result = await listStuckRegistrations(await setup(), manager);
-    const body = StuckRegistrationsResponse.parse((result as { body: unknown }).body);
+    const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
     expect(body.items.map((i) => i.member.id)).toEqual(['noor', 'pat']);
     for (const item of body.items) expect(item.trace).toEqual({ kind: 'unavailable', message: 'Message trace is not configured' });
   });

@@ -299,7 +299,7 @@ describe('the Functions app package', () => {
   });
 
   it('bundles the Azure registration and never the local host or the dev identity', () => {
-    expect(built.sources).toContain('server/functions/azure.ts');
+    expect(built.sources).toContain('server/azure.ts');
     expect(built.sources).toContain('server/config.ts');
     expect(built.sources.filter((file) => file.startsWith('server/local/'))).toEqual([]);
   });

@@ -44,7 +44,7 @@ describe('the Azure Functions registration', () => {
   });
 
   it('registers every route of the table but the dev ones, and the timers', async () => {
-    await import('../../../server/functions/azure.js');
+    await import('../../../server/azure.js');
     const expected = (Object.entries(ROUTES) as [string, RouteDef][]).filter(([, r]) => !r.devOnly).map(([name]) => name);
     expect([...registered.http.keys()].sort()).toEqual(expected.sort());
     expect(registered.http.get('memberLookup')?.route).toBe('members/lookup');
@@ -52,7 +52,7 @@ describe('the Azure Functions registration', () => {
   });
 
   it('streams uploads: the upload route gets the request body unread, whatever its size', async () => {
-    await import('../../../server/functions/azure.js');
+    await import('../../../server/azure.js');
     expect(registered.streaming).toBe(true);
     const body = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     const upload = registered.http.get('uploadImport')!.handler;
@@ -65,7 +65,7 @@ describe('the Azure Functions registration', () => {
 
   it('answers 503 while the server cannot start, and starts on a later request', async () => {
     compose.failFirst = 1;
-    await import('../../../server/functions/azure.js');
+    await import('../../../server/azure.js');
     const healthz = registered.http.get('healthz')!.handler;
     const first = await healthz(request, context);
     expect(first.status).toBe(503);
@@ -79,7 +79,7 @@ describe('the Azure Functions registration', () => {
   });
 
   it('hands a body declared past the limit to the pipeline unread, flagged too large', async () => {
-    await import('../../../server/functions/azure.js');
+    await import('../../../server/azure.js');
     const postUsage = registered.http.get('postUsage')!.handler;
     let read = false;
     const big = { ...request, method: 'POST', headers: new Headers({ 'content-length': String(10 * 1024 * 1024) }), body: {}, arrayBuffer: async () => ((read = true), new ArrayBuffer(0)) };

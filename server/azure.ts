@@ -1,17 +1,18 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import azureFunctions from '@azure/functions';
-import type { RouteDef } from '../../src/contract/index.js';
-import { ROUTES, errorBody } from '../../src/contract/index.js';
-import { raiseAlerts } from '../app/alerts.js';
-import { refreshMembersFromDirectory } from '../app/directory.js';
-import { expireDueHolds } from '../app/holds.js';
-import { expireDuePacks } from '../app/packs.js';
-import { composeServer } from '../compose.js';
-import type { ApiResponse } from './http-types.js';
-import { BASE_HEADERS, MAX_BODY_BYTES } from './pipeline.js';
-import { composeBackup } from '../compose-backup.js';
-import { configFromEnv } from '../config.js';
+import type { RouteDef } from '../src/contract/index.js';
+import { ROUTES, errorBody } from '../src/contract/index.js';
+import { raiseAlerts } from './app/alerts.js';
+import { refreshMembersFromDirectory } from './app/directory.js';
+import { expireDueHolds } from './app/holds.js';
+import { expireDuePacks } from './app/packs.js';
+import { composeServer } from './compose.js';
+import type { ApiResponse } from './functions/http-types.js';
+import { BASE_HEADERS } from './functions/steps/answers.js';
+import { MAX_BODY_BYTES } from './functions/steps/parse.js';
+import { composeBackup } from './compose-backup.js';
+import { configFromEnv } from './config.js';
 
 /**
  * Azure Functions registration, generated from the route table (dev routes never exist in Azure).
