@@ -28,7 +28,7 @@ export const MAX_RATE_LIMIT_BUCKETS = 50_000;
 /** The request headers a page on an allowed origin may send (CORS preflight). */
 export const CORS_ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
 /** Response headers a page on an allowed origin may read beyond the safelisted ones. */
-const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow';
+const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow, x-request-id';
 /** How long a browser may cache a preflight answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 7200;
 
@@ -234,8 +234,10 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
     if (!url) return error('NOT_FOUND', 'No such route.');
     const origin = request.headers.origin;
     if (request.method === 'OPTIONS') return preflight(url, origin, request);
-    const response = await answer(request, url);
-    return { ...response, headers: { ...response.headers, ...corsHeaders(origin, allowedOrigins) } };
+    // Every answer names itself, and an unexpected error is logged under that name: IT quotes it to support.
+    const requestId = randomUUID();
+    const response = await answer(request, url, requestId);
+    return { ...response, headers: { ...response.headers, ...corsHeaders(origin, allowedOrigins), 'x-request-id': requestId } };
   };
 
   function candidatesFor(url: URL, request: ApiRequest) {
@@ -264,7 +266,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
     };
   }
 
-  async function answer(request: ApiRequest, url: URL): Promise<ApiResponse> {
+  async function answer(request: ApiRequest, url: URL, requestId: string): Promise<ApiResponse> {
     const { devAllowed, candidates } = candidatesFor(url, request);
     if (candidates.length === 0) return error('NOT_FOUND', `No route ${url.pathname}.`);
     const entry = candidates.find((c) => c.route.method === request.method);
@@ -369,7 +371,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
         const retryAfter = String(Math.min(Math.max(Math.ceil(e.retryAfterSeconds ?? 5), 1), 120));
         return error('DIRECTORY_UNAVAILABLE', directoryMessage(e), { reason: e.reason }, { 'retry-after': retryAfter });
       }
-      log(`Unexpected error on ${request.method} ${url.pathname}`, e);
+      log(`Unexpected error on ${request.method} ${url.pathname} (request ${requestId})`, e);
       return error('INTERNAL', 'Something went wrong on our side.');
     }
   }

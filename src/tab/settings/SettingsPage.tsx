@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { fieldLabel } from '../../ui/field-words.js';
 import { useApi } from '../../ui/useApi.js';
 import { isIt, useApp } from '../app-context.js';
 import { SettingsForm } from './SettingsForm.js';
@@ -159,7 +160,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
               <ul className={styles.list}>
                 {issues.unplaced.map((issue) => (
                   <li key={`${issue.path}:${issue.message}`}>
-                    {issue.path ? `${issue.path}: ` : ''}
+                    {issue.path ? `${fieldLabel(issue.path)}: ` : ''}
                     {issue.message}
                   </li>
                 ))}

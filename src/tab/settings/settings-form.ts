@@ -129,12 +129,16 @@ export interface ServerIssue extends FieldIssue {
   about: string | undefined;
 }
 
-/** Reads `{ issues: [{ path, message }] }` from a VALIDATION_FAILED answer. */
+/**
+ * Reads a VALIDATION_FAILED answer's issues: the schema's `{ issues: [{ path, message }] }`, or the rules
+ * across fields as `{ problems: [{ field, message }] }`.
+ */
 export function readServerIssues(details: unknown, draft: Draft): ServerIssue[] {
-  const list = (details as { issues?: unknown } | undefined)?.issues;
-  if (!Array.isArray(list)) return [];
+  const { issues, problems } = (details ?? {}) as { issues?: unknown; problems?: unknown };
+  const list = Array.isArray(issues) ? issues : Array.isArray(problems) ? problems : [];
   return list.flatMap((raw: unknown) => {
-    const { path, message } = (raw ?? {}) as { path?: unknown; message?: unknown };
+    const { path: given, field, message } = (raw ?? {}) as { path?: unknown; field?: unknown; message?: unknown };
+    const path = given ?? field;
     if (typeof message !== 'string') return [];
     const key = Array.isArray(path) ? path.map(String).join('.') : typeof path === 'string' ? path : '';
     return [{ path: key, message, about: JSON.stringify(valueAt(draft, key)) }];
