@@ -80,6 +80,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
   const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
   const issues = useMemo(() => indexIssues([...validation.issues, ...standing]), [validation.issues, standing]);
   const dirty = !sameSettings(draft, original);
+  const savedSlugs = original.services.map((s) => s.slug);
   const canSave = dirty && !busy && validation.data !== undefined;
 
   function change(next: Draft) {
@@ -141,7 +142,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
         </Text>
         <Text>The firm's policy for {draft.unitName}, and what the reminders, forecasts and quarantine helper rely on.</Text>
       </div>
-      <SettingsForm draft={draft} onChange={change} issues={issues} />
+      <SettingsForm draft={draft} onChange={change} issues={issues} savedSlugs={savedSlugs} />
 
       <div className={styles.bar}>
         {saved ? (
