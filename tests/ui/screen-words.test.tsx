@@ -36,7 +36,7 @@ describe('errors on screen', () => {
   it('an employee reads what went wrong in words: no code, no stored state, no Details', async () => {
     failingHistory(EMPLOYEE_ME);
     const bar = await screen.findByText('Your history could not be loaded');
-    const text = bar.parentElement!.textContent!;
+    const text = bar.parentElement!.textContent;
     expect(text).toContain('Someone may have changed this meanwhile');
     expect(text).not.toMatch(CODE_IN_BRACKETS);
     expect(document.body.textContent).not.toContain('INVALID_TRANSITION');
