@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { FeedEvent, Hold } from '../../src/core/index.js';
+import type { FeedEvent, Hold, Purchase } from '../../src/core/index.js';
 import { heldFromPool, unitsToCredits } from '../../src/core/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.js';
 import { openHolds } from './holds.js';
 import type { ImportRecords } from '../ports/import-records.js';
 import { overdraftView, readOverdraft } from './overdraft.js';
+import { allPages } from './paging.js';
 import { lotView } from './views.js';
 
 const RECENT_EVENTS = 200;
@@ -43,13 +44,15 @@ async function countDrawingMembers(deps: AppDeps, tenant: string, holds: Promise
 
 export async function getPool(deps: AppDeps & { importRecords?: ImportRecords }, caller: Caller): Promise<AppResult<ResponseOf<'pool'>>> {
   const open = openHolds(deps, caller.tenant);
-  const [balance, lots, events, eligibleMembers, holds] = await Promise.all([
+  const [balance, lots, applied, events, eligibleMembers, holds] = await Promise.all([
     deps.store.getBalance(caller.tenant, 'pool'),
     deps.store.listLots(caller.tenant),
+    allPages<Purchase>((cursor) => deps.store.listPurchases(caller.tenant, { state: 'applied' }, { cursor, limit: 200 })),
     deps.store.listEvents(caller.tenant, { limit: RECENT_EVENTS }),
     countDrawingMembers(deps, caller.tenant, open),
     open,
   ]);
+  const purchaseOf = new Map(applied.map((p) => [p.id, p]));
   const draws = events.items.filter((e) => e.kind === 'pool_draw');
   const everyone = seesEveryone(caller);
   const recentDraws = everyone
@@ -64,5 +67,5 @@ export async function getPool(deps: AppDeps & { importRecords?: ImportRecords },
       }))
     : aggregateDraws(draws).slice(0, RECENT_DRAWS);
   const overdraft = await overdraftView(deps, caller.tenant, await readOverdraft(deps, caller.tenant, balance), everyone);
-  return success({ balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone)), eligibleMembers, recentDraws, overdraft });
+  return success({ balance: unitsToCredits(balance), held: unitsToCredits(heldFromPool(holds)), lots: lots.map((lot) => lotView(lot, everyone, purchaseOf.get(lot.purchaseId))), eligibleMembers, recentDraws, overdraft });
 }

@@ -1,5 +1,5 @@
 import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
-import { anonymousFeedEvent, isStuck, unitsToCredits } from '../../src/core/index.js';
+import { POOL_OPENING_LOT, anonymousFeedEvent, isStuck, unitsToCredits } from '../../src/core/index.js';
 import type { HoldView, MemberRecord, TransferView } from '../../src/contract/index.js';
 
 /** Maps core records to the contract's views: amounts in credits, absent fields as null. */
@@ -44,10 +44,17 @@ export function transferView(t: Transfer): TransferView {
 }
 
 /** A pool lot; `withPrice` is false for employees: prices are for account managers and IT. */
-export function lotView(lot: Lot, withPrice: boolean) {
+/**
+ * A lot as the pool page shows it, named by where it came from: the purchase's reason as its title is for
+ * those who read purchases (with the price), the kind and the day asked for are for everyone.
+ */
+export function lotView(lot: Lot, withPrice: boolean, purchase?: Purchase) {
   return {
     id: lot.id,
     purchaseId: lot.purchaseId,
+    source: lot.purchaseId === POOL_OPENING_LOT ? ('opening_balance' as const) : ('purchase' as const),
+    ...(withPrice ? { title: purchase?.reason ?? null } : {}),
+    requestedAt: purchase?.createdAt ?? null,
     appliedAt: lot.appliedAt,
     credits: unitsToCredits(lot.units),
     remaining: unitsToCredits(lot.remaining),

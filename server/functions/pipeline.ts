@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RateLimitPolicy } from '../../src/core/index.js';
 import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
@@ -60,11 +61,13 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
     const origin = request.headers.origin;
     const devAllowed = options.devMode && isLoopback(request.remoteAddress);
     if (request.method === 'OPTIONS') return preflight(url.pathname, origin, allowedOrigins, devAllowed);
-    const response = await answer(request, url, devAllowed);
-    return { ...response, headers: { ...response.headers, ...corsHeaders(origin, allowedOrigins) } };
+    // Every answer names itself, and an unexpected error is logged under that name: IT quotes it to support.
+    const requestId = randomUUID();
+    const response = await answer(request, url, devAllowed, requestId);
+    return { ...response, headers: { ...response.headers, ...corsHeaders(origin, allowedOrigins), 'x-request-id': requestId } };
   };
 
-  async function answer(request: ApiRequest, url: URL, devAllowed: boolean): Promise<ApiResponse> {
+  async function answer(request: ApiRequest, url: URL, devAllowed: boolean, requestId: string): Promise<ApiResponse> {
     const routed = route(request.method, url.pathname, devAllowed);
     if (!routed.ok) return routed.response;
     const { name, route: def } = routed.value;
@@ -85,7 +88,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       if (name === 'putSettings' && caller.value && response.status < 300) limits.forget(caller.value.tenant);
       return response;
     } catch (e) {
-      return mapError(e, () => log(`Unexpected error on ${request.method} ${url.pathname}`, e));
+      return mapError(e, () => log(`Unexpected error on ${request.method} ${url.pathname} (request ${requestId})`, e));
     }
   }
 }

@@ -5,6 +5,7 @@ import type { MailTriage } from '../core/mail-triage.js';
 import { triageMail } from '../core/mail-triage.js';
 import { readOpenMessage } from '../platform/office-mail.js';
 import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { SupportDetails } from '../ui/support-details.js';
 import { useApi } from '../ui/useApi.js';
 import { usePane } from './pane-context.js';
 import { QueuesView } from './queues/QueuesView.js';
@@ -17,6 +18,7 @@ const useStyles = makeStyles({
   subject: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
   subjectText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   signals: { color: tokens.colorNeutralForeground3 },
+  reasons: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
@@ -72,7 +74,16 @@ export function MessagePane({ mailbox }: { mailbox: Office.Mailbox }) {
             {KIND_LABEL[triage.kind]}
           </Badge>
         </div>
-        {triage.signals.length > 0 && <Caption1 className={styles.signals}>{triage.signals.join(' · ')}</Caption1>}
+        <Caption1 className={styles.signals}>{triage.verdict}</Caption1>
+        {triage.signals.length > 0 ? (
+          <SupportDetails rows={[]}>
+            <ul className={styles.reasons} aria-label="What the reading found">
+              {triage.signals.map((signal) => (
+                <li key={signal}>{signal}</li>
+              ))}
+            </ul>
+          </SupportDetails>
+        ) : null}
       </header>
       {triage.kind === 'registration' ? (
         <RegistrationView people={triage.people} />

@@ -10,6 +10,7 @@ import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js
 import type { OutlookHost } from '../platform/office-host.js';
 import { connectToOutlook } from '../platform/office-host.js';
 import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { ShowsSupportDetails } from '../ui/support-details.js';
 import { DevBar } from './dev/DevBar.js';
 import { sampleMailbox } from './dev/sample-mailbox.js';
 import { SAMPLE_MESSAGES } from './dev/samples.js';
@@ -139,7 +140,9 @@ export function PaneRoot() {
           </div>
         ) : context && mailbox ? (
           <PaneContext.Provider value={context}>
-            {mayAct ? <MessagePane key={`${sampleId}:${itemVersion}:${me?.member.id}`} mailbox={mailbox} /> : <NotForEmployees />}
+            <ShowsSupportDetails.Provider value={context.me.roles.includes('ITAdmin')}>
+              {mayAct ? <MessagePane key={`${sampleId}:${itemVersion}:${me?.member.id}`} mailbox={mailbox} /> : <NotForEmployees />}
+            </ShowsSupportDetails.Provider>
           </PaneContext.Provider>
         ) : (
           <div className={styles.centered}>

@@ -135,6 +135,12 @@ export const LotView = z.object({
   appliedAt: z.string(),
   credits: CreditAmount,
   remaining: CreditAmount,
+  /** Where the credits came from: a purchase, or the pool's opening balance (IT's go-live import). */
+  source: z.enum(['purchase', 'opening_balance']).optional(),
+  /** The purchase's reason, its title in the tab: for account managers and IT, who read purchases (null: none given). */
+  title: z.string().nullable().optional(),
+  /** When the purchase was asked for (null for an opening balance). */
+  requestedAt: z.string().nullable().optional(),
   /** What the lot cost: for account managers and IT only, absent for everyone else (null: no price, as for opening balances). */
   price: z.number().nullable().optional(),
   currency: z.string().nullable().optional(),

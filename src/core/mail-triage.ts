@@ -1,7 +1,8 @@
 /**
  * What an email in front of an account manager is about (DESIGN 2): a registration request (who needs an
  * Autodesk account), a reseller quote (to attach to a purchase), or neither. Pure reading of the message;
- * `signals` say in short words why, for the Outlook pane to show.
+ * `verdict` says in one sentence for people what the mail looks like, `signals` say in short words why
+ * (the pane keeps them behind IT's details).
  */
 import type { QuoteReading } from './quote-reading.js';
 import { plainMailText, readQuote } from './quote-reading.js';
@@ -40,9 +41,9 @@ export interface PersonMention {
 }
 
 export type MailTriage =
-  | { kind: 'registration'; people: PersonMention[]; signals: string[] }
-  | { kind: 'quote'; quote: QuoteReading; signals: string[] }
-  | { kind: 'other'; signals: string[] };
+  | { kind: 'registration'; people: PersonMention[]; verdict: string; signals: string[] }
+  | { kind: 'quote'; quote: QuoteReading; verdict: string; signals: string[] }
+  | { kind: 'other'; verdict: string; signals: string[] };
 
 // ---------------------------------------------------------------------------------------------------------
 // Addresses
@@ -315,7 +316,7 @@ function readMail(message: MailMessage): ReadMail {
   return { message, parts: splitParts(message, text), sender: message.from?.email.toLowerCase() ?? '', newsletter: NEWSLETTER.test(text) };
 }
 
-const other = (signals: string[]): MailTriage => ({ kind: 'other', signals });
+const other = (verdict: string, signals: string[]): MailTriage => ({ kind: 'other', verdict, signals });
 
 /** The part a reseller wrote: the top when they sent it, or a message a colleague forwarded from them. */
 function resellerPart(mail: ReadMail, options: TriageOptions): { index: number; email: string } | null {
@@ -354,9 +355,10 @@ function quoteTriage(mail: ReadMail, options: TriageOptions, from: { index: numb
   const origin = from.index === 0 ? `sender is at ${reseller.emailDomain} (${reseller.name})` : `forwarded from ${from.email} at ${reseller.emailDomain} (${reseller.name})`;
   const evidence = quoteEvidence(mail, text, reading);
   const refusal = notAQuote(mail, reading);
-  if (refusal) return other([origin, refusal]);
-  if (evidence.length === 0) return other([origin, `not about a quote`]);
-  return { kind: 'quote', quote: reading, signals: [origin, ...evidence] };
+  if (refusal) return other(`From ${reseller.name}, but not a quote.`, [origin, refusal]);
+  if (evidence.length === 0) return other(`From ${reseller.name}, but not about a quote.`, [origin, `not about a quote`]);
+  const verdict = from.index === 0 ? `Looks like a quote from ${reseller.name}, the reseller.` : `Looks like a quote from ${reseller.name}, the reseller, forwarded by a colleague.`;
+  return { kind: 'quote', quote: reading, verdict, signals: [origin, ...evidence] };
 }
 
 /** The words that may carry a request: the top and forwarded messages, not Autodesk's or the reseller's. */
@@ -417,6 +419,15 @@ function senderSignal(mail: ReadMail, options: TriageOptions): string {
   return `sender is outside the firm (${domainOf(mail.sender)})`;
 }
 
+/** "Looks like a request for an Autodesk account for Jane Doe." */
+function requestVerdict(people: PersonMention[]): string {
+  const first = people[0];
+  if (!first) return 'Looks like a request for an Autodesk account, but it names nobody from the firm.';
+  const name = first.name ?? first.email;
+  const who = people.length === 1 ? name : `${name} and ${people.length === 2 ? 'one more person' : `${people.length - 1} more people`}`;
+  return `Looks like a request for an Autodesk account for ${who}.`;
+}
+
 /** An Autodesk account topic and a request in the same words; null when either is missing. */
 function registrationRequest(mail: ReadMail, options: TriageOptions): MailTriage | null {
   const parts = requestParts(mail, options);
@@ -425,7 +436,7 @@ function registrationRequest(mail: ReadMail, options: TriageOptions): MailTriage
   const request = REQUEST.exec(words);
   if (!topic || !request) return null;
   const { people, signals } = requestedFor(mail, parts, options);
-  return { kind: 'registration', people, signals: [senderSignal(mail, options), `mentions ${quoted(topic)}`, `asks: ${quoted(request[0])}`, ...signals] };
+  return { kind: 'registration', people, verdict: requestVerdict(people), signals: [senderSignal(mail, options), `mentions ${quoted(topic)}`, `asks: ${quoted(request[0])}`, ...signals] };
 }
 
 /** Quote-like words with something concrete (a number, an amount or a quote attachment): a quote from someone else. */
@@ -438,7 +449,7 @@ function looksLikeQuote(mail: ReadMail, options: TriageOptions): boolean {
 
 export function triageMail(message: MailMessage, options: TriageOptions): MailTriage {
   const mail = readMail(message);
-  if (mail.sender && isAt(mail.sender, AUTODESK_DOMAIN)) return other([`sender is Autodesk (${domainOf(mail.sender)}): a system mail`]);
+  if (mail.sender && isAt(mail.sender, AUTODESK_DOMAIN)) return other('A system mail from Autodesk: nothing to do here.', [`sender is Autodesk (${domainOf(mail.sender)}): a system mail`]);
   if (mail.sender && isReseller(mail.sender, options)) return quoteTriage(mail, options, { index: 0, email: mail.sender });
   const forwardedQuote = resellerPart(mail, options);
   const quote = forwardedQuote ? quoteTriage(mail, options, forwardedQuote) : null;
@@ -447,10 +458,11 @@ export function triageMail(message: MailMessage, options: TriageOptions): MailTr
   const notFromReseller = `reads like a quote, but not from ${options.reseller.emailDomain} (${options.reseller.name})`;
   const quoteLike = looksLikeQuote(mail, options);
   const atFirm = isFirm(mail.sender, options);
-  if (quoteLike && !atFirm) return other([senderSignal(mail, options), notFromReseller]);
-  if (mail.newsletter && !atFirm) return other([senderSignal(mail, options), 'reads like a newsletter']);
+  const notResellerQuote = `Reads like a quote, but not from ${options.reseller.name}, the reseller.`;
+  if (quoteLike && !atFirm) return other(notResellerQuote, [senderSignal(mail, options), notFromReseller]);
+  if (mail.newsletter && !atFirm) return other('Reads like a newsletter.', [senderSignal(mail, options), 'reads like a newsletter']);
   const registration = registrationRequest(mail, options);
   if (registration) return registration;
-  if (quoteLike) return other([senderSignal(mail, options), notFromReseller]);
-  return other([senderSignal(mail, options), 'no Autodesk account request or reseller quote found']);
+  if (quoteLike) return other(notResellerQuote, [senderSignal(mail, options), notFromReseller]);
+  return other('Neither a request for an Autodesk account nor a quote from the reseller.', [senderSignal(mail, options), 'no Autodesk account request or reseller quote found']);
 }

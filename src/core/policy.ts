@@ -176,7 +176,7 @@ export function policyProblems(policy: Policy): { field: string; message: string
   const problems: { field: string; message: string }[] = [];
   if (isFlexMode(policy)) {
     if (policy.individualAllotment !== 0) problems.push({ field: 'individualAllotment', message: 'Flex tokens have no individual allotment: set it to 0.' });
-    if (policy.packExpiryMonths === null) problems.push({ field: 'packExpiryMonths', message: 'Flex token packs expire: set packExpiryMonths (12 on Autodesk Flex).' });
+    if (policy.packExpiryMonths === null) problems.push({ field: 'packExpiryMonths', message: 'Flex token packs expire: set the months until a pack expires (12 on Autodesk Flex).' });
   }
   return problems;
 }

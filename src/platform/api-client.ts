@@ -4,13 +4,14 @@ import type { BodyOf, ParamsOf, QueryOf, ResponseOf } from '../contract/routes.j
 import type { AuthProvider } from './auth.js';
 import { saveBlob } from './save-file.js';
 
-/** An answer the API refused, with its stable code (`POOL_INSUFFICIENT`, …) and details. */
+/** An answer the API refused, with its stable code (`POOL_INSUFFICIENT`, …), details, and the id support finds it by. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -82,8 +83,11 @@ function urlOf(baseUrl: string, route: RoutePath, params: Record<string, string>
   return `${baseUrl}${buildPath(route.path, params ?? {})}${query.size ? `?${query}` : ''}`;
 }
 
+/** The header the API names each answer by (in its log too), for support. */
+const REQUEST_ID = 'x-request-id';
+
 /** The coded error of a refused answer, from its JSON body where it has one. */
-function errorOf(status: number, text: string): ApiError {
+function errorOf(status: number, text: string, requestId: string | null): ApiError {
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -91,7 +95,7 @@ function errorOf(status: number, text: string): ApiError {
     body = undefined;
   }
   const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-  return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? `The API answered ${status}.`, error?.details);
+  return new ApiError(status, error?.code ?? `HTTP_${status}`, error?.message ?? `The API answered ${status}.`, error?.details, requestId ?? undefined);
 }
 
 const abortError = () => new DOMException('The upload was cancelled.', 'AbortError');
@@ -119,7 +123,7 @@ export function createApiClient(auth: AuthProvider, baseUrl: string): ApiClient 
       throw new ApiError(0, 'NETWORK', NETWORK_MESSAGE);
     }
     const text = await response.text();
-    if (!response.ok) throw errorOf(response.status, text);
+    if (!response.ok) throw errorOf(response.status, text, response.headers.get(REQUEST_ID));
     // A file route answers with the file's text, not JSON.
     if (route.produces) return text as ResponseOf<N>;
     return (text ? JSON.parse(text) : undefined) as ResponseOf<N>;
@@ -149,7 +153,7 @@ export function createApiClient(auth: AuthProvider, baseUrl: string): ApiClient 
       xhr.onload = () => {
         done();
         const text = xhr.responseText;
-        if (xhr.status < 200 || xhr.status >= 300) return reject(errorOf(xhr.status, text));
+        if (xhr.status < 200 || xhr.status >= 300) return reject(errorOf(xhr.status, text, xhr.getResponseHeader(REQUEST_ID)));
         try {
           resolve((text ? JSON.parse(text) : undefined) as ResponseOf<N>);
         } catch {
@@ -178,7 +182,7 @@ export function createApiClient(auth: AuthProvider, baseUrl: string): ApiClient 
       if ((error as Error).name === 'AbortError') throw error;
       throw new ApiError(0, 'NETWORK', NETWORK_MESSAGE);
     }
-    if (!response.ok) throw errorOf(response.status, await response.text());
+    if (!response.ok) throw errorOf(response.status, await response.text(), response.headers.get(REQUEST_ID));
     saveBlob(input.fileName, await response.blob());
   }
 

@@ -76,7 +76,7 @@ function statusError(status: number, body: GraphErrorBody | undefined, retryAfte
   const details = { ...(graphCode ? { graphCode } : {}), ...(graphMessage ? { graphMessage } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}) };
   if (status === 401) return new GraphError(401, 'GRAPH_UNAUTHENTICATED', 'Microsoft 365 did not accept your sign-in for the mailbox. Sign in again, then try once more.', details);
   if (status === 403) {
-    return new GraphError(403, 'GRAPH_FORBIDDEN', 'Credit Desk may not read your mailbox: the Mail.ReadWrite permission has not been granted. Ask IT to grant it, or search by hand.', details);
+    return new GraphError(403, 'GRAPH_FORBIDDEN', 'Credit Desk is not allowed to look in your mailbox yet: IT has to allow it first. Ask IT, or search by hand.', details);
   }
   if (status === 404) return new GraphError(404, 'GRAPH_NOT_FOUND', 'Microsoft 365 could not find that message: it may have been moved or deleted meanwhile. Search again.', details);
   if (status === 429) {

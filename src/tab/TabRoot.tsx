@@ -9,9 +9,10 @@ import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
 import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
 import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { ShowsSupportDetails } from '../ui/support-details.js';
 import { AppShell } from './AppShell.js';
 import type { AppContextValue } from './app-context.js';
-import { AppContext } from './app-context.js';
+import { AppContext, isIt } from './app-context.js';
 import { goTo } from './router.js';
 
 const useStyles = makeStyles({
@@ -108,12 +109,14 @@ export function TabRoot() {
         </div>
       ) : context && session ? (
         <AppContext.Provider value={context}>
-          <AppShell
-            key={me?.member.id}
-            devAuth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
-            onSwitchUser={(email) => void switchUser(email)}
-            onThemeChange={session.host.host === 'browser' ? changeTheme : undefined}
-          />
+          <ShowsSupportDetails.Provider value={isIt(context.me)}>
+            <AppShell
+              key={me?.member.id}
+              devAuth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
+              onSwitchUser={(email) => void switchUser(email)}
+              onThemeChange={session.host.host === 'browser' ? changeTheme : undefined}
+            />
+          </ShowsSupportDetails.Provider>
         </AppContext.Provider>
       ) : (
         <div className={styles.centered}>

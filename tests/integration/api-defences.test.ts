@@ -173,6 +173,17 @@ describe('CORS for configured origins only', () => {
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
+  it('names every answer by a request id the page may read (IT quotes it to support), a new one each time', async () => {
+    const refused = await api.call(alice, 'GET', '/api/purchases', { headers: { origin: ALLOWED } });
+    expect(refused.status).toBe(403);
+    const id = refused.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(refused.headers.get('access-control-expose-headers')).toContain('x-request-id');
+    const again = await api.call(alice, 'GET', '/api/me');
+    expect(again.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again.headers.get('x-request-id')).not.toBe(id);
+  });
+
   it('gives another origin no CORS headers (the browser then keeps the answer from its page)', async () => {
     for (const origin of [OTHER, 'null', `${ALLOWED}.evil.example`, ALLOWED.replace('https', 'http')]) {
       const answer = await api.call(alice, 'GET', '/api/me', { headers: { origin } });

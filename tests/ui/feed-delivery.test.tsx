@@ -194,7 +194,8 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     await user.click(await within(panel()).findByRole('button', { name: 'Send again' }));
     const row = parkedRows()[0]!;
     expect(await within(row).findByText('Not sent again')).toBeTruthy();
-    expect(within(row).getByText(/STORAGE_UNAVAILABLE/)).toBeTruthy();
+    expect(within(row).getByText(/Storage is busy/)).toBeTruthy();
+    expect(within(row).queryByText(/STORAGE_UNAVAILABLE/)).toBeNull();
     expect(named(calls, 'feedDelivery')).toHaveLength(1);
     await user.click(within(row).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Events not delivered to the Teams channel' })).toBeNull());

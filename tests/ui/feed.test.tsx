@@ -192,7 +192,7 @@ describe('Feed', () => {
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await user.click(await screen.findByRole('button', { name: 'Load more' }));
     expect(await screen.findByText('Could not load older entries')).toBeTruthy();
-    expect(screen.getByText(/STORAGE_UNAVAILABLE/)).toBeTruthy();
+    expect(screen.getByText(/Storage is busy/)).toBeTruthy();
     expect(rows()).toHaveLength(2);
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(rows()).toHaveLength(6));

@@ -89,7 +89,7 @@ describe('My credits', () => {
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     await user.type(await screen.findByLabelText(/Credits/), '500');
     await user.click(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!);
-    await waitFor(() => expect(screen.getByText(/POOL_INSUFFICIENT/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/The shared pool has 5 left/)).toBeTruthy());
     expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
   });
 
@@ -176,7 +176,7 @@ describe('My credits: holds', () => {
     await user.type(await screen.findByLabelText(/Credits/), '300');
     expect(screen.getByText(/less than the 260 this needs from it/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Reserve' }));
-    await waitFor(() => expect(screen.getByText(/POOL_INSUFFICIENT/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/The shared pool has 250 left/)).toBeTruthy());
     expect(screen.getByText(/Reserve this again once they arrive/)).toBeTruthy();
   });
 

@@ -18,7 +18,7 @@ svg.getBBox ??= () => ({ x: 0, y: 0, width: 0, height: 0 }) as DOMRect;
 
 const LOTS = [
   { id: 'lot-1', purchaseId: 'purchase-1', appliedAt: '2026-09-01T10:00:00.000Z', credits: 500, remaining: 0, price: 2500, currency: 'USD' },
-  { id: 'lot-2', purchaseId: 'purchase-2', appliedAt: '2026-10-01T10:00:00.000Z', credits: 1000, remaining: 250, price: 4800, currency: 'USD' },
+  { id: 'lot-2', purchaseId: 'purchase-2', title: 'Q4 top-up', requestedAt: '2026-09-24T10:00:00.000Z', appliedAt: '2026-10-01T10:00:00.000Z', credits: 1000, remaining: 250, price: 4800, currency: 'USD' },
 ];
 
 const DRAWS = [
@@ -118,7 +118,7 @@ describe('Pool dashboard', () => {
 
     const lots = within(screen.getByRole('table', { name: 'Lots' })).getAllByRole('row').slice(1);
     expect(lots).toHaveLength(2);
-    expect(within(lots[1]!).getByText('purchase-2')).toBeTruthy();
+    expect(within(lots[1]!).getByText(`Q4 top-up · ${formatDay('2026-09-24T10:00:00.000Z')}`)).toBeTruthy();
     expect(within(lots[1]!).getByText('1,000')).toBeTruthy();
     expect(within(lots[1]!).getByText('250 left')).toBeTruthy();
     expect(within(lots[1]!).getByText('$4,800.00')).toBeTruthy();
@@ -135,11 +135,11 @@ describe('Pool dashboard', () => {
   });
 
   it('shows an employee the lots without a price column (the API sends them no prices)', async () => {
-    const unpriced = LOTS.map(({ price: _price, currency: _currency, ...lot }) => lot);
+    const unpriced = LOTS.map(({ price: _price, currency: _currency, title: _title, ...lot }) => lot);
     const { api } = fakeApi({ pool: () => ({ ...pool(), lots: unpriced, recentDraws: [] }), poolForecast: () => forecast() });
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     const table = await screen.findByRole('table', { name: 'Lots' });
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Purchase', 'Applied', 'Credits', 'Remaining']);
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['From', 'Applied', 'Credits', 'Remaining']);
     expect(within(table).getByText('250 left')).toBeTruthy();
     expect(within(table).queryByText('—')).toBeNull();
   });

@@ -164,7 +164,7 @@ describe('Quarantine helper: the Junk case', () => {
     expect(fake.moved).toEqual(['junk-1']);
   });
 
-  it('shows a failed move with its code and lets them try again', async () => {
+  it('shows a failed move in plain words and lets them try again', async () => {
     let attempts = 0;
     const fake = mailbox({
       junk: async () => [JUNK],
@@ -177,7 +177,7 @@ describe('Quarantine helper: the Junk case', () => {
     const helper = openHelper();
     await searchIn(helper);
     await user.click(await within(helper).findByRole('button', { name: 'Move to Inbox' }));
-    expect(await within(helper).findByText(/\(GRAPH_UNAVAILABLE\)/)).toBeTruthy();
+    expect(await within(helper).findByText(/not answering properly right now/)).toBeTruthy();
     await user.click(within(helper).getByRole('button', { name: 'Try again' }));
     expect(await within(helper).findByText('Moved to your Inbox')).toBeTruthy();
     expect(fake.moved).toEqual(['junk-1', 'junk-1']);
@@ -227,13 +227,13 @@ describe('Quarantine helper: nothing found', () => {
     expect(await within(helper).findByText('The account managers already know')).toBeTruthy();
   });
 
-  it('shows a refusal with its code and keeps the button', async () => {
+  it('shows a refusal in plain words and keeps the button', async () => {
     mailbox({});
     const { api } = fakeApi({ requestRegistrationHelp: () => new ApiError(409, 'INVALID_TRANSITION', 'This registration is "registered".') });
     const helper = openHelper({ api });
     await searchIn(helper);
     await userEvent.setup().click(await within(helper).findByRole('button', { name: 'Tell the account managers' }));
-    expect(await within(helper).findByText(/\(INVALID_TRANSITION\)/)).toBeTruthy();
+    expect(await within(helper).findByText(/This registration is "registered"/)).toBeTruthy();
     expect(within(helper).getByRole('button', { name: 'Tell the account managers' })).toBeTruthy();
   });
 
@@ -247,13 +247,13 @@ describe('Quarantine helper: nothing found', () => {
 });
 
 describe('Quarantine helper: when the mailbox cannot be searched', () => {
-  it('shows why, with its code, and the by-hand checklist; searching again connects again', async () => {
+  it('shows why, in plain words, and the by-hand checklist; searching again connects again', async () => {
     graphMail.connect = async () => {
       throw new GraphError(403, 'GRAPH_FORBIDDEN', 'Credit Desk may not read your mailbox: the Mail.ReadWrite permission has not been granted.');
     };
     const helper = openHelper();
     await searchIn(helper);
-    expect(await within(helper).findByText(/\(GRAPH_FORBIDDEN\)/)).toBeTruthy();
+    expect(await within(helper).findByText(/IT has to allow it first/)).toBeTruthy();
     expect(within(helper).getByText('Your mailbox could not be searched')).toBeTruthy();
     expect(within(helper).getByRole('list', { name: 'What to check by hand' }).textContent).toMatch(/Junk Email folder/);
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
@@ -269,7 +269,7 @@ describe('Quarantine helper: when the mailbox cannot be searched', () => {
     mailbox({ digests: async () => Promise.reject(new GraphError(429, 'GRAPH_THROTTLED', 'Microsoft 365 is busy.')), junk: async () => [] });
     const helper = openHelper();
     await searchIn(helper);
-    expect(await within(helper).findByText(/\(GRAPH_THROTTLED\)/)).toBeTruthy();
+    expect(await within(helper).findByText(/Microsoft 365 is busy/)).toBeTruthy();
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
     expect(within(helper).getByRole('list', { name: 'What to check by hand' })).toBeTruthy();
 

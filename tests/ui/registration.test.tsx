@@ -79,13 +79,13 @@ describe('Registration: not requested yet', () => {
     expect(typeof posts[0]!.input.idempotencyKey).toBe('string');
   });
 
-  it('shows a refusal with its code, does not refresh, and sends the next attempt under a new key', async () => {
+  it('shows a refusal in plain words, does not refresh, and sends the next attempt under a new key', async () => {
     const user = userEvent.setup();
     let refreshed = 0;
     const { api, calls } = fakeApi({ createRegistration: () => new ApiError(409, 'INVALID_TRANSITION', 'You have already asked.') });
     renderWithApp(<RegistrationPage />, { api, me: meIn('not_requested'), refreshMe: async () => void refreshed++ });
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
-    expect((await screen.findByText(/INVALID_TRANSITION/)).textContent).toMatch(/\(INVALID_TRANSITION\)/);
+    expect((await screen.findByText(/You have already asked/)).textContent).not.toMatch(/INVALID_TRANSITION/);
     expect(screen.getByText('Your request was not sent')).toBeTruthy();
     expect(refreshed).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
@@ -101,9 +101,9 @@ describe('Registration: not requested yet', () => {
     });
     renderWithApp(<RegistrationPage />, { api, me: meIn('not_requested') });
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
-    await screen.findByText(/STORAGE_UNAVAILABLE/);
+    await screen.findByText(/Storage is busy/);
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    await waitFor(() => expect(screen.queryByText(/STORAGE_UNAVAILABLE/)).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/Storage is busy/)).toBeNull());
     expect(calls).toHaveLength(2);
     expect(calls[0]!.input.idempotencyKey).toBe(calls[1]!.input.idempotencyKey);
   });
@@ -161,12 +161,12 @@ describe('Registration: account created', () => {
     expect(calls[0]!.input.body).toEqual({ type: 'completed' });
   });
 
-  it('shows the code when completion is refused', async () => {
+  it('says why when completion is refused', async () => {
     const user = userEvent.setup();
     const { api } = fakeApi({ registrationEvent: () => new ApiError(403, 'FORBIDDEN', 'Only an account manager can record this step.') });
     renderWithApp(<RegistrationPage />, { api, me: meIn('account_created') });
     await user.click(screen.getByRole('button', { name: "I've completed registration" }));
-    expect(await screen.findByText(/\(FORBIDDEN\)/)).toBeTruthy();
+    expect(await screen.findByText(/Only an account manager can record this step/)).toBeTruthy();
   });
 
   it('opens the quarantine helper at #/registration?helper and closes it again', async () => {
@@ -181,7 +181,7 @@ describe('Registration: account created', () => {
     await user.click(screen.getByRole('button', { name: 'Open the quarantine helper' }));
     expect(visited).toEqual(['registration?helper']);
     const helper = await screen.findByRole('region', { name: 'Quarantine helper' });
-    expect(helper.textContent).toMatch(/Mail\.ReadWrite permission, for your own mailbox only\)\. You are asked once\./);
+    expect(helper.textContent).toMatch(/read and organise your mail \(your own mailbox only\)\. You are asked once\./);
     expect(within(helper).getByRole('button', { name: 'Search my mailbox' })).toBeTruthy();
     await user.click(within(helper).getByRole('button', { name: 'Close the helper' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Quarantine helper' })).toBeNull());

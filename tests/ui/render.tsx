@@ -7,7 +7,8 @@ import type { MeResponse, PublicPolicy, Settings } from '../../src/contract/sche
 import type { ApiClient } from '../../src/platform/api-client.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import type { AppContextValue } from '../../src/tab/app-context.js';
-import { AppContext } from '../../src/tab/app-context.js';
+import { AppContext, isIt } from '../../src/tab/app-context.js';
+import { ShowsSupportDetails } from '../../src/ui/support-details.js';
 
 export const EMPLOYEE_ME: MeResponse = {
   member: { id: 'emp-1', email: 'avery.chen@contoso.example', displayName: 'Avery Chen', office: 'Boston' },
@@ -62,7 +63,9 @@ export function renderWithApp(ui: ReactElement, options: { api: ApiClient; me?: 
   };
   return render(
     <FluentProvider theme={teamsLightTheme}>
-      <AppContext.Provider value={value}>{ui}</AppContext.Provider>
+      <AppContext.Provider value={value}>
+        <ShowsSupportDetails.Provider value={isIt(value.me)}>{ui}</ShowsSupportDetails.Provider>
+      </AppContext.Provider>
     </FluentProvider>,
   );
 }

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../src/contract/schemas.js';
@@ -36,7 +36,7 @@ describe('Settings', () => {
     const blockSize = await screen.findByLabelText<HTMLInputElement>('Block size');
     expect(blockSize.value).toBe('100');
     expect(screen.getByLabelText<HTMLInputElement>('Shortest lead time').value).toBe('5');
-    expect(screen.getByLabelText<HTMLInputElement>('Slug of service 1').value).toBe('cloud_rendering');
+    expect(screen.getByLabelText<HTMLInputElement>('Name of service 1').value).toBe('Cloud rendering');
     expect(screen.getByLabelText<HTMLInputElement>('Name of account manager 1').value).toBe('Riley Account');
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Friday' }).checked).toBe(true);
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Saturday' }).checked).toBe(false);
@@ -161,18 +161,24 @@ describe('Settings', () => {
     expect(digest.getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('refuses two services with the same slug, pointing at both', async () => {
+  it('lists services by name, without their internal ids; a renamed saved service keeps its id, a new one takes it from its name', async () => {
     const user = userEvent.setup();
     const { calls } = renderSettings();
-    const second = await screen.findByLabelText('Slug of service 2');
-    await user.clear(second);
-    await user.type(second, 'cloud_rendering');
-    expect(screen.getByText('service slugs must be unique')).toBeTruthy();
-    expect(describedBy(second)).toContain('Another service uses this slug');
-    expect(describedBy(screen.getByLabelText('Slug of service 1'))).toContain('Another service uses this slug');
-    expect(describedBy(screen.getByLabelText('Slug of service 3'))).not.toContain('Another service');
+    const services = await screen.findByRole('table', { name: 'Services' });
+    expect(within(services).getAllByRole('columnheader').map((h) => h.textContent)).not.toContain('Slug');
+    expect(within(services).queryByText('cloud_rendering')).toBeNull();
+    expect(screen.queryByLabelText(/Slug/)).toBeNull();
+    const first = screen.getByLabelText('Name of service 1');
+    await user.clear(first);
+    await user.type(first, 'Rendering (GPU)');
+    await user.click(screen.getByRole('button', { name: 'Add service' }));
+    await user.type(screen.getByLabelText('Name of service 5'), 'Simulation');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(puts(calls)).toHaveLength(0);
+    await screen.findByText('Settings saved');
+    const body = puts(calls)[0]!.input.body;
+    expect(body.services[0]).toMatchObject({ slug: 'cloud_rendering', name: 'Rendering (GPU)' });
+    // "simulation" is taken by a saved service: the new one gets an id of its own.
+    expect(body.services[4]).toMatchObject({ slug: 'simulation_2', name: 'Simulation' });
   });
 
   it('adds a holiday and a service, removes another, and saves the lists', async () => {
@@ -184,8 +190,7 @@ describe('Settings', () => {
     expect(describedBy(holiday)).toContain('must be YYYY-MM-DD');
     await user.type(holiday, '2026-12-25');
     await user.click(screen.getByRole('button', { name: 'Add service' }));
-    expect(document.activeElement).toBe(screen.getByLabelText('Slug of service 5'));
-    await user.type(screen.getByLabelText('Slug of service 5'), 'cfd');
+    expect(document.activeElement).toBe(screen.getByLabelText('Name of service 5'));
     await user.type(screen.getByLabelText('Name of service 5'), 'Fluid simulation');
     await user.clear(screen.getByLabelText('Typical credits of service 5'));
     await user.type(screen.getByLabelText('Typical credits of service 5'), '12.5');
@@ -194,8 +199,8 @@ describe('Settings', () => {
     await screen.findByText('Settings saved');
     const body = puts(calls)[0]!.input.body;
     expect(body.holidays).toEqual(['2026-12-25']);
-    expect(body.services.map((s: { slug: string }) => s.slug)).toEqual(['cloud_rendering', 'simulation', 'generative_design', 'cfd']);
-    expect(body.services[3]).toEqual({ slug: 'cfd', name: 'Fluid simulation', typicalCredits: 12.5 });
+    expect(body.services.map((s: { slug: string }) => s.slug)).toEqual(['cloud_rendering', 'simulation', 'generative_design', 'fluid_simulation']);
+    expect(body.services[3]).toEqual({ slug: 'fluid_simulation', name: 'Fluid simulation', typicalCredits: 12.5 });
   });
 
   it("shows the API's validation issues next to their fields until the value is changed", async () => {
@@ -208,7 +213,7 @@ describe('Settings', () => {
     await user.type(domain, 'resell.example');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Not saved')).toBeTruthy();
-    expect(screen.getByText(/VALIDATION_FAILED/)).toBeTruthy();
+    expect(screen.getByText('Check this: Reseller email domain: Not a reseller we know.')).toBeTruthy();
     expect(describedBy(domain)).toContain('Not a reseller we know');
     expect(domain.getAttribute('aria-invalid')).toBe('true');
     // The field the server named is brought into view and focused, wherever the Save bar is.

@@ -5,7 +5,7 @@ import { routesAt } from './route.js';
 /** The request headers a page on an allowed origin may send (CORS preflight). */
 export const CORS_ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
 /** Response headers a page on an allowed origin may read beyond the safelisted ones. */
-const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow';
+const CORS_EXPOSED_HEADERS = 'retry-after, www-authenticate, allow, x-request-id';
 /** How long a browser may cache a preflight answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 7200;
 

@@ -1,8 +1,9 @@
-import { Body1, Button, Caption1, Card, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Card, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { ShieldCheckmarkRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ResponseOf } from '../../contract/routes.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { SupportDetails } from '../../ui/support-details.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 
@@ -65,11 +66,10 @@ export function LedgerCheckCard() {
             </MessageBarTitle>
             <ul className={styles.list} aria-label="Problems found">
               {violations.map((v, i) => (
-                <li key={i}>
-                  {v.message} <Caption1>({v.rule})</Caption1>
-                </li>
+                <li key={i}>{v.message}</li>
               ))}
             </ul>
+            <SupportDetails rows={[['Rules', [...new Set(violations.map((v) => v.rule))].join(', ')]]} />
           </MessageBarBody>
         </MessageBar>
       ) : null}

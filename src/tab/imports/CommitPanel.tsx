@@ -20,6 +20,8 @@ import { CheckmarkCircleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ImportView } from '../../contract/imports.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { codedWords } from '../../ui/error-words.js';
+import { SupportDetails } from '../../ui/support-details.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useAction } from '../../ui/useAction.js';
 import { useApp } from '../app-context.js';
@@ -108,8 +110,9 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Posting stopped</MessageBarTitle>
-            {view.error?.message ?? 'Posting did not finish.'} {view.error ? `(${view.error.code})` : null} Rows already posted stay posted; resuming posts only
+            {view.error ? codedWords(view.error.code, view.error.message) : 'Posting did not finish.'} Rows already posted stay posted; resuming posts only
             what is missing.
+            <SupportDetails rows={[['Code', view.error?.code], ['Message', view.error?.message]]} />
           </MessageBarBody>
         </MessageBar>
       ) : null}

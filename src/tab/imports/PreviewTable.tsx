@@ -15,7 +15,7 @@ import {
 import type { ImportPreviewRow, ImportProblem } from '../../contract/imports.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
-import { FIELD_LABEL, ROW_STATUS_COLOR, ROW_STATUS_LABEL } from './import-words.js';
+import { FIELD_LABEL, ROW_STATUS_COLOR, ROW_STATUS_LABEL, problemLabel } from './import-words.js';
 
 /** A Teams pane or a tablet: the table still fits, with the fixed columns narrower. */
 const MEDIUM = '@media (max-width: 900px)';
@@ -26,7 +26,6 @@ const useStyles = makeStyles({
   person: { display: 'flex', flexDirection: 'column', minWidth: 0, overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
   message: { overflowWrap: 'break-word', minWidth: 0 },
-  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   // Column widths (the table lays out fixed): short figures narrow, people and messages get the rest.
   lineCol: { width: '64px', [MEDIUM]: { width: '48px' } },
   dateCol: { width: '120px', [MEDIUM]: { width: '100px' } },
@@ -111,7 +110,7 @@ export function ProblemsTable({ problems }: { problems: ImportProblem[] }) {
               {p.line}
             </TableCell>
             <TableCell className={t.cell} data-label="Problem">
-              <span className={styles.code}>{p.code}</span>
+              {problemLabel(p.code)}
               {p.field ? <Caption1 className={styles.muted}> ({FIELD_LABEL[p.field]})</Caption1> : null}
             </TableCell>
             <TableCell className={mergeClasses(t.cell, t.full, styles.message)} data-label="What is wrong">

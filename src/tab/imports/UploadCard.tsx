@@ -23,6 +23,8 @@ import { useId, useRef, useState } from 'react';
 import type { ImportKind } from '../../contract/imports.js';
 import { MAX_IMPORT_BYTES } from '../../contract/paths.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { codedWords } from '../../ui/error-words.js';
+import { SupportDetails } from '../../ui/support-details.js';
 import { REFUSAL_ADVICE, formatBytes, refusalCode } from './import-words.js';
 import type { UploadState } from './useUpload.js';
 
@@ -173,8 +175,9 @@ function RefusedFile(props: { fileName: string; code: string; details: unknown; 
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>{props.fileName} cannot be imported</MessageBarTitle>
-        {props.message}
+        {codedWords(props.code, props.message, props.details)}
         {advice ? <> {advice}</> : null} Nothing from this file was kept.
+        <SupportDetails rows={[['Code', props.code], ['Problem', problem === props.code ? undefined : problem]]} />
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={props.onChoose}>Choose another file</Button>

@@ -126,6 +126,34 @@ export const REFUSAL_ADVICE: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Upload the CSV export from Autodesk Account.',
 };
 
+/** A row's problem in a few words, for the preview's "Problem" column (the code stays in the API). */
+const PROBLEM_LABEL: Record<string, string> = {
+  ALREADY_IMPORTED: 'Already imported',
+  BAD_AMOUNT: 'Not an amount',
+  BAD_DATE: 'Not a date',
+  BAD_EMAIL: 'Not an email address',
+  BAD_STATE: 'Unknown registration state',
+  BAD_USER_HASH: 'Not a user id',
+  DUPLICATE_PERSON: 'Person listed twice',
+  FUTURE_DATE: 'Date in the future',
+  MISSING_VALUE: 'Value missing',
+  NEGATIVE_AMOUNT: 'Negative amount',
+  NO_MEMBER: 'Nobody with this address',
+  NOT_POSTED: 'Not posted',
+  OVER_ALLOTMENT: 'More than they own',
+  REPEATED_ROW: 'Row repeated',
+  SKIPPED_PERSON: 'Person skipped',
+  UNIT_MISMATCH: 'Different unit',
+  WRONG_COLUMN_COUNT: 'Values do not fit the columns',
+  ZERO_AMOUNT: 'Nothing used',
+};
+
+/** The problem in words; a code this page does not know yet reads as words too ("SOME_CODE" → "Some code"). */
+export function problemLabel(code: string): string {
+  const spelled = code.toLowerCase().replace(/_+/g, ' ');
+  return PROBLEM_LABEL[code] ?? spelled.charAt(0).toUpperCase() + spelled.slice(1);
+}
+
 /** The problem code of a refused file: the server puts it in the error's details (`{ problem: 'BINARY_FILE' }`). */
 export function refusalCode(details: unknown): string | undefined {
   if (!details || typeof details !== 'object') return undefined;

@@ -32,6 +32,7 @@ import { ForecastCard } from './ForecastCard.js';
 import { OverdraftBar } from './OverdraftBar.js';
 import type { PoolForecast } from './series.js';
 import { PackExpiry, inDrawOrder } from './PackExpiry.js';
+import { lotName } from './lot-name.js';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -196,7 +197,7 @@ export function PoolPage() {
                 <Table size="small" aria-label={lotsLabel} className={rt.table}>
                   <TableHeader className={rt.header}>
                     <TableRow>
-                      <TableHeaderCell>Purchase</TableHeaderCell>
+                      <TableHeaderCell>From</TableHeaderCell>
                       <TableHeaderCell>Applied</TableHeaderCell>
                       <TableHeaderCell className={styles.number} button={{ className: styles.endAligned }}>{unitLabel}</TableHeaderCell>
                       <TableHeaderCell>Remaining</TableHeaderCell>
@@ -208,7 +209,7 @@ export function PoolPage() {
                     {/* Flex packs in the order draws take them; lots in the order they were applied. */}
                     {(flex ? inDrawOrder(data.lots) : data.lots).map((lot) => (
                       <TableRow key={lot.id} className={rt.row}>
-                        <TableCell className={mergeClasses(styles.wrap, rt.cell, rt.full)}>{lot.purchaseId}</TableCell>
+                        <TableCell className={mergeClasses(styles.wrap, rt.cell, rt.full)}>{lotName(lot, flex)}</TableCell>
                         <TableCell className={mergeClasses(rt.cell, rt.labelled)} data-label="Applied">
                           <span title={formatDateTime(lot.appliedAt)}>{formatDay(lot.appliedAt)}</span>
                         </TableCell>

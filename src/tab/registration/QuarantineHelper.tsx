@@ -58,7 +58,7 @@ export function QuarantineHelper({ onClose }: { onClose: () => void }) {
           folder, over the last 30 days. It changes nothing unless you ask it to.
         </Text>
         <Text size={200}>
-          The first time, Microsoft 365 asks you to let Credit Desk read and organise your mail (the Mail.ReadWrite permission, for your own mailbox only).
+          The first time, Microsoft 365 asks you to let Credit Desk read and organise your mail (your own mailbox only).
           You are asked once.
         </Text>
         <div className={styles.actions}>

@@ -28,6 +28,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MemberRecord } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { errorWords } from '../../ui/error-words.js';
 import { REGISTRATION_STATE_LABEL, RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';
 import { formatDateTime, formatRelative } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
@@ -74,11 +75,6 @@ function matchesFilter(filter: QueueFilter, record: MemberRecord): boolean {
   if (filter === 'all') return true;
   if (filter === 'open') return (OPEN_STATES as readonly string[]).includes(record.registration.state);
   return record.registration.state === filter;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof ApiError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : 'Something went wrong.';
 }
 
 const EMPTY_TEXT: Record<QueueFilter, string> = {
@@ -226,7 +222,7 @@ export function RegistrationsPage() {
     if (s.kind === 'skipped') return <Text size={200} className={styles.muted}>{s.text}</Text>;
     return (
       <Text size={200} className={styles.failed}>
-        <ErrorCircleRegular aria-hidden /> Not saved: {errorText(s.error)}
+        <ErrorCircleRegular aria-hidden /> Not saved: {errorWords(s.error)}
       </Text>
     );
   }

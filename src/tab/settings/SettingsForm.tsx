@@ -5,7 +5,7 @@ import type { Settings } from '../../contract/schemas.js';
 import { withUnit } from '../../core/policy.js';
 import { Group, ListEditor, NumberInput, RowsEditor } from './fields.js';
 import type { Draft, IssueIndex } from './settings-form.js';
-import { DIGEST_OPTIONS, digestMode } from './settings-form.js';
+import { DIGEST_OPTIONS, digestMode, renameService } from './settings-form.js';
 
 const useStyles = makeStyles({
   sections: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -53,12 +53,12 @@ function Section({ id: givenId, title, description, children }: { id?: string; t
 }
 
 /** Every setting of the policy (DESIGN 3.6), grouped as IT thinks about them. IT's form: the page is IT's alone. */
-export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChange: (next: Draft) => void; issues: IssueIndex }) {
+export function SettingsForm({ draft, onChange, issues, savedSlugs }: { draft: Draft; onChange: (next: Draft) => void; issues: IssueIndex; savedSlugs: readonly string[] }) {
   const styles = useStyles();
   const unit = draft.unitName === 'Flex tokens' ? 'tokens' : 'credits';
   const set = (patch: Partial<Settings>) => onChange({ ...draft, ...patch });
-  const check = (key: string): Pick<FieldProps, 'validationMessage' | 'validationState'> => {
-    const message = issues.at(key);
+  const check = (...keys: string[]): Pick<FieldProps, 'validationMessage' | 'validationState'> => {
+    const message = keys.map((key) => issues.at(key)).find((m) => m !== undefined);
     return { validationMessage: message, validationState: message ? 'error' : 'none' };
   };
   const servicesId = useId('services');
@@ -170,18 +170,11 @@ export function SettingsForm({ draft, onChange, issues }: { draft: Draft; onChan
           rows={draft.services}
           columns={[
             {
-              header: 'Slug',
-              cell: (s, i) => (
-                <Field {...check(`services.${i}.slug`)}>
-                  <Input data-first-control aria-label={`Slug of service ${i + 1}`} value={s.slug} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, slug: d.value } : x)) })} />
-                </Field>
-              ),
-            },
-            {
               header: 'Name',
               cell: (s, i) => (
-                <Field {...check(`services.${i}.name`)}>
-                  <Input aria-label={`Name of service ${i + 1}`} value={s.name} onChange={(_e, d) => set({ services: draft.services.map((x, j) => (j === i ? { ...x, name: d.value } : x)) })} />
+                // A service's id is internal: a new one takes it from the name, a saved one keeps it (usage names it).
+                <Field {...check(`services.${i}.name`, `services.${i}.slug`)}>
+                  <Input data-first-control aria-label={`Name of service ${i + 1}`} value={s.name} onChange={(_e, d) => set({ services: renameService(draft.services, i, d.value, savedSlugs) })} />
                 </Field>
               ),
             },

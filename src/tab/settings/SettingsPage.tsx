@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { fieldLabel } from '../../ui/field-words.js';
 import { useApi } from '../../ui/useApi.js';
 import { isIt, useApp } from '../app-context.js';
 import { SettingsForm } from './SettingsForm.js';
@@ -79,6 +80,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
   const standing = useMemo(() => serverIssues.filter((issue) => stillStands(issue, draft)), [serverIssues, draft]);
   const issues = useMemo(() => indexIssues([...validation.issues, ...standing]), [validation.issues, standing]);
   const dirty = !sameSettings(draft, original);
+  const savedSlugs = original.services.map((s) => s.slug);
   const canSave = dirty && !busy && validation.data !== undefined;
 
   function change(next: Draft) {
@@ -140,7 +142,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
         </Text>
         <Text>The firm's policy for {draft.unitName}, and what the reminders, forecasts and quarantine helper rely on.</Text>
       </div>
-      <SettingsForm draft={draft} onChange={change} issues={issues} />
+      <SettingsForm draft={draft} onChange={change} issues={issues} savedSlugs={savedSlugs} />
 
       <div className={styles.bar}>
         {saved ? (
@@ -159,7 +161,7 @@ function SettingsEditor({ initial }: { initial: Settings }) {
               <ul className={styles.list}>
                 {issues.unplaced.map((issue) => (
                   <li key={`${issue.path}:${issue.message}`}>
-                    {issue.path ? `${issue.path}: ` : ''}
+                    {issue.path ? `${fieldLabel(issue.path)}: ` : ''}
                     {issue.message}
                   </li>
                 ))}

@@ -58,16 +58,32 @@ export interface Validation {
   issues: FieldIssue[];
 }
 
-/** Checks the draft with the API's own schema, plus a pointer at each row whose service slug is taken twice. */
+/** Checks the draft with the API's own schema. */
 export function validateDraft(draft: Draft): Validation {
   const parsed = Settings.safeParse(draft, { error: plainMessage });
   const issues: FieldIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  draft.services.forEach((service, index) => {
-    if (service.slug && draft.services.some((other, j) => j !== index && other.slug === service.slug)) {
-      issues.push({ path: `services.${index}.slug`, message: 'Another service uses this slug' });
-    }
-  });
   return { data: parsed.success ? parsed.data : undefined, issues };
+}
+
+type Service = Draft['services'][number];
+
+/** The internal id of a new service, from its name: "Fluid simulation" → `fluid_simulation`, unique among `taken`. */
+export function slugFrom(name: string, taken: readonly string[]): string {
+  const words = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const base = (/^[a-z]/.test(words) ? words : `service${words ? `_${words}` : ''}`).slice(0, 36).replace(/_+$/, '');
+  let slug = base;
+  for (let n = 2; taken.includes(slug); n++) slug = `${base}_${n}`;
+  return slug;
+}
+
+/** The services with one renamed: a service not saved yet takes its id from the new name; a saved one keeps its id. */
+export function renameService(services: readonly Service[], index: number, name: string, savedSlugs: readonly string[]): Service[] {
+  return services.map((service, i) => {
+    if (i !== index) return service;
+    if (savedSlugs.includes(service.slug)) return { ...service, name };
+    const taken = services.filter((_other, j) => j !== index).map((other) => other.slug);
+    return { ...service, name, slug: slugFrom(name, taken) };
+  });
 }
 
 /** Every path the form shows a message next to. */
@@ -129,12 +145,16 @@ export interface ServerIssue extends FieldIssue {
   about: string | undefined;
 }
 
-/** Reads `{ issues: [{ path, message }] }` from a VALIDATION_FAILED answer. */
+/**
+ * Reads a VALIDATION_FAILED answer's issues: the schema's `{ issues: [{ path, message }] }`, or the rules
+ * across fields as `{ problems: [{ field, message }] }`.
+ */
 export function readServerIssues(details: unknown, draft: Draft): ServerIssue[] {
-  const list = (details as { issues?: unknown } | undefined)?.issues;
-  if (!Array.isArray(list)) return [];
+  const { issues, problems } = (details ?? {}) as { issues?: unknown; problems?: unknown };
+  const list = Array.isArray(issues) ? issues : Array.isArray(problems) ? problems : [];
   return list.flatMap((raw: unknown) => {
-    const { path, message } = (raw ?? {}) as { path?: unknown; message?: unknown };
+    const { path: given, field, message } = (raw ?? {}) as { path?: unknown; field?: unknown; message?: unknown };
+    const path = given ?? field;
     if (typeof message !== 'string') return [];
     const key = Array.isArray(path) ? path.map(String).join('.') : typeof path === 'string' ? path : '';
     return [{ path: key, message, about: JSON.stringify(valueAt(draft, key)) }];

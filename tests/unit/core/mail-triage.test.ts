@@ -118,6 +118,12 @@ describe('registration: who the request is for', () => {
     expect(triage(sample('an Outlook forward from a team lead')).signals).toContain('forwarded from uma.newhire@contoso.example');
   });
 
+  it('sums the reading up in one sentence for a manager', () => {
+    expect(triage(sample('phishing-like: an outsider asking for an account for themself')).verdict).toBe('Looks like a request for an Autodesk account, but it names nobody from the firm.');
+    expect(triage(sample('for a colleague, named with her address')).verdict).toMatch(/^Looks like a request for an Autodesk account for (Jane Doe|jane\.doe@contoso\.example) and one more person\.$/);
+    expect(triage(sample('USD, labelled lines, PDF attached')).verdict).toBe('Looks like a quote from ImaginiT, the reseller.');
+  });
+
   it('says when a forwarded header shows a name but no address', () => {
     const message = mail({
       from: 'Kai Johansson <kai.johansson@contoso.example>',
@@ -145,6 +151,7 @@ describe('quotes: whose they are', () => {
     const otherReseller = { ...OPTIONS, reseller: { name: 'Microsol', emailDomain: 'microsolresources.com' } };
     expect(triage(message, otherReseller)).toEqual({
       kind: 'other',
+      verdict: 'Reads like a quote, but not from Microsol, the reseller.',
       signals: ['sender is outside the firm (imaginit.com)', 'reads like a quote, but not from microsolresources.com (Microsol)'],
     });
   });

@@ -94,11 +94,12 @@ describe('Graph requests', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('maps 403 to the missing permission, keeping Graph’s own code', async () => {
+  it('maps 403 to the missing permission in words for the employee, keeping Graph’s own code', async () => {
     const { graph } = client([{ status: 403, body: { error: { code: 'ErrorAccessDenied', message: 'Access is denied.' } } }]);
     const error = await failure(graph.get('/me/messages'));
     expect(error.code).toBe('GRAPH_FORBIDDEN');
-    expect(error.message).toMatch(/Mail\.ReadWrite/);
+    expect(error.message).toMatch(/IT has to allow it first/);
+    expect(error.message).not.toMatch(/Mail\.ReadWrite/);
     expect(error.details).toEqual({ graphCode: 'ErrorAccessDenied', graphMessage: 'Access is denied.' });
     expect(error.retryable).toBe(false);
   });
