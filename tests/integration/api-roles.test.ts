@@ -48,7 +48,7 @@ describe('route × role matrix', () => {
 
   it("has something to find: IT's settings, the second employee's events and the lots' prices are there for those who may see them", async () => {
     const employeeMayNot = FORBIDDEN.employee(fixtures);
-    expect(IT_ONLY_SETTINGS.sort()).toEqual(['feedDigest', 'notifications', 'rateLimit', 'readRateLimit', 'teamsWebhookUrl']);
+    expect(IT_ONLY_SETTINGS.sort()).toEqual(['feedDigest', 'notifications', 'rateLimit', 'readRateLimit', 'teamsWebhookUrl', 'timeZone']);
     const settings = findForbidden((await api.call(IT, 'GET', '/api/settings')).body, employeeMayNot);
     expect(settings).toEqual(expect.arrayContaining(['$.teamsWebhookUrl is there', '$.notifications is there']));
     const feed = findForbidden((await api.call(MANAGER, 'GET', '/api/feed')).body, employeeMayNot);
