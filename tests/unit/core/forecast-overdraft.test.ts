@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Forecast, ForecastInput } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, addWorkingDays, dayNumber, dayString, forecastPool, isWorkingDay } from '../../../src/core/index.js';
+import { DEFAULT_POLICY, addWorkingDays, dayNumber, dayString, dueAlerts, forecastPool, isWorkingDay } from '../../../src/core/index.js';
 import { policyWith } from './helpers.js';
 
 /** A Monday. */
@@ -91,5 +91,16 @@ describe('the forecast of an overdrawn pool', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("the hourly 'order now' alert reads the same forecast: overdrawn by how much and since when, the blocks, no run-out day", () => {
+    const alertOf = (f: Forecast) =>
+      dueAlerts({ now: `${TODAY}T10:00:00.000Z`, policy: DEFAULT_POLICY, poolBalance: -14_000, lots: [], purchases: [], members: [], forecast: f, poolLowRaisedSinceRefill: false }).find((a) => a.kind === 'alert_order_now');
+    const idle = forecast({ dailyDraws: [], poolBalance: -14_000 });
+    expect(alertOf(idle)?.message).toBe('Order credits now: the pool is overdrawn by 140 credits since Oct 30, 2026, and purchases take 5–7 working days. Recommended: 2 blocks.');
+    const drawing = forecast({ poolBalance: -14_000 });
+    expect(alertOf(drawing)?.message).toContain(`overdrawn by 140 credits since Oct 30, 2026`);
+    expect(alertOf(drawing)?.message).toContain(`Recommended: ${drawing.recommendedBlocks} blocks.`);
+    expect(alertOf(drawing)?.message).not.toMatch(/run out/);
   });
 });
