@@ -350,6 +350,8 @@ describe('Pool dashboard', () => {
         purchase: { id: 'p-new', blocks: body.blocks, credits: body.blocks * 100, state: 'requested', reason: body.reason, quoteNumber: null, price: null, currency: null, poNumber: null, requestedBy: 'am-1', createdAt: '2026-11-02T10:00:00.000Z', updatedAt: '2026-11-02T10:00:00.000Z', steps: [] },
       }),
     });
+    // The chart's lines start below zero, where the pool is, and go on from there (not clamped to zero).
+    expect(forecastSeries(overdrawnForecast).expected.slice(0, 3).map((p) => p.y)).toEqual([-40, -65, -77.5]);
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     const figure = await screen.findByTestId('forecast-overdrawn');
     expect(figure.textContent).toBe('40 credits');
