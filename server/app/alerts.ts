@@ -47,7 +47,8 @@ export async function raiseAlerts(deps: AppDeps, tenant: string): Promise<{ rais
     lots,
     purchases,
     members: waiting.map((m): Member => m.member),
-    forecast: loaded.forecast.method === 'no-usage' ? null : loaded.forecast,
+    // No usage, no forecast; an overdraft needs an order all the same.
+    forecast: loaded.forecast.method === 'no-usage' && !loaded.forecast.overdraft ? null : loaded.forecast,
     poolLowRaisedSinceRefill: await poolLowRaisedSince(deps, tenant, lastLot?.appliedAt),
   });
 

@@ -1,6 +1,6 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import { DELIVERY_TUNING, isStalled } from '../../src/core/index.js';
-import type { OutboxEntry } from '../../src/core/index.js';
+import { DELIVERY_TUNING, isStalled, wordsFor } from '../../src/core/index.js';
+import type { OutboxEntry, Words } from '../../src/core/index.js';
 import type { FeedOutbox } from '../ports/feed-outbox.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
@@ -16,7 +16,7 @@ export interface FeedDeliveryDeps extends AppDeps {
 const PENDING_COUNT_LIMIT = 1000;
 const SHOWN = 20;
 
-const entryView = (e: OutboxEntry) => ({ event: feedItem(e.event, true), attempts: e.attempts, nextAttemptAt: e.nextAttemptAt, lastError: e.lastError });
+const entryView = (words: Words) => (e: OutboxEntry) => ({ event: feedItem(e.event, true, words), attempts: e.attempts, nextAttemptAt: e.nextAttemptAt, lastError: e.lastError });
 
 /** For IT: what is waiting for the Teams channel, what was parked, and what the webhook last said. */
 export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): Promise<AppResult<ResponseOf<'feedDelivery'>>> {
@@ -27,6 +27,7 @@ export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): P
     deps.outbox.health(caller.tenant),
   ]);
   const configured = policy.teamsWebhookUrl !== null;
+  const view = entryView(wordsFor(policy));
   return success({
     webhookConfigured: configured,
     digest: policy.feedDigest,
@@ -35,11 +36,11 @@ export async function getFeedDelivery(deps: FeedDeliveryDeps, caller: Caller): P
     oldestPendingAt: pending[0]?.event.at ?? null,
     // Without a webhook nothing is meant to go out, so waiting is not a fault.
     stalled: configured && isStalled(pending, deps.clock.now().toISOString(), policy.feedDigest, DELIVERY_TUNING),
-    waiting: pending.slice(0, SHOWN).map(entryView),
+    waiting: pending.slice(0, SHOWN).map(view),
     lastError: health.lastError,
     lastErrorAt: health.lastErrorAt,
     lastDeliveredAt: health.lastDeliveredAt,
-    parked: parked.map((p) => ({ ...entryView(p), parkedAt: p.parkedAt })),
+    parked: parked.map((p) => ({ ...view(p), parkedAt: p.parkedAt })),
   });
 }
 

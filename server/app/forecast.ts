@@ -19,6 +19,7 @@ import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { allPages } from './paging.js';
 import { policyOf } from './deps.js';
+import { readOverdraft } from './overdraft.js';
 
 /** Transfers read per page while walking back through the ledger. */
 const SCAN_PAGE = 500;
@@ -76,7 +77,9 @@ export async function loadForecast(deps: AppDeps, tenant: string, now: Date, hor
     ).then((lists) => lists.flat()),
     deps.store.listLots(tenant),
   ]);
-  const built = buildForecastInput({ today, poolBalance, transfers: scan.transfers, members, purchases, policy, horizonDays });
+  // Since when it is overdrawn: the pool page's own walk back, so both say the same.
+  const overdrawnSince = poolBalance < 0 ? ((await readOverdraft(deps, tenant, poolBalance))?.since ?? null) : null;
+  const built = { ...buildForecastInput({ today, poolBalance, transfers: scan.transfers, members, purchases, policy, horizonDays }), overdrawnSince };
   // Flex packs that expire: the forecast counts what they will lose (DESIGN 3.6, issue 7).
   const expiring = lots.flatMap((l) => (l.expiresAt && !l.expiredAt && l.remaining > 0 ? [{ units: l.remaining, expiresAt: l.expiresAt }] : []));
   const input = expiring.length > 0 ? { ...built, expiring } : built;
@@ -113,6 +116,13 @@ export async function getPoolForecast(deps: AppDeps, caller: Caller, query: { ho
     orderNow: f.orderNow,
     recommendedBlocks: f.recommendedBlocks,
     recommendedCredits: unitsToCredits(f.recommendedBlocks * creditsToUnits(policy.blockSize)),
+    overdraft: f.overdraft && {
+      credits: unitsToCredits(f.overdraft.amount),
+      since: f.overdraft.since,
+      coveredOn: f.overdraft.coveredOn,
+      leadDemand: unitsToCredits(f.overdraft.leadDemand),
+      minimumBlocks: f.overdraft.minimumBlocks,
+    },
     blockSize: policy.blockSize,
     leadTimeDays: f.leadTimeDays,
     leadTimeSource: f.leadTimeSource,

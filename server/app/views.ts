@@ -1,4 +1,4 @@
-import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
+import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units, Words } from '../../src/core/index.js';
 import { POOL_OPENING_LOT, anonymousFeedEvent, isStuck, unitsToCredits } from '../../src/core/index.js';
 import type { HoldView, MemberRecord, TransferView } from '../../src/contract/index.js';
 
@@ -108,10 +108,10 @@ export function purchaseView(p: Purchase) {
 
 /**
  * A feed item; `withNames` is false for employees looking at someone else's event, who get the kind's
- * anonymous form (src/core/feed-anonymous.ts) and no names, ids or actor.
+ * anonymous form (src/core/feed-anonymous.ts) in the firm's `words` and no names, ids or actor.
  */
-export function feedItem(e: FeedEvent, withNames: boolean) {
-  const shown = withNames ? { message: e.message, amount: e.amount ?? null, service: e.service ?? null } : anonymousFeedEvent(e);
+export function feedItem(e: FeedEvent, withNames: boolean, words: Words) {
+  const shown = withNames ? { message: e.message, amount: e.amount ?? null, service: e.service ?? null } : anonymousFeedEvent(e, words);
   return {
     id: e.id,
     kind: e.kind,

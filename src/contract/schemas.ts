@@ -241,6 +241,14 @@ export const PoolForecastResponse = z.object({
   orderNow: z.boolean(),
   recommendedBlocks: z.number().int().min(0),
   recommendedCredits: CreditAmount,
+  /**
+   * The pool below zero now: by how much, since when (ISO time, when known), the day the purchases on their
+   * way bring it back to zero or more (null: not within the horizon), the draws expected until a purchase
+   * ordered today lands, and the whole blocks that cover both (the recommendation is never less).
+   */
+  overdraft: z
+    .object({ credits: CreditAmount, since: z.string().nullable(), coveredOn: IsoDay.nullable(), leadDemand: CreditAmount, minimumBlocks: z.number().int().min(0) })
+    .nullable(),
   blockSize: z.number(),
   /** Working days from order to credits in the pool, and where that figure comes from. */
   leadTimeDays: z.number().int().min(0),

@@ -3,6 +3,7 @@
  * registrations stuck past their time. Each alert has a key naming the condition and its state; the caller
  * raises an alert only once per key, so it comes again only when the condition changes.
  */
+import type { ForecastOverdraft } from './forecast.js';
 import type { FeedEventKind } from './feed-event.js';
 import type { Member } from './member.js';
 import type { Units } from './money.js';
@@ -40,7 +41,15 @@ export interface AlertInput {
   /** People in account_created (others are ignored). */
   members: readonly Member[];
   /** From the forecast; null when there is no forecast (no history). */
-  forecast: { orderNow: boolean; orderByDate: string | null; zeroDate: string | null; recommendedBlocks: number; shortBeforeIncoming: boolean } | null;
+  forecast: {
+    orderNow: boolean;
+    orderByDate: string | null;
+    zeroDate: string | null;
+    recommendedBlocks: number;
+    shortBeforeIncoming: boolean;
+    /** The pool below zero: the order is for it, not for a day it runs out. */
+    overdraft?: Pick<ForecastOverdraft, 'amount' | 'since'> | null;
+  } | null;
   /** A pool-low alert was raised (by a draw or by this timer) since the last lot was applied. */
   poolLowRaisedSinceRefill: boolean;
 }
@@ -67,14 +76,18 @@ export function dueAlerts(input: AlertInput): DueAlert[] {
 
   const f = input.forecast;
   if (f?.orderNow && f.orderByDate) {
+    // Overdrawn, the pool has run out already: the alert says by how much, and the order is due today.
+    const o = f.overdraft;
+    const why = o
+      ? `the pool is overdrawn by ${words.amount(o.amount)}${o.since ? ` since ${words.day(o.since)}` : ''}`
+      : `the pool is expected to run out around ${f.zeroDate ? words.day(f.zeroDate) : 'the end of the forecast'}`;
     // Once per purchase cycle: starting a purchase changes the key, so the alert returns only if it is still needed.
     alerts.push({
       key: `order-now|${latestPurchase?.id ?? cycle}`,
       kind: 'alert_order_now',
       message:
-        `Order ${unitWord(policy)} now: the pool is expected to run out around ${f.zeroDate ? words.day(f.zeroDate) : 'the end of the forecast'}, ` +
-        `and purchases take ${policy.leadTimeDays.min}–${policy.leadTimeDays.max} working days. Order by ${words.day(f.orderByDate)}; ` +
-        `recommended: ${words.number(f.recommendedBlocks)} block${f.recommendedBlocks === 1 ? '' : 's'}.`,
+        `Order ${unitWord(policy)} now: ${why}, and purchases take ${policy.leadTimeDays.min}–${policy.leadTimeDays.max} working days. ` +
+        `${o ? 'Recommended' : `Order by ${words.day(f.orderByDate)}; recommended`}: ${words.number(f.recommendedBlocks)} block${f.recommendedBlocks === 1 ? '' : 's'}.`,
     });
   }
 

@@ -14,6 +14,10 @@
  * and the last eight weeks' mean (history). The band: the spread of daily draws over the projected days plus
  * the uncertainty of the rate itself (both wider when history is short), ±bandZ standard deviations.
  *
+ * The pool overdrawn (its balance below zero, DESIGN 3.4): it has already run out, so the order is due today
+ * and is for at least the whole blocks that cover the overdraft and the expected draws until a purchase
+ * ordered today lands, less the purchases on their way that land by then (each counts on its expected day).
+ *
  * The order-by date is taken from the band's heavy-demand edge, not the expected line: in the backtest
  * (tests/load/backtest.ts), ordering on the expected line left ~170 stock-out days over 250 two-year
  * scenarios, because one order in twenty takes 10 working days instead of the 90th percentile's 7.
@@ -43,6 +47,8 @@ export interface ForecastInput {
   expiring?: readonly { units: Units; expiresAt: string }[];
   /** Real lead times of past purchases (ordered → applied), in working days. */
   leadTimesWorkingDays?: readonly number[];
+  /** When the pool went below zero (ISO time), when the ledger tells; only read while it is overdrawn. */
+  overdrawnSince?: string | null;
   policy: Policy;
   /** Calendar days covered by the projection and the recommendation; default policy.alerts.forecastHorizonDays. */
   horizonDays?: number;
@@ -59,6 +65,19 @@ export interface ForecastDay {
   expected: Units;
   low: Units;
   high: Units;
+}
+
+/** The pool below zero when the forecast is made, and what it takes to cover it. */
+export interface ForecastOverdraft {
+  amount: Units;
+  /** When the pool went below zero (ISO time), when known. */
+  since: string | null;
+  /** The first day the expected balance is back to zero or more (purchases on their way land); null when not within the horizon. */
+  coveredOn: string | null;
+  /** Expected draws from today until a purchase ordered today lands (the lead time). */
+  leadDemand: Units;
+  /** Whole blocks covering the overdraft and leadDemand, less the purchases on their way that land by then. */
+  minimumBlocks: number;
 }
 
 export interface Forecast {
@@ -96,9 +115,11 @@ export interface Forecast {
   orderNow: boolean;
   /**
    * Whole blocks covering the expected demand over the lead time and the horizon, less the balance and what
-   * is on its way, rounded up; at least one when the order is due.
+   * is on its way, rounded up; at least one when the order is due, and at least the overdraft's minimumBlocks.
    */
   recommendedBlocks: number;
+  /** The pool is below zero now; null when it is not. */
+  overdraft: ForecastOverdraft | null;
   leadTimeDays: number;
   leadTimeSource: 'policy' | 'history';
   safetyMarginDays: number;
@@ -294,6 +315,8 @@ export function forecastPool(input: ForecastInput): Forecast {
   let seSum = 0;
   let arrived = 0;
   let joinTotal = 0;
+  let leadDemand = 0;
+  let coveredDay: number | null = null;
   const projection: ForecastDay[] = [];
   let zeroDay: number | null = null;
   let earliestDay: number | null = null;
@@ -315,6 +338,7 @@ export function forecastPool(input: ForecastInput): Forecast {
     for (const j of joiners) join += joinerDraw(j.ownLeft, j.rate, k);
     const demand = kind.rate + join;
     cumExpected += demand;
+    if (k < leadCalendarDays) leadDemand += demand;
     cumJoin += join;
     for (const p of packs) {
       if (p.day <= day && p.left > 0) {
@@ -338,6 +362,7 @@ export function forecastPool(input: ForecastInput): Forecast {
     // Demand is never negative: the light-demand edge never exceeds what the pool has had.
     const high = Math.min(balance + arrived - lost, expected + spread);
     if (demand > 0) anyDemand = true;
+    if (balance < 0 && coveredDay === null && k < horizonDays && expected >= 0) coveredDay = day;
     // The pool "reaches zero" on the first day it cannot cover (its balance at the end of the day is gone).
     if (anyDemand) {
       if (zeroDay === null && expected <= 0) zeroDay = day;
@@ -351,11 +376,26 @@ export function forecastPool(input: ForecastInput): Forecast {
     }
   }
 
-  const orderByDay = orderBasisDay === null ? null : subtractWorkingDayNumbers(isWorking, orderBasisDay, lead.days + safetyMarginDays);
+  const blocksFor = (units: number) => (units > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(units / blockUnits)) : 0);
+  // Overdrawn: what lands before a purchase ordered today would (an overdue one today) counts against it.
+  const leadEnd = today + leadCalendarDays;
+  const landingInTime = incoming.reduce((sum, p) => sum + (p.day > leadEnd ? 0 : p.units), 0);
+  const overdraft: ForecastOverdraft | null =
+    balance < 0
+      ? {
+          amount: -balance,
+          since: input.overdrawnSince ?? null,
+          coveredOn: coveredDay === null ? null : dayString(coveredDay),
+          leadDemand: Math.round(leadDemand),
+          minimumBlocks: blocksFor(Math.ceil(-balance + leadDemand - landingInTime)),
+        }
+      : null;
+  let orderByDay = orderBasisDay === null ? null : subtractWorkingDayNumbers(isWorking, orderBasisDay, lead.days + safetyMarginDays);
+  // An overdraft nothing on its way covers in time is due today (or since the date it was due already).
+  if (overdraft && overdraft.minimumBlocks > 0) orderByDay = Math.min(orderByDay ?? today, today);
   const orderNow = orderByDay !== null && orderByDay <= today;
   const incomingTotal = incoming.reduce((sum, p) => sum + p.units, 0);
-  const need = Math.ceil(cumExpected + lost - balance - incomingTotal);
-  let recommendedBlocks = need > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.ceil(need / blockUnits)) : 0;
+  let recommendedBlocks = Math.max(blocksFor(Math.ceil(cumExpected + lost - balance - incomingTotal)), overdraft?.minimumBlocks ?? 0);
   // When the order is due, it is for at least one block.
   if (orderNow && recommendedBlocks === 0) recommendedBlocks = 1;
 
@@ -386,6 +426,7 @@ export function forecastPool(input: ForecastInput): Forecast {
     orderByDate: orderByDay === null ? null : dayString(orderByDay),
     orderNow,
     recommendedBlocks,
+    overdraft,
     leadTimeDays: lead.days,
     leadTimeSource: lead.source,
     safetyMarginDays,

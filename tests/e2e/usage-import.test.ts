@@ -260,6 +260,11 @@ describe('tab: usage import', () => {
     await bar.waitFor();
     expect(await bar.textContent()).toMatch(/^The pool is overdrawn by 40 credits since .*Blake Okafor \(40\) used credits on .* that the pool did not have, imported from Autodesk’s usage export overdraw-export\.csv, uploaded /);
     expect(await page.getByTestId('pool-overdrawn').textContent()).toBe('Overdrawn by 40 credits: nothing left to draw.');
+    // The forecast says the same overdraft, not a day the pool runs out.
+    const forecastOverdrawn = page.getByTestId('forecast-overdrawn');
+    await forecastOverdrawn.waitFor();
+    expect(await forecastOverdrawn.textContent()).toBe('40 credits');
+    expect(await page.getByTestId('forecast-runs-out').count()).toBe(0);
     await capture(page, 'pool-overdraft');
     await expectAccessible(page, 'the overdrawn pool');
 

@@ -245,7 +245,7 @@ describe('main paths over HTTP', () => {
     expect(JSON.stringify(forOther)).not.toContain(emp.id);
     const anonymousDraw = forOther.items.find((i: { kind: string }) => i.kind === 'pool_draw');
     expect(anonymousDraw).toMatchObject({ credits: 20, service: 'simulation' });
-    expect(anonymousDraw.message).toMatch(/^Someone drew 20/);
+    expect(anonymousDraw.message).toBe('Someone drew 20 credits from the pool for Simulation.');
 
     const forSelf = (await api.call(emp, 'GET', '/api/feed')).body;
     expect(forSelf.items.find((i: { kind: string }) => i.kind === 'pool_draw')).toMatchObject({ memberId: emp.id, memberName: emp.displayName });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseAlerts } from '../../server/app/alerts.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
@@ -219,6 +220,16 @@ describe('what an import settles and what it reveals', () => {
     expect(Date.parse(managerView.since)).toBeGreaterThan(Date.now() - 3_600_000);
     const employeeView = (await api.call(avery, 'GET', '/api/pool')).body.overdraft;
     expect(employeeView).toEqual({ credits: 120, since: managerView.since, usedFrom: daysAgo(1), usedTo: daysAgo(1) });
+    // The forecast and the hourly alert say the same overdraft, since the same time, and order the blocks
+    // that cover it and the lead time today.
+    const forecast = (await api.call(avery, 'GET', '/api/pool/forecast')).body;
+    expect(forecast.overdraft).toMatchObject({ credits: 120, since: managerView.since });
+    expect(forecast.orderNow).toBe(true);
+    expect(forecast.orderByDate <= forecast.today).toBe(true);
+    expect(forecast.overdraft.minimumBlocks).toBe(Math.ceil((120 + forecast.overdraft.leadDemand) / 100));
+    expect(forecast.recommendedBlocks).toBeGreaterThanOrEqual(forecast.overdraft.minimumBlocks);
+    const { due } = await raiseAlerts(api.stack.deps, api.stack.tenant);
+    expect(due.find((a) => a.kind === 'alert_order_now')?.message).toMatch(new RegExp(`^Order credits now: the pool is overdrawn by 120 credits since .*Recommended: ${forecast.recommendedBlocks} blocks\\.$`));
     const check = await api.call(IT, 'GET', '/api/ledger/check');
     expect(check.body.ok, JSON.stringify(check.body)).toBe(true);
   });

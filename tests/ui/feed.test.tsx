@@ -130,11 +130,11 @@ describe('Feed', () => {
   });
 
   it('works for an employee, whose entries come without names', async () => {
-    const anonymous = entry('a1', 'pool_draw', { message: 'Someone drew 4 from the pool for simulation.', credits: 4, service: 'simulation' });
+    const anonymous = entry('a1', 'pool_draw', { message: 'Someone drew 4 credits from the pool for Simulation.', credits: 4, service: 'simulation' });
     const { api } = feedApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: EMPLOYEE_ME });
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(within(rows()[0]!).getByText('Someone drew 4 from the pool for simulation.')).toBeTruthy();
+    expect(within(rows()[0]!).getByText('Someone drew 4 credits from the pool for Simulation.')).toBeTruthy();
     expect(within(rows()[0]!).queryByText('Who')).toBeNull();
   });
 

@@ -48,6 +48,7 @@ function forecast(overrides: Partial<PoolForecastResponse> = {}): PoolForecastRe
     orderNow: false,
     recommendedBlocks: 3,
     recommendedCredits: 300,
+    overdraft: null,
     blockSize: 100,
     leadTimeDays: 7,
     leadTimeSource: 'policy',
@@ -317,6 +318,79 @@ describe('Pool dashboard', () => {
     expect(bar.textContent).toContain(`Autodesk’s usage export shows pool use from ${formatDay('2026-12-01')} to ${formatDay('2026-12-02')} that the pool did not have.`);
     expect(bar.textContent).not.toMatch(/Blake|Avery/);
     expect(within(bar).queryByRole('button', { name: 'Go to purchases' })).toBeNull();
+  });
+
+  // Overdrawn by 40 since Dec 7 with 12.5 a day drawn: the forecast as the API answers it (core forecastPool).
+  const LANDS = addDays(TODAY, 12);
+  const overdrawnForecast = forecast({
+    poolBalance: -40,
+    zeroDate: TODAY,
+    zeroDateEarliest: TODAY,
+    zeroDateLatest: TODAY,
+    shortBeforeIncoming: true,
+    orderByDate: TODAY,
+    orderNow: true,
+    recommendedBlocks: 2,
+    recommendedCredits: 200,
+    overdraft: { credits: 40, since: OVERDRAWN_AT, coveredOn: LANDS, leadDemand: 112.5, minimumBlocks: 2 },
+    incoming: [{ credits: 500, expectedDate: LANDS }],
+    projection: Array.from({ length: 30 }, (_, k) => {
+      const expected = -40 - 12.5 * (k + 1) + (k >= 12 ? 500 : 0);
+      return { date: addDays(TODAY, k), expected, low: expected - 2 * k, high: expected + 8 * k };
+    }),
+    balanceHistory: [110, 60, 10, -40].map((balance, i) => ({ date: addDays(TODAY, i - 3), balance })),
+  });
+
+  it('forecasts an overdrawn pool as overdrawn: by how much and since when, what brings it back, the order due today', async () => {
+    const user = userEvent.setup();
+    const { api, calls } = fakeApi({
+      pool: () => ({ ...overdrawn({ ...OVERDRAFT, credits: 40 }), balance: -40 }),
+      poolForecast: () => overdrawnForecast,
+      createPurchase: ({ body }: any) => ({
+        purchase: { id: 'p-new', blocks: body.blocks, credits: body.blocks * 100, state: 'requested', reason: body.reason, quoteNumber: null, price: null, currency: null, poNumber: null, requestedBy: 'am-1', createdAt: '2026-11-02T10:00:00.000Z', updatedAt: '2026-11-02T10:00:00.000Z', steps: [] },
+      }),
+    });
+    // The chart's lines start below zero, where the pool is, and go on from there (not clamped to zero).
+    expect(forecastSeries(overdrawnForecast).expected.slice(0, 3).map((p) => p.y)).toEqual([-40, -65, -77.5]);
+    renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
+    const figure = await screen.findByTestId('forecast-overdrawn');
+    expect(figure.textContent).toBe('40 credits');
+    expect(figure.parentElement!.textContent).toContain(`Since ${formatDateTime(OVERDRAWN_AT)}. The purchases on their way bring it back on ${formatDay(LANDS)}.`);
+    expect(screen.queryByTestId('forecast-runs-out')).toBeNull();
+
+    const warning = screen.getByText('Order now').closest('.fui-MessageBar') as HTMLElement;
+    expect(warning.textContent).toContain(`The pool is overdrawn by 40 credits since ${formatDateTime(OVERDRAWN_AT)}, and a purchase takes up to 7 working days.`);
+    expect(screen.getByTestId('forecast-order-by').textContent).toBe('Today');
+    expect(screen.getByTestId('forecast-blocks').textContent).toBe('2 blocks');
+    expect(screen.getByText('200 credits: enough for the overdraft and the lead time, and with what is on its way the next 30 days.')).toBeTruthy();
+    // The chart's words say the same; nothing claims the pool runs out, shows a minus, or an ISO day.
+    expect(screen.getByText(`From 110 on ${formatDay(addDays(TODAY, -3))} to overdrawn by 40 credits today. Expected back above zero on ${formatDay(LANDS)}. Purchases land 500 credits on ${formatDay(LANDS)}.`)).toBeTruthy();
+    const card = figure.closest('.fui-Card') as HTMLElement;
+    expect(card.textContent).not.toMatch(/runs? out|[-−]40|\d{4}-\d{2}-\d{2}/i);
+
+    await user.click(within(warning).getByRole('button', { name: 'Start a purchase of 2 blocks' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New purchase' });
+    await user.click(within(dialog).getByRole('button', { name: 'Start purchase' }));
+    await waitFor(() => expect(calls.filter((c) => c.name === 'createPurchase')).toHaveLength(1));
+    expect(calls.find((c) => c.name === 'createPurchase')!.input.body).toEqual({ blocks: 2, reason: 'Forecast: the pool is overdrawn by 40 credits' });
+  });
+
+  it('overdrawn with nobody drawing, still forecasts the order that covers it; covered by what is on its way, nothing more to buy', async () => {
+    const idle = { ...NO_HISTORY, poolBalance: -40, orderByDate: TODAY, orderNow: true, recommendedBlocks: 1, recommendedCredits: 100, overdraft: { credits: 40, since: null, coveredOn: null, leadDemand: 0, minimumBlocks: 1 } };
+    const { api } = fakeApi({ pool: () => ({ ...overdrawn({ ...OVERDRAFT, credits: 40 }), balance: -40 }), poolForecast: () => idle });
+    const first = renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
+    expect((await screen.findByTestId('forecast-overdrawn')).parentElement!.textContent).toContain('Nothing on its way covers it.');
+    expect(screen.queryByText(/The forecast starts once the pool has been drawn on/)).toBeNull();
+    expect(screen.getByTestId('forecast-blocks').textContent).toBe('1 block');
+    expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
+    first.unmount();
+
+    const covered = { ...overdrawnForecast, orderNow: false, orderByDate: addDays(TODAY, 20), recommendedBlocks: 0, recommendedCredits: 0, overdraft: { ...overdrawnForecast.overdraft!, coveredOn: addDays(TODAY, 2), minimumBlocks: 0 } };
+    const { api: api2 } = fakeApi({ pool: () => ({ ...overdrawn({ ...OVERDRAFT, credits: 40 }), balance: -40 }), poolForecast: () => covered });
+    renderWithApp(<PoolPage />, { api: api2, me: MANAGER_ME });
+    expect((await screen.findByTestId('forecast-blocks')).textContent).toBe('Nothing more to buy');
+    expect(screen.getByText('The purchases on their way cover the overdraft and the next 30 days.')).toBeTruthy();
+    expect(screen.queryByText('The pool runs out before the purchase on its way')).toBeNull();
   });
 
   it('warns when the pool is under the share of the last purchase', async () => {

@@ -15,7 +15,7 @@ import {
 import { CalendarClockRegular, CartRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { formatCredits, formatDay } from '../../ui/format.js';
+import { formatCredits, formatDateTime, formatDay } from '../../ui/format.js';
 import type { ApiState } from '../../ui/useApi.js';
 import { seesEveryone, useApp, useUnit } from '../app-context.js';
 import { NewPurchaseDialog } from '../purchases/NewPurchaseDialog.js';
@@ -23,6 +23,8 @@ import { PoolChart } from './PoolChart.js';
 import { confidenceWords, forecastBasis, forecastReason, hasNoHistory } from './forecast-words.js';
 import type { PoolForecast } from './series.js';
 import { forecastSeries } from './series.js';
+
+type Overdraft = NonNullable<PoolForecast['overdraft']>;
 
 const useStyles = makeStyles({
   section: { gap: tokens.spacingVerticalM, minWidth: 0 },
@@ -43,13 +45,30 @@ function orderByText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.orderByDate), small: lead };
 }
 
-/** Why order now, naming the same run-out date as the "Runs out" figure (and the heavy-demand edge apart). */
-function orderNowText(f: PoolForecast): string {
+/** "overdrawn by 40 credits since Dec 7, 2026, 2:25 PM": the same figure and time as the pool's overdraft bar. */
+function overdrawnBy(o: Overdraft, unit: string): string {
+  return `overdrawn by ${formatCredits(o.credits)} ${unit}${o.since ? ` since ${formatDateTime(o.since)}` : ''}`;
+}
+
+/** Why order now, naming the same run-out date as the "Runs out" figure (and the heavy-demand edge apart), or the overdraft. */
+function orderNowText(f: PoolForecast, unit: string): string {
   const lead = `a purchase takes up to ${f.leadTimeDays} working days`;
+  if (f.overdraft) return `The pool is ${overdrawnBy(f.overdraft, unit)}, and ${lead}.`;
   const earliest = f.zeroDateEarliest && f.zeroDateEarliest !== f.zeroDate ? formatDay(f.zeroDateEarliest) : undefined;
   if (f.zeroDate) return `The pool is expected to run out on ${formatDay(f.zeroDate)}${earliest ? ` (as early as ${earliest} with heavy demand)` : ''}, and ${lead}.`;
   if (earliest) return `With heavy demand the pool may run out around ${earliest}, and ${lead}.`;
   return `A purchase takes up to ${f.leadTimeDays} working days: order now to keep the pool from running out.`;
+}
+
+/** Overdrawn, the pool has run out already: the figure says by how much, and when the purchases on their way cover it. */
+function overdrawnText(o: Overdraft, f: PoolForecast, unit: string): { big: string; small: string } {
+  const since = o.since ? `Since ${formatDateTime(o.since)}. ` : '';
+  const covered = o.coveredOn
+    ? `The purchases on their way bring it back on ${formatDay(o.coveredOn)}.`
+    : f.incoming.length > 0
+      ? `The purchases on their way do not cover it within ${f.horizonDays} days.`
+      : 'Nothing on its way covers it.';
+  return { big: `${formatCredits(o.credits)} ${unit}`, small: `${since}${covered}` };
 }
 
 function runsOutText(f: PoolForecast): { big: string; small: string } {
@@ -71,6 +90,17 @@ function runsOutText(f: PoolForecast): { big: string; small: string } {
   return { big: formatDay(f.zeroDate), small };
 }
 
+function recommendedText(f: PoolForecast, unit: string): string {
+  if (f.overdraft) {
+    return f.recommendedBlocks > 0
+      ? `${formatCredits(f.recommendedCredits)} ${unit}: enough for the overdraft and the lead time, and with what is on its way the next ${f.horizonDays} days.`
+      : `The purchases on their way cover the overdraft and the next ${f.horizonDays} days.`;
+  }
+  return f.recommendedBlocks > 0
+    ? `${formatCredits(f.recommendedCredits)} ${unit}: with what is left and on its way, enough for the lead time and ${f.horizonDays} days.`
+    : `The pool and what is on its way cover the next ${f.horizonDays} days.`;
+}
+
 /**
  * The pool forecast: by when to order, when the pool runs out, how many blocks, and the chart (DESIGN 3.6).
  * The page loads it once and shares it, so its low-pool warning reads the same purchases on their way.
@@ -83,7 +113,10 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
   const f = forecast.data;
   const mayBuy = seesEveryone(me);
   const orderBy = f ? orderByText(f) : undefined;
-  const runsOut = f ? runsOutText(f) : undefined;
+  const overdraft = f?.overdraft ?? null;
+  const runsOut = f ? (overdraft ? overdrawnText(overdraft, f, unit) : runsOutText(f)) : undefined;
+  // Overdrawn with nobody drawing is still a forecast: it says what covers the overdraft.
+  const noHistory = f ? hasNoHistory(f) && !overdraft : false;
 
   const purchaseButton =
     f && mayBuy && f.recommendedBlocks > 0 ? (
@@ -101,7 +134,7 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
             Forecast
           </Text>
         }
-        description={f && !hasNoHistory(f) ? `${forecastBasis(f, unit)}. ${confidenceWords(f.confidence)}.` : 'When the pool runs out and by when to order'}
+        description={f && !noHistory ? `${forecastBasis(f, unit)}. ${confidenceWords(f.confidence)}.` : 'When the pool runs out and by when to order'}
       />
       {forecast.error ? <ApiErrorBar error={forecast.error} title="The forecast did not load" onRetry={forecast.reload} /> : null}
       {!f && forecast.loading ? (
@@ -110,7 +143,7 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
         </Skeleton>
       ) : null}
 
-      {f && hasNoHistory(f) ? (
+      {f && noHistory ? (
         <>
           <Text className={styles.muted}>
             The forecast starts once the pool has been drawn on, from the day after the first draw (it counts whole days). It then says when the pool runs out
@@ -120,19 +153,19 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
         </>
       ) : null}
 
-      {f && !hasNoHistory(f) ? (
+      {f && !noHistory ? (
         <>
           {f.orderNow ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Order now</MessageBarTitle>
-                {orderNowText(f)}
+                {orderNowText(f, unit)}
                 {mayBuy ? '' : ` Ask an account manager to order more ${unit}.`}
               </MessageBarBody>
               {purchaseButton ? <MessageBarActions>{purchaseButton}</MessageBarActions> : null}
             </MessageBar>
           ) : null}
-          {f.shortBeforeIncoming ? (
+          {f.shortBeforeIncoming && !overdraft ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>The pool runs out before the purchase on its way</MessageBarTitle>
@@ -154,8 +187,8 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
               </Text>
             </div>
             <div className={styles.figure}>
-              <Text className={styles.label}>Runs out</Text>
-              <Text size={600} weight="semibold" data-testid="forecast-runs-out">
+              <Text className={styles.label}>{overdraft ? 'Overdrawn' : 'Runs out'}</Text>
+              <Text size={600} weight="semibold" data-testid={overdraft ? 'forecast-overdrawn' : 'forecast-runs-out'} className={overdraft ? styles.orderBy : undefined}>
                 {runsOut?.big}
               </Text>
               <Text size={200} className={styles.muted}>
@@ -176,12 +209,10 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
             <div className={styles.figure}>
               <Text className={styles.label}>Recommended</Text>
               <Text size={600} weight="semibold" data-testid="forecast-blocks">
-                {f.recommendedBlocks > 0 ? blocksLabel(f.recommendedBlocks) : 'Nothing to buy'}
+                {f.recommendedBlocks > 0 ? blocksLabel(f.recommendedBlocks) : overdraft ? 'Nothing more to buy' : 'Nothing to buy'}
               </Text>
               <Text size={200} className={styles.muted}>
-                {f.recommendedBlocks > 0
-                  ? `${formatCredits(f.recommendedCredits)} ${unit}: with what is left and on its way, enough for the lead time and ${f.horizonDays} days.`
-                  : `The pool and what is on its way cover the next ${f.horizonDays} days.`}
+                {recommendedText(f, unit)}
               </Text>
               {f.orderNow ? null : purchaseButton}
             </div>
@@ -194,7 +225,7 @@ export function ForecastCard({ forecast }: { forecast: ApiState<PoolForecast> })
       {buying && f ? (
         <NewPurchaseDialog
           initialBlocks={f.recommendedBlocks}
-          initialReason={forecastReason(f)}
+          initialReason={forecastReason(f, unit)}
           onClose={() => setBuying(false)}
           onDone={() => {
             setBuying(false);

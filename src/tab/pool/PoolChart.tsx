@@ -23,23 +23,28 @@ const LINES = {
 } as const;
 
 const day = (x: Date) => formatDay(x.toISOString());
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The forecast's own dates, so the words under the chart name the same days as the figures above it. */
-export type ChartDates = Pick<PoolForecast, 'zeroDate' | 'zeroDateEarliest' | 'incoming'>;
+export type ChartDates = Pick<PoolForecast, 'zeroDate' | 'zeroDateEarliest' | 'incoming'> & Partial<Pick<PoolForecast, 'overdraft'>>;
 
 /**
  * The chart in words: where the balance came from (just today's figure when the history is one day), when
  * the pool runs out (the forecast's run-out date, the one the page's headline shows) or where it is expected
  * to end, with the band only when heavy and light demand end apart, and the purchases that land on the way.
+ * Overdrawn, the pool has run out already: the words say by how much, and when purchases bring it back.
  */
 function chartSummary(series: ForecastSeries, projected: boolean, unit: string, dates: ChartDates | undefined): string {
   const first = series.history[0];
   const now = series.history.at(-1) ?? series.expected[0];
   const [end, low, high] = [series.expected.at(-1), series.low.at(-1), series.high.at(-1)];
-  const past = !first || !now ? '' : day(first.x) === day(now.x) ? `${formatCredits(now.y)} today. ` : `From ${formatCredits(first.y)} on ${day(first.x)} to ${formatCredits(now.y)} today. `;
+  const overdraft = dates?.overdraft;
+  const today = overdraft ? `overdrawn by ${formatCredits(overdraft.credits)} ${unit} today` : `${formatCredits(now?.y ?? 0)} today`;
+  const past = !first || !now ? '' : day(first.x) === day(now.x) ? `${upperFirst(today)}. ` : `From ${formatCredits(first.y)} on ${day(first.x)} to ${today}. `;
   if (!projected || !end || !low || !high) return past;
   const landing = (dates?.incoming ?? []).filter((p) => dayPoint(p.expectedDate) <= end.x);
   const steps = landing.length ? ` Purchases land ${landing.map((p) => `${formatCredits(p.credits)} ${unit} on ${formatDay(p.expectedDate)}`).join(', ')}.` : '';
+  if (overdraft) return `${past}${overdraft.coveredOn ? `Expected back above zero on ${formatDay(overdraft.coveredOn)}.` : 'Not expected back above zero without a new purchase.'}${steps}`;
   if (dates?.zeroDate) {
     const earliest = dates.zeroDateEarliest && dates.zeroDateEarliest !== dates.zeroDate ? `, as early as ${formatDay(dates.zeroDateEarliest)} with heavy demand` : '';
     return `${past}Expected to run out on ${formatDay(dates.zeroDate)}${earliest}.${steps}`;

@@ -1,4 +1,4 @@
-import { formatDay } from '../../ui/format.js';
+import { formatCredits, formatDay } from '../../ui/format.js';
 import type { PoolForecast } from './series.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -30,7 +30,8 @@ export function confidenceWords(confidence: PoolForecast['confidence']): string 
 }
 
 /** The reason a purchase started from the forecast carries. */
-export function forecastReason(f: Pick<PoolForecast, 'zeroDate' | 'zeroDateEarliest' | 'horizonDays'>): string {
+export function forecastReason(f: Pick<PoolForecast, 'zeroDate' | 'zeroDateEarliest' | 'horizonDays'> & Partial<Pick<PoolForecast, 'overdraft'>>, unit = 'credits'): string {
+  if (f.overdraft) return `Forecast: the pool is overdrawn by ${formatCredits(f.overdraft.credits)} ${unit}`;
   const runsOut = f.zeroDate ?? f.zeroDateEarliest;
   return runsOut ? `Forecast: pool runs out around ${formatDay(runsOut)}` : `Forecast: cover the next ${f.horizonDays} days`;
 }

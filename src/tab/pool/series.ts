@@ -25,8 +25,9 @@ const dayStart = (date: string): Date => new Date(`${date}T00:00:00Z`);
 /**
  * The chart's lines from the forecast. The projection starts from the balance now (the history's last point)
  * so the lines join, and continues with the days after today. A purchase lands as a step: the line holds the
- * day before's balance up to the start of its expected day, then rises. The pool cannot go below zero, so a
- * line that runs out stays at zero.
+ * day before's balance up to the start of its expected day, then rises. Credit Desk refuses draws the pool
+ * cannot give, so a line that runs out stays at zero; but an overdrawn pool is below zero already (Autodesk
+ * charged it), and its lines show the projection as it is, down with the draws and back up as purchases land.
  */
 export function forecastSeries(forecast: Pick<PoolForecast, 'today' | 'poolBalance' | 'balanceHistory' | 'projection'> & Partial<Pick<PoolForecast, 'incoming'>>): ForecastSeries {
   const history = forecast.balanceHistory.map((d) => ({ x: dayPoint(d.date), y: d.balance }));
@@ -34,11 +35,12 @@ export function forecastSeries(forecast: Pick<PoolForecast, 'today' | 'poolBalan
   const now = last && last.x.getTime() === dayPoint(forecast.today).getTime() ? last : { x: dayPoint(forecast.today), y: forecast.poolBalance };
   const ahead = forecast.projection.filter((d) => d.date > forecast.today);
   const arrivals = new Set((forecast.incoming ?? []).map((p) => p.expectedDate));
+  const floor = forecast.poolBalance < 0 ? Number.NEGATIVE_INFINITY : 0;
   const line = (pick: (d: PoolForecast['projection'][number]) => number): PoolPoint[] => {
     if (ahead.length === 0) return [];
     const points: PoolPoint[] = [{ ...now }];
     for (const d of ahead) {
-      const y = Math.max(0, pick(d));
+      const y = Math.max(floor, pick(d));
       const before = points.at(-1)!;
       if (arrivals.has(d.date) && y > before.y) points.push({ x: dayStart(d.date), y: before.y });
       points.push({ x: dayPoint(d.date), y });
