@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../src/core/index.js';
+import { DEFAULT_POLICY } from '../src/core/policy/index.js';
 import { BlobBackupStore } from './adapters/blob/blob-backup-store.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableRawPartition } from './adapters/table-storage/raw-partition.js';

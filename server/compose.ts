@@ -1,5 +1,5 @@
-import type { RateLimitPolicy } from '../src/core/index.js';
-import { DEFAULT_POLICY } from '../src/core/index.js';
+import type { RateLimitPolicy } from '../src/core/policy/index.js';
+import { DEFAULT_POLICY } from '../src/core/policy/index.js';
 import type { GraphAccess } from './adapters/graph/graph-config.js';
 import { graphAccessFromEnv } from './adapters/graph/graph-config.js';
 import { GraphDirectoryAdapter } from './adapters/graph/graph-directory.js';

@@ -1,5 +1,9 @@
-import type { DueAlert, FeedEvent, Member, Purchase } from '../../src/core/index.js';
-import { OPEN_PURCHASE_STATES, balanceOf, dueAlerts, emptyPosting, eventId } from '../../src/core/index.js';
+import type { DueAlert, FeedEvent } from '../../src/core/feed/index.js';
+import type { Member } from '../../src/core/ledger/index.js';
+import type { Purchase } from '../../src/core/purchases/index.js';
+import { dueAlerts } from '../../src/core/feed/index.js';
+import { balanceOf, emptyPosting, eventId } from '../../src/core/ledger/index.js';
+import { OPEN_PURCHASE_STATES } from '../../src/core/purchases/index.js';
 import type { AppDeps } from './deps.js';
 import { allPages } from './paging.js';
 import { loadForecast } from './forecast.js';

@@ -1,5 +1,5 @@
 import type { ApiErrorCode } from '../../src/contract/index.js';
-import type { DomainError } from '../../src/core/index.js';
+import type { DomainError } from '../../src/core/result.js';
 import type { CommandOutcome } from '../ports/ledger-store.js';
 
 /** A file a use case answers with (a report), streamed to the caller. */

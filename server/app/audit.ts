@@ -1,4 +1,4 @@
-import type { AuditChange, AuditEntry } from '../../src/core/index.js';
+import type { AuditChange, AuditEntry } from '../../src/core/ledger/index.js';
 import type { AuditChangeView, AuditEntryView, ResponseOf } from '../../src/contract/index.js';
 import { ALERTS_ACTOR } from './alerts.js';
 import type { AppResult } from './app-result.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Violation } from '../../src/core/index.js';
-import { checkInvariants } from '../../src/core/index.js';
+import type { Violation } from '../../src/core/ledger/index.js';
+import { checkInvariants } from '../../src/core/ledger/index.js';
 import type { BackupFacts, BackupInfo, BackupStore, EdmType, RawPartition, StoredRow } from '../ports/backup-store.js';
 import { EDM_TYPES } from '../ports/backup-store.js';
 import type { Clock } from '../ports/clock.js';

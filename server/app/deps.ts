@@ -1,4 +1,4 @@
-import type { Policy } from '../../src/core/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
 import type { LedgerStore } from '../ports/ledger-store.js';

@@ -1,5 +1,6 @@
-import type { Member, MemberProfile, ProfileField } from '../../src/core/index.js';
-import { emptyPosting, fail, withProfile } from '../../src/core/index.js';
+import type { Member, MemberProfile, ProfileField } from '../../src/core/ledger/index.js';
+import { emptyPosting, withProfile } from '../../src/core/ledger/index.js';
+import { fail } from '../../src/core/result.js';
 import type { DirectoryPersonView, MemberLookupResponse, ResponseOf } from '../../src/contract/index.js';
 import { DIRECTORY_SEARCH_LIMIT } from '../../src/contract/index.js';
 import type { DirectoryPerson } from '../ports/directory.js';

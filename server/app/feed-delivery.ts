@@ -1,6 +1,6 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import { DELIVERY_TUNING, isStalled, wordsFor } from '../../src/core/index.js';
-import type { OutboxEntry, Words } from '../../src/core/index.js';
+import { DELIVERY_TUNING, isStalled, wordsFor } from '../../src/core/feed/index.js';
+import type { OutboxEntry, Words } from '../../src/core/feed/index.js';
 import type { FeedOutbox } from '../ports/feed-outbox.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';

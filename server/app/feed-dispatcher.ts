@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FeedEvent, OutboxEntry, Policy } from '../../src/core/index.js';
-import { DELIVERY_TUNING, afterFailure, nextDelivery, wordsFor } from '../../src/core/index.js';
+import type { FeedEvent, OutboxEntry } from '../../src/core/feed/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import { DELIVERY_TUNING, afterFailure, nextDelivery, wordsFor } from '../../src/core/feed/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ChannelResult, FeedChannel } from '../ports/feed-channel.js';
 import type { DeliveryHealth, FeedOutbox } from '../ports/feed-outbox.js';

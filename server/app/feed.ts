@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import { wordsFor } from '../../src/core/index.js';
+import { wordsFor } from '../../src/core/feed/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';

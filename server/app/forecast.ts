@@ -1,18 +1,19 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { BalanceDay, Forecast, Member, Policy, Purchase, Transfer, Units } from '../../src/core/index.js';
+import type { BalanceDay, Forecast } from '../../src/core/forecast/index.js';
+import type { Member, Transfer, Units } from '../../src/core/ledger/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import type { Purchase } from '../../src/core/purchases/index.js';
 import {
   BALANCE_HISTORY_DAYS,
-  OPEN_PURCHASE_STATES,
   FORECAST_SCAN_DAYS,
   buildForecastInput,
-  creditsToUnits,
-  dayNumber,
-  dayString,
   forecastPool,
   lastAppliedPurchase,
   poolBalanceHistory,
-  unitsToCredits,
-} from '../../src/core/index.js';
+} from '../../src/core/forecast/index.js';
+import { creditsToUnits, unitsToCredits } from '../../src/core/ledger/index.js';
+import { dayNumber, dayString } from '../../src/core/policy/index.js';
+import { OPEN_PURCHASE_STATES } from '../../src/core/purchases/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';

@@ -1,6 +1,7 @@
 import type { PlaceHoldBody, ResponseOf } from '../../src/contract/index.js';
-import type { Hold, HoldState } from '../../src/core/index.js';
-import { HOLDS_ACTOR, creditsToUnits, expireHolds, placeHold, voidHold } from '../../src/core/index.js';
+import type { Hold, HoldState } from '../../src/core/holds/index.js';
+import { HOLDS_ACTOR, expireHolds, placeHold, voidHold } from '../../src/core/holds/index.js';
+import { creditsToUnits } from '../../src/core/ledger/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';

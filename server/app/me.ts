@@ -1,4 +1,4 @@
-import { emptyPosting, isRegistered, newMember, unitsToCredits } from '../../src/core/index.js';
+import { emptyPosting, isRegistered, newMember, unitsToCredits } from '../../src/core/ledger/index.js';
 import type { MeResponse, ResponseOf } from '../../src/contract/index.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';

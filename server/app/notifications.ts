@@ -1,4 +1,5 @@
-import type { ProvisionalUsage, Units } from '../../src/core/index.js';
+import type { Units } from '../../src/core/ledger/index.js';
+import type { ProvisionalUsage } from '../../src/core/usage-import/index.js';
 import type { Notification } from '../ports/notifier.js';
 import type { Caller } from './caller.js';
 import type { AppDeps } from './deps.js';

@@ -1,5 +1,5 @@
-import type { PoolOverdraft, Transfer, Units } from '../../src/core/index.js';
-import { poolOverdraft, unitsToCredits } from '../../src/core/index.js';
+import type { PoolOverdraft, Transfer, Units } from '../../src/core/ledger/index.js';
+import { poolOverdraft, unitsToCredits } from '../../src/core/ledger/index.js';
 import type { ImportRecords } from '../ports/import-records.js';
 import type { AppDeps } from './deps.js';
 

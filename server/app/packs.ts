@@ -1,4 +1,4 @@
-import { PACKS_ACTOR, lotsDueToExpire, planPackExpiry } from '../../src/core/index.js';
+import { PACKS_ACTOR, lotsDueToExpire, planPackExpiry } from '../../src/core/ledger/index.js';
 import type { AppDeps } from './deps.js';
 
 /**

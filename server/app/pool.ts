@@ -1,6 +1,9 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { FeedEvent, Hold, Purchase } from '../../src/core/index.js';
-import { heldFromPool, unitsToCredits } from '../../src/core/index.js';
+import type { FeedEvent } from '../../src/core/feed/index.js';
+import type { Hold } from '../../src/core/holds/index.js';
+import type { Purchase } from '../../src/core/purchases/index.js';
+import { heldFromPool } from '../../src/core/holds/index.js';
+import { unitsToCredits } from '../../src/core/ledger/index.js';
 import type { AppResult } from './app-result.js';
 import { success } from './app-result.js';
 import type { Caller } from './caller.js';

@@ -1,6 +1,6 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { PurchaseEvent, PurchaseState } from '../../src/core/index.js';
-import { applyPurchaseEvent, createPurchase } from '../../src/core/index.js';
+import type { PurchaseEvent, PurchaseState } from '../../src/core/purchases/index.js';
+import { applyPurchaseEvent, createPurchase } from '../../src/core/purchases/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';

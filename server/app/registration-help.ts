@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import { askForRegistrationHelp } from '../../src/core/index.js';
+import { askForRegistrationHelp } from '../../src/core/registration/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';

@@ -1,6 +1,8 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { MemberProfile, RegistrationEvent, RegistrationState } from '../../src/core/index.js';
-import { applyRegistrationEvent, newMember, withProfile } from '../../src/core/index.js';
+import type { MemberProfile, RegistrationState } from '../../src/core/ledger/index.js';
+import type { RegistrationEvent } from '../../src/core/registration/index.js';
+import { newMember, withProfile } from '../../src/core/ledger/index.js';
+import { applyRegistrationEvent } from '../../src/core/registration/index.js';
 import type { CommandOutcome } from '../ports/ledger-store.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';

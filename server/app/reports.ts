@@ -1,6 +1,8 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { ChargebackFigures, ChargebackGroupBy, Member, Transfer } from '../../src/core/index.js';
-import { MAX_REPORT_DAYS, chargebackReport, reportDays, unitsToCredits } from '../../src/core/index.js';
+import type { Member, Transfer } from '../../src/core/ledger/index.js';
+import type { ChargebackFigures, ChargebackGroupBy } from '../../src/core/reports/index.js';
+import { unitsToCredits } from '../../src/core/ledger/index.js';
+import { MAX_REPORT_DAYS, chargebackReport, reportDays } from '../../src/core/reports/index.js';
 import type { AppResult } from './app-result.js';
 import { failure, success } from './app-result.js';
 import type { Caller } from './caller.js';

@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import { reverseTransfer } from '../../src/core/index.js';
+import { reverseTransfer } from '../../src/core/ledger/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome } from './app-result.js';
 import type { Caller } from './caller.js';

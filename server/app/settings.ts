@@ -1,5 +1,6 @@
 import type { ResponseOf, Settings } from '../../src/contract/index.js';
-import { checkInvariants, emptyPosting, policyProblems, publicPolicy } from '../../src/core/index.js';
+import { checkInvariants, emptyPosting } from '../../src/core/ledger/index.js';
+import { policyProblems, publicPolicy } from '../../src/core/policy/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';

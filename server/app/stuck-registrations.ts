@@ -1,5 +1,6 @@
-import type { Member } from '../../src/core/index.js';
-import { isStuck, workingDaysBetween } from '../../src/core/index.js';
+import type { Member } from '../../src/core/ledger/index.js';
+import { workingDaysBetween } from '../../src/core/policy/index.js';
+import { isStuck } from '../../src/core/registration/index.js';
 import type { ResponseOf, StuckRegistration, TraceView } from '../../src/contract/index.js';
 import type { MessageTrace, TraceResult } from '../ports/message-trace.js';
 import type { AppResult } from './app-result.js';

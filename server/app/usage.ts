@@ -1,6 +1,7 @@
 import type { ResponseOf, UsageBody } from '../../src/contract/index.js';
-import type { Purchase } from '../../src/core/index.js';
-import { OPEN_PURCHASE_STATES, creditsToUnits, planUsage, unitsToCredits } from '../../src/core/index.js';
+import type { Purchase } from '../../src/core/purchases/index.js';
+import { creditsToUnits, planUsage, unitsToCredits } from '../../src/core/ledger/index.js';
+import { OPEN_PURCHASE_STATES } from '../../src/core/purchases/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
 import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';

@@ -1,5 +1,11 @@
-import type { FeedEvent, Hold, Lot, Member, Policy, Purchase, Transfer, Units, Words } from '../../src/core/index.js';
-import { POOL_OPENING_LOT, anonymousFeedEvent, isStuck, unitsToCredits } from '../../src/core/index.js';
+import type { FeedEvent, Words } from '../../src/core/feed/index.js';
+import type { Hold } from '../../src/core/holds/index.js';
+import type { Member, Transfer, Units } from '../../src/core/ledger/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import type { Lot, Purchase } from '../../src/core/purchases/index.js';
+import { anonymousFeedEvent } from '../../src/core/feed/index.js';
+import { POOL_OPENING_LOT, unitsToCredits } from '../../src/core/ledger/index.js';
+import { isStuck } from '../../src/core/registration/index.js';
 import type { HoldView, MemberRecord, TransferView } from '../../src/contract/index.js';
 
 /** Maps core records to the contract's views: amounts in credits, absent fields as null. */
@@ -108,7 +114,7 @@ export function purchaseView(p: Purchase) {
 
 /**
  * A feed item; `withNames` is false for employees looking at someone else's event, who get the kind's
- * anonymous form (src/core/feed-anonymous.ts) in the firm's `words` and no names, ids or actor.
+ * anonymous form (src/core/feed/feed-anonymous.ts) in the firm's `words` and no names, ids or actor.
  */
 export function feedItem(e: FeedEvent, withNames: boolean, words: Words) {
   const shown = withNames ? { message: e.message, amount: e.amount ?? null, service: e.service ?? null } : anonymousFeedEvent(e, words);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RateLimitPolicy } from '../../src/core/index.js';
+import type { RateLimitPolicy } from '../../src/core/policy/index.js';
 import { policyOf } from '../app/deps.js';
 import { ensureCallerMember } from '../app/me.js';
 import type { TokenVerifier } from './auth.js';

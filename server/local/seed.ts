@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, newMember } from '../../src/core/index.js';
+import { newMember } from '../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import type { AppDeps } from '../app/deps.js';

@@ -10,7 +10,7 @@ import type { AppDeps } from '../app/deps.js';
 import type { FeedDispatcher } from '../app/feed-dispatcher.js';
 import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
-import type { RateLimitPolicy } from '../../src/core/index.js';
+import type { RateLimitPolicy } from '../../src/core/policy/index.js';
 import { parseAllowedOrigins } from '../config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';

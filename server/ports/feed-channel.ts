@@ -1,4 +1,4 @@
-import type { DigestWindow, FeedEvent, Words } from '../../src/core/index.js';
+import type { DigestWindow, FeedEvent, Words } from '../../src/core/feed/index.js';
 
 export type ChannelResult =
   | { ok: true; status: number }

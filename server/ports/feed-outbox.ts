@@ -1,4 +1,4 @@
-import type { FeedEvent, OutboxEntry } from '../../src/core/index.js';
+import type { FeedEvent, OutboxEntry } from '../../src/core/feed/index.js';
 
 export interface ParkedEntry extends OutboxEntry {
   parkedAt: string;

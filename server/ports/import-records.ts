@@ -1,6 +1,16 @@
 import type { ImportState } from '../../src/contract/index.js';
 import type { Fence } from './ledger-store.js';
-import type { RowProblem, ColumnMapping, DateOrder, Delimiter, ImportFormat, ImportKind, ImportUnit, TextEncoding, Units } from '../../src/core/index.js';
+import type { Units } from '../../src/core/ledger/index.js';
+import type {
+  RowProblem,
+  ColumnMapping,
+  DateOrder,
+  Delimiter,
+  ImportFormat,
+  ImportKind,
+  ImportUnit,
+  TextEncoding,
+} from '../../src/core/usage-import/index.js';
 
 export type Resolution = { kind: 'open' } | { kind: 'member'; memberId: string } | { kind: 'skip' };
 

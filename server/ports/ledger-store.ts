@@ -1,23 +1,19 @@
+import type { FeedEvent } from '../../src/core/feed/index.js';
+import type { Hold, HoldState } from '../../src/core/holds/index.js';
 import type {
   AuditEntry,
-  DomainError,
-  FeedEvent,
-  Hold,
-  HoldState,
   LedgerSnapshot,
   LedgerState,
-  Lot,
   Member,
-  Policy,
   Posting,
   PostingContext,
-  Purchase,
-  PurchaseState,
   RegistrationState,
-  Result,
   Transfer,
   Units,
-} from '../../src/core/index.js';
+} from '../../src/core/ledger/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import type { Lot, Purchase, PurchaseState } from '../../src/core/purchases/index.js';
+import type { DomainError, Result } from '../../src/core/result.js';
 
 export interface PageRequest {
   cursor?: string | undefined;

@@ -1,4 +1,5 @@
-import type { Policy, Units } from '../../src/core/index.js';
+import type { Units } from '../../src/core/ledger/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
 
 /** Someone a notification goes to: their Entra object id (the member id), address and name. */
 export interface NotificationRecipient {

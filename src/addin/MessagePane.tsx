@@ -1,9 +1,9 @@
 import { Badge, Caption1, Skeleton, SkeletonItem, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { MailRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
-import type { MailTriage } from '../core/mail-triage.js';
-import { triageMail } from '../core/mail-triage.js';
-import { readOpenMessage } from '../platform/office-mail.js';
+import type { MailTriage } from '../mail/mail-triage.js';
+import { triageMail } from '../mail/mail-triage.js';
+import { readOpenMessage } from '../mail/office-mail.js';
 import { ApiErrorBar } from '../ui/ApiErrorBar.js';
 import { SupportDetails } from '../ui/support-details.js';
 import { useApi } from '../ui/useApi.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { hasAtMostTwoDecimals } from '../core/money.js';
-import { DAY_YEARS, isDayInYears } from '../core/policy.js';
+import { hasAtMostTwoDecimals } from '../core/ledger/money.js';
+import { DAY_YEARS, isDayInYears } from '../core/policy/policy.js';
 
 export const MAX_CREDITS_PER_ENTRY = 100_000;
 

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { CHARGEBACK_GROUPS } from '../core/chargeback.js';
-import { DIGEST_MODES } from '../core/delivery.js';
-import { FEED_EVENT_KINDS } from '../core/feed-event.js';
-import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast-input.js';
-import { HOLD_STATES } from '../core/hold.js';
-import { hasAtMostTwoDecimals } from '../core/money.js';
-import type { PublicPolicyField } from '../core/policy.js';
-import { PUBLIC_POLICY_FIELDS, isTimeZone } from '../core/policy.js';
-import { REGISTRATION_STATES } from '../core/member.js';
-import { PURCHASE_STATES } from '../core/purchase.js';
-import { PURCHASE_EVENTS } from '../core/purchases.js';
-import { REGISTRATION_EVENTS } from '../core/registration.js';
-import { TRANSFER_CODES } from '../core/transfer.js';
+import { CHARGEBACK_GROUPS } from '../core/reports/chargeback.js';
+import { DIGEST_MODES } from '../core/feed/delivery.js';
+import { FEED_EVENT_KINDS } from '../core/feed/feed-event.js';
+import { FORECAST_CONFIDENCES, FORECAST_METHODS } from '../core/forecast/forecast-input.js';
+import { HOLD_STATES } from '../core/holds/hold-types.js';
+import { hasAtMostTwoDecimals } from '../core/ledger/money.js';
+import type { PublicPolicyField } from '../core/policy/policy.js';
+import { PUBLIC_POLICY_FIELDS, isTimeZone } from '../core/policy/policy.js';
+import { REGISTRATION_STATES } from '../core/ledger/member.js';
+import { PURCHASE_STATES } from '../core/purchases/purchase-types.js';
+import { PURCHASE_EVENTS } from '../core/purchases/purchase-rules.js';
+import { REGISTRATION_EVENTS } from '../core/registration/registration-rules.js';
+import { TRANSFER_CODES } from '../core/ledger/transfer.js';
 import {
   CreditAmount,
   Credits,

@@ -1,6 +1,6 @@
 import type { BadgeProps } from '@fluentui/react-components';
 import { Badge } from '@fluentui/react-components';
-import type { RegistrationState } from '../core/member.js';
+import type { RegistrationState } from '../core/ledger/member.js';
 
 /** Registration states in plain words, for people who work the queue. */
 export const REGISTRATION_STATE_LABEL: Record<RegistrationState, string> = {

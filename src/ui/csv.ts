@@ -1,7 +1,7 @@
 import { saveBlob } from '../platform/save-file.js';
 
-export type { CsvValue } from '../core/csv.js';
-export { csvCell, toCsv } from '../core/csv.js';
+export type { CsvValue } from '../core/reports/csv.js';
+export { csvCell, toCsv } from '../core/reports/csv.js';
 
 /** Saves text as a .csv download; the byte-order mark lets Excel read it as UTF-8. */
 export function downloadCsv(fileName: string, csv: string): void {

@@ -5,7 +5,7 @@
  * and a Flex token export imports. The ledger checker runs after each step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/core/index.js';
+import { checkInvariants } from '../../src/core/ledger/index.js';
 import { raiseAlerts } from '../../server/app/alerts.js';
 import { expireDuePacks } from '../../server/app/packs.js';
 import type { DemoUser } from '../../server/local/demo-users.js';

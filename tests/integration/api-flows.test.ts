@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/contract/index.js';
-import { PUBLIC_POLICY_FIELDS, publicPolicy } from '../../src/core/index.js';
+import { PUBLIC_POLICY_FIELDS, publicPolicy } from '../../src/core/policy/index.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DIRECTORY_ONLY } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayNumber, dayString } from '../../src/core/index.js';
+import { dayNumber, dayString } from '../../src/core/policy/index.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
 import { EMPLOYEES, MANAGER, startTestApi } from '../support/api.js';

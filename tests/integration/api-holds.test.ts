@@ -4,7 +4,7 @@
  * pool too small. The ledger checker runs after each step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/core/index.js';
+import { checkInvariants } from '../../src/core/ledger/index.js';
 import { expireDueHolds } from '../../server/app/holds.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';

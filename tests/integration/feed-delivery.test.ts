@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_TUNING } from '../../src/core/index.js';
+import { DELIVERY_TUNING } from '../../src/core/feed/index.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { TableFeedOutbox } from '../../server/adapters/table-storage/table-feed-outbox.js';
 import { TeamsWebhookChannel } from '../../server/adapters/teams/teams-channel.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FeedEvent } from '../../src/core/feed-event.js';
+import type { FeedEvent } from '../../src/core/feed/feed-event.js';
 import { digestCardPayload, eventCardPayload } from '../../server/adapters/teams/cards.js';
 import { MAX_BODY_BYTES, startFeedReceiver, type FeedReceiver } from '../../server/local/feed-receiver.js';
 

@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 /**
- * The tab's Graph mail client (src/platform/graph-mail.ts) against the Graph stand-in over real HTTP, in
+ * The tab's Graph mail client (src/mail/graph-mail.ts) against the Graph stand-in over real HTTP, in
  * Node with jsdom's DOMParser (the browser's parser is the one it uses by default). Tokens are the dev
  * identity's, as the tab sends them in dev mode: the stand-in picks the mailbox from their `oid`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/core/policy.js';
-import type { MailClientOptions } from '../../src/platform/graph-mail.js';
-import { MAIL_SCOPES, connectMailbox, createMailClient } from '../../src/platform/graph-mail.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/policy.js';
+import type { MailClientOptions } from '../../src/mail/graph-mail.js';
+import { MAIL_SCOPES, connectMailbox, createMailClient } from '../../src/mail/graph-mail.js';
 import { GraphError } from '../../src/platform/graph-request.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localGraphToken, staticTokenCredential } from '../../server/adapters/graph/graph-config.js';
 import type { GraphMessageTraceOptions } from '../../server/adapters/graph/graph-message-trace.js';
 import { GraphMessageTraceAdapter } from '../../server/adapters/graph/graph-message-trace.js';
-import { DEFAULT_POLICY } from '../../src/core/policy.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/policy.js';
 import { DEMO_TENANT, DEMO_USERS } from '../../server/local/demo-users.js';
 import type { GraphStandIn } from '../../server/local/graph-standin.js';
 import { startGraphStandIn } from '../../server/local/graph-standin.js';

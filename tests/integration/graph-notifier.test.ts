@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NotificationSettings } from '../../src/core/index.js';
+import type { NotificationSettings } from '../../src/core/policy/index.js';
 import { LOCAL_APP_ROLES, localGraphToken, staticTokenCredential } from '../../server/adapters/graph/graph-config.js';
 import type { GraphNotifierOptions } from '../../server/adapters/graph/graph-notifier.js';
 import { GraphNotifier, tabLink } from '../../server/adapters/graph/graph-notifier.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerSnapshot } from '../../src/core/index.js';
-import { DEFAULT_POLICY, checkInvariants } from '../../src/core/index.js';
+import type { LedgerSnapshot } from '../../src/core/ledger/index.js';
+import { checkInvariants } from '../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { BlobImportFiles } from '../../server/adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { TableImportRecords } from '../../server/adapters/table-storage/table-import-records.js';

@@ -4,7 +4,7 @@
  * rows it cached before: a refusal rests on rows read from storage after the request came in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../src/core/index.js';
+import { checkInvariants } from '../../src/core/ledger/index.js';
 import { startAzurite } from '../../server/local/azurite.js';
 import type { AzuriteHandle } from '../../server/local/azurite.js';
 import { DEMO_TENANT } from '../../server/local/demo-users.js';

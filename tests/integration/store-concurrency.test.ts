@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, checkInvariants, newMember } from '../../src/core/index.js';
+import { checkInvariants, newMember } from '../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
 import { systemClock } from '../../server/ports/clock.js';

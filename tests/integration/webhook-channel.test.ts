@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FeedEvent } from '../../src/core/feed-event.js';
+import type { FeedEvent } from '../../src/core/feed/feed-event.js';
 import { eventCardPayload, type WebhookPayload } from '../../server/adapters/teams/cards.js';
 import type { PostOptions, WebhookSender } from '../../server/adapters/teams/webhook-channel.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter, postToWebhook, sendPinned } from '../../server/adapters/teams/webhook-channel.js';

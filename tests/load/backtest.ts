@@ -31,8 +31,16 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Policy } from '../../src/core/index.js';
-import { DEFAULT_POLICY, FORECAST_TUNING, addWorkingDayNumbers, creditsToUnits, dayNumber, dayString, forecastPool, workingDayTest } from '../../src/core/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import { FORECAST_TUNING, forecastPool } from '../../src/core/forecast/index.js';
+import { creditsToUnits } from '../../src/core/ledger/index.js';
+import {
+  DEFAULT_POLICY,
+  addWorkingDayNumbers,
+  dayNumber,
+  dayString,
+  workingDayTest,
+} from '../../src/core/policy/index.js';
 
 export type ScenarioKind = 'steady' | 'growing' | 'seasonal' | 'spiky' | 'new_office';
 export const SCENARIO_KINDS: readonly ScenarioKind[] = ['steady', 'growing', 'seasonal', 'spiky', 'new_office'];

@@ -29,7 +29,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { TableClient } from '@azure/data-tables';
-import { DEFAULT_POLICY } from '../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
 import type { AppResult, WriteRequest } from '../../server/app/app-result.js';

@@ -4,7 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MeResponse } from '../../src/contract/schemas.js';
 import { ApiError } from '../../src/platform/api-client.js';
-import type { DigestFinding, JunkFinding, MailboxHelper } from '../../src/platform/graph-mail.js';
+import type { DigestFinding, JunkFinding, MailboxHelper } from '../../src/mail/graph-mail.js';
 import { GraphError } from '../../src/platform/graph-request.js';
 import RegistrationPage from '../../src/tab/registration/index.js';
 import { EMPLOYEE_ME, POLICY, fakeApi, renderWithApp } from './render.js';
@@ -14,7 +14,7 @@ const graphMail = vi.hoisted(() => ({
   connect: undefined as undefined | (() => Promise<unknown>),
   connects: 0,
 }));
-vi.mock('../../src/platform/graph-mail.js', () => ({
+vi.mock('../../src/mail/graph-mail.js', () => ({
   MAIL_SCOPES: ['https://graph.microsoft.com/Mail.ReadWrite'],
   connectMailbox: async () => {
     graphMail.connects++;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MailboxHelper } from '../../src/platform/graph-mail.js';
-import type { SearchResults } from '../../src/tab/registration/quarantine/mailbox-search.js';
-import { failureOf, searchMailbox, verdictOf } from '../../src/tab/registration/quarantine/mailbox-search.js';
+import type { MailboxHelper } from '../../src/mail/graph-mail.js';
+import type { SearchResults } from '../../src/mail/mailbox-search.js';
+import { failureOf, searchMailbox, verdictOf } from '../../src/mail/mailbox-search.js';
 import { digestFrom, heldWhen, sendersText } from '../../src/tab/registration/quarantine/words.js';
 import { SETTINGS } from './render.js';
 

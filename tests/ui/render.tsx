@@ -1,7 +1,7 @@
 import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { DEFAULT_POLICY, publicPolicy } from '../../src/core/policy.js';
+import { DEFAULT_POLICY, publicPolicy } from '../../src/core/policy/policy.js';
 import type { RouteName } from '../../src/contract/routes.js';
 import type { MeResponse, PublicPolicy, Settings } from '../../src/contract/schemas.js';
 import type { ApiClient } from '../../src/platform/api-client.js';

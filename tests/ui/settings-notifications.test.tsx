@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../src/contract/schemas.js';
-import { DEFAULT_POLICY } from '../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import SettingsPage from '../../src/tab/settings/index.js';
 import { placeOf, validateDraft } from '../../src/tab/settings/settings-form.js';
 import { settingsFromRow } from '../../server/adapters/table-storage/entities.js';

@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../src/contract/schemas.js';
-import { DEFAULT_POLICY } from '../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import { settingsFromRow } from '../../server/adapters/table-storage/entities.js';
 import SettingsPage from '../../src/tab/settings/index.js';

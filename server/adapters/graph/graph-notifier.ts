@@ -1,6 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import type { NotificationSettings } from '../../../src/core/index.js';
-import { unitWord, unitsToCredits } from '../../../src/core/index.js';
+import type { NotificationSettings } from '../../../src/core/policy/index.js';
+import { unitsToCredits } from '../../../src/core/ledger/index.js';
+import { unitWord } from '../../../src/core/policy/index.js';
 import type { Notification, Notifier, NotifyResult } from '../../ports/notifier.js';
 import type { GraphCallOptions } from './graph-client.js';
 import { GraphCalls } from './graph-client.js';

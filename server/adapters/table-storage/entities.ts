@@ -1,5 +1,9 @@
-import type { AuditEntry, FeedEvent, Hold, Lot, Member, OutboxEntry, Policy, Purchase, Transfer, Units } from '../../../src/core/index.js';
-import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import type { FeedEvent, OutboxEntry } from '../../../src/core/feed/index.js';
+import type { Hold } from '../../../src/core/holds/index.js';
+import type { AuditEntry, Member, Transfer, Units } from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import type { Lot, Purchase } from '../../../src/core/purchases/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { rowKeys } from './row-keys.js';
 

@@ -1,5 +1,16 @@
-import type { LedgerState, Member, Policy, Posting, PostingContext, Transfer } from '../../../src/core/index.js';
-import { SYSTEM_ACCOUNTS, accountsTouched, applyPosting, auditEntryOf, heldAccount, heldMemberIdOf, isHeldAccount, isMemberAccount, memberIdOf } from '../../../src/core/index.js';
+import type { LedgerState, Member, Posting, PostingContext, Transfer } from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import {
+  SYSTEM_ACCOUNTS,
+  accountsTouched,
+  applyPosting,
+  auditEntryOf,
+  heldAccount,
+  heldMemberIdOf,
+  isHeldAccount,
+  isMemberAccount,
+  memberIdOf,
+} from '../../../src/core/ledger/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, Decision } from '../../ports/ledger-store.js';

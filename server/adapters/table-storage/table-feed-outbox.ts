@@ -1,4 +1,4 @@
-import type { FeedEvent, OutboxEntry } from '../../../src/core/index.js';
+import type { FeedEvent, OutboxEntry } from '../../../src/core/feed/index.js';
 import type { DeliveryHealth, FeedOutbox, ParkedEntry } from '../../ports/feed-outbox.js';
 import type { Row } from './entities.js';
 import { outboxFromRow, outboxRow } from './entities.js';

@@ -1,4 +1,15 @@
-import type { AuditEntry, FeedEvent, Hold, HoldState, LedgerSnapshot, Lot, Member, Policy, Purchase, PurchaseState, RegistrationState, Transfer, Units } from '../../../src/core/index.js';
+import type { FeedEvent } from '../../../src/core/feed/index.js';
+import type { Hold, HoldState } from '../../../src/core/holds/index.js';
+import type {
+  AuditEntry,
+  LedgerSnapshot,
+  Member,
+  RegistrationState,
+  Transfer,
+  Units,
+} from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import type { Lot, Purchase, PurchaseState } from '../../../src/core/purchases/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';

@@ -12,12 +12,12 @@
 // The package's index types re-export a module that imports adaptivecards' TypeScript sources, which do not
 // compile under this project's settings; the template engine's own types are all this module needs.
 import { Template } from 'adaptivecards-templating/lib/template-engine.js';
-import type { FeedEvent } from '../../../src/core/feed-event.js';
-import { poolFigure } from '../../../src/core/feed-event.js';
-import { unitsToCredits, type Units } from '../../../src/core/money.js';
-import { DEFAULT_POLICY } from '../../../src/core/policy.js';
-import type { Words } from '../../../src/core/wording.js';
-import { wordsFor } from '../../../src/core/wording.js';
+import type { FeedEvent } from '../../../src/core/feed/feed-event.js';
+import { poolFigure } from '../../../src/core/feed/feed-event.js';
+import { unitsToCredits, type Units } from '../../../src/core/ledger/money.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
+import type { Words } from '../../../src/core/feed/wording.js';
+import { wordsFor } from '../../../src/core/feed/wording.js';
 import digestTemplate from './digest-card.json' with { type: 'json' };
 import eventTemplate from './event-card.json' with { type: 'json' };
 

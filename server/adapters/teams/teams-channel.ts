@@ -1,4 +1,4 @@
-import type { DigestWindow, FeedEvent, Words } from '../../../src/core/index.js';
+import type { DigestWindow, FeedEvent, Words } from '../../../src/core/feed/index.js';
 import type { ChannelResult, FeedChannel } from '../../ports/feed-channel.js';
 import type { CardOptions } from './cards.js';
 import { digestCardPayload, eventCardPayload } from './cards.js';

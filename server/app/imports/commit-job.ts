@@ -1,5 +1,14 @@
-import type { ProvisionalUsage, Transfer, Units } from '../../../src/core/index.js';
-import { SETTLE_WINDOW_DAYS, dayNumber, dayString, planImportBatch, planImportCompletion, provisionalFrom, serviceSlugFor, unconfirmedProvisional } from '../../../src/core/index.js';
+import type { Transfer, Units } from '../../../src/core/ledger/index.js';
+import type { ProvisionalUsage } from '../../../src/core/usage-import/index.js';
+import { dayNumber, dayString } from '../../../src/core/policy/index.js';
+import {
+  SETTLE_WINDOW_DAYS,
+  planImportBatch,
+  planImportCompletion,
+  provisionalFrom,
+  serviceSlugFor,
+  unconfirmedProvisional,
+} from '../../../src/core/usage-import/index.js';
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
 import { notifyUsageUnconfirmed } from '../notifications.js';

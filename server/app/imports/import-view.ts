@@ -1,5 +1,6 @@
 import type { ImportView, ImportsPage } from '../../../src/contract/index.js';
-import { mappingNames, missingFields, unitsToCredits } from '../../../src/core/index.js';
+import { unitsToCredits } from '../../../src/core/ledger/index.js';
+import { mappingNames, missingFields } from '../../../src/core/usage-import/index.js';
 import type { ImportRecord, ImportSummary } from '../../ports/import-records.js';
 import type { z } from 'zod';
 

@@ -1,8 +1,16 @@
 import type { z } from 'zod';
 import type { ImportLinksBody, ImportMappingBody, ImportView, ResponseOf } from '../../../src/contract/index.js';
-import type { FileProblem } from '../../../src/core/index.js';
-import type { ImportKind } from '../../../src/core/index.js';
-import { POOL_OPENING_LOT, applyMappingNames, checkImportUnit, creditsToUnits, detectHeaders, duplicateHeaders, isBlankRecord, sniffFile } from '../../../src/core/index.js';
+import type { FileProblem } from '../../../src/core/usage-import/index.js';
+import type { ImportKind } from '../../../src/core/usage-import/index.js';
+import { POOL_OPENING_LOT, creditsToUnits } from '../../../src/core/ledger/index.js';
+import {
+  applyMappingNames,
+  checkImportUnit,
+  detectHeaders,
+  duplicateHeaders,
+  isBlankRecord,
+  sniffFile,
+} from '../../../src/core/usage-import/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { AppResult, FileAnswer } from '../app-result.js';
 import { failure, success } from '../app-result.js';

@@ -1,5 +1,5 @@
-import type { ImportRowToPost } from '../../../src/core/index.js';
-import { dayNumber, dayString } from '../../../src/core/index.js';
+import type { ImportRowToPost } from '../../../src/core/usage-import/index.js';
+import { dayNumber, dayString } from '../../../src/core/policy/index.js';
 import { flat } from './flat-string.js';
 
 /** Equal values share one string (members, services and projects repeat row after row). */

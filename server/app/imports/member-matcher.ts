@@ -1,4 +1,4 @@
-import type { PersonRef } from '../../../src/core/index.js';
+import type { PersonRef } from '../../../src/core/usage-import/index.js';
 import type { ImportDeps } from './import-deps.js';
 
 /** How a person is written in links and reports: the email in lower case, or the hashed id. */

@@ -1,5 +1,11 @@
-import type { OpeningRowToPost } from '../../../src/core/index.js';
-import { creditsToUnits, newMember, normalizeOpeningRow, planOpeningBalances, planPoolOpening } from '../../../src/core/index.js';
+import type { OpeningRowToPost } from '../../../src/core/ledger/index.js';
+import {
+  creditsToUnits,
+  newMember,
+  normalizeOpeningRow,
+  planOpeningBalances,
+  planPoolOpening,
+} from '../../../src/core/ledger/index.js';
 import type { ImportOutcome, StoredImport } from '../../ports/import-records.js';
 import { policyOf } from '../deps.js';
 import type { ImportDeps } from './import-deps.js';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Delimiter, TextEncoding } from '../../../src/core/index.js';
+import type { Delimiter, TextEncoding } from '../../../src/core/usage-import/index.js';
 
 const LINE_BREAKS = /\r\n|\r|\n/g;
 

@@ -1,5 +1,12 @@
-import type { DateOrder, RowProblem, UsageRow } from '../../../src/core/index.js';
-import { addDateEvidence, decideDateOrder, emptyDateEvidence, isBlankRecord, normalizeRow, rowId } from '../../../src/core/index.js';
+import type { DateOrder, RowProblem, UsageRow } from '../../../src/core/usage-import/index.js';
+import {
+  addDateEvidence,
+  decideDateOrder,
+  emptyDateEvidence,
+  isBlankRecord,
+  normalizeRow,
+  rowId,
+} from '../../../src/core/usage-import/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { ImportDeps } from './import-deps.js';
 import type { ExportRecord } from './read-export.js';

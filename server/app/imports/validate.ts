@@ -1,11 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import type { Units } from '../../../src/core/index.js';
-import { creditsToUnits, csvCell, missingFields, normalizeOpeningRow, ownAfterOpening } from '../../../src/core/index.js';
+import type { Units } from '../../../src/core/ledger/index.js';
+import { creditsToUnits, normalizeOpeningRow, ownAfterOpening } from '../../../src/core/ledger/index.js';
+import { csvCell } from '../../../src/core/reports/index.js';
+import { missingFields } from '../../../src/core/usage-import/index.js';
 import { policyOf } from '../deps.js';
 import { lookUpQuietly } from '../directory.js';
 import type { ImportRecord, ImportSummary, PreviewEntry, RowCounts, UnmatchedEntry } from '../../ports/import-records.js';
-import type { RowProblem } from '../../../src/core/index.js';
+import type { RowProblem } from '../../../src/core/usage-import/index.js';
 import type { ImportDeps } from './import-deps.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
 import { dataRecords, dateOrderOf, scanExport } from './scan-export.js';

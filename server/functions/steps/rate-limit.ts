@@ -1,5 +1,7 @@
-import type { Bucket, RateLimitPolicy } from '../../../src/core/index.js';
-import { DEFAULT_RATE_LIMIT, fullAt, take } from '../../../src/core/index.js';
+import type { RateLimitPolicy } from '../../../src/core/policy/index.js';
+import type { Bucket } from './token-bucket.js';
+import { DEFAULT_RATE_LIMIT } from '../../../src/core/policy/index.js';
+import { fullAt, take } from './token-bucket.js';
 import type { Caller } from '../../app/caller.js';
 import type { StepResult } from './answers.js';
 import { error, next, stop } from './answers.js';

@@ -1,4 +1,4 @@
-import type { MailAddress, MailMessage } from '../../core/mail-triage.js';
+import type { MailAddress, MailMessage } from '../../mail/mail-triage.js';
 
 const details = (address: MailAddress): Office.EmailAddressDetails =>
   ({ displayName: address.name ?? address.email, emailAddress: address.email, recipientType: 'user' }) as Office.EmailAddressDetails;

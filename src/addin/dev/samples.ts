@@ -1,4 +1,4 @@
-import type { MailMessage } from '../../core/mail-triage.js';
+import type { MailMessage } from '../../mail/mail-triage.js';
 
 /** The demo firm's addresses (server/local/demo-users.ts): the samples name people the local stack knows. */
 const firm = (name: string) => ({ name, email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@contoso.example` });

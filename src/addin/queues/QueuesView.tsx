@@ -2,8 +2,8 @@ import { Body1, Caption1, Card, CardHeader, Link, Skeleton, SkeletonItem, Subtit
 import { CartRegular, DataTrendingRegular, PersonClockRegular } from '@fluentui/react-icons';
 import type { ReactElement, ReactNode } from 'react';
 import type { PublicPolicy, PurchaseView } from '../../contract/schemas.js';
-import { OPEN_PURCHASE_STATES } from '../../core/purchase.js';
-import { purchaseSlowness } from '../../core/purchase-timing.js';
+import { OPEN_PURCHASE_STATES } from '../../core/purchases/purchase-types.js';
+import { purchaseSlowness } from '../../core/purchases/purchase-timing.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatDay, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';

@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PurchaseView } from '../../contract/schemas.js';
-import type { QuoteReading } from '../../core/quote-reading.js';
+import type { QuoteReading } from '../../mail/quote-reading.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatRelative } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';

@@ -1,7 +1,7 @@
 import type { PurchaseView } from '../../contract/schemas.js';
-import type { QuoteReading } from '../../core/quote-reading.js';
+import type { QuoteReading } from '../../mail/quote-reading.js';
 import { parseNumber } from '../../core/number-text.js';
-import { MAX_BLOCKS_PER_PURCHASE } from '../../core/purchases.js';
+import { MAX_BLOCKS_PER_PURCHASE } from '../../core/purchases/purchase-rules.js';
 
 
 /** What the manager confirms or corrects before the quote is recorded; text as typed. */

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MemberLookupResponse } from '../../contract/schemas.js';
-import type { PersonMention } from '../../core/mail-triage.js';
+import type { PersonMention } from '../../mail/mail-triage.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';

@@ -1,7 +1,7 @@
 import { Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { RovingTab, RovingTabList } from '../../ui/RovingTabList.js';
 import { useState } from 'react';
-import type { PersonMention } from '../../core/mail-triage.js';
+import type { PersonMention } from '../../mail/mail-triage.js';
 import { usePane } from '../pane-context.js';
 import { PersonCard } from './PersonCard.js';
 

@@ -1,6 +1,6 @@
 import type { MemberLookupResponse, MemberRecord } from '../../contract/schemas.js';
-import type { RegistrationEvent } from '../../core/registration.js';
-import { allowedRegistrationEvents } from '../../core/registration.js';
+import type { RegistrationEvent } from '../../core/registration/registration-rules.js';
+import { allowedRegistrationEvents } from '../../core/registration/registration-rules.js';
 
 /** The steps an account manager records from the pane; `completed` is the person's own, `left` belongs in the tab. */
 export const PANE_EVENTS = ['account_created', 'already_registered', 'declined'] as const satisfies readonly RegistrationEvent[];

@@ -1,12 +1,12 @@
-import type { FeedEvent } from '../feed-event.js';
-import type { LedgerState, Posting, PostingContext } from '../ledger-state.js';
-import { emptyPosting, eventId } from '../ledger-state.js';
-import type { Units } from '../money.js';
-import type { PoolOverdraft } from '../overdraft.js';
-import { poolBalance } from '../pool.js';
+import type { FeedEvent } from '../feed/feed-event.js';
+import type { LedgerState, Posting, PostingContext } from '../ledger/ledger-state.js';
+import { emptyPosting, eventId } from '../ledger/ledger-state.js';
+import type { Units } from '../ledger/money.js';
+import type { PoolOverdraft } from '../ledger/overdraft.js';
+import { poolBalance } from '../ledger/pool.js';
 import type { ProvisionalUsage } from './types.js';
-import type { Words } from '../wording.js';
-import { wordsFor } from '../wording.js';
+import type { Words } from '../feed/wording.js';
+import { wordsFor } from '../feed/wording.js';
 
 export interface ImportCompletionInput {
   importId: string;

@@ -1,4 +1,4 @@
-import { dayNumber } from '../policy.js';
+import { dayNumber } from '../policy/policy.js';
 import type { DateEvidence, DateOrder } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Transfer } from '../transfer.js';
+import type { Transfer } from '../ledger/transfer.js';
 import type { ProvisionalUsage } from './types.js';
 
 /** Days between a self-logged entry and Autodesk's row for the same use (DESIGN 3.4: "within a few days"). */

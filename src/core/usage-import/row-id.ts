@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { dayNumber } from '../policy.js';
+import { dayNumber } from '../policy/policy.js';
 import type { UsageRow } from './types.js';
 
 /** As in server/ports/ids.ts: ids are inverted milliseconds in 9 base-36 characters, so newest sorts first. */

@@ -1,6 +1,6 @@
-import type { Units } from '../money.js';
-import { creditsToUnits, hasAtMostTwoDecimals } from '../money.js';
-import { DAY_YEARS, isDayInYears } from '../policy.js';
+import type { Units } from '../ledger/money.js';
+import { creditsToUnits, hasAtMostTwoDecimals } from '../ledger/money.js';
+import { DAY_YEARS, isDayInYears } from '../policy/policy.js';
 import { parseNumber } from '../number-text.js';
 import { parseUsageDate } from './dates.js';
 import type { ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, UsageRow } from './types.js';

@@ -1,4 +1,4 @@
-import type { Policy } from '../policy.js';
+import type { Policy } from '../policy/policy.js';
 
 /** Letters and digits only, lower case, accents dropped. */
 function key(text: string): string {

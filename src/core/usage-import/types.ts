@@ -1,5 +1,5 @@
-import type { Units } from '../money.js';
-import type { Transfer } from '../transfer.js';
+import type { Units } from '../ledger/money.js';
+import type { Transfer } from '../ledger/transfer.js';
 
 /**
  * The usage importer's vocabulary (DESIGN 3.4). The server streams a file, parses it into records of

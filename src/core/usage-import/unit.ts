@@ -1,4 +1,4 @@
-import type { Policy } from '../policy.js';
+import type { Policy } from '../policy/policy.js';
 import type { FileProblem, ImportUnit } from './types.js';
 
 /** The unit the policy counts in, as an export's amount column would name it. */

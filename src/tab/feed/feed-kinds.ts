@@ -21,7 +21,7 @@ import {
   WarningFilled,
 } from '@fluentui/react-icons';
 import type { ResponseOf } from '../../contract/routes.js';
-import type { FeedEventKind } from '../../core/feed-event.js';
+import type { FeedEventKind } from '../../core/feed/feed-event.js';
 
 export type FeedEntry = ResponseOf<'feed'>['items'][number];
 

@@ -20,8 +20,8 @@ import {
 } from '@fluentui/react-components';
 import { AddRegular, PeopleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { RegistrationState } from '../../core/member.js';
-import { REGISTRATION_STATES } from '../../core/member.js';
+import type { RegistrationState } from '../../core/ledger/member.js';
+import { REGISTRATION_STATES } from '../../core/ledger/member.js';
 import type { TransferView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { REGISTRATION_STATE_LABEL, RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';

@@ -1,5 +1,5 @@
-import type { RegistrationState } from '../../core/member.js';
-import type { TransferCode } from '../../core/transfer.js';
+import type { RegistrationState } from '../../core/ledger/member.js';
+import type { TransferCode } from '../../core/ledger/transfer.js';
 import type { MemberRecord, TransferView } from '../../contract/schemas.js';
 
 export interface MemberFilter {

@@ -22,7 +22,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { pickHoldsToSettle } from '../../core/holds.js';
+import { pickHoldsToSettle } from '../../core/holds/hold-rules.js';
 import type { HoldView } from '../../contract/schemas.js';
 import { UsageBody } from '../../contract/schemas.js';
 import type { ResponseOf } from '../../contract/routes.js';

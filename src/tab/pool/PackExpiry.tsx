@@ -1,6 +1,6 @@
 import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { PACK_WARNING_DAYS } from '../../core/packs.js';
-import { dayNumber } from '../../core/policy.js';
+import { PACK_WARNING_DAYS } from '../../core/ledger/packs.js';
+import { dayNumber } from '../../core/policy/policy.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import { formatCredits, formatDateTime, formatDay } from '../../ui/format.js';
 

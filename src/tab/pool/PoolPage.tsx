@@ -27,7 +27,7 @@ import { formatPrice } from '../../ui/money.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
 import { useApi } from '../../ui/useApi.js';
 import { seesEveryone, useApp } from '../app-context.js';
-import { poolLowCoveredByIncoming } from '../../core/alerts.js';
+import { poolLowCoveredByIncoming } from '../../core/feed/alerts.js';
 import { ForecastCard } from './ForecastCard.js';
 import { OverdraftBar } from './OverdraftBar.js';
 import type { PoolForecast } from './series.js';

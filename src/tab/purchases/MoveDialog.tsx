@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { useState } from 'react';
-import type { PurchaseEvent } from '../../core/purchases.js';
+import type { PurchaseEvent } from '../../core/purchases/purchase-rules.js';
 import type { BodyOf } from '../../contract/routes.js';
 import { PurchaseEventBody } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';

@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
-import type { PurchaseEvent } from '../../core/purchases.js';
+import type { PurchaseEvent } from '../../core/purchases/purchase-rules.js';
 import type { PublicPolicy } from '../../contract/schemas.js';
 import { formatDateTime, formatRelative, unitWords } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';

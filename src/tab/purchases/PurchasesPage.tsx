@@ -13,8 +13,8 @@ import {
 import { AddRegular, CartRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useId, useState } from 'react';
-import type { PurchaseState } from '../../core/purchase.js';
-import type { PurchaseEvent } from '../../core/purchases.js';
+import type { PurchaseState } from '../../core/purchases/purchase-types.js';
+import type { PurchaseEvent } from '../../core/purchases/purchase-rules.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { usePaged } from '../../ui/usePaged.js';
 import { unitWords } from '../../ui/format.js';

@@ -1,10 +1,10 @@
-import type { PurchaseState } from '../../core/purchase.js';
-import { PURCHASE_STATE_LABEL } from '../../core/purchase.js';
-import type { PurchaseEvent } from '../../core/purchases.js';
-import { allowedPurchaseEvents } from '../../core/purchases.js';
-import { workingDaysBetween } from '../../core/policy.js';
-import type { PurchaseSlowness } from '../../core/purchase-timing.js';
-import { purchaseSlowness } from '../../core/purchase-timing.js';
+import type { PurchaseState } from '../../core/purchases/purchase-types.js';
+import { PURCHASE_STATE_LABEL } from '../../core/purchases/purchase-types.js';
+import type { PurchaseEvent } from '../../core/purchases/purchase-rules.js';
+import { allowedPurchaseEvents } from '../../core/purchases/purchase-rules.js';
+import { workingDaysBetween } from '../../core/policy/policy.js';
+import type { PurchaseSlowness } from '../../core/purchases/purchase-timing.js';
+import { purchaseSlowness } from '../../core/purchases/purchase-timing.js';
 import type { ResponseOf } from '../../contract/routes.js';
 import type { PublicPolicy } from '../../contract/schemas.js';
 import type { UnitWords } from '../../ui/format.js';

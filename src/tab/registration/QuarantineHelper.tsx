@@ -1,12 +1,12 @@
 import { Button, Card, CardHeader, Text } from '@fluentui/react-components';
 import { DismissRegular, SearchRegular, ShieldRegular } from '@fluentui/react-icons';
-import type { MailboxHelper } from '../../platform/graph-mail.js';
+import type { MailboxHelper } from '../../mail/graph-mail.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { ByHandChecklist } from './quarantine/ByHandChecklist.js';
 import { DigestFindings } from './quarantine/DigestFindings.js';
 import { JunkFindings } from './quarantine/JunkFindings.js';
-import type { SearchResults } from './quarantine/mailbox-search.js';
-import { failureOf, verdictOf } from './quarantine/mailbox-search.js';
+import type { SearchResults } from '../../mail/mailbox-search.js';
+import { failureOf, verdictOf } from '../../mail/mailbox-search.js';
 import { NothingFound } from './quarantine/NothingFound.js';
 import { SearchProgress } from './quarantine/SearchProgress.js';
 import { useHelperStyles } from './quarantine/styles.js';

@@ -23,8 +23,8 @@ import {
   ShieldRegular,
 } from '@fluentui/react-icons';
 import type { ReactElement, ReactNode } from 'react';
-import { workingDaysBetween } from '../../core/policy.js';
-import { isStuck } from '../../core/registration.js';
+import { workingDaysBetween } from '../../core/policy/policy.js';
+import { isStuck } from '../../core/registration/registration-rules.js';
 import type { MeResponse, PublicPolicy } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatCredits, formatDay } from '../../ui/format.js';

@@ -14,7 +14,7 @@ import {
 import { PersonAddRegular } from '@fluentui/react-icons';
 import type { FormEvent } from 'react';
 import { useRef, useState } from 'react';
-import type { RegistrationState } from '../../core/member.js';
+import type { RegistrationState } from '../../core/ledger/member.js';
 import type { MemberRecord } from '../../contract/schemas.js';
 import { CreateRegistrationBody } from '../../contract/schemas.js';
 import { ApiError, newIdempotencyKey } from '../../platform/api-client.js';

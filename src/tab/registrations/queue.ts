@@ -1,6 +1,6 @@
-import type { RegistrationState } from '../../core/member.js';
-import type { RegistrationEvent } from '../../core/registration.js';
-import { allowedRegistrationEvents } from '../../core/registration.js';
+import type { RegistrationState } from '../../core/ledger/member.js';
+import type { RegistrationEvent } from '../../core/registration/registration-rules.js';
+import { allowedRegistrationEvents } from '../../core/registration/registration-rules.js';
 import type { MemberRecord } from '../../contract/schemas.js';
 import type { ApiClient } from '../../platform/api-client.js';
 import type { Page } from '../../ui/usePaged.js';

@@ -2,7 +2,7 @@ import type { FieldProps } from '@fluentui/react-components';
 import { Checkbox, Field, Input, Select, Switch, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { Settings } from '../../contract/schemas.js';
-import { withUnit } from '../../core/policy.js';
+import { withUnit } from '../../core/policy/policy.js';
 import { Group, ListEditor, NumberInput, RowsEditor } from './fields.js';
 import type { Draft, IssueIndex } from './settings-form.js';
 import { DIGEST_OPTIONS, digestMode, renameService } from './settings-form.js';

@@ -6,9 +6,9 @@
  */
 import { AdaptiveCard } from 'adaptivecards';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed-event.js';
-import { DEFAULT_POLICY } from '../../../src/core/policy.js';
-import { wordsFor } from '../../../src/core/wording.js';
+import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-event.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
+import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
 
 const words = wordsFor({ ...DEFAULT_POLICY, timeZone: 'America/Chicago' });

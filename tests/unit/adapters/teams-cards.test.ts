@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { AdaptiveCard, SerializationContext } from 'adaptivecards';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed-event.js';
-import { DEFAULT_POLICY } from '../../../src/core/policy.js';
-import { wordsFor } from '../../../src/core/wording.js';
+import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-event.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
+import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
 
 const TAB = 'https://desk.example.com/tab';

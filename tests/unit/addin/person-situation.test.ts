@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberLookupResponse, MemberRecord } from '../../../src/contract/schemas.js';
-import type { RegistrationState } from '../../../src/core/member.js';
+import type { RegistrationState } from '../../../src/core/ledger/member.js';
 import { situationOf } from '../../../src/addin/registration/person-situation.js';
 
 const record = (state: RegistrationState): MemberRecord => ({

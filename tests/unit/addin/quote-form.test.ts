@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PurchaseView } from '../../../src/contract/schemas.js';
-import type { QuoteReading } from '../../../src/core/quote-reading.js';
+import type { QuoteReading } from '../../../src/mail/quote-reading.js';
 import { NEW_PURCHASE, awaitingQuote, checkDraft, draftFrom, parseTypedAmount, purchaseWithQuote } from '../../../src/addin/quote/quote-form.js';
 
 const purchase = (id: string, blocks: number, state: PurchaseView['state'], quoteNumber: string | null = null): PurchaseView => ({

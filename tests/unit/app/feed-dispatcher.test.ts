@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestWindow, FeedEvent, OutboxEntry } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, DELIVERY_TUNING, newMember } from '../../../src/core/index.js';
+import type { DigestWindow, FeedEvent, OutboxEntry } from '../../../src/core/feed/index.js';
+import { DELIVERY_TUNING } from '../../../src/core/feed/index.js';
+import { newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableFeedOutbox } from '../../../server/adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';

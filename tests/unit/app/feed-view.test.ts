@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { feedItem } from '../../../server/app/views.js';
-import type { FeedEvent, FeedEventKind } from '../../../src/core/index.js';
-import { ANONYMOUS_FEED_FORMS, DEFAULT_POLICY, FEED_EVENT_KINDS, wordsFor } from '../../../src/core/index.js';
+import type { FeedEvent, FeedEventKind } from '../../../src/core/feed/index.js';
+import { ANONYMOUS_FEED_FORMS, FEED_EVENT_KINDS, wordsFor } from '../../../src/core/feed/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 
 /**
  * What an employee sees of someone else's feed event: every kind has its own anonymous form (a whitelist),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Transfer } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, FORECAST_SCAN_DAYS, dayNumber, dayString, newMember } from '../../../src/core/index.js';
+import type { Transfer } from '../../../src/core/ledger/index.js';
+import { FORECAST_SCAN_DAYS } from '../../../src/core/forecast/index.js';
+import { newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY, dayNumber, dayString } from '../../../src/core/policy/index.js';
 import { PoolForecastResponse } from '../../../src/contract/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';

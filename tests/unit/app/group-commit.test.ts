@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, checkInvariants, newMember } from '../../../src/core/index.js';
+import { checkInvariants, newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import type { TableAction } from '../../../server/adapters/table-storage/entity-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';
 import type { AppResult, WriteRequest } from '../../../server/app/app-result.js';

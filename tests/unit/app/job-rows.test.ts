@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ImportRowToPost } from '../../../src/core/index.js';
-import { dayString } from '../../../src/core/index.js';
+import type { ImportRowToPost } from '../../../src/core/usage-import/index.js';
+import { dayString } from '../../../src/core/policy/index.js';
 import { JobRows } from '../../../server/app/imports/job-rows.js';
 
 const row = (n: number, memberId: string, date: string, extra: Partial<ImportRowToPost> = {}): ImportRowToPost => ({

@@ -1,6 +1,6 @@
 /** First-call provisioning (issue 16, item 2): a person's member row is made by a command through the group committer. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';
 import type { Caller } from '../../../server/app/caller.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';
 import { PRODUCTION_TARGETS, webhookUrlProblem } from '../../../server/adapters/teams/webhook-target.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Member, RegistrationState } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, newMember } from '../../../src/core/index.js';
+import type { Member, RegistrationState } from '../../../src/core/ledger/index.js';
+import { newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { StuckRegistrationsResponse } from '../../../src/contract/schemas.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableLedgerStore } from '../../../server/adapters/table-storage/table-ledger-store.js';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertInput, Lot, Member, Purchase, PurchaseState } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, dueAlerts, newMember, stepBudgetWorkingDays } from '../../../src/core/index.js';
+import type { AlertInput } from '../../../src/core/feed/index.js';
+import type { Member } from '../../../src/core/ledger/index.js';
+import type { Lot, Purchase, PurchaseState } from '../../../src/core/purchases/index.js';
+import { dueAlerts } from '../../../src/core/feed/index.js';
+import { newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import { stepBudgetWorkingDays } from '../../../src/core/purchases/index.js';
 
 // Friday 27 November 2026, 10:00 UTC.
 const NOW = '2026-11-27T10:00:00.000Z';

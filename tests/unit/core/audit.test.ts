@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { auditEntryOf, emptyPosting } from '../../../src/core/index.js';
-import type { Member, Purchase } from '../../../src/core/index.js';
+import { auditEntryOf, emptyPosting } from '../../../src/core/ledger/index.js';
+import type { Member } from '../../../src/core/ledger/index.js';
+import type { Purchase } from '../../../src/core/purchases/index.js';
 
 const ctx = { now: '2026-11-27T10:00:00.000Z', actor: 'riley' };
 

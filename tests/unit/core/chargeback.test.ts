@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChargebackInput, Lot, Member, Transfer } from '../../../src/core/index.js';
-import { NO_GROUP, chargebackReport, newMember, reportDays, usageDay } from '../../../src/core/index.js';
+import type { Member, Transfer } from '../../../src/core/ledger/index.js';
+import type { Lot } from '../../../src/core/purchases/index.js';
+import type { ChargebackInput } from '../../../src/core/reports/index.js';
+import { newMember } from '../../../src/core/ledger/index.js';
+import { NO_GROUP, chargebackReport, reportDays, usageDay } from '../../../src/core/reports/index.js';
 
 const AT = '2026-10-15T09:00:00.000Z';
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistrationState, UsageInput } from '../../../src/core/index.js';
-import { applyPosting, checkInvariants, createPurchase, ownBalance, planUsage, poolBalance, reverseTransfer } from '../../../src/core/index.js';
+import type { RegistrationState, UsageInput } from '../../../src/core/ledger/index.js';
+import {
+  applyPosting,
+  checkInvariants,
+  ownBalance,
+  planUsage,
+  poolBalance,
+  reverseTransfer,
+} from '../../../src/core/ledger/index.js';
+import { createPurchase } from '../../../src/core/purchases/index.js';
 import { Ledger, NOW, ctx, memberIn, policyWith, refusal, unwrap } from './helpers.js';
 
 const usage = (memberId: string, amount: number, extra: Partial<UsageInput> = {}): UsageInput => ({

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedEvent, FeedEventKind, OutboxEntry } from '../../../src/core/index.js';
-import { DELIVERY_TUNING, afterFailure, digestWindow, isStalled, nextDelivery, retryDelayMs } from '../../../src/core/index.js';
+import type { FeedEvent, FeedEventKind, OutboxEntry } from '../../../src/core/feed/index.js';
+import {
+  DELIVERY_TUNING,
+  afterFailure,
+  digestWindow,
+  isStalled,
+  nextDelivery,
+  retryDelayMs,
+} from '../../../src/core/feed/index.js';
 
 let n = 0;
 function entry(kind: FeedEventKind, at: string, delivery: Partial<OutboxEntry> = {}): OutboxEntry {

@@ -5,25 +5,23 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Hold, Lot, Posting, Transfer } from '../../../src/core/index.js';
+import type { Hold } from '../../../src/core/holds/index.js';
+import type { Posting, Transfer } from '../../../src/core/ledger/index.js';
+import type { Lot } from '../../../src/core/purchases/index.js';
+import { dueAlerts } from '../../../src/core/feed/index.js';
+import { forecastPool } from '../../../src/core/forecast/index.js';
+import { placeHold, voidHold } from '../../../src/core/holds/index.js';
 import {
-  FLEX_DEFAULTS,
   PACKS_ACTOR,
   addCalendarMonths,
   checkInvariants,
   compareLotsForDraw,
   drawFromLots,
-  dueAlerts,
-  forecastPool,
-  formatAmount,
-  isFlexMode,
   planPackExpiry,
   planUsage,
-  placeHold,
-  policyProblems,
   poolBalance,
-  voidHold,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import { FLEX_DEFAULTS, formatAmount, isFlexMode, policyProblems } from '../../../src/core/policy/index.js';
 import { Ledger, policyWith, refusal, unwrap } from './helpers.js';
 
 const FLEX = policyWith({ ...FLEX_DEFAULTS });

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Member, Purchase, PurchaseState, Transfer } from '../../../src/core/index.js';
+import type { Member, Transfer } from '../../../src/core/ledger/index.js';
+import type { Purchase, PurchaseState } from '../../../src/core/purchases/index.js';
 import {
-  DEFAULT_POLICY,
   FORECAST_SCAN_DAYS,
   FORECAST_TUNING,
   JOINER_MIN_RATE_DAYS,
   buildForecastInput,
   dailyPoolDraws,
-  dayNumber,
-  dayString,
   forecastPool,
   incomingPurchases,
   lastAppliedPurchase,
@@ -16,7 +14,8 @@ import {
   membersJoiningSoon,
   poolBalanceHistory,
   realLeadTimes,
-} from '../../../src/core/index.js';
+} from '../../../src/core/forecast/index.js';
+import { DEFAULT_POLICY, dayNumber, dayString } from '../../../src/core/policy/index.js';
 import { memberIn, policyWith } from './helpers.js';
 
 /** A Monday. */

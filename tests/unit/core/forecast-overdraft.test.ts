@@ -5,8 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Forecast, ForecastInput } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, addWorkingDays, dayNumber, dayString, dueAlerts, forecastPool, isWorkingDay } from '../../../src/core/index.js';
+import type { Forecast, ForecastInput } from '../../../src/core/forecast/index.js';
+import { dueAlerts } from '../../../src/core/feed/index.js';
+import { forecastPool } from '../../../src/core/forecast/index.js';
+import { DEFAULT_POLICY, addWorkingDays, dayNumber, dayString, isWorkingDay } from '../../../src/core/policy/index.js';
 import { policyWith } from './helpers.js';
 
 /** A Monday. */

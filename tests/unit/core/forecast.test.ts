@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Forecast, ForecastInput, Policy } from '../../../src/core/index.js';
+import type { Forecast, ForecastInput } from '../../../src/core/forecast/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import { FORECAST_TUNING, forecastPool } from '../../../src/core/forecast/index.js';
 import {
   DEFAULT_POLICY,
-  FORECAST_TUNING,
   addWorkingDays,
   dayNumber,
   dayString,
-  forecastPool,
   isWorkingDay,
   subtractWorkingDays,
   workingDaysBetween,
-} from '../../../src/core/index.js';
+} from '../../../src/core/policy/index.js';
 import { policyWith } from './helpers.js';
 
 /** A Monday. */

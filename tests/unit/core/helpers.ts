@@ -1,28 +1,21 @@
 /** Shared builders for the core unit and property tests. Not a test file itself. */
+import type { FeedEvent } from '../../../src/core/feed/index.js';
 import type {
-  FeedEvent,
   LedgerSnapshot,
   LedgerState,
   Member,
-  Policy,
   Posting,
   PostingContext,
-  Purchase,
-  PurchaseEventInput,
   RegistrationState,
-  Result,
   Transfer,
-} from '../../../src/core/index.js';
-import {
-  DEFAULT_POLICY,
-  applyPosting,
-  applyPurchaseEvent,
-  applyRegistrationEvent,
-  createPurchase,
-  emptyLedgerState,
-  emptyPosting,
-  newMember,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import type { Purchase, PurchaseEventInput } from '../../../src/core/purchases/index.js';
+import type { Result } from '../../../src/core/result.js';
+import { applyPosting, emptyLedgerState, emptyPosting, newMember } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import { applyPurchaseEvent, createPurchase } from '../../../src/core/purchases/index.js';
+import { applyRegistrationEvent } from '../../../src/core/registration/index.js';
 
 export const NOW = '2026-11-02T10:00:00.000Z';
 export const MANAGER = 'manager-1';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Hold } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, HOLDS_ACTOR, checkInvariants, expireHolds, placeHold, planImportBatch, planUsage, poolBalance, voidHold } from '../../../src/core/index.js';
+import type { Hold } from '../../../src/core/holds/index.js';
+import { HOLDS_ACTOR, expireHolds, placeHold, voidHold } from '../../../src/core/holds/index.js';
+import { checkInvariants, planUsage, poolBalance } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import { planImportBatch } from '../../../src/core/usage-import/index.js';
 import { Ledger, unwrap } from './helpers.js';
 
 /**

@@ -1,31 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Hold, LedgerState, Posting, Result, Transfer, TransferSource, UsageInput } from '../../../src/core/index.js';
+import type { Hold } from '../../../src/core/holds/index.js';
+import type { LedgerState, Posting, Transfer, TransferSource, UsageInput } from '../../../src/core/ledger/index.js';
+import type { Result } from '../../../src/core/result.js';
 import {
-  DEFAULT_POLICY,
   HOLDS_ACTOR,
-  applyPosting,
-  balanceOf,
-  checkInvariants,
-  createPurchase,
-  emptyPosting,
   expireHolds,
-  heldAccount,
   heldBalance,
   heldFromPool,
   holdExpiry,
   joinPostings,
   openHoldsOf,
-  ownBalance,
   pickHoldsToSettle,
   placeHold,
-  planImportBatch,
+  settleHoldsForUsage,
+  voidHold,
+} from '../../../src/core/holds/index.js';
+import {
+  applyPosting,
+  balanceOf,
+  checkInvariants,
+  emptyPosting,
+  heldAccount,
+  ownBalance,
   planUsage,
   poolBalance,
   reverseTransfer,
-  settleHoldsForUsage,
-  voidHold,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import { createPurchase } from '../../../src/core/purchases/index.js';
+import { planImportBatch } from '../../../src/core/usage-import/index.js';
 import { Ledger, NOW, ctx, memberIn, refusal, unwrap } from './helpers.js';
 
 /** Alice registered (100 own), pool lots a (older) and b, 100 credits each: 200 in the pool. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerSnapshot, Transfer } from '../../../src/core/index.js';
-import { applyRegistrationEvent, applyTransfers, checkInvariants, createPurchase, planUsage, reverseTransfer } from '../../../src/core/index.js';
+import type { LedgerSnapshot, Transfer } from '../../../src/core/ledger/index.js';
+import { applyTransfers, checkInvariants, planUsage, reverseTransfer } from '../../../src/core/ledger/index.js';
+import { createPurchase } from '../../../src/core/purchases/index.js';
+import { applyRegistrationEvent } from '../../../src/core/registration/index.js';
 import { Ledger, NOW, unwrap } from './helpers.js';
 
 /**

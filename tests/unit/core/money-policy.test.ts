@@ -1,27 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { Lot } from '../../../src/core/index.js';
+import type { Lot } from '../../../src/core/purchases/index.js';
 import {
-  DAY_YEARS,
-  DEFAULT_POLICY,
   SYSTEM_ACCOUNTS,
   UNITS_PER_CREDIT,
   creditsToUnits,
   drawFromLots,
   emptyLedgerState,
   hasAtMostTwoDecimals,
-  isDayInYears,
-  isKnownService,
   isMemberAccount,
   isUnits,
-  isWorkingDay,
   mayGoNegative,
   memberAccount,
   memberIdOf,
   poolLowThreshold,
   unitsToCredits,
+} from '../../../src/core/ledger/index.js';
+import {
+  DAY_YEARS,
+  DEFAULT_POLICY,
+  isDayInYears,
+  isKnownService,
+  isWorkingDay,
   workingDaysBetween,
   withUnit,
-} from '../../../src/core/index.js';
+} from '../../../src/core/policy/index.js';
 import { policyWith } from './helpers.js';
 
 describe('money: amounts are integer units, 1 credit = 100 units', () => {

@@ -1,19 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OpeningRowToPost, RegistrationState } from '../../../src/core/index.js';
+import type { OpeningRowToPost, RegistrationState } from '../../../src/core/ledger/index.js';
 import {
   POOL_OPENING_CLAIM,
   REGISTRATION_STATES,
   checkInvariants,
-  detectHeaders,
-  importPostingRecords,
   normalizeOpeningRow,
   openingClaim,
   openingRegistrationPath,
   parseRegistrationState,
   planOpeningBalances,
   planPoolOpening,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import { detectHeaders, importPostingRecords } from '../../../src/core/usage-import/index.js';
 import { Ledger, refusal, unwrap } from './helpers.js';
 
 const HEADER = ['E-mail', 'Name', 'Own Credits Used', 'Status'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportRowToPost } from '../../../src/core/index.js';
-import { planImportBatch, planImportCompletion, poolBalance, poolOverdraft, provisionalFrom } from '../../../src/core/index.js';
+import type { ImportRowToPost } from '../../../src/core/usage-import/index.js';
+import { poolBalance, poolOverdraft } from '../../../src/core/ledger/index.js';
+import { planImportBatch, planImportCompletion, provisionalFrom } from '../../../src/core/usage-import/index.js';
 import { Ledger, unwrap } from './helpers.js';
 
 function row(memberId: string, credits: number, date: string, line: number): ImportRowToPost {

@@ -3,7 +3,8 @@
  * while the purchases on their way bring the pool back over the line, raised when they do not.
  */
 import { describe, expect, it } from 'vitest';
-import { createPurchase, planUsage } from '../../../src/core/index.js';
+import { planUsage } from '../../../src/core/ledger/index.js';
+import { createPurchase } from '../../../src/core/purchases/index.js';
 import { Ledger, NOW, unwrap } from './helpers.js';
 
 /** A pool of one applied block (100 credits; low under 20) and Ana, who has used up her own credits. */

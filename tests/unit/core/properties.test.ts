@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Policy, PurchaseEvent, PurchaseState, PurchaseEventInput, RegistrationEvent, Result, Transfer, TransferSource } from '../../../src/core/index.js';
+import type { Transfer, TransferSource } from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import type { PurchaseEvent, PurchaseState, PurchaseEventInput } from '../../../src/core/purchases/index.js';
+import type { RegistrationEvent } from '../../../src/core/registration/index.js';
+import type { Result } from '../../../src/core/result.js';
 import {
-  DEFAULT_POLICY,
-  PURCHASE_EVENTS,
-  REGISTRATION_EVENTS,
-  allowedPurchaseEvents,
-  allowedRegistrationEvents,
-  applyPurchaseEvent,
-  applyRegistrationEvent,
   checkInvariants,
-  createPurchase,
   creditsToUnits,
   hasAtMostTwoDecimals,
   isMemberAccount,
@@ -20,7 +16,19 @@ import {
   reversalClaim,
   reverseTransfer,
   unitsToCredits,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import {
+  PURCHASE_EVENTS,
+  allowedPurchaseEvents,
+  applyPurchaseEvent,
+  createPurchase,
+} from '../../../src/core/purchases/index.js';
+import {
+  REGISTRATION_EVENTS,
+  allowedRegistrationEvents,
+  applyRegistrationEvent,
+} from '../../../src/core/registration/index.js';
 import { Ledger, MANAGER, STEP_FIELDS, policyWith } from './helpers.js';
 
 const MEMBERS = ['m0', 'm1', 'm2', 'm3', 'm4'] as const;

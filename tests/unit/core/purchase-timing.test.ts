@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Purchase, PurchaseState } from '../../../src/core/index.js';
-import { DEFAULT_POLICY, dayNumber, dayString, expectedArrival, forecastPool, incomingPurchases, purchaseSlowness } from '../../../src/core/index.js';
+import type { Purchase, PurchaseState } from '../../../src/core/purchases/index.js';
+import { forecastPool, incomingPurchases } from '../../../src/core/forecast/index.js';
+import { DEFAULT_POLICY, dayNumber, dayString } from '../../../src/core/policy/index.js';
+import { expectedArrival, purchaseSlowness } from '../../../src/core/purchases/index.js';
 import { policyWith } from './helpers.js';
 
 /** Monday 7 December 2026, the day of the screenshot. */

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Purchase, PurchaseEvent, PurchaseEventInput, PurchaseState } from '../../../src/core/index.js';
+import type { Purchase, PurchaseEvent, PurchaseEventInput, PurchaseState } from '../../../src/core/purchases/index.js';
+import { applyPosting, checkInvariants, emptyLedgerState, poolBalance } from '../../../src/core/ledger/index.js';
 import {
   MAX_BLOCKS_PER_PURCHASE,
   PURCHASE_EVENTS,
   PURCHASE_STATES,
   allowedPurchaseEvents,
-  applyPosting,
   applyPurchaseEvent,
-  checkInvariants,
   createPurchase,
-  emptyLedgerState,
-  poolBalance,
-} from '../../../src/core/index.js';
+} from '../../../src/core/purchases/index.js';
 import { Ledger, MANAGER, NOW, STEP_FIELDS, ctx, policyWith, refusal, unwrap } from './helpers.js';
 
 /** DESIGN 3.6, written out independently of the code: event -> the states it may follow. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { askForRegistrationHelp, emptyLedgerState, registrationHelpClaim } from '../../../src/core/index.js';
+import { emptyLedgerState } from '../../../src/core/ledger/index.js';
+import { askForRegistrationHelp, registrationHelpClaim } from '../../../src/core/registration/index.js';
 import { NOW, ctx, memberIn, refusal, unwrap } from './helpers.js';
 
 const stateWith = (member: ReturnType<typeof memberIn>, pool = 0) => ({ ...emptyLedgerState(), members: { [member.id]: member }, balances: { pool } });

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistrationEvent, RegistrationState } from '../../../src/core/index.js';
+import type { RegistrationState } from '../../../src/core/ledger/index.js';
+import type { RegistrationEvent } from '../../../src/core/registration/index.js';
 import {
-  DEFAULT_POLICY,
-  REGISTRATION_EVENTS,
   REGISTRATION_STATES,
-  allowedRegistrationEvents,
   applyPosting,
-  applyRegistrationEvent,
   checkInvariants,
   emptyLedgerState,
-  isStuck,
   ownBalance,
-} from '../../../src/core/index.js';
+} from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import {
+  REGISTRATION_EVENTS,
+  allowedRegistrationEvents,
+  applyRegistrationEvent,
+  isStuck,
+} from '../../../src/core/registration/index.js';
 import { Ledger, MANAGER, NOW, ctx, memberIn, policyWith, refusal, unwrap } from './helpers.js';
 
 /** DESIGN 3.3, written out independently of the code: event -> (from state -> to state). */

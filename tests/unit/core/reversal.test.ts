@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Transfer, UsageInput } from '../../../src/core/index.js';
-import { checkInvariants, emptyLedgerState, ownBalance, planUsage, poolBalance, reversalClaim, reverseTransfer } from '../../../src/core/index.js';
+import type { Transfer, UsageInput } from '../../../src/core/ledger/index.js';
+import {
+  checkInvariants,
+  emptyLedgerState,
+  ownBalance,
+  planUsage,
+  poolBalance,
+  reversalClaim,
+  reverseTransfer,
+} from '../../../src/core/ledger/index.js';
 import { Ledger, MANAGER, NOW, ctx, refusal, unwrap } from './helpers.js';
 
 const usage = (memberId: string, amount: number, source: UsageInput['source'] = 'self'): UsageInput => ({

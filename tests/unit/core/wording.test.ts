@@ -4,22 +4,17 @@
  * moment in the firm's zone), and numbers for the locale — no id, no slug, no ISO date, no raw `-2724.71`.
  */
 import { describe, expect, it } from 'vitest';
-import type { AlertInput, FeedEvent, Lot, Member, Policy, Purchase } from '../../../src/core/index.js';
-import {
-  DEFAULT_POLICY,
-  applyRegistrationEvent,
-  createPurchase,
-  dueAlerts,
-  emptyPosting,
-  newMember,
-  placeHold,
-  planImportCompletion,
-  planPackExpiry,
-  planUsage,
-  reverseTransfer,
-  voidHold,
-  wordsFor,
-} from '../../../src/core/index.js';
+import type { AlertInput, FeedEvent } from '../../../src/core/feed/index.js';
+import type { Member } from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import type { Lot, Purchase } from '../../../src/core/purchases/index.js';
+import { dueAlerts, wordsFor } from '../../../src/core/feed/index.js';
+import { placeHold, voidHold } from '../../../src/core/holds/index.js';
+import { emptyPosting, newMember, planPackExpiry, planUsage, reverseTransfer } from '../../../src/core/ledger/index.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
+import { createPurchase } from '../../../src/core/purchases/index.js';
+import { applyRegistrationEvent } from '../../../src/core/registration/index.js';
+import { planImportCompletion } from '../../../src/core/usage-import/index.js';
 import { Ledger, unwrap } from './helpers.js';
 
 const FIRM: Policy = { ...DEFAULT_POLICY, timeZone: 'America/Chicago' };

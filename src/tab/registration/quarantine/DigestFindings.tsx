@@ -1,6 +1,6 @@
 import { Link, Text } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
-import type { DigestFinding } from '../../../platform/graph-mail.js';
+import type { DigestFinding } from '../../../mail/graph-mail.js';
 import { formatDateTime } from '../../../ui/format.js';
 import { Facts } from './Facts.js';
 import { useHelperStyles } from './styles.js';

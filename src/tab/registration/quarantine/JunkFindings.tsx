@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { MailInboxArrowDownRegular } from '@fluentui/react-icons';
-import type { JunkFinding, MailboxHelper } from '../../../platform/graph-mail.js';
+import type { JunkFinding, MailboxHelper } from '../../../mail/graph-mail.js';
 import { ApiErrorBar } from '../../../ui/ApiErrorBar.js';
 import { formatDateTime } from '../../../ui/format.js';
 import { Facts } from './Facts.js';

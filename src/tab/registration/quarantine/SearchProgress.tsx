@@ -1,6 +1,6 @@
 import { Spinner, Text } from '@fluentui/react-components';
 import { CheckmarkCircleRegular, ErrorCircleRegular } from '@fluentui/react-icons';
-import type { Part, SearchResults } from './mailbox-search.js';
+import type { Part, SearchResults } from '../../../mail/mailbox-search.js';
 import { useHelperStyles } from './styles.js';
 
 function Step({ label, part }: { label: string; part: Part<unknown> }) {

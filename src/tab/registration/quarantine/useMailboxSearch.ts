@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MailboxHelper } from '../../../platform/graph-mail.js';
+import type { MailboxHelper } from '../../../mail/graph-mail.js';
 import { useApp } from '../../app-context.js';
-import type { SearchPhase } from './mailbox-search.js';
-import { STARTED, searchMailbox } from './mailbox-search.js';
+import type { SearchPhase } from '../../../mail/mailbox-search.js';
+import { STARTED, searchMailbox } from '../../../mail/mailbox-search.js';
 
 const NOT_WIRED = {
   baseUrl: '',
@@ -33,7 +33,7 @@ export function useMailboxSearch(): MailboxSearch {
     setPhase({ phase: 'starting' });
     void (async () => {
       try {
-        const { connectMailbox } = await import('../../../platform/graph-mail.js');
+        const { connectMailbox } = await import('../../../mail/graph-mail.js');
         const connected = await connectMailbox(graph ?? NOT_WIRED);
         if (!current()) return;
         setMailbox(connected);

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportBatchInput, ImportRowToPost, ProvisionalUsage, Transfer } from '../../../../src/core/index.js';
+import type { Transfer } from '../../../../src/core/ledger/index.js';
+import type { ImportBatchInput, ImportRowToPost, ProvisionalUsage } from '../../../../src/core/usage-import/index.js';
+import { placeHold } from '../../../../src/core/holds/index.js';
 import {
   checkInvariants,
-  importPostingRecords,
   ownBalance,
-  planImportBatch,
-  planImportCompletion,
-  placeHold,
   planUsage,
   poolBalance,
-  provisionalFrom,
   reversalClaim,
-} from '../../../../src/core/index.js';
+} from '../../../../src/core/ledger/index.js';
+import {
+  importPostingRecords,
+  planImportBatch,
+  planImportCompletion,
+  provisionalFrom,
+} from '../../../../src/core/usage-import/index.js';
 import { Ledger, refusal, unwrap } from '../helpers.js';
 
 let seq = 0;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Transfer } from '../../../../src/core/index.js';
-import { FEED_EVENT_KINDS, planImportCompletion, planUsage, provisionalFrom, reverseTransfer, unconfirmedProvisional } from '../../../../src/core/index.js';
+import type { Transfer } from '../../../../src/core/ledger/index.js';
+import { FEED_EVENT_KINDS } from '../../../../src/core/feed/index.js';
+import { planUsage, reverseTransfer } from '../../../../src/core/ledger/index.js';
+import {
+  planImportCompletion,
+  provisionalFrom,
+  unconfirmedProvisional,
+} from '../../../../src/core/usage-import/index.js';
 import { Ledger, unwrap } from '../helpers.js';
 
 function selfLog(ledger: Ledger, memberId: string, credits: number, date: string, source: 'self' | 'manager' = 'self'): Transfer[] {

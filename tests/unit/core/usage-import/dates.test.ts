@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addDateEvidence, decideDateOrder, emptyDateEvidence, parseUsageDate } from '../../../../src/core/index.js';
+import {
+  addDateEvidence,
+  decideDateOrder,
+  emptyDateEvidence,
+  parseUsageDate,
+} from '../../../../src/core/usage-import/index.js';
 import { readExport, utf8 } from './fixtures.js';
 
 describe('parseUsageDate', () => {

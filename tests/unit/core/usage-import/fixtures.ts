@@ -1,8 +1,22 @@
 /** Reads the shared sample exports the way the server will: sniff, decode, split into records. Not a test file. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { DateOrder, FileSniff, HeaderDetection, RowContext, UsageRow } from '../../../../src/core/index.js';
-import { addDateEvidence, decideDateOrder, detectHeaders, emptyDateEvidence, isBlankRecord, normalizeRow, sniffFile } from '../../../../src/core/index.js';
+import type {
+  DateOrder,
+  FileSniff,
+  HeaderDetection,
+  RowContext,
+  UsageRow,
+} from '../../../../src/core/usage-import/index.js';
+import {
+  addDateEvidence,
+  decideDateOrder,
+  detectHeaders,
+  emptyDateEvidence,
+  isBlankRecord,
+  normalizeRow,
+  sniffFile,
+} from '../../../../src/core/usage-import/index.js';
 
 /** Copies of ../shared/fixtures, kept in the repository so a fresh clone tests the same files. */
 export const FIXTURES = new URL('../../../fixtures/usage-exports/', import.meta.url);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyMappingNames, detectHeaders, duplicateHeaders, mappingNames, missingFields } from '../../../../src/core/index.js';
+import {
+  applyMappingNames,
+  detectHeaders,
+  duplicateHeaders,
+  mappingNames,
+  missingFields,
+} from '../../../../src/core/usage-import/index.js';
 import { refusal, unwrap } from '../helpers.js';
 import { fixtureBytes, readExport } from './fixtures.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, checkImportUnit, dayKey, rowId, serviceSlugFor, slugOf } from '../../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../../src/core/policy/index.js';
+import { checkImportUnit, dayKey, rowId, serviceSlugFor, slugOf } from '../../../../src/core/usage-import/index.js';
 import { policyWith } from '../helpers.js';
 import { readExport, utf8 } from './fixtures.js';
 

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ImportRowToPost } from '../../../../src/core/index.js';
-import { checkInvariants, dayString, importPostingRecords, planImportBatch, planImportCompletion, planUsage, provisionalFrom, unconfirmedProvisional } from '../../../../src/core/index.js';
+import type { ImportRowToPost } from '../../../../src/core/usage-import/index.js';
+import { checkInvariants, planUsage } from '../../../../src/core/ledger/index.js';
+import { dayString } from '../../../../src/core/policy/index.js';
+import {
+  importPostingRecords,
+  planImportBatch,
+  planImportCompletion,
+  provisionalFrom,
+  unconfirmedProvisional,
+} from '../../../../src/core/usage-import/index.js';
 import { Ledger, unwrap } from '../helpers.js';
 
 const MEMBERS = ['m0', 'm1', 'm2', 'm3'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RowContext } from '../../../../src/core/index.js';
-import { isBlankRecord, normalizeRow, parseAmount } from '../../../../src/core/index.js';
+import type { RowContext } from '../../../../src/core/usage-import/index.js';
+import { isBlankRecord, normalizeRow, parseAmount } from '../../../../src/core/usage-import/index.js';
 import { fixtureBytes, readExport, utf8 } from './fixtures.js';
 
 const HEADER = ['Date', 'Email', 'First Name', 'Last Name', 'Service', 'Product', 'Job Name', 'Credits Used', 'Team'];

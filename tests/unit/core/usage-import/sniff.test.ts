@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delimiterOf, firstInvalidUtf8, sniffFile } from '../../../../src/core/index.js';
+import { delimiterOf, firstInvalidUtf8, sniffFile } from '../../../../src/core/usage-import/index.js';
 import { fixtureBytes, utf8 } from './fixtures.js';
 
 const sniff = (bytes: Uint8Array, size = bytes.length) => sniffFile(bytes.subarray(0, 64 * 1024), size);

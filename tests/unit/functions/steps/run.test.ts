@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../../src/contract/index.js';
-import { DEFAULT_POLICY } from '../../../../src/core/index.js';
+import { DEFAULT_POLICY } from '../../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../../server/adapters/memory/memory-table.js';
 import { TableFeedOutbox } from '../../../../server/adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from '../../../../server/adapters/table-storage/table-ledger-store.js';

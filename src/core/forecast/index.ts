@@ -1,0 +1,2 @@
+export * from './forecast-input.js';
+export * from './projection.js';

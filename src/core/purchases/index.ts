@@ -1,0 +1,3 @@
+export * from './purchase-rules.js';
+export * from './purchase-timing.js';
+export * from './purchase-types.js';

@@ -1,0 +1,2 @@
+export * from './registration-help.js';
+export * from './registration-rules.js';

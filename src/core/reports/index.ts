@@ -1,0 +1,2 @@
+export * from './chargeback.js';
+export * from './csv.js';
