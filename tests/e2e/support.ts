@@ -329,19 +329,33 @@ export async function axeCheck(page: Page): Promise<AxeViolation[]> {
   if (!loaded) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
     interface AxeResult {
-      violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
+      violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; failureSummary?: string; element?: Element }[] }[];
     }
     const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<AxeResult> } }).axe;
     // Tabster (Fluent's focus manager) puts aria-hidden, focusable <i data-tabster-dummy> sentinels around
     // the arrow-key group of an open menu, the focus trap of an open dialog and a chart's data-point and legend navigation
-    // (react-charts' CartesianChart), by design (microsoft/tabster#288; reproduced in
+    // (react-charts' CartesianChart), and its root's pair around the app, by design (microsoft/tabster#288; reproduced in
     // tests/ui/upstream-tabster-sentinels.test.tsx, which fails once Fluent drops them). Those are left out,
     // and only those: the page's own tab lists have none (src/ui/RovingTabList.tsx).
     const popups = '[role="menu"], [role="dialog"], [role="alertdialog"], [role="listbox"], .fui-cart__chartWrapper, .fui-legend__root';
     const popupSentinels = [...document.querySelectorAll('[data-tabster-dummy]')].filter(
-      (d) => d.parentElement?.closest(popups) || [d.previousElementSibling, d.nextElementSibling].some((s) => s?.matches(popups)),
+      (d) =>
+        d.parentElement?.closest(popups) ||
+        [d.previousElementSibling, d.nextElementSibling].some((s) => s?.matches(popups)) ||
+        // Tabster's root sentinels, directly in <body> around the app, which stay once a dialog or menu has held focus.
+        d.parentElement === document.body,
     );
-    const result = await axe.run({ include: [document], exclude: popupSentinels }, { resultTypes: ['violations'] });
+    const result = await axe.run({ include: [document], exclude: popupSentinels }, { resultTypes: ['violations'], elementRef: true });
+    // A target such as `i:nth-child(1)` says little: name the nearest ancestor with a role or a class too.
+    const around = (element: Element | undefined): string => {
+      const holder = element?.parentElement?.closest('[role], [class]');
+      if (!holder) {
+        const siblings = [...(element?.parentElement?.children ?? [])].map((c) => `${c.tagName.toLowerCase()}${c.id ? `#${c.id}` : ''}${c.getAttribute('role') ? `[role=${c.getAttribute('role')}]` : ''}.${String(c.getAttribute('class') ?? '').split(' ')[0]}`);
+        return ` in <${element?.parentElement?.tagName.toLowerCase() ?? '?'}> beside ${siblings.join(', ')}`;
+      }
+      const role = holder.getAttribute('role');
+      return ` in <${holder.tagName.toLowerCase()}${role ? ` role="${role}"` : ''} class="${String(holder.getAttribute('class') ?? '').slice(0, 80)}">`;
+    };
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({
@@ -349,7 +363,7 @@ export async function axeCheck(page: Page): Promise<AxeViolation[]> {
         impact: v.impact ?? '',
         help: v.help,
         helpUrl: v.helpUrl,
-        targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+        targets: v.nodes.map((n) => n.target.map(String).join(' ') + around(n.element)),
         summaries: v.nodes.map((n) => (n.failureSummary ?? '').replace(/\s+/g, ' ').trim()),
       }));
   });

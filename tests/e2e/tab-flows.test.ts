@@ -97,14 +97,14 @@ describe('tab: from request to pool draw', () => {
     // The Pool page (and My credits, on every visit) reads the pool afresh.
     await goToPage(page, 'Pool');
     await expect.poll(() => balance(page, 'pool-balance')).toBe(280);
-    await page.getByRole('table', { name: 'Lots' }).getByRole('row', { name: new RegExp(orderedPurchase) }).waitFor();
+    await page.getByRole('table', { name: 'Lots' }).getByRole('row', { name: /E2E top-up/ }).waitFor();
 
     // 6. Taylor (IT) sees the pool draw and the applied purchase in the Feed.
     await switchUser(page, TAYLOR.displayName);
     await goToPage(page, 'Feed');
     const feed = page.getByRole('list', { name: 'Pool changes and alerts' });
-    await expect.poll(() => feed.getByText(`${QUINN.displayName} drew 20 from the pool`).isVisible()).toBe(true);
-    await expect.poll(() => feed.getByText(/Purchase of 2 blocks.* applied: 200 added to the pool\./).first().isVisible()).toBe(true);
+    await expect.poll(() => feed.getByText(`${QUINN.displayName} drew 20 credits from the pool`).isVisible()).toBe(true);
+    await expect.poll(() => feed.getByText(/Purchase of 2 blocks.* applied: 200 credits added to the pool\./).first().isVisible()).toBe(true);
 
     // The API agrees, and the ledger still balances.
     const me = await api.call(QUINN, 'GET', '/api/me');

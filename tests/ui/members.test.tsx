@@ -228,9 +228,10 @@ describe('Members', () => {
     const dialog = await screen.findByRole('dialog');
     const reverse = await within(dialog).findByRole('button', { name: 'Reverse' });
     expect(reverse.hasAttribute('disabled')).toBe(true);
-    await user.type(within(dialog).getByRole('textbox'), '  ');
+    const reason = await within(dialog).findByRole('textbox');
+    await user.type(reason, '  ');
     expect(reverse.hasAttribute('disabled')).toBe(true);
-    await user.type(within(dialog).getByRole('textbox'), 'Logged twice');
+    await user.type(reason, 'Logged twice');
     await user.dblClick(reverse);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
