@@ -59,12 +59,16 @@ describe('per-person rate limit on changes (default: 120 a minute, bursts of 30)
   it('the changes past a burst of 30 get 429 with Retry-After, and nothing of them is written', async () => {
     expect(await credits(alice)).toBe(100);
     const keys = Array.from({ length: 36 }, () => randomUUID());
+    const sent = Date.now();
     const answers = await Promise.all(keys.map((key) => api.call(alice, 'POST', '/api/usage', { body: usage(), key })));
+    // Tokens come back at 120 a minute while the 36 are answered (more of them on a busy machine).
+    const cameBack = Math.ceil(((Date.now() - sent) / 60_000) * 120);
     const allowed = answers.filter((a) => a.status === 201);
     const refused = answers.filter((a) => a.status === 429);
-    // 30 at once; a token may come back while the 36 arrive (one every half second).
+    // 30 at once, and those that came back meanwhile.
     expect(allowed.length).toBeGreaterThanOrEqual(30);
-    expect(allowed.length).toBeLessThanOrEqual(31);
+    expect(allowed.length).toBeLessThanOrEqual(30 + cameBack);
+    expect(refused.length).toBeGreaterThan(0);
     expect(allowed.length + refused.length).toBe(36);
     for (const answer of refused) expect(expectRateLimited(answer)).toBeLessThanOrEqual(2);
     // Only the allowed ones moved credits.
