@@ -29,6 +29,41 @@ module.exports = {
       to: { path: '^server/(functions|local|app)/' },
     },
     {
+      name: 'browser-not-to-server',
+      comment: 'The pages (tab, pane, their UI, platform, contract, core) run in the browser: nothing there may import the server.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'tab-not-to-pane',
+      comment: 'The Teams tab and the Outlook pane are separate pages: what both need lives in src/ui, src/platform or below.',
+      severity: 'error',
+      from: { path: '^src/tab/' },
+      to: { path: '^src/addin/' },
+    },
+    {
+      name: 'pane-not-to-tab',
+      severity: 'error',
+      from: { path: '^src/addin/' },
+      to: { path: '^src/tab/' },
+    },
+    {
+      name: 'functions-not-to-local',
+      comment: 'The Azure Functions registration never reaches the local host (dev identity, Azurite, stand-ins): they would ship in the bundle.',
+      severity: 'error',
+      from: { path: '^server/functions/' },
+      to: { path: '^server/local/' },
+    },
+    {
+      name: 'use-cases-take-contract-types-only',
+      comment:
+        'Use cases take and give the contract\'s types; parsing input against the schemas is the HTTP edge\'s job, so `import type` only. server/app/directory.ts still reads DIRECTORY_SEARCH_LIMIT (the default page size) at run time: it is let through until that default lives in the schema.',
+      severity: 'error',
+      from: { path: '^server/app/', pathNot: '^server/app/directory\\.ts$' },
+      to: { path: '^src/contract/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

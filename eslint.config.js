@@ -33,6 +33,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // A getBy/findBy query already throws when nothing matches: wrapping it in expect(...).toBeTruthy() adds nothing.
+      'no-restricted-syntax': [
+        'error',
+        ...['CallExpression', 'AwaitExpression > CallExpression'].map((query) => ({
+          selector: `CallExpression[callee.property.name=/^(toBeTruthy|toBeDefined)$/] > MemberExpression > CallExpression[callee.name='expect'] > ${query}[callee.property.name=/^(get|find)(All)?By/]`,
+          message: 'The query throws when nothing matches: call it alone, or assert what it found (text, attributes, state).',
+        })),
+      ],
     },
   },
   { files: ['**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },

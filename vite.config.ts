@@ -62,6 +62,22 @@ function pageHeaders(mode: 'dev' | 'preview'): Record<string, string> {
   return { ...headers, 'Content-Security-Policy': kept.join('; ') };
 }
 
+const SHARED_AZURITE = path.join(here, 'tests', 'support', 'shared-azurite.ts');
+/** Bundles the Functions package (esbuild): a build, not a unit test. */
+const PACKAGE_BUILD_TEST = 'tests/unit/deploy/infra.test.ts';
+
+/**
+ * `npm test` runs these in one `vitest run`, on the same two workers: each project gets only the environment
+ * and setup it needs (jsdom and Testing Library for the screens; one Azurite per worker for the tests that
+ * store). `vitest run --project ui` runs one of them.
+ */
+const TEST_PROJECTS: { name: string; include: string[]; exclude?: string[]; environment?: string; setupFiles?: string[]; globalSetup?: string[] }[] = [
+  { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: [PACKAGE_BUILD_TEST] },
+  { name: 'ui', include: ['tests/ui/**/*.test.ts', 'tests/ui/**/*.test.tsx'], environment: 'jsdom', setupFiles: [path.join(here, 'tests', 'ui', 'setup.ts')] },
+  { name: 'integration', include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/faults/**/*.test.ts', PACKAGE_BUILD_TEST], globalSetup: [SHARED_AZURITE] },
+  { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: [SHARED_AZURITE] },
+];
+
 /** The Teams tab and the Outlook pane are pages of one Vite build rooted at src/. */
 export default defineConfig({
   root: path.join(here, 'src'),
@@ -75,12 +91,14 @@ export default defineConfig({
   },
   test: {
     dir: here,
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    setupFiles: [path.join(here, 'tests', 'ui', 'setup.ts')],
     reporters: ['default', path.join(here, 'tests', 'support', 'summary-reporter.ts')],
+    projects: TEST_PROJECTS.map(({ name, include, exclude = [], ...rest }) => ({
+      extends: true as const,
+      test: { name, dir: here, include, exclude: ['**/node_modules/**', ...exclude], ...rest },
+    })),
   },
 });

@@ -1,7 +1,7 @@
 /**
- * Browser end-to-end support: one local stack (in-memory Azurite + API host + dev identity), one Vite dev
- * server for the tab on a free loopback port with /api proxied to the stack, and one headless Chromium,
- * per test file. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
+ * Browser end-to-end support: one local stack (API host and dev identity on tables of its own in the
+ * worker's shared Azurite), one Vite dev server for the tab on a free loopback port with /api proxied to
+ * the stack, and one headless Chromium, per test file. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +20,7 @@ import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { seedDemoData } from '../../server/local/seed.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
-import { TestApi } from '../support/api.js';
+import { TestApi, freshTableName, sharedAzurite } from '../support/api.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENS_DIR = path.join(ROOT, 'test-artifacts', 'screens');
@@ -84,9 +84,10 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     for (const stop of stopping.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const stack = await startStack();
+    const tableName = freshTableName();
+    const stack = await startStack({ azurite: sharedAzurite(), tableName });
     stopping.push(() => stack.stop());
-    if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, 'creditdesk'), new Date());
+    if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, tableName), new Date());
     let graph: GraphStandIn | undefined;
     if (options.graph) {
       const standIn = await startGraphStandIn({ port: 0 });
@@ -154,7 +155,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
 
     return {
       stack,
-      api: new TestApi(stack),
+      api: new TestApi(stack, tableName),
       web,
       baseUrl,
       browser,

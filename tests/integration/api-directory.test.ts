@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphDirectoryAdapter } from '../../server/adapters/graph/graph-directory.js';
 import { localGraphToken, staticTokenCredential } from '../../server/adapters/graph/graph-config.js';
 import { composeServer } from '../../server/compose.js';
-import type { AzuriteHandle } from '../../server/local/azurite.js';
-import { freePort, startAzurite } from '../../server/local/azurite.js';
+import { freePort } from '../../server/local/azurite.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DEMO_DOMAIN, DEMO_TENANT, DIRECTORY_ONLY } from '../../server/local/demo-users.js';
 import { createDevIdentity } from '../../server/local/dev-identity.js';
@@ -12,7 +11,7 @@ import type { GraphStandIn } from '../../server/local/graph-standin.js';
 import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { startLocalHost } from '../../server/local/host.js';
 import type { LocalStack } from '../../server/local/stack.js';
-import { EMPLOYEES, IT, MANAGER, TestApi } from '../support/api.js';
+import { EMPLOYEES, IT, MANAGER, TestApi, freshTableName, sharedAzurite } from '../support/api.js';
 
 /**
  * GET /api/directory/search and the directory's part in the ledger routes, over HTTP, with the real
@@ -20,7 +19,6 @@ import { EMPLOYEES, IT, MANAGER, TestApi } from '../support/api.js';
  */
 
 let graph: GraphStandIn;
-let azurite: AzuriteHandle;
 let server: http.Server;
 let api: TestApi;
 let store: Awaited<ReturnType<typeof composeServer>>['store'];
@@ -30,18 +28,19 @@ const UMA = DIRECTORY_ONLY[0]!;
 const VICTOR = DIRECTORY_ONLY[1]!;
 
 beforeAll(async () => {
-  [graph, azurite] = await Promise.all([startGraphStandIn(), startAzurite()]);
+  graph = await startGraphStandIn();
+  const tableName = freshTableName();
   const dev = await createDevIdentity();
   const directory = new GraphDirectoryAdapter({ baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), timeoutMs: 3000, cooldownMs: 500 });
   const composed = await composeServer(
-    { storageConnectionString: azurite.connectionString, tableName: 'directoryroute', devMode: true, auth: undefined, tabUrl: 'http://localhost:5173/' },
+    { storageConnectionString: sharedAzurite().connectionString, tableName, devMode: true, auth: undefined, tabUrl: 'http://localhost:5173/' },
     { dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT }, directory },
   );
   store = composed.store;
   const port = await freePort();
   server = await startLocalHost({ pipeline: composed.pipeline, port });
   // TestApi needs only the address and the dev identity of a stack.
-  api = new TestApi({ apiUrl: `http://127.0.0.1:${port}`, dev } as unknown as LocalStack);
+  api = new TestApi({ apiUrl: `http://127.0.0.1:${port}`, dev } as unknown as LocalStack, tableName);
 });
 
 afterAll(async () => {
@@ -49,7 +48,7 @@ afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
   }
-  await Promise.all([graph?.stop(), azurite?.stop()]);
+  await graph?.stop();
 });
 
 beforeEach(() => graph.reset());

@@ -11,12 +11,11 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServer } from '../../server/compose.js';
 import { configFromEnv } from '../../server/config.js';
-import type { AzuriteHandle } from '../../server/local/azurite.js';
-import { startAzurite } from '../../server/local/azurite.js';
 import { createDevIdentity } from '../../server/local/dev-identity.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';
 import { startLocalHost } from '../../server/local/host.js';
 import { listenOn } from '../../server/local/listen.js';
+import { freshTableName, sharedAzurite } from '../support/api.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
@@ -26,7 +25,6 @@ const KID = 'entra-test-1';
 const ENTRA_ISSUER = (tenant: string) => `https://login.microsoftonline.com/${tenant}/v2.0`;
 const person = { oid: '0b1f6b4e-6b0f-4a5c-9f59-7d3c2c1a0001', name: 'Morgan Lee', upn: 'morgan.lee@contoso.example' };
 
-let azurite: AzuriteHandle;
 let jwksServer: http.Server;
 let apiServer: http.Server;
 let apiUrl: string;
@@ -91,7 +89,7 @@ beforeAll(async () => {
     res.end(JSON.stringify({ keys: [publicJwk] }));
   });
   const jwksPort = await listenOn(jwksServer);
-  azurite = await startAzurite();
+  const azurite = sharedAzurite();
   // As Azure's app settings configure it (manifest/azure/main.bicep); azure.ts forces dev mode off.
   const config = configFromEnv({
     CREDIT_DESK_STORAGE: azurite.connectionString,
@@ -100,7 +98,7 @@ beforeAll(async () => {
     CREDIT_DESK_JWKS_URL: `http://127.0.0.1:${jwksPort}/common/discovery/v2.0/keys`,
     CREDIT_DESK_DEV_MODE: '1',
   });
-  const { pipeline } = await composeServer({ ...config, devMode: false });
+  const { pipeline } = await composeServer({ ...config, devMode: false, tableName: freshTableName() });
   apiServer = await startLocalHost({ pipeline, port: 0 });
   apiUrl = `http://127.0.0.1:${(apiServer.address() as import('node:net').AddressInfo).port}`;
 });
@@ -109,7 +107,6 @@ afterAll(async () => {
   apiServer?.closeAllConnections();
   await new Promise((resolve) => apiServer?.close(resolve));
   await new Promise((resolve) => jwksServer?.close(resolve));
-  await azurite?.stop();
 });
 
 function expectRefused(answer: Awaited<ReturnType<typeof call>>, label: string) {

@@ -32,7 +32,7 @@ let outbox: TableFeedOutbox;
 beforeAll(async () => {
   api = await startTestApi();
   receiver = await startFeedReceiver();
-  outbox = new TableFeedOutbox(AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk'));
+  outbox = new TableFeedOutbox(AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, api.tableName));
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerSnapshot } from '../../src/core/ledger/index.js';
 import { checkInvariants } from '../../src/core/ledger/index.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
@@ -16,19 +16,17 @@ import { commitImport, getImport, uploadImport } from '../../server/app/imports/
 import { ensureCallerMember } from '../../server/app/me.js';
 import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
 import { registrationEvent, requestRegistration } from '../../server/app/registrations.js';
-import type { AzuriteHandle } from '../../server/local/azurite.js';
-import { startAzurite } from '../../server/local/azurite.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';
 import type { Clock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import type { LedgerStore } from '../../server/ports/ledger-store.js';
+import { freshTableName, sharedAzurite } from '../support/api.js';
 import { NO_DIRECTORY } from '../support/directory.js';
 
 /**
  * A commit that stops part-way (the process dies, or storage takes a batch and the answer is lost) resumes
  * to the same ledger as a commit that never stopped: against Azurite's table and blob services.
  */
-let azurite: AzuriteHandle;
 const employees = DEMO_USERS.filter((u) => u.roles.length === 0).slice(0, 6);
 const managerUser = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
 const clockAt = { ms: Date.now() };
@@ -43,12 +41,15 @@ function ok(result: AppResult): { value: any } {
   return result;
 }
 
-/** A ledger on the shared Azurite, one tenant per test; `store` can be swapped for a failing one. */
+const tableName = freshTableName();
+
+/** A ledger in this file's table, one tenant per test; `store` can be swapped for a failing one. */
 async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore = (s) => s): Promise<{ deps: ImportDeps; snapshot: () => Promise<LedgerSnapshot> }> {
-  const table = AzureTableAdapter.fromConnectionString(azurite.connectionString, 'resume');
+  const { connectionString } = sharedAzurite();
+  const table = AzureTableAdapter.fromConnectionString(connectionString, tableName);
   await table.createTableIfMissing();
   const real = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
-  const importFiles = BlobImportFiles.fromConnectionString(azurite.connectionString);
+  const importFiles = BlobImportFiles.fromConnectionString(connectionString);
   await importFiles.prepare();
   const deps: ImportDeps = { store: wrap(real), directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY, importFiles, importRecords: new TableImportRecords(table), importIds: newestFirstIds() };
   const manager = caller(tenant, managerUser);
@@ -107,10 +108,6 @@ async function uploadAndCommit(deps: ImportDeps, tenant: string, runner: ImportR
   return uploaded.value.id as string;
 }
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 60_000);
-afterAll(async () => azurite?.stop());
 
 describe('an interrupted commit', () => {
   it.each([

@@ -5,13 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/core/ledger/index.js';
-import { startAzurite } from '../../server/local/azurite.js';
-import type { AzuriteHandle } from '../../server/local/azurite.js';
 import { DEMO_TENANT } from '../../server/local/demo-users.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
-import { MANAGER, TEST_RATE_LIMIT, TestApi, startTestApi } from '../support/api.js';
+import { MANAGER, TEST_RATE_LIMIT, TestApi, freshTableName, sharedAzurite, startTestApi } from '../support/api.js';
 
-let azurite: AzuriteHandle;
 let a: TestApi;
 let b: TestApi;
 
@@ -19,13 +16,13 @@ const person = (i: number): DemoUser => ({ id: `d0000000-0000-4000-8000-${String
 const usage = (credits: number) => ({ body: { service: 'simulation', credits, date: '2026-11-02' } });
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  [a, b] = await Promise.all([startTestApi({ azurite, fixedRateLimit: TEST_RATE_LIMIT }), startTestApi({ azurite, fixedRateLimit: TEST_RATE_LIMIT })]);
+  // Two hosts on one storage: the same Azurite and the same table.
+  const storage = { azurite: sharedAzurite(), tableName: freshTableName(), fixedRateLimit: TEST_RATE_LIMIT };
+  [a, b] = await Promise.all([startTestApi(storage), startTestApi(storage)]);
 });
 
 afterAll(async () => {
   await Promise.all([a?.stack.stop(), b?.stack.stop()]);
-  await azurite?.stop();
 });
 
 describe('two host instances over one storage', () => {

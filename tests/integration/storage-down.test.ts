@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPLOYEES, IT, startTestApi } from '../support/api.js';
+import { EMPLOYEES, IT, TEST_RATE_LIMIT, startTestApi } from '../support/api.js';
 import type { TestApi } from '../support/api.js';
 
 let api: TestApi;
 const employee = EMPLOYEES[0]!;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  // Its own Azurite: the test stops it.
+  api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, ownAzurite: true });
   await api.register(employee);
 });
 

@@ -66,7 +66,7 @@ describe('200 concurrent usage postings by 50 people against a nearly empty pool
   });
 
   it('two store instances on the same table (scale-out) still never lose or create a credit', async () => {
-    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk');
+    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, api.tableName);
     const stores = [0, 1].map(() => new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY }));
     await api.fillPool(1);
     const poolBefore = (await api.call(MANAGER, 'GET', '/api/pool')).body.balance as number;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, newMember } from '../../src/core/ledger/index.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
@@ -9,17 +9,15 @@ import { postUsage } from '../../server/app/usage.js';
 import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
 import type { AppDeps } from '../../server/app/deps.js';
 import type { Caller } from '../../server/app/caller.js';
-import { startAzurite } from '../../server/local/azurite.js';
-import type { AzuriteHandle } from '../../server/local/azurite.js';
 import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import { StorageUnavailableError } from '../../server/ports/ledger-store.js';
+import { freshTableName, sharedAzurite } from '../support/api.js';
 import type { Fault } from '../support/faulty-table.js';
 import { FaultyTable } from '../support/faulty-table.js';
 import { NO_DIRECTORY } from '../support/directory.js';
 
 const TENANT = 'fault-tenant';
-let azurite: AzuriteHandle;
 let real: AzureTableAdapter;
 
 const manager: Caller = { tenant: TENANT, id: 'manager-1', email: 'm@contoso.example', displayName: 'Manager', roles: ['AccountManager', 'ITAdmin'] };
@@ -33,8 +31,7 @@ function depsOver(table: FaultyTable | AzureTableAdapter): AppDeps {
 }
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  real = AzureTableAdapter.fromConnectionString(azurite.connectionString, 'faults');
+  real = AzureTableAdapter.fromConnectionString(sharedAzurite().connectionString, freshTableName());
   await real.createTableIfMissing();
   const deps = depsOver(real);
   for (let i = 0; i < 10; i++) {
@@ -49,10 +46,6 @@ beforeAll(async () => {
   for (const step of [{ type: 'quote_received', quoteNumber: 'Q', price: 1, currency: 'USD' }, { type: 'approved' }, { type: 'ordered', poNumber: 'PO' }, { type: 'applied' }] as const) {
     expect((await purchaseEvent(deps, manager, write(), id, step)).ok).toBe(true);
   }
-});
-
-afterAll(async () => {
-  await azurite?.stop();
 });
 
 describe('storage faults during postings', () => {

@@ -19,7 +19,7 @@ const [first] = EMPLOYEES as [DemoUser];
 
 beforeAll(async () => {
   api = await startTestApi();
-  snapshot = tableSnapshot(api.stack.azurite.connectionString);
+  snapshot = tableSnapshot(api.stack.azurite.connectionString, api.tableName);
   await seedForFuzzing(api);
 }, 60_000);
 

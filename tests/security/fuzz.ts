@@ -640,7 +640,7 @@ async function knownIds(baseUrl: string, agent: http.Agent, tokenFor: FuzzOption
 }
 
 /** A readSnapshot for runFuzz: every row of the table (all partitions) in key order, etags included. */
-export function tableSnapshot(connectionString: string, tableName = 'creditdesk'): () => Promise<string> {
+export function tableSnapshot(connectionString: string, tableName: string): () => Promise<string> {
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: /127\.0\.0\.1|localhost/.test(connectionString) });
   return async () => {
     const rows: Json[] = [];

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { AzuriteHandle } from '../../server/local/azurite.js';
 import type { LocalStack, StackOptions } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
@@ -17,7 +19,11 @@ export interface ApiAnswer<T = any> {
 /** A test client for the real local stack over HTTP. */
 export class TestApi {
   private readonly tokens = new Map<string, string>();
-  constructor(readonly stack: LocalStack) {}
+  /** `tableName`: the ledger's table, this file's own (see `freshTableName`). */
+  constructor(
+    readonly stack: LocalStack,
+    readonly tableName: string,
+  ) {}
 
   get url() {
     return this.stack.apiUrl;
@@ -108,7 +114,37 @@ export class TestApi {
  */
 export const TEST_RATE_LIMIT = { perMinute: 100_000, burst: 10_000 };
 
-/** Starts Azurite (in memory) and the local host for one test file. */
-export async function startTestApi(options: StackOptions = { fixedRateLimit: TEST_RATE_LIMIT }): Promise<TestApi> {
-  return new TestApi(await startStack(options));
+/**
+ * This worker's Azurite, started once for the run by tests/support/shared-azurite.ts (the global setup of
+ * the integration and e2e projects). Other files use it after this one, so it cannot be stopped here.
+ */
+export function sharedAzurite(): AzuriteHandle {
+  const all = inject('sharedAzurites');
+  if (!all?.length) throw new Error('No shared Azurite: this file runs in a project without tests/support/shared-azurite.ts as global setup.');
+  const info = all[(Number(process.env.VITEST_POOL_ID ?? '1') - 1) % all.length]!;
+  return {
+    ...info,
+    get process(): never {
+      throw new Error('The shared Azurite belongs to the test run: start one of your own to reach its process.');
+    },
+    stop: () => Promise.reject(new Error('The shared Azurite outlives this file: start one of your own (ownAzurite) to stop it.')),
+  };
+}
+
+/** A table name no other test file uses: a letter and 24 hex digits, as Table Storage allows. */
+export function freshTableName(): string {
+  return `t${randomBytes(12).toString('hex')}`;
+}
+
+export interface TestApiOptions extends StackOptions {
+  /** Start an Azurite for this file alone, for tests that stop it; by default the worker's shared one. */
+  ownAzurite?: boolean;
+}
+
+/** Starts the local host for one test file, on tables of its own in the worker's Azurite (or its own Azurite). */
+export async function startTestApi(options: TestApiOptions = { fixedRateLimit: TEST_RATE_LIMIT }): Promise<TestApi> {
+  const { ownAzurite, ...stackOptions } = options;
+  const tableName = stackOptions.tableName ?? freshTableName();
+  const azurite = stackOptions.azurite ?? (ownAzurite || stackOptions.dataDir ? undefined : sharedAzurite());
+  return new TestApi(await startStack({ ...stackOptions, tableName, ...(azurite ? { azurite } : {}) }), tableName);
 }

@@ -39,7 +39,7 @@ describe('Audit page', () => {
     expect(rows[1]!.textContent).toContain('Purchase of 2 blocks: quote received');
 
     await userEvent.click(screen.getByRole('button', { name: 'Show older changes' }));
-    expect(await screen.findByText('Settings changed')).toBeTruthy();
+    await screen.findByText('Settings changed');
     expect(calls.filter((c) => c.name === 'auditTrail').map((c) => (c.input as { query?: { cursor?: string } }).query?.cursor)).toEqual([undefined, 'next']);
     expect(screen.queryByRole('button', { name: 'Show older changes' })).toBeNull();
   });
@@ -67,7 +67,7 @@ describe('Ledger check (IT)', () => {
     const problems = await within(card).findByRole('list', { name: 'Problems found' });
     expect(problems.textContent).toContain('Member m1 drew on the pool in p1 with 100 own units free and 0 held.');
     expect(problems.textContent).not.toContain('own_credits_first');
-    expect(within(card).getByText(/One problem found/)).toBeTruthy();
+    within(card).getByText(/One problem found/);
     expect(calls.filter((c) => c.name === 'ledgerCheck')).toHaveLength(2);
   });
 

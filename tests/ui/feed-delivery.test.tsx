@@ -79,7 +79,7 @@ describe('Feed delivery to the Teams channel (IT)', () => {
   it('shows IT a quiet status line when cards are getting through, with the digest mode', async () => {
     const { api, calls } = fakeApi(outbox(delivery({ pending: 3, digest: 'hourly' })));
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await within(panel()).findByText('Delivered to Teams · last card 5 minutes ago · 3 waiting · Pool draws: hourly digest')).toBeTruthy();
+    await within(panel()).findByText('Delivered to Teams · last card 5 minutes ago · 3 waiting · Pool draws: hourly digest');
     expect(within(panel()).queryAllByRole('alert')).toHaveLength(0);
     expect(document.querySelectorAll('.fui-MessageBar')).toHaveLength(0);
     expect(named(calls, 'feedDelivery')).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('Feed delivery to the Teams channel (IT)', () => {
       outbox(delivery({ stalled: true, pending: 3, oldestPendingAt: oldest, lastError: 'Webhook answered 404 (HTTP 404)', lastErrorAt: minutesAgo(1) })),
     );
     renderWithApp(<FeedPage />, { api, me: IT_ME, navigate });
-    expect(await within(panel()).findByText('Events are not reaching the Teams channel')).toBeTruthy();
+    await within(panel()).findByText('Events are not reaching the Teams channel');
     const stalled = within(panel()).getByText(/^3 waiting since/);
     expect(stalled.textContent).toContain('Last error: Webhook answered 404 (HTTP 404) (1 minute ago).');
     // One bar for the stall and the error behind it, not a second one repeating the error.
@@ -120,18 +120,18 @@ describe('Feed delivery to the Teams channel (IT)', () => {
   it('shows a refusal on its own when events are not (yet) stuck', async () => {
     const { api } = fakeApi(outbox(delivery({ pending: 1, lastError: 'Webhook answered 400: Bad payload (HTTP 400)', lastErrorAt: minutesAgo(2) })));
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await within(panel()).findByText('The last card did not reach the channel')).toBeTruthy();
-    expect(within(panel()).getByText(/Webhook answered 400: Bad payload \(HTTP 400\) \(2 minutes ago\)\./)).toBeTruthy();
+    await within(panel()).findByText('The last card did not reach the channel');
+    within(panel()).getByText(/Webhook answered 400: Bad payload \(HTTP 400\) \(2 minutes ago\)\./);
     expect(within(panel()).queryByText('Events are not reaching the Teams channel')).toBeNull();
-    expect(within(panel()).getByRole('link', { name: 'Check the webhook URL in Settings.' })).toBeTruthy();
+    within(panel()).getByRole('link', { name: 'Check the webhook URL in Settings.' });
   });
 
   it('says so when no channel is connected, with a way to connect one', async () => {
     const navigate = vi.fn();
     const { api } = fakeApi(outbox(delivery({ webhookConfigured: false, lastDeliveredAt: null, pending: 4 })));
     renderWithApp(<FeedPage />, { api, me: IT_ME, navigate });
-    expect(await within(panel()).findByText('No Teams channel connected')).toBeTruthy();
-    expect(within(panel()).getByText(/The feed shows here only\./)).toBeTruthy();
+    await within(panel()).findByText('No Teams channel connected');
+    within(panel()).getByText(/The feed shows here only\./);
     const link = within(panel()).getByRole('link', { name: 'Connect one in Settings.' });
     await userEvent.setup().click(link);
     expect(navigate).toHaveBeenCalledWith('settings');
@@ -143,14 +143,14 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     const { api, calls } = fakeApi(outbox(delivery({ parked: [STUCK, ORDER_NOW] })));
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(parkedRows()).toHaveLength(2));
-    expect(within(panel()).getByText('Not delivered (2)')).toBeTruthy();
+    within(panel()).getByText('Not delivered (2)');
     const [first, second] = parkedRows();
-    expect(within(first!).getByText('Order now')).toBeTruthy();
-    expect(within(first!).getByText(ORDER_NOW.event.message)).toBeTruthy();
-    expect(within(first!).getByText('8 attempts')).toBeTruthy();
-    expect(within(first!).getByText('Last error: Webhook answered 404 (HTTP 404)')).toBeTruthy();
-    expect(within(first!).getByText('10 minutes ago')).toBeTruthy();
-    expect(within(second!).getByText('Registration stuck')).toBeTruthy();
+    within(first!).getByText('Order now');
+    within(first!).getByText(ORDER_NOW.event.message);
+    within(first!).getByText('8 attempts');
+    within(first!).getByText('Last error: Webhook answered 404 (HTTP 404)');
+    within(first!).getByText('10 minutes ago');
+    within(second!).getByText('Registration stuck');
 
     await user.click(within(second!).getByRole('button', { name: 'Send again' }));
     await waitFor(() => expect(parkedRows()).toHaveLength(1));
@@ -160,7 +160,7 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     expect(requeues[0]!.input.idempotencyKey).toMatch(KEY);
     expect(named(calls, 'feedDelivery')).toHaveLength(2);
     expect(within(panel()).getByRole('status').textContent).toBe('The event is back in the queue for the Teams channel.');
-    expect(within(parkedRows()[0]!).getByText('Order now')).toBeTruthy();
+    within(parkedRows()[0]!).getByText('Order now');
     // One left: no "Send all again".
     expect(within(panel()).queryByRole('button', { name: 'Send all again' })).toBeNull();
   });
@@ -193,8 +193,8 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await user.click(await within(panel()).findByRole('button', { name: 'Send again' }));
     const row = parkedRows()[0]!;
-    expect(await within(row).findByText('Not sent again')).toBeTruthy();
-    expect(within(row).getByText(/Storage is busy/)).toBeTruthy();
+    await within(row).findByText('Not sent again');
+    within(row).getByText(/Storage is busy/);
     expect(within(row).queryByText(/STORAGE_UNAVAILABLE/)).toBeNull();
     expect(named(calls, 'feedDelivery')).toHaveLength(1);
     await user.click(within(row).getByRole('button', { name: 'Try again' }));
@@ -208,9 +208,9 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     let failures = 1;
     const { api } = fakeApi({ ...outbox(delivery()), feedDelivery: () => (failures-- > 0 ? new ApiError(0, 'NETWORK', 'Credit Desk could not be reached.') : delivery()) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await within(panel()).findByText('Could not check the Teams channel')).toBeTruthy();
+    await within(panel()).findByText('Could not check the Teams channel');
     await user.click(within(panel()).getByRole('button', { name: 'Try again' }));
-    expect(await within(panel()).findByText(/^Delivered to Teams/)).toBeTruthy();
+    await within(panel()).findByText(/^Delivered to Teams/);
     expect(within(panel()).queryByText('Could not check the Teams channel')).toBeNull();
   });
 
@@ -266,12 +266,12 @@ describe('Feed delivery to the Teams channel (IT)', () => {
     let lastDeliveredAt = '2026-11-27T09:59:00.000Z';
     const { api } = fakeApi({ ...outbox(delivery()), feedDelivery: () => delivery({ lastDeliveredAt }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await within(panel()).findByText(/last card 1 minute ago/)).toBeTruthy();
+    await within(panel()).findByText(/last card 1 minute ago/);
     // 50 s on (the page's clock has not ticked), a card went out 5 s ago.
     vi.setSystemTime(new Date(start.getTime() + 50_000));
     lastDeliveredAt = '2026-11-27T10:00:45.000Z';
     await userEvent.setup().click(within(panel()).getByRole('button', { name: 'Refresh' }));
-    expect(await within(panel()).findByText(/last card 5 seconds ago/)).toBeTruthy();
+    await within(panel()).findByText(/last card 5 seconds ago/);
   });
 });
 

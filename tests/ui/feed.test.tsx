@@ -72,21 +72,21 @@ describe('Feed', () => {
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(6));
     const [negative, low, draw, joined, purchase, reversal] = rows();
-    expect(within(negative!).getByText('Pool below zero')).toBeTruthy();
-    expect(within(negative!).getByText('Imported usage took the pool to -3.')).toBeTruthy();
-    expect(within(low!).getByText('Pool low')).toBeTruthy();
-    expect(within(draw!).getByText('Pool draw')).toBeTruthy();
-    expect(within(draw!).getByText('7.5 credits')).toBeTruthy();
-    expect(within(draw!).getByText('Simulation')).toBeTruthy();
-    expect(within(draw!).getByText('Avery Chen, Boston')).toBeTruthy();
-    expect(within(joined!).getByText('Joined the pool')).toBeTruthy();
-    expect(within(purchase!).getByText('Purchase')).toBeTruthy();
-    expect(within(purchase!).getByText('219.5 credits')).toBeTruthy();
-    expect(within(reversal!).getByText('Correction')).toBeTruthy();
+    within(negative!).getByText('Pool below zero');
+    within(negative!).getByText('Imported usage took the pool to -3.');
+    within(low!).getByText('Pool low');
+    within(draw!).getByText('Pool draw');
+    within(draw!).getByText('7.5 credits');
+    within(draw!).getByText('Simulation');
+    within(draw!).getByText('Avery Chen, Boston');
+    within(joined!).getByText('Joined the pool');
+    within(purchase!).getByText('Purchase');
+    within(purchase!).getByText('219.5 credits');
+    within(reversal!).getByText('Correction');
     const time = negative!.querySelector('time')!;
     expect(time.getAttribute('dateTime')).toBe(AT);
     expect(time.getAttribute('title')).toBe(formatDateTime(AT));
-    expect(screen.getByText('That is everything in the feed.')).toBeTruthy();
+    screen.getByText('That is everything in the feed.');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     expect(feedCalls(calls)[0]!.input.query).toEqual({ cursor: undefined, limit: 30 });
   });
@@ -102,9 +102,9 @@ describe('Feed', () => {
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(7));
     const [orderNow, slow, stuck] = rows();
-    expect(within(orderNow!).getByText('Order now')).toBeTruthy();
-    expect(within(slow!).getByText('Purchase slow')).toBeTruthy();
-    expect(within(stuck!).getByText('Registration stuck')).toBeTruthy();
+    within(orderNow!).getByText('Order now');
+    within(slow!).getByText('Purchase slow');
+    within(stuck!).getByText('Registration stuck');
     await user.click(screen.getByRole('button', { name: 'Alerts' }));
     expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck']);
   });
@@ -121,10 +121,10 @@ describe('Feed', () => {
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await waitFor(() => expect(rows()).toHaveLength(6));
     const [placed, settled, voided, lapsed] = rows();
-    expect(within(placed!).getByText('Reserved')).toBeTruthy();
-    expect(within(settled!).getByText('Hold settled')).toBeTruthy();
-    expect(within(voided!).getByText('Hold voided')).toBeTruthy();
-    expect(within(lapsed!).getByText('Hold lapsed')).toBeTruthy();
+    within(placed!).getByText('Reserved');
+    within(settled!).getByText('Hold settled');
+    within(voided!).getByText('Hold voided');
+    within(lapsed!).getByText('Hold lapsed');
     await user.click(screen.getByRole('button', { name: 'Holds' }));
     expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['hold_placed', 'hold_settled', 'hold_voided', 'hold_expired']);
   });
@@ -134,14 +134,14 @@ describe('Feed', () => {
     const { api } = feedApi({ feed: () => ({ items: [anonymous], nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: EMPLOYEE_ME });
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(within(rows()[0]!).getByText('Someone drew 4 credits from the pool for Simulation.')).toBeTruthy();
+    within(rows()[0]!).getByText('Someone drew 4 credits from the pool for Simulation.');
     expect(within(rows()[0]!).queryByText('Who')).toBeNull();
   });
 
   it('says so when the feed is empty', async () => {
     const { api } = feedApi({ feed: () => ({ items: [], nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await screen.findByText(/Nothing has happened in the pool yet/)).toBeTruthy();
+    await screen.findByText(/Nothing has happened in the pool yet/);
   });
 
   it('loads the next page once per click, even on a double click, and stops at the end', async () => {
@@ -171,7 +171,7 @@ describe('Feed', () => {
     await user.click(alerts);
     expect(alerts.getAttribute('aria-pressed')).toBe('true');
     expect(rows().map((r) => r.querySelector('[data-kind]')!.getAttribute('data-kind'))).toEqual(['alert_pool_negative', 'alert_pool_low']);
-    expect(screen.getByText('Showing 2 of 6 loaded entries.')).toBeTruthy();
+    screen.getByText('Showing 2 of 6 loaded entries.');
     await user.click(screen.getByRole('button', { name: 'Corrections' }));
     expect(rows()).toHaveLength(3);
     await user.click(screen.getByRole('button', { name: 'All' }));
@@ -191,8 +191,8 @@ describe('Feed', () => {
     });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
     await user.click(await screen.findByRole('button', { name: 'Load more' }));
-    expect(await screen.findByText('Could not load older entries')).toBeTruthy();
-    expect(screen.getByText(/Storage is busy/)).toBeTruthy();
+    await screen.findByText('Could not load older entries');
+    screen.getByText(/Storage is busy/);
     expect(rows()).toHaveLength(2);
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(rows()).toHaveLength(6));
@@ -205,7 +205,7 @@ describe('Feed', () => {
     let failures = 1;
     const { api } = feedApi({ feed: () => (failures-- > 0 ? new ApiError(0, 'NETWORK', 'Credit Desk could not be reached.') : { items: EVERY_KIND, nextCursor: null }) });
     renderWithApp(<FeedPage />, { api, me: IT_ME });
-    expect(await screen.findByText('Could not load the feed')).toBeTruthy();
+    await screen.findByText('Could not load the feed');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(rows()).toHaveLength(6));

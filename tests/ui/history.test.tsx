@@ -118,7 +118,7 @@ describe('History page', () => {
   it('shows a skeleton while the first page loads', () => {
     const { api } = fakeApi({ listUsage: () => new Promise(() => {}) });
     renderWithApp(<HistoryPage />, { api });
-    expect(screen.getByLabelText('Loading your history')).toBeTruthy();
+    screen.getByLabelText('Loading your history');
     expect(screen.queryByRole('table')).toBeNull();
   });
 
@@ -132,9 +132,9 @@ describe('History page', () => {
     const amounts = rows.map((r) => within(r).getAllByRole('cell')[2]!.textContent);
     expect(amounts).toEqual(['+5', '−10from the pool', '−5', '+100']);
     expect(entryTexts()).toEqual(['Reversalundoes an earlier entry', 'Usage', 'Usage', 'Allotment']);
-    expect(within(rows[1]!).getByText('Simulation')).toBeTruthy();
-    expect(within(rows[1]!).getByText('Harbour Bridge')).toBeTruthy();
-    expect(within(rows[0]!).getByText('Logged twice')).toBeTruthy();
+    within(rows[1]!).getByText('Simulation');
+    within(rows[1]!).getByText('Harbour Bridge');
+    within(rows[0]!).getByText('Logged twice');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
@@ -157,8 +157,8 @@ describe('History page', () => {
     await user.selectOptions(screen.getByLabelText('Service'), '');
     await user.type(screen.getByLabelText('Search project or note'), 'WIND');
     expect(bodyRows()).toHaveLength(1);
-    expect(within(bodyRows()[0]!).getByText('Harbour Bridge')).toBeTruthy();
-    expect(screen.getByText(/1 of 4 loaded entries shown/)).toBeTruthy();
+    within(bodyRows()[0]!).getByText('Harbour Bridge');
+    screen.getByText(/1 of 4 loaded entries shown/);
 
     await user.clear(screen.getByLabelText('Search project or note'));
     await user.type(screen.getByLabelText('Search project or note'), 'nothing like this');
@@ -226,7 +226,7 @@ describe('History page', () => {
       "Usagefrom Autodesk's usage export",
       "Usagefrom Autodesk's usage export",
     ]);
-    expect(screen.getByText(/by the day the credits were used, then by when they were recorded/)).toBeTruthy();
+    screen.getByText(/by the day the credits were used, then by when they were recorded/);
   });
 
   it('says an entry an import replaced was undone, not confirmed, and shows no import ids', async () => {
@@ -237,7 +237,7 @@ describe('History page', () => {
     expect(note).toMatch(/Replaced by the same usage in Autodesk's usage export/);
     expect(table().textContent).not.toMatch(/Confirmed by/);
     expect(table().textContent).not.toContain('imp-9zq');
-    expect(within(bodyRows()[4]!).getByText('Job simulation-1950')).toBeTruthy();
+    within(bodyRows()[4]!).getByText('Job simulation-1950');
   });
 
   it('puts a later page’s entries in their place and says which days may still grow', async () => {
@@ -246,7 +246,7 @@ describe('History page', () => {
     renderWithApp(<HistoryPage />, { api });
     await screen.findByRole('table', { name: 'Your history' });
     // Everything not loaded was recorded before Dec 7, 08:00 UTC: only days up to Dec 8 can still gain entries.
-    expect(screen.getByText(/entries used on or before Dec 8, 2026 may not all be loaded yet/)).toBeTruthy();
+    screen.getByText(/entries used on or before Dec 8, 2026 may not all be loaded yet/);
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(bodyRows()).toHaveLength(6));
     expect(usedOn()).toEqual(['Dec 7, 2026', 'Dec 6, 2026', 'Dec 6, 2026', 'Dec 5, 2026', 'Dec 2, 2026', 'Dec 1, 2026']);
@@ -269,7 +269,7 @@ describe('History page', () => {
     const user = userEvent.setup();
     const visited: string[] = [];
     renderWithApp(<HistoryPage />, { api: pages({ items: [], nextCursor: null }).api, navigate: (page) => void visited.push(page) });
-    expect(await screen.findByText('Nothing yet: log usage from My credits.')).toBeTruthy();
+    await screen.findByText('Nothing yet: log usage from My credits.');
     expect(screen.getByRole('button', { name: 'Export CSV' }).hasAttribute('disabled')).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Go to My credits' }));
     expect(visited).toEqual(['my-credits']);
@@ -282,7 +282,7 @@ describe('History page', () => {
       listUsage: () => (++attempts === 1 ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : { items: [ALLOTMENT], nextCursor: null }),
     });
     renderWithApp(<HistoryPage />, { api });
-    expect(await screen.findByText(/Storage is busy/)).toBeTruthy();
+    await screen.findByText(/Storage is busy/);
     expect(screen.queryByText(/STORAGE_UNAVAILABLE/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByRole('table', { name: 'Your history' });

@@ -74,14 +74,14 @@ describe('Members', () => {
     renderWithApp(<MembersPage />, { api, me: MANAGER_ME });
     await screen.findByRole('button', { name: 'Avery Chen' });
     const avery = memberRows()[0]!;
-    expect(within(avery).getByText('Boston')).toBeTruthy();
-    expect(within(avery).getByText('Registered')).toBeTruthy();
-    expect(within(avery).getByText('40')).toBeTruthy();
-    expect(within(avery).getByText('5')).toBeTruthy();
+    within(avery).getByText('Boston');
+    within(avery).getByText('Registered');
+    within(avery).getByText('40');
+    within(avery).getByText('5');
     // Blake has used up their own credits and drawn 12.5 from the pool.
-    expect(screen.getByRole('columnheader', { name: 'From the pool' })).toBeTruthy();
+    screen.getByRole('columnheader', { name: 'From the pool' });
     const blake = memberRows().find((r) => within(r).queryByRole('button', { name: 'Blake Ortiz' }))!;
-    expect(within(blake).getByText('12.5')).toBeTruthy();
+    within(blake).getByText('12.5');
     await user.click(screen.getByRole('button', { name: 'Load more people' }));
     await screen.findByRole('button', { name: 'Drew Park' });
     expect(calls.filter((c) => c.name === 'listMembers').map((c) => (c.input.query as any).cursor)).toEqual([undefined, 'page-2']);
@@ -103,10 +103,10 @@ describe('Members', () => {
     await user.click(screen.getByRole('combobox', { name: 'State' }));
     await user.click(screen.getByRole('option', { name: 'Requested' }));
     expect(names()).toEqual(['Casey Lund']);
-    expect(screen.getByText(/1 of 3 loaded match/)).toBeTruthy();
+    screen.getByText(/1 of 3 loaded match/);
 
     await user.type(screen.getByRole('searchbox'), 'nobody');
-    expect(screen.getByText(/Nobody matches/)).toBeTruthy();
+    screen.getByText(/Nobody matches/);
   });
 
   it('shows the chosen member’s history, with Reverse only where it applies', async () => {
@@ -120,12 +120,12 @@ describe('Members', () => {
     expect(rows).toHaveLength(4);
     // The reversal itself has no Reverse; the entry it reversed shows as reversed; the others offer it.
     expect(within(rows[0]!).queryByRole('button')).toBeNull();
-    expect(within(rows[1]!).getByText('−60')).toBeTruthy();
-    expect(within(rows[1]!).getByRole('button', { name: /^Reverse Usage \(own credits\) of 60/ })).toBeTruthy();
-    expect(within(rows[2]!).getByText('Reversed')).toBeTruthy();
+    within(rows[1]!).getByText('−60');
+    within(rows[1]!).getByRole('button', { name: /^Reverse Usage \(own credits\) of 60/ });
+    within(rows[2]!).getByText('Reversed');
     expect(within(rows[2]!).queryByRole('button')).toBeNull();
-    expect(within(rows[3]!).getByText('+100')).toBeTruthy();
-    expect(within(rows[3]!).getByRole('button', { name: /^Reverse Allotment granted/ })).toBeTruthy();
+    within(rows[3]!).getByText('+100');
+    within(rows[3]!).getByRole('button', { name: /^Reverse Allotment granted/ });
   });
 
   it('an account manager records usage for the chosen person, once, and their balance and history are read again', async () => {
@@ -213,8 +213,8 @@ describe('Members', () => {
     expect(within(history).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Used on', 'What', 'Credits', 'Details', 'Recorded', 'Correct']);
     const rows = within(history).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['Dec 7, 2026', 'Dec 6, 2026', 'Dec 6, 2026', 'Dec 5, 2026', 'Dec 2, 2026']);
-    expect(within(rows[1]!).getByText(/Replaced by the same usage in Autodesk's usage export/)).toBeTruthy();
-    expect(within(rows[4]!).getByText(/from Autodesk's usage export/)).toBeTruthy();
+    within(rows[1]!).getByText(/Replaced by the same usage in Autodesk's usage export/);
+    within(rows[4]!).getByText(/from Autodesk's usage export/);
     expect(history.textContent).not.toMatch(/Confirmed by|imp-7xk/);
   });
 
@@ -241,7 +241,7 @@ describe('Members', () => {
     expect(typeof posts[0]!.input.idempotencyKey).toBe('string');
     await screen.findByText(/Reversed: a correcting entry of 60 credits/);
     // Own credits went back up by the reversed usage: 40 + 60.
-    await waitFor(() => expect(within(memberRows().find((r) => within(r).queryByText('Avery Chen'))!).getByText('100')).toBeTruthy());
+    await waitFor(() => within(memberRows().find((r) => within(r).queryByText('Avery Chen'))!).getByText('100'));
   });
 
   it('shows a refused reversal in plain words and keeps the dialog open', async () => {

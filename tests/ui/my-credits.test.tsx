@@ -30,7 +30,7 @@ describe('My credits', () => {
   it('shows own credits left of the allotment and why the pool is not theirs yet', () => {
     renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api });
     expect(screen.getByTestId('own-balance').textContent).toBe('40');
-    expect(screen.getByText(/of 100 credits left/)).toBeTruthy();
+    screen.getByText(/of 100 credits left/);
     expect(screen.getAllByText(/draws on the shared pool only once they are used up/).length).toBeGreaterThan(0);
   });
 
@@ -38,7 +38,7 @@ describe('My credits', () => {
     const me = { ...EMPLOYEE_ME, registration: { state: 'requested' as const, since: EMPLOYEE_ME.registration.since }, credits: { own: 0, pool: 250, held: 0, available: 0 } };
     renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, me });
     expect(screen.getByRole('button', { name: 'Log usage' }).hasAttribute('disabled')).toBe(true);
-    expect(screen.getByText('Go to registration')).toBeTruthy();
+    screen.getByText('Go to registration');
   });
 
   it('tells someone who has left their situation, not to register', () => {
@@ -89,8 +89,8 @@ describe('My credits', () => {
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     await user.type(await screen.findByLabelText(/Credits/), '500');
     await user.click(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!);
-    await waitFor(() => expect(screen.getByText(/The shared pool has 5 left/)).toBeTruthy());
-    expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
+    await screen.findByText(/The shared pool has 5 left/);
+    screen.getByText(/Ask an account manager to order more credits/);
   });
 
   it('refuses three decimals before sending anything', async () => {
@@ -100,7 +100,7 @@ describe('My credits', () => {
     await user.click(screen.getByRole('button', { name: 'Log usage' }));
     await user.type(await screen.findByLabelText(/Credits/), '1.234');
     expect(screen.getAllByRole('button', { name: 'Log usage' }).at(-1)!.hasAttribute('disabled')).toBe(true);
-    expect(screen.getByText(/at most two decimals/)).toBeTruthy();
+    screen.getByText(/at most two decimals/);
     expect(calls.filter((c) => c.name !== 'listHolds')).toHaveLength(0);
   });
 });
@@ -121,7 +121,7 @@ describe('My credits: holds', () => {
     expect(table.textContent).toContain('Tower wind study');
     expect(table.textContent).toContain('25 own');
     expect(screen.getByTestId('held').textContent).toBe('25 held for planned jobs, all of your own.');
-    expect(screen.getByText(/Not counting the 25 you have reserved/)).toBeTruthy();
+    screen.getByText(/Not counting the 25 you have reserved/);
     const before = refreshed;
     await user.dblClick(screen.getByRole('button', { name: 'Void the hold of 25 credits for Simulation' }));
     await screen.findByText(/Nothing reserved/);
@@ -174,10 +174,10 @@ describe('My credits: holds', () => {
     renderWithApp(<MyCreditsPage />, { api });
     await user.click(screen.getByRole('button', { name: 'Reserve credits' }));
     await user.type(await screen.findByLabelText(/Credits/), '300');
-    expect(screen.getByText(/less than the 260 this needs from it/)).toBeTruthy();
+    screen.getByText(/less than the 260 this needs from it/);
     await user.click(screen.getByRole('button', { name: 'Reserve' }));
-    await waitFor(() => expect(screen.getByText(/The shared pool has 250 left/)).toBeTruthy());
-    expect(screen.getByText(/Reserve this again once they arrive/)).toBeTruthy();
+    await screen.findByText(/The shared pool has 250 left/);
+    screen.getByText(/Reserve this again once they arrive/);
   });
 
   it('the log usage dialog says which open hold the usage settles', async () => {

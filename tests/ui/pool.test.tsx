@@ -119,18 +119,18 @@ describe('Pool dashboard', () => {
 
     const lots = within(screen.getByRole('table', { name: 'Lots' })).getAllByRole('row').slice(1);
     expect(lots).toHaveLength(2);
-    expect(within(lots[1]!).getByText(`Q4 top-up · ${formatDay('2026-09-24T10:00:00.000Z')}`)).toBeTruthy();
-    expect(within(lots[1]!).getByText('1,000')).toBeTruthy();
-    expect(within(lots[1]!).getByText('250 left')).toBeTruthy();
-    expect(within(lots[1]!).getByText('$4,800.00')).toBeTruthy();
-    expect(within(lots[1]!).getByText('$4.80 per credit')).toBeTruthy();
+    within(lots[1]!).getByText(`Q4 top-up · ${formatDay('2026-09-24T10:00:00.000Z')}`);
+    within(lots[1]!).getByText('1,000');
+    within(lots[1]!).getByText('250 left');
+    within(lots[1]!).getByText('$4,800.00');
+    within(lots[1]!).getByText('$4.80 per credit');
 
     const draws = within(screen.getByRole('table', { name: 'Recent draws' })).getAllByRole('row').slice(1);
-    expect(within(draws[0]!).getByText('Blake Ortiz')).toBeTruthy();
-    expect(within(draws[0]!).getByText('Simulation')).toBeTruthy();
-    expect(within(draws[0]!).getByText('12.5')).toBeTruthy();
-    expect(within(draws[0]!).getByText('2 hours ago')).toBeTruthy();
-    expect(within(draws[1]!).getByText('Avery Chen')).toBeTruthy();
+    within(draws[0]!).getByText('Blake Ortiz');
+    within(draws[0]!).getByText('Simulation');
+    within(draws[0]!).getByText('12.5');
+    within(draws[0]!).getByText('2 hours ago');
+    within(draws[1]!).getByText('Avery Chen');
     // Nothing held: no line about holds.
     expect(screen.queryByTestId('pool-held')).toBeNull();
   });
@@ -141,7 +141,7 @@ describe('Pool dashboard', () => {
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     const table = await screen.findByRole('table', { name: 'Lots' });
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['From', 'Applied', 'Credits', 'Remaining']);
-    expect(within(table).getByText('250 left')).toBeTruthy();
+    within(table).getByText('250 left');
     expect(within(table).queryByText('—')).toBeNull();
   });
 
@@ -158,11 +158,11 @@ describe('Pool dashboard', () => {
     expect((await screen.findByTestId('forecast-order-by')).textContent).toBe(formatDay('2026-11-06'));
     expect(calls.filter((c) => c.name === 'poolForecast')).toHaveLength(1);
     expect(screen.getByTestId('forecast-runs-out').textContent).toBe(formatDay('2026-11-21'));
-    expect(screen.getByText(`Between ${formatDay('2026-11-17')} and ${formatDay('2026-11-27')}, depending on demand.`)).toBeTruthy();
+    screen.getByText(`Between ${formatDay('2026-11-17')} and ${formatDay('2026-11-27')}, depending on demand.`);
     expect(screen.getByTestId('forecast-rate').textContent).toBe('12.5 a day');
     expect(screen.getByTestId('forecast-blocks').textContent).toBe('3 blocks');
-    expect(screen.getByText('Based on 8 weeks of draws. High confidence.')).toBeTruthy();
-    expect(screen.getByText(/A purchase takes up to 7 working days, plus 2 working days' margin/)).toBeTruthy();
+    screen.getByText('Based on 8 weeks of draws. High confidence.');
+    screen.getByText(/A purchase takes up to 7 working days, plus 2 working days' margin/);
     // Not due yet: no warning.
     expect(screen.queryByText('Order now')).toBeNull();
 
@@ -172,11 +172,11 @@ describe('Pool dashboard', () => {
     const expected = screen.getByRole('region', { name: /Expected, line 2 of 4 with 30 data points/ });
     const points = within(expected).getAllByRole('img').map((p) => p.getAttribute('aria-label')!.replace(/^.*Expected, /, ''));
     expect(points.slice(0, 3)).toEqual(['250.', '225.', '212.5.']);
-    expect(screen.getByRole('region', { name: /Heavy demand, line 3 of 4 with 30 data points/ })).toBeTruthy();
-    expect(screen.getByRole('region', { name: /Light demand, line 4 of 4 with 30 data points/ })).toBeTruthy();
+    screen.getByRole('region', { name: /Heavy demand, line 3 of 4 with 30 data points/ });
+    screen.getByRole('region', { name: /Light demand, line 4 of 4 with 30 data points/ });
     // …and the same in words, naming the run-out day the headline names (not the chart's last day at zero).
     const runsOut = screen.getByTestId('forecast-runs-out').textContent;
-    expect(screen.getByText(`From 400 on ${formatDay(addDays(TODAY, -4))} to 250 today. Expected to run out on ${runsOut}, as early as ${formatDay('2026-11-17')} with heavy demand.`)).toBeTruthy();
+    screen.getByText(`From 400 on ${formatDay(addDays(TODAY, -4))} to 250 today. Expected to run out on ${runsOut}, as early as ${formatDay('2026-11-17')} with heavy demand.`);
     expect(screen.queryByText(/Expected 0 on/)).toBeNull();
   });
 
@@ -203,7 +203,7 @@ describe('Pool dashboard', () => {
     const { api } = fakeApi({ pool: () => pool(22.59), poolForecast: () => f });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     expect((await screen.findByTestId('forecast-runs-out')).textContent).toBe(formatDay(zeroDate));
-    expect(await screen.findByText(`22.59 today. Expected to run out on ${formatDay(zeroDate)}. Purchases land 100 credits on ${formatDay(arrival)}.`)).toBeTruthy();
+    await screen.findByText(`22.59 today. Expected to run out on ${formatDay(zeroDate)}. Purchases land 100 credits on ${formatDay(arrival)}.`);
   });
 
   it('warns when the order is due, with the purchase button in the warning', async () => {
@@ -212,12 +212,12 @@ describe('Pool dashboard', () => {
     const warning = (await screen.findByText('Order now')).closest('.fui-MessageBar') as HTMLElement;
     expect(warning).toBeTruthy();
     // The same run-out date as the "Runs out" figure, with the heavy-demand edge named as such.
-    expect(within(warning).getByText(new RegExp(`expected to run out on ${formatDay('2026-11-21')} \\(as early as ${formatDay('2026-11-17')} with heavy demand\\)`))).toBeTruthy();
+    within(warning).getByText(new RegExp(`expected to run out on ${formatDay('2026-11-21')} \\(as early as ${formatDay('2026-11-17')} with heavy demand\\)`));
     expect(screen.getByTestId('forecast-runs-out').textContent).toBe(formatDay('2026-11-21'));
-    expect(within(warning).getByRole('button', { name: 'Start a purchase of 4 blocks' })).toBeTruthy();
+    within(warning).getByRole('button', { name: 'Start a purchase of 4 blocks' });
     // The order-by date is past: "Now", and when it was.
     expect(screen.getByTestId('forecast-order-by').textContent).toBe('Now');
-    expect(screen.getByText(new RegExp(`The order-by date was ${formatDay('2026-10-29')}`))).toBeTruthy();
+    screen.getByText(new RegExp(`The order-by date was ${formatDay('2026-10-29')}`));
     // One button, not two.
     expect(screen.getAllByRole('button', { name: /Start a purchase of/ })).toHaveLength(1);
   });
@@ -229,8 +229,8 @@ describe('Pool dashboard', () => {
     });
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     expect((await screen.findByTestId('forecast-order-by')).textContent).toBe('Today');
-    expect(screen.getByText('Order now')).toBeTruthy();
-    expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
+    screen.getByText('Order now');
+    screen.getByText(/Ask an account manager to order more credits/);
     expect(screen.getByTestId('forecast-blocks').textContent).toBe('4 blocks');
     expect(screen.queryByRole('button', { name: /Start a purchase/ })).toBeNull();
   });
@@ -362,9 +362,9 @@ describe('Pool dashboard', () => {
     expect(warning.textContent).toContain(`The pool is overdrawn by 40 credits since ${formatDateTime(OVERDRAWN_AT)}, and a purchase takes up to 7 working days.`);
     expect(screen.getByTestId('forecast-order-by').textContent).toBe('Today');
     expect(screen.getByTestId('forecast-blocks').textContent).toBe('2 blocks');
-    expect(screen.getByText('200 credits: enough for the overdraft and the lead time, and with what is on its way the next 30 days.')).toBeTruthy();
+    screen.getByText('200 credits: enough for the overdraft and the lead time, and with what is on its way the next 30 days.');
     // The chart's words say the same; nothing claims the pool runs out, shows a minus, or an ISO day.
-    expect(screen.getByText(`From 110 on ${formatDay(addDays(TODAY, -3))} to overdrawn by 40 credits today. Expected back above zero on ${formatDay(LANDS)}. Purchases land 500 credits on ${formatDay(LANDS)}.`)).toBeTruthy();
+    screen.getByText(`From 110 on ${formatDay(addDays(TODAY, -3))} to overdrawn by 40 credits today. Expected back above zero on ${formatDay(LANDS)}. Purchases land 500 credits on ${formatDay(LANDS)}.`);
     const card = figure.closest('.fui-Card') as HTMLElement;
     expect(card.textContent).not.toMatch(/runs? out|[-−]40|\d{4}-\d{2}-\d{2}/i);
 
@@ -382,14 +382,14 @@ describe('Pool dashboard', () => {
     expect((await screen.findByTestId('forecast-overdrawn')).parentElement!.textContent).toContain('Nothing on its way covers it.');
     expect(screen.queryByText(/The forecast starts once the pool has been drawn on/)).toBeNull();
     expect(screen.getByTestId('forecast-blocks').textContent).toBe('1 block');
-    expect(screen.getByText(/Ask an account manager to order more credits/)).toBeTruthy();
+    screen.getByText(/Ask an account manager to order more credits/);
     first.unmount();
 
     const covered = { ...overdrawnForecast, orderNow: false, orderByDate: addDays(TODAY, 20), recommendedBlocks: 0, recommendedCredits: 0, overdraft: { ...overdrawnForecast.overdraft!, coveredOn: addDays(TODAY, 2), minimumBlocks: 0 } };
     const { api: api2 } = fakeApi({ pool: () => ({ ...overdrawn({ ...OVERDRAFT, credits: 40 }), balance: -40 }), poolForecast: () => covered });
     renderWithApp(<PoolPage />, { api: api2, me: MANAGER_ME });
     expect((await screen.findByTestId('forecast-blocks')).textContent).toBe('Nothing more to buy');
-    expect(screen.getByText('The purchases on their way cover the overdraft and the next 30 days.')).toBeTruthy();
+    screen.getByText('The purchases on their way cover the overdraft and the next 30 days.');
     expect(screen.queryByText('The pool runs out before the purchase on its way')).toBeNull();
   });
 
@@ -401,14 +401,14 @@ describe('Pool dashboard', () => {
     const { api } = fakeApi({ pool: () => ({ balance: 150, lots: LOTS, eligibleMembers: 0, recentDraws: [] }), poolForecast: () => NO_HISTORY });
     const manager = renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     await screen.findByText('The pool is low');
-    expect(screen.getByText(/Nobody has drawn on the pool yet/)).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Go to purchases' })).toBeTruthy();
+    screen.getByText(/Nobody has drawn on the pool yet/);
+    screen.getByRole('button', { name: 'Go to purchases' });
     manager.unmount();
 
     // Purchases are the account managers' page: an employee is told who orders, not sent where they cannot go.
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     await screen.findByText('The pool is low');
-    expect(screen.getByText(/The account managers order more\./)).toBeTruthy();
+    screen.getByText(/The account managers order more\./);
     expect(screen.queryByRole('button', { name: 'Go to purchases' })).toBeNull();
   });
 
@@ -417,8 +417,8 @@ describe('Pool dashboard', () => {
     const coming = forecast({ poolBalance: 150, incoming: [{ credits: 100, expectedDate: '2026-11-04' }, { credits: 200, expectedDate: '2026-11-09' }] });
     const { api, calls } = fakeApi({ pool: () => pool(150), poolForecast: () => coming });
     const { unmount } = renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
-    expect(await screen.findByText('The pool is low; purchases are on their way')).toBeTruthy();
-    expect(screen.getByText(new RegExp(`300 credits are on their way, the first expected on ${formatDay('2026-11-04')}`))).toBeTruthy();
+    await screen.findByText('The pool is low; purchases are on their way');
+    screen.getByText(new RegExp(`300 credits are on their way, the first expected on ${formatDay('2026-11-04')}`));
     expect(screen.queryByText('The pool is low')).toBeNull();
     // One forecast for the whole page.
     expect(calls.filter((c) => c.name === 'poolForecast')).toHaveLength(1);
@@ -427,14 +427,14 @@ describe('Pool dashboard', () => {
     // The forecast sees the pool run out before they land: the warning, with the way to purchases.
     const late = fakeApi({ pool: () => pool(150), poolForecast: () => ({ ...coming, shortBeforeIncoming: true }) });
     const second = renderWithApp(<PoolPage />, { api: late.api, me: MANAGER_ME });
-    expect(await screen.findByText('The pool is low')).toBeTruthy();
+    await screen.findByText('The pool is low');
     expect(screen.queryByText('The pool is low; purchases are on their way')).toBeNull();
     second.unmount();
 
     // Too little on its way to reach the line: the warning too.
     const small = fakeApi({ pool: () => pool(150), poolForecast: () => forecast({ poolBalance: 150, incoming: [{ credits: 20, expectedDate: '2026-11-04' }] }) });
     renderWithApp(<PoolPage />, { api: small.api, me: MANAGER_ME });
-    expect(await screen.findByText('The pool is low')).toBeTruthy();
+    await screen.findByText('The pool is low');
   });
 
   it('says how to fill an empty pool, and retries failed loads of the pool and the forecast', async () => {
@@ -447,7 +447,7 @@ describe('Pool dashboard', () => {
     });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME, navigate: (page) => navigated.push(page) });
     await screen.findByText('The forecast did not load');
-    expect(screen.getByText('The pool did not load')).toBeTruthy();
+    screen.getByText('The pool did not load');
     fail = false;
     for (const retry of screen.getAllByRole('button', { name: 'Try again' })) await user.click(retry);
     await screen.findByText(/No purchases applied yet/);

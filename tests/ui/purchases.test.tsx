@@ -61,17 +61,17 @@ describe('Purchases board', () => {
     const { api } = boardApi();
     renderWithApp(<PurchasesPage />, { api, me: MANAGER_ME });
     await screen.findByRole('region', { name: 'Requested' });
-    for (const name of ['Requested', 'Quote requested', 'Quote received', 'Approved', 'Ordered', 'Applied']) expect(column(name)).toBeTruthy();
-    expect(within(column('Quote requested')).getByText('None')).toBeTruthy();
+    for (const name of ['Requested', 'Quote requested', 'Quote received', 'Approved', 'Ordered', 'Applied']) column(name);
+    within(column('Quote requested')).getByText('None');
     const quoted = cardIn('Quote received', '3 blocks · 300 credits');
-    expect(within(quoted).getByText(/Quote Q-778 · \$1,250\.00/)).toBeTruthy();
-    expect(within(cardIn('Ordered', '5 blocks · 500 credits')).getByText('PO PO-4411')).toBeTruthy();
+    within(quoted).getByText(/Quote Q-778 · \$1,250\.00/);
+    within(cardIn('Ordered', '5 blocks · 500 credits')).getByText('PO PO-4411');
 
     expect(screen.queryByText('7 blocks · 700 credits')).toBeNull();
     const toggle = screen.getByRole('button', { name: 'Cancelled (1)' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     await user.click(toggle);
-    expect(screen.getByText('7 blocks · 700 credits')).toBeTruthy();
+    screen.getByText('7 blocks · 700 credits');
   });
 
   it('offers only the moves valid from each card’s state', async () => {
@@ -88,12 +88,12 @@ describe('Purchases board', () => {
     const { api } = boardApi();
     renderWithApp(<PurchasesPage />, { api, me: MANAGER_ME });
     const ordered = await screen.findByRole('group', { name: '5 blocks · 500 credits' });
-    expect(within(ordered).getByText('Slow')).toBeTruthy();
+    within(ordered).getByText('Slow');
     // The reason, in the rule's words: which step, for how many working days, against what it allows.
-    expect(within(ordered).getByText(/^Waiting to land in the pool for \d+ working days \(expected 7\)\.$/)).toBeTruthy();
-    expect(within(cardIn('Quote received', '3 blocks · 300 credits')).getByText(/^Waiting for approval for (under a|1) working day \(expected 2\)\.$/)).toBeTruthy();
+    within(ordered).getByText(/^Waiting to land in the pool for \d+ working days \(expected 7\)\.$/);
+    within(cardIn('Quote received', '3 blocks · 300 credits')).getByText(/^Waiting for approval for (under a|1) working day \(expected 2\)\.$/);
     expect(within(cardIn('Requested', '2 blocks · 200 credits')).queryByText('Slow')).toBeNull();
-    expect(screen.getByText('1 purchase is slower than expected')).toBeTruthy();
+    screen.getByText('1 purchase is slower than expected');
     expect(leadTime(ORDERED, SETTINGS)).toMatchObject({ slow: true, slowness: { step: 'ordered', expectedWorkingDays: 7 } });
     expect(leadTime(NEW, SETTINGS)).toMatchObject({ open: true, slow: false });
   });
@@ -119,8 +119,8 @@ describe('Purchases board', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.input).toMatchObject({ params: { id: 'p-new' }, body: { type: 'quote_received', quoteNumber: 'Q-9001', price: 1875.5, currency: 'EUR' } });
     // The board behind the dialog is hidden from assistive technology until the dialog has gone.
-    await waitFor(() => expect(within(column('Quote received')).getByText(/Q-9001/)).toBeTruthy());
-    expect(within(column('Requested')).getByText('None')).toBeTruthy();
+    await waitFor(() => within(column('Quote received')).getByText(/Q-9001/));
+    within(column('Requested')).getByText('None');
   });
 
   function approvedBoard() {
@@ -171,14 +171,14 @@ describe('Purchases board', () => {
     expect(within(dialog).getByRole('button', { name: 'Start purchase' }).hasAttribute('disabled')).toBe(true);
     await user.clear(blocks);
     await user.type(blocks, '6');
-    expect(within(dialog).getByText('600 credits')).toBeTruthy();
+    within(dialog).getByText('600 credits');
     await user.type(within(dialog).getByLabelText(/Why/), 'Pool runs out in three weeks');
     await user.dblClick(within(dialog).getByRole('button', { name: 'Start purchase' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     const posts = calls.filter((c) => c.name === 'createPurchase');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.input.body).toEqual({ blocks: 6, reason: 'Pool runs out in three weeks' });
-    await waitFor(() => expect(within(column('Requested')).getByRole('group', { name: '6 blocks · 600 credits' })).toBeTruthy());
+    await waitFor(() => within(column('Requested')).getByRole('group', { name: '6 blocks · 600 credits' }));
   });
 
   it('says what to do with no purchases, and retries a failed load', async () => {

@@ -158,7 +158,7 @@ describe('Quarantine helper: the Junk case', () => {
     await user.dblClick(within(item).getByRole('button', { name: 'Move to Inbox' }));
     expect(within(item).getByRole('button', { name: 'Moving…' }).hasAttribute('disabled')).toBe(true);
     move.resolve({ id: 'junk-1-inbox' });
-    expect(await within(item).findByText('Moved to your Inbox')).toBeTruthy();
+    await within(item).findByText('Moved to your Inbox');
     expect(item.textContent).toMatch(/Open Outlook and finish registration from the email/);
     expect(within(item).queryByRole('button', { name: 'Move to Inbox' })).toBeNull();
     expect(fake.moved).toEqual(['junk-1']);
@@ -177,9 +177,9 @@ describe('Quarantine helper: the Junk case', () => {
     const helper = openHelper();
     await searchIn(helper);
     await user.click(await within(helper).findByRole('button', { name: 'Move to Inbox' }));
-    expect(await within(helper).findByText(/not answering properly right now/)).toBeTruthy();
+    await within(helper).findByText(/not answering properly right now/);
     await user.click(within(helper).getByRole('button', { name: 'Try again' }));
-    expect(await within(helper).findByText('Moved to your Inbox')).toBeTruthy();
+    await within(helper).findByText('Moved to your Inbox');
     expect(fake.moved).toEqual(['junk-1', 'junk-1']);
   });
 
@@ -187,8 +187,8 @@ describe('Quarantine helper: the Junk case', () => {
     mailbox({ digests: async () => [DIGEST], junk: async () => [JUNK] });
     const helper = openHelper();
     await searchIn(helper);
-    expect(await within(helper).findByRole('list', { name: 'Held Autodesk emails' })).toBeTruthy();
-    expect(within(helper).getByRole('list', { name: 'Autodesk emails in Junk Email' })).toBeTruthy();
+    await within(helper).findByRole('list', { name: 'Held Autodesk emails' });
+    within(helper).getByRole('list', { name: 'Autodesk emails in Junk Email' });
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
   });
 });
@@ -201,7 +201,7 @@ describe('Quarantine helper: nothing found', () => {
     const user = userEvent.setup();
     const helper = openHelper({ api });
     await searchIn(helper);
-    expect(await within(helper).findByText('Nothing from Autodesk in your mailbox')).toBeTruthy();
+    await within(helper).findByText('Nothing from Autodesk in your mailbox');
     const others = within(helper).getByRole('list', { name: 'What else to check' });
     expect(others.textContent).toMatch(/Other folders: search all of Outlook for noreply@autodesk\.com, noreply@signin\.autodesk\.com or no-reply@autodeskcommunications\.com/);
     expect(others.textContent).toMatch(/arrives once a day/);
@@ -211,7 +211,7 @@ describe('Quarantine helper: nothing found', () => {
     await user.dblClick(tell);
     expect(within(helper).getByRole('button', { name: 'Telling them…' }).hasAttribute('disabled')).toBe(true);
     answer.resolve({ flagged: true, alreadyFlagged: false });
-    expect(await within(helper).findByText('The account managers know')).toBeTruthy();
+    await within(helper).findByText('The account managers know');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.name).toBe('requestRegistrationHelp');
     expect(calls[0]!.input.params).toEqual({ memberId: 'emp-1' });
@@ -224,7 +224,7 @@ describe('Quarantine helper: nothing found', () => {
     const helper = openHelper({ api });
     await searchIn(helper);
     await userEvent.setup().click(await within(helper).findByRole('button', { name: 'Tell the account managers' }));
-    expect(await within(helper).findByText('The account managers already know')).toBeTruthy();
+    await within(helper).findByText('The account managers already know');
   });
 
   it('shows a refusal in plain words and keeps the button', async () => {
@@ -233,15 +233,15 @@ describe('Quarantine helper: nothing found', () => {
     const helper = openHelper({ api });
     await searchIn(helper);
     await userEvent.setup().click(await within(helper).findByRole('button', { name: 'Tell the account managers' }));
-    expect(await within(helper).findByText(/This registration is "registered"/)).toBeTruthy();
-    expect(within(helper).getByRole('button', { name: 'Tell the account managers' })).toBeTruthy();
+    await within(helper).findByText(/This registration is "registered"/);
+    within(helper).getByRole('button', { name: 'Tell the account managers' });
   });
 
   it('offers no flag before the account exists', async () => {
     mailbox({});
     const helper = openHelper({ me: { ...waiting, registration: { state: 'requested', since: waiting.registration.since } } });
     await searchIn(helper);
-    expect(await within(helper).findByText('Nothing from Autodesk in your mailbox')).toBeTruthy();
+    await within(helper).findByText('Nothing from Autodesk in your mailbox');
     expect(within(helper).queryByRole('button', { name: 'Tell the account managers' })).toBeNull();
   });
 });
@@ -253,14 +253,14 @@ describe('Quarantine helper: when the mailbox cannot be searched', () => {
     };
     const helper = openHelper();
     await searchIn(helper);
-    expect(await within(helper).findByText(/IT has to allow it first/)).toBeTruthy();
-    expect(within(helper).getByText('Your mailbox could not be searched')).toBeTruthy();
+    await within(helper).findByText(/IT has to allow it first/);
+    within(helper).getByText('Your mailbox could not be searched');
     expect(within(helper).getByRole('list', { name: 'What to check by hand' }).textContent).toMatch(/Junk Email folder/);
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
 
     mailbox({ junk: async () => [JUNK] });
     await userEvent.setup().click(within(helper).getByRole('button', { name: 'Search again' }));
-    expect(await within(helper).findByRole('list', { name: 'Autodesk emails in Junk Email' })).toBeTruthy();
+    await within(helper).findByRole('list', { name: 'Autodesk emails in Junk Email' });
     expect(within(helper).queryByRole('list', { name: 'What to check by hand' })).toBeNull();
     expect(graphMail.connects).toBe(2);
   });
@@ -269,13 +269,13 @@ describe('Quarantine helper: when the mailbox cannot be searched', () => {
     mailbox({ digests: async () => Promise.reject(new GraphError(429, 'GRAPH_THROTTLED', 'Microsoft 365 is busy.')), junk: async () => [] });
     const helper = openHelper();
     await searchIn(helper);
-    expect(await within(helper).findByText(/Microsoft 365 is busy/)).toBeTruthy();
+    await within(helper).findByText(/Microsoft 365 is busy/);
     expect(within(helper).queryByText('Nothing from Autodesk in your mailbox')).toBeNull();
-    expect(within(helper).getByRole('list', { name: 'What to check by hand' })).toBeTruthy();
+    within(helper).getByRole('list', { name: 'What to check by hand' });
 
     mailbox({ digests: async () => Promise.reject(new GraphError(503, 'GRAPH_UNAVAILABLE', 'Down.')), junk: async () => [JUNK] });
     await userEvent.setup().click(within(helper).getByRole('button', { name: 'Search again' }));
-    expect(await within(helper).findByText('Part of your mailbox could not be searched')).toBeTruthy();
-    expect(within(helper).getByRole('list', { name: 'Autodesk emails in Junk Email' })).toBeTruthy();
+    await within(helper).findByText('Part of your mailbox could not be searched');
+    within(helper).getByRole('list', { name: 'Autodesk emails in Junk Email' });
   });
 });

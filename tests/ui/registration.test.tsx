@@ -48,7 +48,7 @@ describe('Registration: not requested yet', () => {
     expect((name as HTMLInputElement).value).toBe('Avery Chen');
     expect((email as HTMLInputElement).value).toBe('avery.chen@contoso.example');
     expect(name.hasAttribute('readonly') && email.hasAttribute('readonly')).toBe(true);
-    expect(screen.getByRole('button', { name: 'Request my Autodesk account' })).toBeTruthy();
+    screen.getByRole('button', { name: 'Request my Autodesk account' });
     const next = screen.getByRole('list', { name: 'What happens next' });
     expect(next.textContent).toMatch(/checks the contract and adds you to it, usually within 1–2 working days/);
     expect(next.textContent).toMatch(/spam quarantine/);
@@ -57,7 +57,7 @@ describe('Registration: not requested yet', () => {
 
   it('says "your account managers" when none are listed', () => {
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('not_requested'), settings: { ...SETTINGS, accountManagers: [] } });
-    expect(screen.getByText('Contact your account managers.')).toBeTruthy();
+    screen.getByText('Contact your account managers.');
     expect(screen.queryByRole('list', { name: 'Your account managers' })).toBeNull();
   });
 
@@ -86,7 +86,7 @@ describe('Registration: not requested yet', () => {
     renderWithApp(<RegistrationPage />, { api, me: meIn('not_requested'), refreshMe: async () => void refreshed++ });
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
     expect((await screen.findByText(/You have already asked/)).textContent).not.toMatch(/INVALID_TRANSITION/);
-    expect(screen.getByText('Your request was not sent')).toBeTruthy();
+    screen.getByText('Your request was not sent');
     expect(refreshed).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
     await waitFor(() => expect(calls).toHaveLength(2));
@@ -115,7 +115,7 @@ describe('Registration: declined', () => {
     const { api, calls } = fakeApi({ createRegistration: () => memberAnswer });
     renderWithApp(<RegistrationPage />, { api, me: meIn('declined') });
     expect(currentStep().textContent).toMatch(/Requested.*Declined/);
-    expect(screen.getByText('Your last request was declined')).toBeTruthy();
+    screen.getByText('Your last request was declined');
     await user.click(screen.getByRole('button', { name: 'Request my Autodesk account' }));
     await waitFor(() => expect(calls.map((c) => c.name)).toEqual(['createRegistration']));
   });
@@ -125,7 +125,7 @@ describe('Registration: requested', () => {
   it('shows the account managers at work and how long it usually takes, with nothing to click', () => {
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('requested') });
     expect(currentStep().textContent).toMatch(/Account created.*In progress/);
-    expect(screen.getByRole('heading', { name: 'An account manager is adding you' })).toBeTruthy();
+    screen.getByRole('heading', { name: 'An account manager is adding you' });
     expect(screen.getAllByText(/usually within 1–2 working days/).length).toBeGreaterThan(0);
     expect(screen.queryByRole('button', { name: /Request my Autodesk account|completed registration/ })).toBeNull();
   });
@@ -135,8 +135,8 @@ describe('Registration: account created', () => {
   it('leads them to the Autodesk email in the quarantine', () => {
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('account_created') });
     expect(currentStep().textContent).toMatch(/Check your email.*Your turn/);
-    expect(screen.getByText(/noreply@autodesk\.com, noreply@signin\.autodesk\.com or no-reply@autodeskcommunications\.com/)).toBeTruthy();
-    expect(screen.getByText(/usually lands in the IronPort spam quarantine/)).toBeTruthy();
+    screen.getByText(/noreply@autodesk\.com, noreply@signin\.autodesk\.com or no-reply@autodeskcommunications\.com/);
+    screen.getByText(/usually lands in the IronPort spam quarantine/);
     const how = screen.getByRole('list', { name: 'How to finish' });
     expect(how.textContent).toMatch(/spamquarantine@…/);
     expect(how.textContent).toMatch(/Spam Quarantine Notification/);
@@ -145,7 +145,7 @@ describe('Registration: account created', () => {
 
   it('says it is stuck after the configured working days', () => {
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('account_created', '2020-01-06T09:00:00.000Z') });
-    expect(screen.getByText(/Still waiting after \d+ working days\?/)).toBeTruthy();
+    screen.getByText(/Still waiting after \d+ working days\?/);
   });
 
   it('records completion with type completed for their own record, once, and refreshes', async () => {
@@ -166,7 +166,7 @@ describe('Registration: account created', () => {
     const { api } = fakeApi({ registrationEvent: () => new ApiError(403, 'FORBIDDEN', 'Only an account manager can record this step.') });
     renderWithApp(<RegistrationPage />, { api, me: meIn('account_created') });
     await user.click(screen.getByRole('button', { name: "I've completed registration" }));
-    expect(await screen.findByText(/Only an account manager can record this step/)).toBeTruthy();
+    await screen.findByText(/Only an account manager can record this step/);
   });
 
   it('opens the quarantine helper at #/registration?helper and closes it again', async () => {
@@ -182,7 +182,7 @@ describe('Registration: account created', () => {
     expect(visited).toEqual(['registration?helper']);
     const helper = await screen.findByRole('region', { name: 'Quarantine helper' });
     expect(helper.textContent).toMatch(/read and organise your mail \(your own mailbox only\)\. You are asked once\./);
-    expect(within(helper).getByRole('button', { name: 'Search my mailbox' })).toBeTruthy();
+    within(helper).getByRole('button', { name: 'Search my mailbox' });
     await user.click(within(helper).getByRole('button', { name: 'Close the helper' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Quarantine helper' })).toBeNull());
     expect(location.hash).toBe('#/registration');
@@ -191,7 +191,7 @@ describe('Registration: account created', () => {
   it('opens the helper from a deep link', () => {
     location.hash = '#/registration?helper';
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('account_created') });
-    expect(screen.getByRole('region', { name: 'Quarantine helper' })).toBeTruthy();
+    screen.getByRole('region', { name: 'Quarantine helper' });
   });
 });
 
@@ -212,9 +212,9 @@ describe('Registration: registered', () => {
 describe('Registration: left', () => {
   it('shows their remaining own credits as stranded', () => {
     renderWithApp(<RegistrationPage />, { api: fakeApi({}).api, me: meIn('left', NOW, 37.5) });
-    expect(screen.getByRole('heading', { name: 'You have left the contract' })).toBeTruthy();
+    screen.getByRole('heading', { name: 'You have left the contract' });
     expect(screen.getByTestId('stranded').textContent).toBe('37.5');
-    expect(screen.getByText('Stranded')).toBeTruthy();
+    screen.getByText('Stranded');
     expect(screen.queryByRole('list', { name: 'Registration steps' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Request my Autodesk account' })).toBeNull();
   });

@@ -77,7 +77,7 @@ describe('errors on screen', () => {
     await user.clear(block);
     await user.type(block, '200');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Not saved')).toBeTruthy();
+    await screen.findByText('Not saved');
     // The rule across fields stands next to the field it names.
     const months = await screen.findByLabelText('Months until a pack expires');
     expect(months.getAttribute('aria-invalid')).toBe('true');
@@ -96,14 +96,14 @@ describe('errors on screen', () => {
     await user.clear(block);
     await user.type(block, '200');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Check this: Pack expiry (months): Must be at most 120.')).toBeTruthy();
+    await screen.findByText('Check this: Pack expiry (months): Must be at most 120.');
     expect(document.body.textContent).not.toContain('packExpiryMonths');
   });
 
   it("an import's row problems are named in words, not by their codes", () => {
     renderWithApp(<ProblemsTable problems={[{ line: 4, code: 'WRONG_COLUMN_COUNT', message: 'This line has 3 values but the header has 4 columns.' }]} />, { api: fakeApi({}).api, me: MANAGER_ME });
     const table = screen.getByRole('table', { name: 'Problems found' });
-    expect(within(table).getByText('Values do not fit the columns')).toBeTruthy();
+    within(table).getByText('Values do not fit the columns');
     expect(table.textContent).not.toContain('WRONG_COLUMN_COUNT');
   });
 });
@@ -121,8 +121,8 @@ describe("the pool's lots", () => {
     const { api } = fakeApi({ pool: () => pool(priced), poolForecast: forecast });
     renderWithApp(<PoolPage />, { api, me: MANAGER_ME });
     const table = await screen.findByRole('table', { name: 'Lots' });
-    expect(within(table).getByText(`Q4 top-up · ${formatDay('2026-11-03T09:00:00.000Z')}`)).toBeTruthy();
-    expect(within(table).getByText(`Opening balance · ${formatDay('2026-08-03T09:00:00.000Z')}`)).toBeTruthy();
+    within(table).getByText(`Q4 top-up · ${formatDay('2026-11-03T09:00:00.000Z')}`);
+    within(table).getByText(`Opening balance · ${formatDay('2026-08-03T09:00:00.000Z')}`);
     expect(table.textContent).not.toContain('zd33y8');
   });
 
@@ -130,7 +130,7 @@ describe("the pool's lots", () => {
     const { api } = fakeApi({ pool: () => pool(LOTS), poolForecast: forecast });
     renderWithApp(<PoolPage />, { api, me: EMPLOYEE_ME });
     const table = await screen.findByRole('table', { name: 'Lots' });
-    expect(within(table).getByText(`Purchase · ${formatDay('2026-11-03T09:00:00.000Z')}`)).toBeTruthy();
+    within(table).getByText(`Purchase · ${formatDay('2026-11-03T09:00:00.000Z')}`);
     expect(table.textContent).not.toContain('zd33y8');
   });
 });
@@ -153,7 +153,7 @@ describe("the Outlook pane's reading of a mail", () => {
 
   it('tells a manager in one sentence what the mail looks like, without the scoring behind it', async () => {
     renderPane(MANAGER_ME);
-    expect(await screen.findByText('Looks like a quote from ImaginiT, the reseller.')).toBeTruthy();
+    await screen.findByText('Looks like a quote from ImaginiT, the reseller.');
     expect(document.body.textContent).not.toContain('sender is at');
     expect(document.body.textContent).not.toContain('talks about a quote');
     expect(screen.queryByRole('button', { name: 'Details' })).toBeNull();

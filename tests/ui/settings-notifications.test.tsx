@@ -55,7 +55,7 @@ describe('notification settings (form)', () => {
     await user.clear(sender);
     await user.type(sender, 'desk@contoso.example');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    await screen.findByText('Settings saved');
     const put = fake.calls.filter((c) => c.name === 'putSettings');
     expect(put).toHaveLength(1);
     expect((put[0]!.input as { body: Settings }).body.notifications).toEqual({ teams: false, mail: true, mailSender: 'desk@contoso.example' });

@@ -77,7 +77,7 @@ describe('rate limit settings (form)', () => {
     await user.type(perMinute, '600');
     expect(burst.getAttribute('aria-invalid')).not.toBe('true');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    await screen.findByText('Settings saved');
     const put = fake.calls.filter((c) => c.name === 'putSettings');
     expect(put).toHaveLength(1);
     expect((put[0]!.input as { body: Settings }).body.rateLimit).toEqual({ perMinute: 600, burst: 60 });
@@ -99,7 +99,7 @@ describe('rate limit settings (form)', () => {
     await user.clear(perMinute);
     await user.type(perMinute, '1200');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    await screen.findByText('Settings saved');
     const put = fake.calls.filter((c) => c.name === 'putSettings');
     expect(put).toHaveLength(1);
     const saved = (put[0]!.input as { body: Settings }).body;

@@ -41,7 +41,7 @@ describe('Settings', () => {
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Friday' }).checked).toBe(true);
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Saturday' }).checked).toBe(false);
     expect(isDisabled(screen.getByRole('button', { name: 'Save' }))).toBe(true);
-    expect(screen.getByText('No changes.')).toBeTruthy();
+    screen.getByText('No changes.');
   });
 
   it('saves an edit once, even on a double click, with the whole settings object and its own key', async () => {
@@ -50,9 +50,9 @@ describe('Settings', () => {
     const blockSize = await screen.findByLabelText('Block size');
     await user.clear(blockSize);
     await user.type(blockSize, '200');
-    expect(screen.getByText('You have unsaved changes.')).toBeTruthy();
+    screen.getByText('You have unsaved changes.');
     await user.dblClick(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    await screen.findByText('Settings saved');
     expect(screen.getByRole('status').textContent).toBe('Saved.');
     expect(puts(calls)).toHaveLength(1);
     expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, blockSize: 200 });
@@ -86,7 +86,7 @@ describe('Settings', () => {
     await user.click(save);
     await user.type(blockSize, '{Enter}');
     expect(calls.map((c) => c.name)).toEqual(['getSettings']);
-    expect(screen.getByText('Fix the problem marked above to save.')).toBeTruthy();
+    screen.getByText('Fix the problem marked above to save.');
   });
 
   it('shows the limit on pool credits one person may hold, explains it, and saves a change; a negative one is refused', async () => {
@@ -102,7 +102,7 @@ describe('Settings', () => {
     await user.clear(limit);
     await user.type(limit, '250');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    await screen.findByText('Settings saved');
     expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, maxPoolHeldPerPerson: 250 });
   });
 
@@ -142,7 +142,7 @@ describe('Settings', () => {
     expect(digest.value).toBe('off');
     expect([...digest.options].map((o) => o.textContent)).toEqual(['One card per draw', 'Hourly digest', 'Daily digest']);
     await user.selectOptions(digest, 'Daily digest');
-    expect(screen.getByText('You have unsaved changes.')).toBeTruthy();
+    screen.getByText('You have unsaved changes.');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Settings saved');
     expect(puts(calls)[0]!.input.body).toEqual({ ...SETTINGS, feedDigest: 'daily' });
@@ -156,7 +156,7 @@ describe('Settings', () => {
     const digest = await screen.findByLabelText('Post pool draws');
     await user.selectOptions(digest, 'Hourly digest');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Not saved')).toBeTruthy();
+    await screen.findByText('Not saved');
     expect(describedBy(digest)).toContain('Digests are not available yet');
     expect(digest.getAttribute('aria-invalid')).toBe('true');
   });
@@ -212,8 +212,8 @@ describe('Settings', () => {
     await user.clear(domain);
     await user.type(domain, 'resell.example');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Not saved')).toBeTruthy();
-    expect(screen.getByText('Check this: Reseller email domain: Not a reseller we know.')).toBeTruthy();
+    await screen.findByText('Not saved');
+    screen.getByText('Check this: Reseller email domain: Not a reseller we know.');
     expect(describedBy(domain)).toContain('Not a reseller we know');
     expect(domain.getAttribute('aria-invalid')).toBe('true');
     // The field the server named is brought into view and focused, wherever the Save bar is.
@@ -249,13 +249,13 @@ describe('Settings', () => {
     expect(blockSize.value).toBe('100');
     expect(blockSize.getAttribute('aria-invalid')).not.toBe('true');
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Saturday' }).checked).toBe(false);
-    expect(screen.getByText('No changes.')).toBeTruthy();
+    screen.getByText('No changes.');
   });
 
   for (const [who, me] of [['an employee', EMPLOYEE_ME], ['an account manager', MANAGER_ME]] as const) {
     it(`is IT's alone: ${who} gets a note, and the page asks for no settings (they hold the webhook URL and mail sender)`, async () => {
       const { calls } = renderSettings({}, me);
-      expect(await screen.findByText(/Only IT reads and changes the settings/)).toBeTruthy();
+      await screen.findByText(/Only IT reads and changes the settings/);
       expect(screen.queryByLabelText('Block size')).toBeNull();
       expect(screen.queryByLabelText('Teams webhook URL (optional)')).toBeNull();
       expect(calls).toEqual([]);
@@ -266,7 +266,7 @@ describe('Settings', () => {
     const user = userEvent.setup();
     let failures = 1;
     renderSettings({ getSettings: () => (failures-- > 0 ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.') : structuredClone(SETTINGS)) });
-    expect(await screen.findByText('Could not load the settings')).toBeTruthy();
+    await screen.findByText('Could not load the settings');
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Block size').value).toBe('100'));
   });
