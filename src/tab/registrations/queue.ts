@@ -39,11 +39,26 @@ export const ACTION_DONE: Record<QueueAction, string> = {
   left: 'Marked as left.',
 };
 
+/** The steps that can be taken for many people at once (the others ask for a reason each). */
+export type BulkAction = Extract<QueueAction, 'account_created' | 'already_registered'>;
+
+export const BULK_ACTIONS: { action: BulkAction; label: string }[] = [
+  { action: 'account_created', label: 'Mark account created' },
+  { action: 'already_registered', label: 'Already registered' },
+];
+
 const QUEUE_ACTIONS: readonly QueueAction[] = ['account_created', 'already_registered', 'declined', 'left'];
 
 export function actionsFor(state: RegistrationState): QueueAction[] {
   const allowed = allowedRegistrationEvents(state);
   return QUEUE_ACTIONS.filter((a) => allowed.includes(a));
+}
+
+/** Whether the queue shown with `filter` lists this person (a request raised from the page joins it only then). */
+export function matchesFilter(filter: QueueFilter, record: MemberRecord): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'open') return (OPEN_STATES as readonly string[]).includes(record.registration.state);
+  return record.registration.state === filter;
 }
 
 /** Open requests first, stuck ones and those who asked for help at the very top, then the longest waiting. */
