@@ -9,6 +9,8 @@ export interface PagedState<T> {
   items: T[];
   /** The last failure, of the first page or of a further one. */
   error: unknown;
+  /** The last failure was of a further page: what had loaded is still there. */
+  moreFailed: boolean;
   /** The first page is loading (show a skeleton). */
   loading: boolean;
   /** A further page is loading (keep the list, busy the button). */
@@ -94,5 +96,5 @@ export function usePaged<T>(load: (cursor: string | undefined, signal: AbortSign
   const retry = useCallback(() => (failedMore ? loadMore() : reload()), [failedMore, loadMore, reload]);
   const update = useCallback((change: (items: T[]) => T[]) => setItems(change), []);
 
-  return { items, error, loading, loadingMore, hasMore: cursor !== null, reload, loadMore, retry, update };
+  return { items, error, moreFailed: failedMore, loading, loadingMore, hasMore: cursor !== null, reload, loadMore, retry, update };
 }

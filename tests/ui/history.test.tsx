@@ -180,6 +180,39 @@ describe('History page', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
+  it('keeps the loaded entries when an older page fails, says so beside them and tries that page again', async () => {
+    const user = userEvent.setup();
+    let olderAttempts = 0;
+    const { api, calls } = fakeApi({
+      listUsage: ({ query }: { query: { cursor?: string } }) =>
+        !query.cursor
+          ? { items: [REVERSAL, POOL_DRAW], nextCursor: '1' }
+          : ++olderAttempts === 1
+            ? new ApiError(503, 'STORAGE_UNAVAILABLE', 'Storage is busy.')
+            : { items: [OWN_USE, ALLOTMENT], nextCursor: null },
+    });
+    renderWithApp(<HistoryPage />, { api });
+    await screen.findByRole('table', { name: 'Your history' });
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('Older entries could not be loaded')).toBeTruthy();
+    expect(bodyRows()).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(bodyRows()).toHaveLength(4));
+    expect(screen.queryByText('Older entries could not be loaded')).toBeNull();
+    expect(calls.map((c) => c.input.query)).toEqual([{ limit: 50 }, { cursor: '1', limit: 50 }, { cursor: '1', limit: 50 }]);
+  });
+
+  it('shows an entry once when the page boundary moved between two pages', async () => {
+    const user = userEvent.setup();
+    const { api } = pages({ items: [REVERSAL, POOL_DRAW], nextCursor: '1' }, { items: [POOL_DRAW, OWN_USE, ALLOTMENT], nextCursor: null });
+    renderWithApp(<HistoryPage />, { api });
+    await screen.findByRole('table', { name: 'Your history' });
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull());
+    expect(entryTexts()).toEqual(['Reversalundoes an earlier entry', 'Usage', 'Usage', 'Allotment']);
+    expect(screen.getByText(/^4 entries/)).toBeTruthy();
+  });
+
   it('exports the filtered rows as CSV, with formula text defused', async () => {
     const user = userEvent.setup();
     renderWithApp(<HistoryPage />, { api: pages({ items: [REVERSAL, POOL_DRAW, OWN_USE, ALLOTMENT], nextCursor: null }).api });
