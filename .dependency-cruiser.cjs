@@ -58,9 +58,9 @@ module.exports = {
     {
       name: 'use-cases-take-contract-types-only',
       comment:
-        'Use cases take and give the contract\'s types; parsing input against the schemas is the HTTP edge\'s job, so `import type` only. server/app/directory.ts still reads DIRECTORY_SEARCH_LIMIT (the default page size) at run time: it is let through until that default lives in the schema.',
+        'Use cases take and give the contract\'s types; parsing input against the schemas is the HTTP edge\'s job, so `import type` only.',
       severity: 'error',
-      from: { path: '^server/app/', pathNot: '^server/app/directory\\.ts$' },
+      from: { path: '^server/app/' },
       to: { path: '^src/contract/', dependencyTypesNot: ['type-only'] },
     },
     {

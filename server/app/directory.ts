@@ -2,7 +2,6 @@ import type { Member, MemberProfile, ProfileField } from '../../src/core/ledger/
 import { emptyPosting, withProfile } from '../../src/core/ledger/index.js';
 import { fail } from '../../src/core/result.js';
 import type { DirectoryPersonView, MemberLookupResponse, ResponseOf } from '../../src/contract/index.js';
-import { DIRECTORY_SEARCH_LIMIT } from '../../src/contract/index.js';
 import type { DirectoryPerson } from '../ports/directory.js';
 import { DirectoryUnavailableError, normaliseDirectoryQuery } from '../ports/directory.js';
 import type { AppResult } from './app-result.js';
@@ -46,11 +45,11 @@ export function directoryEntryOf(deps: AppDeps, tenant: string, id: string, emai
  * registration state when they are already a member. Throws DirectoryUnavailableError (503) when the
  * directory cannot answer: the picker says so and the manager can still type an address.
  */
-export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q: string; limit?: number | undefined }): Promise<AppResult<ResponseOf<'directorySearch'>>> {
+export async function searchDirectory(deps: AppDeps, caller: Caller, query: { q: string; limit: number }): Promise<AppResult<ResponseOf<'directorySearch'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can search the directory.');
   const q = normaliseDirectoryQuery(query.q);
   if (!q) return success({ items: [] });
-  const limit = Math.min(Math.max(query.limit ?? DIRECTORY_SEARCH_LIMIT.default, 1), DIRECTORY_SEARCH_LIMIT.max);
+  const { limit } = query;
   const people = (await deps.directory.search(caller.tenant, q, limit)).slice(0, limit);
   const members = await Promise.all(people.map((p) => deps.store.getMember(caller.tenant, p.id)));
   const items = people.map(

@@ -304,7 +304,7 @@ export const MemberResponse = z.object({ member: MemberRecord });
 export const DIRECTORY_SEARCH_LIMIT = { default: 10, max: 25 } as const;
 export const DirectorySearchQuery = z.strictObject({
   q: z.string().trim().min(1).max(100),
-  limit: z.coerce.number().int().min(1).max(DIRECTORY_SEARCH_LIMIT.max).optional(),
+  limit: z.coerce.number().int().min(1).max(DIRECTORY_SEARCH_LIMIT.max).default(DIRECTORY_SEARCH_LIMIT.default),
 });
 export const DirectoryPersonView = z.object({
   id: z.string(),

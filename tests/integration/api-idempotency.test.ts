@@ -83,7 +83,7 @@ describe('idempotency', () => {
     const request = usage(5);
     const fingerprint = fingerprintOf('POST', '/api/usage', request);
     const answer = { postingId: 'posted-before-the-upgrade', fromOwn: 5, fromPool: 0, balanceAfter: 42 };
-    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk');
+    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, api.tableName);
     await table.create({ partitionKey: api.stack.tenant, rowKey: rowKeys.idempotency(dana.id, key), fingerprint, status: 201, body: JSON.stringify(answer), postingId: answer.postingId });
     const [ownBefore, transfersBefore] = [await own(dana), await allTransfers()];
     const again = await raw(dana, 'POST', '/api/usage', request, key);

@@ -56,7 +56,7 @@ export async function channelMonth(api: TestApi, receiver: FeedReceiver, employe
 
 /** Posts everything waiting to the channel stand-in, card by card, as the feed dispatcher does. */
 export async function postToChannel(api: TestApi, deadlineMs = 20_000): Promise<void> {
-  const outbox = new TableFeedOutbox(AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, 'creditdesk'));
+  const outbox = new TableFeedOutbox(AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, api.tableName));
   const dispatcher = new FeedDispatcher({
     outbox,
     channel: new TeamsWebhookChannel({ tabUrl: 'http://localhost:5173/' }, { timeoutMs: 5_000, targets: DEV_MODE_TARGETS }),

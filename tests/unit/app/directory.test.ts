@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DirectorySearchQuery } from '../../../src/contract/index.js';
 import { newMember, withProfile } from '../../../src/core/ledger/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
@@ -37,13 +38,16 @@ function setup(people: DirectoryPerson[] = [PAT, NOOR, NED]) {
 
 const memberOf = async (store: TableLedgerStore, id: string) => (await store.getMember(TENANT, id))?.member;
 
+/** The query as the HTTP edge hands it over: parsed by the contract, which sets the default limit. */
+const search = (q: string, limit?: number) => DirectorySearchQuery.parse(limit === undefined ? { q } : { q, limit });
+
 describe('directory search (the people picker)', () => {
   it('lists people with their fields and, for members, their registration state', async () => {
     const { deps, store } = setup();
     await ensureCallerMember(deps, pat);
     expect((await requestRegistration(deps, pat, write(), {})).ok).toBe(true);
 
-    const result = await searchDirectory(deps, manager, { q: '  n ' });
+    const result = await searchDirectory(deps, manager, search('  n '));
     expect(result).toEqual({
       ok: true,
       value: {
@@ -53,7 +57,7 @@ describe('directory search (the people picker)', () => {
         ],
       },
     });
-    const withMember = await searchDirectory(deps, it_, { q: 'pat' });
+    const withMember = await searchDirectory(deps, it_, search('pat'));
     expect(withMember).toMatchObject({ ok: true, value: { items: [{ id: 'p1', member: { registrationState: 'requested' } }] } });
     expect((await memberOf(store, 'n1'))).toBeUndefined();
   });
@@ -61,25 +65,26 @@ describe('directory search (the people picker)', () => {
   it('caps the limit at 25, defaults it to 10, and does not ask the directory for blank text', async () => {
     const many = Array.from({ length: 40 }, (_, i): DirectoryPerson => ({ id: `a${i}`, email: `a${i}@x.example`, displayName: `Alex ${i}` }));
     const { deps, directory } = setup(many);
-    const count = async (limit?: number) => ((await searchDirectory(deps, manager, { q: 'alex', limit })) as { value: { items: unknown[] } }).value.items.length;
+    const count = async (limit?: number) => ((await searchDirectory(deps, manager, search('alex', limit))) as { value: { items: unknown[] } }).value.items.length;
     expect(await count()).toBe(10);
     expect(await count(3)).toBe(3);
-    expect(await count(99)).toBe(25);
+    expect(await count(25)).toBe(25);
+    expect(DirectorySearchQuery.safeParse({ q: 'alex', limit: 99 }).success).toBe(false);
     const calls = directory.calls;
-    expect(await searchDirectory(deps, manager, { q: ' \u200b\u0000 ' })).toEqual({ ok: true, value: { items: [] } });
+    expect(await searchDirectory(deps, manager, search(' \u200b\u0000 '))).toEqual({ ok: true, value: { items: [] } });
     expect(directory.calls).toBe(calls);
   });
 
   it('is for account managers and IT only', async () => {
     const { deps, directory } = setup();
-    expect(await searchDirectory(deps, pat, { q: 'pat' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await searchDirectory(deps, pat, search('pat'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(directory.calls).toBe(0);
   });
 
   it('lets a directory outage through as DirectoryUnavailableError (the API answers 503)', async () => {
     const { deps, directory } = setup();
     directory.down();
-    await expect(searchDirectory(deps, manager, { q: 'pat' })).rejects.toBeInstanceOf(DirectoryUnavailableError);
+    await expect(searchDirectory(deps, manager, search('pat'))).rejects.toBeInstanceOf(DirectoryUnavailableError);
   });
 });
 
