@@ -42,9 +42,20 @@ describe('Stuck registrations', () => {
     within(rowOf('Jordan Alvarez')).getByText(`Exchange held an Autodesk message on ${formatDay(HELD_AT)} as spam (quarantined): release it in the Defender quarantine`);
     within(rowOf('Jordan Alvarez')).getByText(/^6 working days/);
     within(rowOf('Kim Nothing')).getByText('No Autodesk message reached Exchange: it may be held at the IronPort gateway — check its quarantine');
-    within(rowOf('Lu Refused')).getByText('Missing permission ExchangeMessageTrace.Read.All: ask IT to grant it');
+    within(rowOf('Lu Refused')).getByText('Message trace is not allowed for Credit Desk yet: ask IT to allow it');
+    // A manager reads no permission name; IT finds it under Details.
+    expect(rowOf('Lu Refused').textContent).not.toMatch(/ExchangeMessageTrace|permission/i);
     within(rowOf('Lu Refused')).getByText(/^1 working day \(/);
     screen.getByText(NOTE);
+  });
+
+  it("names the missing permission to IT only, under Details", async () => {
+    const user = userEvent.setup();
+    const { api } = fakeApi({ stuckRegistrations: () => ANSWER });
+    renderWithApp(<StuckRegistrations />, { api, me: IT_ME });
+    await screen.findByText('Lu Refused');
+    await user.click(within(rowOf('Lu Refused')).getByRole('button', { name: 'Details' }));
+    await within(rowOf('Lu Refused')).findByText('ExchangeMessageTrace.Read.All');
   });
 
   it('says when message trace could not be asked', async () => {

@@ -3,6 +3,7 @@ import type { StuckRegistration, TraceView } from '../../contract/schemas.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import { formatDay, formatRelative } from '../../ui/format.js';
 import { useResponsiveTableStyles } from '../../ui/responsiveTable.js';
+import { SupportDetails } from '../../ui/support-details.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
 
@@ -29,12 +30,15 @@ export function traceFinding(trace: TraceView): string {
     case 'none':
       return 'No Autodesk message reached Exchange: it may be held at the IronPort gateway — check its quarantine';
     case 'missing_permission':
-      return `Missing permission ${trace.permission ?? 'ExchangeMessageTrace.Read.All'}: ask IT to grant it`;
+      return 'Message trace is not allowed for Credit Desk yet: ask IT to allow it';
     case 'unavailable':
       break;
   }
   return `Message trace could not be checked: ${trace.message ?? 'no answer'}`;
 }
+
+/** The Graph application permission message trace needs; IT reads its name under Details. */
+const MESSAGE_TRACE_PERMISSION = 'ExchangeMessageTrace.Read.All';
 
 const waited = (item: StuckRegistration) => `${item.workingDaysWaited} working day${item.workingDaysWaited === 1 ? '' : 's'} (since ${formatRelative(item.since)})`;
 
@@ -86,6 +90,7 @@ export function StuckRegistrations() {
                       </TableCell>
                       <TableCell className={rt.cell} data-label="Message trace">
                         {traceFinding(item.trace)}
+                        {item.trace.kind === 'missing_permission' ? <SupportDetails rows={[['Permission', item.trace.permission ?? MESSAGE_TRACE_PERMISSION]]} /> : null}
                       </TableCell>
                     </TableRow>
                   ))}
