@@ -179,7 +179,8 @@ describe('Graph directory: throttling, outages and time-outs', () => {
     const { value: error, ms } = await timed(() => failure(adapter({ timeoutMs: 2000 }).findByEmail(DEMO_TENANT, AVERY.email)));
     expect(error).toMatchObject({ reason: 'throttled', status: 429, retryAfterSeconds: 30 });
     expect(userRequests()).toHaveLength(1);
-    expect(ms).toBeLessThan(1500);
+    // Waiting the Retry-After out would take 30 s: well under that, however busy the machine.
+    expect(ms).toBeLessThan(15_000);
   });
 
   it('times out a slow answer', async () => {
@@ -187,16 +188,17 @@ describe('Graph directory: throttling, outages and time-outs', () => {
     const { value: error, ms } = await timed(() => failure(adapter({ timeoutMs: 400 }).findById(DEMO_TENANT, AVERY.id)));
     expect(error.reason).toBe('timeout');
     expect(ms).toBeGreaterThanOrEqual(350);
-    expect(ms).toBeLessThan(2500);
+    // The answer would take 3 s: the adapter gave up before it.
+    expect(ms).toBeLessThan(3000);
   });
 
   it('after a failure, fails at once for the cool-down instead of making every caller wait', async () => {
     const directory = adapter({ cooldownMs: 1000, maxRetries: 0 });
     graph.failFor({ status: 503, count: 1 });
     expect((await failure(directory.findById(DEMO_TENANT, AVERY.id))).reason).toBe('unavailable');
-    const { value: again, ms } = await timed(() => failure(directory.findById(DEMO_TENANT, AVERY.id)));
+    const again = await failure(directory.findById(DEMO_TENANT, AVERY.id));
     expect(again.reason).toBe('unavailable');
-    expect(ms).toBeLessThan(100);
+    // At once: no second request reached Graph (a budget in milliseconds would depend on the machine).
     expect(userRequests()).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await directory.findById(DEMO_TENANT, AVERY.id)).toMatchObject({ displayName: 'Avery Chen' });
