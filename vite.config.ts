@@ -95,6 +95,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // `expect.poll` waits for what a person would wait for; Vitest's default gives up after 1 s, which a busy
+    // machine can take to answer one request (the same 30 s as Testing Library's waits in tests/ui/setup.ts).
+    expect: { poll: { timeout: 30_000, interval: 50 } },
     reporters: ['default', path.join(here, 'tests', 'support', 'summary-reporter.ts')],
     projects: TEST_PROJECTS.map(({ name, include, exclude = [], ...rest }) => ({
       extends: true as const,

@@ -156,7 +156,7 @@ describe('tab: from request to pool draw', () => {
         'to portals (applyStylesToPortals defaults to true), so page styles (min-height: 100%, background) on it ' +
         'turn every popup into a full-window layer. Keep such styles on an element inside the provider.',
     ).toEqual([]);
-    await expect.poll(() => page.getByRole('option', { name: /^Avery Chen/ }).isVisible(), { timeout: 3000 }).toBe(true);
+    await expect.poll(() => page.getByRole('option', { name: /^Avery Chen/ }).isVisible()).toBe(true);
     await page.context().close();
   });
 });
