@@ -10,6 +10,7 @@ import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-ev
 import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
 import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
+import { polyfillInnerText } from '../../support/jsdom-inner-text.js';
 
 const words = wordsFor({ ...DEFAULT_POLICY, timeZone: 'America/Chicago' });
 const options = { tabUrl: 'https://desk.example.com/tab', words };
@@ -40,18 +41,7 @@ function event(kind: FeedEvent['kind'], overrides: Partial<FeedEvent> = {}): Fee
 }
 
 beforeAll(() => {
-  // The renderer writes plain text through innerText, which jsdom does not implement.
-  if (!Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'innerText')) {
-    Object.defineProperty(HTMLElement.prototype, 'innerText', {
-      configurable: true,
-      get(this: HTMLElement) {
-        return this.textContent;
-      },
-      set(this: HTMLElement, value: string) {
-        this.textContent = value;
-      },
-    });
-  }
+  polyfillInnerText();
 });
 
 /** What a person sees: the card rendered by the Adaptive Cards renderer, as text. */

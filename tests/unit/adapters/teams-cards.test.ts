@@ -5,6 +5,7 @@ import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-ev
 import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
 import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
+import { polyfillInnerText } from '../../support/jsdom-inner-text.js';
 
 const TAB = 'https://desk.example.com/tab';
 const options = { tabUrl: TAB };
@@ -153,18 +154,7 @@ describe('text from events is shown as it is', () => {
   const nasty = '${actor} **bold** [click](https://evil.example) <b>x</b> {{DATE(2025-01-01T00:00:00Z, SHORT)}}';
 
   beforeAll(() => {
-    // The renderer writes plain text through innerText, which jsdom does not implement.
-    if (!Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'innerText')) {
-      Object.defineProperty(HTMLElement.prototype, 'innerText', {
-        configurable: true,
-        get(this: HTMLElement) {
-          return this.textContent;
-        },
-        set(this: HTMLElement, value: string) {
-          this.textContent = value;
-        },
-      });
-    }
+    polyfillInnerText();
   });
 
   afterEach(() => {
