@@ -75,7 +75,7 @@ const TEST_PROJECTS: { name: string; include: string[]; exclude?: string[]; envi
   { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: [PACKAGE_BUILD_TEST] },
   { name: 'ui', include: ['tests/ui/**/*.test.ts', 'tests/ui/**/*.test.tsx'], environment: 'jsdom', setupFiles: [path.join(here, 'tests', 'ui', 'setup.ts')] },
   { name: 'integration', include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/faults/**/*.test.ts', PACKAGE_BUILD_TEST], globalSetup: [SHARED_AZURITE] },
-  { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: [SHARED_AZURITE] },
+  { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: [SHARED_AZURITE, path.join(here, 'tests', 'e2e', 'shared-web.ts')] },
 ];
 
 /** The Teams tab and the Outlook pane are pages of one Vite build rooted at src/. */

@@ -1,7 +1,7 @@
 /**
  * Browser end-to-end support: one local stack (API host and dev identity on tables of its own in the
- * worker's shared Azurite), one Vite dev server for the tab on a free loopback port with /api proxied to
- * the stack, and one headless Chromium, per test file. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
+ * worker's shared Azurite) and one headless Chromium per test file; the pages come from the run's one Vite
+ * dev server (tests/e2e/shared-web.ts), which sends the file's `/api` requests to the file's stack. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,10 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
-import { freePort } from '../../server/local/azurite.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';
 import type { GraphStandIn } from '../../server/local/graph-standin.js';
@@ -21,6 +19,7 @@ import { seedDemoData } from '../../server/local/seed.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
 import { TestApi, freshTableName, sharedAzurite } from '../support/api.js';
+import { API_TARGET_HEADER, GRAPH_TARGET_HEADER } from './shared-web.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENS_DIR = path.join(ROOT, 'test-artifacts', 'screens');
@@ -50,7 +49,6 @@ export function launchChromium(): Promise<Browser> {
 export interface E2E {
   stack: LocalStack;
   api: TestApi;
-  web: ViteDevServer;
   baseUrl: string;
   browser: Browser;
   /** The Graph stand-in the tab's `/graph` is proxied to (only with `graph: true`). */
@@ -71,13 +69,13 @@ export interface E2EOptions {
   seed?: boolean;
   name: string;
   /**
-   * Also start the Graph stand-in (server/local/graph-standin.ts) on a free port and proxy the tab's
-   * `/graph/...` (its Graph base with the dev identity) to it, without the `/graph` prefix.
+   * Also start the Graph stand-in (server/local/graph-standin.ts) on a free port; the tab's `/graph/...` (its
+   * Graph base with the dev identity) goes to it, without the `/graph` prefix.
    */
   graph?: boolean;
 }
 
-/** Starts the stack, the tab's Vite dev server and Chromium. Stops whatever started if a later step fails. */
+/** Starts the stack and Chromium. Stops whatever started if a later step fails. */
 export async function startE2E(options: E2EOptions): Promise<E2E> {
   const stopping: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
@@ -95,56 +93,17 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       stopping.push(() => standIn.stop());
     }
 
-    const { createServer } = await import('vite');
-    const port = await freePort();
-    const web = await createServer({
-      configFile: path.join(ROOT, 'vite.config.ts'),
-      // Each file has its own dependency cache, so two files optimising at once do not trip over each other.
-      cacheDir: path.join(ROOT, 'node_modules', '.vite-e2e', options.name),
-      logLevel: 'warn',
-      // Pre-bundle every browser dependency a page may import up front: a dependency found later (a lazy page)
-      // re-optimises, and without a reload (hmr is off below) the page would end up with two copies of React.
-      optimizeDeps: {
-        include: [
-          'react',
-          'react/jsx-runtime',
-          'react/jsx-dev-runtime',
-          'react-dom',
-          'react-dom/client',
-          '@fluentui/react-components',
-          '@fluentui/react-icons',
-          '@fluentui/react-charts',
-          '@microsoft/teams-js',
-          '@azure/msal-browser',
-          'zod',
-        ],
-      },
-      clearScreen: false,
-      server: {
-        host: '127.0.0.1',
-        port,
-        strictPort: true,
-        proxy: {
-          '/api': stack.apiUrl,
-          ...(graph ? { '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } : {}),
-        },
-        // Others edit src/ while tests run: no reloads in the middle of a test.
-        hmr: false,
-        watch: null,
-      },
-    });
-    stopping.push(() => web.close());
-    await web.listen();
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const baseUrl = inject('e2eWebUrl');
+    const backends = { [API_TARGET_HEADER]: stack.apiUrl, ...(graph ? { [GRAPH_TARGET_HEADER]: graph.url } : {}) };
 
     const browser = await launchChromium();
     stopping.push(() => browser.close());
     const contexts: BrowserContext[] = [];
 
-    // Warm-up: the first load makes Vite optimise the dependencies and transform the app, which can take
-    // tens of seconds on 2 cores; doing it here keeps that out of the first test's time. It signs in as IT,
-    // so no employee's record is touched before the tests.
-    const warmUp = await browser.newContext({ baseURL: baseUrl });
+    // Warm-up: the run's first load waits for Vite to optimise the dependencies and transform the app, tens of
+    // seconds on 2 cores; doing it here keeps that out of a test's time. It signs in as IT, so no employee's
+    // record is touched before the tests.
+    const warmUp = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends });
     try {
       const page = await warmUp.newPage();
       await page.goto(`/?as=${encodeURIComponent(TAYLOR.email)}`, { timeout: 120_000 });
@@ -156,12 +115,11 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     return {
       stack,
       api: new TestApi(stack, tableName),
-      web,
       baseUrl,
       browser,
       ...(graph ? { graph } : {}),
       async newPage(size = {}) {
-        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+        const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
         contexts.push(context);
         // Fail a missing element in seconds, not in the 30 s default; page loads get longer (openTab).
         context.setDefaultTimeout(10_000);
