@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { MemberProfile, RegistrationState } from '../../src/core/ledger/index.js';
+import type { Member, MemberProfile, RegistrationState } from '../../src/core/ledger/index.js';
 import type { RegistrationEvent } from '../../src/core/registration/index.js';
 import { newMember, withProfile } from '../../src/core/ledger/index.js';
 import { applyRegistrationEvent } from '../../src/core/registration/index.js';
@@ -17,6 +17,14 @@ import { memberRecord } from './views.js';
 /** A registration request and each later step answer with the member as it is now. */
 type MemberAnswer = ResponseOf<'registrationEvent'>;
 
+/** What a registration step may bring besides the event: the directory's profile, or a person never seen before. */
+interface StepExtras {
+  /** Brings the member's office, department and job title up to date from the directory. */
+  profile?: MemberProfile | undefined;
+  /** Someone Credit Desk has not seen: their member record is made in the same posting as the request. */
+  newcomer?: Member | undefined;
+}
+
 async function moveRegistration(
   deps: AppDeps,
   caller: Caller,
@@ -24,9 +32,9 @@ async function moveRegistration(
   memberId: string,
   event: RegistrationEvent | 'requested',
   reason: string | undefined,
-  profile?: MemberProfile,
+  extras: StepExtras = {},
 ): Promise<AppResult<MemberAnswer>> {
-  const outcome = await commitRegistration(deps, caller, request, memberId, event, reason, profile);
+  const outcome = await commitRegistration(deps, caller, request, memberId, event, reason, extras);
   // Notifications follow a write that committed now; a replayed request was notified the first time.
   if (outcome.kind === 'committed' && !outcome.replayed) {
     if (event === 'account_created') await notifyAccountCreated(deps, caller.tenant, memberId);
@@ -42,19 +50,22 @@ async function commitRegistration(
   memberId: string,
   event: RegistrationEvent | 'requested',
   reason: string | undefined,
-  profile: MemberProfile | undefined,
+  { profile, newcomer }: StepExtras,
 ): Promise<CommandOutcome<MemberAnswer>> {
   const now = deps.clock.now();
   return deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,
-    needs: { members: [memberId] },
+    needs: { members: [memberId], ...(newcomer ? { emails: [newcomer.email] } : {}) },
     decide: (loaded, ctx) => {
-      // A request also brings the member's office, department and job title up to date from the directory.
-      const stored = loaded.members[memberId];
-      const state = profile && stored ? { ...loaded, members: { ...loaded.members, [memberId]: withProfile(stored, profile).member } } : loaded;
+      // A newcomer made meanwhile (another request for them, another instance) is kept as it is.
+      const joining = newcomer && !loaded.members[memberId] ? newcomer : undefined;
+      const known = joining ? { ...loaded, members: { ...loaded.members, [memberId]: joining } } : loaded;
+      const stored = known.members[memberId];
+      const state = profile && stored ? { ...known, members: { ...known.members, [memberId]: withProfile(stored, profile).member } } : known;
       const result = applyRegistrationEvent(state, { memberId, event, ...(reason ? { reason } : {}) }, ctx);
       if (!result.ok) return result;
+      if (joining) result.value.posting.joined = [joining];
       const own = state.balances[`member:${memberId}`] ?? 0;
       const granted = result.value.posting.transfers.reduce((sum, t) => sum + t.amount, 0);
       return {
@@ -71,7 +82,7 @@ export async function requestRegistration(deps: AppDeps, caller: Caller, request
   if (forSelf) {
     // Fill-in only: with the directory down the request goes ahead and keeps what the member row has.
     const person = await directoryEntryOf(deps, caller.tenant, caller.id, caller.email);
-    return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, person ? profileOf(person) : undefined);
+    return moveRegistration(deps, caller, request, caller.id, 'requested', undefined, { profile: person ? profileOf(person) : undefined });
   }
   if (!isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can request an account for someone else.');
 
@@ -79,7 +90,7 @@ export async function requestRegistration(deps: AppDeps, caller: Caller, request
   const memberId = await deps.store.findMemberIdByEmail(caller.tenant, email);
   if (memberId) {
     const person = await directoryEntryOf(deps, caller.tenant, memberId, email);
-    return moveRegistration(deps, caller, request, memberId, 'requested', undefined, person ? profileOf(person) : undefined);
+    return moveRegistration(deps, caller, request, memberId, 'requested', undefined, { profile: person ? profileOf(person) : undefined });
   }
   // Someone Credit Desk has never seen: only the directory knows their id, so this needs it to answer
   // (DirectoryUnavailableError → 503 DIRECTORY_UNAVAILABLE; nothing is written).
@@ -87,11 +98,8 @@ export async function requestRegistration(deps: AppDeps, caller: Caller, request
   if (!person) {
     return failure('NOT_FOUND', `Nobody with the address ${email} is in the directory.`, { email });
   }
-  const member = await deps.store.ensureMember(
-    caller.tenant,
-    newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...profileOf(person), now: deps.clock.now().toISOString() }),
-  );
-  return moveRegistration(deps, caller, request, member.id, 'requested', undefined, profileOf(person));
+  const newcomer = newMember({ id: person.id, email: person.email, displayName: body.displayName ?? person.displayName, ...profileOf(person), now: deps.clock.now().toISOString() });
+  return moveRegistration(deps, caller, request, newcomer.id, 'requested', undefined, { newcomer });
 }
 
 export async function registrationEvent(deps: AppDeps, caller: Caller, request: WriteRequest, memberId: string, body: { type: RegistrationEvent; reason?: string | undefined }): Promise<AppResult<ResponseOf<'registrationEvent'>>> {

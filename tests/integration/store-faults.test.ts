@@ -15,7 +15,7 @@ import { StorageUnavailableError } from '../../server/ports/ledger-store.js';
 import { freshTableName, sharedAzurite } from '../support/api.js';
 import type { Fault } from '../support/faulty-table.js';
 import { FaultyTable } from '../support/faulty-table.js';
-import { NO_DIRECTORY } from '../support/directory.js';
+import { FakeDirectory, NO_DIRECTORY } from '../support/directory.js';
 
 const TENANT = 'fault-tenant';
 let real: AzureTableAdapter;
@@ -111,4 +111,17 @@ describe('storage faults during postings', () => {
     await expect(postUsage(deps, worker(1), write('worker-1'), { service: 'other', credits: 1, date: '2026-11-06' })).rejects.toBeInstanceOf(StorageUnavailableError);
     expect((await depsOver(real).store.snapshot(TENANT)).transfers.length).toBe(before);
   });
+
+  it('a request raised for someone new is whole or absent: storage failing after the first write leaves no member without the request', async () => {
+    let writes = 0;
+    const table = new FaultyTable(real, () => (writes++ === 0 ? 'none' : 'fail-before'));
+    const newcomer = { id: 'newcomer-1', email: 'noor.oneil@contoso.example', displayName: 'Noor O\'Neil', office: 'Denver' };
+    const deps = { ...depsOver(table), directory: new FakeDirectory([newcomer]) };
+    const answer = await requestRegistration(deps, manager, write(manager.id), { email: newcomer.email }).catch((error: unknown) => error);
+    const stored = await depsOver(real).store.getMember(TENANT, newcomer.id);
+    if (answer instanceof Error) expect(stored).toBeUndefined();
+    else expect(stored?.member.registration).toMatchObject({ state: 'requested', requestedBy: manager.id });
+    expect(await depsOver(real).store.findMemberIdByEmail(TENANT, newcomer.email)).toBe(stored?.member.id);
+  });
 });
+
