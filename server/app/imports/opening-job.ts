@@ -23,7 +23,7 @@ const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skip
  * Loads go-live's opening balances (DESIGN 3.4) as a resumable job, with the machinery of usage imports
  * (lease, progress, batches named `import:{id}:{position}` that replay after a crash): first the pool's
  * balance when one was given (once per tenant), then the people, in file order. People the directory
- * knows and Credit Desk does not become members first (creating a member twice changes nothing).
+ * knows and Credit Desk does not become members in the batch that loads their row.
  */
 export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: StoredImport, owner: string): Promise<void> {
   const record = stored.record;
@@ -47,17 +47,14 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: St
       skipped++;
       continue;
     }
-    let memberId = resolution?.kind === 'member' ? resolution.memberId : await matcher.match({ kind: 'email', email: row.email });
+    const memberId = resolution?.kind === 'member' ? resolution.memberId : await matcher.match({ kind: 'email', email: row.email });
     const person = summary?.fromDirectory?.[row.email];
-    if (!memberId && person) {
-      const member = await deps.store.ensureMember(tenant, newMember({ ...person, displayName: person.displayName || row.name || row.email, now: deps.clock.now().toISOString() }));
-      memberId = member.id;
-    }
-    if (!memberId) {
-      skipped++;
-      continue;
-    }
-    rows.push({ line, memberId, used: row.used, state: row.state });
+    if (memberId) rows.push({ line, memberId, used: row.used, state: row.state });
+    else if (person) {
+      // Made a member by the batch that loads their row, so a crash between the two leaves neither.
+      const newcomer = newMember({ ...person, displayName: person.displayName || row.name || row.email, now: deps.clock.now().toISOString() });
+      rows.push({ line, memberId: newcomer.id, used: row.used, state: row.state, newcomer });
+    } else skipped++;
   }
 
   const totals: ImportOutcome = record.result ? { ...emptyOutcome(), ...record.result } : emptyOutcome();
@@ -89,7 +86,7 @@ export async function runOpeningJob(deps: ImportDeps, tenant: string, stored: St
     const outcome = await deps.store.execute(tenant, {
       actor: record.uploadedBy,
       idempotency: job.batchKey(),
-      needs: { members: [...new Set(candidates.map((r) => r.memberId))] },
+      needs: { members: [...new Set(candidates.map((r) => r.memberId))], emails: candidates.flatMap((r) => (r.newcomer ? [r.newcomer.email] : [])) },
       fence: job.fence,
       decide: (state, ctx) => {
         const planned = planOpeningBalances(state, { importId, day, rows: candidates, budget: { max: TRANSACTION_ROWS - FIXED_RECORDS } }, ctx);

@@ -160,6 +160,8 @@ export interface OpeningRowToPost {
   memberId: string;
   used: Units;
   state: RegistrationState;
+  /** Someone the directory knows and Credit Desk does not: made a member in the posting that loads their row. */
+  newcomer?: Member;
 }
 
 export interface OpeningBatchInput {
@@ -200,7 +202,8 @@ export function planOpeningBalances(state: LedgerState, input: OpeningBatchInput
 
   for (const row of input.rows) {
     if (!Number.isSafeInteger(row.used) || row.used < 0) return fail('VALIDATION_FAILED', `Line ${row.line}: credits used are a whole number of units, zero or more.`, { line: row.line });
-    const member = work.members[row.memberId];
+    const joining = work.members[row.memberId] ? undefined : row.newcomer?.id === row.memberId ? row.newcomer : undefined;
+    const member = work.members[row.memberId] ?? joining;
     if (!member) return fail('NOT_FOUND', `No member ${row.memberId}.`, { memberId: row.memberId, line: row.line });
     if (member.openingBalance || seen.has(member.id)) {
       outcome.alreadyLoaded.push({ line: row.line, memberId: member.id });
@@ -249,7 +252,8 @@ export function planOpeningBalances(state: LedgerState, input: OpeningBatchInput
 
     const accounts = new Set<AccountId>();
     for (const t of transfers) for (const a of [t.debit, t.credit]) if (!isMemberAccount(a) && !system.has(a)) accounts.add(a);
-    const cost = transfers.length + 2 + 1 + accounts.size;
+    // A newcomer also gets the row that finds them by their address.
+    const cost = transfers.length + 2 + 1 + accounts.size + (joining ? 1 : 0);
     if (records + cost > input.budget.max) {
       if (rowsTaken === 0) return fail('VALIDATION_FAILED', `One opening balance needs ${cost} records but the budget is ${input.budget.max}.`, { needed: cost, max: input.budget.max });
       break;
@@ -260,6 +264,7 @@ export function planOpeningBalances(state: LedgerState, input: OpeningBatchInput
     const numbered = transfers.map((t, i) => ({ ...t, id: transferId(ctx.postingId, posting.transfers.length + i), postingId: ctx.postingId }));
     posting.transfers.push(...numbered);
     posting.members.push(final);
+    if (joining) (posting.joined ??= []).push(joining);
     posting.claims.push(openingClaim(member.id));
     work = applyPosting(work, { ...emptyPosting(ctx.postingId), transfers: numbered, members: [final] });
     seen.add(member.id);

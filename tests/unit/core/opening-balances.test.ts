@@ -5,6 +5,7 @@ import {
   POOL_OPENING_CLAIM,
   REGISTRATION_STATES,
   checkInvariants,
+  newMember,
   normalizeOpeningRow,
   openingClaim,
   openingRegistrationPath,
@@ -70,6 +71,23 @@ describe('opening-balances files', () => {
 
 describe('planOpeningBalances', () => {
   const rows = (...r: [string, number, RegistrationState][]): OpeningRowToPost[] => r.map(([memberId, used, state], i) => ({ line: i + 2, memberId, used, state }));
+
+  it('makes a newcomer a member in the posting that loads their row, and only when the row is loaded', () => {
+    const ledger = new Ledger();
+    const person = (id: string) => newMember({ id, email: `${id}@contoso.example`, displayName: id, now: '2026-11-02T09:00:00.000Z' });
+    const newcomers: OpeningRowToPost[] = [
+      { line: 2, memberId: 'noor', used: 3000, state: 'registered', newcomer: person('noor') },
+      { line: 3, memberId: 'olly', used: 12_000, state: 'registered', newcomer: person('olly') },
+    ];
+    const outcome = unwrap(planOpeningBalances(ledger.state, { importId: 'i1', day: DAY, rows: newcomers, budget: { max: 98 } }, ledger.ctx()));
+    expect(outcome).toMatchObject({ loaded: [{ line: 2, memberId: 'noor' }], refused: [{ line: 3, memberId: 'olly' }] });
+    // Olly's row is refused (more used than they own), so nothing of Olly is written, not even a member record.
+    expect(outcome.posting.joined?.map((m) => m.id)).toEqual(['noor']);
+    ledger.commit(outcome.posting);
+    expect(ledger.state.members['noor']).toMatchObject({ registration: { state: 'registered' }, openingBalance: { importId: 'i1', used: 3000 } });
+    expect(ledger.state.members['olly']).toBeUndefined();
+    expect(checkInvariants(ledger.snapshot())).toEqual([]);
+  });
 
   it('grants the allotment through registration and takes what was used, once per member', () => {
     const ledger = new Ledger();
