@@ -13,7 +13,8 @@ const OFFICE_JS_URL = process.env.VITE_OFFICE_JS_URL ?? 'https://appsforoffice.m
 
 /**
  * Production builds of the Outlook pane load Office.js before the app. The dev server and the tests leave it
- * out: the pane then runs on sample messages, and nothing is fetched from the internet.
+ * out (the e2e build sets VITE_OFFICE_JS_URL to empty): the pane then runs on sample messages, and nothing is
+ * fetched from the internet.
  */
 function officeJsInBuild(): Plugin {
   return {
@@ -21,7 +22,7 @@ function officeJsInBuild(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'pre',
-      handler: (html, context) => (context.path.endsWith('/pane.html') ? html.replace('<!-- office-js:', `<script src="${OFFICE_JS_URL}"></script>\n    <!-- office-js:`) : html),
+      handler: (html, context) => (OFFICE_JS_URL && context.path.endsWith('/pane.html') ? html.replace('<!-- office-js:', `<script src="${OFFICE_JS_URL}"></script>\n    <!-- office-js:`) : html),
     },
   };
 }

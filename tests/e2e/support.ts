@@ -1,9 +1,9 @@
 /**
  * Browser end-to-end support: one local stack (API host and dev identity on tables of its own in the
- * worker's shared Azurite) and one headless Chromium per test file; the pages come from the run's one Vite
- * dev server (tests/e2e/shared-web.ts), which sends the file's `/api` requests to the file's stack. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
+ * worker's shared Azurite) and one headless Chromium per test file; the pages are the production build,
+ * served once for the run (tests/e2e/shared-web.ts), which sends the file's `/api` requests to its stack. `useE2E()` registers beforeAll/afterAll and stops everything at the end.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,9 +100,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     stopping.push(() => browser.close());
     const contexts: BrowserContext[] = [];
 
-    // Warm-up: the run's first load waits for Vite to optimise the dependencies and transform the app, tens of
-    // seconds on 2 cores; doing it here keeps that out of a test's time. It signs in as IT, so no employee's
-    // record is touched before the tests.
+    // The stack answers before any test starts. Signed in as IT, so no employee's record is touched before the tests.
     const warmUp = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends });
     try {
       const page = await warmUp.newPage();
@@ -194,7 +192,6 @@ export async function openTab(page: Page, options: OpenTabOptions): Promise<void
     await page.setViewportSize({ width: options.width, height: current?.height ?? 900 });
   }
   const query = new URLSearchParams({ as: options.as, 'e2e-theme': options.theme ?? 'light' });
-  // The first load after the dev server (re)optimises its dependencies can take a while on 2 cores.
   await page.goto(`/?${query}${options.page ? `#/${options.page}` : ''}`, { timeout: 90_000 });
   await page.getByRole('navigation', { name: 'Credit Desk pages' }).waitFor({ timeout: 30_000 });
   await settle(page);
@@ -285,7 +282,8 @@ export interface AxeViolation {
 /** Runs axe-core on the page and returns the violations of impact serious or critical. */
 export async function axeCheck(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated, not added as a <script>: the pages' Content-Security-Policy allows no inline script.
+  if (!loaded) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
   return page.evaluate(async () => {
     interface AxeResult {
       violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; failureSummary?: string; element?: Element }[] }[];
