@@ -12,6 +12,7 @@
 // The package's index types re-export a module that imports adaptivecards' TypeScript sources, which do not
 // compile under this project's settings; the template engine's own types are all this module needs.
 import { Template } from 'adaptivecards-templating/lib/template-engine.js';
+import { tabLink } from '../../../src/contract/tab-link.js';
 import type { FeedEvent } from '../../../src/core/feed/feed-event.js';
 import { poolFigure } from '../../../src/core/feed/feed-event.js';
 import { unitsToCredits, type Units } from '../../../src/core/ledger/money.js';
@@ -246,9 +247,9 @@ function formatters(options: CardOptions): Formatters {
   };
 }
 
-/** The tab's feed page (the tab routes by hash). */
+/** The tab's feed page: a Teams deep link gets it as subEntityId, the tab's web address as the hash. */
 function feedUrl(tabUrl: string): string {
-  return `${tabUrl.replace(/#.*$/, '')}#/feed`;
+  return tabLink(tabUrl, 'feed');
 }
 
 /**

@@ -5,6 +5,8 @@ import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-ev
 import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
 import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
+import { tabLinkFor } from '../../../src/addin/tab-link.js';
+import { tabLink } from '../../../src/contract/tab-link.js';
 import { polyfillInnerText } from '../../support/jsdom-inner-text.js';
 
 const TAB = 'https://desk.example.com/tab';
@@ -278,5 +280,23 @@ describe('digest card', () => {
     const payload = digestCardPayload([], window, options);
     expectValidPayload(payload, []);
     expect(fact(payload, 'Draws')).toBe('0');
+  });
+});
+
+describe('"Open in Credit Desk" in Teams', () => {
+  const TEAMS_TAB = 'https://teams.microsoft.com/l/entity/11111111-1111-4111-8111-111111111111/creditDesk';
+  const openUrl = (payload: WebhookPayload) => new URL((card(payload).actions as { url: string }[])[0]!.url);
+
+  it('opens the feed page through context.subEntityId, as the notifications do, on event and digest cards', () => {
+    const window = { from: '2025-01-14T09:00:00.000Z', to: '2025-01-14T10:00:00.000Z', label: 'hourly' as const };
+    for (const payload of [eventCardPayload(event(), { tabUrl: TEAMS_TAB }), digestCardPayload([event()], window, { tabUrl: TEAMS_TAB })]) {
+      const url = openUrl(payload);
+      expect(`${url.origin}${url.pathname}`).toBe(TEAMS_TAB);
+      expect(url.hash).toBe('');
+      expect(JSON.parse(url.searchParams.get('context')!)).toEqual({ subEntityId: 'feed' });
+      expect(url.href).toBe(tabLink(TEAMS_TAB, 'feed'));
+    }
+    // The Outlook pane's links are the same link.
+    expect(tabLinkFor('11111111-1111-4111-8111-111111111111', 'https://desk.example.com')('feed')).toBe(tabLink(TEAMS_TAB, 'feed'));
   });
 });
