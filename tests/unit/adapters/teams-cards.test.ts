@@ -297,6 +297,6 @@ describe('"Open in Credit Desk" in Teams', () => {
       expect(url.href).toBe(tabLink(TEAMS_TAB, 'feed'));
     }
     // The Outlook pane's links are the same link.
-    expect(tabLinkFor('11111111-1111-4111-8111-111111111111', 'https://desk.example.com')('feed')).toBe(tabLink(TEAMS_TAB, 'feed'));
+    expect(tabLinkFor('11111111-1111-4111-8111-111111111111', 'https://desk.example.com')('registrations')).toBe(tabLink(TEAMS_TAB, 'registrations'));
   });
 });
