@@ -1,5 +1,6 @@
 import { TEAMS_ACTIVITY_TYPES } from '../server/adapters/graph/activity-types.js';
 import { TAB_ENTITY_ID } from '../src/addin/tab-link.js';
+import { PANE_MAILBOX_MINIMUM } from '../src/platform/office-requirements.js';
 import { COLOR_ICON, OUTLINE_ICON, RIBBON_ICON_URL_PATH, RIBBON_ICONS } from './icons.js';
 import type { AppSettings } from './settings.js';
 
@@ -65,8 +66,8 @@ export function buildManifest(settings: AppSettings) {
     authorization: { permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } },
     extensions: [
       {
-        // 1.5: the pinned pane follows the selected message (the ItemChanged event).
-        requirements: { scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: '1.5' }] },
+        // The lowest Mailbox set with every Office.js call the pane makes (src/platform/office-requirements.ts).
+        requirements: { scopes: ['mail'], capabilities: [{ name: 'Mailbox', minVersion: PANE_MAILBOX_MINIMUM }] },
         runtimes: [
           {
             id: 'creditDeskPaneRuntime',

@@ -4,6 +4,7 @@ import type { GraphAccess } from './adapters/graph/graph-config.js';
 import { graphAccessFromEnv } from './adapters/graph/graph-config.js';
 import { GraphDirectoryAdapter } from './adapters/graph/graph-directory.js';
 import { GraphMessageTraceAdapter } from './adapters/graph/graph-message-trace.js';
+import { CachedMessageTrace } from './adapters/memory/cached-message-trace.js';
 import { GraphNotifier } from './adapters/graph/graph-notifier.js';
 import { BlobImportFiles } from './adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
@@ -71,7 +72,8 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ...(notifier ? { notifier } : {}),
   };
   const importJobs = new ImportRunner(deps);
-  const messageTrace = graph ? new GraphMessageTraceAdapter(graph) : undefined;
+  // Message trace allows about 100 questions per 5 minutes per tenant: answers are kept per person.
+  const messageTrace = graph ? new CachedMessageTrace(new GraphMessageTraceAdapter(graph)) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
     deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
     verifier,

@@ -14,8 +14,6 @@ import { policyOf } from './deps.js';
 export const TRACE_DAYS = 10;
 const DAY_MS = 86_400_000;
 const PAGE = 200;
-/** Message trace questions asked at once. */
-const CONCURRENCY = 4;
 
 export const GATEWAY_NOTE =
   'Message trace only sees mail that reached Exchange Online. An Autodesk email stopped at the IronPort gateway before Exchange never shows in message trace: for people with no finding, check the IronPort spam quarantine.';
@@ -34,8 +32,8 @@ export function traceView(result: TraceResult): TraceView {
       return { kind: 'found', messages: result.messages };
     case 'none':
       return { kind: 'none' };
-    case 'missing_permission':
-      return { kind: 'missing_permission', permission: result.permission, message: result.message };
+    case 'not_set_up':
+      return { kind: 'not_set_up', permission: result.permission, message: result.fix };
     case 'unavailable':
       return { kind: 'unavailable', message: result.message };
   }
@@ -43,8 +41,8 @@ export function traceView(result: TraceResult): TraceView {
 
 /**
  * People in `account_created` past `policy.stuckAfterWorkingDays`, longest waiting first, each with what
- * message trace says about Autodesk mail to them in the last 10 days. Message trace failing (or missing
- * its permission) is said per person; the list is answered either way.
+ * message trace says about Autodesk mail to them in the last 10 days. Message trace failing (or not set up
+ * in the tenant yet) is said per person; the list is answered either way.
  */
 export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller: Caller): Promise<AppResult<ResponseOf<'stuckRegistrations'>>> {
   if (!seesEveryone(caller)) return failure('FORBIDDEN', 'Only account managers and IT can see stuck registrations.');
@@ -62,24 +60,19 @@ export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller
   stuck.sort((a, b) => a.registration.since.localeCompare(b.registration.since));
 
   const since = new Date(now.getTime() - TRACE_DAYS * DAY_MS);
-  const traces: TraceView[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < stuck.length) {
-      const i = next++;
-      traces[i] = deps.messageTrace
-        ? traceView(await deps.messageTrace.heldMessages(caller.tenant, stuck[i]!.email, since, policy.quarantine.autodeskSenders))
-        : { kind: 'unavailable', message: TRACE_NOT_CONFIGURED };
-    }
+  // One question for everyone stuck (the trace caches per person): never one per person per page load.
+  const traces = deps.messageTrace && stuck.length > 0 ? await deps.messageTrace.heldMessages(caller.tenant, stuck.map((m) => m.email), since, policy.quarantine.autodeskSenders) : undefined;
+  const traceOf = (m: Member): TraceView => {
+    if (!deps.messageTrace) return { kind: 'unavailable', message: TRACE_NOT_CONFIGURED };
+    return traceView(traces?.get(m.email.trim().toLowerCase()) ?? { kind: 'none' });
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stuck.length) }, worker));
 
   const items = stuck.map(
-    (m, i): StuckRegistration => ({
+    (m): StuckRegistration => ({
       member: { id: m.id, email: m.email, displayName: m.displayName, office: m.office ?? null },
       since: m.registration.since,
       workingDaysWaited: workingDaysBetween(policy, m.registration.since, nowIso),
-      trace: traces[i]!,
+      trace: traceOf(m),
     }),
   );
   return success({ items, traceDays: TRACE_DAYS, note: GATEWAY_NOTE });

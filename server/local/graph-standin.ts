@@ -4,7 +4,8 @@
  * body `{ error: { code, message } }`. It can be told to fail (429 / 503 / 500, with Retry-After) or to
  * answer slowly. Loopback only; it does not verify tokens (it only reads their claims).
  *
- * Graph routes (under /v1.0 and /beta):
+ * Graph routes, each on the versions Microsoft serves it (all of these: /v1.0 and /beta); an unknown
+ * version or path answers Graph's 400 (graph-standin-routes.ts):
  *   GET  /users, /users/{id|mail}, /me
  *   GET  /me/messages, /me/messages/{id}, /me/mailFolders/{folder}/messages     (delegated)
  *   POST /me/messages/{id}/move                                                 (delegated)
@@ -16,6 +17,7 @@
  *
  * Run alone: `tsx server/local/graph-standin.ts [--port N]` (default 7073, or CREDIT_DESK_GRAPH_PORT).
  */
+import { MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID } from '../ports/message-trace.js';
 import { portArgument, runIfMain } from './cli.js';
 import { listenOn } from './listen.js';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +27,8 @@ import { CLEAN_USER, DIGEST_USER, FOLDER_IDS, JUNK_USER, STUCK_USER, messageId, 
 import type { Caller, Window } from './graph-standin-http.js';
 import { FAILURES, GraphError, JSON_TYPE, checkWindow, decodeSkipToken, headerText, holds, identify, isObject, notFound, param, parseQuery, readJson, safeDecode, sdkPathFix, sleep, takes, windowOf } from './graph-standin-http.js';
 import { matches, parseFilter, parseSearch, prefixMatch } from './graph-standin-odata.js';
+import type { Route } from './graph-standin-routes.js';
+import { GRAPH_VERSIONS, matchRoute } from './graph-standin-routes.js';
 import {
   DIRECTORY_READ,
   MESSAGE_FIELDS,
@@ -58,6 +62,11 @@ export interface GraphStandInOptions {
   now?: () => Date;
   /** Called with one line per Graph request. */
   log?: (line: string) => void;
+  /**
+   * Whether the tenant has the service principal of Microsoft's message trace app (default true). Without it
+   * message trace answers 401 with Graph's words, as it does before an admin provisions it.
+   */
+  messageTraceServicePrincipal?: boolean;
 }
 
 export interface FailOptions {
@@ -136,6 +145,7 @@ interface Ctx {
   caller: Caller;
 }
 type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
+const BOTH = GRAPH_VERSIONS;
 
 export async function startGraphStandIn(options: GraphStandInOptions = {}): Promise<GraphStandIn> {
   const log = options.log ?? (() => {});
@@ -316,12 +326,16 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   };
 
   const messageTraces: Handler = (ctx) => {
+    if (options.messageTraceServicePrincipal === false) {
+      throw new GraphError(401, 'Unauthorized', `Service principal-less Authentication failed: the service principal for App ID ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID} was not found. Please create a service principal for this app in your tenant. Provisioning may take several hours to complete.`);
+    }
     requireApp(ctx, ['ExchangeMessageTrace.Read.All'], 'Exchange message trace');
     let found = traces;
     const filter = parseQuery(() => optional(param(ctx.query, 'filter'), (f) => parseFilter(f, TRACE_SCHEMA)));
     if (filter) found = found.filter((t) => matches(filter, (field) => String(t[field as keyof MessageTraceRow])));
     found = [...found].sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
-    return { status: 200, body: page(ctx, found, 100, 1000, { '@odata.context': context(ctx.version, 'admin/exchange/tracing/messageTraces') }) };
+    // Pages of 1000 by default, $top up to 5000 (List messageTraces).
+    return { status: 200, body: page(ctx, found, 1000, 5000, { '@odata.context': context(ctx.version, 'admin/exchange/tracing/messageTraces') }) };
   };
 
   const sendActivity: Handler = async (ctx) => {
@@ -344,18 +358,18 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     return { status: 202 };
   };
 
-  /** Path patterns after the version; `*` is a parameter. Literal segments match case-insensitively, as in Graph. */
-  const routes: [pattern: string[], methods: Record<string, Handler>][] = [
-    [['users'], { GET: listUsers }],
-    [['users', '*'], { GET: getUser }],
-    [['users', '*', 'teamwork', 'sendActivityNotification'], { POST: sendActivity }],
-    [['users', '*', 'sendMail'], { POST: sendMail }],
-    [['me'], { GET: getMe }],
-    [['me', 'messages'], { GET: listMessages(false) }],
-    [['me', 'messages', '*'], { GET: getMessage }],
-    [['me', 'messages', '*', 'move'], { POST: moveMessage }],
-    [['me', 'mailFolders', '*', 'messages'], { GET: listMessages(true) }],
-    [['admin', 'exchange', 'tracing', 'messageTraces'], { GET: messageTraces }],
+  // Every route Credit Desk calls is documented on both v1.0 and beta (message trace: beta since 2025, v1.0 since January 2026).
+  const routes: Route<Handler>[] = [
+    { versions: BOTH, pattern: ['users'], methods: { GET: listUsers } },
+    { versions: BOTH, pattern: ['users', '*'], methods: { GET: getUser } },
+    { versions: BOTH, pattern: ['users', '*', 'teamwork', 'sendActivityNotification'], methods: { POST: sendActivity } },
+    { versions: BOTH, pattern: ['users', '*', 'sendMail'], methods: { POST: sendMail } },
+    { versions: BOTH, pattern: ['me'], methods: { GET: getMe } },
+    { versions: BOTH, pattern: ['me', 'messages'], methods: { GET: listMessages(false) } },
+    { versions: BOTH, pattern: ['me', 'messages', '*'], methods: { GET: getMessage } },
+    { versions: BOTH, pattern: ['me', 'messages', '*', 'move'], methods: { POST: moveMessage } },
+    { versions: BOTH, pattern: ['me', 'mailFolders', '*', 'messages'], methods: { GET: listMessages(true) } },
+    { versions: BOTH, pattern: ['admin', 'exchange', 'tracing', 'messageTraces'], methods: { GET: messageTraces } },
   ];
 
   /** Slow → who is calling (401) → told to fail → the route. A client that left while delayed counts for nothing. */
@@ -369,7 +383,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     const [version, ...rest] = sdkPathFix(url.pathname.split('/').filter(Boolean).map(safeDecode), url.host);
     const path = `/${[version, ...rest].map((s) => encodeURIComponent(s ?? '')).join('/')}`;
     record.path = path;
-    if (version !== 'v1.0' && version !== 'beta') throw notFound(url.pathname);
+    if (!(GRAPH_VERSIONS as readonly string[]).includes(version ?? '')) throw new GraphError(400, 'BadRequest', 'Invalid version.');
     const caller = identify(req.headers.authorization, users);
     if (caller.app) record.app = true;
     else record.user = caller.user?.id ?? caller.hint;
@@ -378,13 +392,10 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       throw new GraphError(failure.status, code, message, failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
     }
     failure = failure && holds(failure) ? failure : null;
-    for (const [pattern, methods] of routes) {
-      if (pattern.length !== rest.length || !pattern.every((p, i) => p === '*' || p.toLowerCase() === rest[i]!.toLowerCase())) continue;
-      const handler = methods[req.method ?? 'GET'];
-      if (!handler) throw new GraphError(405, 'BadRequest', `Specified HTTP method is not allowed for the request uri (${Object.keys(methods).join(', ')} only).`);
-      return handler({ req, path, version, query: url.searchParams, params: rest.filter((_, i) => pattern[i] === '*'), caller });
-    }
-    throw notFound(url.pathname);
+    const { route, params } = matchRoute(routes, version!, rest);
+    const handler = route.methods[req.method ?? 'GET'];
+    if (!handler) throw new GraphError(405, 'BadRequest', `Specified HTTP method is not allowed for the request uri (${Object.keys(route.methods).join(', ')} only).`);
+    return handler({ req, path, version: version!, query: url.searchParams, params, caller });
   };
 
   const control = async (req: IncomingMessage, path: string): Promise<Reply> => {

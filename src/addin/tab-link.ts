@@ -1,3 +1,4 @@
+import { tabLink } from '../contract/tab-link.js';
 import type { TabPage } from './pane-context.js';
 
 /** The personal tab's entityId in the app manifest (manifest/). */
@@ -8,8 +9,6 @@ export const TAB_ENTITY_ID = 'creditDesk';
  * and page (Teams passes the page as subPageId); without it (the local stack), the tab page on this origin.
  */
 export function tabLinkFor(teamsAppId: string | undefined, origin: string): (page: TabPage) => string {
-  if (teamsAppId) {
-    return (page) => `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${TAB_ENTITY_ID}?context=${encodeURIComponent(JSON.stringify({ subEntityId: page }))}`;
-  }
-  return (page) => `${origin}/index.html#/${page}`;
+  const tabUrl = teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${TAB_ENTITY_ID}` : `${origin}/index.html`;
+  return (page) => tabLink(tabUrl, page);
 }

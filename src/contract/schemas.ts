@@ -331,7 +331,7 @@ export const MemberLookupResponse = z.object({
 export type MemberLookupResponse = z.infer<typeof MemberLookupResponse>;
 
 // Stuck registrations: people in account_created past the policy's time, with what Exchange message trace says.
-export const TRACE_KINDS = ['found', 'none', 'missing_permission', 'unavailable'] as const;
+export const TRACE_KINDS = ['found', 'none', 'not_set_up', 'unavailable'] as const;
 export const HeldMessageView = z.object({
   receivedDateTime: z.string(),
   senderAddress: z.string(),
@@ -342,9 +342,9 @@ export const TraceView = z.object({
   kind: z.enum(TRACE_KINDS),
   /** found: the held Autodesk messages, newest first. */
   messages: z.array(HeldMessageView).optional(),
-  /** missing_permission: the Graph permission to grant. */
+  /** not_set_up: the Graph permission message trace needs. */
   permission: z.string().optional(),
-  /** missing_permission and unavailable: why there is no answer. */
+  /** not_set_up: what IT does to set message trace up (words); unavailable: why there is no answer. */
   message: z.string().optional(),
 });
 export type TraceView = z.infer<typeof TraceView>;

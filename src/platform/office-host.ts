@@ -1,4 +1,5 @@
 import type { ThemeName } from './host.js';
+import { OFFICE_THEME_MAILBOX } from './office-requirements.js';
 
 /** What the pane needs from Outlook: the mailbox, its theme, and word when another message is opened. */
 export interface OutlookHost {
@@ -30,7 +31,7 @@ export async function connectToOutlook(timeoutMs = 5000): Promise<OutlookHost | 
   return {
     mailbox,
     userEmail: mailbox.userProfile.emailAddress.toLowerCase(),
-    theme: themeFromOffice(Office.context.officeTheme),
+    theme: Office.context.requirements.isSetSupported('Mailbox', OFFICE_THEME_MAILBOX) ? themeFromOffice(Office.context.officeTheme) : 'light',
     onItemChanged: (listener) => mailbox.addHandlerAsync(Office.EventType.ItemChanged, listener),
   };
 }

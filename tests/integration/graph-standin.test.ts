@@ -72,11 +72,14 @@ describe('Graph stand-in: auth and routing', () => {
     expect(standIn.requests().map((r) => r.status)).toEqual([401, 401, 401, 401]);
   });
 
-  it('answers 404 Request_ResourceNotFound for unknown routes and 405 for a wrong method on a known one', async () => {
+  it("answers Graph's 400 for an unknown path or version, and 405 for a wrong method on a known one", async () => {
     const missing = await get('/v1.0/groups');
-    expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe('Request_ResourceNotFound');
-    expect((await get('/v2.0/users')).status).toBe(404);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'BadRequest', message: "Resource not found for the segment 'groups'." });
+    expect((await get('/beta/admin/exchange/tracing/nope')).body.error.message).toBe("Resource not found for the segment 'nope'.");
+    const version = await get('/v2.0/users');
+    expect(version.status).toBe(400);
+    expect(version.body.error).toMatchObject({ code: 'BadRequest', message: 'Invalid version.' });
     const wrong = await post('/v1.0/users', {});
     expect(wrong.status).toBe(405);
     expect(wrong.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
@@ -322,6 +325,18 @@ describe('Graph stand-in: message trace and notifications', () => {
     const all = await traces(`receivedDateTime ge ${daysAgo(30)}`);
     expect(all.body.value.some((t: any) => t.status === 'delivered')).toBe(true);
     expect(all.body.value.length).toBeGreaterThan(byStatus(all.body.value, 'quarantined'));
+  });
+
+  it('answers 401 naming the missing service principal of Microsoft\'s message trace app, where the tenant has not provisioned it', async () => {
+    const unprovisioned = await startGraphStandIn({ now: () => NOW, messageTraceServicePrincipal: false });
+    try {
+      const res = await fetch(`${unprovisioned.url}/v1.0/admin/exchange/tracing/messageTraces`, { headers: { authorization: `Bearer ${APP}` } });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error).toMatchObject({ code: 'Unauthorized', message: expect.stringContaining('service principal for App ID 8bd644d1-64a1-4d4b-ae52-2e0cbf64e373 was not found') });
+      expect((await fetch(`${unprovisioned.url}/v1.0/users`, { headers: { authorization: `Bearer ${APP}` } })).status).toBe(200);
+    } finally {
+      await unprovisioned.stop();
+    }
   });
 
   it('refuses a delegated token, or an app without the permission, with 403 naming ExchangeMessageTrace.Read.All', async () => {

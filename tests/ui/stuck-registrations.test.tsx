@@ -25,7 +25,7 @@ const ANSWER: StuckRegistrationsResponse = {
   items: [
     stuck('jo', 'Jordan Alvarez', 6, { kind: 'found', messages: [{ receivedDateTime: HELD_AT, senderAddress: 'noreply@autodesk.com', subject: 'Welcome to Autodesk', status: 'quarantined' }] }),
     stuck('kim', 'Kim Nothing', 3, { kind: 'none' }),
-    stuck('lu', 'Lu Refused', 1, { kind: 'missing_permission', permission: 'ExchangeMessageTrace.Read.All', message: 'Graph refused (403).' }),
+    stuck('lu', 'Lu Refused', 1, { kind: 'not_set_up', permission: 'ExchangeMessageTrace.Read.All', message: 'IT: provision the message trace service principal.' }),
   ],
   traceDays: 10,
   note: NOTE,
@@ -42,20 +42,21 @@ describe('Stuck registrations', () => {
     within(rowOf('Jordan Alvarez')).getByText(`Exchange held an Autodesk message on ${formatDay(HELD_AT)} as spam (quarantined): release it in the Defender quarantine`);
     within(rowOf('Jordan Alvarez')).getByText(/^6 working days/);
     within(rowOf('Kim Nothing')).getByText('No Autodesk message reached Exchange: it may be held at the IronPort gateway — check its quarantine');
-    within(rowOf('Lu Refused')).getByText('Message trace is not allowed for Credit Desk yet: ask IT to allow it');
-    // A manager reads no permission name; IT finds it under Details.
-    expect(rowOf('Lu Refused').textContent).not.toMatch(/ExchangeMessageTrace|permission/i);
+    within(rowOf('Lu Refused')).getByText('Message trace is not set up for Credit Desk yet: ask IT to set it up');
+    // A manager reads no permission name, status or fix; IT finds them under Details.
+    expect(rowOf('Lu Refused').textContent).not.toMatch(/ExchangeMessageTrace|permission|service principal|40[13]/i);
     within(rowOf('Lu Refused')).getByText(/^1 working day \(/);
     screen.getByText(NOTE);
   });
 
-  it("names the missing permission to IT only, under Details", async () => {
+  it('gives IT what to do and the permission, under Details', async () => {
     const user = userEvent.setup();
     const { api } = fakeApi({ stuckRegistrations: () => ANSWER });
     renderWithApp(<StuckRegistrations />, { api, me: IT_ME });
     await screen.findByText('Lu Refused');
     await user.click(within(rowOf('Lu Refused')).getByRole('button', { name: 'Details' }));
     await within(rowOf('Lu Refused')).findByText('ExchangeMessageTrace.Read.All');
+    within(rowOf('Lu Refused')).getByText('IT: provision the message trace service principal.');
   });
 
   it('says when message trace could not be asked', async () => {

@@ -1,15 +1,15 @@
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { HeldMessage, MessageTrace, TraceResult } from '../../ports/message-trace.js';
-import { MESSAGE_TRACE_PERMISSION } from '../../ports/message-trace.js';
+import { MESSAGE_TRACE_PERMISSION, MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID } from '../../ports/message-trace.js';
 import type { GraphCallOptions } from './graph-client.js';
-import { GraphCalls } from './graph-client.js';
+import { GRAPH_VERSION, GraphCalls } from './graph-client.js';
 import { odataString } from './graph-directory.js';
 
-/** Message trace is in Graph's beta (`/beta/admin/exchange/tracing/messageTraces`). */
-const TRACE_VERSION = 'beta';
+/** Message trace is served by Graph v1.0 (`/v1.0/admin/exchange/tracing/messageTraces`); beta is not for production. */
+const TRACE_VERSION = GRAPH_VERSION;
 const TRACE_PATH = '/admin/exchange/tracing/messageTraces';
-/** Exchange keeps message trace for 10 days: an older `since` is moved up to this. */
+/** Exchange answers at most 10 days per question: an older `since` is moved up to this. */
 export const MESSAGE_TRACE_DAYS = 10;
 const DAY_MS = 86_400_000;
 const HELD: readonly HeldMessage['status'][] = ['quarantined', 'filteredAsSpam'];
@@ -26,9 +26,12 @@ interface TracePage {
   '@odata.nextLink'?: string;
 }
 
-/** The app's credential needs ExchangeMessageTrace.Read.All (admin consent); a question's budget 10 s, 2 retries by default. */
+/**
+ * The app's credential needs ExchangeMessageTrace.Read.All (admin consent), and the tenant a service principal
+ * for Microsoft's message trace app; a question's budget 10 s, 2 retries by default.
+ */
 export interface GraphMessageTraceOptions extends GraphCallOptions {
-  /** Pages followed at most (default 5). */
+  /** Pages followed at most per question (default 5; Graph's pages hold 1000 rows). */
   maxPages?: number;
   /** Now (default: the system clock). */
   now?: () => Date;
@@ -36,17 +39,30 @@ export interface GraphMessageTraceOptions extends GraphCallOptions {
 
 class TraceTimeout extends Error {}
 
+/** What IT does when Graph refuses message trace: 401 is the missing service principal, 403 the permission. */
+export function messageTraceFix(status: 401 | 403): string {
+  const servicePrincipal = `provision the service principal of Microsoft's message trace application in the tenant (Microsoft Graph PowerShell: New-MgServicePrincipal -AppId ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}; it can take several hours to reach message trace)`;
+  const permission = `grant Credit Desk's app the Microsoft Graph application permission ${MESSAGE_TRACE_PERMISSION} with admin consent`;
+  return status === 401
+    ? `Microsoft 365 does not let Credit Desk use message trace yet. IT: ${servicePrincipal}, and ${permission}.`
+    : `Credit Desk is not allowed to read message trace yet. IT: ${permission}, and ${servicePrincipal}.`;
+}
+
 /** A Graph failure in words, for the tab. */
 function describe(error: unknown): string {
   if (error instanceof GraphError) {
-    if (error.statusCode === 429) return 'Graph is throttling message trace (429); try again later.';
+    if (error.statusCode === 429) return 'Microsoft 365 is limiting message trace questions (about 100 every 5 minutes); Credit Desk asks again in a few minutes.';
     if (error.statusCode > 0) return `Message trace answered ${error.statusCode}${error.code ? ` (${error.code})` : ''}.`;
     return `Graph could not be reached (${error.code ?? 'network error'}: ${error.message}).`;
   }
   return `Message trace could not be asked: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** Exchange message trace in Microsoft Graph, with the app's own identity. Never throws. */
+/**
+ * Exchange message trace in Microsoft Graph v1.0, with the app's own identity. One question per Autodesk
+ * sender and held status (filters of `eq` joined by `and`, as documented), whatever the number of people:
+ * the rows are sorted to the recipients here. Never throws.
+ */
 export class GraphMessageTraceAdapter implements MessageTrace {
   private readonly versionRoot: string;
   private readonly maxPages: number;
@@ -59,42 +75,42 @@ export class GraphMessageTraceAdapter implements MessageTrace {
     this.maxPages = options.maxPages ?? 5;
   }
 
-  async heldMessages(tenant: string, recipient: string, since: Date, senders: readonly string[]): Promise<TraceResult> {
-    const address = recipient.trim().toLowerCase();
-    if (!address) return { kind: 'none' };
+  async heldMessages(tenant: string, recipients: readonly string[], since: Date, senders: readonly string[]): Promise<ReadonlyMap<string, TraceResult>> {
+    const wanted = new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean));
+    const answer = (result: TraceResult) => new Map([...wanted].map((r) => [r, result]));
+    const senderSet = [...new Set(senders.map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    if (wanted.size === 0) return new Map();
+    if (senderSet.length === 0) return answer({ kind: 'none' });
     const now = (this.options.now ?? (() => new Date()))();
     const from = new Date(Math.max(since.getTime(), now.getTime() - MESSAGE_TRACE_DAYS * DAY_MS));
-    const filter = [
-      `receivedDateTime ge ${from.toISOString()}`,
-      `receivedDateTime le ${now.toISOString()}`,
-      `recipientAddress eq ${odataString(address)}`,
-      `(${HELD.map((s) => `status eq '${s}'`).join(' or ')})`,
-    ].join(' and ');
-    const wanted = new Set(senders.map((s) => s.trim().toLowerCase()));
+    const window = `receivedDateTime ge ${from.toISOString()} and receivedDateTime le ${now.toISOString()}`;
+    const filters = senderSet.flatMap((sender) => HELD.map((status) => `${window} and senderAddress eq ${odataString(sender)} and status eq '${status}'`));
 
     const budget = this.graph.budget(() => new TraceTimeout(`Message trace did not answer within ${this.graph.timeoutMs / 1000} s.`));
     try {
-      const rows = await Promise.race([this.list(this.graph.for(tenant), budget.prepare, filter), budget.expired]);
-      const messages = rows
-        .filter((r) => wanted.has((r.senderAddress ?? '').toLowerCase()) && (HELD as readonly string[]).includes(r.status ?? ''))
-        .map((r): HeldMessage => ({
-          receivedDateTime: r.receivedDateTime ?? '',
-          senderAddress: (r.senderAddress ?? '').toLowerCase(),
-          subject: r.subject ?? '',
-          status: r.status as HeldMessage['status'],
-        }))
-        .sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
-      return messages.length > 0 ? { kind: 'found', messages } : { kind: 'none' };
+      const client = this.graph.for(tenant);
+      const rows: TraceRow[] = [];
+      // One after another: message trace allows about 100 questions per 5 minutes for the whole tenant.
+      for (const filter of filters) rows.push(...(await Promise.race([this.list(client, budget.prepare, filter), budget.expired])));
+      const held = new Map<string, HeldMessage[]>();
+      for (const r of rows) {
+        const recipient = (r.recipientAddress ?? '').toLowerCase();
+        if (!wanted.has(recipient) || !(HELD as readonly string[]).includes(r.status ?? '')) continue;
+        const message: HeldMessage = { receivedDateTime: r.receivedDateTime ?? '', senderAddress: (r.senderAddress ?? '').toLowerCase(), subject: r.subject ?? '', status: r.status as HeldMessage['status'] };
+        held.set(recipient, [...(held.get(recipient) ?? []), message]);
+      }
+      return new Map(
+        [...wanted].map((r): [string, TraceResult] => {
+          const messages = (held.get(r) ?? []).sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
+          return [r, messages.length > 0 ? { kind: 'found', messages } : { kind: 'none' }];
+        }),
+      );
     } catch (error) {
-      if (error instanceof GraphError && error.statusCode === 403) {
-        return {
-          kind: 'missing_permission',
-          permission: MESSAGE_TRACE_PERMISSION,
-          message: `Graph refused message trace (403): the app needs the application permission ${MESSAGE_TRACE_PERMISSION} with admin consent.`,
-        };
+      if (error instanceof GraphError && (error.statusCode === 401 || error.statusCode === 403)) {
+        return answer({ kind: 'not_set_up', permission: MESSAGE_TRACE_PERMISSION, fix: messageTraceFix(error.statusCode) });
       }
       const timedOut = error instanceof TraceTimeout || (budget.signal.aborted && !(error instanceof GraphError && error.statusCode > 0));
-      return { kind: 'unavailable', message: timedOut ? `Message trace did not answer within ${this.graph.timeoutMs / 1000} s.` : describe(error) };
+      return answer({ kind: 'unavailable', message: timedOut ? `Message trace did not answer within ${this.graph.timeoutMs / 1000} s.` : describe(error) });
     } finally {
       budget.dispose();
     }

@@ -1,4 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { tabLink } from '../../../src/contract/tab-link.js';
 import type { NotificationSettings } from '../../../src/core/policy/index.js';
 import { unitsToCredits } from '../../../src/core/ledger/index.js';
 import { unitWord } from '../../../src/core/policy/index.js';
@@ -83,17 +84,6 @@ function messageOf(n: Notification): Message {
       };
     }
   }
-}
-
-/** The address that opens the tab at `page` (see GraphNotifierOptions.tabUrl). */
-export function tabLink(tabUrl: string, page: string): string {
-  const url = new URL(tabUrl);
-  if (url.hostname === 'teams.microsoft.com' && url.pathname.startsWith('/l/entity/')) {
-    url.searchParams.set('context', JSON.stringify({ subEntityId: page }));
-    return url.href;
-  }
-  url.hash = `#/${page}`;
-  return url.href;
 }
 
 /** Teams could not deliver to this person (the app is not installed for them, or not set up): mail instead. */

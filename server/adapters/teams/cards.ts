@@ -12,6 +12,7 @@
 // The package's index types re-export a module that imports adaptivecards' TypeScript sources, which do not
 // compile under this project's settings; the template engine's own types are all this module needs.
 import { Template } from 'adaptivecards-templating/lib/template-engine.js';
+import { tabLink } from '../../../src/contract/tab-link.js';
 import type { FeedEvent } from '../../../src/core/feed/feed-event.js';
 import { poolFigure } from '../../../src/core/feed/feed-event.js';
 import { unitsToCredits, type Units } from '../../../src/core/ledger/money.js';
@@ -103,32 +104,68 @@ export function eventCardPayload(event: FeedEvent, options: CardOptions): Webhoo
   return payload(expand(eventTemplate, data), 'event', [event.id]);
 }
 
+/**
+ * Teams refuses a posted message over 28 KB (its documented limit for webhook and Workflows posts), counted
+ * over the message as sent: the card with its JSON. Our `creditDesk` property is not part of what Teams posts.
+ */
+export const TEAMS_MESSAGE_LIMIT_BYTES = 28_000;
+/** What a digest may weigh: under the limit with room for what a Workflows flow wraps around the card. */
+export const DIGEST_BUDGET_BYTES = 24_000;
+/** Offices and services a digest lists by name; the rest are summed in one row, so every table still adds up. */
+export const DIGEST_MAX_ROWS = 10;
+/** A name longer than this is cut (with an ellipsis): one row never outweighs the others. */
+const NAME_MAX_CHARS = 120;
+
+/** The size Teams holds against its limit: the posted message (type and attachments), UTF-8 JSON. */
+export function teamsMessageBytes(payload: WebhookPayload): number {
+  return new TextEncoder().encode(JSON.stringify({ type: payload.type, attachments: payload.attachments })).length;
+}
+
 export function digestCardPayload(events: readonly FeedEvent[], window: DigestCardWindow, options: CardOptions): WebhookPayload {
   const f = formatters(options);
   // Oldest first by time; the sort is stable, so events of one posting keep their order.
   const ordered = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const total = ordered.reduce((sum, e) => sum + (e.amount ?? 0), 0);
   const last = ordered.at(-1);
-
-  const sections = [
-    section('By office', 'Office', groupTotals(ordered, (e) => e.office, '(no office)'), f),
-    section('By service', 'Service', groupTotals(ordered, (e) => e.service && f.words.service(e.service), '(no service)'), f),
-    section(`Top ${DIGEST_TOP_MEMBERS} members`, 'Member', groupTotals(ordered, (e) => e.memberName, '(unknown)').slice(0, DIGEST_TOP_MEMBERS), f),
-  ].filter((s) => s.rows.length > 0);
+  const offices = groupTotals(ordered, (e) => e.office, '(no office)');
+  const services = groupTotals(ordered, (e) => e.service && f.words.service(e.service), '(no service)');
+  const members = groupTotals(ordered, (e) => e.memberName, '(unknown)').slice(0, DIGEST_TOP_MEMBERS);
 
   const count = ordered.length;
   const title = `${window.label === 'hourly' ? 'Hourly' : 'Daily'} digest: ${f.words.number(count)} pool ${count === 1 ? 'draw' : 'draws'}, ${f.words.amount(total)}`;
-  const data = {
-    title,
-    subtitle: f.range(window.from, window.to),
-    count: f.words.number(count),
-    total: f.words.amount(total),
-    poolAfter: last ? f.words.amount(last.poolAfter) : '—',
-    sections,
-    feedUrl: feedUrl(options.tabUrl),
-    fallbackText: title,
-  };
-  return payload(expand(digestTemplate, data), 'digest', ordered.map((e) => e.id));
+  const cardWith = (maxRows: number) =>
+    payload(
+      expand(digestTemplate, {
+        title,
+        subtitle: f.range(window.from, window.to),
+        count: f.words.number(count),
+        total: f.words.amount(total),
+        poolAfter: last ? f.words.amount(last.poolAfter) : '—',
+        sections: [
+          section('By office', 'Office', summarised(offices, maxRows, ['office', 'offices'], f), f),
+          section('By service', 'Service', summarised(services, maxRows, ['service', 'services'], f), f),
+          section(`Top ${DIGEST_TOP_MEMBERS} members`, 'Member', members, f),
+        ].filter((s) => s.rows.length > 0),
+        feedUrl: feedUrl(options.tabUrl),
+        fallbackText: title,
+      }),
+      'digest',
+      ordered.map((e) => e.id),
+    );
+  // Fewer named rows until the card fits; with none, each table is one row of all it covers.
+  for (let maxRows = DIGEST_MAX_ROWS; ; maxRows = Math.floor(maxRows / 2)) {
+    const card = cardWith(maxRows);
+    if (maxRows === 0 || teamsMessageBytes(card) <= DIGEST_BUDGET_BYTES) return card;
+  }
+}
+
+/** The largest `maxRows` groups, then one row summing the rest ("90 other offices"). */
+function summarised(groups: GroupTotal[], maxRows: number, [one, many]: [string, string], f: Formatters): GroupTotal[] {
+  if (groups.length <= maxRows) return groups;
+  const rest = groups.slice(maxRows);
+  const noun = rest.length === 1 ? one : many;
+  const name = maxRows === 0 ? `All ${f.words.number(rest.length)} ${noun}` : `${f.words.number(rest.length)} other ${noun}`;
+  return [...groups.slice(0, maxRows), { name, count: rest.reduce((n, g) => n + g.count, 0), units: rest.reduce((n, g) => n + g.units, 0) }];
 }
 
 /** Totals per key, largest first (ties by name), as display rows. */
@@ -155,9 +192,11 @@ function section(heading: string, nameHeader: string, groups: GroupTotal[], f: F
     heading,
     nameHeader,
     unitHeader: f.unitLabel,
-    rows: groups.map((g) => ({ name: plain(g.name), count: f.words.number(g.count), total: f.words.number(unitsToCredits(g.units)) })),
+    rows: groups.map((g) => ({ name: plain(clip(g.name)), count: f.words.number(g.count), total: f.words.number(unitsToCredits(g.units)) })),
   };
 }
+
+const clip = (name: string) => ([...name].length > NAME_MAX_CHARS ? `${[...name].slice(0, NAME_MAX_CHARS - 1).join('')}…` : name);
 
 function titleOf(event: FeedEvent, f: Formatters): string {
   const amount = event.amount !== undefined ? `: ${f.words.amount(event.amount)}` : '';
@@ -246,9 +285,9 @@ function formatters(options: CardOptions): Formatters {
   };
 }
 
-/** The tab's feed page (the tab routes by hash). */
+/** The tab's feed page: a Teams deep link gets it as subEntityId, the tab's web address as the hash. */
 function feedUrl(tabUrl: string): string {
-  return `${tabUrl.replace(/#.*$/, '')}#/feed`;
+  return tabLink(tabUrl, 'feed');
 }
 
 /**

@@ -29,8 +29,8 @@ export function traceFinding(trace: TraceView): string {
     }
     case 'none':
       return 'No Autodesk message reached Exchange: it may be held at the IronPort gateway — check its quarantine';
-    case 'missing_permission':
-      return 'Message trace is not allowed for Credit Desk yet: ask IT to allow it';
+    case 'not_set_up':
+      return 'Message trace is not set up for Credit Desk yet: ask IT to set it up';
     case 'unavailable':
       break;
   }
@@ -90,7 +90,14 @@ export function StuckRegistrations() {
                       </TableCell>
                       <TableCell className={rt.cell} data-label="Message trace">
                         {traceFinding(item.trace)}
-                        {item.trace.kind === 'missing_permission' ? <SupportDetails rows={[['Permission', item.trace.permission ?? MESSAGE_TRACE_PERMISSION]]} /> : null}
+                        {item.trace.kind === 'not_set_up' ? (
+                          <SupportDetails
+                            rows={[
+                              ['To do', item.trace.message],
+                              ['Permission', item.trace.permission ?? MESSAGE_TRACE_PERMISSION],
+                            ]}
+                          />
+                        ) : null}
                       </TableCell>
                     </TableRow>
                   ))}

@@ -5,6 +5,8 @@ import { FEED_EVENT_KINDS, type FeedEvent } from '../../../src/core/feed/feed-ev
 import { DEFAULT_POLICY } from '../../../src/core/policy/policy.js';
 import { wordsFor } from '../../../src/core/feed/wording.js';
 import { digestCardPayload, eventCardPayload, type WebhookPayload } from '../../../server/adapters/teams/cards.js';
+import { tabLinkFor } from '../../../src/addin/tab-link.js';
+import { tabLink } from '../../../src/contract/tab-link.js';
 import { polyfillInnerText } from '../../support/jsdom-inner-text.js';
 
 const TAB = 'https://desk.example.com/tab';
@@ -278,5 +280,64 @@ describe('digest card', () => {
     const payload = digestCardPayload([], window, options);
     expectValidPayload(payload, []);
     expect(fact(payload, 'Draws')).toBe('0');
+  });
+});
+
+describe('"Open in Credit Desk" in Teams', () => {
+  const TEAMS_TAB = 'https://teams.microsoft.com/l/entity/11111111-1111-4111-8111-111111111111/creditDesk';
+  const openUrl = (payload: WebhookPayload) => new URL((card(payload).actions as { url: string }[])[0]!.url);
+
+  it('opens the feed page through context.subEntityId, as the notifications do, on event and digest cards', () => {
+    const window = { from: '2025-01-14T09:00:00.000Z', to: '2025-01-14T10:00:00.000Z', label: 'hourly' as const };
+    for (const payload of [eventCardPayload(event(), { tabUrl: TEAMS_TAB }), digestCardPayload([event()], window, { tabUrl: TEAMS_TAB })]) {
+      const url = openUrl(payload);
+      expect(`${url.origin}${url.pathname}`).toBe(TEAMS_TAB);
+      expect(url.hash).toBe('');
+      expect(JSON.parse(url.searchParams.get('context')!)).toEqual({ subEntityId: 'feed' });
+      expect(url.href).toBe(tabLink(TEAMS_TAB, 'feed'));
+    }
+    // The Outlook pane's links are the same link.
+    expect(tabLinkFor('11111111-1111-4111-8111-111111111111', 'https://desk.example.com')('registrations')).toBe(tabLink(TEAMS_TAB, 'registrations'));
+  });
+});
+
+describe('digest card size', () => {
+  const window = { from: '2025-01-14T00:00:00.000Z', to: '2025-01-15T00:00:00.000Z', label: 'daily' as const };
+  /** What Teams counts against its 28 KB: the posted message (type and attachments) as UTF-8 JSON. */
+  const messageBytes = (payload: WebhookPayload) => new TextEncoder().encode(JSON.stringify({ type: payload.type, attachments: payload.attachments })).length;
+  const LIMIT = 28_000;
+  const pad = (n: number) => String(n).padStart(3, '0');
+  /** One draw for every office and service pair: 100 × 100 = 10,000 draws. */
+  const grid = (officeName: (i: number) => string, serviceName: (j: number) => string) =>
+    Array.from({ length: 100 * 100 }, (_, k) => {
+      const [i, j] = [Math.floor(k / 100), k % 100];
+      return event({ id: `g${pad(i)}${pad(j)}.e0`, at: `2025-01-14T${String(k % 24).padStart(2, '0')}:00:00.000Z`, memberId: `m${i}`, memberName: `Member ${pad(i)}`, office: officeName(i), service: serviceName(j), amount: 100 + i + j, poolAfter: 1_000_000 - k });
+    });
+
+  it('stays under 28 KB at 100 offices × 100 services, naming the largest and summing the rest so each table adds up', () => {
+    const draws = grid((i) => `Office ${pad(i)} — Rotterdam Zuid-Holland`, (j) => `service-${pad(j)}`);
+    const payload = digestCardPayload(draws, window, options);
+    expect(messageBytes(payload)).toBeLessThan(LIMIT);
+    expect(parse(payload).problems).toEqual([]);
+    const cellText = (cell: Node) => nodes(cell).map(({ node }) => node.text).find((t) => typeof t === 'string') as string;
+    const tables = nodes(card(payload)).filter(({ node }) => node.type === 'Table').map(({ node }) => (node.rows as Node[]).slice(1).map((row) => (row.cells as Node[]).map(cellText)));
+    const [byOffice, byService] = tables;
+    expect(byOffice!.length).toBeLessThan(100);
+    expect(byOffice!.at(-1)![0]).toMatch(/^\d+ other offices$/);
+    expect(byService!.at(-1)![0]).toMatch(/^\d+ other services$/);
+    const amount = draws.reduce((n, e) => n + e.amount!, 0);
+    for (const rows of [byOffice!, byService!]) {
+      expect(rows.reduce((n, r) => n + Number(r[1]!.replaceAll(',', '')), 0)).toBe(draws.length);
+      expect(Math.round(rows.reduce((n, r) => n + Number(r[2]!.replaceAll(',', '')) * 100, 0))).toBe(amount);
+    }
+    // The largest office (99: the highest amounts) is named first.
+    expect(byOffice![0]![0]).toBe('Office 099 — Rotterdam Zuid-Holland');
+  });
+
+  it('stays under 28 KB with very long names in any script', () => {
+    const long = (label: string, n: number) => `${label} ${pad(n)} ${'東京都千代田区丸の内 ✓ '.repeat(40)}`;
+    const payload = digestCardPayload(grid((i) => long('Office', i), (j) => long('Service', j)), window, options);
+    expect(messageBytes(payload)).toBeLessThan(LIMIT);
+    expect(parse(payload).problems).toEqual([]);
   });
 });

@@ -21,11 +21,11 @@ const it_: Caller = { tenant: TENANT, id: 'it', email: 'it@x.example', displayNa
 const employee: Caller = { tenant: TENANT, id: 'e1', email: 'e1@x.example', displayName: 'Eve', roles: [] };
 
 class FakeTrace implements MessageTrace {
-  readonly calls: { tenant: string; recipient: string; since: Date; senders: readonly string[] }[] = [];
+  readonly calls: { tenant: string; recipients: readonly string[]; since: Date; senders: readonly string[] }[] = [];
   constructor(private readonly answers: Record<string, TraceResult>) {}
-  async heldMessages(tenant: string, recipient: string, since: Date, senders: readonly string[]): Promise<TraceResult> {
-    this.calls.push({ tenant, recipient, since, senders });
-    return this.answers[recipient] ?? { kind: 'none' };
+  async heldMessages(tenant: string, recipients: readonly string[], since: Date, senders: readonly string[]): Promise<ReadonlyMap<string, TraceResult>> {
+    this.calls.push({ tenant, recipients, since, senders });
+    return new Map(recipients.map((r) => [r, this.answers[r] ?? { kind: 'none' }]));
   }
 }
 
@@ -65,25 +65,25 @@ describe('stuck registrations', () => {
     expect(body.items[1]!.since).toBe(new Date(NOW - 3 * DAY).toISOString());
     expect(body.note).toMatch(/IronPort/);
     expect(body.note).toMatch(/never shows in message trace/);
-    // Asked once per stuck person, for the last 10 days and the policy's Autodesk senders.
-    expect(trace.calls.map((c) => c.recipient).sort()).toEqual(['noor@x.example', 'pat@x.example']);
-    for (const call of trace.calls) {
-      expect(call.tenant).toBe(TENANT);
-      expect(call.since.getTime()).toBe(NOW - 10 * DAY);
-      expect(call.senders).toEqual(DEFAULT_POLICY.quarantine.autodeskSenders);
-    }
+    // Asked once for everyone stuck, for the last 10 days and the policy's Autodesk senders.
+    expect(trace.calls).toHaveLength(1);
+    const [call] = trace.calls;
+    expect([...call!.recipients].sort()).toEqual(['noor@x.example', 'pat@x.example']);
+    expect(call!.tenant).toBe(TENANT);
+    expect(call!.since.getTime()).toBe(NOW - 10 * DAY);
+    expect(call!.senders).toEqual(DEFAULT_POLICY.quarantine.autodeskSenders);
   });
 
-  it('passes on a missing permission and an outage per person, with their words', async () => {
+  it('passes on "not set up" (with the fix for IT) and an outage per person, with their words', async () => {
     const trace = new FakeTrace({
-      'pat@x.example': { kind: 'missing_permission', permission: 'ExchangeMessageTrace.Read.All', message: 'Graph refused (403).' },
+      'pat@x.example': { kind: 'not_set_up', permission: 'ExchangeMessageTrace.Read.All', fix: 'IT: grant the permission.' },
       'noor@x.example': { kind: 'unavailable', message: 'Message trace answered 503.' },
     });
     const result = await listStuckRegistrations(await setup(trace), it_);
     const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
     expect(body.items.map((i) => i.trace)).toEqual([
       { kind: 'unavailable', message: 'Message trace answered 503.' },
-      { kind: 'missing_permission', permission: 'ExchangeMessageTrace.Read.All', message: 'Graph refused (403).' },
+      { kind: 'not_set_up', permission: 'ExchangeMessageTrace.Read.All', message: 'IT: grant the permission.' },
     ]);
   });
 

@@ -12,6 +12,7 @@ import type { RouteDef } from '../../../src/contract/index.js';
 import { ROUTES } from '../../../src/contract/index.js';
 import { graphAccessFromEnv } from '../../../server/adapters/graph/graph-config.js';
 import { configFromEnv } from '../../../server/config.js';
+import { MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID } from '../../../server/ports/message-trace.js';
 import type { FunctionsPackage } from '../../../manifest/azure/build-functions.js';
 import { buildFunctionsPackage } from '../../../manifest/azure/build-functions.js';
 import type { SwaConfig } from '../../../manifest/azure/swa-config.js';
@@ -360,5 +361,15 @@ describe('staticwebapp.config.json: the pages’ security headers', () => {
   it('write-swa-config refuses an API address that is not https', () => {
     expect(() => apiOrigin('http://creditdesk-api-abc.azurewebsites.net')).toThrow(/https/);
     expect(() => apiOrigin('creditdesk-api-abc.azurewebsites.net')).toThrow(/not a URL/);
+  });
+});
+
+describe('the deployment steps for message trace', () => {
+  it('provision the service principal Microsoft documents as the message trace prerequisite, next to the permission', () => {
+    const readme = read('README.md');
+    expect(readme).toContain(`az ad sp create --id ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}`);
+    expect(readme).toContain(`New-MgServicePrincipal -AppId ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}`);
+    expect(readme).toMatch(/for PERMISSION in [^;]*ExchangeMessageTrace\.Read\.All/);
+    expect(readme).not.toMatch(/message trace[^|\n]*beta/i);
   });
 });
