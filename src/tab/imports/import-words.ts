@@ -4,7 +4,11 @@ import type { ImportPreviewRow, ImportState, ImportView } from '../../contract/i
 
 /** The export formats the importer knows, as Autodesk Account names its reports. */
 export const FORMAT_LABEL: Record<ImportFormat, string> = {
+  usage_report_2026: 'Usage report',
+  usage_report_legacy: 'Usage report (before 2026)',
+  token_flex_api: 'Token Flex usage data',
   cloud_services: 'Cloud services usage',
+  cloud_services_hashed: 'Cloud services usage, personal data hashed',
   flex_tokens: 'Flex token usage',
   flex_tokens_hashed: 'Flex token usage, personal data hashed',
   opening_balances: 'Opening balances',
