@@ -177,6 +177,8 @@ export interface ImportRecords {
   /** The mapping (field → header name, null: unmapped) a person last chose for files of this kind with this header signature. */
   mappingFor(tenant: string, kind: ImportKind, signature: string): Promise<MappingNames | undefined>;
   rememberMapping(tenant: string, kind: ImportKind, signature: string, names: MappingNames): Promise<void>;
+  /** The header signatures with a remembered mapping (to find a workbook's header row among its rows). */
+  rememberedSignatures(tenant: string, kind: ImportKind): Promise<Set<string>>;
   /** Email or hashed id → member id, as linked by account managers. */
   links(tenant: string): Promise<Map<string, string>>;
   remember(tenant: string, person: string, memberId: string): Promise<void>;

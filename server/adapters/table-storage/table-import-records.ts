@@ -89,6 +89,18 @@ export class TableImportRecords implements ImportRecords {
     await this.table.transact(tenant, [existing ? { kind: 'update', row, etag: String(existing.etag) } : { kind: 'create', row }]);
   }
 
+  async rememberedSignatures(tenant: string, kind: ImportKind): Promise<Set<string>> {
+    const prefix = mappingKey(kind, '');
+    const found = new Set<string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.table.query(tenant, { prefix }, { continuation, limit: 1000 });
+      for (const row of page.rows) found.add(row.rowKey.slice(prefix.length));
+      continuation = page.continuation;
+    } while (continuation);
+    return found;
+  }
+
   async links(tenant: string): Promise<Map<string, string>> {
     const links = new Map<string, string>();
     let continuation: string | undefined;

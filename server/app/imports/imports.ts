@@ -221,7 +221,7 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
       const resolution = record.resolutions[entry.person] ?? { kind: 'open' };
       if (resolution.kind === 'member') continue;
       const [status, code, message] =
-        resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', `No member matches ${entry.person}: link them to a member or skip them.`];
+        resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', notIdentified(entry)];
       yield Buffer.from(entry.lines.map((line) => reportLine(line, status, code, message)).join(''));
     }
     const opening = kindOf(record) === 'opening_balances';
@@ -236,6 +236,16 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
   return success<FileAnswer>({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
 }
 
+/** Why nobody matches a person of the file, and what the account manager or IT can do about it. */
+function notIdentified(entry: { person: string; kind: 'email' | 'hash' | 'user' }): string {
+  if (entry.kind === 'hash') {
+    return `Person not identified: personal data is off in Autodesk Account, so the export names this person only by the hashed Autodesk ID ${entry.person}. Link it to a member once (Credit Desk remembers it for later exports) or skip it; IT can turn personal data on for the team in Autodesk Account so that exports carry emails.`;
+  }
+  if (entry.kind === 'user') {
+    return `Person not identified: no member is linked to the Token Flex user name ${entry.person} (a network login, or for Arnold, RenderNode and VRED the machine's name). Link it to the member who uses it once (remembered for later exports) or skip it.`;
+  }
+  return `No member matches ${entry.person}: link them to a member or skip them.`;
+}
 
 /**
  * Starts posting the rows: the import becomes `committing` with this process's lease, and the job runs in

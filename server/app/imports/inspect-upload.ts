@@ -27,7 +27,7 @@ export async function inspectUpload(deps: ImportDeps, tenant: string, id: string
   if ('workbook' in sniff) {
     const bytes = await deps.importFiles.open(tenant, id, 'upload');
     if (!bytes) throw new Error(`The file of import ${id} is missing.`);
-    const found = await findWorkbookHeader(bytes, kind);
+    const found = await findWorkbookHeader(bytes, kind, await deps.importRecords.rememberedSignatures(tenant, kind));
     // Encoding and delimiter mean nothing in a workbook; the record's text fields keep their defaults.
     const text = { encoding: 'utf-8', bomLength: 0, delimiter: ',' } as const;
     if (!found) return { source: text, headers: undefined, samples: [] };

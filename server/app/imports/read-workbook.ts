@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { headerScore, isBlankRecord } from '../../../src/core/usage-import/index.js';
+import { headerScore, headerSignature, isBlankRecord } from '../../../src/core/usage-import/index.js';
 import type { ImportKind } from '../../../src/core/usage-import/index.js';
 import type { WorkbookSheet } from '../../ports/import-records.js';
 import type { ExportRecord } from './read-export.js';
@@ -88,12 +88,15 @@ export interface WorkbookHeader extends WorkbookSheet {
   samples: string[][];
 }
 
+/** A row whose header a person mapped before (its signature is remembered) is the header, whatever else. */
+const REMEMBERED = 1_000_000;
+
 /**
  * Finds the worksheet the data is on by its header, not by its position: among the first rows of every
- * sheet, the row that reads most like a usage export's header (see headerScore); the first sheet wins a tie.
- * Undefined when no sheet has a row with a value.
+ * sheet, a header whose mapping is remembered, else the row that reads most like a usage export's header
+ * (see headerScore); the first sheet wins a tie. Undefined when no sheet has a row with a value.
  */
-export async function findWorkbookHeader(bytes: AsyncIterable<Uint8Array>, kind: ImportKind): Promise<WorkbookHeader | undefined> {
+export async function findWorkbookHeader(bytes: AsyncIterable<Uint8Array>, kind: ImportKind, remembered: ReadonlySet<string>): Promise<WorkbookHeader | undefined> {
   let best: (WorkbookHeader & { score: number }) | undefined;
   let sheetsSeen = 0;
   for await (const sheet of sheetsOf(bytes)) {
@@ -105,7 +108,7 @@ export async function findWorkbookHeader(bytes: AsyncIterable<Uint8Array>, kind:
       if (!isBlankRecord(cells)) rows.push({ cells, line: row.number });
     }
     rows.slice(0, HEADER_ROWS).forEach((candidate, index) => {
-      const score = headerScore(candidate.cells, kind);
+      const score = headerScore(candidate.cells, kind) + (remembered.has(headerSignature(candidate.cells)) ? REMEMBERED : 0);
       if (best && score <= best.score) return;
       const headers = candidate.cells.map((c) => c.trim());
       const samples = rows.slice(index + 1, index + 1 + SAMPLE_ROWS).map((r) => r.cells);
