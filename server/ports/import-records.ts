@@ -1,16 +1,28 @@
 import type { ImportState } from '../../src/contract/index.js';
 import type { Fence } from './ledger-store.js';
+
+/** Where an Excel export keeps its data: the worksheet (by its number in the file) and the row of its header. */
+export interface WorkbookSheet {
+  sheet: number;
+  sheetName: string | null;
+  headerRow: number;
+}
 import type { Units } from '../../src/core/ledger/index.js';
 import type {
+  PersonRef,
   RowProblem,
   ColumnMapping,
   DateOrder,
   Delimiter,
+  ImportField,
   ImportFormat,
   ImportKind,
   ImportUnit,
   TextEncoding,
 } from '../../src/core/usage-import/index.js';
+
+/** A mapping by header name: field → the header of its column, or null when the field is not mapped. */
+export type MappingNames = Partial<Record<ImportField, string | null>>;
 
 export type Resolution = { kind: 'open' } | { kind: 'member'; memberId: string } | { kind: 'skip' };
 
@@ -69,6 +81,10 @@ export interface ImportRecord {
   encoding: TextEncoding;
   bomLength: number;
   delimiter: Delimiter;
+  /** An Excel workbook: the sheet the data is on and its header row (encoding and delimiter then mean nothing). */
+  workbook?: WorkbookSheet;
+  /** The columns were mapped as a person mapped them for an earlier file with the same header. */
+  mappingRemembered?: boolean;
   headers: string[];
   mapping: ColumnMapping;
   dateOrder: DateOrder | null;
@@ -92,7 +108,7 @@ export interface ImportRecord {
 /** A person the file names whom no member matches, with where their rows are. */
 export interface UnmatchedEntry {
   person: string;
-  kind: 'email' | 'hash';
+  kind: PersonRef['kind'];
   name: string | null;
   rows: number;
   amount: Units;
@@ -158,6 +174,11 @@ export interface ImportRecords {
   list(tenant: string, page: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: ImportRecord[]; nextCursor: string | null }>;
   /** Imports in the committing state (to resume after a crash). */
   committing(tenant: string): Promise<ImportRecord[]>;
+  /** The mapping (field → header name, null: unmapped) a person last chose for files of this kind with this header signature. */
+  mappingFor(tenant: string, kind: ImportKind, signature: string): Promise<MappingNames | undefined>;
+  rememberMapping(tenant: string, kind: ImportKind, signature: string, names: MappingNames): Promise<void>;
+  /** The header signatures with a remembered mapping (to find a workbook's header row among its rows). */
+  rememberedSignatures(tenant: string, kind: ImportKind): Promise<Set<string>>;
   /** Email or hashed id → member id, as linked by account managers. */
   links(tenant: string): Promise<Map<string, string>>;
   remember(tenant: string, person: string, memberId: string): Promise<void>;

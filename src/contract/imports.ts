@@ -55,10 +55,10 @@ export const ImportPreviewRow = z.object({
 });
 export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
 
-/** A person the file names whom no member matches (by email, or a remembered hashed id). */
+/** A person the file names whom no member matches (by email, or a remembered hashed id or Token Flex user name). */
 export const UnmatchedPerson = z.object({
   person: z.string(),
-  kind: z.enum(['email', 'hash']),
+  kind: z.enum(['email', 'hash', 'user']),
   name: z.string().nullable(),
   rows: z.number().int(),
   amount: CreditAmount,
@@ -114,6 +114,8 @@ export const ImportView = z.object({
   headers: z.array(z.string()),
   /** Field → header name (null: not mapped). */
   mapping: z.record(z.string(), z.string().nullable()),
+  /** The columns are mapped as a person mapped them for an earlier file with the same header. */
+  mappingRemembered: z.boolean(),
   unknownHeaders: z.array(z.string()),
   missingFields: z.array(ImportField),
   dateOrder: z.enum(['mdy', 'dmy']).nullable(),

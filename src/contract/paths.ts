@@ -28,7 +28,7 @@ export interface RoutePath {
 
 /** Usage exports up to 200 MB (DESIGN 3.4). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
-const importUpload = { maxBytes: MAX_IMPORT_BYTES, contentTypes: ['text/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream'] } as const;
+const importUpload = { maxBytes: MAX_IMPORT_BYTES, contentTypes: ['text/csv', 'text/plain', 'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] } as const;
 
 const managers = { roles: ['AccountManager', 'ITAdmin'] } as const;
 const itOnly = { roles: ['ITAdmin'] } as const;
@@ -55,7 +55,7 @@ export const ROUTE_PATHS = {
   listMembers: { method: 'GET', path: '/api/members', summary: 'Everyone, with state, office and balances', access: managers, idempotency: 'none', status: 200 },
   memberLookup: { method: 'GET', path: '/api/members/lookup', summary: 'One person by email address: their member record if they have one, and the directory entry (the Outlook pane looks up the people an email names)', access: managers, idempotency: 'none', status: 200 },
   directorySearch: { method: 'GET', path: '/api/directory/search', summary: "People in the firm's directory by name or address (the people picker), with their registration state if they are members", access: managers, idempotency: 'none', status: 200 },
-  uploadImport: { method: 'POST', path: '/api/usage/imports', summary: 'Upload an Autodesk usage export (CSV, up to 200 MB, streamed to Blob Storage): detects the columns and validates every row, writing nothing to the ledger. With kind=opening_balances (IT only): the opening balances of go-live (email, own credits used, registration state)', access: managers, idempotency: 'none', status: 201, upload: importUpload },
+  uploadImport: { method: 'POST', path: '/api/usage/imports', summary: 'Upload an Autodesk usage export (CSV or Excel .xlsx, up to 200 MB, streamed to Blob Storage): detects the columns and validates every row, writing nothing to the ledger. With kind=opening_balances (IT only): the opening balances of go-live (email, own credits used, registration state)', access: managers, idempotency: 'none', status: 201, upload: importUpload },
   listImports: { method: 'GET', path: '/api/usage/imports', summary: 'Usage imports, newest first', access: managers, idempotency: 'none', status: 200 },
   getImport: { method: 'GET', path: '/api/usage/imports/{id}', summary: 'One usage import: its columns, preview, problems, unmatched people and progress', access: managers, idempotency: 'none', status: 200 },
   mapImportColumns: { method: 'PUT', path: '/api/usage/imports/{id}/mapping', summary: 'Map columns the importer did not know, and validate again', access: managers, idempotency: 'none', status: 200 },

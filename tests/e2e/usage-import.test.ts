@@ -67,7 +67,7 @@ const creditsOf = (who: Person) => VALID_ROWS.filter((r) => r[1].email === who.e
 /** Avery's rows in a file whose person column has a name the importer does not know. */
 const ODD_HEADER_CSV = ['Usage Date,Colleague,Cloud Service,Cloud Credits Used', `${usDate(6)},${AVERY.email},Cloud Rendering,2`, `${usDate(5)},${BLAKE.email},Simulation,3`].join('\n') + '\n';
 
-/** An Excel workbook is a zip archive: what a person uploads when they save the export as .xlsx. */
+/** A damaged Excel workbook: a zip archive's signature, then bytes no workbook has. */
 const XLSX_BYTES = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from(Array.from({ length: 4000 }, (_v, i) => (i * 37 + 11) % 256))]);
 
 async function chooseFile(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
@@ -309,7 +309,7 @@ describe('tab: usage import', () => {
     await page.context().close();
   });
 
-  test('a binary file (an Excel workbook) is refused with what to do', { timeout: 120_000 }, async () => {
+  test('a damaged Excel workbook is refused with what to do', { timeout: 120_000 }, async () => {
     const page = await env().newPage();
     await openTab(page, { as: RILEY.email, page: 'imports' });
     await chooseFile(page, 'usage.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', XLSX_BYTES);

@@ -130,7 +130,7 @@ describe('files that cannot be read', () => {
   it.each([
     ['an empty file', '', 'EMPTY_FILE'],
     ['a PNG', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'BINARY_FILE'],
-    ['an Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0]), 'BINARY_FILE'],
+    ['a damaged Excel workbook', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0]), 'BROKEN_WORKBOOK'],
     ['Windows-1252 text', new Uint8Array([...Buffer.from('Date,Email,Service,Cloud Credits Used\n2026-06-01,ren'), 0xe9, ...Buffer.from('@x.example,Simulation,2\n')]), 'BAD_ENCODING'],
     ['a header only', 'Date,Email,Service,Cloud Credits Used\n', 'NO_ROWS'],
     ['a Flex token export while the firm runs on Cloud Credits', 'Usage Date,User Email,Product Name,Tokens Consumed\n2026-06-01,a@b.example,AutoCAD,7\n', 'UNIT_MISMATCH'],

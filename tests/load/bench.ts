@@ -20,7 +20,8 @@
  * validated and committed over HTTP by the host in its own process, against as many raw entity inserts in
  * sequential full transactions of 100: `import_rows_per_s`, `raw_batch_rows_per_s`, `ratio_import` (target
  * ≥ 0.6), `import_rss_growth_mb`, the host's RSS growth during the import (target < 100), and
- * `import_validate_rows_per_s`; see import-bench.ts), tab (the production web bundle in headless Chromium:
+ * `import_validate_rows_per_s`, and the same rows as an Excel workbook: `import_xlsx_rows_per_s`,
+ * `import_xlsx_rss_growth_mb`; see import-bench.ts), tab (the production web bundle in headless Chromium:
  * the JS the employee landing page loads before the balance shows, and load times against a blank Fluent
  * page; see tab-bench.ts). Each part runs on its own, with its own set-up.
  */
@@ -420,6 +421,8 @@ async function main(): Promise<void> {
     ratio_import: imported?.ratio_import ?? null,
     import_rss_growth_mb: imported?.import_rss_growth_mb ?? null,
     import_validate_rows_per_s: imported?.import_validate_rows_per_s ?? null,
+    import_xlsx_rows_per_s: imported?.import_xlsx_rows_per_s ?? null,
+    import_xlsx_rss_growth_mb: imported?.import_xlsx_rss_growth_mb ?? null,
     refused: (store?.refused ?? 0) + (http?.refused ?? 0) + (me?.postings.refused ?? 0),
     errors: (store ? Object.values(store.errors) : []).concat(http ? Object.values(http.errors) : [], me ? [...Object.values(me.postings.errors), ...Object.values(me.me.errors), ...Object.values(me.raw_read.errors)] : []).reduce((a, b) => a + b, 0),
     invariants_ok: ledgers.length === 0 ? null : ledgers.every((l) => l.ok),
@@ -454,6 +457,7 @@ async function main(): Promise<void> {
     host_rss_mb_lt_300: result.host_rss_mb === null ? null : result.host_rss_mb < 300,
     ratio_import_ge_0_6: atLeast(result.ratio_import, 0.6),
     import_rss_growth_mb_lt_100: result.import_rss_growth_mb === null ? null : result.import_rss_growth_mb < 100,
+    import_xlsx_rss_growth_mb_lt_100: result.import_xlsx_rss_growth_mb === null ? null : result.import_xlsx_rss_growth_mb < 100,
     tab_initial_js_gzip_kb_le_250: atMost(result.tab_initial_js_gzip_kb, 250),
     ratio_tab_vs_blank_le_3: atMost(result.ratio_tab_vs_blank, 3),
     forecast_stockout_days_eq_0: result.forecast_stockout_days === null ? null : result.forecast_stockout_days === 0,
@@ -487,6 +491,8 @@ async function main(): Promise<void> {
     line('ratio import / raw batch', result.ratio_import, `target ≥ 0.6  ${mark(result.targets.ratio_import_ge_0_6)}`);
     line('import host RSS growth MiB', result.import_rss_growth_mb, `target < 100  ${mark(result.targets.import_rss_growth_mb_lt_100)}`);
     line('import validate rows/s', result.import_validate_rows_per_s);
+    line('import Excel (.xlsx) validate rows/s', result.import_xlsx_rows_per_s);
+    line('import Excel host RSS growth MiB', result.import_xlsx_rss_growth_mb, `target < 100  ${mark(result.targets.import_xlsx_rss_growth_mb_lt_100)}`);
     line('refused postings', result.refused);
     line('errors', result.errors);
     line('invariants ok', result.invariants_ok);

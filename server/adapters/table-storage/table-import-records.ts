@@ -1,4 +1,5 @@
-import type { ImportRecord, ImportRecords, ImportSlot, StoredImport } from '../../ports/import-records.js';
+import type { ImportKind } from '../../../src/core/usage-import/index.js';
+import type { ImportRecord, ImportRecords, ImportSlot, MappingNames, StoredImport } from '../../ports/import-records.js';
 import type { Fence } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
 import type { EntityTable } from './entity-table.js';
@@ -7,6 +8,7 @@ import { packJson, unpackJson } from './packed-json.js';
 
 const importKey = (id: string) => `import|${id}`;
 const linkKey = (person: string) => `importlink|${person.toLowerCase()}`;
+const mappingKey = (kind: ImportKind, signature: string) => `importmapping|${kind}|${signature}`;
 const SLOT_KEY = 'importslot';
 
 const importRow = (tenant: string, record: ImportRecord): Row => ({ partitionKey: tenant, rowKey: importKey(record.id), state: record.state, ...packJson(record) });
@@ -70,6 +72,30 @@ export class TableImportRecords implements ImportRecords {
     do {
       const page = await this.table.query(tenant, { prefix: 'import|', where: { state: 'committing' } }, { continuation, limit: 100 });
       found.push(...page.rows.map((row) => unpackJson<ImportRecord>(row)));
+      continuation = page.continuation;
+    } while (continuation);
+    return found;
+  }
+
+  async mappingFor(tenant: string, kind: ImportKind, signature: string): Promise<MappingNames | undefined> {
+    const row = await this.table.get(tenant, mappingKey(kind, signature));
+    return row ? unpackJson<MappingNames>(row) : undefined;
+  }
+
+  async rememberMapping(tenant: string, kind: ImportKind, signature: string, names: MappingNames): Promise<void> {
+    const row: Row = { partitionKey: tenant, rowKey: mappingKey(kind, signature), ...packJson(names) };
+    const existing = await this.table.get(tenant, row.rowKey);
+    // A preference, as a link is: the last mapping chosen wins.
+    await this.table.transact(tenant, [existing ? { kind: 'update', row, etag: String(existing.etag) } : { kind: 'create', row }]);
+  }
+
+  async rememberedSignatures(tenant: string, kind: ImportKind): Promise<Set<string>> {
+    const prefix = mappingKey(kind, '');
+    const found = new Set<string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.table.query(tenant, { prefix }, { continuation, limit: 1000 });
+      for (const row of page.rows) found.add(row.rowKey.slice(prefix.length));
       continuation = page.continuation;
     } while (continuation);
     return found;

@@ -36,6 +36,15 @@ function resultView(record: ImportRecord) {
   return { ...rest, amount: unitsToCredits(r.amount), fromPool: unitsToCredits(r.fromPool), ...(poolUnits !== undefined ? { poolCredits: poolUnits === null ? null : unitsToCredits(poolUnits) } : {}) };
 }
 
+/** How the file is written: a text file's encoding and delimiter, or the workbook's data sheet (no delimiter). */
+function writtenAs(record: ImportRecord): { encoding: string; delimiter: string | null } {
+  if (record.workbook) {
+    const { sheetName, headerRow } = record.workbook;
+    return { encoding: `Excel workbook, ${sheetName ? `sheet “${sheetName}”` : 'its data sheet'}${headerRow > 1 ? `, header on row ${headerRow}` : ''}`, delimiter: null };
+  }
+  return { encoding: record.encoding.toUpperCase() + (record.bomLength > 0 ? ' with byte-order mark' : ''), delimiter: FORMAT_DELIMITER_NAMES[record.delimiter] ?? record.delimiter };
+}
+
 export const kindOf = (record: Pick<ImportRecord, 'kind'>) => record.kind ?? 'usage';
 
 export function importSummaryView(record: ImportRecord): z.infer<typeof ImportsPage>['items'][number] {
@@ -62,8 +71,8 @@ export function importView(record: ImportRecord, summary: ImportSummary | undefi
     waitingFor,
     rows: rowsView(record, summary),
     unit: record.unit,
-    encoding: record.encoding.toUpperCase() + (record.bomLength > 0 ? ' with byte-order mark' : ''),
-    delimiter: FORMAT_DELIMITER_NAMES[record.delimiter] ?? record.delimiter,
+    ...writtenAs(record),
+    mappingRemembered: record.mappingRemembered ?? false,
     headers: record.headers,
     mapping: mappingNames(record.headers, record.mapping, kindOf(record)),
     unknownHeaders: record.headers.filter((_h, i) => !Object.values(record.mapping).includes(i)),

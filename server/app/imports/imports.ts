@@ -8,8 +8,12 @@ import {
   checkImportUnit,
   detectHeaders,
   duplicateHeaders,
-  isBlankRecord,
+  headerSignature,
+  mappingNames,
+  missingFields,
   sniffFile,
+  unitOfHeader,
+  unmaskPeople,
 } from '../../../src/core/usage-import/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { AppResult, FileAnswer } from '../app-result.js';
@@ -23,14 +27,11 @@ import { LEASE_MS } from './import-deps.js';
 import { slotHolder } from './job-run.js';
 import { readSummary, saveSummary } from './summary.js';
 import { importSummaryView, importView, kindOf, rowsView } from './import-view.js';
-import { UnreadableExportError, readExport } from './read-export.js';
+import { inspectUpload } from './inspect-upload.js';
+import { UnreadableExportError } from './read-export.js';
 import { REPORT_HEADER, readiness, reportLine, validateImport } from './validate.js';
 
 const SNIFF_BYTES = 64 * 1024;
-
-async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes;
-}
 
 const today = (deps: ImportDeps) => deps.clock.now().toISOString().slice(0, 10);
 
@@ -38,12 +39,18 @@ function refused(problem: FileProblem): AppResult<never> {
   return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}) });
 }
 
-/** The header: the first record that is not blank, read from the first bytes. */
-async function headerOf(head: Uint8Array, format: { encoding: ImportRecord['encoding']; bomLength: number; delimiter: ImportRecord['delimiter'] }): Promise<string[] | undefined> {
-  for await (const { cells } of readExport(once(head), format)) {
-    if (!isBlankRecord(cells)) return cells.map((c) => c.trim());
-  }
-  return undefined;
+/**
+ * The header's fields: a known export shape's, then, over them, the mapping a person chose for a file with
+ * the same header (remembered per tenant), so the same shape needs no second click.
+ */
+async function detectWithMemory(deps: ImportDeps, tenant: string, headers: string[], kind: ImportKind) {
+  const detected = detectHeaders(headers, kind);
+  const names = await deps.importRecords.mappingFor(tenant, kind, headerSignature(headers));
+  const remembered = names ? applyMappingNames(headers, names, {}) : undefined;
+  if (!remembered?.ok) return { ...detected, remembered: false };
+  const amount = remembered.value.amount;
+  const unit = kind === 'opening_balances' ? detected.unit : amount === undefined ? null : unitOfHeader(headers[amount] ?? '');
+  return { ...detected, mapping: remembered.value, unit, remembered: true };
 }
 
 /**
@@ -67,12 +74,13 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     const head = await deps.importFiles.head(caller.tenant, id, 'upload', SNIFF_BYTES);
     const sniff = sniffFile(head, sizeBytes);
     if (!sniff.ok) return await discard(deps, caller.tenant, id, refused(sniff.problem));
-    const format = { encoding: sniff.encoding, bomLength: sniff.bomLength, delimiter: sniff.delimiter };
-    const headers = await headerOf(head, format);
+    const { source, headers, samples } = await inspectUpload(deps, caller.tenant, id, head, sizeBytes, sniff, kind);
     if (!headers) return await discard(deps, caller.tenant, id, refused({ code: 'NO_HEADER', message: 'The file has no header row: the first line should name the columns (for example Date, Email, Service, Cloud Credits Used).' }));
     const duplicated = duplicateHeaders(headers, kind);
     if (duplicated.length > 0) return await discard(deps, caller.tenant, id, refused({ code: 'DUPLICATE_HEADER', message: `The header names ${duplicated.map((h) => `"${h}"`).join(', ')} more than once, so it is not clear which column is meant. Rename or remove the copy.` }));
-    const detected = detectHeaders(headers, kind);
+    const detected = await detectWithMemory(deps, caller.tenant, headers, kind);
+    const unmasked = unmaskPeople(headers, detected.mapping, samples);
+    if ('problem' in unmasked) return await discard(deps, caller.tenant, id, refused(unmasked.problem));
     const unitProblem = kind === 'usage' ? checkImportUnit(detected.unit, await policyOf(deps, caller.tenant)) : null;
     if (unitProblem) return await discard(deps, caller.tenant, id, refused(unitProblem));
 
@@ -87,9 +95,10 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
       state: 'needs_mapping',
       format: detected.format,
       unit: detected.unit,
-      ...format,
+      ...source,
+      ...(detected.remembered ? { mappingRemembered: true } : {}),
       headers,
-      mapping: detected.mapping,
+      mapping: unmasked.mapping,
       dateOrder: null,
       dateOrderChosen: false,
       counts: { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 },
@@ -103,7 +112,7 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
       lease: null,
     };
     const { record, summary } = await validateImport(deps, caller.tenant, draft, today(deps));
-    if (record.counts.total === 0 && detected.missing.length === 0) {
+    if (record.counts.total === 0 && missingFields(unmasked.mapping, kind).length === 0) {
       return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: kind === 'usage' ? 'The file has a header but no rows of usage.' : 'The file has a header but nobody in it.' }));
     }
     await saveSummary(deps, caller.tenant, id, summary);
@@ -172,6 +181,8 @@ export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: str
   const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
   if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   await saveSummary(deps, caller.tenant, id, summary);
+  const kind = kindOf(record);
+  await deps.importRecords.rememberMapping(caller.tenant, kind, headerSignature(record.headers), mappingNames(record.headers, record.mapping, kind));
   return success(importView(record, summary));
 }
 
@@ -210,7 +221,7 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
       const resolution = record.resolutions[entry.person] ?? { kind: 'open' };
       if (resolution.kind === 'member') continue;
       const [status, code, message] =
-        resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', `No member matches ${entry.person}: link them to a member or skip them.`];
+        resolution.kind === 'skip' ? ['skipped', 'SKIPPED_PERSON', `${entry.person} was skipped by the account manager.`] : ['unmatched', 'NO_MEMBER', notIdentified(entry)];
       yield Buffer.from(entry.lines.map((line) => reportLine(line, status, code, message)).join(''));
     }
     const opening = kindOf(record) === 'opening_balances';
@@ -225,6 +236,16 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
   return success<FileAnswer>({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });
 }
 
+/** Why nobody matches a person of the file, and what the account manager or IT can do about it. */
+function notIdentified(entry: { person: string; kind: 'email' | 'hash' | 'user' }): string {
+  if (entry.kind === 'hash') {
+    return `Person not identified: personal data is off in Autodesk Account, so the export names this person only by the hashed Autodesk ID ${entry.person}. Link it to a member once (Credit Desk remembers it for later exports) or skip it; IT can turn personal data on for the team in Autodesk Account so that exports carry emails.`;
+  }
+  if (entry.kind === 'user') {
+    return `Person not identified: no member is linked to the Token Flex user name ${entry.person} (a network login, or for Arnold, RenderNode and VRED the machine's name). Link it to the member who uses it once (remembered for later exports) or skip it.`;
+  }
+  return `No member matches ${entry.person}: link them to a member or skip them.`;
+}
 
 /**
  * Starts posting the rows: the import becomes `committing` with this process's lease, and the job runs in

@@ -1,8 +1,8 @@
 import type { PersonRef } from '../../../src/core/usage-import/index.js';
 import type { ImportDeps } from './import-deps.js';
 
-/** How a person is written in links and reports: the email in lower case, or the hashed id. */
-export const personKey = (ref: PersonRef): string => (ref.kind === 'email' ? ref.email.toLowerCase() : ref.hash.toLowerCase());
+/** How a person is written in links and reports: the email in lower case, the hashed id, or the user name. */
+export const personKey = (ref: PersonRef): string => (ref.kind === 'email' ? ref.email : ref.kind === 'hash' ? ref.hash : ref.name).toLowerCase();
 
 /**
  * Finds the member a row is for: a person linked by hand first (remembered hashed ids, other addresses),
@@ -25,7 +25,8 @@ export class MemberMatcher {
     const key = personKey(ref);
     const linked = this.links.get(key);
     if (linked) return linked;
-    if (ref.kind === 'hash') return undefined;
+    // A hashed id or a user name is nobody's address: only a link an account manager made finds its member.
+    if (ref.kind !== 'email') return undefined;
     if (!this.byEmail.has(key)) this.byEmail.set(key, (await this.deps.store.findMemberIdByEmail(this.tenant, key)) ?? null);
     return this.byEmail.get(key) ?? undefined;
   }

@@ -10,10 +10,10 @@ export interface ExportRecord {
   line: number;
 }
 
-/** The file cannot be read as CSV at all (a quote never closed, bytes that are not text): nothing is imported. */
+/** The file cannot be read at all (a quote never closed, bytes that are not text, a damaged workbook): nothing is imported. */
 export class UnreadableExportError extends Error {
   constructor(
-    readonly code: 'BAD_ENCODING' | 'MALFORMED_CSV',
+    readonly code: 'BAD_ENCODING' | 'MALFORMED_CSV' | 'BROKEN_WORKBOOK',
     message: string,
   ) {
     super(message);

@@ -12,6 +12,7 @@ import type { ImportDeps } from './import-deps.js';
 import type { ExportRecord } from './read-export.js';
 import { flat } from './flat-string.js';
 import { readExport } from './read-export.js';
+import { readWorkbook } from './read-workbook.js';
 
 export type ScannedRow = { kind: 'row'; row: UsageRow; rowId: string; occurrence: number } | { kind: 'problem'; problem: RowProblem };
 
@@ -20,7 +21,8 @@ export async function* dataRecords(deps: ImportDeps, tenant: string, record: Imp
   const bytes = await deps.importFiles.open(tenant, record.id, 'upload');
   if (!bytes) throw new Error(`The file of import ${record.id} is missing.`);
   let headerSeen = false;
-  for await (const entry of readExport(bytes, record)) {
+  const records = record.workbook ? readWorkbook(bytes, record.workbook, record.headers.length) : readExport(bytes, record);
+  for await (const entry of records) {
     if (isBlankRecord(entry.cells)) continue;
     if (!headerSeen) {
       headerSeen = true;

@@ -1,19 +1,24 @@
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
-import type { ColumnMapping, HeaderDetection, ImportField, ImportFormat, ImportKind, ImportUnit } from './types.js';
+import type { ExportShape, PersonKey } from './export-shapes.js';
+import { EXPORT_SHAPES, isMaskedColumn } from './export-shapes.js';
+import { contentHash } from './row-id.js';
+import type { ColumnMapping, FileProblem, HeaderDetection, ImportField, ImportKind, ImportUnit } from './types.js';
 import { FIELDS_OF_KIND, IMPORT_FIELDS } from './types.js';
 
 /**
- * Header names Autodesk's exports have used (and close variants), per field. Matched after normalising:
- * case, spaces and punctuation do not count, so "E-mail" is "Email" and "User ID (hashed)" is "useridhashed".
+ * Header names Autodesk's exports have used (and close variants), per field, besides the names of the
+ * known export shapes (export-shapes.ts), which count too. Matched after normalising: case, spaces and
+ * punctuation do not count, so "E-mail" is "Email" and "User ID (hashed)" is "useridhashed".
  */
 const SYNONYMS: Record<ImportField, readonly string[]> = {
   // Opening balances only (see OPENING_SYNONYMS): a usage export's "Name" or "Status" is not these.
   name: [],
   state: [],
-  date: ['Date', 'Usage Date', 'Date Used', 'Day', 'Consumption Date', 'Usage Day', 'Job Date', 'Date of Use', 'Usage Date (UTC)'],
+  date: ['Date', 'Usage Date', 'Date Used', 'Day Used', 'Day', 'Consumption Date', 'Usage Day', 'Job Date', 'Date of Use', 'Usage Date (UTC)'],
   email: ['Email', 'User Email', 'E-mail', 'Email Address', 'User Email Address', 'Email ID', 'User E-mail'],
-  userHash: ['User ID (hashed)', 'Hashed User ID', 'User Hash', 'Hashed ID', 'User ID Hash', 'Hashed User', 'Hashed Email'],
+  userHash: ['User ID (hashed)', 'Hashed User ID', 'User Hash', 'Hashed ID', 'User ID Hash', 'Hashed User', 'Hashed Email', 'Hashed Autodesk ID'],
+  userName: ['User Name', 'Username', 'NT ID'],
   firstName: ['First Name', 'Given Name', 'Forename'],
   lastName: ['Last Name', 'Surname', 'Family Name'],
   service: ['Service', 'Cloud Service', 'Service Name', 'Service Type', 'Cloud Service Name'],
@@ -21,6 +26,7 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   job: ['Job Name', 'Job', 'Job ID', 'Job Reference'],
   team: ['Team', 'Team Name'],
   project: ['Project', 'Project Name', 'Project Code', 'Project Number'],
+  chargeId: ['Charged Item ID', 'Charge ID'],
   amount: [
     'Cloud Credits Used',
     'Credits Used',
@@ -61,6 +67,7 @@ const OPENING_SYNONYMS: Partial<Record<ImportField, readonly string[]>> = {
 
 const FIELD_OF = new Map<string, ImportField>();
 for (const field of IMPORT_FIELDS) for (const name of SYNONYMS[field]) FIELD_OF.set(normalizeHeader(name), field);
+for (const shape of EXPORT_SHAPES) for (const [field, name] of Object.entries(shape.columns) as [ImportField, string][]) FIELD_OF.set(normalizeHeader(name), field);
 const OPENING_FIELD_OF = new Map<string, ImportField>();
 for (const [field, names] of Object.entries(OPENING_SYNONYMS) as [ImportField, readonly string[]][]) for (const name of names) OPENING_FIELD_OF.set(normalizeHeader(name), field);
 const fieldsOf = (kind: ImportKind) => (kind === 'opening_balances' ? OPENING_FIELD_OF : FIELD_OF);
@@ -78,7 +85,7 @@ export function unitOfHeader(header: string): ImportUnit | null {
   return null;
 }
 
-/** Reads a file's header: which column is which field, the unit, and the known export format it matches. */
+/** Reads a file's header: which column is which field, the unit, and the known export shape it matches. */
 export function detectHeaders(headers: readonly string[], kind: ImportKind = 'usage'): HeaderDetection {
   const mapping: ColumnMapping = {};
   const unknownHeaders: string[] = [];
@@ -90,18 +97,80 @@ export function detectHeaders(headers: readonly string[], kind: ImportKind = 'us
   });
   if (kind === 'opening_balances') return { format: 'opening_balances', unit: 'credits', mapping, unknownHeaders, missing: missingFields(mapping, kind) };
   const unit = mapping.amount === undefined ? null : unitOfHeader(headers[mapping.amount] ?? '');
-  return { format: formatOf(mapping, unit), unit, mapping, unknownHeaders, missing: missingFields(mapping) };
+  return { format: shapeOfHeader(headers, mapping, unit)?.format ?? 'custom', unit, mapping, unknownHeaders, missing: missingFields(mapping) };
 }
 
-function formatOf(mapping: ColumnMapping, unit: ImportUnit | null): ImportFormat {
-  const has = (field: ImportField) => mapping[field] !== undefined;
-  if (unit === 'credits' && has('email') && (has('service') || has('product'))) return 'cloud_services';
-  if (unit === 'tokens' && has('email')) return 'flex_tokens';
-  if (unit === 'tokens' && has('userHash')) return 'flex_tokens_hashed';
-  return 'custom';
+/** The first known export shape the header is (see EXPORT_SHAPES), if any. */
+function shapeOfHeader(headers: readonly string[], mapping: ColumnMapping, unit: ImportUnit | null): ExportShape | undefined {
+  const named = (shape: ExportShape, field: ImportField) => {
+    const column = mapping[field];
+    return column !== undefined && normalizeHeader(headers[column] ?? '') === normalizeHeader(shape.columns[field] ?? '');
+  };
+  return EXPORT_SHAPES.find((shape) => {
+    if (unit !== null && unit !== shape.unit) return false;
+    if (shape.match === 'names') return shape.identifiedBy.every((field) => named(shape, field));
+    return unit === shape.unit && missingFields(mapping).length === 0 && shape.identifiedBy.every((field) => mapping[field] !== undefined) && personKeyOf(mapping) === shape.person;
+  });
 }
 
-/** Required fields not mapped. Either email or userHash names the person (reported as `email`), either service or product the service (reported as `service`). */
+/** The column that tells who a row is for, as rows read it: the email, else the hashed id, else the user name. */
+export function personKeyOf(mapping: ColumnMapping): PersonKey | null {
+  if (mapping.email !== undefined) return 'email';
+  if (mapping.userHash !== undefined) return 'hashed_id';
+  if (mapping.userName !== undefined) return 'user_name';
+  return null;
+}
+
+/** Columns personal data off blanks out (`*****`): they name nobody. */
+const MASKABLE: readonly ImportField[] = ['email', 'userName', 'firstName', 'lastName'];
+
+/**
+ * With personal data off, an export's emails and names read `*****`: those columns are unmapped, so that
+ * the hashed Autodesk id tells people apart. A file masked with no hashed id left names nobody: refused.
+ * `samples` are the first data records of the file.
+ */
+export function unmaskPeople(headers: readonly string[], mapping: ColumnMapping, samples: readonly (readonly string[])[]): { mapping: ColumnMapping; masked: string[] } | { problem: FileProblem } {
+  const next: ColumnMapping = { ...mapping };
+  const masked: string[] = [];
+  for (const field of MASKABLE) {
+    const column = next[field];
+    if (column === undefined || !isMaskedColumn(samples.map((cells) => cells[column] ?? ''))) continue;
+    masked.push(headers[column] ?? field);
+    delete next[field];
+  }
+  if (masked.length > 0 && personKeyOf(mapping) !== null && personKeyOf(next) === null) {
+    return {
+      problem: {
+        code: 'MASKED_PERSON',
+        message: `Personal data is off for this team in Autodesk Account: ${masked.map((h) => `"${h}"`).join(', ')} read ***** and the file has no hashed Autodesk ID to tell people apart. Export the report again with the hashed_autodesk_id column, or ask IT to turn personal data on for the team in Autodesk Account.`,
+        fields: ['userHash'],
+      },
+    };
+  }
+  return { mapping: next, masked };
+}
+
+/**
+ * How much a row of a workbook reads like the header of a file of this kind: a complete header (every
+ * required field named) beats any other, then the more fields it names, then the more cells it fills.
+ */
+export function headerScore(cells: readonly string[], kind: ImportKind = 'usage'): number {
+  const detection = detectHeaders(cells.map((c) => c.trim()), kind);
+  const named = Object.keys(detection.mapping).length;
+  const filled = cells.filter((c) => c.trim() !== '').length;
+  return (named > 0 && detection.missing.length === 0 ? 10_000 : 0) + named * 100 + Math.min(filled, 99);
+}
+
+/**
+ * The header's signature: the same for any file with the same column names (in any order, any case),
+ * so a mapping a person chose is found again for the next file of that shape.
+ */
+export function headerSignature(headers: readonly string[]): string {
+  const names = [...new Set(headers.map(normalizeHeader).filter((h) => h !== ''))].sort();
+  return contentHash(names.join('\u001f'));
+}
+
+/** Required fields not mapped. Email, userHash or userName names the person (reported as `email`), service or product the service (reported as `service`). */
 export function missingFields(mapping: ColumnMapping, kind: ImportKind = 'usage'): ImportField[] {
   const missing: ImportField[] = [];
   if (kind === 'opening_balances') {
@@ -109,7 +178,7 @@ export function missingFields(mapping: ColumnMapping, kind: ImportKind = 'usage'
     return missing;
   }
   if (mapping.date === undefined) missing.push('date');
-  if (mapping.email === undefined && mapping.userHash === undefined) missing.push('email');
+  if (personKeyOf(mapping) === null) missing.push('email');
   if (mapping.service === undefined && mapping.product === undefined) missing.push('service');
   if (mapping.amount === undefined) missing.push('amount');
   return missing;

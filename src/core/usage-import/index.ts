@@ -1,6 +1,7 @@
 export * from './batch.js';
 export * from './completion.js';
 export * from './dates.js';
+export * from './export-shapes.js';
 export * from './headers.js';
 export * from './provisional.js';
 export * from './row-id.js';

@@ -54,7 +54,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
   if (!isDayInYears(date)) return refuse(line, 'BAD_DATE', `"${dateText}" is outside the years ${DAY_YEARS.first} to ${DAY_YEARS.last} that usage can fall in.`, 'date');
   if (date > ctx.today) return refuse(line, 'FUTURE_DATE', `The date ${date} is in the future: usage can only be reported after it happened.`, 'date');
 
-  const person = personOf(cell('email'), cell('userHash'), mapping.email !== undefined, line);
+  const person = personOf(cell('email'), cell('userHash'), cell('userName'), mapping.email !== undefined, line);
   if (!person.ok) return person;
 
   const service = cell('service') || cell('product');
@@ -87,7 +87,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
   return { ok: true, row };
 }
 
-function personOf(email: string, hash: string, emailMapped: boolean, line: number): { ok: true; value: PersonRef } | Refusal {
+function personOf(email: string, hash: string, userName: string, emailMapped: boolean, line: number): { ok: true; value: PersonRef } | Refusal {
   if (email) {
     const lower = email.toLowerCase().replace(/^mailto:/, '');
     if (lower.length > 254 || !EMAIL_PATTERN.test(lower)) return refuse(line, 'BAD_EMAIL', `"${email}" is not an email address.`, 'email');
@@ -96,6 +96,11 @@ function personOf(email: string, hash: string, emailMapped: boolean, line: numbe
   if (hash) {
     if (!USER_HASH.test(hash)) return refuse(line, 'BAD_USER_HASH', `"${hash}" is not a hashed user id (8 to 128 letters and digits).`, 'userHash');
     return { ok: true, value: { kind: 'hash', hash: hash.toLowerCase() } };
+  }
+  // Token Flex's user name: an email where the firm signs in with one, else an NT id or a machine name.
+  if (userName) {
+    const lower = userName.toLowerCase().replace(/^mailto:/, '');
+    return { ok: true, value: EMAIL_PATTERN.test(lower) ? { kind: 'email', email: lower } : { kind: 'user', name: lower } };
   }
   return refuse(line, 'MISSING_VALUE', emailMapped ? 'The email is empty.' : 'The hashed user id is empty.', emailMapped ? 'email' : 'userHash');
 }
@@ -133,7 +138,7 @@ export function parseAmount(text: string): AmountResult {
  * they describe the person, who is already the email or hash.
  */
 export function contentOf(row: Omit<UsageRow, 'content'>): string {
-  const person = row.person.kind === 'email' ? `e:${row.person.email}` : `h:${row.person.hash}`;
+  const person = row.person.kind === 'email' ? `e:${row.person.email}` : row.person.kind === 'hash' ? `h:${row.person.hash}` : `u:${row.person.name}`;
   const text = (s: string | undefined) => (s ?? '').toLowerCase();
   return [row.date, person, text(row.service), text(row.product), text(row.job), text(row.team), text(row.project), String(row.amount)].join(SEP);
 }

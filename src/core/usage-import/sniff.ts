@@ -5,10 +5,16 @@ export const SNIFF_BYTES = 64 * 1024;
 
 const SAVE_AS_CSV = 'Open it in Excel and choose File › Save As › "CSV UTF-8 (Comma delimited) (*.csv)", then upload that file.';
 
+/** A ZIP archive: an Excel workbook (.xlsx) is one. */
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** An OLE compound file: an old Excel workbook (.xls), or an .xlsx encrypted with a password. */
+const COMPOUND_FILE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** The stream a password-protected .xlsx keeps its encrypted workbook in, as its directory names it (UTF-16). */
+const ENCRYPTED_PACKAGE = [...'EncryptedPackage'].flatMap((c) => [c.charCodeAt(0), 0]);
+
 /** Known binary formats by their first bytes, with what to tell the person. */
 const MAGIC: { bytes: number[]; message: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], message: `This looks like an Excel workbook (.xlsx), not a CSV file. ${SAVE_AS_CSV}` },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], message: `This looks like an old Excel workbook (.xls), not a CSV file. ${SAVE_AS_CSV}` },
+  { bytes: COMPOUND_FILE, message: `This looks like an old Excel workbook (.xls). Open it in Excel and save it as "Excel Workbook (*.xlsx)" or as "CSV UTF-8", then upload that file.` },
   { bytes: [0x25, 0x50, 0x44, 0x46], message: 'This is a PDF, not a CSV file. Export the usage report from Autodesk Account as CSV and upload that file.' },
   { bytes: [0x1f, 0x8b], message: 'This is a compressed (gzip) file. Unpack it and upload the CSV file inside.' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], message: 'This is a PNG image, not a CSV file. Upload the usage export from Autodesk Account.' },
@@ -22,13 +28,26 @@ function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
   return head.length >= bytes.length && bytes.every((b, i) => head[i] === b);
 }
 
+function contains(head: Uint8Array, bytes: readonly number[]): boolean {
+  const first = bytes[0];
+  for (let i = head.indexOf(first ?? 0); i !== -1 && i + bytes.length <= head.length; i = head.indexOf(first ?? 0, i + 1)) {
+    if (bytes.every((b, k) => head[i + k] === b)) return true;
+  }
+  return false;
+}
+
 /**
- * Reads the first bytes of an upload (up to SNIFF_BYTES) and says how to decode and split the file, or why
- * it cannot be read: empty, binary, or not UTF-8 (Excel's plain "CSV" is Windows-1252).
+ * Reads the first bytes of an upload (up to SNIFF_BYTES) and says how to decode and split the file, that it
+ * is an Excel workbook, or why it cannot be read: empty, binary, encrypted, or not UTF-8 (Excel's plain
+ * "CSV" is Windows-1252).
  */
 export function sniffFile(head: Uint8Array, sizeBytes: number): FileSniff {
   if (sizeBytes === 0 || head.length === 0) {
     return problem('EMPTY_FILE', 'The file is empty (0 bytes). Export the usage report from Autodesk Account again and upload the new file.');
+  }
+  if (startsWith(head, ZIP)) return { ok: true, workbook: true };
+  if (startsWith(head, COMPOUND_FILE) && contains(head, ENCRYPTED_PACKAGE)) {
+    return problem('ENCRYPTED_WORKBOOK', 'This Excel workbook is protected with a password, so it cannot be read. Open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password, then clear it), save it and upload it again.');
   }
   for (const magic of MAGIC) if (startsWith(head, magic.bytes)) return problem('BINARY_FILE', magic.message);
 

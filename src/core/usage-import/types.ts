@@ -6,8 +6,12 @@ import type { Transfer } from '../ledger/transfer.js';
  * cells, and hands them here: these modules decide what each record means, never touching I/O.
  */
 
-/** What a column can mean. `service` or `product` names the service; `email` or `userHash` the person. */
-export const IMPORT_FIELDS = ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount', 'name', 'state'] as const;
+/**
+ * What a column can mean. `service` or `product` names the service; `email`, `userHash` or `userName` the
+ * person (`userName`: Token Flex's user name, an email, an NT id or, for machine-metered products, a
+ * machine name); `chargeId` is the export's own id of the charge, where it has one.
+ */
+export const IMPORT_FIELDS = ['date', 'email', 'userHash', 'userName', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount', 'chargeId', 'name', 'state'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /**
@@ -19,12 +23,22 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The fields each kind of file can map. */
 export const FIELDS_OF_KIND: Record<ImportKind, readonly ImportField[]> = {
-  usage: ['date', 'email', 'userHash', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount'],
+  usage: ['date', 'email', 'userHash', 'userName', 'firstName', 'lastName', 'service', 'product', 'job', 'team', 'project', 'amount', 'chargeId'],
   opening_balances: ['email', 'name', 'firstName', 'lastName', 'amount', 'state'],
 };
 
-/** The header sets we know; `custom` is a file whose columns a person mapped. */
-export const IMPORT_FORMATS = ['cloud_services', 'flex_tokens', 'flex_tokens_hashed', 'opening_balances', 'custom'] as const;
+/** The export shapes we know (see export-shapes.ts); `custom` is a file whose columns a person mapped. */
+export const IMPORT_FORMATS = [
+  'usage_report_2026',
+  'usage_report_legacy',
+  'token_flex_api',
+  'cloud_services',
+  'cloud_services_hashed',
+  'flex_tokens',
+  'flex_tokens_hashed',
+  'opening_balances',
+  'custom',
+] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export type ImportUnit = 'credits' | 'tokens';
@@ -32,7 +46,18 @@ export type ImportUnit = 'credits' | 'tokens';
 /** Field → column index in the record. */
 export type ColumnMapping = Partial<Record<ImportField, number>>;
 
-export type FileProblemCode = 'EMPTY_FILE' | 'BINARY_FILE' | 'BAD_ENCODING' | 'NO_HEADER' | 'MISSING_COLUMNS' | 'DUPLICATE_HEADER' | 'UNIT_MISMATCH' | 'NO_ROWS';
+export type FileProblemCode =
+  | 'EMPTY_FILE'
+  | 'BINARY_FILE'
+  | 'BAD_ENCODING'
+  | 'NO_HEADER'
+  | 'MISSING_COLUMNS'
+  | 'DUPLICATE_HEADER'
+  | 'UNIT_MISMATCH'
+  | 'NO_ROWS'
+  | 'MASKED_PERSON'
+  | 'ENCRYPTED_WORKBOOK'
+  | 'BROKEN_WORKBOOK';
 export interface FileProblem {
   code: FileProblemCode;
   message: string;
@@ -46,8 +71,14 @@ export interface FileProblem {
 export type Delimiter = ',' | ';' | '\t' | '|';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
-/** What the first bytes of the file say: how to decode and split it, or why it cannot be read. */
-export type FileSniff = { ok: true; encoding: TextEncoding; bomLength: number; delimiter: Delimiter } | { ok: false; problem: FileProblem };
+/** What the first bytes of the file say: how to decode and split it (or that it is an Excel workbook), or why it cannot be read. */
+export type FileSniff = TextSniff | { ok: true; workbook: true } | { ok: false; problem: FileProblem };
+export interface TextSniff {
+  ok: true;
+  encoding: TextEncoding;
+  bomLength: number;
+  delimiter: Delimiter;
+}
 
 export interface HeaderDetection {
   format: ImportFormat;
@@ -56,7 +87,7 @@ export interface HeaderDetection {
   mapping: ColumnMapping;
   /** Headers no field claimed (kept as they are in the file). */
   unknownHeaders: string[];
-  /** Required fields no header claimed: date, amount, email or userHash, service or product. */
+  /** Required fields no header claimed: date, amount, email or userHash or userName, service or product. */
   missing: ImportField[];
 }
 
@@ -97,7 +128,8 @@ export interface RowProblem {
   field?: ImportField;
 }
 
-export type PersonRef = { kind: 'email'; email: string } | { kind: 'hash'; hash: string };
+/** Who a row is for: an email, a hashed Autodesk id (personal data off), or a Token Flex user name (an NT id or a machine name). */
+export type PersonRef = { kind: 'email'; email: string } | { kind: 'hash'; hash: string } | { kind: 'user'; name: string };
 
 /** One valid record of an export, normalised. */
 export interface UsageRow {

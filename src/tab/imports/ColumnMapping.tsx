@@ -97,9 +97,10 @@ export function ColumnMapping(props: { view: ImportView; onSaved: (view: ImportV
   return (
     <section className={styles.root} aria-label="Column mapping">
       <Body1>
-        Tell Credit Desk which of the file’s columns holds each field. A person needs an email <em>or</em> a hashed user id, and a service <em>or</em> a
-        product.
+        Tell Credit Desk which of the file’s columns holds each field. A person needs an email, a hashed user id <em>or</em> a user name, and a service{' '}
+        <em>or</em> a product. Credit Desk remembers your choice for the next file with the same columns.
       </Body1>
+      {view.mappingRemembered ? <Caption1 className={styles.muted}>Mapped as you mapped the last file with these columns.</Caption1> : null}
       <fieldset className={styles.group}>
         <legend className={styles.legend}>
           <Text weight="semibold">Needed</Text>

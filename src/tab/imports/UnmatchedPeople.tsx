@@ -44,6 +44,9 @@ const useStyles = makeStyles({
 /** Shown at most in a picker's list; typing narrows it. */
 const SHOWN = 50;
 
+/** How the export names a person no email identifies. */
+const KIND_WORDS: Record<Exclude<UnmatchedPerson['kind'], 'email'>, string> = { hash: 'Hashed user id', user: 'Token Flex user name' };
+
 /**
  * People the file names whom no member matches: each with their rows and amount, linked to a member (which
  * is remembered for later imports) or skipped. Each choice is saved at once and the import checked again.
@@ -103,12 +106,15 @@ function UnmatchedItem(props: { person: UnmatchedPerson; view: ImportView; unit:
         <Text weight="semibold" className={styles.person}>
           {who}
         </Text>
-        {p.name ? <Caption1 className={styles.muted}>{p.kind === 'hash' ? `Hashed id ${p.person}` : p.person}</Caption1> : p.kind === 'hash' ? <Caption1 className={styles.muted}>Hashed user id</Caption1> : null}
+        {p.name ? <Caption1 className={styles.muted}>{p.kind === 'email' ? p.person : `${KIND_WORDS[p.kind]} ${p.person}`}</Caption1> : p.kind !== 'email' ? <Caption1 className={styles.muted}>{KIND_WORDS[p.kind]}</Caption1> : null}
         <Caption1>
           {p.rows} {p.rows === 1 ? 'row' : 'rows'}, {formatCredits(p.amount)} {props.unit}
         </Caption1>
-        {p.kind === 'hash' && p.resolution.kind === 'open' && !props.readOnly ? (
-          <Caption1 className={styles.muted}>The member you choose is remembered for next imports: this hashed id will match them on its own.</Caption1>
+        {p.kind !== 'email' && p.resolution.kind === 'open' && !props.readOnly ? (
+          <Caption1 className={styles.muted}>
+            {p.kind === 'hash' ? 'Personal data is off in Autodesk Account, so the export names this person only by a hashed id; IT can turn personal data on for the team. ' : ''}
+            The member you choose is remembered for next imports: this {KIND_WORDS[p.kind].toLowerCase()} will match them on its own.
+          </Caption1>
         ) : null}
       </div>
       {p.resolution.kind !== 'open' ? (
@@ -122,7 +128,7 @@ function UnmatchedItem(props: { person: UnmatchedPerson; view: ImportView; unit:
               Rows skipped
             </Badge>
           )}
-          {p.resolution.kind === 'member' && p.kind === 'hash' ? <Caption1 className={styles.muted}>Remembered for next imports</Caption1> : null}
+          {p.resolution.kind === 'member' && p.kind !== 'email' ? <Caption1 className={styles.muted}>Remembered for next imports</Caption1> : null}
           {!props.readOnly ? (
             <Button size="small" disabled={busy} onClick={() => void resolve({ kind: 'open' })} aria-label={`Undo the choice for ${who}`}>
               Undo

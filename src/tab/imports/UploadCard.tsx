@@ -92,7 +92,7 @@ export function UploadCard({ upload, kinds }: { upload: UploadState; kinds?: { k
       ref={input}
       className={styles.input}
       type="file"
-      accept=".csv,.txt,text/csv,text/plain"
+      accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
       aria-label={opening ? 'Opening balances file' : 'Usage export file'}
       onChange={(event) => {
         take(event.target.files);
@@ -151,7 +151,7 @@ export function UploadCard({ upload, kinds }: { upload: UploadState; kinds?: { k
             <DocumentTableRegular fontSize={40} className={styles.icon} aria-hidden />
             <Text weight="semibold">{opening ? 'Drop the opening balances here' : 'Drop the usage export here'}</Text>
             <Body1 id={hintId}>
-              {opening ? 'The go-live CSV (Email, Credits Used, Registration State)' : 'The CSV file from Autodesk Account (Reporting → Export)'}, up to {formatBytes(MAX_IMPORT_BYTES)}. Nothing is written to
+              {opening ? 'The go-live CSV (Email, Credits Used, Registration State)' : 'The CSV or Excel file from Autodesk Account (Reporting → Export)'}, up to {formatBytes(MAX_IMPORT_BYTES)}. Nothing is written to
               the ledger until you post it.
             </Body1>
             <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={choose} aria-describedby={hintId}>

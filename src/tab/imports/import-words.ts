@@ -4,7 +4,11 @@ import type { ImportPreviewRow, ImportState, ImportView } from '../../contract/i
 
 /** The export formats the importer knows, as Autodesk Account names its reports. */
 export const FORMAT_LABEL: Record<ImportFormat, string> = {
+  usage_report_2026: 'Usage report',
+  usage_report_legacy: 'Usage report (before 2026)',
+  token_flex_api: 'Token Flex usage data',
   cloud_services: 'Cloud services usage',
+  cloud_services_hashed: 'Cloud services usage, personal data hashed',
   flex_tokens: 'Flex token usage',
   flex_tokens_hashed: 'Flex token usage, personal data hashed',
   opening_balances: 'Opening balances',
@@ -45,6 +49,7 @@ export const REQUIRED_FIELDS: FieldInfo[] = [
   { field: 'date', label: 'Date used', hint: 'The day the credits were used.' },
   { field: 'email', label: 'Person’s email', hint: 'Or a hashed user id, when personal data is off.' },
   { field: 'userHash', label: 'Hashed user id', hint: 'Only when the file has no email column.' },
+  { field: 'userName', label: 'User name', hint: 'Token Flex: a network login or a machine name, when there is no email.' },
   { field: 'service', label: 'Service', hint: 'Or the product, when the file names no service.' },
   { field: 'product', label: 'Product', hint: 'Used as the service when there is no service column.' },
   { field: 'amount', label: 'Amount used', hint: 'Credits or tokens used.' },
@@ -56,6 +61,7 @@ export const OPTIONAL_FIELDS: FieldInfo[] = [
   { field: 'job', label: 'Job name', hint: '' },
   { field: 'team', label: 'Team', hint: '' },
   { field: 'project', label: 'Project', hint: 'Charged back by project on Reports.' },
+  { field: 'chargeId', label: 'Charge id', hint: 'The export’s own id of each charge.' },
 ];
 
 export const FIELD_LABEL = {
@@ -65,18 +71,18 @@ export const FIELD_LABEL = {
   state: 'Registration state',
 } as Record<ImportField, string>;
 
-/** Which fields stand in for each other: a file needs one of each pair. */
-const ALTERNATIVE: Partial<Record<ImportField, ImportField>> = { email: 'userHash', userHash: 'email', service: 'product', product: 'service' };
+/** Fields that stand in for each other: a file needs one of each group. */
+const ALTERNATIVES: readonly (readonly ImportField[])[] = [['email', 'userHash', 'userName'], ['service', 'product']];
 
-/** The required fields the draft mapping still leaves open (a pair counts as given when either is). */
+/** The required fields the draft mapping still leaves open (a group counts as given when any of it is). */
 export function unmappedRequired(mapping: Partial<Record<ImportField, string | null>>): ImportField[] {
   const given = (f: ImportField) => Boolean(mapping[f]);
   const missing: ImportField[] = [];
   for (const { field } of REQUIRED_FIELDS) {
-    const other = ALTERNATIVE[field];
-    if (given(field) || (other && given(other))) continue;
-    // Name a pair once, by its first field.
-    if (other && missing.includes(other)) continue;
+    const group = ALTERNATIVES.find((g) => g.includes(field)) ?? [field];
+    if (group.some(given)) continue;
+    // Name a group once, by its first field.
+    if (group.some((f) => missing.includes(f))) continue;
     missing.push(field);
   }
   return missing;
@@ -113,8 +119,11 @@ export const DELIMITER_LABEL: Record<string, string> = { ',': 'Comma', ';': 'Sem
 /** What to do about a file the server would not read, by the problem's code (422 IMPORT_FILE_REFUSED). */
 export const REFUSAL_ADVICE: Record<string, string> = {
   EMPTY_FILE: 'Export the report again from Autodesk Account (Reporting → Export) and upload the .csv file it gives you, without opening and saving it first.',
-  BINARY_FILE:
-    'Upload the CSV export, not an Excel workbook or another kind of file. In Autodesk Account choose the CSV format; if you only have the workbook, open it in Excel and use File → Save As → “CSV UTF-8”.',
+  BINARY_FILE: 'Upload the export as Autodesk Account gives it, as a .csv or an Excel .xlsx file; an old .xls workbook needs saving as .xlsx or “CSV UTF-8” first.',
+  BROKEN_WORKBOOK: 'Download the export again from Autodesk Account, or open the workbook in Excel, save it again as .xlsx and upload that.',
+  ENCRYPTED_WORKBOOK: 'Remove the workbook’s password in Excel (File → Info → Protect Workbook), save it and upload it again.',
+  MASKED_PERSON:
+    'Personal data is off for the team in Autodesk Account, so the export hides who used what. Export again with the hashed_autodesk_id column, or ask IT to turn personal data on for the team.',
   BAD_ENCODING: 'Save the file as “CSV UTF-8” (in Excel: File → Save As → CSV UTF-8) and upload it again.',
   NO_HEADER: 'The first line must name the columns (Date, Email, Service, …). Export the report again, or put the header line back at the top.',
   MISSING_COLUMNS: 'Export the report again with every column, or add the missing columns.',
@@ -123,7 +132,7 @@ export const REFUSAL_ADVICE: Record<string, string> = {
     'The file counts a different unit from this contract (tokens against credits). Check that you exported the right report; if the contract has moved to Flex tokens, IT changes the unit in Settings first.',
   NO_ROWS: 'The file names its columns but has no rows. Choose a longer date range in Autodesk Account and export again.',
   PAYLOAD_TOO_LARGE: 'Export a shorter date range and upload each part in turn: rows already imported are never counted twice.',
-  UNSUPPORTED_MEDIA_TYPE: 'Upload the CSV export from Autodesk Account.',
+  UNSUPPORTED_MEDIA_TYPE: 'Upload the CSV or Excel export from Autodesk Account.',
 };
 
 /** A row's problem in a few words, for the preview's "Problem" column (the code stays in the API). */

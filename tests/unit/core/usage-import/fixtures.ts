@@ -40,6 +40,7 @@ export interface ReadFile {
 export function readExport(bytes: Uint8Array, fallback: DateOrder = 'mdy'): ReadFile {
   const sniff = sniffFile(bytes.subarray(0, 64 * 1024), bytes.length);
   if (!sniff.ok) throw new Error(`sniff refused: ${sniff.problem.code}`);
+  if ('workbook' in sniff) throw new Error('a workbook, not text');
   const text = new TextDecoder(sniff.encoding).decode(bytes.subarray(sniff.bomLength));
   // With `info`, csv-parse gives each record with where it was read (its typings do not say so).
   const records = parse(text, { delimiter: sniff.delimiter, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];

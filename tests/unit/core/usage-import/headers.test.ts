@@ -90,8 +90,8 @@ describe('detectHeaders: names as other exports write them', () => {
     expect(d.missing).toEqual(['date', 'email', 'service', 'amount']);
   });
 
-  it('a credits file without email, or a tokens file without a person, is custom', () => {
-    expect(detectHeaders(['Date', 'User Hash', 'Service', 'Credits']).format).toBe('custom');
+  it('a credits file by hashed id is cloud services with personal data off; a tokens file without a person is custom', () => {
+    expect(detectHeaders(['Date', 'User Hash', 'Service', 'Credits']).format).toBe('cloud_services_hashed');
     expect(detectHeaders(['Date', 'Product', 'Tokens']).format).toBe('custom');
     expect(detectHeaders(['Date', 'Product', 'Tokens']).missing).toEqual(['email']);
   });
@@ -116,7 +116,7 @@ describe('mapping by header name', () => {
     expect(mapping).toEqual({ date: 0, email: 1, service: 2, amount: 3 });
     expect(missingFields(mapping)).toEqual([]);
     expect(mappingNames(headers, mapping)).toEqual({
-      date: 'Day', email: 'Who', userHash: null, firstName: null, lastName: null, service: 'Tool', product: null, job: null, team: null, project: null, amount: 'Used',
+      date: 'Day', email: 'Who', userHash: null, userName: null, firstName: null, lastName: null, service: 'Tool', product: null, job: null, team: null, project: null, amount: 'Used', chargeId: null,
     });
   });
 

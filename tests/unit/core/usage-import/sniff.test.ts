@@ -31,11 +31,15 @@ describe('sniffFile: how to read an upload, or why it cannot be read', () => {
     expect(refused(new Uint8Array(0)).code).toBe('EMPTY_FILE');
   });
 
-  it('recognises an Excel workbook and says to save it as CSV UTF-8', () => {
-    const problem = refused(concat([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], utf8('[Content_Types].xml')));
-    expect(problem.code).toBe('BINARY_FILE');
-    expect(problem.message).toMatch(/Excel workbook/);
-    expect(problem.message).toMatch(/CSV UTF-8/);
+  it('takes a ZIP archive for an Excel workbook (.xlsx), read as one', () => {
+    expect(sniff(concat([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], utf8('[Content_Types].xml')), 100)).toEqual({ ok: true, workbook: true });
+  });
+
+  it('refuses a workbook protected with a password, saying how to remove it', () => {
+    const directory = concat(new Array(512).fill(0), [...'EncryptedPackage'].flatMap((c) => [c.charCodeAt(0), 0]));
+    const problem = refused(concat([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], directory), 4096);
+    expect(problem.code).toBe('ENCRYPTED_WORKBOOK');
+    expect(problem.message).toMatch(/password/);
   });
 
   it('recognises a PDF, gzip, old Excel and images', () => {
