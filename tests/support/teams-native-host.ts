@@ -8,6 +8,7 @@ interface Request {
   id: number;
   uuidAsString?: string;
   func: string;
+  args?: unknown[];
 }
 
 export interface NativeHostOptions {
@@ -16,17 +17,20 @@ export interface NativeHostOptions {
   theme?: string;
   /** A deep link's target page (the context's subEntityId). */
   subEntityId?: string;
+  /** Where the page runs: a tab's `content`, or Teams' sign-in window, `authentication`. */
+  frameContext?: string;
 }
 
 type NativePage = Window & { nativeInterface?: { framelessPostMessage(message: string): void }; onNativeMessage?: (event: { data: unknown }) => void };
 
 /** Installs the host on `window`; returns what teams-js asked for and a way to take the host away again. */
-export function installTeamsNativeHost(options: NativeHostOptions): { asked: string[]; uninstall(): void } {
+export function installTeamsNativeHost(options: NativeHostOptions): { asked: string[]; requests: Request[]; uninstall(): void } {
   const page = window as NativePage;
   const asked: string[] = [];
+  const requests: Request[] = [];
   const answers: Record<string, () => unknown[]> = {
     initialize: () => [
-      'content',
+      options.frameContext ?? 'content',
       'android',
       JSON.stringify({ apiVersion: 4, isNAAChannelRecommended: options.naaRecommended, supports: { app: {}, nestedAppAuth: {} } }),
       '2.58.0',
@@ -37,6 +41,7 @@ export function installTeamsNativeHost(options: NativeHostOptions): { asked: str
     framelessPostMessage(message: string) {
       const request = JSON.parse(message) as Request;
       asked.push(request.func);
+      requests.push(request);
       const answer = answers[request.func];
       // A real host answers later, never inside the call: so does this one.
       if (answer) queueMicrotask(() => page.onNativeMessage?.({ data: { id: request.id, uuidAsString: request.uuidAsString, args: answer() } }));
@@ -44,6 +49,7 @@ export function installTeamsNativeHost(options: NativeHostOptions): { asked: str
   };
   return {
     asked,
+    requests,
     uninstall() {
       delete page.nativeInterface;
       delete page.onNativeMessage;
