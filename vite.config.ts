@@ -12,9 +12,9 @@ const apiTarget = process.env.CREDIT_DESK_API ?? 'http://127.0.0.1:7071';
 const OFFICE_JS_URL = process.env.VITE_OFFICE_JS_URL ?? 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 /**
- * Production builds of the Outlook pane load Office.js before the app. The dev server and the tests leave it
- * out (the e2e build sets VITE_OFFICE_JS_URL to empty): the pane then runs on sample messages, and nothing is
- * fetched from the internet.
+ * Production builds of the Outlook pane, and of the sign-in page Outlook's dialog opens, load Office.js before
+ * the app. The dev server and the tests leave it out (the e2e build sets VITE_OFFICE_JS_URL to empty): the pane
+ * then runs on sample messages, and nothing is fetched from the internet.
  */
 function officeJsInBuild(): Plugin {
   return {
@@ -22,7 +22,7 @@ function officeJsInBuild(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'pre',
-      handler: (html, context) => (OFFICE_JS_URL && context.path.endsWith('/pane.html') ? html.replace('<!-- office-js:', `<script src="${OFFICE_JS_URL}"></script>\n    <!-- office-js:`) : html),
+      handler: (html, context) => (OFFICE_JS_URL && /\/(pane|auth)\.html$/.test(context.path) ? html.replace('<!-- office-js:', `<script src="${OFFICE_JS_URL}"></script>\n    <!-- office-js:`) : html),
     },
   };
 }
@@ -88,7 +88,7 @@ export default defineConfig({
   build: {
     outDir: path.join(here, 'dist', 'web'),
     emptyOutDir: true,
-    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html'), pane: path.join(here, 'src', 'pane.html'), blank: path.join(here, 'src', 'blank.html') } },
+    rollupOptions: { input: { tab: path.join(here, 'src', 'index.html'), pane: path.join(here, 'src', 'pane.html'), blank: path.join(here, 'src', 'blank.html'), auth: path.join(here, 'src', 'auth.html') } },
   },
   test: {
     dir: here,

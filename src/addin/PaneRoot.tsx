@@ -1,15 +1,16 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
-import { DevAuthProvider, createMsalProvider } from '../platform/auth.js';
+import type { AuthProvider } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider, paneSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { ThemeName } from '../platform/host.js';
 import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js';
 import type { OutlookHost } from '../platform/office-host.js';
 import { connectToOutlook } from '../platform/office-host.js';
-import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { StartErrorBar } from '../ui/StartErrorBar.js';
 import { ShowsSupportDetails } from '../ui/support-details.js';
 import { DevBar } from './dev/DevBar.js';
 import { sampleMailbox } from './dev/sample-mailbox.js';
@@ -26,16 +27,16 @@ const useStyles = makeStyles({
   padded: { padding: tokens.spacingHorizontalM },
 });
 
-type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost } | { kind: 'dev'; auth: DevAuthProvider });
+type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost; auth: AuthProvider } | { kind: 'dev'; auth: DevAuthProvider });
 
 const PANE_DEV_USER_KEY = 'credit-desk.pane.dev-user';
 
-/** In Outlook: nested app authentication. In a browser: the local dev identity, as an account manager. */
+/** In Outlook: nested app authentication where Outlook offers it, else Office's sign-in dialog. In a browser: the local dev identity, as an account manager. */
 async function startSession(): Promise<Session> {
   const outlook = await connectToOutlook();
   if (outlook) {
-    const auth = await createMsalProvider('outlook');
-    return { kind: 'outlook', outlook, api: createApiClient(auth, clientConfig.apiBaseUrl) };
+    const auth = await createMsalProvider(paneSignInRoute(outlook));
+    return { kind: 'outlook', outlook, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
   }
   const dev = await DevAuthProvider.discover(clientConfig.apiBaseUrl, { storageKey: PANE_DEV_USER_KEY, prefer: (u) => u.roles.includes('AccountManager') });
   if (!dev) throw new Error('Open Credit Desk from the ribbon of an email in Outlook. Outside Outlook the pane works only with the local stack (npm start).');
@@ -67,18 +68,24 @@ export function PaneRoot() {
   // Bumped when Outlook opens another message in a pinned pane: the message is read again.
   const [itemVersion, setItemVersion] = useState(0);
 
+  // Kept across "Try again" and "Sign in": Outlook is connected by then, and the provider holds what signing in brought.
+  const started = useRef<Session>(undefined);
+
   useEffect(() => {
     let cancelled = false;
     setError(undefined);
     const start = async () => {
-      const started = await startSession();
+      const current = started.current ?? (await startSession());
       if (cancelled) return;
-      setSession(started);
-      if (started.kind === 'outlook') {
-        setTheme(started.outlook.theme);
-        started.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
+      if (!started.current) {
+        started.current = current;
+        setSession(current);
+        if (current.kind === 'outlook') {
+          setTheme(current.outlook.theme);
+          current.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
+        }
       }
-      const [loadedMe, loadedPolicy] = await Promise.all([started.api('me', {}), started.api('getPolicy', {})]);
+      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {})]);
       if (cancelled) return;
       setMe(loadedMe);
       setPolicy(loadedPolicy);
@@ -88,6 +95,18 @@ export function PaneRoot() {
       cancelled = true;
     };
   }, [attempt]);
+
+  /** From the person's click: Office's dialog opens only from one. */
+  const signIn = useCallback(async () => {
+    const current = started.current;
+    if (current?.kind !== 'outlook' || !current.auth.signIn) return;
+    try {
+      await current.auth.signIn();
+      setAttempt((a) => a + 1);
+    } catch (reason) {
+      setError(reason);
+    }
+  }, []);
 
   const switchUser = useCallback(
     async (email: string) => {
@@ -136,7 +155,7 @@ export function PaneRoot() {
         )}
         {error ? (
           <div className={styles.padded}>
-            <ApiErrorBar error={error} title="Credit Desk could not start" onRetry={() => setAttempt((a) => a + 1)} />
+            <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
           </div>
         ) : context && mailbox ? (
           <PaneContext.Provider value={context}>

@@ -1,15 +1,22 @@
 import { clientConfig } from './config.js';
-import type { HostName } from './host.js';
+import type { HostInfo } from './host.js';
+import type { OutlookHost } from './office-host.js';
+import { SignInError, signInErrorOf } from './sign-in-error.js';
+import type { WindowToken } from './sign-in-window.js';
+import { signInPageUrl, tokenThroughOfficeDialog, tokenThroughTeamsWindow } from './sign-in-window.js';
 
 /** Gets bearer tokens for the Credit Desk API. */
 export interface AuthProvider {
-  kind: 'dev' | 'nested' | 'browser';
+  /** The local dev identity, or Entra ID through MSAL. */
+  kind: 'dev' | 'entra';
   getToken(): Promise<string>;
   /**
    * A delegated token for other resources, e.g. Microsoft Graph for the quarantine helper. Asked for only
    * when a feature needs it, so the person consents to those scopes then, not at sign-in.
    */
   getTokenFor(scopes: readonly string[]): Promise<string>;
+  /** Entra ID: starts the host's interactive sign-in; run it from the person's click (see SignInError). */
+  signIn?(): Promise<void>;
   signOut?(): void;
 }
 
@@ -95,41 +102,139 @@ export class DevAuthProvider implements AuthProvider {
 }
 
 /**
- * Entra ID through MSAL: nested app authentication inside Teams and Outlook (the host brokers the token,
- * no pop-up), the standard redirect flow in a plain browser.
+ * How a host signs people in with Entra ID:
+ * - `nested`: nested app authentication, where Teams (`isNAAChannelRecommended`) or Outlook (NestedAppAuth
+ *   1.1) brokers the token and shows its own sign-in and consent;
+ * - `teams-window` / `office-dialog`: the host cannot broker, so the sign-in page runs in Teams' sign-in
+ *   window or in Office's dialog (both need the person's click to open);
+ * - `redirect`: a plain browser, MSAL's standard client with a full-page redirect.
  */
-export async function createMsalProvider(host: HostName): Promise<AuthProvider> {
-  const msal = await import('@azure/msal-browser');
-  const configuration = { auth: { clientId: clientConfig.clientId, authority: clientConfig.authority, redirectUri: location.origin + location.pathname } };
-  const nested = host !== 'browser';
-  const pca = nested ? await msal.createNestablePublicClientApplication(configuration) : await msal.createStandardPublicClientApplication(configuration);
-  if (!nested) await pca.handleRedirectPromise();
-  const scopes = [clientConfig.apiScope];
-  const silently = async (wanted: string[]) => {
-    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
-    return (await pca.acquireTokenSilent({ scopes: wanted, ...(account ? { account } : {}) })).accessToken;
-  };
+export type SignInRoute = 'nested' | 'teams-window' | 'office-dialog' | 'redirect';
+
+/** The tab's route: a browser redirects; in a host, nested app authentication where the host recommends it, else Teams' sign-in window. */
+export const tabSignInRoute = (host: Pick<HostInfo, 'host' | 'nestedAuth'>): SignInRoute => (host.host === 'browser' ? 'redirect' : host.nestedAuth ? 'nested' : 'teams-window');
+
+/** The pane's route in Outlook: nested app authentication with NestedAppAuth 1.1, else Office's dialog. */
+export const paneSignInRoute = (outlook: Pick<OutlookHost, 'nestedAuth'>): SignInRoute => (outlook.nestedAuth ? 'nested' : 'office-dialog');
+
+/** Entra ID sign-in; `signIn` starts the host's interactive sign-in and must run from the person's click. */
+export interface EntraAuthProvider extends AuthProvider {
+  kind: 'entra';
+  route: SignInRoute;
+  signIn(): Promise<void>;
+}
+
+/**
+ * The one MSAL configuration of the tab, the pane and the sign-in page. The authority comes from the
+ * build's settings (VITE_AAD_AUTHORITY), so it can name any OpenID Connect authority, a local one included.
+ */
+export function msalConfiguration() {
   return {
-    kind: nested ? 'nested' : 'browser',
-    async getToken() {
-      try {
-        return await silently(scopes);
-      } catch (error) {
-        if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
-        if (nested) return (await pca.acquireTokenPopup({ scopes })).accessToken;
-        await pca.acquireTokenRedirect({ scopes });
-        throw new Error('Signing in…');
-      }
-    },
-    // Consent to extra scopes happens in a pop-up in every host: a redirect would lose the page the person is on.
-    async getTokenFor(extra) {
-      const wanted = [...extra];
-      try {
-        return await silently(wanted);
-      } catch (error) {
-        if (!(error instanceof msal.InteractionRequiredAuthError)) throw error;
-        return (await pca.acquireTokenPopup({ scopes: wanted })).accessToken;
-      }
+    auth: { clientId: clientConfig.clientId, authority: clientConfig.authority, redirectUri: signInPageUrl() },
+    // Shared with the sign-in page, which may run in a window of its own (Teams' window, Office's dialog).
+    cache: { cacheLocation: 'localStorage' as const },
+  };
+}
+
+/** A token is renewed this long before it runs out, so no request leaves with one about to expire. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+
+const scopeKey = (scopes: readonly string[]) => [...scopes].sort().join(' ');
+
+/** Needs the person rather than a retry: nobody signed in, the sign-in lapsed, or consent is missing. */
+const needsPerson = (error: SignInError) => error.problem === 'needed' || error.problem === 'consent';
+
+/**
+ * Entra ID through MSAL on the given route. Tokens come silently whenever MSAL can (cached, refreshed, or
+ * brokered by the host); when the person has to act, the routes that open no window of ours (nested, and
+ * redirect) start the interaction themselves, the others answer with a SignInError whose "Sign in" button
+ * calls `signIn` from the click. Every failure is a SignInError (see sign-in-error.ts).
+ */
+export async function createMsalProvider(route: SignInRoute): Promise<EntraAuthProvider> {
+  const msal = await import('@azure/msal-browser');
+  const configuration = msalConfiguration();
+  const pca = route === 'nested' ? await msal.createNestablePublicClientApplication(configuration) : await msal.createStandardPublicClientApplication(configuration);
+  // A redirect that came back with a failure (cancelled, consent refused) is shown once, with "Sign in".
+  let cameBack: SignInError | undefined;
+  if (route === 'redirect') {
+    await pca.handleRedirectPromise().then(
+      (result) => result && pca.setActiveAccount(result.account),
+      (error: unknown) => {
+        cameBack = signInErrorOf(error);
+      },
+    );
+  }
+  const fromWindows = new Map<string, WindowToken>();
+  const interactions = new Map<string, Promise<string>>();
+
+  const silently = async (scopes: string[]) => {
+    const kept = fromWindows.get(scopeKey(scopes));
+    if (kept && kept.expiresOn - RENEW_BEFORE_MS > Date.now()) return kept.accessToken;
+    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+    return (await pca.acquireTokenSilent({ scopes, ...(account ? { account } : {}) })).accessToken;
+  };
+
+  const fromWindow = async (scopes: string[], token: WindowToken) => {
+    fromWindows.set(scopeKey(scopes), token);
+    return token.accessToken;
+  };
+
+  const interact = async (scopes: string[], redirect: boolean): Promise<string> => {
+    if (route === 'teams-window') return fromWindow(scopes, await tokenThroughTeamsWindow(scopes));
+    if (route === 'office-dialog') return fromWindow(scopes, await tokenThroughOfficeDialog(scopes));
+    if (route === 'redirect' && redirect) {
+      // The page leaves for Microsoft's sign-in and comes back through the sign-in page.
+      await pca.acquireTokenRedirect({ scopes });
+      throw new SignInError('needed', 'redirect_not_started');
+    }
+    // Nested: the host shows its own sign-in. A browser's consent to extra scopes: a pop-up keeps the page.
+    const result = await pca.acquireTokenPopup({ scopes });
+    if (route === 'redirect') pca.setActiveAccount(result.account);
+    return result.accessToken;
+  };
+
+  /** One interaction per scopes at a time: the calls that start together (me and settings) share it. */
+  const interactOnce = (scopes: string[], redirect: boolean) => {
+    const key = scopeKey(scopes);
+    let pending = interactions.get(key);
+    if (!pending) {
+      pending = interact(scopes, redirect)
+        .catch((error: unknown) => {
+          throw signInErrorOf(error);
+        })
+        .finally(() => interactions.delete(key));
+      interactions.set(key, pending);
+    }
+    return pending;
+  };
+
+  const token = async (scopes: string[], startsInteraction: boolean, redirect: boolean) => {
+    if (cameBack) {
+      const failure = cameBack;
+      cameBack = undefined;
+      throw failure;
+    }
+    try {
+      return await silently(scopes);
+    } catch (error) {
+      const failure = signInErrorOf(error);
+      if (!needsPerson(failure) || !startsInteraction) throw failure;
+      return interactOnce(scopes, redirect);
+    }
+  };
+
+  const apiScopes = [clientConfig.apiScope];
+  const opensOwnWindow = route === 'teams-window' || route === 'office-dialog';
+  return {
+    kind: 'entra',
+    route,
+    getToken: () => token(apiScopes, !opensOwnWindow, true),
+    // Asked for when the person uses a feature (a click), so any route may open its window; never a
+    // redirect, which would lose the page they are on.
+    getTokenFor: (scopes) => token([...scopes], true, false),
+    async signIn() {
+      cameBack = undefined;
+      await interactOnce(apiScopes, true);
     },
   };
 }

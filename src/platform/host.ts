@@ -13,6 +13,8 @@ export interface HostInfo {
   onThemeChange(listener: (theme: ThemeName) => void): void;
   /** A deep link's target page (Teams subEntityId), if any. */
   page?: string | undefined;
+  /** The host recommends nested app authentication (teams-js `nestedAppAuth.isNAAChannelRecommended`). */
+  nestedAuth: boolean;
 }
 
 /** Teams names its themes default, dark and contrast. */
@@ -32,13 +34,31 @@ export function saveBrowserTheme(theme: ThemeName): void {
   localStorage.setItem(THEME_KEY, theme);
 }
 
-/** Inside an iframe, Teams or Outlook may be hosting us: ask teams-js, briefly; otherwise it is a browser. */
+/**
+ * What teams-js needs to reach a host, and so the only signs that one may be there: a parent frame (Teams
+ * desktop and web, Outlook, Microsoft 365), an opener (a host's own windows) or Teams mobile's native
+ * bridge, `window.nativeInterface` (iOS and Android host tabs without a frame). Without any of them
+ * teams-js itself refuses at once ("No Parent window found"), so a plain browser waits for nothing.
+ */
+export function mayBeInHost(page: Window = window): boolean {
+  return page.parent !== page || Boolean(page.opener) || Boolean((page as { nativeInterface?: unknown }).nativeInterface);
+}
+
+/**
+ * Asks teams-js, within `timeoutMs`, whether a Microsoft 365 host (Teams, Outlook, Microsoft 365) hosts the
+ * tab, frame or not; otherwise it is a browser. In a host, also whether the host recommends nested app
+ * authentication for signing in.
+ */
 export async function detectHost(timeoutMs = 1500): Promise<HostInfo> {
-  const browser: HostInfo = { host: 'browser', theme: savedBrowserTheme(), onThemeChange: () => {} };
-  if (window.parent === window && !window.opener) return browser;
+  const browser: HostInfo = { host: 'browser', theme: savedBrowserTheme(), onThemeChange: () => {}, nestedAuth: false };
+  if (!mayBeInHost()) return browser;
   try {
-    const { app, HostName: TeamsHostName } = await import('@microsoft/teams-js');
-    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('no host')), timeoutMs))]);
+    const { app, nestedAppAuth, HostName: TeamsHostName } = await import('@microsoft/teams-js');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('No host answered.')), timeoutMs);
+    });
+    await Promise.race([app.initialize(), gaveUp]).finally(() => clearTimeout(timer));
     const context = await app.getContext();
     const hostName = context.app.host.name === TeamsHostName.outlook ? 'outlook' : 'teams';
     void app.notifySuccess();
@@ -47,6 +67,7 @@ export async function detectHost(timeoutMs = 1500): Promise<HostInfo> {
       theme: themeFromTeams(context.app.theme),
       onThemeChange: (listener) => app.registerOnThemeChangeHandler((name) => listener(themeFromTeams(name))),
       page: context.page.subPageId,
+      nestedAuth: nestedAppAuth.isNAAChannelRecommended(),
     };
   } catch {
     return browser;

@@ -9,6 +9,8 @@ export interface OutlookHost {
   theme: ThemeName;
   /** A pinned pane stays open while the person moves to another message. */
   onItemChanged(listener: () => void): void;
+  /** Outlook brokers tokens (requirement set NestedAppAuth 1.1); older builds and Outlook.com mailboxes do not. */
+  nestedAuth: boolean;
 }
 
 /** Office's theme gives colours, not a name: a dark body background means a dark theme. */
@@ -33,5 +35,6 @@ export async function connectToOutlook(timeoutMs = 5000): Promise<OutlookHost | 
     userEmail: mailbox.userProfile.emailAddress.toLowerCase(),
     theme: Office.context.requirements.isSetSupported('Mailbox', OFFICE_THEME_MAILBOX) ? themeFromOffice(Office.context.officeTheme) : 'light',
     onItemChanged: (listener) => mailbox.addHandlerAsync(Office.EventType.ItemChanged, listener),
+    nestedAuth: Office.context.requirements.isSetSupported('NestedAppAuth', '1.1'),
   };
 }

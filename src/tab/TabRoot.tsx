@@ -1,14 +1,14 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import type { AuthProvider } from '../platform/auth.js';
-import { DevAuthProvider, createMsalProvider, delegatedGraph } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider, delegatedGraph, tabSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
 import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
-import { ApiErrorBar } from '../ui/ApiErrorBar.js';
+import { StartErrorBar } from '../ui/StartErrorBar.js';
 import { ShowsSupportDetails } from '../ui/support-details.js';
 import { AppShell } from './AppShell.js';
 import type { AppContextValue } from './app-context.js';
@@ -30,7 +30,7 @@ interface Session {
 async function startSession(): Promise<Session> {
   const host = await detectHost();
   const dev = host.host === 'browser' || !clientConfig.clientId ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
-  const auth = dev ?? (await createMsalProvider(host.host));
+  const auth = dev ?? (await createMsalProvider(tabSignInRoute(host)));
   return { host, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
 
@@ -44,27 +44,44 @@ export function TabRoot() {
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
 
+  // Kept across "Try again" and "Sign in": the host is known by then, and the provider holds what signing in brought.
+  const started = useRef<Session>(undefined);
+
   useEffect(() => {
     let cancelled = false;
     setError(undefined);
-    startSession().then(
-      async (started) => {
-        if (cancelled) return;
-        setSession(started);
-        setTheme(started.host.theme);
-        started.host.onThemeChange(setTheme);
-        if (started.host.page) goTo(started.host.page);
-        const [loadedMe, loadedPolicy] = await Promise.all([started.api('me', {}), started.api('getPolicy', {})]);
-        if (cancelled) return;
-        setMe(loadedMe);
-        setPolicy(loadedPolicy);
-      },
-      (reason: unknown) => !cancelled && setError(reason),
-    ).catch((reason: unknown) => !cancelled && setError(reason));
+    const start = async () => {
+      const current = started.current ?? (await startSession());
+      if (cancelled) return;
+      if (!started.current) {
+        started.current = current;
+        setSession(current);
+        setTheme(current.host.theme);
+        current.host.onThemeChange(setTheme);
+        if (current.host.page) goTo(current.host.page);
+      }
+      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {})]);
+      if (cancelled) return;
+      setMe(loadedMe);
+      setPolicy(loadedPolicy);
+    };
+    start().catch((reason: unknown) => !cancelled && setError(reason));
     return () => {
       cancelled = true;
     };
   }, [attempt]);
+
+  /** From the person's click: the host's sign-in window or dialog opens only from one. */
+  const signIn = useCallback(async () => {
+    const auth = started.current?.auth;
+    if (!auth?.signIn) return;
+    try {
+      await auth.signIn();
+      setAttempt((a) => a + 1);
+    } catch (reason) {
+      setError(reason);
+    }
+  }, []);
 
   const refreshMe = useCallback(async () => {
     if (session) setMe(await session.api('me', {}));
@@ -105,7 +122,7 @@ export function TabRoot() {
       <div className={styles.page}>
       {error ? (
         <div className={styles.error}>
-          <ApiErrorBar error={error} title="Credit Desk could not start" onRetry={() => setAttempt((a) => a + 1)} />
+          <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
         </div>
       ) : context && session ? (
         <AppContext.Provider value={context}>

@@ -1,6 +1,8 @@
 import type { ApiErrorCode } from '../contract/errors.js';
 import { ApiError } from '../platform/api-client.js';
 import type { GraphErrorCode } from '../platform/graph-request.js';
+import { SignInError } from '../platform/sign-in-error.js';
+import type { SignInProblem } from '../platform/sign-in-error.js';
 import { fieldLabel } from './field-words.js';
 
 /** Codes the client makes up itself: no answer, an answer that is not JSON. */
@@ -107,8 +109,22 @@ export function codedWords(code: string, message: string, details?: unknown): st
   return SENTENCE[code as keyof typeof SENTENCE] ?? (readsPlain(message) ? message : 'Something went wrong. Try again; if it keeps happening, tell IT.');
 }
 
+/** What each sign-in failure asks of the person; the screens put a "Sign in" button next to it. */
+const SIGN_IN_SENTENCE: Record<SignInProblem, string> = {
+  needed: 'Sign in with your work account to use Credit Desk.',
+  consent: 'Credit Desk needs your permission before it can sign you in. Select Sign in and accept the request.',
+  declined:
+    'Credit Desk did not get permission to sign you in. Select Sign in and accept the request; if your organisation has to approve Credit Desk first, ask IT.',
+  cancelled: 'Signing in was stopped before it finished. Select Sign in to try again.',
+  blocked: 'The sign-in window could not open. Allow pop-ups for Credit Desk, then select Sign in.',
+  busy: 'A sign-in window is already open. Finish signing in there, or close it and select Sign in.',
+  offline: "Microsoft's sign-in could not be reached. Check your connection, then select Sign in.",
+  failed: 'Signing in did not work. Select Sign in to try again; if it keeps happening, tell IT.',
+};
+
 /** `codedWords` for anything thrown: an API failure, another error, or nothing known. */
 export function errorWords(error: unknown): string {
   if (error instanceof ApiError) return codedWords(error.code, error.message, error.details);
+  if (error instanceof SignInError) return SIGN_IN_SENTENCE[error.problem];
   return error instanceof Error && readsPlain(error.message) ? error.message : 'Something went wrong. Try again.';
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildManifest } from '../../../manifest/build-manifest.js';
+import { paneSignInRoute } from '../../../src/platform/auth.js';
 import { connectToOutlook, themeFromOffice } from '../../../src/platform/office-host.js';
 import { OFFICE_THEME_MAILBOX, PANE_MAILBOX_APIS, PANE_MAILBOX_MINIMUM } from '../../../src/platform/office-requirements.js';
 import { goodSettings } from '../manifest/fixtures.js';
@@ -21,6 +22,46 @@ describe('the pane in Outlook', () => {
   it('is not in Outlook when Office.js is not on the page (dev mode and tests)', async () => {
     expect(typeof (globalThis as { Office?: unknown }).Office).toBe('undefined');
     expect(await connectToOutlook(50)).toBeUndefined();
+  });
+
+  describe('nested app authentication (issue 17, item 3)', () => {
+    /** Office.js in Outlook, as far as connecting goes; `supported` is what isSetSupported answers for NestedAppAuth 1.1. */
+    function outlookWith(supported: boolean): string[] {
+      const asked: string[] = [];
+      (globalThis as { Office?: unknown }).Office = {
+        HostType: { Outlook: 'Outlook' },
+        EventType: { ItemChanged: 'olkItemSelectedChanged' },
+        onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
+        context: {
+          officeTheme: { bodyBackgroundColor: '#ffffff' },
+          mailbox: { userProfile: { emailAddress: 'Quinn@Fabrikam.example' }, addHandlerAsync: () => {} },
+          requirements: {
+            isSetSupported: (name: string, version: string) => {
+              asked.push(`${name} ${version}`);
+              return supported;
+            },
+          },
+        },
+      };
+      return asked;
+    }
+    afterEach(() => {
+      delete (globalThis as { Office?: unknown }).Office;
+    });
+
+    it('an Outlook with NestedAppAuth 1.1 brokers the token: the pane uses nested app authentication', async () => {
+      const asked = outlookWith(true);
+      const outlook = await connectToOutlook(30_000);
+      expect(asked).toContain('NestedAppAuth 1.1');
+      expect(paneSignInRoute(outlook!)).toBe('nested');
+    });
+
+    it('older builds and Outlook.com mailboxes lack it: the pane signs in through Office’s dialog', async () => {
+      outlookWith(false);
+      const outlook = await connectToOutlook(30_000);
+      expect(outlook?.userEmail).toBe('quinn@fabrikam.example');
+      expect(paneSignInRoute(outlook!)).toBe('office-dialog');
+    });
   });
 });
 

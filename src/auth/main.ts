@@ -1,0 +1,3 @@
+import { runSignInPage } from './sign-in-page.js';
+
+void runSignInPage();
