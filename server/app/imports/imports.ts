@@ -4,6 +4,8 @@ import type { FileProblem } from '../../../src/core/usage-import/index.js';
 import type { ImportKind } from '../../../src/core/usage-import/index.js';
 import { POOL_OPENING_LOT, creditsToUnits } from '../../../src/core/ledger/index.js';
 import {
+  absentColumnsProblem,
+  absentFields,
   applyMappingNames,
   checkImportUnit,
   detectHeaders,
@@ -35,7 +37,7 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 const today = (deps: ImportDeps) => deps.clock.now().toISOString().slice(0, 10);
 
 function refused(problem: FileProblem): AppResult<never> {
-  return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}) });
+  return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}), ...(problem.dateLines ? { dateLines: problem.dateLines } : {}) });
 }
 
 /** The header: the first record that is not blank, read from the first bytes. */
@@ -45,6 +47,23 @@ async function headerOf(head: Uint8Array, format: { encoding: ImportRecord['enco
   }
   return undefined;
 }
+
+/** The first data records of the head (up to SAMPLE_ROWS), to judge what its columns hold; one the head cuts off is left out. */
+async function sampleOf(head: Uint8Array, format: { encoding: ImportRecord['encoding']; bomLength: number; delimiter: ImportRecord['delimiter'] }, truncated: boolean): Promise<string[][]> {
+  const records: string[][] = [];
+  try {
+    for await (const { cells } of readExport(once(head), format)) {
+      if (!isBlankRecord(cells)) records.push(cells);
+      if (records.length > SAMPLE_ROWS + 1) break;
+    }
+  } catch (error) {
+    // A quote the head cuts off: the records before it are sample enough.
+    if (!(error instanceof UnreadableExportError)) throw error;
+  }
+  return records.slice(1, truncated ? -1 : undefined).slice(0, SAMPLE_ROWS);
+}
+
+const SAMPLE_ROWS = 50;
 
 /**
  * Takes an upload: streams it to Blob Storage, reads its header and validates every row, writing nothing to
@@ -75,6 +94,8 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     const detected = detectHeaders(headers, kind);
     const unitProblem = kind === 'usage' ? checkImportUnit(detected.unit, await policyOf(deps, caller.tenant)) : null;
     if (unitProblem) return await discard(deps, caller.tenant, id, refused(unitProblem));
+    const absent = kind === 'usage' ? absentFields(detected.mapping, headers.length, await sampleOf(head, format, head.length < sizeBytes)) : [];
+    if (absent.length > 0) return await discard(deps, caller.tenant, id, refused(absentColumnsProblem(absent, headers)));
 
     const draft: ImportRecord = {
       id,
@@ -102,7 +123,8 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
       error: null,
       lease: null,
     };
-    const { record, summary } = await validateImport(deps, caller.tenant, draft, today(deps));
+    const { record, summary, refusal } = await validateImport(deps, caller.tenant, draft, today(deps));
+    if (refusal) return await discard(deps, caller.tenant, id, refused(refusal));
     if (record.counts.total === 0 && detected.missing.length === 0) {
       return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: kind === 'usage' ? 'The file has a header but no rows of usage.' : 'The file has a header but nobody in it.' }));
     }
@@ -163,13 +185,21 @@ export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: str
   if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its columns can no longer change.`, { state: stored.record.state });
   const mapping = applyMappingNames(stored.record.headers, body.mapping, stored.record.mapping);
   if (!mapping.ok) return failure('VALIDATION_FAILED', mapping.error.message, mapping.error.details);
+  const remapped = JSON.stringify(mapping.value) !== JSON.stringify(stored.record.mapping);
   const changed: ImportRecord = {
     ...stored.record,
     mapping: mapping.value,
-    format: kindOf(stored.record) === 'usage' ? 'custom' : stored.record.format,
+    format: remapped && kindOf(stored.record) === 'usage' ? 'custom' : stored.record.format,
     ...(body.dateOrder ? { dateOrder: body.dateOrder, dateOrderChosen: true } : {}),
+    ...(body.postRepeated === undefined ? {} : { postRepeated: body.postRepeated }),
   };
-  const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
+  // Confirming repeated rows changes what is posted, not what the rows are: no need to read the file again.
+  if (!remapped && !body.dateOrder) {
+    if (!(await deps.importRecords.replace(caller.tenant, changed, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
+    return success(importView(changed, await readSummary(deps, caller.tenant, id)));
+  }
+  const { record, summary, refusal } = await validateImport(deps, caller.tenant, changed, today(deps));
+  if (refusal) return refused(refusal);
   if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   await saveSummary(deps, caller.tenant, id, summary);
   return success(importView(record, summary));
