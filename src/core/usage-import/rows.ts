@@ -47,7 +47,9 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
       return refuse(line, 'WRONG_COLUMN_COUNT', `This line has more values than the header's ${ctx.columns} columns: a value that contains the delimiter needs quotes around it.`);
     }
   }
-  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : clean(cells[mapping[field]]));
+  // Each cell cleaned once: the fields and the row's identity both read them.
+  const values = cells.map(clean);
+  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : (values[mapping[field]] ?? ''));
   const problems: RowProblem[] = [];
   const problem = (code: RowProblemCode, message: string, field?: ImportField) => problems.push(problemOf(line, code, message, field));
 
@@ -92,7 +94,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
     ...(team ? { team } : {}),
     ...(project ? { project } : {}),
   };
-  row.content = contentOf(row, cells, mapping);
+  row.content = contentOf(row, values, mapping);
   return { ok: true, row };
 }
 
@@ -142,15 +144,15 @@ const personText = (person: PersonRef) => (person.kind === 'email' ? `e:${person
 
 /**
  * The row's identity text, whatever the mapping: its day, person and amount as read, then every other
- * value of the record (cleaned, lower case, Unicode NFC), sorted. So the same line uploaded again with
+ * value of the record (`values`: its cells cleaned; here lower case, Unicode NFC), sorted. So the same line uploaded again with
  * another mapping, another column order or another encoding reads the same, and an export's own row or
  * charge id, when it has one, is part of it. Empty cells do not count (a trailing delimiter changes nothing).
  */
-export function contentOf(row: Pick<UsageRow, 'date' | 'person' | 'amount'>, cells: readonly string[], mapping: ColumnMapping): string {
+export function contentOf(row: Pick<UsageRow, 'date' | 'person' | 'amount'>, values: readonly string[], mapping: ColumnMapping): string {
   const others: string[] = [];
-  for (let i = 0; i < cells.length; i++) {
+  for (let i = 0; i < values.length; i++) {
     if (i === mapping.date || i === mapping.email || i === mapping.userHash || i === mapping.amount) continue;
-    const value = clean(cells[i]).toLowerCase();
+    const value = (values[i] ?? '').toLowerCase();
     if (value !== '') others.push(ASCII.test(value) ? value : value.normalize('NFC'));
   }
   others.sort();
