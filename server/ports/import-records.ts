@@ -12,6 +12,7 @@ import type {
   PersonRef,
   RowProblem,
   ColumnMapping,
+  DateExample,
   DateOrder,
   Delimiter,
   ImportField,
@@ -34,8 +35,10 @@ export interface RowCounts {
   refused: number;
   /** Valid rows of people no member matches. */
   unmatched: number;
-  /** Rows with the same content as an earlier row of the file: posted (each is a use), but worth a look. */
+  /** Rows the same as an earlier row of the file, value for value: posted only once the person confirms them. */
   repeated: number;
+  /** Rows with 0 used (short launches): read and shown, nothing posted. Absent on records from before. */
+  zero?: number;
 }
 
 export interface ImportProgressRecord {
@@ -58,6 +61,9 @@ export interface ImportOutcome {
   reconciliationAlert: boolean;
   /** Open holds the import's rows settled (each records the row's usage); absent on imports from before. */
   holdsSettled?: number;
+  /** Rows with 0 used, and repeated rows the person did not confirm: read, not posted. */
+  zero?: number;
+  repeatsNotPosted?: number;
   /** Opening balances: people refused at commit, allotments granted, the pool's opening balance (units) when it was loaded. */
   refused?: number;
   allotments?: number;
@@ -88,8 +94,12 @@ export interface ImportRecord {
   headers: string[];
   mapping: ColumnMapping;
   dateOrder: DateOrder | null;
-  /** The person chose the date order; validation no longer guesses it. */
+  /** The person chose the date order (asked when no value of the file settles it). */
   dateOrderChosen: boolean;
+  /** When no value settles the day order: a few of the file's dates to ask the person about. */
+  dateExamples?: DateExample[] | null;
+  /** The person confirmed that rows repeating an earlier row exactly are separate uses: they are posted. */
+  postRepeated?: boolean;
   counts: RowCounts;
   /** Sum of the valid rows, matched or not. */
   amount: Units;
@@ -123,7 +133,7 @@ export interface PreviewEntry {
   service: string | null;
   amount: Units | null;
   registrationState?: string | null;
-  status: 'ok' | 'refused' | 'unmatched';
+  status: 'ok' | 'refused' | 'unmatched' | 'zero';
   memberId: string | null;
   message: string | null;
 }

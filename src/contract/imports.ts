@@ -12,7 +12,7 @@ export const ImportFormat = z.enum(IMPORT_FORMATS);
 /** A usage export (account managers and IT), or the opening balances IT loads at go-live (DESIGN 3.4). */
 export const ImportKind = z.enum(IMPORT_KINDS);
 export type ImportKind = z.infer<typeof ImportKind>;
-export const IMPORT_STATES = ['needs_mapping', 'needs_links', 'ready', 'committing', 'committed', 'failed'] as const;
+export const IMPORT_STATES = ['needs_mapping', 'needs_date_order', 'needs_links', 'ready', 'committing', 'committed', 'failed'] as const;
 export const ImportState = z.enum(IMPORT_STATES);
 export type ImportState = z.infer<typeof ImportState>;
 
@@ -49,7 +49,8 @@ export const ImportPreviewRow = z.object({
   amount: CreditAmount.nullable(),
   /** Opening balances: the registration state the line gives. */
   registrationState: z.string().nullable().optional(),
-  status: z.enum(['ok', 'refused', 'unmatched', 'skipped']),
+  /** `zero`: 0 used (a short launch), shown and not posted. */
+  status: z.enum(['ok', 'refused', 'unmatched', 'skipped', 'zero']),
   memberId: z.string().nullable(),
   message: z.string().nullable(),
 });
@@ -92,6 +93,9 @@ export const ImportResult = z.object({
   reconciliationAlert: z.boolean(),
   /** Open holds the import's rows settled (usage of their service dated on or after the day each was placed). */
   holdsSettled: z.number().int().optional(),
+  /** Rows with 0 used, and repeated rows not confirmed: read, not posted. */
+  zero: z.number().int().optional(),
+  repeatsNotPosted: z.number().int().optional(),
   /** Opening balances: people refused at commit (they own less than the file says they used), allotments granted, the pool's opening balance loaded. */
   refused: z.number().int().optional(),
   allotments: z.number().int().optional(),
@@ -119,8 +123,12 @@ export const ImportView = z.object({
   unknownHeaders: z.array(z.string()),
   missingFields: z.array(ImportField),
   dateOrder: z.enum(['mdy', 'dmy']).nullable(),
+  /** No value settles the day order: the person is asked, with a few of the file's dates read both ways. */
+  dateQuestion: z.array(z.object({ line: z.number().int(), value: z.string(), monthFirst: IsoDay, dayFirst: IsoDay })).nullable(),
+  /** Rows the same as an earlier row value for value are posted only once the person confirms them. */
+  postRepeated: z.boolean(),
   dateRange: z.object({ from: IsoDay, to: IsoDay }).nullable(),
-  rows: z.object({ total: z.number().int(), valid: z.number().int(), refused: z.number().int(), unmatched: z.number().int(), skipped: z.number().int(), repeated: z.number().int() }),
+  rows: z.object({ total: z.number().int(), valid: z.number().int(), refused: z.number().int(), unmatched: z.number().int(), skipped: z.number().int(), repeated: z.number().int(), zero: z.number().int() }),
   amount: CreditAmount,
   /** The first rows with their result, and the first problems; the report has every one. */
   preview: z.array(ImportPreviewRow),
@@ -140,6 +148,8 @@ export const ImportsPage = page(ImportView.pick({ id: true, kind: true, fileName
 export const ImportMappingBody = z.strictObject({
   mapping: z.partialRecord(ImportField, z.string().max(200).nullable()),
   dateOrder: z.enum(['mdy', 'dmy']).optional(),
+  /** Post rows that repeat an earlier row exactly as separate uses (true), or leave them out (false). */
+  postRepeated: z.boolean().optional(),
 });
 
 export const ImportLinksBody = z.strictObject({

@@ -39,6 +39,12 @@ function usDate(daysAgo: number): string {
   return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
 }
 
+/**
+ * A day some days back in ISO form: a file of a few US dates within one month's first twelve days could be
+ * read either way, and the importer then asks (issue 18); files that are not about dates write them so.
+ */
+const isoDate = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+
 type Row = [daysAgo: number, who: Person, service: string, product: string, job: string, credits: string];
 
 /** Shaped like ../shared/fixtures/cloud-services-usage.csv, with the seeded firm's people and dates of the last weeks. */
@@ -65,7 +71,7 @@ const VALID_ROWS = CLOUD_ROWS.filter((r) => r[5] !== 'six');
 const creditsOf = (who: Person) => VALID_ROWS.filter((r) => r[1].email === who.email).reduce((sum, r) => sum + Number(r[5]), 0);
 
 /** Avery's rows in a file whose person column has a name the importer does not know. */
-const ODD_HEADER_CSV = ['Usage Date,Colleague,Cloud Service,Cloud Credits Used', `${usDate(6)},${AVERY.email},Cloud Rendering,2`, `${usDate(5)},${BLAKE.email},Simulation,3`].join('\n') + '\n';
+const ODD_HEADER_CSV = ['Usage Date,Colleague,Cloud Service,Cloud Credits Used', `${isoDate(6)},${AVERY.email},Cloud Rendering,2`, `${isoDate(5)},${BLAKE.email},Simulation,3`].join('\n') + '\n';
 
 /** A damaged Excel workbook: a zip archive's signature, then bytes no workbook has. */
 const XLSX_BYTES = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from(Array.from({ length: 4000 }, (_v, i) => (i * 37 + 11) % 256))]);
@@ -249,7 +255,7 @@ describe('tab: usage import', () => {
     const me = (await api.call(BLAKE, 'GET', '/api/me')).body;
     // 40 more than Blake's own credits and the pool hold, in hundredths (a float sum may carry a third decimal).
     const credits = ((Math.round(me.credits.own * 100) + Math.round(me.credits.pool * 100) + 4000) / 100).toFixed(2);
-    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', credits])].join('\r\n') + '\r\n';
+    const file = [CLOUD_HEADER, csvLine([2, person(BLAKE), 'Simulation', 'Fusion 360 Simulation', 'simulation-7001', credits]).replace(usDate(2), isoDate(2))].join('\r\n') + '\r\n';
     const uploaded = await api.call(RILEY, 'POST', '/api/usage/imports?fileName=overdraw-export.csv', { rawBody: file, headers: { 'content-type': 'text/csv' } });
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
     expect((await api.commitImport(RILEY, uploaded.body.id)).result).toMatchObject({ posted: 1, reconciliationAlert: true });

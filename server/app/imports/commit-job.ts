@@ -6,7 +6,8 @@ import {
   planImportBatch,
   planImportCompletion,
   provisionalFrom,
-  serviceSlugFor,
+  isLegacyRowId,
+  rowServiceSlug,
   unconfirmedProvisional,
 } from '../../../src/core/usage-import/index.js';
 import type { ImportOutcome, ImportRecord } from '../../ports/import-records.js';
@@ -27,32 +28,45 @@ export { LeaseLostError };
 /** Rows offered to each batch; the decision takes as many as fit in one transaction (packed, DESIGN 4.1). */
 const CANDIDATES_PER_BATCH = 250;
 
-/** The valid, matched rows of the file in the job's order: member by member, each member's rows by date and line. */
-async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ rows: JobRows; skipped: number }> {
+/**
+ * The valid, matched rows of the file in the job's order: member by member, each member's rows by date and
+ * line. Rows with 0 used post nothing, and rows repeating an earlier one exactly only once the person
+ * confirmed them: both are counted, not posted.
+ */
+async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ rows: JobRows; skipped: number; zero: number; repeatsNotPosted: number }> {
   const policy = await policyOf(deps, tenant);
   const matcher = await MemberMatcher.create(deps, tenant);
   const slugs = new Map<string, string>();
   const rows = new JobRows();
-  let skipped = 0;
-  for await (const scanned of scanExport(deps, tenant, record, today)) {
+  let [skipped, zero, repeatsNotPosted] = [0, 0, 0];
+  for await (const scanned of scanExport(deps, tenant, record, today, { legacy: true })) {
     if (scanned.kind === 'problem') continue;
     const { row } = scanned;
+    if (row.amount === 0) {
+      zero++;
+      continue;
+    }
+    if (scanned.occurrence > 0 && !record.postRepeated) {
+      repeatsNotPosted++;
+      continue;
+    }
     const resolution = record.resolutions[personKey(row.person)];
     const memberId = resolution?.kind === 'member' ? resolution.memberId : await matcher.match(row.person);
     if (!memberId || resolution?.kind === 'skip') {
       skipped++;
       continue;
     }
-    let service = slugs.get(row.service);
+    const named = `${row.service}\u0000${row.product ?? ''}`;
+    let service = slugs.get(named);
     if (service === undefined) {
-      service = serviceSlugFor(policy, row.service);
-      slugs.set(row.service, service);
+      service = rowServiceSlug(policy, row.service, row.product);
+      slugs.set(named, service);
     }
-    rows.push({ rowId: scanned.rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) });
+    rows.push({ rowId: scanned.rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) }, scanned.legacyRowId);
   }
   // Member by member, so that a transaction holds few members (each member touched costs rows of its own).
   rows.sort();
-  return { rows, skipped };
+  return { rows, skipped, zero, repeatsNotPosted };
 }
 
 /**
@@ -129,11 +143,13 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     return true;
   }
   const record = claimed.record;
-  const { rows, skipped } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
+  const { rows, skipped, zero, repeatsNotPosted } = await collectRows(deps, tenant, record, deps.clock.now().toISOString().slice(0, 10));
   const totals: ImportOutcome = record.result ? { ...record.result } : { ...emptyOutcome(), skipped };
-  totals.skipped = skipped;
+  Object.assign(totals, { skipped, zero, repeatsNotPosted });
   const alreadyLines: number[] = [];
   const histories = await historiesAtStart(deps, tenant, importId, rows);
+  // Rows imported before identities took the whole record are known by their legacy ids: kept only if any is in the ledger.
+  if (![...histories.values()].some((h) => [...h.imported].some(isLegacyRowId))) rows.forgetLegacyIds();
   const settledPostings = new Set<string>();
   const job = new JobRun(deps, tenant, claimed, owner, rows.length, totals);
   await job.save({});
@@ -142,7 +158,11 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   while (cursor < rows.length) {
     const candidates = rows.slice(cursor, cursor + CANDIDATES_PER_BATCH);
     const members = [...new Set(candidates.map((r) => r.memberId))];
-    const fresh = candidates.filter((r) => !histories.get(r.memberId)!.imported.has(r.rowId));
+    const fresh = candidates.filter((r, i) => {
+      const imported = histories.get(r.memberId)!.imported;
+      const legacy = rows.legacyIdAt(cursor + i);
+      return !imported.has(r.rowId) && !(legacy !== undefined && imported.has(legacy));
+    });
     let body: BatchBody;
     if (fresh.length === 0) {
       body = { consumed: candidates.length, posted: 0, alreadyLines: candidates.map((r) => r.line), settled: [], amount: 0, fromPool: 0 };
@@ -195,6 +215,14 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     for (const [m, h] of histories) if (current === undefined || m < current) h.imported.clear();
   }
 
+  // An import that posted nothing changed nothing: it raises no alert and flags no self-logged entry (an
+  // earlier import already did, or will when the usage comes); its result says nothing new.
+  if (totals.posted === 0) {
+    const summary = await readSummary(deps, tenant, importId);
+    if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
+    await job.save({ state: 'committed', lease: null });
+    return true;
+  }
   const unconfirmed = record.dateRange
     ? [...histories.values()].flatMap((h) => unconfirmedProvisional(h.provisional, settledPostings, record.dateRange!))
     : [];

@@ -1,6 +1,6 @@
 import type { ImportView, ImportsPage } from '../../../src/contract/index.js';
 import { unitsToCredits } from '../../../src/core/ledger/index.js';
-import { mappingNames, missingFields } from '../../../src/core/usage-import/index.js';
+import { mappingNames, missingFields, parseUsageDate } from '../../../src/core/usage-import/index.js';
 import type { ImportRecord, ImportSummary } from '../../ports/import-records.js';
 import type { z } from 'zod';
 
@@ -25,8 +25,8 @@ export function rowsView(record: ImportRecord, summary: ImportSummary | undefine
     if (resolution?.kind === 'member') linked += entry.rows;
     if (resolution?.kind === 'skip') skipped += entry.rows;
   }
-  const { total, matched, refused, unmatched, repeated } = record.counts;
-  return { total, valid: matched + linked, refused, unmatched: unmatched - linked - skipped, skipped, repeated };
+  const { total, matched, refused, unmatched, repeated, zero = 0 } = record.counts;
+  return { total, valid: matched + linked, refused, unmatched: unmatched - linked - skipped, skipped, repeated, zero };
 }
 
 function resultView(record: ImportRecord) {
@@ -78,6 +78,8 @@ export function importView(record: ImportRecord, summary: ImportSummary | undefi
     unknownHeaders: record.headers.filter((_h, i) => !Object.values(record.mapping).includes(i)),
     missingFields: missingFields(record.mapping, kindOf(record)),
     dateOrder: record.dateOrder,
+    dateQuestion: dateQuestionOf(record),
+    postRepeated: record.postRepeated ?? false,
     dateRange: record.dateRange,
     preview: (summary?.preview ?? []).map((p) => {
       const resolution = p.status === 'unmatched' ? resolutionOf(p.person) : undefined;
@@ -90,4 +92,14 @@ export function importView(record: ImportRecord, summary: ImportSummary | undefi
     unmatched: (summary?.unmatched ?? []).map((u) => ({ person: u.person, kind: u.kind, name: u.name, rows: u.rows, amount: unitsToCredits(u.amount), resolution: record.resolutions[u.person] ?? { kind: 'open' } })),
     error: record.error,
   };
+}
+
+/** The file's dates no value settles, each read month first and day first, for the person to choose. */
+function dateQuestionOf(record: ImportRecord): ImportView['dateQuestion'] {
+  if (!record.dateExamples) return null;
+  return record.dateExamples.flatMap(({ line, value }) => {
+    const monthFirst = parseUsageDate(value, 'mdy');
+    const dayFirst = parseUsageDate(value, 'dmy');
+    return monthFirst && dayFirst ? [{ line, value, monthFirst, dayFirst }] : [];
+  });
 }

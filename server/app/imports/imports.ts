@@ -4,6 +4,8 @@ import type { FileProblem } from '../../../src/core/usage-import/index.js';
 import type { ImportKind } from '../../../src/core/usage-import/index.js';
 import { POOL_OPENING_LOT, creditsToUnits } from '../../../src/core/ledger/index.js';
 import {
+  absentColumnsProblem,
+  absentFields,
   applyMappingNames,
   checkImportUnit,
   detectHeaders,
@@ -36,7 +38,7 @@ const SNIFF_BYTES = 64 * 1024;
 const today = (deps: ImportDeps) => deps.clock.now().toISOString().slice(0, 10);
 
 function refused(problem: FileProblem): AppResult<never> {
-  return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}) });
+  return failure('IMPORT_FILE_REFUSED', problem.message, { problem: problem.code, ...(problem.fields ? { fields: problem.fields } : {}), ...(problem.dateLines ? { dateLines: problem.dateLines } : {}) });
 }
 
 /**
@@ -83,6 +85,9 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
     if ('problem' in unmasked) return await discard(deps, caller.tenant, id, refused(unmasked.problem));
     const unitProblem = kind === 'usage' ? checkImportUnit(detected.unit, await policyOf(deps, caller.tenant)) : null;
     if (unitProblem) return await discard(deps, caller.tenant, id, refused(unitProblem));
+    // A required field no column could hold (judged on the first records) refuses the file, naming it.
+    const absent = kind === 'usage' ? absentFields(unmasked.mapping, headers.length, samples.slice(0, 50)) : [];
+    if (absent.length > 0) return await discard(deps, caller.tenant, id, refused(absentColumnsProblem(absent, headers)));
 
     const draft: ImportRecord = {
       id,
@@ -111,7 +116,8 @@ export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: s
       error: null,
       lease: null,
     };
-    const { record, summary } = await validateImport(deps, caller.tenant, draft, today(deps));
+    const { record, summary, refusal } = await validateImport(deps, caller.tenant, draft, today(deps));
+    if (refusal) return await discard(deps, caller.tenant, id, refused(refusal));
     if (record.counts.total === 0 && missingFields(unmasked.mapping, kind).length === 0) {
       return await discard(deps, caller.tenant, id, refused({ code: 'NO_ROWS', message: kind === 'usage' ? 'The file has a header but no rows of usage.' : 'The file has a header but nobody in it.' }));
     }
@@ -172,13 +178,21 @@ export async function mapImportColumns(deps: ImportDeps, caller: Caller, id: str
   if (NOT_EDITABLE.has(stored.record.state)) return failure('IMPORT_NOT_READY', `This import is ${stored.record.state}: its columns can no longer change.`, { state: stored.record.state });
   const mapping = applyMappingNames(stored.record.headers, body.mapping, stored.record.mapping);
   if (!mapping.ok) return failure('VALIDATION_FAILED', mapping.error.message, mapping.error.details);
+  const remapped = JSON.stringify(mapping.value) !== JSON.stringify(stored.record.mapping);
   const changed: ImportRecord = {
     ...stored.record,
     mapping: mapping.value,
-    format: kindOf(stored.record) === 'usage' ? 'custom' : stored.record.format,
+    format: remapped && kindOf(stored.record) === 'usage' ? 'custom' : stored.record.format,
     ...(body.dateOrder ? { dateOrder: body.dateOrder, dateOrderChosen: true } : {}),
+    ...(body.postRepeated === undefined ? {} : { postRepeated: body.postRepeated }),
   };
-  const { record, summary } = await validateImport(deps, caller.tenant, changed, today(deps));
+  // Confirming repeated rows changes what is posted, not what the rows are: no need to read the file again.
+  if (!remapped && !body.dateOrder) {
+    if (!(await deps.importRecords.replace(caller.tenant, changed, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
+    return success(importView(changed, await readSummary(deps, caller.tenant, id)));
+  }
+  const { record, summary, refusal } = await validateImport(deps, caller.tenant, changed, today(deps));
+  if (refusal) return refused(refusal);
   if (!(await deps.importRecords.replace(caller.tenant, record, stored.etag))) return failure('IMPORT_NOT_READY', 'Someone else changed this import at the same time; look at it again.');
   await saveSummary(deps, caller.tenant, id, summary);
   const kind = kindOf(record);

@@ -40,7 +40,10 @@ export class JobRows {
   private order: Uint32Array | null = null;
   length = 0;
 
-  push(row: ImportRowToPost): void {
+  /** Each row's legacy id (see legacyRowId), until the job knows the ledger has none. */
+  private legacyIds: (string | undefined)[] | null = [];
+
+  push(row: ImportRowToPost, legacyId?: string): void {
     if (this.order) throw new Error('The job rows are already ordered.');
     if (this.length === this.capacity) this.grow();
     const n = this.length++;
@@ -52,6 +55,17 @@ export class JobRows {
     this.projectOf[n] = row.project === undefined ? NONE : this.projects.of(row.project);
     this.rowIds.push(flat(row.rowId));
     this.jobs.push(row.job === undefined ? undefined : flat(row.job));
+    this.legacyIds?.push(legacyId === undefined ? undefined : flat(legacyId));
+  }
+
+  /** The legacy id of the row at a position of the job's order. */
+  legacyIdAt(position: number): string | undefined {
+    return this.legacyIds?.[this.index(position)];
+  }
+
+  /** The ledger has no row under a legacy id: they need not be held. */
+  forgetLegacyIds(): void {
+    this.legacyIds = null;
   }
 
   /** Member by member (by id), each member's rows by date and line: a transaction then holds few members. */

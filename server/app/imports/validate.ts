@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import type { Units } from '../../../src/core/ledger/index.js';
 import { creditsToUnits, normalizeOpeningRow, ownAfterOpening } from '../../../src/core/ledger/index.js';
 import { csvCell } from '../../../src/core/reports/index.js';
-import { missingFields } from '../../../src/core/usage-import/index.js';
+import { dateConflictProblem, missingFields } from '../../../src/core/usage-import/index.js';
 import { policyOf } from '../deps.js';
 import { lookUpQuietly } from '../directory.js';
 import type { ImportRecord, ImportSummary, PreviewEntry, RowCounts, UnmatchedEntry } from '../../ports/import-records.js';
-import type { RowProblem } from '../../../src/core/usage-import/index.js';
+import type { FileProblem, RowProblem } from '../../../src/core/usage-import/index.js';
 import type { ImportDeps } from './import-deps.js';
 import { MemberMatcher, personKey } from './member-matcher.js';
-import { dataRecords, dateOrderOf, scanExport } from './scan-export.js';
+import { dataRecords, dateVerdictOf, scanExport } from './scan-export.js';
 import { kindOf } from './import-view.js';
 
 
@@ -40,21 +40,33 @@ export function reportWriter(deps: ImportDeps, tenant: string, importId: string)
   };
 }
 
+/** The record and summary validation gives, or why the whole file is refused (nothing of it is kept). */
+export interface Validation {
+  record: ImportRecord;
+  summary: ImportSummary;
+  refusal?: FileProblem;
+}
+
 /**
  * Validates a stored upload with its current mapping, before anything is written to the ledger: every row
- * is read, normalised and matched; every refused row goes into the report with its line and reason. The
- * record gets the counts and the state (ready, or needs_mapping); the summary holds the preview, the first
- * problems and the people no member matches.
+ * is read, normalised and matched; every problem of a refused row goes into the report with its line and
+ * reason. The record gets the counts and the state (ready, needs_mapping, needs_date_order when no value
+ * settles the day order and the person has not chosen it, needs_links); the summary holds the preview, the
+ * first problems and the people no member matches. Dates that need both orders refuse the file.
  */
-export async function validateImport(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ record: ImportRecord; summary: ImportSummary }> {
+export async function validateImport(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<Validation> {
   if (kindOf(record) === 'opening_balances') return validateOpening(deps, tenant, record);
-  const counts: RowCounts = { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 };
+  const counts: RowCounts = { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0, zero: 0 };
   const summary: ImportSummary = { preview: [], problems: [], problemsTruncated: false, unmatched: [] };
   if (missingFields(record.mapping).length > 0) {
     return { record: { ...record, state: 'needs_mapping', counts, amount: 0, dateRange: null }, summary };
   }
-  const dateOrder = record.dateOrderChosen && record.dateOrder ? record.dateOrder : await dateOrderOf(deps, tenant, record);
-  const checked: ImportRecord = { ...record, dateOrder };
+  const verdict = await dateVerdictOf(deps, tenant, record);
+  if (verdict.kind === 'conflict') return { record, summary, refusal: dateConflictProblem(verdict) };
+  // Values that settle the order settle it; otherwise the person's answer, and until then no date is shown.
+  const dateOrder = verdict.kind === 'decided' ? verdict.order : record.dateOrderChosen ? record.dateOrder : null;
+  const unsure = verdict.kind === 'ask' && dateOrder === null;
+  const checked: ImportRecord = { ...record, dateOrder, dateExamples: verdict.kind === 'ask' ? verdict.examples : null };
   const matcher = await MemberMatcher.create(deps, tenant);
   const unmatched = new Map<string, UnmatchedEntry>();
   const report = reportWriter(deps, tenant, record.id);
@@ -66,21 +78,40 @@ export async function validateImport(deps: ImportDeps, tenant: string, record: I
     for await (const scanned of scanExport(deps, tenant, checked, today)) {
       counts.total++;
       if (scanned.kind === 'problem') {
-        const { problem } = scanned;
         counts.refused++;
-        await report.write(reportLine(problem.line, 'refused', problem.code, problem.message));
-        if (summary.problems.length < SUMMARY_PROBLEMS) summary.problems.push(problem);
-        else summary.problemsTruncated = true;
-        if (summary.preview.length < PREVIEW_ROWS) summary.preview.push(previewOfProblem(problem.line, problem.message));
+        for (const problem of scanned.problems) {
+          await report.write(reportLine(problem.line, 'refused', problem.code, problem.message));
+          if (summary.problems.length < SUMMARY_PROBLEMS) summary.problems.push(problem);
+          else summary.problemsTruncated = true;
+        }
+        if (summary.preview.length < PREVIEW_ROWS) summary.preview.push(previewOfProblem(scanned.line, scanned.problems.map((p) => p.message).join(' ')));
         continue;
       }
-      const { row, occurrence } = scanned;
+      const { row, repeatsLine } = scanned;
       amount += row.amount;
       if (!from || row.date < from) from = row.date;
       if (!to || row.date > to) to = row.date;
-      if (occurrence > 0) {
+      const preview = (status: PreviewEntry['status'], memberId: string | null, message: string | null): PreviewEntry => ({
+        line: row.line,
+        date: unsure ? null : row.date,
+        person: personKey(row.person),
+        personName: row.personName ?? null,
+        service: row.service,
+        amount: row.amount,
+        status,
+        memberId,
+        message,
+      });
+      if (row.amount === 0) {
+        // Autodesk reports short launches with 0 used: read and shown, nothing to post, nobody to link.
+        counts.zero = (counts.zero ?? 0) + 1;
+        await report.write(reportLine(row.line, 'nothing_used', 'ZERO_AMOUNT', ZERO_MESSAGE));
+        if (summary.preview.length < PREVIEW_ROWS) summary.preview.push(preview('zero', null, ZERO_MESSAGE));
+        continue;
+      }
+      if (repeatsLine !== undefined) {
         counts.repeated++;
-        await report.write(reportLine(row.line, 'repeated', 'REPEATED_ROW', 'Same day, person, service and amount as an earlier row: posted as a separate use. Check it is not a copy.'));
+        await report.write(reportLine(row.line, 'repeated', 'REPEATED_ROW', `The same as line ${repeatsLine}, value for value: not posted unless you confirm the repeated rows are separate uses.`));
       }
       const memberId = await matcher.match(row.person);
       const person = personKey(row.person);
@@ -94,17 +125,7 @@ export async function validateImport(deps: ImportDeps, tenant: string, record: I
         unmatched.set(person, entry);
       }
       if (summary.preview.length < PREVIEW_ROWS) {
-        summary.preview.push({
-          line: row.line,
-          date: row.date,
-          person,
-          personName: row.personName ?? null,
-          service: row.service,
-          amount: row.amount,
-          status: memberId ? 'ok' : 'unmatched',
-          memberId: memberId ?? null,
-          message: occurrence > 0 ? 'Repeats an earlier row.' : null,
-        });
+        summary.preview.push(preview(memberId ? 'ok' : 'unmatched', memberId ?? null, repeatsLine === undefined ? null : `The same as line ${repeatsLine}.`));
       }
     }
     await report.close();
@@ -115,9 +136,11 @@ export async function validateImport(deps: ImportDeps, tenant: string, record: I
   summary.unmatched = [...unmatched.values()].sort((a, b) => b.amount - a.amount || a.person.localeCompare(b.person));
   // Links for people who are no longer in the file are dropped; the others keep what was chosen.
   const resolutions = Object.fromEntries(summary.unmatched.map((u) => [u.person, record.resolutions[u.person] ?? { kind: 'open' as const }]));
-  const next: ImportRecord = { ...checked, counts, amount, dateRange: from && to ? { from, to } : null, resolutions };
+  const next: ImportRecord = { ...checked, counts, amount, dateRange: from && to && !unsure ? { from, to } : null, resolutions };
   return { record: { ...next, state: readiness(next) }, summary };
 }
+
+const ZERO_MESSAGE = 'Nothing used (0): read, and nothing to post.';
 
 function previewOfProblem(line: number, message: string): PreviewEntry {
   return { line, date: null, person: null, personName: null, service: null, amount: null, status: 'refused', memberId: null, message };
@@ -127,12 +150,14 @@ function previewOfProblem(line: number, message: string): PreviewEntry {
  * Ready once every column is mapped, some row can be posted, and every unmatched person is linked or
  * skipped. A file where no row is valid most likely has a column mapped wrong.
  */
-export function readiness(record: ImportRecord): 'ready' | 'needs_mapping' | 'needs_links' {
+export function readiness(record: ImportRecord): 'ready' | 'needs_mapping' | 'needs_date_order' | 'needs_links' {
   if (missingFields(record.mapping, kindOf(record)).length > 0) return 'needs_mapping';
   const resolutions = Object.values(record.resolutions);
-  if (record.counts.matched === 0 && record.counts.unmatched === 0) return 'needs_mapping';
+  const { matched, unmatched, zero = 0 } = record.counts;
+  if (matched === 0 && unmatched === 0 && zero === 0) return 'needs_mapping';
+  if (record.dateExamples && record.dateOrder === null) return 'needs_date_order';
   if (resolutions.some((r) => r.kind === 'open')) return 'needs_links';
-  return record.counts.matched > 0 || resolutions.some((r) => r.kind === 'member') ? 'ready' : 'needs_links';
+  return matched > 0 || zero > 0 || resolutions.some((r) => r.kind === 'member') ? 'ready' : 'needs_links';
 }
 
 /**
@@ -141,7 +166,7 @@ export function readiness(record: ImportRecord): 'ready' | 'needs_mapping' | 'ne
  * a link); one Credit Desk has never seen is looked up in the directory and created at commit; nobody
  * the directory knows is unmatched (link or skip). Each email once: a second line for it is refused.
  */
-async function validateOpening(deps: ImportDeps, tenant: string, record: ImportRecord): Promise<{ record: ImportRecord; summary: ImportSummary }> {
+async function validateOpening(deps: ImportDeps, tenant: string, record: ImportRecord): Promise<Validation> {
   const counts: RowCounts = { total: 0, matched: 0, refused: 0, unmatched: 0, repeated: 0 };
   const summary: ImportSummary = { preview: [], problems: [], problemsTruncated: false, unmatched: [], fromDirectory: {} };
   if (missingFields(record.mapping, 'opening_balances').length > 0) {

@@ -6,7 +6,7 @@
 import { heldAccount, memberAccount } from '../ledger/accounts.js';
 import type { Hold, HoldLotPart } from './hold-types.js';
 import { holdRebackedEvent } from './hold-events.js';
-import { openHoldsOf, poolHoldRoom } from './hold-rules.js';
+import { holdPlacedDay, openHoldsOf, poolHoldRoom } from './hold-rules.js';
 import type { LedgerState, Posting, PostingContext } from '../ledger/ledger-state.js';
 import { applyPosting, emptyPosting, eventId, ownBalance, transferId } from '../ledger/ledger-state.js';
 import type { Units } from '../ledger/money.js';
@@ -97,11 +97,13 @@ export function takeHeldOwnCredits(
     }
     const amount = hold.amount - take + reback;
     if (amount === 0) {
-      // All it held went to the usage: it is settled by it, as a hold the usage was for would be, and says by what.
+      // All it held went to the usage: it is settled by it, as a hold the usage was for would be, and says by
+      // what. A usage dated before the hold existed settles nothing: it leaves the hold nothing to reserve, voided.
       const settledBy = { service: usage.service, date: usage.date, amount: usage.amount, source: usage.source };
-      const closed: Hold = { ...hold, state: 'settled', closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId, settledBy };
+      const closing = { closedAt: ctx.now, closedBy: ctx.actor, closedIn: ctx.postingId };
+      const closed: Hold = holdPlacedDay(hold.placedAt) <= usage.date ? { ...hold, state: 'settled', ...closing, settledBy } : { ...hold, state: 'voided', ...closing };
       posting.holds.push(closed);
-      settled.push(closed);
+      if (closed.state === 'settled') settled.push(closed);
       continue;
     }
     const kept: Hold = { ...hold, amount, fromOwn: hold.fromOwn - take, fromPool: hold.fromPool + reback, poolLots };

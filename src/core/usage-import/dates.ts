@@ -1,13 +1,14 @@
 import { dayNumber } from '../policy/policy.js';
-import type { DateEvidence, DateOrder } from './types.js';
+import type { DateEvidence, DateOrder, DateOrderVerdict, FileProblem } from './types.js';
 
 /**
  * Dates as exports write them. Numeric dates with the year last (06/01/2026) are read in the file's day
- * order, decided once from all its values (a 13 or more in the first or middle place settles it).
+ * order, decided once from all its values (a 13 or more in the first or middle place settles it), or
+ * chosen by the person when no value settles it.
  */
 
 export function emptyDateEvidence(): DateEvidence {
-  return { mdyOnly: 0, dmyOnly: 0, dotted: 0 };
+  return { mdyOnly: 0, dmyOnly: 0, ambiguous: 0, mdyLines: [], dmyLines: [], examples: [] };
 }
 
 /** A trailing clock time ("10:00", "10:00:00 AM", "10:00 UTC"): the day is what counts. */
@@ -69,41 +70,60 @@ export function parseUsageDate(value: string, order: DateOrder): string | null {
   return null;
 }
 
+/** Lines kept of each kind of evidence, for the question or the refusal: a few name the problem. */
+const KEPT_LINES = 5;
+const KEPT_EXAMPLES = 3;
+
 /**
  * Notes what one value says about the file's day order. Runs once per row, so it changes `evidence` in
  * place rather than copying it.
  */
 export function addDateEvidence(evidence: DateEvidence, value: string, line: number): void {
-  const m = YEAR_LAST.exec(value.trim());
+  const text = value.trim();
+  const m = YEAR_LAST.exec(text);
   if (!m) return;
   const a = Number(m[1]);
   const b = Number(m[3]);
-  if (m[2] === '.') evidence.dotted = (evidence.dotted ?? 0) + 1;
   if (a > 12 && b >= 1 && b <= 12) {
     evidence.dmyOnly++;
-    evidence.firstDmyLine ??= line;
+    if (evidence.dmyLines.length < KEPT_LINES) evidence.dmyLines.push(line);
   } else if (b > 12 && a >= 1 && a <= 12) {
     evidence.mdyOnly++;
-    evidence.firstMdyLine ??= line;
+    if (evidence.mdyLines.length < KEPT_LINES) evidence.mdyLines.push(line);
+  } else if (a >= 1 && b >= 1 && a <= 12 && b <= 12 && a !== b) {
+    evidence.ambiguous++;
+    if (evidence.examples.length < KEPT_EXAMPLES) evidence.examples.push({ line, value: text });
   }
 }
 
 /**
- * The file's day order: the one its values require; when values require both, the more common one and a
- * conflict naming a line of each (the other rows will be refused or misread, so the person must know);
- * when none decides, dots mean day first (01.06.2026) and otherwise the fallback.
+ * What a file's values say about its day order (dates with the year last; ISO and month names need none):
+ * the order its values require; a conflict when some values only fit day first and others only month first
+ * (the file is refused: any order would misread some rows); a question for the person when every such
+ * value fits both (06/12/2026), never a guess; or nothing to decide (the order does not change any date).
  */
-export function decideDateOrder(
-  evidence: DateEvidence,
-  fallback: DateOrder,
-): { order: DateOrder; conflict: { mdyLine: number; dmyLine: number } | null } {
+export function decideDateOrder(evidence: DateEvidence): DateOrderVerdict {
   const { mdyOnly, dmyOnly } = evidence;
-  if (mdyOnly > 0 && dmyOnly > 0) {
-    const order: DateOrder = mdyOnly > dmyOnly ? 'mdy' : dmyOnly > mdyOnly ? 'dmy' : fallback;
-    return { order, conflict: { mdyLine: evidence.firstMdyLine ?? 0, dmyLine: evidence.firstDmyLine ?? 0 } };
-  }
-  if (mdyOnly > 0) return { order: 'mdy', conflict: null };
-  if (dmyOnly > 0) return { order: 'dmy', conflict: null };
-  if ((evidence.dotted ?? 0) > 0) return { order: 'dmy', conflict: null };
-  return { order: fallback, conflict: null };
+  if (mdyOnly > 0 && dmyOnly > 0) return { kind: 'conflict', mdyOnly, dmyOnly, mdyLines: evidence.mdyLines, dmyLines: evidence.dmyLines };
+  if (mdyOnly > 0) return { kind: 'decided', order: 'mdy' };
+  if (dmyOnly > 0) return { kind: 'decided', order: 'dmy' };
+  if (evidence.ambiguous > 0) return { kind: 'ask', examples: evidence.examples };
+  return { kind: 'none' };
+}
+
+const linesText = (lines: readonly number[], count: number) => {
+  const more = count - lines.length;
+  return `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+};
+
+/** The refusal of a file whose dates need both orders, naming the first rows of each. */
+export function dateConflictProblem(conflict: Extract<DateOrderVerdict, { kind: 'conflict' }>): FileProblem {
+  return {
+    code: 'DATE_CONFLICT',
+    message:
+      `Some dates in this file can only be month first (${linesText(conflict.mdyLines, conflict.mdyOnly)}) and others only day first ` +
+      `(${linesText(conflict.dmyLines, conflict.dmyOnly)}), so no single reading is right for every row. ` +
+      'Export the report again from Autodesk Account, or write every date as 2026-06-12, and upload it again.',
+    dateLines: { monthFirst: conflict.mdyLines, dayFirst: conflict.dmyLines },
+  };
 }

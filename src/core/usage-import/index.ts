@@ -1,3 +1,4 @@
+export * from './absent-columns.js';
 export * from './batch.js';
 export * from './completion.js';
 export * from './dates.js';

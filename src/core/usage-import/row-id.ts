@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { dayNumber } from '../policy/policy.js';
+import { legacyContentOf } from './rows.js';
 import type { UsageRow } from './types.js';
 
 /** As in server/ports/ids.ts: ids are inverted milliseconds in 9 base-36 characters, so newest sorts first. */
@@ -18,14 +19,30 @@ export function dayKey(date: string): string {
 }
 
 /**
- * A row's identity, the same in any file that has the same usage: the day key, the first 24 hex digits of
- * the SHA-256 of its content, and its occurrence. `occurrence` is the 0-based count of earlier rows in the
- * same file with the same content: two identical rows are two usages, and a re-import gives each the same
- * id again. Only [0-9a-z-].
+ * A row's identity, the same in any upload of the same line: the day key, 'v', the first 23 hex digits of
+ * the SHA-256 of its content (the whole record, see contentOf), and its occurrence. `occurrence` is the
+ * 0-based count of earlier rows in the same file with the same content: a re-import gives each copy the
+ * same id again. The 'v' (never a hex digit) tells it from a legacy id. Only [0-9a-z-].
  */
 export function rowId(row: UsageRow, occurrence: number): string {
+  return `${dayKey(row.date)}v${contentHash(row.content).slice(0, 23)}-${occurrenceText(occurrence)}`;
+}
+
+/**
+ * The id the same row had before identities took the whole record: the day key, 24 hex digits of the hash
+ * of its mapped fields (legacyContentOf), its occurrence among rows with those fields. Rows posted under it
+ * stay recognised when the file is uploaded again with the mapping it had.
+ */
+export function legacyRowId(row: UsageRow, legacyOccurrence: number): string {
+  return `${dayKey(row.date)}${contentHash(legacyContentOf(row))}-${occurrenceText(legacyOccurrence)}`;
+}
+
+/** Whether an id is a legacy one (its 13th character is a hex digit, not the 'v' of today's ids). */
+export const isLegacyRowId = (id: string): boolean => id.charAt(12) !== 'v';
+
+function occurrenceText(occurrence: number): string {
   if (!Number.isSafeInteger(occurrence) || occurrence < 0) throw new RangeError(`bad occurrence: ${occurrence}`);
-  return `${dayKey(row.date)}${contentHash(row.content)}-${occurrence.toString(36)}`;
+  return occurrence.toString(36);
 }
 
 /** The first 24 hex digits (96 bits) of the content's SHA-256. */

@@ -3,17 +3,17 @@ import { creditsToUnits, hasAtMostTwoDecimals } from '../ledger/money.js';
 import { DAY_YEARS, isDayInYears } from '../policy/policy.js';
 import { parseNumber } from '../number-text.js';
 import { parseUsageDate } from './dates.js';
-import type { ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, UsageRow } from './types.js';
+import type { ColumnMapping, ImportField, PersonRef, RowContext, RowProblem, RowProblemCode, UsageRow } from './types.js';
 
 /** No single usage row is this large: a bigger number is a misread column (an id, a total). */
 export const MAX_ROW_CREDITS = 1_000_000;
 
 export const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]+$/;
-const USER_HASH = /^[A-Za-z0-9_\-+/=]{8,128}$/;
+export const USER_HASH = /^[A-Za-z0-9_\-+/=]{8,128}$/;
 /** Separates the fields of a row's content; values never contain it (control characters are removed). */
 const SEP = '\u001f';
 
-type Refusal = { ok: false; problem: RowProblem };
+type Refusal = { ok: false; problems: RowProblem[] };
 type RowResult = { ok: true; row: UsageRow } | Refusal;
 
 /** A record with nothing in it (a blank line, or only delimiters): the caller skips it. */
@@ -28,12 +28,14 @@ function clean(cell: string | undefined): string {
   return cell.replace(/[\u0000-\u001f\u007f\u00a0]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-const refuse = (line: number, code: RowProblemCode, message: string, field?: ImportField): Refusal => ({
-  ok: false,
-  problem: field ? { line, code, message, field } : { line, code, message },
-});
+const problemOf = (line: number, code: RowProblemCode, message: string, field?: ImportField): RowProblem => (field ? { line, code, message, field } : { line, code, message });
+const refuse = (line: number, code: RowProblemCode, message: string, field?: ImportField): Refusal => ({ ok: false, problems: [problemOf(line, code, message, field)] });
 
-/** One record of an export as a usage row, or the reason it is refused. */
+/**
+ * One record of an export as a usage row, or every reason it is refused (each field is checked, so the
+ * person fixes the line once). A zero amount is a valid row that posts nothing: Autodesk reports launches
+ * under five minutes with 0 tokens.
+ */
 export function normalizeRow(cells: readonly string[], line: number, ctx: RowContext): RowResult {
   const { mapping } = ctx;
   const highest = Math.max(...Object.values(mapping));
@@ -45,26 +47,35 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
       return refuse(line, 'WRONG_COLUMN_COUNT', `This line has more values than the header's ${ctx.columns} columns: a value that contains the delimiter needs quotes around it.`);
     }
   }
-  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : clean(cells[mapping[field]]));
+  // Each cell cleaned once: the fields and the row's identity both read them.
+  const values = cells.map(clean);
+  const cell = (field: ImportField) => (mapping[field] === undefined ? '' : (values[mapping[field]] ?? ''));
+  const problems: RowProblem[] = [];
+  const problem = (code: RowProblemCode, message: string, field?: ImportField) => problems.push(problemOf(line, code, message, field));
 
   const dateText = cell('date');
-  if (!dateText) return refuse(line, 'MISSING_VALUE', 'The date is empty.', 'date');
-  const date = parseUsageDate(dateText, ctx.dateOrder);
-  if (!date) return refuse(line, 'BAD_DATE', `"${dateText}" is not a date (write it as 2026-06-01, or as the file's other dates are written).`, 'date');
-  if (!isDayInYears(date)) return refuse(line, 'BAD_DATE', `"${dateText}" is outside the years ${DAY_YEARS.first} to ${DAY_YEARS.last} that usage can fall in.`, 'date');
-  if (date > ctx.today) return refuse(line, 'FUTURE_DATE', `The date ${date} is in the future: usage can only be reported after it happened.`, 'date');
+  const date = dateText ? parseUsageDate(dateText, ctx.dateOrder) : null;
+  if (!dateText) problem('MISSING_VALUE', 'The date is empty.', 'date');
+  else if (!date) problem('BAD_DATE', `"${dateText}" is not a date (write it as 2026-06-01, or as the file's other dates are written).`, 'date');
+  else if (!isDayInYears(date)) problem('BAD_DATE', `"${dateText}" is outside the years ${DAY_YEARS.first} to ${DAY_YEARS.last} that usage can fall in.`, 'date');
+  else if (date > ctx.today) problem('FUTURE_DATE', `The date ${date} is in the future: usage can only be reported after it happened.`, 'date');
 
-  const person = personOf(cell('email'), cell('userHash'), cell('userName'), mapping.email !== undefined, line);
-  if (!person.ok) return person;
+  const person = personOf(cell('email'), cell('userHash'), cell('userName'), mapping.email !== undefined);
+  if (!person.ok) problem(person.code, person.message, person.field);
 
   const service = cell('service') || cell('product');
-  if (!service) return refuse(line, 'MISSING_VALUE', 'The service (or product) is empty.', mapping.service === undefined ? 'product' : 'service');
+  if (!service) problem('MISSING_VALUE', 'The service (or product) is empty.', mapping.service === undefined ? 'product' : 'service');
 
   const amountText = cell('amount');
-  if (!amountText) return refuse(line, 'MISSING_VALUE', 'The amount used is empty.', 'amount');
-  const amount = parseAmount(amountText);
-  if (!amount.ok) return refuse(line, amount.code, amount.message, 'amount');
+  let amount: Units = 0;
+  if (!amountText) problem('MISSING_VALUE', 'The amount used is empty.', 'amount');
+  else {
+    const parsed = parseAmount(amountText);
+    if (parsed.ok) amount = parsed.units;
+    else if (parsed.code !== 'ZERO_AMOUNT') problem(parsed.code, parsed.message, 'amount');
+  }
 
+  if (problems.length > 0 || !date || !person.ok) return { ok: false, problems };
   const name = [cell('firstName'), cell('lastName')].filter((s) => s !== '').join(' ');
   const product = cell('product');
   const job = cell('job');
@@ -75,7 +86,7 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
     date,
     person: person.value,
     service,
-    amount: amount.units,
+    amount,
     content: '',
     ...(name ? { personName: name } : {}),
     ...(product ? { product } : {}),
@@ -83,18 +94,20 @@ export function normalizeRow(cells: readonly string[], line: number, ctx: RowCon
     ...(team ? { team } : {}),
     ...(project ? { project } : {}),
   };
-  row.content = contentOf(row);
+  row.content = contentOf(row, values, mapping);
   return { ok: true, row };
 }
 
-function personOf(email: string, hash: string, userName: string, emailMapped: boolean, line: number): { ok: true; value: PersonRef } | Refusal {
+type PersonProblem = { ok: false; code: RowProblemCode; message: string; field: ImportField };
+
+function personOf(email: string, hash: string, userName: string, emailMapped: boolean): { ok: true; value: PersonRef } | PersonProblem {
   if (email) {
     const lower = email.toLowerCase().replace(/^mailto:/, '');
-    if (lower.length > 254 || !EMAIL_PATTERN.test(lower)) return refuse(line, 'BAD_EMAIL', `"${email}" is not an email address.`, 'email');
+    if (lower.length > 254 || !EMAIL_PATTERN.test(lower)) return { ok: false, code: 'BAD_EMAIL', message: `"${email}" is not an email address.`, field: 'email' };
     return { ok: true, value: { kind: 'email', email: lower } };
   }
   if (hash) {
-    if (!USER_HASH.test(hash)) return refuse(line, 'BAD_USER_HASH', `"${hash}" is not a hashed user id (8 to 128 letters and digits).`, 'userHash');
+    if (!USER_HASH.test(hash)) return { ok: false, code: 'BAD_USER_HASH', message: `"${hash}" is not a hashed user id (8 to 128 letters and digits).`, field: 'userHash' };
     return { ok: true, value: { kind: 'hash', hash: hash.toLowerCase() } };
   }
   // Token Flex's user name: an email where the firm signs in with one, else an NT id or a machine name.
@@ -102,7 +115,7 @@ function personOf(email: string, hash: string, userName: string, emailMapped: bo
     const lower = userName.toLowerCase().replace(/^mailto:/, '');
     return { ok: true, value: EMAIL_PATTERN.test(lower) ? { kind: 'email', email: lower } : { kind: 'user', name: lower } };
   }
-  return refuse(line, 'MISSING_VALUE', emailMapped ? 'The email is empty.' : 'The hashed user id is empty.', emailMapped ? 'email' : 'userHash');
+  return { ok: false, code: 'MISSING_VALUE', message: emailMapped ? 'The email is empty.' : 'The hashed user id is empty.', field: emailMapped ? 'email' : 'userHash' };
 }
 
 type AmountResult = { ok: true; units: Units } | { ok: false; code: RowProblemCode; message: string };
@@ -132,13 +145,33 @@ export function parseAmount(text: string): AmountResult {
   return { ok: true, units: creditsToUnits(value) };
 }
 
+const personText = (person: PersonRef) => (person.kind === 'email' ? `e:${person.email}` : person.kind === 'hash' ? `h:${person.hash}` : `u:${person.name}`);
+
 /**
- * The row's identity text: the mapped fields only, normalised, in a fixed order, so that the same usage in
- * another export (other columns, another order, names spelt otherwise) reads the same. Names are left out:
- * they describe the person, who is already the email or hash.
+ * The row's identity text, whatever the mapping: its day, person and amount as read, then every other
+ * value of the record (`values`: its cells cleaned; here lower case, Unicode NFC), sorted. So the same line uploaded again with
+ * another mapping, another column order or another encoding reads the same, and an export's own row or
+ * charge id, when it has one, is part of it. Empty cells do not count (a trailing delimiter changes nothing).
  */
-export function contentOf(row: Omit<UsageRow, 'content'>): string {
-  const person = row.person.kind === 'email' ? `e:${row.person.email}` : row.person.kind === 'hash' ? `h:${row.person.hash}` : `u:${row.person.name}`;
+export function contentOf(row: Pick<UsageRow, 'date' | 'person' | 'amount'>, values: readonly string[], mapping: ColumnMapping): string {
+  const others: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (i === mapping.date || i === mapping.email || i === mapping.userHash || i === mapping.userName || i === mapping.amount) continue;
+    const value = (values[i] ?? '').toLowerCase();
+    if (value !== '') others.push(ASCII.test(value) ? value : value.normalize('NFC'));
+  }
+  others.sort();
+  return [row.date, personText(row.person), String(row.amount), ...others].join(SEP);
+}
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/**
+ * The identity text rows had before it took the whole record (mapped fields only, the service as mapped):
+ * still computed so that rows an earlier import posted under it are recognised (see legacyRowId).
+ */
+export function legacyContentOf(row: Omit<UsageRow, 'content'>): string {
   const text = (s: string | undefined) => (s ?? '').toLowerCase();
-  return [row.date, person, text(row.service), text(row.product), text(row.job), text(row.team), text(row.project), String(row.amount)].join(SEP);
+  return [row.date, personText(row.person), text(row.service), text(row.product), text(row.job), text(row.team), text(row.project), String(row.amount)].join(SEP);
 }

@@ -22,6 +22,24 @@ function core(text: string): string {
  * name, so the usage is still recorded and reports can group it.
  */
 export function serviceSlugFor(policy: Policy, name: string): string {
+  return knownServiceSlug(policy, name) ?? slugOf(name);
+}
+
+/**
+ * The service of a row from whichever mapped column names one the policy knows: the service column, else
+ * the product ("Feature" or "offering_name" mapped either way round), so a self-logged entry and a hold of
+ * that service are matched. When neither names a known service, the slug of the first that has a value.
+ */
+export function rowServiceSlug(policy: Policy, service: string, product: string | undefined): string {
+  for (const name of [service, product]) {
+    const known = name ? knownServiceSlug(policy, name) : null;
+    if (known) return known;
+  }
+  return slugOf(service || product || '');
+}
+
+/** The policy service a name means (see serviceSlugFor), or null. */
+function knownServiceSlug(policy: Policy, name: string): string | null {
   const exact = key(name);
   const wanted = core(name);
   for (const s of policy.services) if (key(s.slug) === exact || key(s.name) === exact) return s.slug;
@@ -33,7 +51,7 @@ export function serviceSlugFor(policy: Policy, name: string): string {
       if (n.length >= 6 && wanted.endsWith(n) && n.length > (best?.length ?? 0)) best = { slug: s.slug, length: n.length };
     }
   }
-  return best?.slug ?? slugOf(name);
+  return best?.slug ?? null;
 }
 
 /** A slug that satisfies /^[a-z][a-z0-9_]{0,39}$/: "3ds Max" → "s_3ds_max"; nothing usable → "unknown". */

@@ -57,12 +57,15 @@ export type FileProblemCode =
   | 'NO_ROWS'
   | 'MASKED_PERSON'
   | 'ENCRYPTED_WORKBOOK'
-  | 'BROKEN_WORKBOOK';
+  | 'BROKEN_WORKBOOK'
+  | 'DATE_CONFLICT';
 export interface FileProblem {
   code: FileProblemCode;
   message: string;
-  /** For MISSING_COLUMNS: the fields still unmapped. */
+  /** For MISSING_COLUMNS: the required fields the file has no column for. */
   fields?: ImportField[];
+  /** For DATE_CONFLICT: the first lines whose dates only fit month first, and those only day first. */
+  dateLines?: { monthFirst: number[]; dayFirst: number[] };
   /** For BAD_ENCODING: where the first unreadable byte is (0-based byte offset, 1-based line). */
   byteOffset?: number;
   line?: number;
@@ -100,12 +103,26 @@ export interface DateEvidence {
   mdyOnly: number;
   /** Values only day/month/year can read (the first number is over 12). */
   dmyOnly: number;
-  /** First line of each, for the report when both are present. */
-  firstMdyLine?: number;
-  firstDmyLine?: number;
-  /** Values written with dots (01.06.2026): the European habit, so day first when nothing else decides. */
-  dotted?: number;
+  /** Values both orders read, as two different days (06/12/2026). */
+  ambiguous: number;
+  /** The first few lines of each kind, to name them. */
+  mdyLines: number[];
+  dmyLines: number[];
+  /** The first few ambiguous values, to ask the person about. */
+  examples: DateExample[];
 }
+
+export interface DateExample {
+  line: number;
+  value: string;
+}
+
+/** What a file's dates settle: see decideDateOrder. */
+export type DateOrderVerdict =
+  | { kind: 'decided'; order: DateOrder }
+  | { kind: 'none' }
+  | { kind: 'ask'; examples: DateExample[] }
+  | { kind: 'conflict'; mdyOnly: number; dmyOnly: number; mdyLines: number[]; dmyLines: number[] };
 
 export type RowProblemCode =
   | 'WRONG_COLUMN_COUNT'
@@ -148,8 +165,8 @@ export interface UsageRow {
   project?: string;
   amount: Units;
   /**
-   * The row's content in a canonical form (mapped fields only, normalised), so that the same usage in an
-   * export with other columns or another column order has the same content.
+   * The row's content in a canonical form (see contentOf): the same line in another upload of the file, with
+   * another mapping, column order or encoding, has the same content.
    */
   content: string;
 }

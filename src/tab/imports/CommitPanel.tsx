@@ -1,6 +1,7 @@
 import {
   Button,
   Caption1,
+  Checkbox,
   Dialog,
   DialogBody,
   DialogContent,
@@ -20,7 +21,7 @@ import { CheckmarkCircleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ImportView } from '../../contract/imports.js';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { codedWords } from '../../ui/error-words.js';
+import { codedWords, errorWords } from '../../ui/error-words.js';
 import { SupportDetails } from '../../ui/support-details.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useAction } from '../../ui/useAction.js';
@@ -50,6 +51,14 @@ export function commitSummary(view: ImportView, unit: string): string[] {
   ];
   if (view.rows.refused > 0) lines.push(`${plural(view.rows.refused, 'refused row is', 'refused rows are')} left out (the report says why).`);
   if (view.rows.skipped > 0) lines.push(`${plural(view.rows.skipped, 'skipped row is', 'skipped rows are')} left out.`);
+  if (view.rows.repeated > 0) {
+    lines.push(
+      view.postRepeated
+        ? `${plural(view.rows.repeated, 'row that repeats', 'rows that repeat')} an earlier row exactly ${view.rows.repeated === 1 ? 'is' : 'are'} posted as separate uses, as you confirmed.`
+        : `${plural(view.rows.repeated, 'row that repeats', 'rows that repeat')} an earlier row exactly ${view.rows.repeated === 1 ? 'is' : 'are'} left out.`,
+    );
+  }
+  if (view.rows.zero > 0) lines.push(`${plural(view.rows.zero, 'row has', 'rows have')} 0 used: nothing to post for ${view.rows.zero === 1 ? 'it' : 'them'}.`);
   if (open.length > 0) lines.push(`${plural(open.reduce((n, p) => n + p.rows, 0), 'row', 'rows')} of ${plural(open.length, 'person', 'people')} not linked to a member are left out.`);
   lines.push('Rows an earlier import already posted are recognised and add nothing.');
   lines.push(`Self-logged usage of the same person and service within a few days is settled by the actual row, so nothing counts twice.`);
@@ -99,7 +108,9 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
   const why =
     view.state === 'needs_mapping'
       ? 'Map the columns above first.'
-      : view.state === 'needs_links'
+      : view.state === 'needs_date_order'
+        ? 'Say above whether the file’s dates put the month or the day first.'
+        : view.state === 'needs_links'
         ? 'Link or skip every person without a member first.'
         : view.rows.valid === 0
           ? 'No row can be posted.'
@@ -116,6 +127,7 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {view.rows.repeated > 0 && !opening && !failed ? <RepeatedRows view={view} onSaved={props.onSaved} /> : null}
       <div className={styles.actions}>
         <Button appearance="primary" disabled={!ready || view.rows.valid === 0} onClick={() => setConfirming(true)}>
           {failed ? 'Resume posting…' : 'Post to the ledger…'}
@@ -204,11 +216,43 @@ function CommitProgress({ view, pollError }: { view: ImportView; pollError: unkn
   );
 }
 
+/**
+ * Rows the same as an earlier row, value for value, are left out unless the person says they are separate
+ * uses (two identical launches on one day do happen): one choice for all of them, kept with the import.
+ */
+function RepeatedRows({ view, onSaved }: { view: ImportView; onSaved: (view: ImportView) => void }) {
+  const { api } = useApp();
+  const save = useAction(async () => {
+    onSaved(await api('mapImportColumns', { params: { id: view.id }, body: { mapping: {}, postRepeated: !view.postRepeated } }));
+  });
+  const n = view.rows.repeated;
+  return (
+    <Field
+      label={`${plural(n, 'row repeats', 'rows repeat')} an earlier row of the file exactly`}
+      hint={view.postRepeated ? undefined : 'Left out, as copies. The report names the line each repeats.'}
+      validationState={save.error ? 'error' : 'none'}
+      validationMessage={save.error ? errorWords(save.error) : undefined}
+    >
+      <Checkbox checked={view.postRepeated} disabled={save.busy} label={`Post ${n === 1 ? 'it' : 'them'} too: ${n === 1 ? 'it is a separate use' : 'they are separate uses'}`} onChange={() => void save.run()} />
+    </Field>
+  );
+}
+
 function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
   const styles = useStyles();
   const result = view.result;
   if (!result) return null;
   const figure = (term: string, value: string | number, testId: string) => <Figure term={term} value={value} testId={testId} />;
+  if (view.kind !== 'opening_balances' && result.posted === 0) {
+    return (
+      <MessageBar intent="info" data-testid="import-nothing-new">
+        <MessageBarBody>
+          <MessageBarTitle>Nothing new</MessageBarTitle>
+          Every row of this file was already in the ledger or had nothing to post, so nothing changed.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
   return (
     <div className={styles.root}>
       <MessageBar intent="success" icon={<CheckmarkCircleRegular />}>
@@ -249,6 +293,8 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
         {figure(`${unit[0]!.toUpperCase()}${unit.slice(1)} posted`, formatCredits(result.amount), 'result-amount')}
         {figure('From the pool', formatCredits(result.fromPool), 'result-from-pool')}
         {figure('Self-logged, not confirmed', result.unconfirmedProvisional.toLocaleString(), 'result-unconfirmed')}
+        {result.zero ? figure('Nothing used (0), not posted', result.zero.toLocaleString(), 'result-zero') : null}
+        {result.repeatsNotPosted ? figure('Repeated rows left out', result.repeatsNotPosted.toLocaleString(), 'result-repeats') : null}
       </FigureList>
       )}
       {result.unconfirmedProvisional > 0 ? (

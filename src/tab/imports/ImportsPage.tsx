@@ -22,6 +22,7 @@ import { usePaged } from '../../ui/usePaged.js';
 import { useApp } from '../app-context.js';
 import { ColumnMapping } from './ColumnMapping.js';
 import { CommitPanel } from './CommitPanel.js';
+import { DateOrderQuestion } from './DateOrderQuestion.js';
 import { ImportSummary } from './ImportSummary.js';
 import type { ImportSummaryItem } from './ImportsList.js';
 import { ImportsList, summaryOf } from './ImportsList.js';
@@ -271,6 +272,12 @@ function ImportDetail(props: { view: ImportView; fallbackUnit: string; who: (by:
             }}
             onClose={view.state === 'needs_mapping' ? undefined : () => setMapping(false)}
           />
+        </Section>
+      ) : null}
+
+      {view.dateQuestion && view.dateQuestion.length > 0 && editable ? (
+        <Section title="Dates" testId="import-dates">
+          <DateOrderQuestion view={view} onSaved={props.onSaved} />
         </Section>
       ) : null}
 

@@ -17,6 +17,7 @@ export const FORMAT_LABEL: Record<ImportFormat, string> = {
 
 export const STATE_LABEL: Record<ImportState, string> = {
   needs_mapping: 'Needs column mapping',
+  needs_date_order: 'Needs the date order',
   needs_links: 'Needs people linked',
   ready: 'Ready to post',
   committing: 'Posting',
@@ -26,6 +27,7 @@ export const STATE_LABEL: Record<ImportState, string> = {
 
 export const STATE_COLOR: Record<ImportState, BadgeProps['color']> = {
   needs_mapping: 'warning',
+  needs_date_order: 'warning',
   needs_links: 'warning',
   ready: 'brand',
   committing: 'informative',
@@ -35,8 +37,8 @@ export const STATE_COLOR: Record<ImportState, BadgeProps['color']> = {
 
 export type RowStatus = ImportPreviewRow['status'];
 
-export const ROW_STATUS_LABEL: Record<RowStatus, string> = { ok: 'OK', refused: 'Refused', unmatched: 'Unmatched', skipped: 'Skipped' };
-export const ROW_STATUS_COLOR: Record<RowStatus, BadgeProps['color']> = { ok: 'success', refused: 'danger', unmatched: 'warning', skipped: 'subtle' };
+export const ROW_STATUS_LABEL: Record<RowStatus, string> = { ok: 'OK', refused: 'Refused', unmatched: 'Unmatched', skipped: 'Skipped', zero: 'Nothing used' };
+export const ROW_STATUS_COLOR: Record<RowStatus, BadgeProps['color']> = { ok: 'success', refused: 'danger', unmatched: 'warning', skipped: 'subtle', zero: 'subtle' };
 
 export interface FieldInfo {
   field: ImportField;
@@ -127,6 +129,7 @@ export const REFUSAL_ADVICE: Record<string, string> = {
   BAD_ENCODING: 'Save the file as “CSV UTF-8” (in Excel: File → Save As → CSV UTF-8) and upload it again.',
   NO_HEADER: 'The first line must name the columns (Date, Email, Service, …). Export the report again, or put the header line back at the top.',
   MISSING_COLUMNS: 'Export the report again with every column, or add the missing columns.',
+  DATE_CONFLICT: 'The file writes dates in two ways (month first in some rows, day first in others). Export it again, or write every date as 2026-06-12, and upload it again.',
   DUPLICATE_HEADER: 'Two columns have the same name. Rename one of them and upload the file again.',
   UNIT_MISMATCH:
     'The file counts a different unit from this contract (tokens against credits). Check that you exported the right report; if the contract has moved to Flex tokens, IT changes the unit in Settings first.',
@@ -181,7 +184,7 @@ export function describeFormatting(value: string | null, labels: Record<string, 
 }
 
 /** States in which columns and links may still change. */
-export const EDITABLE_STATES: ReadonlySet<ImportState> = new Set(['needs_mapping', 'needs_links', 'ready']);
+export const EDITABLE_STATES: ReadonlySet<ImportState> = new Set(['needs_mapping', 'needs_date_order', 'needs_links', 'ready']);
 
 /** The file name without its extension, for the report's name. */
 export function reportFileName(fileName: string): string {

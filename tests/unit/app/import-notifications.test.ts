@@ -119,13 +119,13 @@ describe('the end of a usage import', () => {
     expect(notifier.sent).toEqual([{ ...patUnconfirmed, unitName: 'Flex tokens' }]);
   });
 
-  it('tells the owner once per import: a second export of the same days finds the same entries unconfirmed, and says so once more', async () => {
+  it('tells the owner once: a second export of the same days that posts nothing new tells nobody again (issue 18)', async () => {
     const { deps, notifier } = await setup();
     await commit(deps);
     expect(notifier.sent).toEqual([patUnconfirmed]);
-    // A second, overlapping export of the same days: its rows are already in, the two entries still unconfirmed.
+    // A second, overlapping export of the same days: its rows are already in, so it is quiet.
     await commit(deps);
-    expect(notifier.sent).toEqual([patUnconfirmed, patUnconfirmed]);
+    expect(notifier.sent).toEqual([patUnconfirmed]);
   });
 
   it('does not tell anyone from a resumed job that replays the completion', async () => {

@@ -68,6 +68,18 @@ describe('which usage settles a hold (issue 19)', () => {
     sound(l);
   });
 
+  it.each(['simulation', 'generative_design'])('an imported %s row dated before the hold that takes all it holds (own credits first, an empty pool) does not settle it (issue 18)', (service) => {
+    const l = new Ledger();
+    l.addRegistered('alice', 'Boston');
+    const h = hold(l, 10000);
+    expect(h).toMatchObject({ fromOwn: 10000, fromPool: 0 });
+    const batch = importRow(l, { date: '2026-12-02', service, amount: 10000 });
+    // Nothing is left for it to reserve, but the usage happened before it existed: voided, not settled by it.
+    expect(l.state.holds[h.id]).toMatchObject({ state: 'voided', amount: 10000, closedIn: batch.posting.id });
+    expect(l.state.holds[h.id]!.settledBy).toBeUndefined();
+    sound(l);
+  });
+
   it('an imported row of its service dated on or after that day settles it and is recorded on it', () => {
     const l = ledger();
     const h = hold(l, 12000);

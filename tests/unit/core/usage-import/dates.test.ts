@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDateEvidence,
+  dateConflictProblem,
   decideDateOrder,
   emptyDateEvidence,
   parseUsageDate,
@@ -52,41 +53,48 @@ describe('parseUsageDate', () => {
   });
 });
 
-describe('the day order of a file', () => {
+describe('the day order of a file (issue 18: never guessed silently)', () => {
+  const evidenceOf = (values: string[]) => {
+    const evidence = emptyDateEvidence();
+    for (const [i, v] of values.entries()) addDateEvidence(evidence, v, i + 2);
+    return evidence;
+  };
+
   it('is settled by a value only one order can read', () => {
-    const evidence = emptyDateEvidence();
-    for (const [i, v] of ['06/01/2026', '06/02/2026', '06/13/2026', '2026-06-14'].entries()) addDateEvidence(evidence, v, i + 2);
-    expect(evidence).toMatchObject({ mdyOnly: 1, dmyOnly: 0, firstMdyLine: 4 });
-    expect(decideDateOrder(evidence, 'dmy')).toEqual({ order: 'mdy', conflict: null });
+    const evidence = evidenceOf(['06/01/2026', '06/02/2026', '06/13/2026', '2026-06-14']);
+    expect(evidence).toMatchObject({ mdyOnly: 1, dmyOnly: 0, mdyLines: [4] });
+    expect(decideDateOrder(evidence)).toEqual({ kind: 'decided', order: 'mdy' });
+    expect(decideDateOrder(evidenceOf(['25/06/2026']))).toEqual({ kind: 'decided', order: 'dmy' });
   });
 
-  it('day first when a value says so', () => {
-    const evidence = emptyDateEvidence();
-    addDateEvidence(evidence, '25/06/2026', 7);
-    expect(decideDateOrder(evidence, 'mdy')).toEqual({ order: 'dmy', conflict: null });
+  it('asks the person, with examples, when every value fits both orders (dots or slashes alike)', () => {
+    expect(decideDateOrder(evidenceOf(['06/12/2026', '06/06/2026', '07/12/2026', '08/12/2026', '09/12/2026']))).toEqual({
+      kind: 'ask',
+      examples: [
+        { line: 2, value: '06/12/2026' },
+        { line: 4, value: '07/12/2026' },
+        { line: 5, value: '08/12/2026' },
+      ],
+    });
+    expect(decideDateOrder(evidenceOf(['01.06.2026'])).kind).toBe('ask');
   });
 
-  it('the fallback when nothing decides; dots mean day first', () => {
-    const evidence = emptyDateEvidence();
-    addDateEvidence(evidence, '06/01/2026', 2);
-    expect(decideDateOrder(evidence, 'mdy').order).toBe('mdy');
-    expect(decideDateOrder(evidence, 'dmy').order).toBe('dmy');
-    const dotted = emptyDateEvidence();
-    addDateEvidence(dotted, '01.06.2026', 2);
-    expect(decideDateOrder(dotted, 'mdy').order).toBe('dmy');
+  it('has nothing to decide when no value depends on the order (ISO, month names, the same day and month)', () => {
+    expect(decideDateOrder(evidenceOf(['2026-06-12', '1-Jun-2026', '06/06/2026']))).toEqual({ kind: 'none' });
   });
 
-  it('reports a conflict with a line of each when the values need both orders', () => {
-    const evidence = emptyDateEvidence();
-    for (const [i, v] of ['06/13/2026', '06/14/2026', '25/06/2026', '06/15/2026'].entries()) addDateEvidence(evidence, v, i + 2);
-    expect(decideDateOrder(evidence, 'dmy')).toEqual({ order: 'mdy', conflict: { mdyLine: 2, dmyLine: 4 } });
+  it('is a conflict naming the first lines of each when the values need both orders', () => {
+    const verdict = decideDateOrder(evidenceOf(['06/13/2026', '06/14/2026', '25/06/2026', '06/15/2026', '15.06.2026']));
+    expect(verdict).toEqual({ kind: 'conflict', mdyOnly: 3, dmyOnly: 2, mdyLines: [2, 3, 5], dmyLines: [4, 6] });
+    if (verdict.kind !== 'conflict') throw new Error('expected a conflict');
+    const problem = dateConflictProblem(verdict);
+    expect(problem).toMatchObject({ code: 'DATE_CONFLICT', dateLines: { monthFirst: [2, 3, 5], dayFirst: [4, 6] } });
+    expect(problem.message).toContain('month first (lines 2, 3, 5)');
+    expect(problem.message).toContain('day first (lines 4, 6)');
   });
 
-  it('a file with both orders: the minority rows are refused as bad dates, and the conflict is named', () => {
-    const file = readExport(utf8('Date,Email,Service,Credits\n06/13/2026,a@x.co,Simulation,1\n2026-06-02,a@x.co,Simulation,2\n25/06/2026,a@x.co,Simulation,3\n06/20/2026,a@x.co,Simulation,4\n1-Jun-2026,a@x.co,Simulation,5\n'));
-    expect(file.conflict).toEqual({ mdyLine: 2, dmyLine: 4 });
-    expect(file.order).toBe('mdy');
-    expect(file.rows.map((r) => r.date)).toEqual(['2026-06-13', '2026-06-02', '2026-06-20', '2026-06-01']);
-    expect(file.problems).toEqual([{ line: 4, code: 'BAD_DATE', field: 'date' }]);
+  it("the issue's file (06/12/2026 next to 15.06.2026) is not read day first on a guess", () => {
+    const file = readExport(utf8('Date,Email,Service,Credits\n06/12/2026,a@x.co,Simulation,1\n15.06.2026,a@x.co,Simulation,2\n06/13/2026,a@x.co,Simulation,3\n'));
+    expect(file.verdict).toMatchObject({ kind: 'conflict', mdyLines: [4], dmyLines: [3] });
   });
 });

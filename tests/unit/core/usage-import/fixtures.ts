@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type {
   DateOrder,
+  DateOrderVerdict,
   FileSniff,
   HeaderDetection,
   RowContext,
@@ -30,8 +31,9 @@ export interface ReadFile {
   sniff: FileSniff;
   headers: string[];
   detection: HeaderDetection;
+  /** What the dates settle; `order` is what the rows were read with (the fallback when the dates do not settle it). */
+  verdict: DateOrderVerdict;
   order: DateOrder;
-  conflict: { mdyLine: number; dmyLine: number } | null;
   rows: UsageRow[];
   problems: { line: number; code: string; field?: string }[];
 }
@@ -51,16 +53,17 @@ export function readExport(bytes: Uint8Array, fallback: DateOrder = 'mdy'): Read
   const evidence = emptyDateEvidence();
   const dateColumn = detection.mapping.date;
   if (dateColumn !== undefined) for (const r of rest) addDateEvidence(evidence, r.record[dateColumn] ?? '', r.info.lines);
-  const { order, conflict } = decideDateOrder(evidence, fallback);
+  const verdict = decideDateOrder(evidence);
+  const order = verdict.kind === 'decided' ? verdict.order : fallback;
   const ctx: RowContext = { mapping: detection.mapping, columns: headers.length, dateOrder: order, today: TODAY };
   const rows: UsageRow[] = [];
   const problems: ReadFile['problems'] = [];
   for (const r of rest) {
     const result = normalizeRow(r.record, r.info.lines, ctx);
     if (result.ok) rows.push(result.row);
-    else problems.push({ line: result.problem.line, code: result.problem.code, ...(result.problem.field ? { field: result.problem.field } : {}) });
+    else for (const p of result.problems) problems.push({ line: p.line, code: p.code, ...(p.field ? { field: p.field } : {}) });
   }
-  return { sniff, headers, detection, order, conflict, rows, problems };
+  return { sniff, headers, detection, verdict, order, rows, problems };
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -13,7 +13,7 @@ const cells = (over: Partial<Record<number, string>> = {}) => {
 const problem = (record: string[], context = ctx) => {
   const result = normalizeRow(record, 9, context);
   if (result.ok) throw new Error('expected a problem');
-  return result.problem;
+  return result.problems[0]!;
 };
 
 describe('normalizeRow', () => {
@@ -31,7 +31,8 @@ describe('normalizeRow', () => {
         job: 'cloud-8104',
         team: 'Example Engineering',
         amount: 750,
-        content: ['2026-06-02', 'e:avery.lin@example.com', 'cloud rendering', 'revit', 'cloud-8104', 'example engineering', '', '750'].join('\u001f'),
+        // Day, person and amount as read, then every other value, sorted (see contentOf).
+        content: ['2026-06-02', 'e:avery.lin@example.com', '750', 'avery', 'cloud rendering', 'cloud-8104', 'example engineering', 'lin', 'revit'].join('\u001f'),
       },
     });
   });
@@ -132,7 +133,23 @@ describe('normalizeRow', () => {
 
   it('reports amount problems against the amount field', () => {
     expect(problem(cells({ 7: '-3' }))).toMatchObject({ code: 'NEGATIVE_AMOUNT', field: 'amount' });
-    expect(problem(cells({ 7: '0' }))).toMatchObject({ code: 'ZERO_AMOUNT', field: 'amount' });
+  });
+
+  it('reads a 0 amount as a valid row that posts nothing: Autodesk reports short launches with 0 tokens (issue 18)', () => {
+    for (const zero of ['0', '0.00', '-0']) expect(normalizeRow(cells({ 7: zero }), 2, ctx), zero).toMatchObject({ ok: true, row: { amount: 0 } });
+  });
+
+  it('reports every problem of a row, not only the first (issue 18)', () => {
+    const result = normalizeRow(cells({ 0: 'soon', 1: 'nobody', 4: '', 5: '', 7: '-3' }), 4, ctx);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.code, p.field])).toEqual([
+      ['BAD_DATE', 'date'],
+      ['BAD_EMAIL', 'email'],
+      ['MISSING_VALUE', 'service'],
+      ['NEGATIVE_AMOUNT', 'amount'],
+    ]);
+    expect(result.problems.every((p) => p.line === 4)).toBe(true);
   });
 
   it('isBlankRecord: only empty or whitespace cells', () => {
@@ -153,7 +170,9 @@ describe('malformed files, end to end through the core', () => {
   });
 
   it('semicolons, dotted dates and comma decimals', () => {
-    const file = readExport(utf8('Date;Email;Service;Credits Used\n01.06.2026;a@x.co;Simulation;"1.234,50"\n02.06.2026;b@x.co;Simulation;2,5\n'));
+    // No value settles the order here: read as the person answered (day first).
+    const file = readExport(utf8('Date;Email;Service;Credits Used\n01.06.2026;a@x.co;Simulation;"1.234,50"\n02.06.2026;b@x.co;Simulation;2,5\n'), 'dmy');
+    expect(file.verdict.kind).toBe('ask');
     expect(file.sniff).toMatchObject({ delimiter: ';' });
     expect(file.rows.map((r) => [r.date, r.amount])).toEqual([['2026-06-01', 123450], ['2026-06-02', 250]]);
   });
@@ -191,10 +210,9 @@ describe('malformed files, end to end through the core', () => {
           '2027-01-01,a@x.co,Simulation,1\n',
       ),
     );
-    expect(file.rows.map((r) => r.line)).toEqual([2]);
+    expect(file.rows.map((r) => r.line)).toEqual([2, 4]);
     expect(file.problems).toEqual([
       { line: 3, code: 'NEGATIVE_AMOUNT', field: 'amount' },
-      { line: 4, code: 'ZERO_AMOUNT', field: 'amount' },
       { line: 5, code: 'BAD_DATE', field: 'date' },
       { line: 6, code: 'MISSING_VALUE', field: 'email' },
       { line: 7, code: 'WRONG_COLUMN_COUNT' },
