@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Text,
@@ -14,6 +13,7 @@ import { useState } from 'react';
 import type { MemberRecord } from '../contract/schemas.js';
 import { ApiErrorBar } from './ApiErrorBar.js';
 import { DialogFooter } from './DialogFooter.js';
+import { ModalSurface } from './ModalSurface.js';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -56,7 +56,7 @@ export function ReasonDialog(props: {
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>
             {copy.title}: {props.record.member.displayName}
@@ -70,7 +70,7 @@ export function ReasonDialog(props: {
           </DialogContent>
           <DialogFooter action={copy.confirm} busyAction="Saving…" busy={props.busy} ready={!missing} onCancel={props.onClose} onAction={confirm} />
         </DialogBody>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

@@ -1,7 +1,8 @@
-import { Dialog, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Dialog, DialogBody, DialogContent, DialogTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
 import type { PersonDetails } from './person-situation.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({ content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
 
@@ -10,7 +11,7 @@ export function RaiseRequestDialog(props: { person: PersonDetails; busy: boolean
   const styles = useStyles();
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>Raise an account request</DialogTitle>
           <DialogContent className={styles.content}>
@@ -23,7 +24,7 @@ export function RaiseRequestDialog(props: { person: PersonDetails; busy: boolean
           </DialogContent>
           <DialogFooter action="Raise request" busyAction="Saving…" busy={props.busy} ready onCancel={props.onClose} onAction={props.onConfirm} />
         </DialogBody>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

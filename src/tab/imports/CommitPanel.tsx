@@ -5,7 +5,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -29,6 +28,7 @@ import { useApp } from '../app-context.js';
 import { formatDuration } from './import-words.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
 import { Figure, FigureList } from './Figures.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -136,7 +136,7 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
       </div>
       {confirming ? (
         <Dialog open onOpenChange={(_e, data) => !data.open && !commit.busy && setConfirming(false)}>
-          <DialogSurface aria-describedby={undefined}>
+          <ModalSurface aria-describedby={undefined}>
             <DialogBody>
               <DialogTitle>{opening ? 'Load these opening balances?' : 'Post this import?'}</DialogTitle>
               <DialogContent className={styles.root}>
@@ -172,7 +172,7 @@ export function CommitPanel(props: { view: ImportView; unit: string; onSaved: (v
                 onAction={() => void commit.run()}
               />
             </DialogBody>
-          </DialogSurface>
+          </ModalSurface>
         </Dialog>
       ) : null}
     </div>

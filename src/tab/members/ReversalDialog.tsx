@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Text,
@@ -19,6 +18,7 @@ import { formatCredits, formatDateTime } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { TRANSFER_LABEL } from './members.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -48,7 +48,7 @@ export function ReversalDialog(props: { transfer: TransferView; memberName: stri
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>Reverse this entry</DialogTitle>
@@ -65,7 +65,7 @@ export function ReversalDialog(props: { transfer: TransferView; memberName: stri
             <DialogFooter action="Reverse" busyAction="Reversing…" busy={busy} ready={Boolean(trimmed)} onCancel={props.onClose} />
           </DialogBody>
         </form>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Dropdown,
   Field,
@@ -32,6 +31,7 @@ import { formatCredits, formatDay, localToday, unitWords } from '../../ui/format
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -100,7 +100,7 @@ export function LogUsageDialog({
   const settles = settlesText(openHolds, service, date, Number(credits), nameOf, whose);
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>{forMember ? `Record usage for ${forMember.displayName}` : 'Log usage'}</DialogTitle>
           <DialogContent className={styles.form}>
@@ -180,7 +180,7 @@ export function LogUsageDialog({
           </DialogContent>
           <DialogFooter action="Log usage" busyAction="Logging…" busy={busy} ready={validation.success} done={Boolean(result)} onCancel={onClose} onAction={() => void submit()} />
         </DialogBody>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Dropdown,
   Field,
@@ -25,6 +24,7 @@ import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import { refusalAdvice } from './refusal.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -72,7 +72,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
   const selected = settings.services.find((s) => s.slug === service);
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>Reserve {unit}</DialogTitle>
           <DialogContent className={styles.form}>
@@ -143,7 +143,7 @@ export function ReserveDialog({ onClose, onReserved }: { onClose: () => void; on
           </DialogContent>
           <DialogFooter action="Reserve" busyAction="Reserving…" busy={busy} ready={validation.success} done={Boolean(result)} onCancel={onClose} onAction={() => void submit()} />
         </DialogBody>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -24,6 +23,7 @@ import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
 import { STATE_LABEL } from './board.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -101,7 +101,7 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{title(type, unit)}</DialogTitle>
@@ -137,7 +137,7 @@ export function MoveDialog(props: { purchase: PurchaseView; type: PurchaseEvent;
             <DialogFooter action={type === 'cancelled' ? 'Cancel purchase' : 'Save'} busyAction="Saving…" busy={busy} ready={valid} onCancel={props.onClose} cancelLabel={type === 'cancelled' ? 'Keep it' : 'Cancel'} />
           </DialogBody>
         </form>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }

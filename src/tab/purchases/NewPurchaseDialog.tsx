@@ -2,7 +2,6 @@ import {
   Dialog,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -20,6 +19,7 @@ import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApp } from '../app-context.js';
 import type { PurchaseView } from './board.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
+import { ModalSurface } from '../../ui/ModalSurface.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -53,7 +53,7 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
 
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && !busy && props.onClose()}>
-      <DialogSurface aria-describedby={undefined}>
+      <ModalSurface aria-describedby={undefined}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>New purchase</DialogTitle>
@@ -78,7 +78,7 @@ export function NewPurchaseDialog(props: { onDone: (purchase: PurchaseView) => v
             <DialogFooter action="Start purchase" busyAction="Starting…" busy={busy} ready={parsed.success} onCancel={props.onClose} />
           </DialogBody>
         </form>
-      </DialogSurface>
+      </ModalSurface>
     </Dialog>
   );
 }
