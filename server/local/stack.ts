@@ -85,8 +85,10 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       clearInterval(resumeTimer);
       await dispatchLoop?.stop();
       await importJobs.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stopping cuts what is still open (a request whose client went away mid-body would hold close() for ever).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       if (!options.azurite) await azurite.stop();
     },
   };

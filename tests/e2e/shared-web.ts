@@ -41,6 +41,10 @@ function forwardTo(header: string, stripPrefix: string): Connect.NextHandleFunct
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
+    // The browser went away (a page closed mid-request): so does the request to the stack.
+    res.on('close', () => {
+      if (!res.writableFinished) forwarded.destroy();
+    });
     forwarded.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`The e2e backend at ${target} did not answer: ${error.message}`);
