@@ -73,6 +73,9 @@ const creditsOf = (who: Person) => VALID_ROWS.filter((r) => r[1].email === who.e
 /** Avery's rows in a file whose person column has a name the importer does not know. */
 const ODD_HEADER_CSV = ['Usage Date,Colleague,Cloud Service,Cloud Credits Used', `${isoDate(6)},${AVERY.email},Cloud Rendering,2`, `${isoDate(5)},${BLAKE.email},Simulation,3`].join('\n') + '\n';
 
+/** Slashed dates that read both ways (3 November or 11 March; 5 October or 10 May), all in the past. */
+const AMBIGUOUS_DATES_CSV = ['Date,Email,Service,Cloud Credits Used', `11/03/2026,${AVERY.email},Cloud Rendering,2`, `10/05/2026,${BLAKE.email},Simulation,3`].join('\n') + '\n';
+
 /** A damaged Excel workbook: a zip archive's signature, then bytes no workbook has. */
 const XLSX_BYTES = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from(Array.from({ length: 4000 }, (_v, i) => (i * 37 + 11) % 256))]);
 
@@ -311,6 +314,25 @@ describe('tab: usage import', () => {
     await expect.poll(() => state(page).textContent()).toBe('Ready to post');
     expect(await page.getByTestId('import-format').textContent()).toBe('Custom');
     expect(await page.getByTestId('rows-valid').textContent()).toBe('2');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a file whose dates read both ways asks which comes first, once, and posts nothing before the answer', { timeout: 120_000 }, async () => {
+    const page = await env().newPage();
+    await openTab(page, { as: RILEY.email, page: 'imports' });
+    await chooseFile(page, 'usage-slashed-dates.csv', 'text/csv', Buffer.from(AMBIGUOUS_DATES_CSV));
+    await state(page).waitFor({ timeout: 60_000 });
+    await settle(page);
+    expect(await state(page).textContent()).toBe('Needs the date order');
+    const question = page.getByTestId('date-order-question');
+    await question.getByText('Which comes first, the month or the day?').waitFor();
+    expect(await question.getByRole('list', { name: 'Dates from the file' }).textContent()).toContain('11/03/2026 is Nov 3, 2026 if the month comes first, or Mar 11, 2026 if the day does.');
+    await capture(page, 'imports-date-question');
+    await expectAccessible(page, 'the date-order question');
+    await question.getByRole('button', { name: 'Day first' }).click();
+    await expect.poll(() => state(page).textContent()).toBe('Ready to post');
+    expect(await question.getByRole('button', { name: 'Day first' }).getAttribute('aria-pressed')).toBe('true');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
