@@ -52,3 +52,9 @@ export function errorPage(message: string): string {
 export function signedOutPage(): string {
   return page('Sign out', '<h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>');
 }
+
+/** Opened once in a browser, so it accepts the certificate made at start; then back to the pages. */
+export function homePage(pages: readonly string[]): string {
+  const links = pages.map((href) => `<li><a href="${escape(href)}">${escape(href)}</a></li>`).join('');
+  return page('Entra ID stand-in', `<h1>Entra ID stand-in</h1><p>The local stack's sign-in. This browser now accepts its certificate; back to Credit Desk:</p><ul>${links}</ul>`);
+}

@@ -11,6 +11,7 @@
  *   POST /{tenant}/oauth2/v2.0/token                         authorization_code (+code_verifier), refresh_token;
  *                                                            cross-origin only, as for an SPA redirect URI
  *   GET  /{tenant}/oauth2/v2.0/logout                        signs out (it keeps no session) and goes back
+ *   GET  /                                                   a page to open once, so the browser accepts its certificate
  *
  * {tenant} is the demo tenant's id, `organizations` or `common`. The tab, the pane and the API share one
  * app registration (client id), as in Azure: access tokens for the API scope carry it as their audience.
@@ -24,7 +25,7 @@ import type { DemoUser } from './demo-users.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import type { StandInApp } from './entra-standin-grants.js';
 import { EntraError, StandInGrants, parseScopes } from './entra-standin-grants.js';
-import { errorPage, pickerPage, signedOutPage } from './entra-standin-page.js';
+import { errorPage, homePage, pickerPage, signedOutPage } from './entra-standin-page.js';
 import { listenOn } from './listen.js';
 import { selfSignedCertificate } from './self-signed-cert.js';
 import { fetchTrusting } from './trusted-fetch.js';
@@ -93,6 +94,20 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/**
+ * The pages' build settings (Vite env) that make the tab and the pane sign in through the stand-in with
+ * MSAL, as they do through Entra ID; Graph goes to the dev server's /graph (the Graph stand-in).
+ */
+export function pageSettingsFor(standIn: EntraStandIn): Record<string, string> {
+  return {
+    VITE_AAD_CLIENT_ID: standIn.clientId,
+    VITE_AAD_AUTHORITY: standIn.authority,
+    VITE_AAD_KNOWN_AUTHORITIES: new URL(standIn.url).host,
+    VITE_API_SCOPE: standIn.apiScope,
+    VITE_GRAPH_BASE_URL: '/graph',
+  };
 }
 
 export async function startEntraStandIn(options: EntraStandInOptions): Promise<EntraStandIn> {
@@ -211,6 +226,7 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
     const url = new URL(req.url ?? '/', base);
     const [tenant, ...rest] = url.pathname.split('/').filter(Boolean);
     const path = rest.join('/');
+    if (req.method === 'GET' && url.pathname === '/') return sendHtml(res, 200, homePage(app.redirectUris.map((uri) => new URL('./', uri).href)));
     if (req.method === 'GET' && tenant === 'discovery' && path === 'v2.0/keys') return sendJson(res, 200, grants.jwks, CORS_ANY);
     if (!tenant || (tenant !== DEMO_TENANT && !TENANT_ALIASES.has(tenant))) {
       return sendJson(res, 400, new EntraError('invalid_tenant', 90002, `Tenant '${tenant ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`).body(new Date()), CORS_ANY);
