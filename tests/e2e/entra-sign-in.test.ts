@@ -17,7 +17,7 @@ import { seedDemoData } from '../../server/local/seed.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
 import { freshTableName, sharedAzurite } from '../support/api.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, QUINN, ROOT } from './support.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, QUINN, RILEY, ROOT } from './support.js';
 
 let standIn: EntraStandIn;
 let stack: LocalStack;
@@ -99,5 +99,21 @@ it('signs in with MSAL by redirect through the stand-in’s picker, and the tab 
   expect(apiAuthorizations.length).toBeGreaterThan(0);
   const claims = JSON.parse(Buffer.from(apiAuthorizations[0]!.split('.')[1]!, 'base64url').toString());
   expect(claims).toMatchObject({ iss: `${standIn.url}/${stack.tenant}/v2.0`, aud: standIn.clientId, oid: QUINN.id, scp: 'access_as_user' });
+  await context.close();
+}, 240_000);
+
+it('signs the Outlook pane in the same way outside Outlook, on the sample emails', async () => {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const devTokens: string[] = [];
+  page.on('request', (request) => request.url().includes('/api/dev/token') && devTokens.push(request.url()));
+  await page.goto(`${webUrl}/pane.html`, { timeout: 120_000 });
+  await page.getByRole('heading', { name: 'Pick an account' }).waitFor({ timeout: 120_000 });
+  const me = page.waitForResponse((response) => response.url() === `${webUrl}/api/me`, { timeout: 60_000 });
+  await page.getByRole('button', { name: new RegExp(RILEY.displayName) }).click();
+  expect(await (await me).json()).toMatchObject({ member: { id: RILEY.id }, roles: ['AccountManager'] });
+  await page.getByRole('region', { name: 'Dev mode' }).getByRole('combobox', { name: 'Sample message' }).waitFor({ timeout: 60_000 });
+  expect(new URL(page.url()).pathname).toBe('/pane.html');
+  expect(devTokens).toEqual([]);
   await context.close();
 }, 240_000);
