@@ -27,7 +27,8 @@ import type { Directory } from './ports/directory.js';
 import { newestFirstIds } from './ports/ids.js';
 
 export interface ComposeExtras {
-  dev?: { identity: DevIdentity; issuer: TokenIssuerConfig; tenant: string };
+  /** Dev mode's identities: the dev issuer and, on the local stack, the Entra ID stand-in (`entra`), validated as Entra is. */
+  dev?: { identity: DevIdentity; issuer: TokenIssuerConfig; entra?: TokenIssuerConfig; tenant: string };
   /** People look-up; by default the Graph directory when Graph is configured. */
   directory?: Directory;
   /** How to reach Microsoft Graph (a stand-in locally); from the environment by default. */
@@ -49,7 +50,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const production: TokenIssuerConfig | undefined = config.auth
     ? { issuer: config.auth.issuer, audience: config.auth.audience, keys: remoteKeys(config.auth.jwksUrl) }
     : undefined;
-  const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: extras.dev.issuer } : {}) }, tenants);
+  const verifier = new TokenVerifier({ ...(production ? { production } : {}), ...(devMode && extras.dev ? { dev: [extras.dev.issuer, ...(extras.dev.entra ? [extras.dev.entra] : [])] } : {}) }, tenants);
   const graph = extras.graph ?? graphAccessFromEnv();
   const notifier = graph
     ? new GraphNotifier({ ...graph, tabUrl: config.tabUrl, settingsOf: async (tenant) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).notifications })

@@ -1,5 +1,5 @@
-import type { JWTVerifyGetKey } from 'jose';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import type { FetchImplementation, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Role } from '../../src/contract/index.js';
 import { ROLES } from '../../src/contract/index.js';
@@ -38,8 +38,9 @@ const Claims = z.object({
 /** Larger than any Entra access token (200 groups at most before the overage claim), below Node's 16 KiB of headers. */
 const MAX_TOKEN_LENGTH = 12_000;
 
-export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl));
+/** The issuer's signing keys from its JWKS URL; `fetchKeys` only where it needs other trust (the local Entra ID stand-in's certificate). */
+export function remoteKeys(jwksUrl: string, fetchKeys?: FetchImplementation): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUrl), fetchKeys ? { [customFetch]: fetchKeys } : {});
 }
 
 export function localKeys(jwks: { keys: object[] }): JWTVerifyGetKey {
@@ -54,7 +55,8 @@ export function localKeys(jwks: { keys: object[] }): JWTVerifyGetKey {
  */
 export class TokenVerifier {
   constructor(
-    private readonly issuers: { production?: TokenIssuerConfig; dev?: TokenIssuerConfig },
+    /** `dev`: the dev identity's issuer and, on the local stack, the Entra ID stand-in's; honoured only with `allowDev`. */
+    private readonly issuers: { production?: TokenIssuerConfig; dev?: TokenIssuerConfig | readonly TokenIssuerConfig[] },
     private readonly allowedTenants: ReadonlySet<string>,
   ) {}
 
@@ -63,7 +65,7 @@ export class TokenVerifier {
     if (!match) return { ok: false, reason: 'A bearer token is required.' };
     const token = match[1]!;
     if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'The token is too large.' };
-    const candidates = [this.issuers.production, options.allowDev ? this.issuers.dev : undefined].filter((c): c is TokenIssuerConfig => Boolean(c));
+    const candidates = [this.issuers.production, ...(options.allowDev ? [this.issuers.dev ?? []].flat() : [])].filter((c): c is TokenIssuerConfig => Boolean(c));
     let signedFailure: ClaimsFailure | undefined;
     for (const config of candidates) {
       const result = await this.verifyWith(token, config);

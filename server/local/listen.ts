@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Starts `server` listening (loopback unless told; port 0 picks a free one) and gives the port it got. */
 export function listenOn(server: Server, port = 0, host = '127.0.0.1'): Promise<number> {

@@ -11,6 +11,7 @@ import type { FeedDispatcher } from '../app/feed-dispatcher.js';
 import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
 import type { RateLimitPolicy } from '../../src/core/policy/index.js';
+import type { TokenIssuerConfig } from '../functions/auth.js';
 import { parseAllowedOrigins } from '../config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
@@ -48,6 +49,8 @@ export interface StackOptions {
   allowedOrigins?: string[];
   /** One rate limit instead of the tenant's settings (tests of other things that post faster than people). */
   fixedRateLimit?: RateLimitPolicy;
+  /** The Entra ID stand-in's issuer (npm start): its tokens are taken as Entra's are, in dev mode only. */
+  entra?: TokenIssuerConfig;
   /** How often stopped import jobs are looked for (15 s). */
   importResumeMs?: number;
 }
@@ -58,7 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
   const { pipeline, deps, store, dispatcher, importJobs } = await composeServer(
     { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
     {
-      dev: { identity: dev, issuer: dev.issuer, tenant: DEMO_TENANT },
+      dev: { identity: dev, issuer: dev.issuer, ...(options.entra ? { entra: options.entra } : {}), tenant: DEMO_TENANT },
       ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
       ...(options.fixedRateLimit ? { fixedRateLimit: options.fixedRateLimit } : {}),
     },

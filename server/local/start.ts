@@ -9,6 +9,7 @@ import { raiseAlerts } from '../app/alerts.js';
 import { expireDueHolds } from '../app/holds.js';
 import { expireDuePacks } from '../app/packs.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
+import { pageSettingsFor, startEntraStandIn } from './entra-standin.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
 import { startFeedReceiver } from './feed-receiver.js';
@@ -19,6 +20,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const API_PORT = Number(process.env.CREDIT_DESK_PORT ?? 7071);
 const RECEIVER_PORT = 7072;
 const GRAPH_PORT = 7073;
+const ENTRA_PORT = 7074;
+const WEB_PORT = 5173;
 
 async function portOr(preferred: number): Promise<number> {
   const net = await import('node:net');
@@ -35,15 +38,20 @@ async function main() {
   console.log('Starting Azurite (data in .data/azurite)…');
   const azurite = await startAzurite({ location: dataDir, tablePort: await portOr(10002), blobPort: await portOr(10000) });
   const graph = await startGraphStandIn({ port: await portOr(GRAPH_PORT) });
+  // The dev server answers on 127.0.0.1; people open it as localhost too. Its sign-in page is MSAL's redirect URI.
+  const entra = await startEntraStandIn({ port: await portOr(ENTRA_PORT), redirectUris: [`http://localhost:${WEB_PORT}/auth.html`, `http://127.0.0.1:${WEB_PORT}/auth.html`] });
   let stack;
   try {
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false };
-    stack = await startStack({ azurite, port: API_PORT, graph: access });
+    stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig });
   } catch (error) {
+    await entra.stop();
     await graph.stop();
     await azurite.stop();
     throw error;
   }
+  // The pages sign in with MSAL through the stand-in, as they do through Entra ID (Vite reads VITE_* from here).
+  Object.assign(process.env, pageSettingsFor(entra));
   const { createServer } = await import('vite');
   const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
   await web.listen();
@@ -73,8 +81,10 @@ async function main() {
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
-  Teams tab        http://localhost:5173/   (signed in as a demo employee; switch users at the top)
+  Teams tab        http://localhost:5173/   (sign in by picking a demo person on the Entra ID stand-in's page)
   Outlook pane     http://localhost:5173/pane.html   (as an account manager, on sample emails: pick one at the top)
+  Entra ID         ${entra.url}/   (stand-in: MSAL signs in here; its certificate is made at each start,
+                   so open this address once and accept it, or the tab cannot reach it)
   API              ${stack.apiUrl}/api/healthz
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users
@@ -101,6 +111,7 @@ Ctrl-C stops everything.`);
     await dispatchLoop.stop();
     await receiver.stop();
     await graph.stop();
+    await entra.stop();
     await stack.stop();
     await azurite.stop();
     process.exit(0);

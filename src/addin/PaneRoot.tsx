@@ -27,11 +27,15 @@ const useStyles = makeStyles({
   padded: { padding: tokens.spacingHorizontalM },
 });
 
-type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost; auth: AuthProvider } | { kind: 'dev'; auth: DevAuthProvider });
+type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost; auth: AuthProvider } | { kind: 'dev'; auth: AuthProvider });
 
 const PANE_DEV_USER_KEY = 'credit-desk.pane.dev-user';
 
-/** In Outlook: nested app authentication where Outlook offers it, else Office's sign-in dialog. In a browser: the local dev identity, as an account manager. */
+/**
+ * In Outlook: nested app authentication where Outlook offers it, else Office's sign-in dialog. In a browser,
+ * only on the local stack (it has the dev routes): MSAL through its Entra ID stand-in when the build names
+ * an Entra app (npm start), else the dev identity, as an account manager.
+ */
 async function startSession(): Promise<Session> {
   const outlook = await connectToOutlook();
   if (outlook) {
@@ -40,7 +44,8 @@ async function startSession(): Promise<Session> {
   }
   const dev = await DevAuthProvider.discover(clientConfig.apiBaseUrl, { storageKey: PANE_DEV_USER_KEY, prefer: (u) => u.roles.includes('AccountManager') });
   if (!dev) throw new Error('Open Credit Desk from the ribbon of an email in Outlook. Outside Outlook the pane works only with the local stack (npm start).');
-  return { kind: 'dev', auth: dev, api: createApiClient(dev, clientConfig.apiBaseUrl) };
+  const auth = clientConfig.clientId ? await createMsalProvider('redirect') : dev;
+  return { kind: 'dev', auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -110,7 +115,7 @@ export function PaneRoot() {
 
   const switchUser = useCallback(
     async (email: string) => {
-      if (session?.kind !== 'dev') return;
+      if (session?.kind !== 'dev' || !(session.auth instanceof DevAuthProvider)) return;
       session.auth.switchTo(email);
       setMe(undefined);
       try {
@@ -142,7 +147,7 @@ export function PaneRoot() {
       <div className={styles.page}>
         {session?.kind === 'dev' && me && (
           <DevBar
-            auth={session.auth}
+            auth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
             sampleId={sampleId}
             onSample={setSampleId}
             onSwitchUser={(email) => void switchUser(email)}

@@ -130,7 +130,7 @@ export interface EntraAuthProvider extends AuthProvider {
  */
 export function msalConfiguration() {
   return {
-    auth: { clientId: clientConfig.clientId, authority: clientConfig.authority, redirectUri: signInPageUrl() },
+    auth: { clientId: clientConfig.clientId, authority: clientConfig.authority, knownAuthorities: clientConfig.knownAuthorities, redirectUri: signInPageUrl() },
     // Shared with the sign-in page, which may run in a window of its own (Teams' window, Office's dialog).
     cache: { cacheLocation: 'localStorage' as const },
   };

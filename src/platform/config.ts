@@ -8,6 +8,11 @@ export const clientConfig = {
   apiScope: (import.meta.env.VITE_API_SCOPE as string | undefined) ?? '',
   authority: (import.meta.env.VITE_AAD_AUTHORITY as string | undefined) ?? 'https://login.microsoftonline.com/organizations',
   /**
+   * Hosts (host:port) of an authority that is not Microsoft's, which MSAL then trusts without asking
+   * Microsoft's instance discovery: the local Entra ID stand-in (npm start). Empty for Entra ID itself.
+   */
+  knownAuthorities: ((import.meta.env.VITE_AAD_KNOWN_AUTHORITIES as string | undefined) ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+  /**
    * Microsoft Graph for the person's own mailbox (the quarantine helper), without `/v1.0`. Unset: Graph
    * itself when signed in with Entra ID, `/graph` with the dev identity (the dev server proxies it to the
    * local Graph stand-in), so a dev token never goes to Microsoft and a real one never to the stand-in.

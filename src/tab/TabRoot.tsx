@@ -29,7 +29,8 @@ interface Session {
 
 async function startSession(): Promise<Session> {
   const host = await detectHost();
-  const dev = host.host === 'browser' || !clientConfig.clientId ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
+  // Without an Entra app (client id) the local stack's dev sign-in; with one, MSAL, the local Entra ID stand-in included.
+  const dev = !clientConfig.clientId ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
   const auth = dev ?? (await createMsalProvider(tabSignInRoute(host)));
   return { host, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }

@@ -18,9 +18,10 @@ const useStyles = makeStyles({
   picker: { minWidth: 0, width: '100%' },
 });
 
-/** Dev mode only (no Outlook around the pane): pick a sample message and who is signed in. */
+/** Dev mode only (no Outlook around the pane): pick a sample message and, with the dev sign-in, who is signed in. */
 export function DevBar(props: {
-  auth: DevAuthProvider;
+  /** The dev sign-in; none when the pane signs in with MSAL (through the Entra ID stand-in's picker). */
+  auth: DevAuthProvider | undefined;
   sampleId: string;
   onSample: (id: string) => void;
   onSwitchUser: (email: string) => void;
@@ -52,14 +53,16 @@ export function DevBar(props: {
           onClick={() => props.onTheme(props.theme === 'dark' ? 'light' : 'dark')}
         />
       </Tooltip>
-      <DevUserSwitcher
-        className={mergeClasses(styles.picker, styles.wide)}
-        auth={props.auth}
-        label="Signed in as"
-        shown={(u) => `Signed in as ${u.displayName}`}
-        order={['Account managers', 'IT', 'Employees']}
-        onSwitch={props.onSwitchUser}
-      />
+      {props.auth ? (
+        <DevUserSwitcher
+          className={mergeClasses(styles.picker, styles.wide)}
+          auth={props.auth}
+          label="Signed in as"
+          shown={(u) => `Signed in as ${u.displayName}`}
+          order={['Account managers', 'IT', 'Employees']}
+          onSwitch={props.onSwitchUser}
+        />
+      ) : null}
     </div>
   );
 }

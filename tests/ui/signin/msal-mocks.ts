@@ -21,6 +21,7 @@ export const TEST_CONFIG = {
   clientId: '3b1e2a8c-7f57-4c1a-9a53-0c6f3f1d2e10',
   apiScope: 'api://desk.fabrikam.example/3b1e2a8c-7f57-4c1a-9a53-0c6f3f1d2e10/access_as_user',
   authority: 'https://login.microsoftonline.com/organizations',
+  knownAuthorities: [],
   graphBaseUrl: undefined,
   teamsAppId: undefined,
 };
