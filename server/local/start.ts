@@ -11,6 +11,7 @@ import { expireDuePacks } from '../app/packs.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
+import { hostStandIns } from './hosts/plugin.js';
 import { startFeedReceiver } from './feed-receiver.js';
 import { seedDemoData } from './seed.js';
 import { startStack } from './stack.js';
@@ -45,7 +46,7 @@ async function main() {
     throw error;
   }
   const { createServer } = await import('vite');
-  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
+  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), plugins: [hostStandIns()], server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
   await web.listen();
   const receiver = await startFeedReceiver({ port: await portOr(RECEIVER_PORT) });
   const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line), { webhookUrl: receiver.url });
@@ -75,6 +76,8 @@ async function main() {
 Credit Desk is running (dev mode: demo identities, loopback only).
   Teams tab        http://localhost:5173/   (signed in as a demo employee; switch users at the top)
   Outlook pane     http://localhost:5173/pane.html   (as an account manager, on sample emails: pick one at the top)
+  Teams host       http://localhost:5173/hosts/teams.html   (stand-in: Teams framing the tab; ?naa=off, ?theme=dark, ?page=pool)
+  Outlook host     http://localhost:5173/hosts/outlook.html   (stand-in: Outlook framing the pane; ?naa=off, ?sample=quote)
   API              ${stack.apiUrl}/api/healthz
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users
