@@ -12,6 +12,7 @@ import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-
 import { pageSettingsFor, startEntraStandIn } from './entra-standin.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startGraphStandIn } from './graph-standin.js';
+import { hostStandIns } from './hosts/plugin.js';
 import { startFeedReceiver } from './feed-receiver.js';
 import { seedDemoData } from './seed.js';
 import { startStack } from './stack.js';
@@ -53,7 +54,7 @@ async function main() {
   // The pages sign in with MSAL through the stand-in, as they do through Entra ID (Vite reads VITE_* from here).
   Object.assign(process.env, pageSettingsFor(entra));
   const { createServer } = await import('vite');
-  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
+  const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), plugins: [hostStandIns()], server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
   await web.listen();
   const receiver = await startFeedReceiver({ port: await portOr(RECEIVER_PORT) });
   const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line), { webhookUrl: receiver.url });
@@ -85,6 +86,8 @@ Credit Desk is running (dev mode: demo identities, loopback only).
   Outlook pane     http://localhost:5173/pane.html   (as an account manager, on sample emails: pick one at the top)
   Entra ID         ${entra.url}/   (stand-in: MSAL signs in here; its certificate is made at each start,
                    so open this address once and accept it, or the tab cannot reach it)
+  Teams host       http://localhost:5173/hosts/teams.html   (stand-in: Teams framing the tab; ?naa=off, ?theme=dark, ?page=pool)
+  Outlook host     http://localhost:5173/hosts/outlook.html   (stand-in: Outlook framing the pane; ?naa=off, ?sample=quote)
   API              ${stack.apiUrl}/api/healthz
   OpenAPI          ${stack.apiUrl}/api/openapi.json
   Demo users       ${stack.apiUrl}/api/dev/users

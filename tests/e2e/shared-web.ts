@@ -4,13 +4,16 @@
  * Policy included. A dev server per file optimised the dependencies and transformed the app again for each,
  * and every page load then fetched hundreds of unbundled modules: the same e2e files took 2.6 times as long.
  * Each file still has a stack of its own: its browser contexts name their API (and Graph stand-in) in request
- * headers, and the server forwards `/api` and `/graph` there.
+ * headers, and the server forwards `/api` and `/graph` there. The server also serves the host stand-ins
+ * (server/local/hosts: Teams and Outlook framing the tab and the pane, Office.js, Teams mobile).
  */
+import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../server/local/azurite.js';
+import { OFFICE_STAND_IN_URL, hostStandIns } from '../../server/local/hosts/plugin.js';
 
 /** Where a browser context's `/api/...` requests go: the origin of the file's own local stack. */
 export const API_TARGET_HEADER = 'x-e2e-api';
@@ -20,10 +23,14 @@ export const GRAPH_TARGET_HEADER = 'x-e2e-graph';
 declare module 'vitest' {
   export interface ProvidedContext {
     e2eWebUrl: string;
+    /** The same pages over https (a certificate made for the run): Teams opens its sign-in window only on an https address. */
+    e2eHttpsWebUrl: string;
   }
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
 /** Forwards a request to the origin its header names; a request without one is answered 502 with the reason. */
 function forwardTo(header: string, stripPrefix: string): Connect.NextHandleFunction {
@@ -34,11 +41,12 @@ function forwardTo(header: string, stripPrefix: string): Connect.NextHandleFunct
       return;
     }
     const url = new URL(target);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== API_TARGET_HEADER && name !== GRAPH_TARGET_HEADER));
+    // Over https the browser speaks HTTP/2: its pseudo-headers (:method, :path…) stay behind, as do HTTP/1.1's connection headers on the way back.
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== API_TARGET_HEADER && name !== GRAPH_TARGET_HEADER && !name.startsWith(':')));
     headers.host = url.host;
     // Connect strips the mount path from req.url; the API keeps its /api prefix, the Graph stand-in takes none.
     const forwarded = request({ hostname: url.hostname, port: url.port, method: req.method, path: `${stripPrefix}${req.url ?? '/'}`, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.writeHead(answer.statusCode ?? 502, Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name))));
       answer.pipe(res);
     });
     // The browser went away (a page closed mid-request): so does the request to the stack.
@@ -63,25 +71,54 @@ function backendRouter(): Plugin {
   };
 }
 
-/** The production build, into the test cache; without Office.js, which comes only from Microsoft's CDN (the pane then runs on sample messages). */
+/** The Entra app the e2e build names (VITE_AAD_CLIENT_ID): the tab and the pane run MSAL in the host stand-ins. */
+export const E2E_CLIENT_ID = '00000000-c4ed-4d35-8e2e-00000000e2e0';
+/** The API scope the build asks for (VITE_API_SCOPE); the stand-ins' tokens come from the dev issuer whatever it is. */
+export const E2E_API_SCOPE = 'api://credit-desk-dev/access_as_user';
+
+/**
+ * The build's settings: an Entra client id and API scope, so the tab and the pane take MSAL's paths where a
+ * host is found (a plain browser still signs in with the dev identity, tab and pane alike); Office.js is the
+ * stand-in the host stand-ins serve (server/local/hosts), where production loads Microsoft's CDN copy.
+ */
+const BUILD_ENV: Record<string, string> = { VITE_OFFICE_JS_URL: OFFICE_STAND_IN_URL, VITE_AAD_CLIENT_ID: E2E_CLIENT_ID, VITE_API_SCOPE: E2E_API_SCOPE };
+
+/** The production build with the e2e settings, into the test cache. */
 async function buildPages(outDir: string): Promise<void> {
   const { build } = await import('vite');
-  const officeJs = process.env.VITE_OFFICE_JS_URL;
-  process.env.VITE_OFFICE_JS_URL = '';
+  const before = Object.fromEntries(Object.keys(BUILD_ENV).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, BUILD_ENV);
   try {
     await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   } finally {
-    if (officeJs === undefined) delete process.env.VITE_OFFICE_JS_URL;
-    else process.env.VITE_OFFICE_JS_URL = officeJs;
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
+}
+
+/** A self-signed certificate for 127.0.0.1, made with openssl for this run only. */
+function loopbackCertificate(): { key: string; cert: string } {
+  const pem = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-out', '-', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return { key: /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)![0], cert: /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0] };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = path.join(ROOT, 'node_modules', '.vite-e2e', 'web');
   await buildPages(outDir);
   const { preview } = await import('vite');
-  const port = await freePort();
-  const web = await preview({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', plugins: [backendRouter()], build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
-  project.provide('e2eWebUrl', `http://127.0.0.1:${port}`);
-  return () => web.close();
+  const serve = async (https?: { key: string; cert: string }) => {
+    const port = await freePort();
+    const server = await preview({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', plugins: [backendRouter(), hostStandIns()], build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, ...(https ? { https } : {}) } });
+    return { server, url: `${https ? 'https' : 'http'}://127.0.0.1:${port}` };
+  };
+  const web = await serve();
+  const secure = await serve(loopbackCertificate());
+  project.provide('e2eWebUrl', web.url);
+  project.provide('e2eHttpsWebUrl', secure.url);
+  return async () => {
+    await web.server.close();
+    await secure.server.close();
+  };
 }

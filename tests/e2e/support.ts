@@ -73,6 +73,8 @@ export interface E2EOptions {
    * Graph base with the dev identity) goes to it, without the `/graph` prefix.
    */
   graph?: boolean;
+  /** Serve the pages over https (`e2eHttpsWebUrl`, a certificate of the run's own): Teams' sign-in window needs it. */
+  https?: boolean;
 }
 
 /** Starts the stack and Chromium. Stops whatever started if a later step fails. */
@@ -93,7 +95,8 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       stopping.push(() => standIn.stop());
     }
 
-    const baseUrl = inject('e2eWebUrl');
+    const baseUrl = inject(options.https ? 'e2eHttpsWebUrl' : 'e2eWebUrl');
+    const https = options.https ? { ignoreHTTPSErrors: true } : {};
     const backends = { [API_TARGET_HEADER]: stack.apiUrl, ...(graph ? { [GRAPH_TARGET_HEADER]: graph.url } : {}) };
 
     const browser = await launchChromium();
@@ -101,7 +104,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     const contexts: BrowserContext[] = [];
 
     // The stack answers before any test starts. Signed in as IT, so no employee's record is touched before the tests.
-    const warmUp = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends });
+    const warmUp = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, ...https });
     try {
       const page = await warmUp.newPage();
       await page.goto(`/?as=${encodeURIComponent(TAYLOR.email)}`, { timeout: 120_000 });
@@ -117,7 +120,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       browser,
       ...(graph ? { graph } : {}),
       async newPage(size = {}) {
-        const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+        const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, ...https, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
         contexts.push(context);
         // Fail a missing element in seconds, not in the 30 s default; page loads get longer (openTab).
         context.setDefaultTimeout(10_000);
