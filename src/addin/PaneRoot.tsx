@@ -4,7 +4,7 @@ import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import type { AuthProvider } from '../platform/auth.js';
-import { DevAuthProvider, createMsalProvider, paneSignInRoute } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider, devSignInAsked, paneSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { ThemeName } from '../platform/host.js';
 import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js';
@@ -44,7 +44,7 @@ async function startSession(): Promise<Session> {
   }
   const dev = await DevAuthProvider.discover(clientConfig.apiBaseUrl, { storageKey: PANE_DEV_USER_KEY, prefer: (u) => u.roles.includes('AccountManager') });
   if (!dev) throw new Error('Open Credit Desk from the ribbon of an email in Outlook. Outside Outlook the pane works only with the local stack (npm start).');
-  const auth = clientConfig.clientId ? await createMsalProvider('redirect') : dev;
+  const auth = clientConfig.clientId && !devSignInAsked() ? await createMsalProvider('redirect') : dev;
   return { kind: 'dev', auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
 

@@ -17,7 +17,17 @@ export interface AuthProvider {
   getTokenFor(scopes: readonly string[]): Promise<string>;
   /** Entra ID: starts the host's interactive sign-in; run it from the person's click (see SignInError). */
   signIn?(): Promise<void>;
-  signOut?(): void;
+  /** A plain browser's way out (Teams and Outlook sign the person in and out themselves). */
+  signOut?(): Promise<void>;
+}
+
+/**
+ * `?as=<email>`: sign in as that demo person with the local stack's dev identity, whatever the build names
+ * (tests and scripts open a person's page directly; `npm start` otherwise signs in through the Entra ID stand-in).
+ * Only the local stack answers the dev routes, so elsewhere it changes nothing.
+ */
+export function devSignInAsked(): boolean {
+  return new URLSearchParams(location.search).has('as');
 }
 
 export interface DevUser {
@@ -236,6 +246,14 @@ export async function createMsalProvider(route: SignInRoute): Promise<EntraAuthP
       cameBack = undefined;
       await interactOnce(apiScopes, true);
     },
+    ...(route === 'redirect'
+      ? {
+          async signOut() {
+            const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+            await pca.logoutRedirect({ ...(account ? { account } : {}), postLogoutRedirectUri: location.origin + location.pathname });
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  Button,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -10,7 +11,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { DarkThemeRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
+import { DarkThemeRegular, SignOutRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
 import { Suspense, useEffect, useState } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
 import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
@@ -72,7 +73,13 @@ export function PageSkeleton() {
 }
 
 /** Header (dev user switcher, theme in a browser), role-based navigation, and the current page. */
-export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitchUser: (email: string) => void; onThemeChange: ((theme: ThemeName) => void) | undefined }) {
+export function AppShell(props: {
+  devAuth: DevAuthProvider | undefined;
+  onSwitchUser: (email: string) => void;
+  onThemeChange: ((theme: ThemeName) => void) | undefined;
+  /** A plain browser signed in with Entra ID: the way out (and to another person). */
+  onSignOut?: (() => void) | undefined;
+}) {
   const styles = useStyles();
   const { me, theme } = useApp();
   const pages = pagesFor(me, useUnit().flex);
@@ -108,6 +115,11 @@ export function AppShell(props: { devAuth: DevAuthProvider | undefined; onSwitch
             order={['Employees', 'Account managers', 'IT']}
             onSwitch={props.onSwitchUser}
           />
+        ) : null}
+        {props.onSignOut ? (
+          <Button appearance="subtle" icon={<SignOutRegular />} onClick={props.onSignOut}>
+            Sign out
+          </Button>
         ) : null}
         {props.onThemeChange ? (
           <Tooltip content={`Theme: ${THEME_LABEL[theme]} (click to change)`} relationship="label">

@@ -4,7 +4,7 @@ import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
 import type { AuthProvider } from '../platform/auth.js';
-import { DevAuthProvider, createMsalProvider, delegatedGraph, tabSignInRoute } from '../platform/auth.js';
+import { DevAuthProvider, createMsalProvider, delegatedGraph, devSignInAsked, tabSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
 import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
@@ -29,8 +29,8 @@ interface Session {
 
 async function startSession(): Promise<Session> {
   const host = await detectHost();
-  // Without an Entra app (client id) the local stack's dev sign-in; with one, MSAL, the local Entra ID stand-in included.
-  const dev = !clientConfig.clientId ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
+  // Without an Entra app (client id), or asked for by `?as=`, the local stack's dev sign-in; else MSAL, the local Entra ID stand-in included.
+  const dev = !clientConfig.clientId || devSignInAsked() ? await DevAuthProvider.discover(clientConfig.apiBaseUrl) : undefined;
   const auth = dev ?? (await createMsalProvider(tabSignInRoute(host)));
   return { host, auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
@@ -133,6 +133,7 @@ export function TabRoot() {
               devAuth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
               onSwitchUser={(email) => void switchUser(email)}
               onThemeChange={session.host.host === 'browser' ? changeTheme : undefined}
+              onSignOut={session.auth.signOut ? () => void session.auth.signOut?.().catch(setError) : undefined}
             />
           </ShowsSupportDetails.Provider>
         </AppContext.Provider>

@@ -99,6 +99,15 @@ it('signs in with MSAL by redirect through the stand-in’s picker, and the tab 
   expect(apiAuthorizations.length).toBeGreaterThan(0);
   const claims = JSON.parse(Buffer.from(apiAuthorizations[0]!.split('.')[1]!, 'base64url').toString());
   expect(claims).toMatchObject({ iss: `${standIn.url}/${stack.tenant}/v2.0`, aud: standIn.clientId, oid: QUINN.id, scp: 'access_as_user' });
+
+  // Signing out goes through the authority's logout and back; the tab then asks who signs in, and another person can.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Pick an account' }).waitFor({ timeout: 60_000 });
+  expect(asked.some((url) => url.startsWith(`${standIn.authority}/oauth2/v2.0/logout?`))).toBe(true);
+  const riley = page.waitForResponse((response) => response.url() === `${webUrl}/api/me`, { timeout: 60_000 });
+  await page.getByRole('button', { name: new RegExp(RILEY.displayName) }).click();
+  expect(await (await riley).json()).toMatchObject({ member: { id: RILEY.id } });
+  await page.getByRole('navigation', { name: 'Credit Desk pages' }).getByRole('tab', { name: 'Requests' }).waitFor({ timeout: 60_000 });
   await context.close();
 }, 240_000);
 

@@ -7,12 +7,12 @@
  * headers, and the server forwards `/api` and `/graph` there. The server also serves the host stand-ins
  * (server/local/hosts: Teams and Outlook framing the tab and the pane, Office.js, Teams mobile).
  */
-import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../server/local/azurite.js';
+import { selfSignedCertificate } from '../../server/local/self-signed-cert.js';
 import { OFFICE_STAND_IN_URL, hostStandIns } from '../../server/local/hosts/plugin.js';
 
 /** Where a browser context's `/api/...` requests go: the origin of the file's own local stack. */
@@ -98,12 +98,6 @@ async function buildPages(outDir: string): Promise<void> {
   }
 }
 
-/** A self-signed certificate for 127.0.0.1, made with openssl for this run only. */
-function loopbackCertificate(): { key: string; cert: string } {
-  const pem = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-out', '-', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return { key: /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)![0], cert: /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)![0] };
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = path.join(ROOT, 'node_modules', '.vite-e2e', 'web');
   await buildPages(outDir);
@@ -114,7 +108,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return { server, url: `${https ? 'https' : 'http'}://127.0.0.1:${port}` };
   };
   const web = await serve();
-  const secure = await serve(loopbackCertificate());
+  // A certificate for this run only (teams-js opens its sign-in window only at an https address).
+  const { key, cert } = selfSignedCertificate(['127.0.0.1'], 1);
+  const secure = await serve({ key, cert });
   project.provide('e2eWebUrl', web.url);
   project.provide('e2eHttpsWebUrl', secure.url);
   return async () => {
