@@ -337,6 +337,8 @@ describe('staticwebapp.config.json: the pages’ security headers', () => {
     expect(scripts).toContain('https://appsforoffice.microsoft.com');
     expect(scripts.filter((source) => source === "'unsafe-inline'" || source === "'unsafe-eval'" || source === '*')).toEqual([]);
     expect(csp.get('connect-src')).toEqual(expect.arrayContaining(["'self'", 'https://login.microsoftonline.com', 'https://graph.microsoft.com']));
+    // teams-js fetches the list of Teams' origins from there (validOriginsCdnEndpoint), falling back to its own copy.
+    expect(csp.get('connect-src')).toContain('https://res.cdn.office.net');
     expect(csp.get('object-src')).toEqual(["'none'"]);
   });
 
