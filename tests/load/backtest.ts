@@ -1,32 +1,36 @@
 /**
- * Forecast backtest (DESIGN 3.6): synthetic two-year histories of pool demand, replayed day by day, once with
- * the product's forecast deciding when and how much to order and once with a naive rule, on the same demand
- * and the same delivery delays.
+ * Forecast backtest (DESIGN 3.6): synthetic two-year histories of pool demand (backtest-demand.ts), replayed
+ * day by day with three ordering policies on the same demand and the same delivery delays:
  *
- *   node_modules/.bin/tsx tests/load/backtest.ts            human summary
+ * - forecast: forecastPool on the draws so far; it orders `recommendedBlocks` when the order-by date has
+ *   come. Its safety setting is the band width it orders against (`bandZ`);
+ * - naive: 5 blocks when the pool is below a share of the last purchase (20%: the policy's pool-low alert);
+ * - oracle (backtest-oracle.ts): knows each scenario's true demand model and delay distribution, orders when
+ *   its chance of running out before a later order could land exceeds its safety setting.
+ *
+ *   node_modules/.bin/tsx tests/load/backtest.ts            human summary (frontiers side by side)
  *   node_modules/.bin/tsx tests/load/backtest.ts --json     one JSON object on stdout
- *   … --json --per-kind=50 --seed=20260301 --band-z=2       scenarios per kind, base seed, band width
+ *   … --json --per-kind=36 --seeds=20260301,20270301 --band-z=2
  *
- * Scenarios (five kinds, from fixed seeds): steady; growing (to 2–3× over the two years); seasonal (±30–50%
- * over a year); spiky (on 3–6% of working days a job of 2–5× the mean working day: capped at 5×); a new office
- * joining (5–20 people who first use their own 100 credits, then draw from the pool). Demand falls mostly on
- * working days (other days draw a tenth). A day's demand is a list of jobs served first-come: a job the pool
- * cannot cover is refused, and a day with a refusal is a stockout day.
+ * Each policy runs at several safety settings: its frontier, stock-out days against excess days. Ordering at
+ * the start of each day once deliveries have landed, with at most one order on its way; a purchase arrives
+ * after its delay in working days on the policy calendar, the n-th order of every policy taking as long.
+ * Everyone starts with the whole blocks covering the first 30 days' expected demand (at least 5), so that
+ * no policy runs out while its first order is on its way. A day's jobs are served first-come: a job the pool
+ * cannot cover is refused, and a day with a refusal is a stock-out day.
  *
- * Ordering, at the start of each day once deliveries have landed, with at most one order on its way:
- * - product: forecastPool on the draws so far; order `recommendedBlocks` when the order-by date has come;
- * - naive: order 5 blocks when the pool is below 20% of the last purchase.
- * A purchase arrives after 5–7 working days (uniform; 10 in 5% of orders) on the policy calendar, the same
- * sequence of delays for both. Both start with 5 blocks in the pool.
+ * - excess days: the pool just before each delivery lands, in days of the scenario's mean daily demand (on
+ *   the pool), averaged over all deliveries;
+ * - stock on hand days: the pool at the end of each day, in the same days, averaged over the days of each
+ *   scenario and then over scenarios (what is held, order size included);
+ * - vs oracle: in each seed, the policy's excess at ≤ 2 stock-out days (its cheapest setting with at most
+ *   that many) ÷ the oracle's excess at the same stock-out days (its frontier, interpolated; at its own
+ *   cheapest ≤ 2 when it never gets that low); the figure is the larger of the two seeds'. A policy none of
+ *   whose settings gets to 2 is compared at its fewest stock-out days instead, and its seed says
+ *   `reached: false` (`forecast_reaches_2_stockout_days`, `naive_…`).
  *
- * excess days: the pool balance just before each delivery lands, in days of that scenario's mean daily demand
- * (on the pool), averaged over all deliveries of all scenarios.
- *
- * The product orders against the heavy-demand edge of the forecast's band; `forecast_tradeoff` replays the
- * same scenarios with other band widths (0 = the expected line), because the two targets pull apart: with
- * one order in twenty taking 10 working days where the forecast plans for 7 + 2, no stock-outs at all costs
- * about 16 days of stock at each delivery, and an excess of 10 days leaves a few stock-out days.
- * About 20 s of CPU for the default run (250 scenarios, product at four band widths, naive once).
+ * The product's own setting (FORECAST_TUNING.bandZ, also the band the pool page draws) makes the headline
+ * stock-out and excess figures; the frontier shows what wider bands cost.
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -34,227 +38,99 @@ import { parseArgs } from 'node:util';
 import type { Policy } from '../../src/core/policy/index.js';
 import { FORECAST_TUNING, forecastPool } from '../../src/core/forecast/index.js';
 import { creditsToUnits } from '../../src/core/ledger/index.js';
-import {
-  DEFAULT_POLICY,
-  addWorkingDayNumbers,
-  dayNumber,
-  dayString,
-  workingDayTest,
-} from '../../src/core/policy/index.js';
+import { DEFAULT_POLICY, addWorkingDayNumbers, dayNumber, dayString, workingDayTest } from '../../src/core/policy/index.js';
+import type { Scenario, ScenarioKind } from './backtest-demand.js';
+import { SCENARIO_KINDS, leadTimeSequence, makeScenario, scenarioSeed } from './backtest-demand.js';
+import type { Oracle } from './backtest-oracle.js';
+import { makeOracle } from './backtest-oracle.js';
 
-export type ScenarioKind = 'steady' | 'growing' | 'seasonal' | 'spiky' | 'new_office';
-export const SCENARIO_KINDS: readonly ScenarioKind[] = ['steady', 'growing', 'seasonal', 'spiky', 'new_office'];
+export type SystemName = 'forecast' | 'naive' | 'oracle';
 
 export interface BacktestOptions {
-  /** Scenarios of each kind (default 50: 250 in all). */
+  /** Scenarios of each kind and seed (default 36: 252 per seed). */
   perKind?: number;
-  /** Base seed; every scenario's seed derives from it, its kind and its index. */
-  seed?: number;
+  /** Base seeds; every scenario's seed derives from one, its kind and its index (default two). */
+  seeds?: readonly number[];
   /** Days replayed (default 730: two years). */
   days?: number;
   startDate?: string;
   policy?: Policy;
-  /** Band width the product's forecast orders against (default FORECAST_TUNING.bandZ). */
+  /** The product's setting for the headline figures (default FORECAST_TUNING.bandZ). */
   bandZ?: number;
-  /**
-   * Other band widths to replay the product with, to show what each costs in stock held and saves in
-   * stock-outs (default [0, 3, 5]; 0 is ordering on the expected line). [] skips them.
-   */
-  tradeoffBandZ?: readonly number[];
+  /** Safety settings of each policy's frontier. */
+  settings?: Partial<Record<SystemName, readonly number[]>>;
   onProgress?: (message: string) => void;
 }
 
-export interface TradeoffPoint {
-  band_z: number;
+/** One policy at one safety setting over a set of scenarios. */
+export interface FrontierPoint {
+  setting: number;
   stockout_days: number;
   stockout_scenarios: number;
   excess_days: number;
-  orders: number;
-}
-
-interface SystemFigures {
-  stockout_days: number;
-  stockout_scenarios: number;
-  refused_jobs: number;
+  stock_on_hand_days: number;
   orders: number;
   blocks_bought: number;
-  deliveries: number;
-  excess_days: number;
-  excess_days_p10: number;
-  excess_days_p90: number;
+}
+
+export interface Comparison {
+  /**
+   * The policy's cheapest point with at most STOCKOUT_DAYS_COMPARED stock-out days; when no setting gets
+   * there (`reached` false), its point with the fewest. Null only without points.
+   */
+  point: FrontierPoint | null;
+  reached: boolean;
+  /** The oracle's excess at the same stock-out days, and the ratio. */
+  oracle_excess_days: number | null;
+  vs_oracle_excess: number | null;
+}
+
+export interface SeedFigures {
+  seed: number;
+  scenarios: number;
+  frontier: Record<SystemName, FrontierPoint[]>;
+  compared: Record<'forecast' | 'naive', Comparison>;
 }
 
 export interface BacktestResult {
   forecast_scenarios: number;
   forecast_stockout_days: number;
   forecast_excess_days: number;
+  forecast_stock_on_hand_days: number;
+  forecast_vs_oracle_excess: number | null;
+  forecast_reaches_2_stockout_days: boolean;
   naive_stockout_days: number;
   naive_excess_days: number;
-  /** The band width the figures above were made with, and the same replay with others. */
+  naive_stock_on_hand_days: number;
+  naive_vs_oracle_excess: number | null;
+  naive_reaches_2_stockout_days: boolean;
+  /** The settings the headline figures were made with. */
   forecast_band_z: number;
-  forecast_tradeoff: TradeoffPoint[];
+  naive_percent: number;
   days_per_scenario: number;
-  seed: number;
+  seeds: number[];
   seconds: number;
-  forecast: SystemFigures;
-  naive: SystemFigures;
-  per_kind: Record<ScenarioKind, { scenarios: number; forecast: SystemFigures; naive: SystemFigures }>;
+  per_seed: SeedFigures[];
+  per_kind: Record<ScenarioKind, { scenarios: number; forecast: FrontierPoint; naive: FrontierPoint; oracle: FrontierPoint[] }>;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Seeded randomness (sfc32, seeded through splitmix32), written here so that the figures never depend on a
-// library's generator.
-
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    for (let i = 0; i < 12; i++) this.float();
-  }
-
-  /** Uniform in [0, 1). */
-  float(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-
-  between(min: number, max: number): number {
-    return min + (max - min) * this.float();
-  }
-
-  /** Integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1));
-  }
-
-  normal(): number {
-    const u = 1 - this.float();
-    const v = this.float();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  /** Log-normal noise with mean 1. */
-  noise(sigma: number): number {
-    return Math.exp(sigma * this.normal() - (sigma * sigma) / 2);
-  }
-}
-
-function scenarioSeed(base: number, kind: number, index: number): number {
-  return (Math.imul(base ^ 0x5bd1e995, 31) + Math.imul(kind + 1, 0x27d4eb2d) + Math.imul(index + 1, 0x165667b1)) >>> 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Scenarios
-
-/** A job of the day: from the pool only (member -1) or by a new member, own credits first. */
-interface Job {
-  member: number;
-  amount: number;
-}
-
-export interface Scenario {
-  kind: ScenarioKind;
-  seed: number;
-  /** Jobs per day, in the order they arrive. */
-  jobs: Job[][];
-  /** New members (new office): how many; each has the allotment. */
-  members: number;
-  joinDay: number;
-  allotment: number;
-  /** Mean daily demand on the pool (what would be drawn if nothing were refused), units per day. */
-  meanDailyDemand: number;
-}
-
-const OTHER_DAY_SHARE = 0.1;
-const DAY_NOISE = 0.35;
-
-function splitIntoJobs(rng: Rng, total: number, jobs: Job[]): void {
-  let left = Math.round(total);
-  while (left > 0) {
-    const amount = Math.min(left, rng.int(100, 3000));
-    jobs.push({ member: -1, amount });
-    left -= amount;
-  }
-}
-
-function shuffle<T>(rng: Rng, items: T[]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    const a = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = a;
-  }
-}
-
-export function makeScenario(kind: ScenarioKind, seed: number, days: number, start: number, isWorking: (day: number) => boolean, allotment: number): Scenario {
-  const rng = new Rng(seed);
-  // Mean demand on the pool per working day: 2–30 credits, log-uniform (as many small firms as large).
-  const meanWorkingDay = creditsToUnits(2 * 15 ** rng.float());
-  const growth = rng.between(1, 2);
-  const amplitude = rng.between(0.3, 0.5);
-  const phase = rng.between(0, 365);
-  const spikeChance = rng.between(0.03, 0.06);
-  const joinDay = kind === 'new_office' ? rng.int(90, 540) : days;
-  const members = kind === 'new_office' ? rng.int(5, 20) : 0;
-  const memberRates = Array.from({ length: members }, () => creditsToUnits(rng.between(0.5, 3)));
-
-  const jobs: Job[][] = [];
-  let poolDemand = 0;
-  const memberUse = new Array<number>(members).fill(0);
-  for (let t = 0; t < days; t++) {
-    const working = isWorking(start + t);
-    let level = meanWorkingDay;
-    if (kind === 'growing') level *= 1 + (growth * t) / days;
-    if (kind === 'seasonal') level *= 1 + amplitude * Math.sin((2 * Math.PI * (t + phase)) / 365);
-    const day: Job[] = [];
-    if (kind === 'spiky' && working && rng.float() < spikeChance) {
-      // A spike: 2–5× the mean working day, never more.
-      splitIntoJobs(rng, Math.min(5 * meanWorkingDay, meanWorkingDay * rng.between(2, 5)), day);
-    } else {
-      splitIntoJobs(rng, level * (working ? 1 : OTHER_DAY_SHARE) * rng.noise(DAY_NOISE), day);
-    }
-    for (const job of day) poolDemand += job.amount;
-    if (t >= joinDay && working) {
-      for (let m = 0; m < members; m++) {
-        if (rng.float() < 0.3) continue;
-        const amount = Math.round(((memberRates[m] ?? 0) / 0.7) * rng.noise(DAY_NOISE));
-        if (amount > 0) {
-          day.push({ member: m, amount });
-          memberUse[m] = (memberUse[m] ?? 0) + amount;
-        }
-      }
-    }
-    shuffle(rng, day);
-    jobs.push(day);
-  }
-  for (const used of memberUse) poolDemand += Math.max(0, used - allotment);
-  return { kind, seed, jobs, members, joinDay, allotment, meanDailyDemand: Math.max(1, poolDemand / days) };
-}
+/** Stock-out days (per seed) at which the policies are compared with the oracle. */
+export const STOCKOUT_DAYS_COMPARED = 2;
+const NAIVE_BLOCKS = 5;
+const INITIAL_BLOCKS = 5;
+const INITIAL_COVER_DAYS = 30;
+const SEEDS = [20260301, 20270301];
+const DEFAULT_SETTINGS: Record<SystemName, readonly number[]> = {
+  // The forecast caps its band at 10.
+  forecast: [2, 4, 6, 8, 9, 10],
+  naive: [20, 100, 200],
+  oracle: [0.01, 0.001, 1e-4, 1e-5, 1e-6],
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Replay
 
-export type Strategy = { kind: 'forecast'; bandZ: number } | { kind: 'naive' };
+export type Strategy = { kind: 'forecast'; bandZ: number } | { kind: 'naive'; percent: number } | { kind: 'oracle'; stockoutChance: number; oracle: Oracle };
 
 interface RunOutcome {
   stockoutDays: number;
@@ -262,24 +138,39 @@ interface RunOutcome {
   orders: number;
   blocksBought: number;
   excess: number[];
+  /** Mean end-of-day pool, in days of mean daily demand. */
+  onHandDays: number;
 }
 
-const NAIVE_BLOCKS = 5;
-const INITIAL_BLOCKS = 5;
+type ForecastInput = Parameters<typeof forecastPool>[0];
+
+function blocksToOrder(strategy: Strategy, t: number, pool: number, lastPurchase: number, blockUnits: number, forecastInput: () => ForecastInput): number {
+  if (strategy.kind === 'naive') return pool * 100 < lastPurchase * strategy.percent ? NAIVE_BLOCKS : 0;
+  if (strategy.kind === 'oracle') return strategy.oracle.ordersToday(t, pool, strategy.stockoutChance) ? strategy.oracle.blocks(t, pool, blockUnits) : 0;
+  const forecast = forecastPool({ ...forecastInput(), bandZ: strategy.bandZ });
+  return forecast.orderNow ? forecast.recommendedBlocks : 0;
+}
+
+/** Blocks the pool starts with: the first 30 days' expected demand, at least 5. */
+function initialBlocks(scenario: Scenario, blockUnits: number): number {
+  let expected = 0;
+  for (let t = 0; t < INITIAL_COVER_DAYS; t++) expected += scenario.truth.base[t] ?? 0;
+  return Math.max(INITIAL_BLOCKS, Math.ceil(expected / blockUnits));
+}
 
 export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, start: number, dates: readonly string[], isWorking: (day: number) => boolean): RunOutcome {
-  // The same delivery delays for both strategies: their n-th orders take as long.
-  const delays = new Rng(scenario.seed ^ 0x2545f491);
+  const nextLead = leadTimeSequence(scenario);
   const blockUnits = creditsToUnits(policy.blockSize);
-  let pool = INITIAL_BLOCKS * blockUnits;
+  let pool = initialBlocks(scenario, blockUnits) * blockUnits;
   let lastPurchase = pool;
   let onOrder: { arrival: number; units: number; lead: number } | null = null;
   const own = new Array<number>(scenario.members).fill(scenario.allotment);
   const draws: { date: string; amount: number }[] = [];
   const leadTimes: number[] = [];
-  const outcome: RunOutcome = { stockoutDays: 0, refusedJobs: 0, orders: 0, blocksBought: 0, excess: [] };
+  const outcome: RunOutcome = { stockoutDays: 0, refusedJobs: 0, orders: 0, blocksBought: 0, excess: [], onHandDays: 0 };
+  let onHand = 0;
 
-  for (let t = 0; t < scenario.jobs.length; t++) {
+  for (let t = 0; t < scenario.days; t++) {
     const today = start + t;
     if (onOrder && onOrder.arrival <= today) {
       outcome.excess.push(pool / scenario.meanDailyDemand);
@@ -290,23 +181,19 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
     }
 
     if (!onOrder) {
-      let blocks = 0;
-      if (strategy.kind === 'naive') {
-        if (pool * 100 < lastPurchase * policy.alerts.poolLowPercentOfLastPurchase) blocks = NAIVE_BLOCKS;
-      } else {
+      const forecastInput = (): ForecastInput => {
         const joiningSoon: { ownLeft: number; dailyRate: number }[] = [];
         if (t > scenario.joinDay) {
           const daysIn = t - scenario.joinDay;
-          for (const left of own) {
-            if (left > 0) joiningSoon.push({ ownLeft: left, dailyRate: Math.round((scenario.allotment - left) / daysIn) });
-          }
+          for (const left of own) if (left > 0) joiningSoon.push({ ownLeft: left, dailyRate: Math.round((scenario.allotment - left) / daysIn) });
         }
         // The forecast reads eight weeks (and whether anything is older): the last 64 draw days hold both.
-        const forecast = forecastPool({ today: dates[t] ?? '', poolBalance: pool, dailyDraws: draws.length > FORECAST_TUNING.longWindowDays + 8 ? draws.slice(-(FORECAST_TUNING.longWindowDays + 8)) : draws, joiningSoon, incoming: [], leadTimesWorkingDays: leadTimes, policy, bandZ: strategy.bandZ });
-        if (forecast.orderNow) blocks = forecast.recommendedBlocks;
-      }
+        const recent = draws.length > FORECAST_TUNING.longWindowDays + 8 ? draws.slice(-(FORECAST_TUNING.longWindowDays + 8)) : draws;
+        return { today: dates[t] ?? '', poolBalance: pool, dailyDraws: recent, joiningSoon, incoming: [], leadTimesWorkingDays: leadTimes, policy };
+      };
+      const blocks = blocksToOrder(strategy, t, pool, lastPurchase, blockUnits, forecastInput);
       if (blocks > 0) {
-        const lead = delays.float() < 0.05 ? 10 : delays.int(5, 7);
+        const lead = nextLead();
         onOrder = { arrival: addWorkingDayNumbers(isWorking, today, lead), units: blocks * blockUnits, lead };
         outcome.orders++;
         outcome.blocksBought += blocks;
@@ -332,34 +219,54 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
       outcome.refusedJobs += refused;
     }
     if (drawn > 0) draws.push({ date: dates[t] ?? '', amount: drawn });
+    onHand += pool;
   }
+  outcome.onHandDays = onHand / scenario.days / scenario.meanDailyDemand;
   return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] ?? 0;
-}
-
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
-function summarise(runs: readonly RunOutcome[]): SystemFigures {
-  const excess = runs.flatMap((r) => r.excess).sort((a, b) => a - b);
-  const total = excess.reduce((s, v) => s + v, 0);
+function summarise(setting: number, runs: readonly RunOutcome[]): FrontierPoint {
+  const excess = runs.flatMap((r) => r.excess);
   return {
+    setting,
     stockout_days: runs.reduce((s, r) => s + r.stockoutDays, 0),
     stockout_scenarios: runs.filter((r) => r.stockoutDays > 0).length,
-    refused_jobs: runs.reduce((s, r) => s + r.refusedJobs, 0),
+    excess_days: round2(excess.length === 0 ? 0 : excess.reduce((s, v) => s + v, 0) / excess.length),
+    stock_on_hand_days: round2(runs.length === 0 ? 0 : runs.reduce((s, r) => s + r.onHandDays, 0) / runs.length),
     orders: runs.reduce((s, r) => s + r.orders, 0),
     blocks_bought: runs.reduce((s, r) => s + r.blocksBought, 0),
-    deliveries: excess.length,
-    excess_days: round2(excess.length === 0 ? 0 : total / excess.length),
-    excess_days_p10: round2(percentile(excess, 10)),
-    excess_days_p90: round2(percentile(excess, 90)),
   };
+}
+
+/**
+ * The oracle's excess at `stockouts` stock-out days: on its frontier (the points no other point beats on
+ * both), the cheapest point with at most that many, interpolated towards the next cheaper one. Null when even
+ * its safest setting has more.
+ */
+export function oracleExcessAt(frontier: readonly FrontierPoint[], stockouts: number): number | null {
+  const efficient = [...frontier]
+    .sort((a, b) => a.excess_days - b.excess_days)
+    .filter((p, i, all) => all.slice(0, i).every((q) => q.stockout_days > p.stockout_days));
+  const at = efficient.findIndex((p) => p.stockout_days <= stockouts);
+  if (at < 0) return null;
+  const safe = efficient[at] as FrontierPoint;
+  const cheaper = efficient[at - 1];
+  if (!cheaper || safe.stockout_days === stockouts) return safe.excess_days;
+  const share = (cheaper.stockout_days - stockouts) / (cheaper.stockout_days - safe.stockout_days);
+  return round2(cheaper.excess_days + share * (safe.excess_days - cheaper.excess_days));
+}
+
+function comparedWithOracle(points: readonly FrontierPoint[], oracle: readonly FrontierPoint[]): Comparison {
+  const within = points.filter((p) => p.stockout_days <= STOCKOUT_DAYS_COMPARED).sort((a, b) => a.excess_days - b.excess_days);
+  const safest = [...points].sort((a, b) => a.stockout_days - b.stockout_days || a.excess_days - b.excess_days)[0];
+  const point = within[0] ?? safest ?? null;
+  // An oracle whose safest setting still runs out more often than the policy is taken at its own ≤ 2.
+  const oracleExcess = point ? (oracleExcessAt(oracle, point.stockout_days) ?? oracleExcessAt(oracle, STOCKOUT_DAYS_COMPARED)) : null;
+  return { point, reached: within.length > 0, oracle_excess_days: oracleExcess, vs_oracle_excess: point && oracleExcess ? round2(point.excess_days / oracleExcess) : null };
 }
 
 /** Holidays on the backtest calendar, so that working-day arithmetic has some to skip. */
@@ -367,8 +274,8 @@ const BACKTEST_HOLIDAYS = ['2026-01-01', '2026-04-03', '2026-04-06', '2026-12-25
 
 export async function runBacktest(options: BacktestOptions = {}): Promise<BacktestResult> {
   const began = performance.now();
-  const perKind = options.perKind ?? 50;
-  const seed = options.seed ?? 20260301;
+  const perKind = options.perKind ?? 36;
+  const seeds = [...(options.seeds ?? SEEDS)];
   const days = options.days ?? 730;
   const policy = options.policy ?? { ...DEFAULT_POLICY, holidays: BACKTEST_HOLIDAYS };
   const start = dayNumber(options.startDate ?? '2026-01-05');
@@ -376,76 +283,118 @@ export async function runBacktest(options: BacktestOptions = {}): Promise<Backte
   const isWorking = workingDayTest(policy);
   const dates = Array.from({ length: days }, (_, t) => dayString(start + t));
   const allotment = creditsToUnits(DEFAULT_POLICY.individualAllotment);
-
   const bandZ = options.bandZ ?? FORECAST_TUNING.bandZ;
-  const tradeoffBandZ = (options.tradeoffBandZ ?? [0, 3, 5]).filter((z) => z !== bandZ);
-  type Runs = { forecast: RunOutcome[]; naive: RunOutcome[] };
-  const runs: Runs = { forecast: [], naive: [] };
-  const tradeoffRuns = tradeoffBandZ.map(() => [] as RunOutcome[]);
-  const byKind = new Map<ScenarioKind, Runs>();
-  for (const [k, kind] of SCENARIO_KINDS.entries()) {
-    const kindRuns: Runs = { forecast: [], naive: [] };
-    byKind.set(kind, kindRuns);
-    for (let i = 0; i < perKind; i++) {
-      const scenario = makeScenario(kind, scenarioSeed(seed, k, i), days, start, isWorking, allotment);
-      const product = replay(scenario, { kind: 'forecast', bandZ }, policy, start, dates, isWorking);
-      const naive = replay(scenario, { kind: 'naive' }, policy, start, dates, isWorking);
-      runs.forecast.push(product);
-      kindRuns.forecast.push(product);
-      runs.naive.push(naive);
-      kindRuns.naive.push(naive);
-      for (const [j, z] of tradeoffBandZ.entries()) tradeoffRuns[j]?.push(replay(scenario, { kind: 'forecast', bandZ: z }, policy, start, dates, isWorking));
+  const settings: Record<SystemName, number[]> = {
+    forecast: [...new Set([...(options.settings?.forecast ?? DEFAULT_SETTINGS.forecast), bandZ])].sort((a, b) => a - b),
+    naive: [...(options.settings?.naive ?? DEFAULT_SETTINGS.naive)],
+    oracle: [...(options.settings?.oracle ?? DEFAULT_SETTINGS.oracle)],
+  };
+  const naivePercent = settings.naive[0] ?? DEFAULT_POLICY.alerts.poolLowPercentOfLastPurchase;
+
+  const strategy = (system: SystemName, setting: number, oracle: Oracle): Strategy =>
+    system === 'forecast' ? { kind: 'forecast', bandZ: setting } : system === 'naive' ? { kind: 'naive', percent: setting } : { kind: 'oracle', stockoutChance: setting, oracle };
+  const systems: SystemName[] = ['forecast', 'naive', 'oracle'];
+  /** runs[system][setting], per seed and per kind. */
+  const emptyRuns = () => Object.fromEntries(systems.map((s) => [s, settings[s].map(() => [] as RunOutcome[])])) as Record<SystemName, RunOutcome[][]>;
+  const bySeed = seeds.map(() => emptyRuns());
+  const byKind = new Map<ScenarioKind, Record<SystemName, RunOutcome[][]>>(SCENARIO_KINDS.map((k) => [k, emptyRuns()]));
+
+  for (const [s, seed] of seeds.entries()) {
+    for (const [k, kind] of SCENARIO_KINDS.entries()) {
+      for (let i = 0; i < perKind; i++) {
+        const scenario = makeScenario(kind, scenarioSeed(seed, k, i), days, start, isWorking, allotment);
+        const oracle = makeOracle(scenario, start, isWorking, policy);
+        for (const system of systems) {
+          for (const [j, setting] of settings[system].entries()) {
+            const run = replay(scenario, strategy(system, setting, oracle), policy, start, dates, isWorking);
+            bySeed[s]?.[system][j]?.push(run);
+            byKind.get(kind)?.[system][j]?.push(run);
+          }
+        }
+      }
+      options.onProgress?.(`seed ${seed}, ${kind}: ${perKind} scenarios, ${((performance.now() - began) / 1000).toFixed(1)} s`);
+      // Let a host's event loop breathe between kinds.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    options.onProgress?.(`${kind}: ${perKind} scenarios, ${((performance.now() - began) / 1000).toFixed(1)} s`);
-    // Let a host's event loop breathe between kinds.
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
-  const forecast = summarise(runs.forecast);
-  const naive = summarise(runs.naive);
+  const frontierOf = (runs: Record<SystemName, RunOutcome[][]>) =>
+    Object.fromEntries(systems.map((system) => [system, settings[system].map((setting, j) => summarise(setting, runs[system][j] ?? []))])) as Record<SystemName, FrontierPoint[]>;
+  const perSeed: SeedFigures[] = seeds.map((seed, s) => {
+    const frontier = frontierOf(bySeed[s] ?? emptyRuns());
+    return { seed, scenarios: perKind * SCENARIO_KINDS.length, frontier, compared: { forecast: comparedWithOracle(frontier.forecast, frontier.oracle), naive: comparedWithOracle(frontier.naive, frontier.oracle) } };
+  });
+  const pooled = (system: SystemName, setting: number) => summarise(setting, bySeed.flatMap((runs) => runs[system][settings[system].indexOf(setting)] ?? []));
+  const worstRatio = (system: 'forecast' | 'naive') => {
+    const ratios = perSeed.map((p) => p.compared[system].vs_oracle_excess);
+    return ratios.every((r): r is number => r !== null) ? Math.max(...ratios) : null;
+  };
+  const forecast = pooled('forecast', bandZ);
+  const naive = pooled('naive', naivePercent);
   const perKindFigures = {} as BacktestResult['per_kind'];
-  for (const [kind, kindRuns] of byKind) perKindFigures[kind] = { scenarios: kindRuns.forecast.length, forecast: summarise(kindRuns.forecast), naive: summarise(kindRuns.naive) };
-  const point = (z: number, f: SystemFigures): TradeoffPoint => ({ band_z: z, stockout_days: f.stockout_days, stockout_scenarios: f.stockout_scenarios, excess_days: f.excess_days, orders: f.orders });
-  const tradeoff = [point(bandZ, forecast), ...tradeoffBandZ.map((z, j) => point(z, summarise(tradeoffRuns[j] ?? [])))].sort((a, b) => a.band_z - b.band_z);
+  for (const [kind, runs] of byKind) {
+    const frontier = frontierOf(runs);
+    perKindFigures[kind] = { scenarios: perKind * seeds.length, forecast: frontier.forecast[settings.forecast.indexOf(bandZ)] as FrontierPoint, naive: frontier.naive[0] as FrontierPoint, oracle: frontier.oracle };
+  }
   return {
-    forecast_scenarios: runs.forecast.length,
+    forecast_scenarios: perKind * SCENARIO_KINDS.length * seeds.length,
     forecast_stockout_days: forecast.stockout_days,
     forecast_excess_days: forecast.excess_days,
+    forecast_stock_on_hand_days: forecast.stock_on_hand_days,
+    forecast_vs_oracle_excess: worstRatio('forecast'),
+    forecast_reaches_2_stockout_days: perSeed.every((p) => p.compared.forecast.reached),
     naive_stockout_days: naive.stockout_days,
     naive_excess_days: naive.excess_days,
+    naive_stock_on_hand_days: naive.stock_on_hand_days,
+    naive_vs_oracle_excess: worstRatio('naive'),
+    naive_reaches_2_stockout_days: perSeed.every((p) => p.compared.naive.reached),
     forecast_band_z: bandZ,
-    forecast_tradeoff: tradeoff,
+    naive_percent: naivePercent,
     days_per_scenario: days,
-    seed,
+    seeds,
     seconds: round2((performance.now() - began) / 1000),
-    forecast,
-    naive,
+    per_seed: perSeed,
     per_kind: perKindFigures,
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+
+function printFrontiers(result: BacktestResult): void {
+  const out = (text: string) => process.stdout.write(text + '\n');
+  const cell = (p: FrontierPoint) => `${String(p.stockout_days).padStart(6)} ${p.excess_days.toFixed(2).padStart(6)} ${p.stock_on_hand_days.toFixed(1).padStart(6)}`;
+  const label: Record<SystemName, string> = { forecast: 'forecast band z', naive: 'naive % of last purchase', oracle: 'oracle stock-out chance' };
+  out(`${result.forecast_scenarios} scenarios × ${result.days_per_scenario} days (seeds ${result.seeds.join(', ')}) in ${result.seconds} s`);
+  out(`forecast (band z ${result.forecast_band_z}): ${result.forecast_stockout_days} stock-out days, excess ${result.forecast_excess_days} days, on hand ${result.forecast_stock_on_hand_days} days; vs oracle ${result.forecast_vs_oracle_excess ?? '—'}`);
+  out(`naive (${result.naive_percent}%): ${result.naive_stockout_days} stock-out days, excess ${result.naive_excess_days} days, on hand ${result.naive_stock_on_hand_days} days; vs oracle ${result.naive_vs_oracle_excess ?? '—'}`);
+  for (const seed of result.per_seed) {
+    out(`\nseed ${seed.seed} (${seed.scenarios} scenarios): setting → stock-out days, excess days, on-hand days`);
+    for (const system of ['forecast', 'naive', 'oracle'] as const) {
+      out(`  ${label[system].padEnd(25)} ${seed.frontier[system].map((p) => `${String(p.setting).padStart(6)}:${cell(p)}`).join(' |')}`);
+    }
+    for (const system of ['forecast', 'naive'] as const) {
+      const c = seed.compared[system];
+      out(`  ${system} at ${c.reached ? '≤' : 'NOT'} ${STOCKOUT_DAYS_COMPARED} stock-out days: ${c.point ? `setting ${c.point.setting}, ${c.point.stockout_days} days, excess ${c.point.excess_days} vs oracle ${c.oracle_excess_days ?? '—'} → ${c.vs_oracle_excess ?? '—'}` : 'no setting gets there'}`);
+    }
+  }
+  out('\nby kind (both seeds; forecast and naive at their settings): stock-out days, excess, on hand');
+  for (const kind of SCENARIO_KINDS) {
+    const k = result.per_kind[kind];
+    out(`  ${kind.padEnd(10)} forecast${cell(k.forecast)} | naive${cell(k.naive)}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, 'per-kind': { type: 'string' }, seed: { type: 'string' }, 'band-z': { type: 'string' } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, 'per-kind': { type: 'string' }, seeds: { type: 'string' }, 'band-z': { type: 'string' } } });
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
   const result = await runBacktest({
     perKind: number(values['per-kind']),
-    seed: number(values.seed),
+    seeds: values.seeds?.split(',').map(Number),
     bandZ: number(values['band-z']),
     onProgress: (m) => process.stderr.write(`[backtest] ${m}\n`),
   });
-  if (values.json) {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return;
-  }
-  const line = (name: string, f: SystemFigures) =>
-    `${name.padEnd(9)} stockout days ${String(f.stockout_days).padStart(5)} (${f.stockout_scenarios} scenarios)  excess ${f.excess_days.toFixed(2)} days (p10 ${f.excess_days_p10}, p90 ${f.excess_days_p90})  orders ${f.orders}, blocks ${f.blocks_bought}`;
-  process.stdout.write(`${result.forecast_scenarios} scenarios × ${result.days_per_scenario} days in ${result.seconds} s\n`);
-  process.stdout.write(line('forecast', result.forecast) + '\n' + line('naive', result.naive) + '\n');
-  process.stdout.write('trade-off (band z: stock-out days, excess days): ' + result.forecast_tradeoff.map((p) => `${p.band_z}: ${p.stockout_days}, ${p.excess_days}`).join(' | ') + '\n');
-  for (const kind of SCENARIO_KINDS) {
-    const k = result.per_kind[kind];
-    process.stdout.write(`  ${kind.padEnd(10)} forecast ${k.forecast.stockout_days} stockout days, ${k.forecast.excess_days} excess | naive ${k.naive.stockout_days}, ${k.naive.excess_days}\n`);
-  }
+  if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else printFrontiers(result);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -9,7 +9,13 @@
  * - tab_balance_visible_ms: navigation start to `[data-testid=own-balance]` in a painted frame, median of 5
  *   loads, each in a new browser context with the cache disabled;
  * - blank_page_visible_ms: the same for /blank.html (React + FluentProvider + one Card) until its card shows;
- * - ratio_tab_vs_blank: the two medians' ratio.
+ * - ratio_tab_vs_blank: the two medians' ratio;
+ * - tab_teams_initial_js_gzip_kb: what the same landing page loads in Teams before the balance shows: the
+ *   files the browser load fetched, plus what a start in a host fetches on top, taken from the build's
+ *   module graph: the chunks the tab's static code imports dynamically that hold teams-js (host detection,
+ *   src/platform/host.ts) and MSAL (sign-in, src/platform/auth.ts), with their static imports;
+ * - pane_initial_js_gzip_kb: the Outlook pane's entry with its static imports and the MSAL chunks (Office.js,
+ *   served by Microsoft's CDN before the app, is not counted; the pane loads nothing else lazily at start).
  *
  * One unmeasured load of each page comes first (the API host and Azurite start cold). Tab and blank loads
  * alternate so that a noisy moment on the machine hits both.
@@ -44,11 +50,20 @@ interface ChunkLike {
   name: string;
   code: string;
   imports: string[];
+  dynamicImports: string[];
   modules: Record<string, { code: string | null; renderedLength: number }>;
 }
 
+/** A host's start: teams-js to detect it, MSAL to sign in. */
+const HOST_START_PACKAGES = { teams: '/node_modules/@microsoft/teams-js/', msal: '/node_modules/@azure/msal-browser/' } as const;
+
 interface BuildFigures {
   seconds: number;
+  /** Chunk files and their gzipped sizes, for adding up what a page fetches. */
+  gzip_kb_by_file: Record<string, number>;
+  /** What a start in Teams fetches on top of the tab's static chunks (teams-js and MSAL chunks), and the pane's whole start. */
+  teams_start_chunks: string[];
+  pane_start_chunks: string[];
   /** The chunks the tab entry imports statically (what the build says the landing page needs). */
   tab_static_chunks: { file: string; kb: number; gzip_kb: number }[];
   tab_static_gzip_kb: number;
@@ -87,6 +102,22 @@ function staticClosure(chunks: Map<string, ChunkLike>, entry: ChunkLike): ChunkL
   return [...seen.values()];
 }
 
+/**
+ * A page's static chunks plus, for each package a host start needs, the chunks its static code imports
+ * dynamically that hold that package, with their own static imports.
+ */
+function hostStartChunks(chunks: Map<string, ChunkLike>, staticChunks: ChunkLike[], packages: (keyof typeof HOST_START_PACKAGES)[]): ChunkLike[] {
+  const found = new Map(staticChunks.map((c) => [c.fileName, c]));
+  const holds = (chunk: ChunkLike, pkg: string) => Object.keys(chunk.modules).some((id) => id.replace(/\\/g, '/').includes(pkg));
+  for (const chunk of staticChunks) {
+    for (const file of chunk.dynamicImports) {
+      const target = chunks.get(file);
+      if (target && packages.some((p) => holds(target, HOST_START_PACKAGES[p]))) for (const c of staticClosure(chunks, target)) found.set(c.fileName, c);
+    }
+  }
+  return [...found.values()];
+}
+
 async function buildPages(): Promise<BuildFigures> {
   const { build } = await import('vite');
   const started = performance.now();
@@ -98,7 +129,8 @@ async function buildPages(): Promise<BuildFigures> {
   const entry = (name: string) => [...chunks.values()].find((c) => c.isEntry && c.name === name);
   const tab = entry('tab');
   const blank = entry('blank');
-  if (!tab || !blank) throw new Error(`The build has no ${tab ? 'blank' : 'tab'} entry chunk.`);
+  const pane = entry('pane');
+  if (!tab || !blank || !pane) throw new Error('The build lacks the tab, pane or blank entry chunk.');
 
   const tabChunks = staticClosure(chunks, tab);
   const bySource = new Map<string, { raw: number; gzip: number }>();
@@ -112,8 +144,12 @@ async function buildPages(): Promise<BuildFigures> {
       bySource.set(key, sum);
     }
   }
+  const gzipByFile = Object.fromEntries([...chunks.values()].map((c) => [c.fileName, gzipKb(c.code)]));
   return {
     seconds,
+    gzip_kb_by_file: gzipByFile,
+    teams_start_chunks: hostStartChunks(chunks, tabChunks, ['teams', 'msal']).map((c) => c.fileName),
+    pane_start_chunks: hostStartChunks(chunks, staticClosure(chunks, pane), ['msal']).map((c) => c.fileName),
     tab_static_chunks: tabChunks.map((c) => ({ file: c.fileName, kb: kb(c.code.length), gzip_kb: gzipKb(c.code) })).sort((a, b) => b.gzip_kb - a.gzip_kb),
     tab_static_gzip_kb: kb(tabChunks.reduce((sum, c) => sum + gzipSync(c.code, { level: 9 }).length, 0)),
     tab_static_top_sources: [...bySource.entries()]
@@ -132,6 +168,8 @@ interface Load {
   js_files: number;
   js_gzip_kb: number;
   js_raw_kb: number;
+  /** The script files (paths on the site) that had arrived by then. */
+  js_paths: string[];
   api_calls: number;
 }
 
@@ -179,11 +217,13 @@ async function measureLoad(browser: Browser, url: string, selector: string): Pro
     let gzip = 0;
     let raw = 0;
     let files = 0;
+    const paths: string[] = [];
     for (const [name, body] of bodies) {
       if (!before.has(name)) continue;
       const buffer = await body;
       if (!buffer) continue;
       files++;
+      paths.push(new URL(name).pathname);
       raw += buffer.length;
       gzip += gzipSync(buffer, { level: 9 }).length;
     }
@@ -196,6 +236,7 @@ async function measureLoad(browser: Browser, url: string, selector: string): Pro
       js_files: files,
       js_gzip_kb: kb(gzip),
       js_raw_kb: kb(raw),
+      js_paths: paths.sort(),
       api_calls: api.length,
     };
   } finally {
@@ -209,8 +250,18 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : round((sorted[mid - 1]! + sorted[mid]!) / 2, 1);
 };
 
+/** Gzipped kB of the union of the files a browser load fetched and the chunks a host start adds. */
+function withHostStart(build: BuildFigures, load: Load, extra: readonly string[]): number {
+  const files = new Set([...load.js_paths.map((p) => p.replace(/^\//, '')), ...extra]);
+  let sum = 0;
+  for (const file of files) sum += build.gzip_kb_by_file[file] ?? 0;
+  return round(sum, 1);
+}
+
 export interface TabFigures {
   tab_initial_js_gzip_kb: number;
+  tab_teams_initial_js_gzip_kb: number;
+  pane_initial_js_gzip_kb: number;
   tab_balance_visible_ms: number;
   blank_page_visible_ms: number;
   ratio_tab_vs_blank: number;
@@ -255,9 +306,16 @@ export async function tabPhase(azurite: AzuriteHandle): Promise<TabFigures> {
     const tabMs = median(tabLoads.map((l) => l.visible_ms));
     const blankMs = median(blankLoads.map((l) => l.visible_ms));
     const jsKb = median(tabLoads.map((l) => l.js_gzip_kb));
+    // The load whose JS is the median's (LOADS is odd), for the files it fetched.
+    const typical = tabLoads.find((l) => l.js_gzip_kb === jsKb) ?? tabLoads[0]!;
+    const teamsKb = withHostStart(built, typical, built.teams_start_chunks);
+    const paneKb = round(built.pane_start_chunks.reduce((sum, file) => sum + (built.gzip_kb_by_file[file] ?? 0), 0), 1);
+    log(`tab: in Teams (teams-js and MSAL added) ${teamsKb} kB of JS before the balance; the Outlook pane's start ${paneKb} kB (without Office.js)`);
     log(`tab: balance visible after ${tabMs} ms (median), blank card after ${blankMs} ms; ${jsKb} kB of JS (gzip) before the balance shows`);
     return {
       tab_initial_js_gzip_kb: jsKb,
+      tab_teams_initial_js_gzip_kb: teamsKb,
+      pane_initial_js_gzip_kb: paneKb,
       tab_balance_visible_ms: tabMs,
       blank_page_visible_ms: blankMs,
       ratio_tab_vs_blank: round(tabMs / blankMs, 2),
