@@ -18,9 +18,9 @@
  * and is for at least the whole blocks that cover the overdraft and the expected draws until a purchase
  * ordered today lands, less the purchases on their way that land by then (each counts on its expected day).
  *
- * The order-by date is taken from the band's heavy-demand edge, not the expected line: in the backtest
- * (tests/load/backtest.ts), ordering on the expected line left ~170 stock-out days over 250 two-year
- * scenarios, because one order in twenty takes 10 working days instead of the 90th percentile's 7.
+ * The order-by date is taken from the band's heavy-demand edge, not the expected line: deliveries sometimes
+ * take far longer than the usual 5–7 working days, and demand swings for weeks at a time. The backtest
+ * (tests/load/backtest.ts) sets this against an oracle that knows each scenario's true demand and delays.
  */
 import type { Units } from '../ledger/money.js';
 import { creditsToUnits } from '../ledger/money.js';
