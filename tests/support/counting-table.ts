@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Row } from '../../server/adapters/table-storage/entities.js';
 import { isAuditLine } from '../../server/adapters/table-storage/entities.js';
 import type { EntityTable, RowPage, RowQuery, TableAction } from '../../server/adapters/table-storage/entity-table.js';
@@ -10,6 +11,8 @@ export interface EntityCounts {
   /** Entity-group transactions that committed, and those that failed (nothing of them written). */
   transactions: number;
   failedTransactions: number;
+  /** Milliseconds spent waiting on transactions, committed or not: how busy the writer kept storage. */
+  transactionMs: number;
   /** Entities written (each action of a committed transaction, each single create that succeeded). */
   entities: number;
   creates: number;
@@ -30,6 +33,7 @@ const zero = (): EntityCounts => ({
   queries: 0,
   transactions: 0,
   failedTransactions: 0,
+  transactionMs: 0,
   entities: 0,
   creates: 0,
   updates: 0,
@@ -85,11 +89,14 @@ export class CountingTable implements EntityTable {
   async transact(partitionKey: string, actions: TableAction[]): Promise<Map<string, string>> {
     for (const action of actions) if (action.kind === 'update' && (!action.etag || action.etag === '*')) this.counted.updatesWithoutIfMatch++;
     let etags: Map<string, string>;
+    const started = performance.now();
     try {
       etags = await this.inner.transact(partitionKey, actions);
     } catch (error) {
       this.counted.failedTransactions++;
       throw error;
+    } finally {
+      this.counted.transactionMs += performance.now() - started;
     }
     this.counted.transactions++;
     for (const action of actions) this.written(action);
