@@ -4,7 +4,7 @@
  *
  *   npm run bench                      human summary on stdout
  *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
- *   npm run bench -- --json --only=raw,store,http,me,import,tab,forecast --seconds=20 --clients=64 --members=200 --readers=4
+ *   npm run bench -- --json --only=raw,ledger,http,reads,import,tab,forecast --seconds=20 --clients=64 --members=200 --readers=100
  *   npm run bench -- --json --only=import --import-rows=100000   (the usage import alone, at the issue's full size: about 45 minutes)
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
  *
@@ -14,9 +14,11 @@
  * proportion to the partition's size; a baseline that rewrites 64 rows of a 64-row table (reported as
  * `details.raw.comparison_one_row_per_client`) never pays that and is not the same workload.
  *
- * Parts: raw (TableClient.upsertEntity baseline), store (postUsage in-process through TableLedgerStore),
- * http (POST /api/usage against the local host, run in a child process), me (GET /api/me and a raw
- * getEntity under the same HTTP posting load), import (a cloud services export of `--import-rows` rows uploaded,
+ * Parts: raw (TableClient.upsertEntity baseline), ledger (postUsage in-process through TableLedgerStore on a
+ * fresh Azurite, counted at the adapter, with its guards and its raw transaction baseline; see ledger-bench.ts),
+ * http (POST /api/usage against the local host, run in a child process: at a steady 50/s beside raw upserts
+ * at the same rate, then 64 clients), reads (GET /api/pool and GET /api/me by `--readers` readers, and a raw
+ * getEntity, under the same HTTP posting load), import (a cloud services export of `--import-rows` rows uploaded,
  * validated and committed over HTTP by the host in its own process, against as many raw entity inserts in
  * sequential full transactions of 100: `import_rows_per_s`, `raw_batch_rows_per_s`, `ratio_import` (target
  * ≥ 0.6), `import_rss_growth_mb`, the host's RSS growth during the import (target < 100), and
