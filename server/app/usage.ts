@@ -1,5 +1,4 @@
 import type { ResponseOf, UsageBody } from '../../src/contract/index.js';
-import type { Purchase } from '../../src/core/purchases/index.js';
 import { creditsToUnits, planUsage, unitsToCredits } from '../../src/core/ledger/index.js';
 import { OPEN_PURCHASE_STATES } from '../../src/core/purchases/index.js';
 import type { AppResult, WriteRequest } from './app-result.js';
@@ -7,7 +6,6 @@ import { failure, fromOutcome, success } from './app-result.js';
 import type { Caller } from './caller.js';
 import { isAccountManager, seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
-import { allPages } from './paging.js';
 import { purchaseView, transferView } from './views.js';
 
 /** Logs usage: own credits first, then the pool once they are used up (DESIGN 3.2). */
@@ -17,11 +15,10 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
   if (!forSelf && !isAccountManager(caller)) return failure('FORBIDDEN', 'Only account managers can log usage for someone else.');
   // The service, the member and the balances are checked inside the decision, against the same state it
   // writes. The open purchases come along so a draw that crosses the low line knows what is on its way.
-  const open = await openPurchaseIds(deps, caller.tenant);
   const outcome = await deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,
-    needs: { members: [memberId], lots: true, purchases: open },
+    needs: { members: [memberId], lots: true, openPurchases: true },
     decide: (state, ctx) => {
       const result = planUsage(
         state,
@@ -55,12 +52,6 @@ export async function postUsage(deps: AppDeps, caller: Caller, request: WriteReq
     },
   });
   return withOpenPurchases(deps, caller.tenant, fromOutcome(outcome));
-}
-
-/** The purchases on their way now (the decision reads each again, so one applied meanwhile no longer counts). */
-async function openPurchaseIds(deps: AppDeps, tenant: string): Promise<string[]> {
-  const open = await Promise.all(OPEN_PURCHASE_STATES.map((state) => allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state }, { cursor, limit: 200 }))));
-  return open.flat().map((p) => p.id);
 }
 
 /** A POOL_INSUFFICIENT refusal says whether more credits are on the way: the purchases that are open now. */

@@ -34,6 +34,11 @@ export interface MemberWithBalance {
 export interface Needs {
   members?: string[];
   purchases?: string[];
+  /**
+   * The purchases on their way (open states), for a draw that crosses the pool's low line. Listed again at
+   * most every 30 s, like the settings: an accepted posting may rest on a list that old.
+   */
+  openPurchases?: boolean;
   lots?: boolean;
   /**
    * Holds by id (DESIGN 3.5). The open holds of every member in `members` who holds something are loaded

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
+import { auditRow } from '../../server/adapters/table-storage/entities.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
+import { newestFirstIds } from '../../server/ports/ids.js';
 import type { TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
 
@@ -78,5 +81,31 @@ describe('GET /api/audit', () => {
       cursor = page.body.nextCursor;
     }
     expect(paged).toEqual(all.slice(0, 3).map((e) => e.id));
+  });
+
+  it('lists lines carried by transfer rows and lines of their own (as all were written before) together, newest first, at every page size', async () => {
+    expect((await api.call(avery, 'POST', '/api/usage', { body: { service: 'simulation', credits: 1, date: today() } })).status).toBe(201);
+    // A line stored as a row of its own, as every line was before they rode on transfer rows.
+    const table = AzureTableAdapter.fromConnectionString(api.stack.azurite.connectionString, api.tableName);
+    const old = { id: newestFirstIds().next(), at: new Date().toISOString(), actor: MANAGER.id, changes: [{ kind: 'purchase' as const, purchaseId: 'bought-before', blocks: 3, state: 'applied' as const }] };
+    await table.create(auditRow(api.stack.tenant, old));
+    expect((await api.call(avery, 'POST', '/api/usage', { body: { service: 'simulation', credits: 2, date: today() } })).status).toBe(201);
+
+    const all = await trail();
+    expect(all.slice(0, 3).map((e) => e.changes[0]!.kind)).toEqual(['transfer', 'purchase', 'transfer']);
+    expect(all[1]).toMatchObject({ id: old.id, actor: { id: MANAGER.id, name: MANAGER.displayName }, changes: old.changes });
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    for (const limit of [1, 2, 5]) {
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: { items: Entry[]; nextCursor: string | null } } = await api.call(IT, 'GET', `/api/audit?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        paged.push(...page.body.items.map((e) => e.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all.map((e) => e.id));
+    }
+    expect((await api.call(IT, 'GET', '/api/audit?cursor=not-one-we-gave')).status).toBe(400);
   });
 });

@@ -102,22 +102,56 @@ export async function closedLoops(clients: number, window: Window, op: (client: 
       }
       const ended = performance.now();
       if (!window.contains(ended)) continue;
-      if (outcome.kind === 'ok') {
-        stats.ok++;
-        const second = Math.min(stats.timeline.length - 1, Math.floor((ended - window.startsAt) / 1000));
-        stats.timeline[second] = (stats.timeline[second] ?? 0) + 1;
-        if (outcome.poolDraw) stats.poolDraws++;
-        stats.latencies.add(ended - started);
-      } else if (outcome.kind === 'refused') {
-        stats.refused++;
-      } else {
-        stats.errors[outcome.code] = (stats.errors[outcome.code] ?? 0) + 1;
-        // Don't spin on a broken target.
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      record(stats, window, outcome, started, ended);
+      // Don't spin on a broken target.
+      if (outcome.kind === 'error') await new Promise((r) => setTimeout(r, 5));
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => loop(i)));
+  return stats;
+}
+
+function record(stats: LoopStats, window: Window, outcome: OpOutcome, started: number, ended: number): void {
+  if (outcome.kind === 'ok') {
+    stats.ok++;
+    const second = Math.min(stats.timeline.length - 1, Math.max(0, Math.floor((ended - window.startsAt) / 1000)));
+    stats.timeline[second] = (stats.timeline[second] ?? 0) + 1;
+    if (outcome.poolDraw) stats.poolDraws++;
+    stats.latencies.add(ended - started);
+  } else if (outcome.kind === 'refused') {
+    stats.refused++;
+  } else {
+    stats.errors[outcome.code] = (stats.errors[outcome.code] ?? 0) + 1;
+  }
+}
+
+/**
+ * An open loop: `op` started `rate` times a second on a fixed schedule, whether or not the earlier ones
+ * have finished (people do not wait for each other). Latency runs from the scheduled start, so a stall
+ * counts against every operation it holds up. Operations scheduled inside the window count.
+ */
+export async function openLoop(rate: number, window: Window, op: () => Promise<OpOutcome>): Promise<LoopStats> {
+  const stats = new LoopStats(window.seconds);
+  const first = performance.now();
+  const running: Promise<void>[] = [];
+  for (let i = 0; ; i++) {
+    const due = first + (i * 1000) / rate;
+    if (due >= window.endsAt) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    running.push(
+      (async () => {
+        let outcome: OpOutcome;
+        try {
+          outcome = await op();
+        } catch (error) {
+          outcome = { kind: 'error', code: (error as Error).name + ': ' + String((error as Error).message).slice(0, 80) };
+        }
+        if (window.contains(due)) record(stats, window, outcome, due, performance.now());
+      })(),
+    );
+  }
+  await Promise.all(running);
   return stats;
 }
 

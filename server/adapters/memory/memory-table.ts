@@ -29,7 +29,8 @@ export class MemoryTableAdapter implements EntityTable {
   }
 
   async query(partitionKey: string, query: RowQuery, page: { continuation?: string | undefined; limit: number }): Promise<RowPage> {
-    const keys = [...this.partition(partitionKey).keys()].filter((k) => k.startsWith(query.prefix) && (!page.continuation || k > page.continuation)).sort();
+    const after = (k: string) => (query.after === undefined || k > query.after) && (!page.continuation || k > page.continuation);
+    const keys = [...this.partition(partitionKey).keys()].filter((k) => k.startsWith(query.prefix) && after(k)).sort();
     const rows: Row[] = [];
     for (const key of keys) {
       const row = this.partition(partitionKey).get(key)!;

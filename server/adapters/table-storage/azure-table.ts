@@ -102,6 +102,7 @@ export class AzureTableAdapter implements EntityTable {
   async query(partitionKey: string, query: RowQuery, page: { continuation?: string | undefined; limit: number }): Promise<RowPage> {
     if (page.continuation !== undefined) checkContinuation(page.continuation);
     let filter = `PartitionKey eq '${escapeOData(partitionKey)}' and ${prefixFilter(query.prefix)}`;
+    if (query.after !== undefined) filter += ` and RowKey gt '${escapeOData(query.after)}'`;
     for (const [column, value] of Object.entries(query.where ?? {})) filter += ` and ${column} eq '${escapeOData(value)}'`;
     try {
       const iterator = this.client

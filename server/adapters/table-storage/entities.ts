@@ -94,6 +94,23 @@ export const eventFromRow = (row: Row): FeedEvent => parse<FeedEvent>(row);
 export const auditRow = (tenant: string, entry: AuditEntry): Row => ({ partitionKey: tenant, rowKey: rowKeys.audit(entry.id), actor: entry.actor, ...packJson(entry) });
 export const auditFromRow = (row: Row): AuditEntry => unpackJson<AuditEntry>(row);
 
+/** A string property holds 32K UTF-16 characters: a longer line keeps a row of its own. */
+const MAX_CARRIED_AUDIT = 30_000;
+/** The filter that finds the transfer rows carrying their posting's audit line. */
+export const CARRIES_AUDIT = { carries: 'audit' } as const;
+
+/**
+ * A posting's audit line on the row of one of its transfers (`xfer|{posting}.{nn}`), which the posting
+ * writes anyway: one entity less per posting. Undefined when the line is too long for one column.
+ */
+export function withAuditLine(row: Row, entry: AuditEntry): Row | undefined {
+  const audit = JSON.stringify(entry);
+  return audit.length <= MAX_CARRIED_AUDIT ? { ...row, ...CARRIES_AUDIT, audit } : undefined;
+}
+export const carriedAuditFromRow = (row: Row): AuditEntry => JSON.parse(String(row.audit)) as AuditEntry;
+/** An audit line: a row of its own (`audit|…`) or carried by a transfer row. */
+export const isAuditLine = (row: Row): boolean => row.rowKey.startsWith('audit|') || row.carries === CARRIES_AUDIT.carries;
+
 /** An event waiting for the Teams channel, written with the event itself; deleted once delivered. */
 export const outboxRow = (tenant: string, event: FeedEvent, delivery: Omit<OutboxEntry, 'event'> = { attempts: 0, nextAttemptAt: null, lastError: null }, rowKey = rowKeys.outbox(event.id)): Row => ({
   partitionKey: tenant,

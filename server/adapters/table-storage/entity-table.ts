@@ -10,6 +10,8 @@ export interface RowPage {
 
 export interface RowQuery {
   prefix: string;
+  /** Only row keys after this one (a page that starts where another left off). */
+  after?: string;
   /** Column equality filters, ANDed. */
   where?: Record<string, string>;
 }

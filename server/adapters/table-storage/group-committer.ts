@@ -1,5 +1,6 @@
 import type { LedgerState, Member, Posting, PostingContext, Transfer } from '../../../src/core/ledger/index.js';
 import type { Policy } from '../../../src/core/policy/index.js';
+import { OPEN_PURCHASE_STATES } from '../../../src/core/purchases/index.js';
 import {
   SYSTEM_ACCOUNTS,
   accountsTouched,
@@ -35,6 +36,7 @@ import {
   settingsRow,
   transferBundleRow,
   transferRow,
+  withAuditLine,
 } from './entities.js';
 import type { EntityTable, TableAction } from './entity-table.js';
 import { MAX_TRANSACTION_ACTIONS, RowConflictError } from './entity-table.js';
@@ -102,6 +104,8 @@ export class GroupCommitter {
   /** The hold rows in the cache. */
   private readonly holdKeys = new Set<string>();
   private settingsReadAt = -Infinity;
+  /** When the purchases on their way were last listed (their rows are in the cache since). */
+  private openPurchasesReadAt = -Infinity;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CommitterOptions) {
@@ -123,6 +127,7 @@ export class GroupCommitter {
   invalidate(): void {
     this.cache.clear();
     this.lotsLoaded = false;
+    this.openPurchasesReadAt = -Infinity;
     this.openHoldsLoaded.clear();
     this.holdKeys.clear();
   }
@@ -286,6 +291,8 @@ export class GroupCommitter {
       this.cache.delete(rowKeys.settings());
       this.settingsReadAt = performance.now();
     }
+    // First: it drops the cached purchase rows, which the loads below may need.
+    if (performance.now() - this.openPurchasesReadAt > SETTINGS_TTL_MS && pendings.some((p) => p.command.needs.openPurchases)) await this.loadOpenPurchases();
     const loads: Promise<void>[] = [...this.rowKeysOf(pendings)].map((k) => this.loadRow(k));
     if (!this.lotsLoaded && pendings.some((p) => p.command.needs.lots)) loads.push(this.loadLots());
     await Promise.all(loads);
@@ -331,6 +338,7 @@ export class GroupCommitter {
       for (const key of this.cache.keys()) if (key.startsWith('lot|')) this.cache.delete(key);
       this.lotsLoaded = false;
     }
+    if (pendings.some((p) => p.command.needs.openPurchases)) this.openPurchasesReadAt = -Infinity;
   }
 
   private async loadOpenHolds(memberId: string): Promise<void> {
@@ -344,6 +352,29 @@ export class GroupCommitter {
       continuation = page.continuation;
     } while (continuation);
     this.openHoldsLoaded.add(memberId);
+  }
+
+  /**
+   * Lists the purchases on their way, instead of each request listing them: a pool draw that crosses the low
+   * line needs them. The cached purchase rows are dropped first, so one that left the open states elsewhere
+   * no longer counts.
+   */
+  private async loadOpenPurchases(): Promise<void> {
+    const readAt = performance.now();
+    const rows: Row[] = [];
+    await Promise.all(
+      OPEN_PURCHASE_STATES.map(async (state) => {
+        let continuation: string | undefined;
+        do {
+          const page = await this.options.table.query(this.options.tenant, { prefix: 'purchase|', where: { state } }, { continuation, limit: 1000 });
+          rows.push(...page.rows);
+          continuation = page.continuation;
+        } while (continuation);
+      }),
+    );
+    for (const key of this.cache.keys()) if (key.startsWith('purchase|')) this.cache.delete(key);
+    for (const row of rows) this.cache.set(row.rowKey, row);
+    this.openPurchasesReadAt = readAt;
   }
 
   private async loadLots(): Promise<void> {
@@ -390,6 +421,13 @@ export class GroupCommitter {
         if (!row || !members.has(String(row.memberId))) continue;
         const hold = holdFromRow(row);
         state.holds[hold.id] = hold;
+      }
+    }
+    if (pendings.some((p) => p.command.needs.openPurchases)) {
+      for (const [key, row] of this.cache) {
+        if (!key.startsWith('purchase|') || !row) continue;
+        const purchase = purchaseFromRow(row);
+        if ((OPEN_PURCHASE_STATES as readonly string[]).includes(purchase.state)) state.purchases[purchase.id] = purchase;
       }
     }
     if (pendings.some((p) => p.command.needs.lots)) {
@@ -504,10 +542,12 @@ export class GroupCommitter {
     return rows;
   }
 
-  /** Rows the posting only adds: transfers (and their per-member copies), events with their outbox rows, claims, the audit line, the marker. */
+  /** Rows the posting only adds: transfers (and their per-member copies), events with their outbox rows, claims, the audit line (on a transfer row when it has one), the marker. */
   private insertedRows(posting: Posting, idem: Command['idempotency'], decision: Decision, ctx: PostingContext): Row[] {
     const tenant = this.options.tenant;
     const rows: Row[] = [];
+    /** The posting's own transfer row that carries its audit line (see withAuditLine), if it has one. */
+    let carrier = -1;
     if (posting.packed) {
       // An import posts hundreds of rows: one record for the tenant's list, one per member for their history.
       const byMember = new Map<string, Transfer[]>();
@@ -516,6 +556,7 @@ export class GroupCommitter {
       for (const [memberId, transfers] of byMember) rows.push(transferBundleRow(tenant, rowKeys.memberTransfer(memberId, posting.id), memberId, transfers));
     } else {
       for (const t of posting.transfers) {
+        if (carrier === -1 && t.id.startsWith(`${posting.id}.`)) carrier = rows.length;
         rows.push(transferRow(tenant, rowKeys.transfer(t.id), t));
         if (t.memberId) rows.push(transferRow(tenant, rowKeys.memberTransfer(t.memberId, t.id), t));
       }
@@ -525,7 +566,9 @@ export class GroupCommitter {
     // A new member is found by their address, unless the command found it already taken (another member record keeps it).
     for (const m of posting.joined ?? []) if (this.cache.get(rowKeys.email(m.email)) === null) rows.push({ partitionKey: tenant, rowKey: rowKeys.email(m.email), memberId: m.id });
     const audit = auditEntryOf(posting, ctx);
-    if (audit) rows.push(auditRow(tenant, audit));
+    const carried = audit && carrier !== -1 ? withAuditLine(rows[carrier]!, audit) : undefined;
+    if (carried) rows[carrier] = carried;
+    else if (audit) rows.push(auditRow(tenant, audit));
     rows.push(
       idempotencyRow(tenant, idem.caller, idem.key, {
         fingerprint: idem.fingerprint,

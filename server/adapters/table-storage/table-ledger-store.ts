@@ -14,9 +14,10 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
-import { auditFromRow, eventFromRow, holdFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow, transfersFromRow } from './entities.js';
+import { CARRIES_AUDIT, auditFromRow, carriedAuditFromRow, eventFromRow, holdFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow, transfersFromRow } from './entities.js';
 import type { EntityTable, RowQuery } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
+import { InvalidCursorError } from '../../ports/ledger-store.js';
 import { GroupCommitter } from './group-committer.js';
 import { rowKeys } from './row-keys.js';
 
@@ -29,6 +30,9 @@ export interface TableLedgerStoreOptions {
 }
 
 const DEFAULT_PAGE = 50;
+
+/** An audit page's cursor names the last posting it listed. */
+const AUDIT_CURSOR = /^after\.([0-9A-Za-z._:-]{1,200})$/;
 
 /** The ledger on one table, one partition per tenant (DESIGN 4.1), over Azure Table Storage or the in-memory table. */
 export class TableLedgerStore implements LedgerStore {
@@ -160,8 +164,39 @@ export class TableLedgerStore implements LedgerStore {
     return this.page(tenant, { prefix: 'event|' }, page, eventFromRow);
   }
 
-  listAudit(tenant: string, page: PageRequest): Promise<Page<AuditEntry>> {
-    return this.page(tenant, { prefix: 'audit|' }, page, auditFromRow);
+  /**
+   * Newest first: the lines of their own (`audit|{posting}`: an import's, a posting without transfers, and
+   * every line written before lines rode on transfer rows) merged with the lines transfer rows carry
+   * (`xfer|{posting}.{nn}`); both come in posting-id order.
+   */
+  async listAudit(tenant: string, page: PageRequest): Promise<Page<AuditEntry>> {
+    const limit = page.limit ?? DEFAULT_PAGE;
+    let after: string | undefined;
+    if (page.cursor !== undefined) {
+      const match = AUDIT_CURSOR.exec(page.cursor);
+      if (!match) throw new InvalidCursorError();
+      after = match[1]!;
+    }
+    const [own, carried] = await Promise.all([
+      this.firstRows(tenant, { prefix: 'audit|', ...(after !== undefined ? { after: rowKeys.audit(after) } : {}) }, limit + 1),
+      // `.~` sorts after every transfer of that posting (`.00`, `.01` …) and before the next posting's.
+      this.firstRows(tenant, { prefix: 'xfer|', where: { ...CARRIES_AUDIT }, ...(after !== undefined ? { after: `${rowKeys.transfer(after)}.~` } : {}) }, limit + 1),
+    ]);
+    const entries = [...own.map(auditFromRow), ...carried.map(carriedAuditFromRow)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const items = entries.slice(0, limit);
+    return { items, nextCursor: entries.length > limit ? `after.${items.at(-1)!.id}` : null };
+  }
+
+  /** The first `count` rows of a query, over as many service pages as that takes (a filtered page may come back short). */
+  private async firstRows(tenant: string, query: RowQuery, count: number): Promise<Row[]> {
+    const rows: Row[] = [];
+    let continuation: string | undefined;
+    do {
+      const result = await this.options.table.query(tenant, query, { continuation, limit: count - rows.length });
+      rows.push(...result.rows);
+      continuation = result.continuation;
+    } while (continuation && rows.length < count);
+    return rows;
   }
 
   async snapshot(tenant: string): Promise<LedgerSnapshot> {

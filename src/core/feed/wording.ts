@@ -42,11 +42,7 @@ export interface Words {
 /** The words for a firm's settings. An unknown zone (settings written by hand) falls back to UTC, visibly. */
 export function wordsFor(policy: WordingPolicy, locale: string = DEFAULT_LOCALE): Words {
   const timeZone = policy.timeZone && isTimeZone(policy.timeZone) ? policy.timeZone : FALLBACK_TIME_ZONE;
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  // A calendar day (a usage date) is the same day everywhere; the day of a moment is the firm's.
-  const days = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-  const zonedDays = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone });
-  const times = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone });
+  const { numbers, days, zonedDays, times } = formattersFor(locale, timeZone);
   const number = (credits: number) => numbers.format(credits).replace(/^-/, '\u2212');
   const names = new Map(policy.services.map((s) => [s.slug, s.name]));
   return {
@@ -72,6 +68,27 @@ export function wordsFor(policy: WordingPolicy, locale: string = DEFAULT_LOCALE)
     purchaseState: (state) => PURCHASE_STATE_LABEL[state as keyof typeof PURCHASE_STATE_LABEL] ?? spelledOut(state),
     purchase: (p) => `Purchase of ${number(p.blocks)} ${p.blocks === 1 ? 'block' : 'blocks'}${p.reason ? ` (${p.reason})` : ''}`,
   };
+}
+
+/**
+ * Making an Intl formatter takes about half a millisecond, and a usage decision asks for words each time:
+ * the formatters of a locale and zone are made once (they hold no state).
+ */
+const formatters = new Map<string, { numbers: Intl.NumberFormat; days: Intl.DateTimeFormat; zonedDays: Intl.DateTimeFormat; times: Intl.DateTimeFormat }>();
+function formattersFor(locale: string, timeZone: string) {
+  const key = `${locale}|${timeZone}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = {
+      numbers: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+      // A calendar day (a usage date) is the same day everywhere; the day of a moment is the firm's.
+      days: new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }),
+      zonedDays: new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone }),
+      times: new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone }),
+    };
+    formatters.set(key, made);
+  }
+  return made;
 }
 
 /** "cloud_rendering" → "Cloud rendering": a slug nobody named still reads as words. */
