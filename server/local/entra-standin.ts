@@ -57,9 +57,24 @@ export interface EntraStandIn {
   certificate: string;
   /** The API's validation of its tokens: as Entra's (issuer template, client id as audience, keys from the JWKS URL). */
   issuerConfig: TokenIssuerConfig;
+  /** The same in plain strings, for another process's stack (the e2e workers): see `issuerConfigOf`. */
+  trust: EntraStandInTrust;
   /** Signs any claims with its key (tests: tokens it would never issue this app, e.g. without `scp`). */
   sign(claims: Record<string, unknown>): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** What a process needs to take the stand-in's tokens: where its keys are, and the certificate to reach them. */
+export interface EntraStandInTrust {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  certificate: string;
+}
+
+/** The API's validation of the stand-in's tokens, its keys fetched over https trusting its certificate alone. */
+export function issuerConfigOf(trust: EntraStandInTrust): TokenIssuerConfig {
+  return { issuer: trust.issuer, audience: trust.audience, keys: remoteKeys(trust.jwksUrl, fetchTrusting(trust.certificate)) };
 }
 
 interface PendingSignIn {
@@ -278,14 +293,15 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
   });
   const port = await listenOn(server, options.port ?? 0);
   base = `https://localhost:${port}`;
-  const jwksUrl = `${base}/${DEMO_TENANT}/discovery/v2.0/keys`;
+  const trust: EntraStandInTrust = { issuer: issuerOf('{tenant}'), audience: app.clientId, jwksUrl: `${base}/${DEMO_TENANT}/discovery/v2.0/keys`, certificate: tls.cert };
   return {
     url: base,
     authority: `${base}/${DEMO_TENANT}`,
     clientId: app.clientId,
     apiScope: `${app.apiUri}/access_as_user`,
     certificate: tls.cert,
-    issuerConfig: { issuer: issuerOf('{tenant}'), audience: app.clientId, keys: remoteKeys(jwksUrl, fetchTrusting(tls.cert)) },
+    issuerConfig: issuerConfigOf(trust),
+    trust,
     sign: (claims) => grants.sign(claims),
     stop: () =>
       new Promise<void>((resolve) => {

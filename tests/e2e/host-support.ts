@@ -1,9 +1,11 @@
 /**
  * Opening the tab and the pane inside the host stand-ins (server/local/hosts) and watching what passes
- * between them: the stand-in's log, the API calls by frame, and Microsoft's sign-in address, which no test
- * may reach.
+ * between them: the stand-in's log, the API calls by frame, and the Entra ID stand-in's sign-in page in the
+ * host's sign-in window.
  */
-import type { BrowserContext, FrameLocator, Page, Route } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import type { DemoUser } from '../../server/local/demo-users.js';
 
 /** What the host stand-in recorded (`window.hostStandIn.log`): teams-js calls, bridge requests, dialogs. */
 export function hostLog(page: Page): Promise<string[]> {
@@ -35,27 +37,56 @@ export function watchApi(page: Page): ApiCall[] {
 /** The framed app (the tab in Teams, the pane in Outlook). */
 export const app = (page: Page): FrameLocator => page.frameLocator('#app');
 
-export const ENTRA = 'https://login.microsoftonline.com';
-
 /**
- * Microsoft's sign-in, as far as a test can take it without Entra: the authorize request is recorded and
- * answered as Entra answers a person who declines the consent (`error=access_denied` back to the redirect
- * URI, with MSAL's state); anything else at Entra fails as unreachable.
+ * The authorize requests the context's pages and windows send to the run's Entra ID stand-in (tests/e2e/shared-web.ts),
+ * the authority the build names: its sign-in page is the demo-user picker.
  */
-export async function declineAtEntra(context: BrowserContext): Promise<URL[]> {
+export function watchAuthorize(context: BrowserContext): URL[] {
+  const entra = inject('e2eEntra');
   const asked: URL[] = [];
-  await context.route(`${ENTRA}/**`, async (route: Route) => {
-    const url = new URL(route.request().url());
-    if (!url.pathname.endsWith('/oauth2/v2.0/authorize')) return route.abort('internetdisconnected');
-    asked.push(url);
-    const back = new URLSearchParams({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.', state: url.searchParams.get('state') ?? '' });
-    return route.fulfill({ status: 302, headers: { location: `${url.searchParams.get('redirect_uri')}#${back}` } });
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === entra.url && url.pathname.endsWith('/oauth2/v2.0/authorize')) asked.push(url);
   });
   return asked;
 }
 
+/** The stand-in's token requests (code redemptions and refreshes), by grant type. */
+export function watchTokenGrants(context: BrowserContext): string[] {
+  const entra = inject('e2eEntra');
+  const grants: string[] = [];
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === entra.url && url.pathname.endsWith('/oauth2/v2.0/token') && request.method() === 'POST') grants.push(new URLSearchParams(request.postData() ?? '').get('grant_type') ?? '');
+  });
+  return grants;
+}
+
+/** In a host's sign-in window on the stand-in's sign-in page: the person picks their account, or cancels. */
+export async function answerAtEntra(signInWindow: Page, choice: DemoUser | 'cancel'): Promise<void> {
+  await signInWindow.getByRole('heading', { name: 'Pick an account' }).waitFor({ timeout: 60_000 });
+  expect(new URL(signInWindow.url()).origin).toBe(inject('e2eEntra').url);
+  const button = choice === 'cancel' ? signInWindow.getByRole('button', { name: 'Cancel' }) : signInWindow.getByRole('button', { name: new RegExp(choice.displayName) });
+  await button.click();
+}
+
+/** The claims of a bearer token (read, not verified: the API verified it). */
+export function claimsOf(authorization: string | undefined): Record<string, unknown> {
+  const payload = (authorization ?? '').replace(/^Bearer /, '').split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The next answer of the API to the framed app (of `path` if given, else of any but the dev routes), with the token it was asked with. */
+export async function nextApiAnswer(page: Page, path?: string): Promise<{ path: string; status: number; body: unknown; authorization: string | undefined }> {
+  const response = await page.waitForResponse((r) => {
+    const at = new URL(r.url()).pathname;
+    return r.frame() !== page.mainFrame() && (path ? at === path : at.startsWith('/api/') && !at.startsWith('/api/dev/'));
+  }, { timeout: 60_000 });
+  return { path: new URL(response.url()).pathname, status: response.status(), body: await response.json().catch(() => undefined), authorization: response.request().headers().authorization };
+}
+
 /** Installs the Teams mobile stand-in in the page as Teams' web view would, before any script of the tab. */
-export async function asTeamsMobile(page: Page, switches: { as: string; naa: boolean; tokenSeconds?: number }): Promise<void> {
+export async function asTeamsMobile(page: Page, switches: { as: string; naa: boolean; tokenSeconds?: number; cloud?: string }): Promise<void> {
   const script = await (await page.context().request.get('/hosts/teams-mobile.js')).text();
   await page.addInitScript({ content: `window.teamsMobileStandIn = ${JSON.stringify(switches)};\n${script}` });
 }

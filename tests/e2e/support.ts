@@ -13,6 +13,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import { DEMO_USERS } from '../../server/local/demo-users.js';
+import { issuerConfigOf } from '../../server/local/entra-standin.js';
 import type { GraphStandIn } from '../../server/local/graph-standin.js';
 import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { seedDemoData } from '../../server/local/seed.js';
@@ -85,7 +86,8 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
   };
   try {
     const tableName = freshTableName();
-    const stack = await startStack({ azurite: sharedAzurite(), tableName });
+    // The run's Entra ID stand-in signs people in where a host cannot broker a token: its tokens are taken as Entra's.
+    const stack = await startStack({ azurite: sharedAzurite(), tableName, entra: issuerConfigOf(inject('e2eEntra').trust) });
     stopping.push(() => stack.stop());
     if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, tableName), new Date());
     let graph: GraphStandIn | undefined;
@@ -98,14 +100,22 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
     const baseUrl = inject(options.https ? 'e2eHttpsWebUrl' : 'e2eWebUrl');
     const https = options.https ? { ignoreHTTPSErrors: true } : {};
     const backends = { [API_TARGET_HEADER]: stack.apiUrl, ...(graph ? { [GRAPH_TARGET_HEADER]: graph.url } : {}) };
+    // Only the pages' own /api and /graph requests name the backends: a header added to every request (Playwright's
+    // extraHTTPHeaders) would make the browser's cross-origin requests to the Entra ID stand-in need a CORS preflight.
+    const routeToBackends = async (context: BrowserContext) => {
+      for (const prefix of ['/api/', '/graph/']) {
+        await context.route(`${baseUrl}${prefix}**`, (route) => route.continue({ headers: { ...route.request().headers(), ...backends } }));
+      }
+    };
 
     const browser = await launchChromium();
     stopping.push(() => browser.close());
     const contexts: BrowserContext[] = [];
 
     // The stack answers before any test starts. Signed in as IT, so no employee's record is touched before the tests.
-    const warmUp = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, ...https });
+    const warmUp = await browser.newContext({ baseURL: baseUrl, ...https });
     try {
+      await routeToBackends(warmUp);
       const page = await warmUp.newPage();
       await page.goto(`/?as=${encodeURIComponent(TAYLOR.email)}`, { timeout: 120_000 });
       await page.getByRole('navigation', { name: 'Credit Desk pages' }).waitFor({ timeout: 120_000 });
@@ -120,8 +130,9 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       browser,
       ...(graph ? { graph } : {}),
       async newPage(size = {}) {
-        const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: backends, ...https, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+        const context = await browser.newContext({ baseURL: baseUrl, ...https, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
         contexts.push(context);
+        await routeToBackends(context);
         // Fail a missing element in seconds, not in the 30 s default; page loads get longer (openTab).
         context.setDefaultTimeout(10_000);
         const page = await context.newPage();

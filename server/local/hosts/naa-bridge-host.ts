@@ -11,14 +11,19 @@
  * MSAL only reads (it checks no signature on a brokered answer), is unsigned: a stand-in, not Entra's.
  */
 
-/** The environment Entra's accounts carry: MSAL keys its cache by it. */
-const ENTRA_ENVIRONMENT = 'login.microsoftonline.com';
+/**
+ * The environment Entra's accounts carry: MSAL keys its cache by it and finds an account only in its authority's
+ * environment, so a host answering for an app whose authority is the Entra ID stand-in names the stand-in's host.
+ */
+export const ENTRA_ENVIRONMENT = 'login.microsoftonline.com';
 
 export interface BridgeHostOptions {
   /** Who is signed in to the host (a demo user's address). */
   user: string;
   /** The lifetime the host gives each access token (`expires_in`); MSAL asks again 5 minutes before it ends. */
   tokenSeconds: number;
+  /** The accounts' environment: Entra's, or the Entra ID stand-in's host (`cloud=` switch). */
+  environment?: string;
   /** Records each request for the page's log (what tests read). */
   record(entry: string): void;
 }
@@ -57,9 +62,9 @@ const personOf = (token: string): Person => {
   return { oid: claims.oid ?? '', tid: claims.tid ?? '', name: claims.name ?? '', username: claims.preferred_username ?? '' };
 };
 
-const accountOf = (person: Person) => ({
+const accountOf = (person: Person, environment: string) => ({
   homeAccountId: `${person.oid}.${person.tid}`,
-  environment: ENTRA_ENVIRONMENT,
+  environment,
   tenantId: person.tid,
   username: person.username,
   localAccountId: person.oid,
@@ -67,9 +72,9 @@ const accountOf = (person: Person) => ({
 });
 
 /** An id token as Entra shapes it for the nested app (audience: its client id), unsigned. */
-function idTokenFor(person: Person, clientId: string, seconds: number): string {
+function idTokenFor(person: Person, clientId: string, seconds: number, environment: string): string {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { aud: clientId, iss: `https://${ENTRA_ENVIRONMENT}/${person.tid}/v2.0`, iat: now, nbf: now, exp: now + seconds, oid: person.oid, sub: person.oid, tid: person.tid, name: person.name, preferred_username: person.username, ver: '2.0' };
+  const claims = { aud: clientId, iss: `https://${environment}/${person.tid}/v2.0`, iat: now, nbf: now, exp: now + seconds, oid: person.oid, sub: person.oid, tid: person.tid, name: person.name, preferred_username: person.username, ver: '2.0' };
   return `${base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}.`;
 }
 
@@ -83,19 +88,20 @@ export async function answerBridgeRequest(requestJson: string, options: BridgeHo
   }
   const envelope = { messageType: 'NestedAppAuthResponse', requestId: request.requestId ?? '' };
   options.record(`nestedAppAuth ${request.method ?? 'unknown'}`);
+  const environment = options.environment ?? ENTRA_ENVIRONMENT;
   try {
     const token = await devToken(options.user);
     const person = personOf(token);
     if (request.method === 'GetInitContext') {
-      return JSON.stringify({ ...envelope, success: true, initContext: { sdkName: 'Credit Desk host stand-in', sdkVersion: '1.0.0', capabilities: { queryAccount: false }, accountContext: { homeAccountId: `${person.oid}.${person.tid}`, environment: ENTRA_ENVIRONMENT, tenantId: person.tid } } });
+      return JSON.stringify({ ...envelope, success: true, initContext: { sdkName: 'Credit Desk host stand-in', sdkVersion: '1.0.0', capabilities: { queryAccount: false }, accountContext: { homeAccountId: `${person.oid}.${person.tid}`, environment, tenantId: person.tid } } });
     }
     if (request.method === 'GetToken' || request.method === 'GetTokenPopup') {
       const scope = request.tokenParams?.scope ?? '';
       return JSON.stringify({
         ...envelope,
         success: true,
-        token: { access_token: token, expires_in: options.tokenSeconds, id_token: idTokenFor(person, request.tokenParams?.clientId ?? '', options.tokenSeconds), scope, properties: null },
-        account: accountOf(person),
+        token: { access_token: token, expires_in: options.tokenSeconds, id_token: idTokenFor(person, request.tokenParams?.clientId ?? '', options.tokenSeconds, environment), scope, properties: null },
+        account: accountOf(person, environment),
       });
     }
     return JSON.stringify({ ...envelope, success: false, error: { status: 'PERSISTENT_ERROR', code: 'unsupported_method', description: `The host does not know ${request.method}.` } });
@@ -112,7 +118,7 @@ export function hostLog(): (entry: string) => void {
   return (entry) => log.push(entry);
 }
 
-/** The host's settings from its address: `?as=`, `tokenSeconds=`, `naa=on|off`, `theme=`. */
+/** The host's settings from its address: `?as=`, `tokenSeconds=`, `naa=on|off`, `theme=`, `cloud=` (the accounts' environment). */
 export function hostSwitches(search: string = location.search) {
   const params = new URLSearchParams(search);
   const seconds = Number(params.get('tokenSeconds') ?? 3600);
@@ -121,6 +127,7 @@ export function hostSwitches(search: string = location.search) {
     user: params.get('as') ?? '',
     nestedAuth: params.get('naa') !== 'off',
     tokenSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 3600,
+    environment: params.get('cloud') ?? ENTRA_ENVIRONMENT,
   };
 }
 

@@ -7,7 +7,8 @@
  *
  * Switches (query): `as` (the signed-in mailbox), `naa=off` (a client without NestedAppAuth 1.1: older
  * builds, Outlook.com accounts), `sample` (the open message, src/addin/dev/samples.ts), `theme=dark`,
- * `mailbox` (the highest Mailbox requirement set, 1.14 by default), `tokenSeconds` (token lifetime).
+ * `mailbox` (the highest Mailbox requirement set, 1.14 by default), `tokenSeconds` (token lifetime), `cloud` (the accounts'
+ * environment: the Entra ID stand-in's host when the app signs in there).
  */
 import { SAMPLE_MESSAGES } from '../../../src/addin/dev/samples.js';
 import type { BridgeHostOptions } from './naa-bridge-host.js';
@@ -25,7 +26,7 @@ const switches = hostSwitches();
 
 async function start(): Promise<void> {
   const user = switches.user || (await defaultUser((roles) => roles.includes('AccountManager')));
-  const bridge: BridgeHostOptions = { user, tokenSeconds: switches.tokenSeconds, record };
+  const bridge: BridgeHostOptions = { user, tokenSeconds: switches.tokenSeconds, environment: switches.environment, record };
   const frame = document.querySelector<HTMLIFrameElement>('#app')!;
   const picker = document.querySelector<HTMLSelectElement>('#sample')!;
   document.querySelector('#status')!.textContent = `Mailbox ${user} · NestedAppAuth 1.1 ${switches.nestedAuth ? 'supported' : 'not supported'}`;

@@ -8,7 +8,8 @@
  * (`nestedAppAuth.execute`, answered with the dev issuer's tokens).
  *
  * Switches (query): `as` (the signed-in person), `naa=off` (a Teams client without nested app auth),
- * `theme=default|dark|contrast`, `page` (a deep link's subEntityId), `tokenSeconds` (token lifetime).
+ * `theme=default|dark|contrast`, `page` (a deep link's subEntityId), `tokenSeconds` (token lifetime), `cloud` (the accounts'
+ * environment: the Entra ID stand-in's host when the app signs in there).
  * teams-js accepts messages from its own origin only besides Microsoft's, so the stand-in is served by
  * the same server as the tab.
  */
@@ -54,7 +55,7 @@ const reply = (target: Window, request: TeamsRequest, args: unknown[]) => target
 
 async function start(): Promise<void> {
   const user = switches.user || (await defaultUser((roles) => roles.length === 0));
-  const bridge: BridgeHostOptions = { user, tokenSeconds: switches.tokenSeconds, record };
+  const bridge: BridgeHostOptions = { user, tokenSeconds: switches.tokenSeconds, environment: switches.environment, record };
   const frame = document.querySelector<HTMLIFrameElement>('#app')!;
   const status = document.querySelector('#status')!;
   status.textContent = `Signed in as ${user} · nested app auth ${switches.nestedAuth ? 'on' : 'off'}`;

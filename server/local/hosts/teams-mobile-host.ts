@@ -6,7 +6,7 @@
  * brokers tokens injects `window.nestedAppAuthBridge` too.
  *
  * This script is what the web view injects: run it before the tab's scripts (a test's `addInitScript`)
- * with `window.teamsMobileStandIn = { as, naa, theme, page, tokenSeconds }` set first.
+ * with `window.teamsMobileStandIn = { as, naa, theme, page, tokenSeconds, cloud }` set first.
  */
 import type { BridgeHostOptions } from './naa-bridge-host.js';
 import { answerBridgeRequest, hostLog } from './naa-bridge-host.js';
@@ -17,6 +17,8 @@ interface MobileSwitches {
   theme?: string;
   page?: string;
   tokenSeconds?: number;
+  /** The accounts' environment (the Entra ID stand-in's host when the app signs in there). */
+  cloud?: string;
 }
 
 interface NativeRequest {
@@ -35,7 +37,7 @@ type NativePage = Window & {
 function install(page: NativePage, switches: MobileSwitches): void {
   const record = hostLog();
   const nestedAuth = switches.naa !== false;
-  const bridge: BridgeHostOptions = { user: switches.as, tokenSeconds: switches.tokenSeconds ?? 3600, record };
+  const bridge: BridgeHostOptions = { user: switches.as, tokenSeconds: switches.tokenSeconds ?? 3600, ...(switches.cloud ? { environment: switches.cloud } : {}), record };
   const runtime = JSON.stringify({ apiVersion: 4, isNAAChannelRecommended: nestedAuth, supports: { app: {}, pages: { appButton: {}, tabs: {} }, teams: { fullTrust: {} }, ...(nestedAuth ? { nestedAppAuth: {} } : {}) } });
   const answers: Record<string, () => unknown[]> = {
     initialize: () => ['content', 'android', '2.58.0', runtime],
