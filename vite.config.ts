@@ -93,7 +93,8 @@ export default defineConfig({
   test: {
     dir: here,
     pool: 'forks',
-    maxWorkers: 2,
+    // Three on two cores: much of a file's time is spent waiting on Chromium and Azurite, which run in processes of their own.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // `expect.poll` waits for what a person would wait for; Vitest's default gives up after 1 s, which a busy
