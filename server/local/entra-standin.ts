@@ -26,7 +26,7 @@ import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import type { StandInApp } from './entra-standin-grants.js';
 import { EntraError, StandInGrants, parseScopes } from './entra-standin-grants.js';
 import { errorPage, homePage, pickerPage, signedOutPage } from './entra-standin-page.js';
-import { listenOn } from './listen.js';
+import { closeServer, listenOn } from './listen.js';
 import { selfSignedCertificate } from './self-signed-cert.js';
 import { fetchTrusting } from './trusted-fetch.js';
 
@@ -303,10 +303,6 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
     issuerConfig: issuerConfigOf(trust),
     trust,
     sign: (claims) => grants.sign(claims),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -9,7 +9,7 @@
  * Run alone: `tsx server/local/feed-receiver.ts [--port N]` (or CREDIT_DESK_FEED_PORT).
  */
 import { portArgument, runIfMain } from './cli.js';
-import { listenOn } from './listen.js';
+import { closeServer, listenOn } from './listen.js';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -214,11 +214,7 @@ export async function startFeedReceiver(options: FeedReceiverOptions = {}): Prom
     refusals: () => refused,
     failFor,
     reset,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
 

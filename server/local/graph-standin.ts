@@ -19,7 +19,7 @@
  */
 import { MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID } from '../ports/message-trace.js';
 import { portArgument, runIfMain } from './cli.js';
-import { listenOn } from './listen.js';
+import { closeServer, listenOn } from './listen.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { MessageTraceRow, StandInMail, StandInUser } from './graph-standin-data.js';
@@ -482,11 +482,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
     movedMessages: () => moved.map((m) => ({ ...m })),
     sent: () => sentItems.map((s) => ({ ...s })),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
 

@@ -15,6 +15,7 @@ import type { TokenIssuerConfig } from '../functions/auth.js';
 import { parseAllowedOrigins } from '../config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
+import { closeServer } from './listen.js';
 
 export interface LocalStack {
   apiUrl: string;
@@ -88,10 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       clearInterval(resumeTimer);
       await dispatchLoop?.stop();
       await importJobs.idle();
-      // Stopping cuts what is still open (a request whose client went away mid-body would hold close() for ever).
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeServer(server);
       if (!options.azurite) await azurite.stop();
     },
   };

@@ -12,6 +12,7 @@ import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { startLocalHost } from '../../server/local/host.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { EMPLOYEES, IT, MANAGER, TestApi, freshTableName, sharedAzurite } from '../support/api.js';
+import { closeServer } from '../../server/local/listen.js';
 
 /**
  * GET /api/directory/search and the directory's part in the ledger routes, over HTTP, with the real
@@ -44,10 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-  }
+  if (server) await closeServer(server);
   await graph?.stop();
 });
 

@@ -13,6 +13,7 @@ import type { LocalStack } from '../../server/local/stack.js';
 import { newMember } from '../../src/core/ledger/index.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
 import { MANAGER, TestApi, freshTableName, sharedAzurite } from '../support/api.js';
+import { closeServer } from '../../server/local/listen.js';
 
 /**
  * GET /api/registrations/stuck over HTTP, composed as in production (message trace through Graph, answers
@@ -46,10 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-  }
+  if (server) await closeServer(server);
   await graph?.stop();
 });
 
