@@ -607,8 +607,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       hostKills.push({ at_op: at, in_flight: inFlight });
       progress({ phase: 'kill', message: `instance B is back (${hostB!.url})` });
     };
+    // The lane that reaches the storage stop sends its op only once storage is stopped, so at least one
+    // request meets stopped storage however long the incidents before it took (they run one after another).
+    let storageStopped!: () => void;
+    const storageIsStopped = new Promise<void>((resolve) => (storageStopped = resolve));
     const restartStorage = async (at: number) => {
-      await proxy!.suspend();
+      try {
+        await proxy!.suspend();
+      } finally {
+        storageStopped();
+      }
       const stopped = azurite!;
       await stopped.stop();
       const forced = stopped.process.signalCode === 'SIGKILL';
@@ -630,7 +638,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         if (outageAt.includes(issued)) outage();
         const at = issued;
         if (hostKillAt.includes(at)) incident('killing instance B', () => killHost(at));
-        if (issued === storageStopAt) incident('restarting storage', () => restartStorage(storageStopAt));
+        if (issued === storageStopAt) {
+          incident('restarting storage', () => restartStorage(storageStopAt));
+          await storageIsStopped;
+        }
         ops.push(op);
         await run(op);
         settle(op);
