@@ -59,7 +59,26 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
  * Azurite keeps its tables in memory and writes them to disk every 5 seconds and when it stops (LokiJS
  * autosave): a kill -9 of Azurite itself loses what it acknowledged in the last few seconds.
  */
-export async function startAzurite(options: { location?: string; tablePort?: number; blobPort?: number } = {}): Promise<AzuriteHandle> {
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAzuriteOnce(options);
+    } catch (error) {
+      // A port freePort found can be taken by another process before Azurite binds it: start again on others.
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+interface AzuriteOptions {
+  location?: string;
+  tablePort?: number;
+  blobPort?: number;
+}
+
+class PortTakenError extends Error {}
+
+async function startAzuriteOnce(options: AzuriteOptions): Promise<AzuriteHandle> {
   const tablePort = options.tablePort ?? (await freePort());
   const blobPort = options.blobPort ?? (await freePort());
   const queuePort = await freePort();
@@ -88,8 +107,12 @@ export async function startAzurite(options: { location?: string; tablePort?: num
   try {
     await waitForPort(tablePort, child, 30_000);
   } catch (error) {
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    // Its lock is released on exit: a second attempt on the same folder must not find it held.
+    await exited;
+    const message = `${(error as Error).message}\n${stderr}`;
+    throw /EADDRINUSE/.test(stderr) ? new PortTakenError(message) : new Error(message);
   }
   return {
     connectionString: azuriteConnectionString(tablePort, blobPort),
