@@ -65,10 +65,11 @@ export function throttleWait(policy: BackoffPolicy, attempt: number, retryAfter:
 export const realScheduler: Scheduler = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      const aborted = () => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) return reject(aborted());
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        reject(aborted());
       };
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);

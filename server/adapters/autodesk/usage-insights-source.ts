@@ -24,7 +24,8 @@ export const INSIGHTS_MAX_DAYS = 365;
 
 interface InsightsExport {
   id: string;
-  status: 'SUBMITTED' | 'COMPLETED' | 'EXPIRED' | 'ERROR' | string;
+  /** SUBMITTED, COMPLETED, EXPIRED or ERROR. */
+  status: string;
   downloads?: { type: string; downloadURL: string }[];
 }
 
