@@ -52,7 +52,8 @@ export function retryAfterMs(header: string | null, now: number): number | null 
   if (header === null) return null;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
+  // An HTTP-date starts with the day's name ("Fri, 20 Nov 2026 12:00:30 GMT"); Date.parse alone takes "-5" for a year.
+  const at = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
