@@ -268,7 +268,7 @@ export async function startAutodeskStandin(options: AutodeskStandInOptions = {})
   };
 
   const insightsAnswer = (job: ExportJob) => {
-    const expired = job.state === 'done' && jobs.expired(job);
+    const expired = job.state === 'done' && (switches.expireDownloads || jobs.expired(job));
     const status = job.state === 'failed' ? 'ERROR' : job.state !== 'done' ? 'SUBMITTED' : expired ? 'EXPIRED' : 'COMPLETED';
     return {
       id: job.id,
