@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { composeBackup } from '../compose-backup.js';
 import { freePort, startAzurite } from './azurite.js';
+import { startAutodeskStandin } from './autodesk-standin.js';
 import { DataFolderInUseError } from './data-lock.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
@@ -22,6 +23,7 @@ const API_PORT = Number(process.env.CREDIT_DESK_PORT ?? 7071);
 const RECEIVER_PORT = 7072;
 const GRAPH_PORT = 7073;
 const ENTRA_PORT = 7074;
+const AUTODESK_PORT = 7075;
 const WEB_PORT = 5173;
 
 async function portOr(preferred: number): Promise<number> {
@@ -41,11 +43,13 @@ async function main() {
   const graph = await startGraphStandIn({ port: await portOr(GRAPH_PORT) });
   // The dev server answers on 127.0.0.1; people open it as localhost too. Its sign-in page is MSAL's redirect URI.
   const entra = await startEntraStandIn({ port: await portOr(ENTRA_PORT), redirectUris: [`http://localhost:${WEB_PORT}/auth.html`, `http://127.0.0.1:${WEB_PORT}/auth.html`] });
+  const autodesk = await startAutodeskStandin({ port: await portOr(AUTODESK_PORT) });
   let stack;
   try {
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false };
     stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig });
   } catch (error) {
+    await autodesk.close();
     await entra.stop();
     await graph.stop();
     await azurite.stop();
@@ -93,6 +97,7 @@ Credit Desk is running (dev mode: demo identities, loopback only).
   Demo users       ${stack.apiUrl}/api/dev/users
   Get a token      curl -s -X POST ${stack.apiUrl}/api/dev/token -H 'content-type: application/json' -d '{"user":"${DEMO_USERS[0]!.email}"}'
   Teams channel    ${receiver.pageUrl}   (stand-in for IT's channel: the feed's cards as Teams shows them)
+  Autodesk         ${autodesk.url}   (stand-in: APS sign-in, Token Flex and usage insights exports, contract ${autodesk.contractNumber})
   Microsoft Graph  ${graph.url}   (stand-in: the directory and the demo mailboxes of the quarantine helper)
   Table Storage    Azurite on 127.0.0.1:${azurite.tablePort} (blob ${azurite.blobPort})
 
@@ -115,6 +120,7 @@ Ctrl-C stops everything.`);
     await receiver.stop();
     await graph.stop();
     await entra.stop();
+    await autodesk.close();
     await stack.stop();
     await azurite.stop();
     process.exit(0);
