@@ -53,10 +53,13 @@ describe('the admin consent (3-legged)', () => {
     expect(secrets.values()).toHaveLength(1);
 
     // The same answer again (a replay, a reload): refused, and nothing changes.
-    const again = await fetch(`${api.url}/api/usage/sources/autodesk/callback?${new URLSearchParams({ code, state })}`);
+    // A browser gets a page in words (the code only in a header), a script the coded error.
+    const again = await fetch(`${api.url}/api/usage/sources/autodesk/callback?${new URLSearchParams({ code, state })}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(again.status).toBe(410);
     expect(again.headers.get('x-error-code')).toBe('CONSENT_NOT_VALID');
     expect(await again.text()).not.toContain('CONSENT_NOT_VALID');
+    const scripted = await fetch(`${api.url}/api/usage/sources/autodesk/callback?${new URLSearchParams({ code, state })}`);
+    expect(await scripted.json()).toMatchObject({ error: { code: 'CONSENT_NOT_VALID' } });
     expect(secrets.values()).toHaveLength(1);
 
     await expectNoSecretIn(page, JSON.stringify(started.body), JSON.stringify(await connections()));

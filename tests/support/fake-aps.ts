@@ -10,8 +10,9 @@ import { UsageSourceError } from '../../server/ports/usage-source.js';
  */
 export class FakeAps implements ApsAuthClient {
   readonly clientId = 'fakeApsClient0001';
-  /** The firm's own APS client for 2-legged connections. */
-  readonly firmClient = { clientId: 'firmClientId0001', clientSecret: 'firm-client-secret-Zq81' };
+  /** `firmClient`: the firm's own APS client Autodesk takes for 2-legged connections. */
+  constructor(readonly firmClient = { clientId: 'firmClientId0001', clientSecret: 'firm-client-secret-Zq81' }) {}
+
   private readonly pending = new Map<string, { challenge: string; kind: UsageSourceKind }>();
   private readonly codes = new Map<string, string>();
   readonly liveRefreshTokens = new Set<string>();

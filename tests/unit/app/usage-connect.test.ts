@@ -9,7 +9,6 @@ import type { AutodeskConnectDeps } from '../../../server/app/usage-sources/conn
 import { CONSENT_LIFETIME_MS, disconnectUsageSource, finishConsent, listUsageConnections, putAutodeskClient, startConsent } from '../../../server/app/usage-sources/connect.js';
 import { ConnectedUsageSources } from '../../../server/app/usage-sources/connected-sources.js';
 import { secretName } from '../../../server/app/usage-sources/secret-names.js';
-import type { SecretStore } from '../../../server/ports/secret-store.js';
 import type { UsageSource } from '../../../server/ports/usage-source.js';
 import { FakeAps } from '../../support/fake-aps.js';
 
@@ -20,7 +19,7 @@ const it_ = (tenant = TENANT): Caller => ({ tenant, id: 'it-1', email: 'it@conto
 /** A source that hands out what its token getter gives: what the Token Flex or usage insights adapter would send to Autodesk. */
 type TokenSource = UsageSource & { token: AccessTokenGetter };
 
-function harness(options: { secrets?: SecretStore; table?: MemoryTableAdapter; aps?: FakeAps } = {}) {
+function harness(options: { secrets?: MemorySecretStore; table?: MemoryTableAdapter; aps?: FakeAps } = {}) {
   let now = Date.parse('2026-11-02T08:00:00Z');
   const clock = { now: () => new Date(now) };
   const aps = options.aps ?? new FakeAps();
