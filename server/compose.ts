@@ -25,6 +25,12 @@ import { createPipeline } from './functions/pipeline.js';
 import { systemClock } from './ports/clock.js';
 import type { Directory } from './ports/directory.js';
 import { newestFirstIds } from './ports/ids.js';
+import type { SecretStore } from './ports/secret-store.js';
+import { KeyVaultSecretStore } from './adapters/secrets/key-vault-secret-store.js';
+import { TableUsageConnections } from './adapters/table-storage/table-usage-connections.js';
+import type { ApsAuthClient } from './app/usage-sources/aps-auth.js';
+import type { UsageSourceFactory } from './app/usage-sources/connected-sources.js';
+import { ConnectedUsageSources } from './app/usage-sources/connected-sources.js';
 
 export interface ComposeExtras {
   /** Dev mode's identities: the dev issuer and, on the local stack, the Entra ID stand-in (`entra`), validated as Entra is. */
@@ -35,6 +41,12 @@ export interface ComposeExtras {
   graph?: GraphAccess;
   /** One rate limit for every tenant instead of the settings' (harnesses only: see PipelineOptions). */
   fixedRateLimit?: RateLimitPolicy;
+  /** The deployment's APS app (Autodesk OAuth); without it Autodesk cannot be connected. */
+  aps?: ApsAuthClient;
+  /** Where Autodesk's secrets go; by default Key Vault when CREDIT_DESK_KEY_VAULT_URL is set. */
+  secrets?: SecretStore;
+  /** Builds each Autodesk usage API's UsageSource around its token getter. */
+  usageSourceFactory?: UsageSourceFactory;
 }
 
 const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
@@ -73,10 +85,27 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ...(notifier ? { notifier } : {}),
   };
   const importJobs = new ImportRunner(deps);
+  const secrets = extras.secrets ?? (config.keyVault ? KeyVaultSecretStore.at(config.keyVault.url, config.keyVault.clientId) : undefined);
+  const usageConnections = new TableUsageConnections(table);
+  const usageSources =
+    extras.aps && secrets && extras.usageSourceFactory
+      ? new ConnectedUsageSources({ records: usageConnections, secrets, aps: extras.aps, clock: systemClock, build: extras.usageSourceFactory })
+      : undefined;
+  // Without a place for secrets nothing can be connected: the routes answer as without an APS app.
+  const autodesk = secrets
+    ? {
+        records: usageConnections,
+        secrets,
+        aps: extras.aps,
+        clock: systemClock,
+        sources: usageSources ?? { forget: () => undefined },
+        servesTenant: (tenant: string) => tenants.has(tenant),
+      }
+    : undefined;
   // Message trace allows about 100 questions per 5 minutes per tenant: answers are kept per person.
   const messageTrace = graph ? new CachedMessageTrace(new GraphMessageTraceAdapter(graph)) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
+    deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined, autodesk },
     verifier,
     devMode,
     allowedOrigins: config.allowedOrigins ?? [],
@@ -90,5 +119,5 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
     nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,
   });
-  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, tenants: [...tenants] };
+  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, usageSources, tenants: [...tenants] };
 }

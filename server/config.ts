@@ -18,6 +18,8 @@ export interface ServerConfig {
   webhookHosts?: string[];
   /** Days the nightly backups are kept (the newest is always kept); 30 when unset. */
   backupRetentionDays?: number | undefined;
+  /** Where the Autodesk secrets are kept (CREDIT_DESK_KEY_VAULT_URL), and the managed identity that signs in to it. */
+  keyVault?: { url: string; clientId: string | undefined } | undefined;
 }
 
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -79,5 +81,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     allowedOrigins: parseAllowedOrigins(env.CREDIT_DESK_ALLOWED_ORIGINS),
     backupRetentionDays,
     webhookHosts: parseWebhookHosts(env.CREDIT_DESK_WEBHOOK_HOSTS),
+    keyVault: env.CREDIT_DESK_KEY_VAULT_URL ? { url: env.CREDIT_DESK_KEY_VAULT_URL, clientId: env.CREDIT_DESK_KEY_VAULT_CLIENT_ID || undefined } : undefined,
   };
 }

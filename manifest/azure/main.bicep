@@ -132,6 +132,7 @@ var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 
 // ---------------------------------------------------------------------------------------------- identity
@@ -269,6 +270,18 @@ resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+// The API writes, rotates and deletes Autodesk's secrets (refresh tokens, 2-legged client secrets) at run
+// time: Officer rather than User, on this vault only.
+resource vaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsOfficer)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // ---------------------------------------------------------------------------------------- monitoring
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
@@ -378,6 +391,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
     storageBlobOwner
     storageQueueContributor
     vaultSecretsUser
+    vaultSecretsOfficer
   ]
 }
 
@@ -397,6 +411,8 @@ var ledgerSettings = {
   CREDIT_DESK_AUDIENCE: appClientId
   CREDIT_DESK_ALLOWED_TENANTS: allowedTenants
   CREDIT_DESK_TAB_URL: empty(tabUrl) ? '${webOrigin}/' : tabUrl
+  CREDIT_DESK_KEY_VAULT_URL: vault.properties.vaultUri
+  CREDIT_DESK_KEY_VAULT_CLIENT_ID: identity.properties.clientId
 }
 
 var graphSettingsByIdentity = {

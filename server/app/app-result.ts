@@ -9,6 +9,12 @@ export interface FileAnswer {
   stream: AsyncIterable<Uint8Array>;
 }
 
+/** A small page for a browser window (Autodesk's callback), in words: the HTTP layer renders it. */
+export interface PageAnswer {
+  title: string;
+  message: string;
+}
+
 /** What a use case answers: its output, or a coded refusal. How either is sent (a status) is the HTTP layer's business. */
 export type AppResult<T = unknown> = { ok: true; value: T } | { ok: false; code: ApiErrorCode; message: string; details?: unknown };
 

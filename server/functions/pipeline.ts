@@ -83,7 +83,7 @@ export function createPipeline(options: PipelineOptions): (request: ApiRequest) 
       const write = fingerprint(def, request.headers['idempotency-key'], caller.value, url.pathname, parsed.value.rawBody);
       if (!write.ok) return write.response;
       await provision(caller.value);
-      const response = await run(name, def, deps, caller.value, { ...input.value, write: write.value, file: parsed.value.file });
+      const response = await run(name, def, deps, caller.value, { ...input.value, write: write.value, file: parsed.value.file }, request.headers.accept);
       // New settings may carry new limits: this process reads them again at once.
       if (name === 'putSettings' && caller.value && response.status < 300) limits.forget(caller.value.tenant);
       return response;

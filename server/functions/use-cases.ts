@@ -1,6 +1,6 @@
 import type { InputOf, ROUTE_PATHS, ResponseOf, RouteName } from '../../src/contract/index.js';
 import { buildOpenApi } from '../../src/contract/index.js';
-import type { AppResult, FileAnswer, WriteRequest } from '../app/app-result.js';
+import type { AppResult, FileAnswer, PageAnswer, WriteRequest } from '../app/app-result.js';
 import { failure, success } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import { getAuditTrail } from '../app/audit.js';
@@ -23,6 +23,8 @@ import { listUsage, postUsage } from '../app/usage.js';
 import type { ImportDeps, ImportJobs } from '../app/imports/import-deps.js';
 import { commitImport, getImport, importReport, linkImportPeople, listImports, mapImportColumns, uploadImport } from '../app/imports/imports.js';
 import type { MessageTrace } from '../ports/message-trace.js';
+import type { AutodeskConnectDeps } from '../app/usage-sources/connect.js';
+import { disconnectUsageSource, finishConsent, listUsageConnections, putAutodeskClient, startConsent } from '../app/usage-sources/connect.js';
 
 /** Local demo identities; present only when dev mode is on. */
 export interface DevIdentity {
@@ -35,6 +37,8 @@ export interface UseCaseDeps extends FeedDeliveryDeps, ImportDeps {
   dev?: DevIdentity | undefined;
   /** Exchange message trace for stuck registrations; absent: each person's trace says it is not configured. */
   messageTrace?: MessageTrace | undefined;
+  /** Connecting Autodesk's usage APIs: connections, consents under way, secrets; the composition always sets it (absent in unit harnesses). */
+  autodesk?: AutodeskConnectDeps | undefined;
 }
 
 /** Who calls a route: nobody in particular for routes open to anyone, else the signed-in person (the pipeline refuses anyone else first). */
@@ -46,8 +50,14 @@ export interface UseCaseInput<N extends RouteName> extends InputOf<N> {
   file: AsyncIterable<Uint8Array> | undefined;
 }
 
-/** What a route's use case answers: the route's response, or for a route that produces a file, the file. */
-export type OutputOf<N extends RouteName> = N extends RouteName ? ((typeof ROUTE_PATHS)[N] extends { produces: string } ? FileAnswer : ResponseOf<N>) : never;
+/** What a route's use case answers: the route's response, for a route that produces a file the file, for a page its words. */
+export type OutputOf<N extends RouteName> = N extends RouteName
+  ? (typeof ROUTE_PATHS)[N] extends { produces: 'text/html' }
+    ? PageAnswer
+    : (typeof ROUTE_PATHS)[N] extends { produces: string }
+      ? FileAnswer
+      : ResponseOf<N>
+  : never;
 
 /** A route's use case, typed from the route table: an answer of another shape than the route's response does not compile. */
 export type UseCase<N extends RouteName> = (deps: UseCaseDeps, caller: CallerOf<N>, input: UseCaseInput<N>) => Promise<AppResult<OutputOf<N>>>;
@@ -57,6 +67,12 @@ const uploaded = (input: { file: AsyncIterable<Uint8Array> | undefined }): Async
   if (!input.file) throw new Error('An upload route ran without its file.');
   return input.file;
 };
+
+/** The Autodesk connection routes' deps; a harness without them answers as a deployment without an APS app. */
+const withAutodesk =
+  <T>(use: (autodesk: AutodeskConnectDeps) => Promise<AppResult<T>>) =>
+  (deps: UseCaseDeps): Promise<AppResult<T>> =>
+    deps.autodesk ? use(deps.autodesk) : Promise.resolve(failure('AUTODESK_NOT_CONFIGURED', 'Autodesk cannot be connected in this deployment.'));
 
 /** Every route's use case: handlers only pick the inputs and call it. */
 export const USE_CASES: { [N in RouteName]: UseCase<N> } = {
@@ -101,6 +117,11 @@ export const USE_CASES: { [N in RouteName]: UseCase<N> } = {
   getSettings: (deps, c) => getSettings(deps, c),
   putSettings: (deps, c, i) => putSettings(deps, c, i.write, i.body),
   ledgerCheck: (deps, c) => checkLedger(deps, c),
+  usageConnections: (deps, c) => withAutodesk((a) => listUsageConnections(a, c))(deps),
+  connectUsageSource: (deps, c, i) => withAutodesk((a) => startConsent(a, c, i.params.kind))(deps),
+  autodeskCallback: (deps, _c, i) => withAutodesk((a) => finishConsent(a, i.query))(deps),
+  putUsageSourceClient: (deps, c, i) => withAutodesk((a) => putAutodeskClient(a, c, i.params.kind, i.body))(deps),
+  disconnectUsageSource: (deps, c, i) => withAutodesk((a) => disconnectUsageSource(a, c, i.params.kind))(deps),
   devUsers: async (deps) => (deps.dev ? success(deps.dev.users()) : failure('NOT_FOUND', 'No such route.')),
   devToken: async (deps, _c, i) => {
     const token = await deps.dev?.issue(i.body.user);

@@ -16,6 +16,11 @@ import { parseAllowedOrigins } from '../config.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
 import { closeServer } from './listen.js';
+import type { ApsAuthClient } from '../app/usage-sources/aps-auth.js';
+import type { ConnectedUsageSources, UsageSourceFactory } from '../app/usage-sources/connected-sources.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import { FileSecretStore } from '../adapters/secrets/file-secret-store.js';
+import { MemorySecretStore } from '../adapters/memory/memory-secret-store.js';
 
 export interface LocalStack {
   apiUrl: string;
@@ -27,6 +32,8 @@ export interface LocalStack {
   dispatcher: FeedDispatcher;
   deps: AppDeps;
   importJobs: ImportRunner;
+  /** The connected Autodesk usage APIs (when an APS app and a source factory were given). */
+  usageSources: ConnectedUsageSources | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,17 +61,26 @@ export interface StackOptions {
   entra?: TokenIssuerConfig;
   /** How often stopped import jobs are looked for (15 s). */
   importResumeMs?: number;
+  /** Autodesk OAuth (the stand-in's, or a test's fake); without it Autodesk cannot be connected. */
+  aps?: ApsAuthClient;
+  /** Autodesk's secrets: by default a file in the data folder, or memory without one (never the table). */
+  secrets?: SecretStore;
+  usageSourceFactory?: UsageSourceFactory;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
-  const { pipeline, deps, store, dispatcher, importJobs } = await composeServer(
+  const secrets = options.secrets ?? (options.dataDir ? FileSecretStore.inFolder(options.dataDir) : new MemorySecretStore());
+  const { pipeline, deps, store, dispatcher, importJobs, usageSources } = await composeServer(
     { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
     {
       dev: { identity: dev, issuer: dev.issuer, ...(options.entra ? { entra: options.entra } : {}), tenant: DEMO_TENANT },
       ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
       ...(options.fixedRateLimit ? { fixedRateLimit: options.fixedRateLimit } : {}),
+      ...(options.aps ? { aps: options.aps } : {}),
+      ...(options.usageSourceFactory ? { usageSourceFactory: options.usageSourceFactory } : {}),
+      secrets,
     },
   );
   const port = options.port ?? (await freePort());
@@ -85,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     dispatcher,
     deps,
     importJobs,
+    usageSources,
     async stop() {
       clearInterval(resumeTimer);
       await dispatchLoop?.stop();

@@ -16,6 +16,7 @@ import { startGraphStandIn } from './graph-standin.js';
 import { hostStandIns } from './hosts/plugin.js';
 import { startFeedReceiver } from './feed-receiver.js';
 import { seedDemoData } from './seed.js';
+import { FileSecretStore } from '../adapters/secrets/file-secret-store.js';
 import { startStack } from './stack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,7 +48,8 @@ async function main() {
   let stack;
   try {
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false };
-    stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig });
+    // Autodesk's secrets sit beside Azurite's data, in a file of their own (never the table).
+    stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig, secrets: FileSecretStore.inFolder(path.join(ROOT, '.data')) });
   } catch (error) {
     await autodesk.close();
     await entra.stop();

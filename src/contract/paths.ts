@@ -3,7 +3,7 @@
  * and the OpenAPI document read it through ROUTES (routes.ts), which adds the zod schemas; the browser
  * client reads it here, so the landing page does not load the schema library.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Role = 'AccountManager' | 'ITAdmin';
 
 /** Who may call a route at all; finer rules (own records only) live in the use cases. */
@@ -22,8 +22,8 @@ export interface RoutePath {
   devOnly?: boolean;
   /** The body is a file, streamed to the use case rather than parsed (exempt from the JSON body limit). */
   upload?: { maxBytes: number; contentTypes: readonly string[] };
-  /** The answer is a file of this type instead of JSON. */
-  produces?: 'text/csv';
+  /** The answer is a file of this type instead of JSON, or (text/html) a small page for a browser window. */
+  produces?: 'text/csv' | 'text/html';
 }
 
 /** Usage exports up to 200 MB (DESIGN 3.4). */
@@ -72,6 +72,11 @@ export const ROUTE_PATHS = {
   getSettings: { method: 'GET', path: '/api/settings', summary: "Policy and settings, with IT's delivery details and limits (the Teams webhook URL, the mail sender)", access: itOnly, idempotency: 'none', status: 200 },
   putSettings: { method: 'PUT', path: '/api/settings', summary: 'Replace policy and settings', access: itOnly, idempotency: 'required', status: 200 },
   ledgerCheck: { method: 'GET', path: '/api/ledger/check', summary: 'Run the invariant checker over the stored ledger', access: itOnly, idempotency: 'none', status: 200 },
+  usageConnections: { method: 'GET', path: '/api/usage/sources/connections', summary: "The firm's Autodesk usage API connections, without any secret", access: itOnly, idempotency: 'none', status: 200 },
+  connectUsageSource: { method: 'POST', path: '/api/usage/sources/{kind}/connect', summary: "Start an admin's consent to Autodesk (3-legged): the Autodesk page to open; Autodesk then sends the browser to the callback", access: itOnly, idempotency: 'none', status: 200 },
+  autodeskCallback: { method: 'GET', path: '/api/usage/sources/autodesk/callback', summary: 'Where Autodesk sends the browser after the consent: takes the code once (its state names the consent started), keeps the refresh token in Key Vault, and answers a small page', access: 'anyone', idempotency: 'none', status: 200, produces: 'text/html' },
+  putUsageSourceClient: { method: 'PUT', path: '/api/usage/sources/{kind}/client', summary: "Connect with the firm's own APS client (2-legged, by arrangement with Autodesk): checked with Autodesk, the secret kept in Key Vault and never answered", access: itOnly, idempotency: 'optional', status: 200 },
+  disconnectUsageSource: { method: 'DELETE', path: '/api/usage/sources/{kind}', summary: "Disconnect an Autodesk usage API: revokes the consent at Autodesk where it can, deletes the secrets", access: itOnly, idempotency: 'optional', status: 200 },
   devUsers: { method: 'GET', path: '/api/dev/users', summary: 'Demo users (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
   devToken: { method: 'POST', path: '/api/dev/token', summary: 'A token for a demo user (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
 } as const satisfies Record<string, RoutePath>;

@@ -3,6 +3,7 @@ import type { RoutePath, RouteName } from './paths.js';
 import { ROUTE_PATHS } from './paths.js';
 import * as imports from './imports.js';
 import * as s from './schemas.js';
+import * as sources from './usage-sources.js';
 
 export type { Access, HttpMethod, RouteName, RoutePath } from './paths.js';
 export { ROUTE_PATHS, buildPath, compilePath } from './paths.js';
@@ -56,6 +57,11 @@ const SCHEMAS = {
   getSettings: { response: s.Settings },
   putSettings: { body: s.Settings, response: s.Settings },
   ledgerCheck: { response: s.LedgerCheckResponse },
+  usageConnections: { response: sources.UsageConnectionsResponse },
+  connectUsageSource: { params: sources.UsageSourcePath, response: sources.ConsentStarted },
+  autodeskCallback: { query: sources.AutodeskCallbackQuery, response: z.string() },
+  putUsageSourceClient: { params: sources.UsageSourcePath, body: sources.AutodeskClientBody, response: sources.UsageConnection },
+  disconnectUsageSource: { params: sources.UsageSourcePath, response: sources.DisconnectedResponse },
   devUsers: { response: z.array(s.DevUser) },
   devToken: { body: s.DevTokenBody, response: s.DevTokenResponse },
 } as const satisfies Record<RouteName, RouteSchemas>;

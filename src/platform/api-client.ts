@@ -33,7 +33,7 @@ type Input<N extends RouteName> = (ParamsOf<N> extends undefined ? { params?: un
 
 /** Routes whose body is a file (`upload` in the route table), and routes that answer with one (`produces`). */
 export type UploadRouteName = { [N in RouteName]: (typeof ROUTE_PATHS)[N] extends { upload: object } ? N : never }[RouteName];
-export type FileRouteName = { [N in RouteName]: (typeof ROUTE_PATHS)[N] extends { produces: string } ? N : never }[RouteName];
+export type FileRouteName = { [N in RouteName]: (typeof ROUTE_PATHS)[N] extends { produces: 'text/csv' } ? N : never }[RouteName];
 
 export interface UploadProgress {
   /** Bytes sent so far, and of how many. */

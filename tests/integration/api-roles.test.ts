@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '../../src/contract/index.js';
 import { ROUTES } from '../../src/contract/index.js';
 import type { TestApi } from '../support/api.js';
-import { startTestApi } from '../support/api.js';
+import { TEST_RATE_LIMIT, startTestApi } from '../support/api.js';
 import type { AuthzFixtures } from '../security/authz-matrix.js';
-import { ALLOW_ALL, AUTHZ_ROLES, EXPECTED, FORBIDDEN, IT_ONLY_SETTINGS, REQUESTS, findForbidden, matrixGaps, prepareAuthzFixtures, runAuthzMatrix } from '../security/authz-matrix.js';
+import { ALLOW_ALL, AUTHZ_ROLES, authzAps, EXPECTED, FORBIDDEN, IT_ONLY_SETTINGS, REQUESTS, findForbidden, matrixGaps, prepareAuthzFixtures, runAuthzMatrix } from '../security/authz-matrix.js';
 import { IT, MANAGER } from '../support/api.js';
 
 /**
@@ -15,7 +15,7 @@ let api: TestApi;
 let fixtures: AuthzFixtures;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, aps: authzAps() });
   fixtures = await prepareAuthzFixtures(api);
 });
 

@@ -17,6 +17,7 @@ import { PublicPolicy, ROUTES, Settings } from '../../src/contract/index.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { ApiAnswer, TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER } from '../support/api.js';
+import { FakeAps } from '../support/fake-aps.js';
 
 export type Verdict = 'allow' | 'deny';
 export const AUTHZ_ROLES = ['anonymous', 'employee', 'other', 'manager', 'it'] as const;
@@ -68,6 +69,11 @@ export const EXPECTED: Record<string, AuthzRow> = {
   getSettings: /*                */ row(D, D, D, D, A), // the webhook URL carries its signature
   putSettings: /*                */ row(D, D, D, D, A),
   ledgerCheck: /*                */ row(D, D, D, D, A),
+  usageConnections: /*           */ row(D, D, D, D, A),
+  connectUsageSource: /*         */ row(D, D, D, D, A),
+  autodeskCallback: /*           */ row(A, A, A, A, A), // no token: the state it carries names the consent (a forged one is refused, 410)
+  putUsageSourceClient: /*       */ row(D, D, D, D, A),
+  disconnectUsageSource: /*      */ row(D, D, D, D, A),
   devUsers: /*                   */ row(A, A, A, A, A),
   devToken: /*                   */ row(A, A, A, A, A),
 };
@@ -147,6 +153,11 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   getSettings: () => ({ method: 'GET', path: '/api/settings' }),
   putSettings: (f) => ({ method: 'PUT', path: '/api/settings', body: f.settings }),
   ledgerCheck: () => ({ method: 'GET', path: '/api/ledger/check' }),
+  usageConnections: () => ({ method: 'GET', path: '/api/usage/sources/connections' }),
+  connectUsageSource: () => ({ method: 'POST', path: '/api/usage/sources/token_flex/connect' }),
+  autodeskCallback: () => ({ method: 'GET', path: '/api/usage/sources/autodesk/callback?code=authz&state=authz.forged' }),
+  putUsageSourceClient: () => ({ method: 'PUT', path: '/api/usage/sources/usage_insights/client', body: { clientId: 'authzClientId01', clientSecret: AUTHZ_CLIENT_SECRET } }),
+  disconnectUsageSource: () => ({ method: 'DELETE', path: '/api/usage/sources/usage_insights' }),
   devUsers: () => ({ method: 'GET', path: '/api/dev/users' }),
   devToken: (f) => ({ method: 'POST', path: '/api/dev/token', body: { user: f.first.email } }),
 };
@@ -162,6 +173,12 @@ export interface Forbidden {
 
 /** The settings only IT reads: every field of Settings that the policy everyone reads leaves out. */
 export const IT_ONLY_SETTINGS = Object.keys(Settings.shape).filter((key) => !(key in PublicPolicy.shape));
+/** The client secret the matrix sends (2-legged): no answer to anyone may carry it. */
+export const AUTHZ_CLIENT_SECRET = 'authz-client-secret-7Qm2';
+/** The APS the matrix's stack connects to: it takes the matrix's 2-legged client. */
+export const authzAps = () => new FakeAps({ clientId: 'authzClientId01', clientSecret: AUTHZ_CLIENT_SECRET });
+/** Secrets are written, never read back, by anyone: these fields are in no answer. */
+const SECRETS = ['clientSecret', 'refreshToken', 'accessToken', 'codeVerifier'];
 /** Prices are for account managers and IT. */
 const PRICES = ['price', 'currency', 'poolCost'];
 const person = (user: DemoUser) => [user.id, user.email, user.displayName];
@@ -172,11 +189,11 @@ const person = (user: DemoUser) => [user.id, user.email, user.displayName];
  * are not secret from them). The matrix's employees are `first` and `second`.
  */
 export const FORBIDDEN: Record<AuthzRole, (f: AuthzFixtures) => Forbidden> = {
-  anonymous: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: [...person(f.first), ...person(f.second)] }),
-  employee: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.second) }),
-  other: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.first) }),
-  manager: () => ({ keys: IT_ONLY_SETTINGS, text: [] }),
-  it: () => ({ keys: [], text: [] }),
+  anonymous: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: [...person(f.first), ...person(f.second), AUTHZ_CLIENT_SECRET] }),
+  employee: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: [...person(f.second), AUTHZ_CLIENT_SECRET] }),
+  other: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: [...person(f.first), AUTHZ_CLIENT_SECRET] }),
+  manager: () => ({ keys: [...IT_ONLY_SETTINGS, ...SECRETS], text: [AUTHZ_CLIENT_SECRET] }),
+  it: () => ({ keys: SECRETS, text: [AUTHZ_CLIENT_SECRET] }),
 };
 
 /** Answers that describe the API or serve dev mode rather than hold records: not searched. */

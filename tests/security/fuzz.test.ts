@@ -4,7 +4,8 @@ import { ROUTES } from '../../src/contract/index.js';
 import { csvCell } from '../../src/ui/csv.js';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
-import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
+import { EMPLOYEES, IT, MANAGER, TEST_RATE_LIMIT, startTestApi } from '../support/api.js';
+import { authzAps } from './authz-matrix.js';
 import type { FuzzReport } from './fuzz.js';
 import { isCodedError, runFuzz, sendRaw, tableSnapshot } from './fuzz.js';
 import { FUZZ_USERS, seedForFuzzing } from './suites.js';
@@ -18,7 +19,7 @@ let snapshot: () => Promise<string>;
 const [first] = EMPLOYEES as [DemoUser];
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, aps: authzAps() });
   snapshot = tableSnapshot(api.stack.azurite.connectionString, api.tableName);
   await seedForFuzzing(api);
 }, 60_000);

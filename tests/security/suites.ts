@@ -1,7 +1,7 @@
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
 import { EMPLOYEES, IT, MANAGER, TEST_RATE_LIMIT, startTestApi } from '../support/api.js';
-import { prepareAuthzFixtures, runAuthzMatrix } from './authz-matrix.js';
+import { authzAps, prepareAuthzFixtures, runAuthzMatrix } from './authz-matrix.js';
 import type { FuzzReport, FuzzWho } from './fuzz.js';
 import { runFuzz, tableSnapshot } from './fuzz.js';
 
@@ -37,7 +37,7 @@ export interface SecurityFigures {
 /** The fuzzing run and the route × role matrix, each on its own fresh stack (Azurite, the local host). */
 export async function runSecuritySuites(options: { fuzzInputs: number; seed: number; onProgress?: (line: string) => void }): Promise<SecurityFigures> {
   const say = options.onProgress ?? (() => undefined);
-  const fuzzApi = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, ownAzurite: true });
+  const fuzzApi = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, ownAzurite: true, aps: authzAps() });
   let fuzz: FuzzReport;
   try {
     await seedForFuzzing(fuzzApi);
@@ -52,7 +52,7 @@ export async function runSecuritySuites(options: { fuzzInputs: number; seed: num
   } finally {
     await fuzzApi.stack.stop();
   }
-  const authzApi = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, ownAzurite: true });
+  const authzApi = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, ownAzurite: true, aps: authzAps() });
   try {
     const authz = await runAuthzMatrix(authzApi, await prepareAuthzFixtures(authzApi));
     say(`authz: ${authz.authz_cases} cases`);

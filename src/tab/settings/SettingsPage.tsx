@@ -6,6 +6,7 @@ import { fieldLabel } from '../../ui/field-words.js';
 import { useApi } from '../../ui/useApi.js';
 import { isIt, useApp } from '../app-context.js';
 import { SettingsForm } from './SettingsForm.js';
+import { AutodeskSection } from './autodesk/AutodeskSection.js';
 import { useSettingsPageStyles } from './SettingsPage.styles.js';
 import type { FieldIssue } from './settings-form.js';
 import type { SettingsFormState } from './useSettingsForm.js';
@@ -32,7 +33,12 @@ function LoadedSettings() {
   const loaded = useApi((signal) => api('getSettings', { signal }), [api]);
   if (loaded.error && !loaded.data) return <ApiErrorBar error={loaded.error} title="Could not load the settings" onRetry={loaded.reload} />;
   if (!loaded.data) return <Spinner label="Loading settings…" />;
-  return <SettingsEditor initial={loaded.data} />;
+  return (
+    <>
+      <SettingsEditor initial={loaded.data} />
+      <AutodeskSection />
+    </>
+  );
 }
 
 function SettingsEditor({ initial }: { initial: Settings }) {

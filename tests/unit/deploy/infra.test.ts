@@ -39,6 +39,9 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   CREDIT_DESK_AUDIENCE: 'required',
   CREDIT_DESK_ALLOWED_TENANTS: 'required',
   CREDIT_DESK_TAB_URL: 'required',
+  // Autodesk's secrets (issue 21): the vault and the managed identity that writes them.
+  CREDIT_DESK_KEY_VAULT_URL: 'required',
+  CREDIT_DESK_KEY_VAULT_CLIENT_ID: 'required',
   CREDIT_DESK_ISSUER: 'optional',
   CREDIT_DESK_JWKS_URL: 'optional',
   CREDIT_DESK_GRAPH_MANAGED_IDENTITY: 'graph',

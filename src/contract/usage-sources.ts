@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+// Connecting Autodesk's usage APIs (issue 21), IT only. Secrets go in and never come out: no answer
+// carries a client secret, a refresh token or an access token.
+
+export const USAGE_SOURCE_KINDS = ['token_flex', 'usage_insights'] as const;
+/** Token Flex Usage Data API, or the usage insights Export Usage API (Business Success Plan). */
+export const UsageSourceKind = z.enum(USAGE_SOURCE_KINDS);
+export const UsageSourcePath = z.strictObject({ kind: UsageSourceKind });
+/** An admin's 3-legged consent (the default), or the firm's own APS client by arrangement with Autodesk. */
+export const AutodeskAuthMode = z.enum(['three_legged', 'two_legged']);
+
+export const UsageConnection = z.object({
+  kind: UsageSourceKind,
+  mode: AutodeskAuthMode,
+  /** The APS application's client id (public). */
+  clientId: z.string(),
+  /** Token Flex: the contract the API reported, once a pull has asked. */
+  contractNumber: z.string().nullable(),
+  connectedAt: z.string(),
+  connectedBy: z.string(),
+  /** Autodesk refused the credentials (consent revoked): IT connects again. */
+  disconnected: z.object({ at: z.string(), reason: z.string() }).nullable(),
+});
+export type UsageConnection = z.infer<typeof UsageConnection>;
+
+export const UsageConnectionsResponse = z.object({
+  connections: z.array(UsageConnection),
+  /** Whether this deployment has an APS app for the admin's consent (3-legged). */
+  consentAvailable: z.boolean(),
+});
+
+export const ConsentStarted = z.object({
+  /** Autodesk's page where the admin signs in and consents; it sends the browser back to the API's callback. */
+  authorizeUrl: z.url(),
+  /** After this the callback is refused: start again. */
+  expiresAt: z.string(),
+});
+
+/** What Autodesk sends back to the callback: a code, or an error (the admin refused); unknown parameters are ignored. */
+export const AutodeskCallbackQuery = z.object({
+  state: z.string().min(1).max(300),
+  code: z.string().min(1).max(4000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+
+/** 2-legged: the firm's APS app. The secret is written to Key Vault and never answered. */
+export const AutodeskClientBody = z.strictObject({
+  clientId: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, 'an APS client id: 8 to 128 letters, digits, dashes or underscores'),
+  clientSecret: z.string().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'no spaces or control characters'),
+});
+
+export const DisconnectedResponse = z.object({
+  kind: UsageSourceKind,
+  /** False when nothing was connected. */
+  removed: z.boolean(),
+  /** 3-legged: Autodesk revoked the refresh token too (false when Autodesk could not be reached: the secret is deleted anyway). */
+  revokedAtAutodesk: z.boolean(),
+});
