@@ -65,21 +65,26 @@ export class ApsAuth {
     return this.options.clientId;
   }
 
-  /** The admin's consent page, with a fresh state and PKCE pair; `prompt=login` so the admin picks the account. */
+  /** The admin's consent page, with a fresh state and PKCE pair. */
   consentRequest(redirectUri: string, scopes: readonly string[] = USAGE_SCOPES): ConsentRequest {
     const state = randomBytes(24).toString('base64url');
     const { verifier, challenge } = pkcePair();
+    return { url: this.authorizeUrl(redirectUri, state, challenge, scopes), state, codeVerifier: verifier };
+  }
+
+  /** The consent page for a state and PKCE challenge the caller keeps; `prompt=login` so the admin picks the account. */
+  authorizeUrl(redirectUri: string, state: string, codeChallenge: string, scopes: readonly string[] = USAGE_SCOPES): string {
     const query = new URLSearchParams({
       response_type: 'code',
       client_id: this.options.clientId,
       redirect_uri: redirectUri,
       scope: scopes.join(' '),
       state,
-      code_challenge: challenge,
+      code_challenge: codeChallenge,
       code_challenge_method: 'S256',
       prompt: 'login',
     });
-    return { url: `${this.baseUrl}/authentication/v2/authorize?${query}`, state, codeVerifier: verifier };
+    return `${this.baseUrl}/authentication/v2/authorize?${query}`;
   }
 
   /** Exchanges the code the consent redirect brought (its `state` already checked by the caller). */

@@ -5,8 +5,11 @@ import { UsageSourceError } from '../../ports/usage-source.js';
 import type { ApsAuthClient } from './aps-auth.js';
 import { secretName } from './secret-names.js';
 
-/** What a UsageSource calls before each request to Autodesk: a bearer token that is good for a while yet. */
-export type AccessTokenGetter = () => Promise<string>;
+/**
+ * What a UsageSource calls before each request to Autodesk: a bearer token that is good for a while yet;
+ * `refresh: true` (after Autodesk answered 401 to the one held) gets a new one instead of the one held.
+ */
+export type AccessTokenGetter = (options?: { refresh?: boolean }) => Promise<string>;
 
 /** A token is renewed this long before it runs out, so no request leaves with one about to expire. */
 export const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -23,7 +26,8 @@ export interface AccessTokenDeps {
 function cached(fetch: () => Promise<{ accessToken: string; expiresAt: number }>, clock: Clock): AccessTokenGetter {
   let token: { accessToken: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
-  return () => {
+  return (options) => {
+    if (options?.refresh) token = undefined;
     if (token && token.expiresAt - RENEW_BEFORE_MS > clock.now().getTime()) return Promise.resolve(token.accessToken);
     pending ??= fetch()
       .then((fresh) => {

@@ -132,6 +132,16 @@ describe('the 3-legged token getter', () => {
     expect(h.aps.refreshes).toBe(2);
   });
 
+  it('gets a new access token when asked to after Autodesk answered 401 to the one held', async () => {
+    const h = harness();
+    const source = await connected(h);
+    const held = await source.token();
+    expect(await source.token()).toBe(held);
+    const fresh = await source.token({ refresh: true });
+    expect(fresh).not.toBe(held);
+    expect(h.aps.refreshes).toBe(2);
+  });
+
   it('calls that arrive together share one refresh (a second would spend the rotated token)', async () => {
     const h = harness();
     const source = await connected(h);
