@@ -10,6 +10,11 @@ import { BlobImportFiles } from './adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableImportRecords } from './adapters/table-storage/table-import-records.js';
 import { ImportRunner } from './app/imports/import-runner.js';
+import { PullRunner } from './app/usage-pull/pull-runner.js';
+import { MemoryUsageSources } from './adapters/memory/memory-usage-sources.js';
+import { TableUsagePulls } from './adapters/table-storage/table-usage-pulls.js';
+import { DEFAULT_PULL_RULE, DEFAULT_PULL_SCHEDULE, parseSchedule } from '../src/core/usage-pull/index.js';
+import type { UsageSources } from './ports/usage-source.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
@@ -35,6 +40,8 @@ export interface ComposeExtras {
   graph?: GraphAccess;
   /** One rate limit for every tenant instead of the settings' (harnesses only: see PipelineOptions). */
   fixedRateLimit?: RateLimitPolicy;
+  /** The tenants' connected Autodesk usage APIs; none connected by default. */
+  usageSources?: UsageSources;
 }
 
 const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
@@ -73,10 +80,20 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     ...(notifier ? { notifier } : {}),
   };
   const importJobs = new ImportRunner(deps);
+  const pullConfig = config.usagePull ?? { schedule: DEFAULT_PULL_SCHEDULE, ...DEFAULT_PULL_RULE };
+  const schedule = parseSchedule(pullConfig.schedule);
+  const pullDeps = {
+    ...deps,
+    importJobs,
+    usageSources: extras.usageSources ?? new MemoryUsageSources(),
+    usagePulls: new TableUsagePulls(table),
+    pulls: { owner: importJobs.owner, rule: { settlingDays: pullConfig.settlingDays, backfillDays: pullConfig.backfillDays }, schedule: schedule.ok ? schedule.schedule : null },
+  };
+  const pullJobs = new PullRunner(pullDeps);
   // Message trace allows about 100 questions per 5 minutes per tenant: answers are kept per person.
   const messageTrace = graph ? new CachedMessageTrace(new GraphMessageTraceAdapter(graph)) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
+    deps: { ...pullDeps, pullJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined },
     verifier,
     devMode,
     allowedOrigins: config.allowedOrigins ?? [],
@@ -90,5 +107,5 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
     nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,
   });
-  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, tenants: [...tenants] };
+  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, pullJobs, tenants: [...tenants] };
 }

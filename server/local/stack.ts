@@ -12,7 +12,9 @@ import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
 import type { RateLimitPolicy } from '../../src/core/policy/index.js';
 import type { TokenIssuerConfig } from '../functions/auth.js';
-import { parseAllowedOrigins } from '../config.js';
+import { parseAllowedOrigins, usagePullFromEnv } from '../config.js';
+import type { PullRunner } from '../app/usage-pull/pull-runner.js';
+import type { UsageSources } from '../ports/usage-source.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
 import { closeServer } from './listen.js';
@@ -27,6 +29,7 @@ export interface LocalStack {
   dispatcher: FeedDispatcher;
   deps: AppDeps;
   importJobs: ImportRunner;
+  pullJobs: PullRunner;
   stop(): Promise<void>;
 }
 
@@ -54,17 +57,20 @@ export interface StackOptions {
   entra?: TokenIssuerConfig;
   /** How often stopped import jobs are looked for (15 s). */
   importResumeMs?: number;
+  /** The tenants' connected Autodesk usage APIs; none by default. */
+  usageSources?: UsageSources;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
-  const { pipeline, deps, store, dispatcher, importJobs } = await composeServer(
-    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
+  const { pipeline, deps, store, dispatcher, importJobs, pullJobs } = await composeServer(
+    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS), usagePull: usagePullFromEnv(process.env) },
     {
       dev: { identity: dev, issuer: dev.issuer, ...(options.entra ? { entra: options.entra } : {}), tenant: DEMO_TENANT },
       ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
       ...(options.fixedRateLimit ? { fixedRateLimit: options.fixedRateLimit } : {}),
+      ...(options.usageSources ? { usageSources: options.usageSources } : {}),
     },
   );
   const port = options.port ?? (await freePort());
@@ -85,9 +91,11 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     dispatcher,
     deps,
     importJobs,
+    pullJobs,
     async stop() {
       clearInterval(resumeTimer);
       await dispatchLoop?.stop();
+      await pullJobs.idle();
       await importJobs.idle();
       await closeServer(server);
       if (!options.azurite) await azurite.stop();

@@ -3,6 +3,7 @@ import type { RoutePath, RouteName } from './paths.js';
 import { ROUTE_PATHS } from './paths.js';
 import * as imports from './imports.js';
 import * as s from './schemas.js';
+import * as sources from './usage-sources.js';
 
 export type { Access, HttpMethod, RouteName, RoutePath } from './paths.js';
 export { ROUTE_PATHS, buildPath, compilePath } from './paths.js';
@@ -46,6 +47,8 @@ const SCHEMAS = {
   linkImportPeople: { params: imports.ImportPath, body: imports.ImportLinksBody, response: imports.ImportView },
   commitImport: { params: imports.ImportPath, query: imports.ImportCommitQuery, response: imports.ImportView },
   importReport: { params: imports.ImportPath, response: z.string() },
+  usageSources: { response: sources.UsageSourcesResponse },
+  pullUsageSource: { params: sources.UsageSourcePath, response: sources.PullNowResponse },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   auditTrail: { query: s.AuditQuery, response: s.AuditPage },
   chargebackReport: { query: s.ChargebackQuery, response: s.ChargebackResponse },
