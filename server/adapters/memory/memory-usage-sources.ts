@@ -8,7 +8,7 @@ export class MemoryUsageSources implements UsageSources {
   private readonly byTenant = new Map<string, Map<UsageSourceKind, { connection: AutodeskConnection; source: UsageSource }>>();
 
   connect(tenant: string, connection: AutodeskConnection, source: UsageSource): void {
-    const kinds = this.byTenant.get(tenant) ?? new Map();
+    const kinds = this.byTenant.get(tenant) ?? new Map<UsageSourceKind, { connection: AutodeskConnection; source: UsageSource }>();
     kinds.set(connection.kind, { connection, source });
     this.byTenant.set(tenant, kinds);
   }

@@ -30,7 +30,7 @@ export class PullRunner implements PullJobs {
           return outcome;
         })
         .catch((error: unknown) => {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
           this.log(`The pull of ${kind} for ${tenant} stopped; the next one carries on`, error);
           return undefined;
         })
