@@ -169,6 +169,8 @@ export const IT_ONLY_SETTINGS = Object.keys(Settings.shape).filter((key) => !(ke
 /** Prices are for account managers and IT. */
 const PRICES = ['price', 'currency', 'poolCost'];
 const person = (user: DemoUser) => [user.id, user.email, user.displayName];
+/** Autodesk's credentials (issue 21) stay on the server: no answer carries them, to anyone, IT included. */
+const SECRETS = ['clientSecret', 'refreshToken', 'accessToken'];
 
 /**
  * What each role must not see: IT's settings (all but IT), prices (employees), and the other employee's id,
@@ -176,11 +178,11 @@ const person = (user: DemoUser) => [user.id, user.email, user.displayName];
  * are not secret from them). The matrix's employees are `first` and `second`.
  */
 export const FORBIDDEN: Record<AuthzRole, (f: AuthzFixtures) => Forbidden> = {
-  anonymous: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: [...person(f.first), ...person(f.second)] }),
-  employee: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.second) }),
-  other: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES], text: person(f.first) }),
-  manager: () => ({ keys: IT_ONLY_SETTINGS, text: [] }),
-  it: () => ({ keys: [], text: [] }),
+  anonymous: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: [...person(f.first), ...person(f.second)] }),
+  employee: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: person(f.second) }),
+  other: (f) => ({ keys: [...IT_ONLY_SETTINGS, ...PRICES, ...SECRETS], text: person(f.first) }),
+  manager: () => ({ keys: [...IT_ONLY_SETTINGS, ...SECRETS], text: [] }),
+  it: () => ({ keys: SECRETS, text: [] }),
 };
 
 /** Answers that describe the API or serve dev mode rather than hold records: not searched. */
