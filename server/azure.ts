@@ -112,6 +112,24 @@ app.timer('importResume', {
   },
 });
 
+/**
+ * Usage from Autodesk's usage APIs (issue 21), on CREDIT_DESK_USAGE_PULL_SCHEDULE (daily at 04:00 UTC by
+ * default): each connected source of each tenant, from its last imported day less the settling window.
+ * A pull that stopped with its instance is redone by the next one (its lease runs out).
+ */
+app.timer('usagePull', {
+  schedule: '%CREDIT_DESK_USAGE_PULL_SCHEDULE%',
+  handler: async (_timer, context) => {
+    const { pullJobs, tenants } = await server();
+    for (const tenant of tenants) {
+      for (const { kind, outcome } of await pullJobs.pullAll(tenant)) {
+        if (outcome.kind === 'failed') context.warn(`Usage pull of ${kind} for ${tenant} failed: ${outcome.code}.`);
+        else context.log(`Usage pull of ${kind} for ${tenant}: ${outcome.kind}.`);
+      }
+    }
+  },
+});
+
 /** The hourly alerts (DESIGN 3.6): order now, pool low, slow purchases, stuck registrations; each raised once. */
 app.timer('alerts', {
   schedule: '0 0 * * * *',

@@ -10,6 +10,11 @@ import { BlobImportFiles } from './adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableImportRecords } from './adapters/table-storage/table-import-records.js';
 import { ImportRunner } from './app/imports/import-runner.js';
+import { PullRunner } from './app/usage-pull/pull-runner.js';
+import { MemoryUsageSources } from './adapters/memory/memory-usage-sources.js';
+import { TableUsagePulls } from './adapters/table-storage/table-usage-pulls.js';
+import { DEFAULT_PULL_RULE, DEFAULT_PULL_SCHEDULE, parseSchedule } from '../src/core/usage-pull/index.js';
+import type { UsageSources } from './ports/usage-source.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
@@ -47,6 +52,8 @@ export interface ComposeExtras {
   secrets?: SecretStore;
   /** Builds each Autodesk usage API's UsageSource around its token getter. */
   usageSourceFactory?: UsageSourceFactory;
+  /** The tenants' connected Autodesk usage APIs (tests: a fake); by default the connections IT made, when an APS app and a secret store are configured. */
+  usageSources?: UsageSources;
 }
 
 const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
@@ -87,10 +94,11 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const importJobs = new ImportRunner(deps);
   const secrets = extras.secrets ?? (config.keyVault ? KeyVaultSecretStore.at(config.keyVault.url, config.keyVault.clientId) : undefined);
   const usageConnections = new TableUsageConnections(table);
-  const usageSources =
+  const connected =
     extras.aps && secrets && extras.usageSourceFactory
       ? new ConnectedUsageSources({ records: usageConnections, secrets, aps: extras.aps, clock: systemClock, build: extras.usageSourceFactory })
       : undefined;
+  const usageSources: UsageSources = extras.usageSources ?? connected ?? new MemoryUsageSources();
   // Without a place for secrets nothing can be connected: the routes answer as without an APS app.
   const autodesk = secrets
     ? {
@@ -98,14 +106,24 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
         secrets,
         aps: extras.aps,
         clock: systemClock,
-        sources: usageSources ?? { forget: () => undefined },
+        sources: connected ?? { forget: () => undefined },
         servesTenant: (tenant: string) => tenants.has(tenant),
       }
     : undefined;
+  const pullConfig = config.usagePull ?? { schedule: DEFAULT_PULL_SCHEDULE, ...DEFAULT_PULL_RULE };
+  const schedule = parseSchedule(pullConfig.schedule);
+  const pullDeps = {
+    ...deps,
+    importJobs,
+    usageSources,
+    usagePulls: new TableUsagePulls(table),
+    pulls: { owner: importJobs.owner, rule: { settlingDays: pullConfig.settlingDays, backfillDays: pullConfig.backfillDays }, schedule: schedule.ok ? schedule.schedule : null },
+  };
+  const pullJobs = new PullRunner(pullDeps);
   // Message trace allows about 100 questions per 5 minutes per tenant: answers are kept per person.
   const messageTrace = graph ? new CachedMessageTrace(new GraphMessageTraceAdapter(graph)) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...deps, importJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined, autodesk },
+    deps: { ...pullDeps, pullJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined, autodesk },
     verifier,
     devMode,
     allowedOrigins: config.allowedOrigins ?? [],
@@ -119,5 +137,5 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
     nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,
   });
-  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, usageSources, tenants: [...tenants] };
+  return { pipeline, deps, store, table, outbox, dispatcher, importJobs, pullJobs, usageSources, tenants: [...tenants] };
 }

@@ -1,3 +1,5 @@
+import type { PullRule } from '../src/core/usage-pull/index.js';
+import { DEFAULT_PULL_RULE, DEFAULT_PULL_SCHEDULE, parseSchedule, pullRuleProblem } from '../src/core/usage-pull/index.js';
 import { parseWebhookHosts } from './adapters/teams/webhook-target.js';
 
 /** Settings read from the environment; the local host fills in embedded defaults. */
@@ -20,6 +22,28 @@ export interface ServerConfig {
   backupRetentionDays?: number | undefined;
   /** Where the Autodesk secrets are kept (CREDIT_DESK_KEY_VAULT_URL), and the managed identity that signs in to it. */
   keyVault?: { url: string; clientId: string | undefined } | undefined;
+  /** Pulls from Autodesk's usage APIs: the timer's NCRONTAB schedule, the settling window and the first backfill. */
+  usagePull?: UsagePullConfig;
+}
+
+export interface UsagePullConfig extends PullRule {
+  schedule: string;
+}
+
+/**
+ * CREDIT_DESK_USAGE_PULL_SCHEDULE (NCRONTAB, daily at 04:00 UTC when unset), _SETTLING_DAYS (3) and
+ * _BACKFILL_DAYS (90, at most 365). A value that is not one stops the start with what is wrong: a pull
+ * reaching back the wrong number of days would go unnoticed.
+ */
+export function usagePullFromEnv(env: NodeJS.ProcessEnv): UsagePullConfig {
+  const schedule = env.CREDIT_DESK_USAGE_PULL_SCHEDULE?.trim() || DEFAULT_PULL_SCHEDULE;
+  const parsed = parseSchedule(schedule);
+  if (!parsed.ok) throw new Error(`CREDIT_DESK_USAGE_PULL_SCHEDULE: ${parsed.problem}`);
+  const days = (raw: string | undefined, fallback: number) => (raw?.trim() ? Number(raw) : fallback);
+  const rule = { settlingDays: days(env.CREDIT_DESK_USAGE_PULL_SETTLING_DAYS, DEFAULT_PULL_RULE.settlingDays), backfillDays: days(env.CREDIT_DESK_USAGE_PULL_BACKFILL_DAYS, DEFAULT_PULL_RULE.backfillDays) };
+  const problem = pullRuleProblem(rule);
+  if (problem) throw new Error(`CREDIT_DESK_USAGE_PULL_SETTLING_DAYS / _BACKFILL_DAYS: ${problem}`);
+  return { schedule, ...rule };
 }
 
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -82,5 +106,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     backupRetentionDays,
     webhookHosts: parseWebhookHosts(env.CREDIT_DESK_WEBHOOK_HOSTS),
     keyVault: env.CREDIT_DESK_KEY_VAULT_URL ? { url: env.CREDIT_DESK_KEY_VAULT_URL, clientId: env.CREDIT_DESK_KEY_VAULT_CLIENT_ID || undefined } : undefined,
+    usagePull: usagePullFromEnv(env),
   };
 }

@@ -53,6 +53,9 @@ param tableName string = 'creditdesk'
 @description('Where the Teams channel cards and notifications link to (CREDIT_DESK_TAB_URL). Best: the Teams deep link https://teams.microsoft.com/l/entity/<Teams app id>/creditdesk. Empty: the Static Web App address.')
 param tabUrl string = ''
 
+@description('When the usagePull timer pulls usage from the connected Autodesk usage APIs (CREDIT_DESK_USAGE_PULL_SCHEDULE), as NCRONTAB in UTC: second minute hour day month day-of-week. Daily at 04:00 UTC by default.')
+param usagePullSchedule string = '0 0 4 * * *'
+
 @description('How the backend reaches Microsoft Graph: the managed identity (no secret), the app registration with a client secret kept in Key Vault, or not at all (no directory, no message trace, no notifications).')
 @allowed([
   'managedIdentity'
@@ -413,6 +416,8 @@ var ledgerSettings = {
   CREDIT_DESK_TAB_URL: empty(tabUrl) ? '${webOrigin}/' : tabUrl
   CREDIT_DESK_KEY_VAULT_URL: vault.properties.vaultUri
   CREDIT_DESK_KEY_VAULT_CLIENT_ID: identity.properties.clientId
+  // The usagePull timer's schedule is read from this setting (%CREDIT_DESK_USAGE_PULL_SCHEDULE%): it must be set.
+  CREDIT_DESK_USAGE_PULL_SCHEDULE: usagePullSchedule
 }
 
 var graphSettingsByIdentity = {

@@ -7,9 +7,10 @@ import type { Caller } from './caller.js';
 import { seesEveryone } from './caller.js';
 import type { AppDeps } from './deps.js';
 import { DIRECTORY_ACTOR } from './directory.js';
+import { PULL_ACTOR } from '../../src/core/usage-pull/index.js';
 
 /** What the system actors are, in the trail's words. */
-const SYSTEM_NAMES: Record<string, string> = { [ALERTS_ACTOR]: 'Credit Desk (hourly alerts)', [DIRECTORY_ACTOR]: 'Credit Desk (directory refresh)' };
+const SYSTEM_NAMES: Record<string, string> = { [ALERTS_ACTOR]: 'Credit Desk (hourly alerts)', [DIRECTORY_ACTOR]: 'Credit Desk (directory refresh)', [PULL_ACTOR]: 'Credit Desk (usage pulled from Autodesk)' };
 
 /** The audit trail, newest first, with people's names: account managers and IT only. */
 export async function getAuditTrail(deps: AppDeps, caller: Caller, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<AppResult<ResponseOf<'auditTrail'>>> {

@@ -25,6 +25,9 @@ import { commitImport, getImport, importReport, linkImportPeople, listImports, m
 import type { MessageTrace } from '../ports/message-trace.js';
 import type { AutodeskConnectDeps } from '../app/usage-sources/connect.js';
 import { disconnectUsageSource, finishConsent, listUsageConnections, putAutodeskClient, startConsent } from '../app/usage-sources/connect.js';
+import type { PullDeps } from '../app/usage-pull/pull-deps.js';
+import type { PullJobs } from '../app/usage-pull/pull-runner.js';
+import { listUsageSources, pullNow } from '../app/usage-pull/pull-status.js';
 
 /** Local demo identities; present only when dev mode is on. */
 export interface DevIdentity {
@@ -32,8 +35,9 @@ export interface DevIdentity {
   issue(email: string): Promise<string | undefined>;
 }
 
-export interface UseCaseDeps extends FeedDeliveryDeps, ImportDeps {
+export interface UseCaseDeps extends FeedDeliveryDeps, ImportDeps, PullDeps {
   importJobs: ImportJobs;
+  pullJobs: PullJobs;
   dev?: DevIdentity | undefined;
   /** Exchange message trace for stuck registrations; absent: each person's trace says it is not configured. */
   messageTrace?: MessageTrace | undefined;
@@ -107,6 +111,8 @@ export const USE_CASES: { [N in RouteName]: UseCase<N> } = {
   linkImportPeople: (deps, c, i) => linkImportPeople(deps, c, i.params.id, i.body),
   commitImport: (deps, c, i) => commitImport(deps, c, i.params.id, i.query),
   importReport: (deps, c, i) => importReport(deps, c, i.params.id),
+  usageSources: (deps, c) => listUsageSources(deps, c),
+  pullUsageSource: (deps, c, i) => pullNow(deps, c, i.params.kind),
   reverseTransfer: (deps, c, i) => reverse(deps, c, i.write, i.params.id, i.body),
   auditTrail: (deps, c, i) => getAuditTrail(deps, c, i.query),
   chargebackReport: (deps, c, i) => getChargebackReport(deps, c, i.query),

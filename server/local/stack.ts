@@ -12,7 +12,9 @@ import type { GraphAccess } from '../adapters/graph/graph-config.js';
 import type { Directory } from '../ports/directory.js';
 import type { RateLimitPolicy } from '../../src/core/policy/index.js';
 import type { TokenIssuerConfig } from '../functions/auth.js';
-import { parseAllowedOrigins } from '../config.js';
+import { parseAllowedOrigins, usagePullFromEnv } from '../config.js';
+import type { PullRunner } from '../app/usage-pull/pull-runner.js';
+import type { UsageSources } from '../ports/usage-source.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
 import { startLocalHost } from './host.js';
 import { closeServer } from './listen.js';
@@ -32,8 +34,9 @@ export interface LocalStack {
   dispatcher: FeedDispatcher;
   deps: AppDeps;
   importJobs: ImportRunner;
-  /** The connected Autodesk usage APIs (when an APS app and a source factory were given). */
-  usageSources: ConnectedUsageSources | undefined;
+  /** The tenants' usage sources: the connections IT made (with an APS app), or the test's fake. */
+  usageSources: UsageSources;
+  pullJobs: PullRunner;
   stop(): Promise<void>;
 }
 
@@ -66,14 +69,16 @@ export interface StackOptions {
   /** Autodesk's secrets: by default a file in the data folder, or memory without one (never the table). */
   secrets?: SecretStore;
   usageSourceFactory?: UsageSourceFactory;
+  /** The tenants' usage sources instead of the connections (tests: a fake). */
+  usageSources?: UsageSources;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
   const azurite = options.azurite ?? (await startAzurite(options.dataDir ? { location: options.dataDir } : {}));
   const dev = await createDevIdentity();
   const secrets = options.secrets ?? (options.dataDir ? FileSecretStore.inFolder(options.dataDir) : new MemorySecretStore());
-  const { pipeline, deps, store, dispatcher, importJobs, usageSources } = await composeServer(
-    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS) },
+  const { pipeline, deps, store, dispatcher, importJobs, pullJobs, usageSources } = await composeServer(
+    { storageConnectionString: azurite.connectionString, tableName: options.tableName ?? 'creditdesk', devMode: true, auth: undefined, tabUrl: options.tabUrl ?? 'http://localhost:5173/', allowedOrigins: options.allowedOrigins ?? parseAllowedOrigins(process.env.CREDIT_DESK_ALLOWED_ORIGINS), usagePull: usagePullFromEnv(process.env) },
     {
       dev: { identity: dev, issuer: dev.issuer, ...(options.entra ? { entra: options.entra } : {}), tenant: DEMO_TENANT },
       ...(options.graph ? { graph: options.graph } : { directory: options.directory ?? new DemoDirectoryAdapter() }),
@@ -81,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       ...(options.aps ? { aps: options.aps } : {}),
       ...(options.usageSourceFactory ? { usageSourceFactory: options.usageSourceFactory } : {}),
       secrets,
+      ...(options.usageSources ? { usageSources: options.usageSources } : {}),
     },
   );
   const port = options.port ?? (await freePort());
@@ -102,9 +108,11 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     deps,
     importJobs,
     usageSources,
+    pullJobs,
     async stop() {
       clearInterval(resumeTimer);
       await dispatchLoop?.stop();
+      await pullJobs.idle();
       await importJobs.idle();
       await closeServer(server);
       if (!options.azurite) await azurite.stop();

@@ -12,6 +12,9 @@ import { expireDuePacks } from '../app/packs.js';
 import { localGraphToken, staticTokenCredential } from '../adapters/graph/graph-config.js';
 import { pageSettingsFor, startEntraStandIn } from './entra-standin.js';
 import { startDispatchLoop } from './feed-dispatch-loop.js';
+import { startPullLoop } from './usage-pull-loop.js';
+import { usagePullFromEnv } from '../config.js';
+import { parseSchedule } from '../../src/core/usage-pull/index.js';
 import { startGraphStandIn } from './graph-standin.js';
 import { hostStandIns } from './hosts/plugin.js';
 import { startFeedReceiver } from './feed-receiver.js';
@@ -85,6 +88,9 @@ async function main() {
   const runBackup = () => backups.backup(stack.tenant).catch((e: unknown) => console.error('Backup failed:', e));
   void runBackup();
   const backupTimer = setInterval(() => void runBackup(), 86_400_000);
+  // Usage from Autodesk's usage APIs, on the schedule the Azure timer keeps (none is connected until IT connects one).
+  const pullSchedule = parseSchedule(usagePullFromEnv(process.env).schedule);
+  const pullLoop = pullSchedule.ok ? startPullLoop({ pulls: stack.pullJobs, tenants: [stack.tenant], schedule: pullSchedule.schedule, log: (line) => console.log(line) }) : undefined;
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
@@ -118,6 +124,7 @@ Ctrl-C stops everything.`);
     clearInterval(holdsTimer);
     clearInterval(packsTimer);
     clearInterval(backupTimer);
+    await pullLoop?.stop();
     await dispatchLoop.stop();
     await receiver.stop();
     await graph.stop();

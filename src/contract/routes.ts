@@ -47,6 +47,8 @@ const SCHEMAS = {
   linkImportPeople: { params: imports.ImportPath, body: imports.ImportLinksBody, response: imports.ImportView },
   commitImport: { params: imports.ImportPath, query: imports.ImportCommitQuery, response: imports.ImportView },
   importReport: { params: imports.ImportPath, response: z.string() },
+  usageSources: { response: sources.UsageSourcesResponse },
+  pullUsageSource: { params: sources.UsageSourcePath, response: sources.PullNowResponse },
   reverseTransfer: { params: s.TransferPath, body: s.ReversalBody, response: s.ReversalResponse },
   auditTrail: { query: s.AuditQuery, response: s.AuditPage },
   chargebackReport: { query: s.ChargebackQuery, response: s.ChargebackResponse },

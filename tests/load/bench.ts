@@ -7,6 +7,7 @@
  *   npm run bench -- --json --only=raw,ledger,http,reads,import,tab,forecast --seconds=20 --clients=64 --members=200 --readers=100
  *   npm run bench -- --json --only=import --import-rows=100000   (the usage import alone, at the issue's full size: about 45 minutes)
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
+ *   npm run bench -- --json --only=connector   (a 365-day backfill pulled from a usage source, then checked for rows counted twice)
  *
  * The baseline: 64 clients upserting new transfer-sized rows into one partition, the ledger's own write
  * pattern (it appends transfers, copies and markers to one partition per tenant). Azurite keeps a table in
@@ -40,6 +41,8 @@ import type { HostProcess, HttpAnswer, HttpFixture } from './http-fixture.js';
 import { TABLE_CLIENT_OPTIONS, call, checkLedger, setUpHttp } from './http-fixture.js';
 import type { ImportFigures } from './import-bench.js';
 import { importPhase } from './import-bench.js';
+import type { ConnectorFigures } from './connector-bench.js';
+import { connectorPhase } from './connector-bench.js';
 import type { LedgerFigures } from './ledger-bench.js';
 import { azureCeiling, ledgerPhase } from './ledger-bench.js';
 import type { TabFigures } from './tab-bench.js';
@@ -47,7 +50,7 @@ import { tabPhase } from './tab-bench.js';
 import type { LoopStats, OpOutcome, TableCallStats } from './support.js';
 import { Window, atWindowStart, cpuDuring, closedLoops, log, openLoop, pick, round, usageBody } from './support.js';
 
-const PARTS = ['raw', 'ledger', 'http', 'reads', 'import', 'tab', 'forecast'] as const;
+const PARTS = ['raw', 'ledger', 'http', 'reads', 'import', 'tab', 'forecast', 'connector'] as const;
 type Part = (typeof PARTS)[number];
 /**
  * Rows imported by default. Issue 7 defines the figures on a 100,000-row export, but Azurite finds a row by
@@ -333,6 +336,7 @@ async function main(): Promise<void> {
   let rss: ReturnType<HostProcess['peakRssMb']> | undefined;
   let tab: TabFigures | undefined;
   let forecast: BacktestResult | undefined;
+  let connector: ConnectorFigures | undefined;
   try {
     if (options.only.has('raw')) raw = await rawPhase(azurite, options);
     if (options.only.has('ledger')) ledger = await ledgerPhase(options);
@@ -354,6 +358,7 @@ async function main(): Promise<void> {
       log(`import: ${imported.import_rows_per_s} rows/s vs ${imported.raw_batch_rows_per_s} raw batch rows/s (ratio ${imported.ratio_import}), host RSS +${imported.import_rss_growth_mb} MiB`);
     }
     if (options.only.has('tab')) tab = await tabPhase(azurite);
+    if (options.only.has('connector')) connector = await connectorPhase(azurite);
     if (options.only.has('forecast')) {
       log('forecast: replaying 2 × 252 two-year histories with the forecast, the naive rule and the oracle, each at several safety settings');
       forecast = await runBacktest({ onProgress: (m) => log(`forecast: ${m}`) });
@@ -433,6 +438,8 @@ async function main(): Promise<void> {
     naive_stock_on_hand_days: forecast?.naive_stock_on_hand_days ?? null,
     naive_vs_oracle_excess: forecast?.naive_vs_oracle_excess ?? null,
     naive_reaches_2_stockout_days: forecast?.naive_reaches_2_stockout_days ?? null,
+    connector_days_per_min: connector?.connector_days_per_min ?? null,
+    connector_duplicates: connector?.connector_duplicates ?? null,
     targets: {} as Record<string, boolean | null>,
     details: {
       raw: raw ?? null,
@@ -446,6 +453,7 @@ async function main(): Promise<void> {
       host_rss: rss ?? null,
       import: imported?.details ?? null,
       tab: tab?.details ?? null,
+      connector: connector?.details ?? null,
       forecast: forecast ? { band_z: forecast.forecast_band_z, naive_percent: forecast.naive_percent, seeds: forecast.seeds, per_seed: forecast.per_seed, per_kind: forecast.per_kind, seconds: forecast.seconds } : null,
       total_seconds: 0,
     },
@@ -469,6 +477,8 @@ async function main(): Promise<void> {
     pane_initial_js_gzip_kb_le_250: atMost(result.pane_initial_js_gzip_kb, 250),
     ratio_tab_vs_blank_le_3: atMost(result.ratio_tab_vs_blank, 3),
     // Met only where the forecast gets to ≤ 2 stock-out days in both seeds (else it is compared at its fewest).
+    connector_duplicates_eq_0: result.connector_duplicates === null ? null : result.connector_duplicates === 0,
+    connector_backfill_365_days: connector ? connector.connector_days === 365 && connector.details.invariants_ok : null,
     forecast_vs_oracle_excess_le_1_2: result.forecast_vs_oracle_excess === null ? null : result.forecast_reaches_2_stockout_days === true && result.forecast_vs_oracle_excess <= 1.2,
   };
   result.details.total_seconds = round((performance.now() - started) / 1000, 1);
@@ -523,6 +533,8 @@ async function main(): Promise<void> {
     line('forecast excess days', result.forecast_excess_days);
     line('forecast on-hand days', result.forecast_stock_on_hand_days);
     line('forecast / oracle excess', result.forecast_vs_oracle_excess, `target ≤ 1.2  ${mark(result.targets.forecast_vs_oracle_excess_le_1_2)}`);
+    line('connector days/min (365-day)', result.connector_days_per_min);
+    line('connector duplicates', result.connector_duplicates, `target = 0    ${mark(result.targets.connector_duplicates_eq_0)}`);
     line('naive stock-out days', result.naive_stockout_days);
     line('naive excess days', result.naive_excess_days);
     line('naive on-hand days', result.naive_stock_on_hand_days);

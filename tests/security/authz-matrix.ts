@@ -59,6 +59,8 @@ export const EXPECTED: Record<string, AuthzRow> = {
   linkImportPeople: /*           */ row(D, D, D, A, A),
   commitImport: /*               */ row(D, D, D, A, A),
   importReport: /*               */ row(D, D, D, A, A),
+  usageSources: /*               */ row(D, D, D, A, A), // no secret in it: the status of each connected source
+  pullUsageSource: /*            */ row(D, D, D, D, A), // with nothing connected IT gets 409, changing nothing
   reverseTransfer: /*            */ row(D, D, D, A, A),
   auditTrail: /*                 */ row(D, D, D, A, A),
   chargebackReport: /*           */ row(D, D, D, A, A),
@@ -142,6 +144,8 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   // Once linked, the import commits (200); a second commit answers with the import as it is.
   commitImport: (f) => ({ method: 'POST', path: `/api/usage/imports/${f.importId}/commit` }),
   importReport: (f) => ({ method: 'GET', path: `/api/usage/imports/${f.importId}/report` }),
+  usageSources: () => ({ method: 'GET', path: '/api/usage/sources' }),
+  pullUsageSource: () => ({ method: 'POST', path: '/api/usage/sources/token_flex/pull' }),
   reverseTransfer: (f) => ({ method: 'POST', path: `/api/transfers/${f.transferId}/reversal`, body: { reason: 'Logged twice by mistake' } }),
   auditTrail: () => ({ method: 'GET', path: '/api/audit?limit=20' }),
   chargebackReport: () => ({ method: 'GET', path: `/api/reports/chargeback?from=${today().slice(0, 8)}01&to=${today()}&groupBy=office` }),

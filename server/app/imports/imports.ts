@@ -62,6 +62,15 @@ async function detectWithMemory(deps: ImportDeps, tenant: string, headers: strin
 export async function uploadImport(deps: ImportDeps, caller: Caller, fileName: string, file: AsyncIterable<Uint8Array>, kind: ImportKind = 'usage'): Promise<AppResult<ResponseOf<'uploadImport'>>> {
   // Go-live's opening balances set everyone's starting point: IT loads them, not account managers.
   if (kind === 'opening_balances' && !isItAdmin(caller)) return failure('FORBIDDEN', 'Only IT can load opening balances.');
+  return takeExport(deps, { tenant: caller.tenant, by: caller.id }, fileName, file, kind);
+}
+
+/**
+ * An export, uploaded by a person or pulled from Autodesk (`by`: who the import and its postings name):
+ * stored, its shape detected and every row validated, as one import. Nothing goes to the ledger yet.
+ */
+export async function takeExport(deps: ImportDeps, owner: { tenant: string; by: string }, fileName: string, file: AsyncIterable<Uint8Array>, kind: ImportKind = 'usage'): Promise<AppResult<ResponseOf<'uploadImport'>>> {
+  const caller = { tenant: owner.tenant, id: owner.by };
   const id = deps.importIds.next();
   const arrival = watched(file);
   let sizeBytes: number;

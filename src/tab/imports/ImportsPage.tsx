@@ -35,6 +35,9 @@ import { useImportView } from './useImportView.js';
 import type { MemberOption } from './useMembers.js';
 import { useMembers } from './useMembers.js';
 import { useUpload } from './useUpload.js';
+import { UsageSourcesCards } from './UsageSourcesCard.js';
+import { useUsageSources } from './useUsageSources.js';
+import { PULL_ACTOR } from '../../core/usage-pull/pull-words.js';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -97,6 +100,7 @@ export function ImportsPage() {
   const list = usePaged((cursor, signal) => api('listImports', { query: { limit: 20, ...(cursor ? { cursor } : {}) }, signal }), [api]);
   const isIt = me.roles.includes('ITAdmin');
   const [kind, setKind] = useState<ImportKind>('usage');
+  const usageSources = useUsageSources(api);
   const upload = useUpload(api, (view) => {
     current.replace(view);
     openImport(view.id);
@@ -113,13 +117,15 @@ export function ImportsPage() {
   const open = current.view;
   const needMembers =
     (open !== undefined && open.unmatched.length > 0 && (EDITABLE_STATES.has(open.state) || open.unmatched.some((p) => p.resolution.kind === 'member'))) ||
-    [...list.items, ...(current.view ? [current.view] : [])].some((i) => i.uploadedBy !== me.member.id);
+    [...list.items, ...(current.view ? [current.view] : [])].some((i) => i.uploadedBy !== me.member.id && i.uploadedBy !== PULL_ACTOR);
   useEffect(() => {
     if (needMembers) setMembersWanted(true);
   }, [needMembers]);
   const members = useMembers(api, membersWanted);
   const who = (by: string) =>
-    by === me.member.id || by === me.member.email ? `${me.member.displayName} (you)` : (members.data?.find((m) => m.id === by)?.displayName ?? by);
+    by === PULL_ACTOR
+      ? 'Autodesk (pulled)'
+      : by === me.member.id || by === me.member.email ? `${me.member.displayName} (you)` : (members.data?.find((m) => m.id === by)?.displayName ?? by);
 
   return (
     <div className={styles.stack}>
@@ -155,6 +161,10 @@ export function ImportsPage() {
       ) : (
         <UploadCard upload={upload} {...(isIt ? { kinds: { kind, onKind: setKind } } : {})} />
       )}
+
+      <Section title="From Autodesk, every day" testId="usage-sources">
+        <UsageSourcesCards state={usageSources} />
+      </Section>
 
       <Section title="Past imports">
         {list.error ? <ApiErrorBar error={list.error} title="Past imports could not be loaded" onRetry={list.retry} /> : null}

@@ -55,6 +55,11 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   CREDIT_DESK_ALLOWED_ORIGINS: 'optional',
   // The Teams webhook hosts; the default (the Workflows and Logic Apps hosts) is right in Azure.
   CREDIT_DESK_WEBHOOK_HOSTS: 'optional',
+  // The usagePull timer's NCRONTAB (%CREDIT_DESK_USAGE_PULL_SCHEDULE% in server/azure.ts): Azure needs it set.
+  CREDIT_DESK_USAGE_PULL_SCHEDULE: 'required',
+  // The pulls' settling window (3 days) and first backfill (90 days); the defaults are right in Azure.
+  CREDIT_DESK_USAGE_PULL_SETTLING_DAYS: 'optional',
+  CREDIT_DESK_USAGE_PULL_BACKFILL_DAYS: 'optional',
   CREDIT_DESK_DEV_MODE: 'never',
   CREDIT_DESK_GRAPH_STATIC_TOKEN: 'never',
 };

@@ -48,7 +48,7 @@ describe('the Azure Functions registration', () => {
     const expected = (Object.entries(ROUTES) as [string, RouteDef][]).filter(([, r]) => !r.devOnly).map(([name]) => name);
     expect([...registered.http.keys()].sort()).toEqual(expected.sort());
     expect(registered.http.get('memberLookup')?.route).toBe('members/lookup');
-    expect(registered.timers.sort()).toEqual(['alerts', 'backup', 'directoryRefresh', 'feedDispatch', 'holdExpiry', 'importResume', 'packExpiry']);
+    expect(registered.timers.sort()).toEqual(['alerts', 'backup', 'directoryRefresh', 'feedDispatch', 'holdExpiry', 'importResume', 'packExpiry', 'usagePull']);
   });
 
   it('streams uploads: the upload route gets the request body unread, whatever its size', async () => {

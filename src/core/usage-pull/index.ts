@@ -1,0 +1,3 @@
+export * from './ncrontab.js';
+export * from './pull-window.js';
+export * from './pull-words.js';
