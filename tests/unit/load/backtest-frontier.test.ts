@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrontierPoint } from '../../load/backtest.js';
-import { oracleExcessAt } from '../../load/backtest.js';
+import { ORACLE_SETTINGS, oracleExcessAt } from '../../load/backtest.js';
 
 const point = (stockout_days: number, excess_days: number): FrontierPoint => ({ setting: 0, stockout_days, excess_days, stockout_scenarios: 0, stock_on_hand_days: 0, orders: 0, blocks_bought: 0 });
 
@@ -27,5 +27,12 @@ describe('the oracle frontier the forecast is compared against (forecast_vs_orac
   it('beyond its cheapest setting: the cheapest point; below its safest: none', () => {
     expect(oracleExcessAt(oracle, 100)).toBe(13.18);
     expect(oracleExcessAt(oracle, 0)).toBeNull();
+  });
+
+  it('the oracle runs at settings at most half a decade apart, so that the line between two is close to its frontier', () => {
+    const sorted = [...ORACLE_SETTINGS].sort((a, b) => b - a);
+    expect(sorted.length).toBeGreaterThan(1);
+    // 1, 3, 10: no step more than 10/3.
+    for (let i = 1; i < sorted.length; i++) expect((sorted[i - 1] as number) / (sorted[i] as number)).toBeLessThanOrEqual(10 / 3 + 1e-9);
   });
 });
