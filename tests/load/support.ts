@@ -28,6 +28,13 @@ export class Latencies {
     return this.values.length;
   }
 
+  /** The latencies of several spans in one summary. */
+  static merged(parts: Latencies[]): Latencies {
+    const all = new Latencies();
+    for (const part of parts) all.values.push(...part.values);
+    return all;
+  }
+
   percentile(p: number): number | null {
     if (this.values.length === 0) return null;
     const sorted = [...this.values].sort((a, b) => a - b);

@@ -53,6 +53,15 @@ export function countsSince(later: EntityCounts, earlier: EntityCounts): EntityC
   return out;
 }
 
+/** Two spans' counts together (readings of the same table over spans that do not overlap). */
+export function countsPlus(a: EntityCounts, b: EntityCounts): EntityCounts {
+  const byKind: Record<string, number> = { ...a.byKind };
+  for (const [kind, n] of Object.entries(b.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+  const out: EntityCounts = { ...zero(), byKind };
+  for (const key of Object.keys(out) as (keyof EntityCounts)[]) if (key !== 'byKind') out[key] = a[key] + b[key];
+  return out;
+}
+
 /**
  * Wraps the table a store uses and counts, at the adapter, what the store asks of storage: reads, and the
  * entities each committed transaction writes (by action and by kind of row). Changes nothing it passes on.

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { TableEntity, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { TableClient } from '@azure/data-tables';
 import type { Row } from './entities.js';
@@ -58,16 +60,29 @@ function toEntity(row: Row): TableEntity {
   return entity;
 }
 
+/**
+ * Connections a process keeps open to Table Storage at most; further calls wait for one (their deadline
+ * runs meanwhile). Left to the SDK, every concurrent call opens a socket of its own: a burst of reads
+ * under write load opened ~500 at once, more than the storage end's accept queue takes (511 on Azurite),
+ * and the connections it dropped hung until their deadline. An Azure Functions instance may hold 600
+ * outbound connections in all (Consumption plan), so one client must not take them all either.
+ */
+export const STORAGE_MAX_SOCKETS = 64;
+
 /** Table Storage (Azure, or Azurite locally) through `@azure/data-tables`. */
 export class AzureTableAdapter implements EntityTable {
   constructor(private readonly client: TableClient) {}
 
   static fromConnectionString(connectionString: string, tableName: string): AzureTableAdapter {
     const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(connectionString);
+    // The agent must speak the endpoint's protocol; the client parses the connection string without a call.
+    const secure = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: local }).url.startsWith('https:');
+    const pool = { keepAlive: true, maxSockets: STORAGE_MAX_SOCKETS };
     return new AzureTableAdapter(
       TableClient.fromConnectionString(connectionString, tableName, {
         allowInsecureConnection: local,
         retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
+        agent: secure ? new https.Agent(pool) : new http.Agent(pool),
       }),
     );
   }
