@@ -448,8 +448,12 @@ resource functionAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
 
 output functionAppName string = functionApp.name
 output functionAppHostName string = functionApp.properties.defaultHostName
+@description('For the Microsoft 365 Agents Toolkit\'s deploy (m365agents.yml).')
+output functionAppResourceId string = functionApp.id
 output staticSiteName string = staticSite.name
 output staticSiteHostName string = staticSite.properties.defaultHostname
+@description('For the Microsoft 365 Agents Toolkit\'s deploy (m365agents.yml).')
+output staticSiteResourceId string = staticSite.id
 output storageAccountName string = storage.name
 output keyVaultName string = vault.name
 @description('Object id of the managed identity\'s service principal: grant it the Graph application permissions (README).')

@@ -1,7 +1,7 @@
 /**
- * The deployment as code (manifest/azure/) against the code it deploys: the app settings the server reads,
- * the storage account's safety settings, the Functions package, and the pages' security headers.
- * Text checks only: no Bicep compiler, no network.
+ * The deployment as code (manifest/azure/) against the code it deploys: the app settings the server reads
+ * (in main.bicep and in its ARM JSON build main.json), the storage account's safety settings, the Functions
+ * package, and the pages' security headers. Text checks only: no Bicep compiler, no network.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,8 @@ import type { FunctionsPackage } from '../../../manifest/azure/build-functions.j
 import { buildFunctionsPackage } from '../../../manifest/azure/build-functions.js';
 import type { SwaConfig } from '../../../manifest/azure/swa-config.js';
 import { apiOrigin, cspOf, withConnectSource } from '../../../manifest/azure/swa-config.js';
+import { appSettingsFromUnion, armText } from './arm-expression.js';
+import { stripBicepComments } from './bicep-text.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -105,32 +107,6 @@ function envNamesReadByServer(): Map<string, string[]> {
   };
   visit('server');
   return names;
-}
-
-/** Bicep without its comments (strings kept, `\'` escapes honoured), so a comment never counts as a setting. */
-function stripBicepComments(source: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    const next = source[i + 1];
-    if (inString) {
-      out += c;
-      if (c === '\\' && next !== undefined) out += source[++i];
-      else if (c === "'") inString = false;
-    } else if (c === "'") {
-      inString = true;
-      out += c;
-    } else if (c === '/' && next === '/') {
-      while (i + 1 < source.length && source[i + 1] !== '\n') i++;
-    } else if (c === '/' && next === '*') {
-      const end = source.indexOf('*/', i + 2);
-      i = end < 0 ? source.length : end + 1;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 /** The `{ … }` that follows `marker` (braces counted; interpolations in strings are balanced). */
@@ -245,6 +221,40 @@ describe('main.bicep: the Function App settings are the ones the server reads', 
     expect(cors).toMatch(/allowedOrigins: concat\(\[webOrigin\], extraWebOrigins\)/);
     expect(cors).not.toContain("'*'");
     expect(bicep).toMatch(/var webOrigin = 'https:\/\/\$\{staticSite\.properties\.defaultHostname\}'/);
+  });
+});
+
+describe('main.json (the ARM build): the same Function App settings the server reads', () => {
+  const template = JSON.parse(read('manifest/azure/main.json')) as { resources: { type: string; name: string; properties?: unknown }[] };
+  const appSettings = template.resources.find((r) => r.type === 'Microsoft.Web/sites/config' && r.name.includes("'appsettings'"));
+  const { always, byChoice } = appSettingsFromUnion(String(appSettings?.properties));
+  const all = new Set([...always.keys(), ...[...byChoice.values()].flatMap((choice) => [...choice.keys()])]);
+
+  it('sets every required setting always, and the Graph settings per graphIdentity choice, as main.bicep does', () => {
+    const required = Object.entries(AZURE_SETTINGS).filter(([, use]) => use === 'required').map(([name]) => name);
+    expect(required.filter((name) => !always.has(name))).toEqual([]);
+    const graph = Object.entries(AZURE_SETTINGS).filter(([, use]) => use === 'graph').map(([name]) => name);
+    expect(graph.filter((name) => !all.has(name))).toEqual([]);
+    expect([...all].sort()).toEqual([...settings.keys()].sort());
+    expect([...byChoice.keys()].sort()).toEqual(['clientSecret', 'managedIdentity', 'none']);
+    expect([...(byChoice.get('managedIdentity')?.keys() ?? [])].sort()).toEqual([...settingsIn(blockAfter(bicep, 'managedIdentity: {')).keys()].sort());
+    expect([...(byChoice.get('clientSecret')?.keys() ?? [])].sort()).toEqual([...settingsIn(blockAfter(bicep, 'clientSecret: {')).keys()].sort());
+  });
+
+  it('never mentions dev mode or the stand-in token, and sets no CREDIT_DESK_ name the server does not read', () => {
+    const text = read('manifest/azure/main.json');
+    for (const [name, use] of Object.entries(AZURE_SETTINGS)) {
+      if (use === 'never') expect(text, name).not.toContain(name);
+    }
+    expect([...all].filter((name) => name.startsWith('CREDIT_DESK_') && !serverEnv.has(name))).toEqual([]);
+    expect(FLEX_REFUSES.filter((name) => all.has(name))).toEqual([]);
+  });
+
+  it('keeps secrets in Key Vault: the storage connection string and the Graph client secret are Key Vault references', () => {
+    expect(armText(always.get('CREDIT_DESK_STORAGE')!)).toMatch(/^format\('@Microsoft\.KeyVault\(VaultName=/);
+    expect(armText(byChoice.get('clientSecret')!.get('CREDIT_DESK_GRAPH_CLIENT_SECRET')!)).toMatch(/^format\('@Microsoft\.KeyVault\(VaultName=/);
+    expect(armText(always.get('CREDIT_DESK_AUDIENCE')!)).toBe("parameters('appClientId')");
+    expect(armText(byChoice.get('managedIdentity')!.get('CREDIT_DESK_GRAPH_MANAGED_IDENTITY')!)).toBe("'1'");
   });
 });
 
