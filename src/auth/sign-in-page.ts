@@ -21,7 +21,7 @@ const windowToken = (result: AuthenticationResult): WindowToken => ({
  * silently; else off to Microsoft's sign-in, which comes back to this page (through the redirect bridge).
  */
 async function signInHere(scopes: string[]): Promise<WindowToken | undefined> {
-  const msal = await import('@azure/msal-browser');
+  const msal = await import('../platform/msal-clients.js');
   const pca = await msal.createStandardPublicClientApplication(msalConfiguration());
   const result = await pca.handleRedirectPromise();
   if (result) return windowToken(result);
