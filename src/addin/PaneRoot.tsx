@@ -11,7 +11,7 @@ import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js
 import type { OutlookHost } from '../platform/office-host.js';
 import { connectToOutlook } from '../platform/office-host.js';
 import { StartErrorBar } from '../ui/StartErrorBar.js';
-import { ShowsSupportDetails } from '../ui/support-details.js';
+import { ShowsSupportDetails } from '../ui/shows-support-details.js';
 import { DevBar } from './dev/DevBar.js';
 import { sampleMailbox } from './dev/sample-mailbox.js';
 import { SAMPLE_MESSAGES } from './dev/samples.js';

@@ -1,5 +1,5 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
@@ -8,12 +8,14 @@ import { DevAuthProvider, createMsalProvider, delegatedGraph, devSignInAsked, ta
 import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
 import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
-import { StartErrorBar } from '../ui/StartErrorBar.js';
-import { ShowsSupportDetails } from '../ui/support-details.js';
+import { ShowsSupportDetails } from '../ui/shows-support-details.js';
 import { AppShell } from './AppShell.js';
 import type { AppContextValue } from './app-context.js';
 import { AppContext, isIt } from './app-context.js';
 import { goTo } from './router.js';
+
+// Needed only when the start fails: it does not come with the first load.
+const StartErrorBar = lazy(() => import('../ui/StartErrorBar.js').then((m) => ({ default: m.StartErrorBar })));
 
 const useStyles = makeStyles({
   page: { minHeight: '100%', backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
@@ -123,7 +125,9 @@ export function TabRoot() {
       <div className={styles.page}>
       {error ? (
         <div className={styles.error}>
-          <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+          <Suspense fallback={<Spinner />}>
+            <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+          </Suspense>
         </div>
       ) : context && session ? (
         <AppContext.Provider value={context}>

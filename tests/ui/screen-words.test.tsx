@@ -19,7 +19,7 @@ import { ProblemsTable } from '../../src/tab/imports/PreviewTable.js';
 import PoolPage from '../../src/tab/pool/index.js';
 import SettingsPage from '../../src/tab/settings/index.js';
 import { formatDay } from '../../src/ui/format.js';
-import { ShowsSupportDetails } from '../../src/ui/support-details.js';
+import { ShowsSupportDetails } from '../../src/ui/shows-support-details.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, POLICY, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 const CODE_IN_BRACKETS = /\([A-Z][A-Z_]{3,}\)/;
