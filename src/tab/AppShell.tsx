@@ -5,12 +5,13 @@ import { WalletCreditCardFilled } from '@fluentui/react-icons/svg/wallet-credit-
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
 import type { ThemeName } from '../platform/host.js';
+import { AfterFirstPaint } from '../ui/AfterFirstPaint.js';
 import { useApp, useUnit } from './app-context.js';
 import { pagesFor } from './pages.js';
 import { goTo, useHashPage } from './router.js';
 
 // Only the landing page comes with the first load: the tabs (with their overflow menu), the demo user
-// switcher and the theme button load beside it, so the balance does not wait for them.
+// switcher and the theme button load once it is on screen, so the balance does not wait for them.
 const PageTabs = lazy(() => import('./PageTabs.js').then((m) => ({ default: m.PageTabs })));
 const DevUserSwitcher = lazy(() => import('../ui/DevUserSwitcher.js').then((m) => ({ default: m.DevUserSwitcher })));
 // Shown only after a link to a page the person cannot open.
@@ -35,6 +36,9 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, padding: tokens.spacingHorizontalL, maxWidth: '1200px', width: '100%', boxSizing: 'border-box', margin: '0 auto' },
   loading: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
 });
+
+/** Where a part of the shell will be while its code loads (marked busy, as the page is not complete yet). */
+const LOADING = <span aria-busy="true" />;
 
 /** While a page's code loads (pages past the landing one load when first opened). */
 function PageLoading() {
@@ -81,7 +85,7 @@ export function AppShell(props: {
           </Text>
         </div>
         {props.devAuth ? (
-          <Suspense fallback={null}>
+          <AfterFirstPaint fallback={LOADING}>
             <DevUserSwitcher
               className={styles.switcher}
               auth={props.devAuth}
@@ -90,7 +94,7 @@ export function AppShell(props: {
               order={['Employees', 'Account managers', 'IT']}
               onSwitch={props.onSwitchUser}
             />
-          </Suspense>
+          </AfterFirstPaint>
         ) : null}
         {props.onSignOut ? (
           <Button appearance="subtle" icon={<SignOutRegular />} onClick={props.onSignOut}>
@@ -98,19 +102,19 @@ export function AppShell(props: {
           </Button>
         ) : null}
         {props.onThemeChange ? (
-          <Suspense fallback={null}>
+          <AfterFirstPaint fallback={LOADING}>
             <ThemeButton theme={theme} onChange={props.onThemeChange} />
-          </Suspense>
+          </AfterFirstPaint>
         ) : null}
       </header>
       <nav className={styles.nav} aria-label="Credit Desk pages">
-        <Suspense fallback={null}>
+        <AfterFirstPaint fallback={LOADING}>
           <PageTabs pages={pages} selected={page.id} onSelect={goTo} />
-        </Suspense>
+        </AfterFirstPaint>
       </nav>
       <main className={styles.main}>
         {refused && refused.shown === page.id ? (
-          <Suspense fallback={null}>
+          <Suspense fallback={LOADING}>
             <NotYoursNotice asked={refused.asked} shown={page} />
           </Suspense>
         ) : null}

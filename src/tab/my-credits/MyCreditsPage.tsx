@@ -15,11 +15,12 @@ import { PeopleTeamRegular } from '@fluentui/react-icons/svg/people-team';
 import { WalletCreditCardRegular } from '@fluentui/react-icons/svg/wallet-credit-card';
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { HoldView } from '../../contract/schemas.js';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint.js';
 import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
 import { OwnBalance } from './OwnBalance.js';
-// The holds (a table) load beside the balance, and the dialogs (with the form validation they bring) when
+// The holds (a table) load once the balance is on screen, and the dialogs (with the form validation they bring) when
 // someone opens them: neither comes with the landing page.
 // The notice to someone not (or no longer) registered loads only for them.
 const StandingNotice = lazy(() => import('./StandingNotice.js').then((m) => ({ default: m.StandingNotice })));
@@ -96,7 +97,7 @@ export function MyCreditsPage() {
   return (
     <div className={styles.stack}>
       {left || !registered ? (
-        <Suspense fallback={null}>
+        <Suspense fallback={<span aria-busy="true" />}>
           <StandingNotice left={left} eligibilityText={eligibility.text} own={me.credits.own} unit={unit} />
         </Suspense>
       ) : null}
@@ -150,9 +151,9 @@ export function MyCreditsPage() {
         </Card>
       </div>
       {registered ? (
-        <Suspense fallback={<Spinner label="Loading your holds…" />}>
+        <AfterFirstPaint fallback={<Spinner label="Loading your holds…" />}>
           <OpenHolds holds={holds.data?.items} settled={settledHolds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
-        </Suspense>
+        </AfterFirstPaint>
       ) : null}
       {logging ? (
         <Suspense fallback={null}>
