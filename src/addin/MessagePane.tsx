@@ -1,16 +1,21 @@
-import { Badge, Caption1, Skeleton, SkeletonItem, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
-import { MailRegular } from '@fluentui/react-icons';
-import { useMemo } from 'react';
+import { Badge, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+// The first screen's icon from its own module: the package's shared icon modules hold many more.
+import { MailRegular } from '@fluentui/react-icons/svg/mail';
+import { Suspense, lazy, useContext, useMemo } from 'react';
 import type { MailTriage } from '../mail/mail-triage.js';
 import { triageMail } from '../mail/mail-triage.js';
 import { readOpenMessage } from '../mail/office-mail.js';
-import { ApiErrorBar } from '../ui/ApiErrorBar.js';
-import { SupportDetails } from '../ui/support-details.js';
+import { LazyApiErrorBar } from '../ui/LazyApiErrorBar.js';
+import { ShowsSupportDetails } from '../ui/shows-support-details.js';
 import { useApi } from '../ui/useApi.js';
 import { usePane } from './pane-context.js';
-import { QueuesView } from './queues/QueuesView.js';
-import { QuoteView } from './quote/QuoteView.js';
-import { RegistrationView } from './registration/RegistrationView.js';
+
+// The pane's first load reads the message and names what it is; only the view for that kind of message loads
+// then (IT's details only for IT).
+const RegistrationView = lazy(() => import('./registration/RegistrationView.js').then((m) => ({ default: m.RegistrationView })));
+const QuoteView = lazy(() => import('./quote/QuoteView.js').then((m) => ({ default: m.QuoteView })));
+const QueuesView = lazy(() => import('./queues/QueuesView.js').then((m) => ({ default: m.QueuesView })));
+const SupportDetails = lazy(() => import('../ui/support-details.js').then((m) => ({ default: m.SupportDetails })));
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM },
@@ -19,7 +24,6 @@ const useStyles = makeStyles({
   subjectText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   signals: { color: tokens.colorNeutralForeground3 },
   reasons: { margin: 0, paddingLeft: tokens.spacingHorizontalL, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
-  skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
 const KIND_LABEL: Record<MailTriage['kind'], string> = { registration: 'Account request', quote: 'Reseller quote', other: 'Not a request or quote' };
@@ -29,6 +33,7 @@ const KIND_COLOR = { registration: 'brand', quote: 'success', other: 'informativ
 export function MessagePane({ mailbox }: { mailbox: Office.Mailbox }) {
   const styles = useStyles();
   const { settings, firmDomains, me } = usePane();
+  const showsDetails = useContext(ShowsSupportDetails);
   const read = useApi(() => readOpenMessage(mailbox), [mailbox]);
   const message = read.data;
   const triage = useMemo(
@@ -46,17 +51,14 @@ export function MessagePane({ mailbox }: { mailbox: Office.Mailbox }) {
   if (read.error) {
     return (
       <div className={styles.root}>
-        <ApiErrorBar error={read.error} title="The email could not be read" onRetry={read.reload} />
+        <LazyApiErrorBar error={read.error} title="The email could not be read" onRetry={read.reload} />
       </div>
     );
   }
   if (!message || !triage) {
     return (
       <div className={styles.root}>
-        <Skeleton aria-label="Reading the email" className={styles.skeleton}>
-          <SkeletonItem size={24} />
-          <SkeletonItem size={72} />
-        </Skeleton>
+        <Spinner size="small" label="Reading the email…" />
       </div>
     );
   }
@@ -75,23 +77,21 @@ export function MessagePane({ mailbox }: { mailbox: Office.Mailbox }) {
           </Badge>
         </div>
         <Caption1 className={styles.signals}>{triage.verdict}</Caption1>
-        {triage.signals.length > 0 ? (
-          <SupportDetails rows={[]}>
-            <ul className={styles.reasons} aria-label="What the reading found">
-              {triage.signals.map((signal) => (
-                <li key={signal}>{signal}</li>
-              ))}
-            </ul>
-          </SupportDetails>
+        {showsDetails && triage.signals.length > 0 ? (
+          <Suspense fallback={<span aria-busy="true" />}>
+            <SupportDetails rows={[]}>
+              <ul className={styles.reasons} aria-label="What the reading found">
+                {triage.signals.map((signal) => (
+                  <li key={signal}>{signal}</li>
+                ))}
+              </ul>
+            </SupportDetails>
+          </Suspense>
         ) : null}
       </header>
-      {triage.kind === 'registration' ? (
-        <RegistrationView people={triage.people} />
-      ) : triage.kind === 'quote' ? (
-        <QuoteView reading={triage.quote} />
-      ) : (
-        <QueuesView />
-      )}
+      <Suspense fallback={<Spinner size="small" label="Loading…" />}>
+        {triage.kind === 'registration' ? <RegistrationView people={triage.people} /> : triage.kind === 'quote' ? <QuoteView reading={triage.quote} /> : <QueuesView />}
+      </Suspense>
     </main>
   );
 }

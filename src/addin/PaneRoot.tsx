@@ -1,5 +1,5 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
@@ -7,19 +7,23 @@ import type { AuthProvider } from '../platform/auth.js';
 import { DevAuthProvider, createMsalProvider, devSignInAsked, paneSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { ThemeName } from '../platform/host.js';
-import { THEMES, saveBrowserTheme, savedBrowserTheme } from '../platform/host.js';
+import { saveBrowserTheme, savedBrowserTheme } from '../platform/host.js';
 import type { OutlookHost } from '../platform/office-host.js';
 import { connectToOutlook } from '../platform/office-host.js';
-import { StartErrorBar } from '../ui/StartErrorBar.js';
-import { ShowsSupportDetails } from '../ui/support-details.js';
-import { DevBar } from './dev/DevBar.js';
+import { loadTheme, useFluentTheme } from '../platform/themes.js';
+import { ShowsSupportDetails } from '../ui/shows-support-details.js';
 import { sampleMailbox } from './dev/sample-mailbox.js';
 import { SAMPLE_MESSAGES } from './dev/samples.js';
 import { MessagePane } from './MessagePane.js';
-import { NotForEmployees } from './NotForEmployees.js';
 import type { PaneContextValue } from './pane-context.js';
 import { PaneContext } from './pane-context.js';
 import { tabLinkFor } from './tab-link.js';
+
+// Each loaded only where it shows: the local stack's bar (never in Outlook), what an employee sees instead
+// of the pane, and the bar of a failed start.
+const DevBar = lazy(() => import('./dev/DevBar.js').then((m) => ({ default: m.DevBar })));
+const NotForEmployees = lazy(() => import('./NotForEmployees.js').then((m) => ({ default: m.NotForEmployees })));
+const StartErrorBar = lazy(() => import('../ui/StartErrorBar.js').then((m) => ({ default: m.StartErrorBar })));
 
 const useStyles = makeStyles({
   page: { minHeight: '100vh', boxSizing: 'border-box', backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
@@ -67,6 +71,7 @@ export function PaneRoot() {
   const [me, setMe] = useState<MeResponse>();
   const [policy, setPolicy] = useState<PublicPolicy>();
   const [theme, setTheme] = useState<ThemeName>(initialTheme);
+  const fluentTheme = useFluentTheme(theme);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const [sampleId, setSampleId] = useState(initialSample);
@@ -90,7 +95,9 @@ export function PaneRoot() {
           current.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
         }
       }
-      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {})]);
+      // The theme beside the data, so the first screen shows in it (a theme that fails to load leaves light).
+      const startTheme = current.kind === 'outlook' ? current.outlook.theme : initialTheme();
+      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {}), loadTheme(startTheme).catch(() => undefined)]);
       if (cancelled) return;
       setMe(loadedMe);
       setPolicy(loadedPolicy);
@@ -143,29 +150,39 @@ export function PaneRoot() {
   const mayAct = me ? me.roles.length > 0 : false;
 
   return (
-    <FluentProvider theme={THEMES[theme]}>
+    <FluentProvider theme={fluentTheme}>
       <div className={styles.page}>
         {session?.kind === 'dev' && me && (
-          <DevBar
-            auth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
-            sampleId={sampleId}
-            onSample={setSampleId}
-            onSwitchUser={(email) => void switchUser(email)}
-            theme={theme}
-            onTheme={(next) => {
-              saveBrowserTheme(next);
-              setTheme(next);
-            }}
-          />
+          <Suspense fallback={<span aria-busy="true" />}>
+            <DevBar
+              auth={session.auth instanceof DevAuthProvider ? session.auth : undefined}
+              sampleId={sampleId}
+              onSample={setSampleId}
+              onSwitchUser={(email) => void switchUser(email)}
+              theme={theme}
+              onTheme={(next) => {
+                saveBrowserTheme(next);
+                setTheme(next);
+              }}
+            />
+          </Suspense>
         )}
         {error ? (
           <div className={styles.padded}>
-            <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+            <Suspense fallback={<Spinner size="small" />}>
+              <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+            </Suspense>
           </div>
         ) : context && mailbox ? (
           <PaneContext.Provider value={context}>
             <ShowsSupportDetails.Provider value={context.me.roles.includes('ITAdmin')}>
-              {mayAct ? <MessagePane key={`${sampleId}:${itemVersion}:${me?.member.id}`} mailbox={mailbox} /> : <NotForEmployees />}
+              {mayAct ? (
+                <MessagePane key={`${sampleId}:${itemVersion}:${me?.member.id}`} mailbox={mailbox} />
+              ) : (
+                <Suspense fallback={<Spinner size="small" />}>
+                  <NotForEmployees />
+                </Suspense>
+              )}
             </ShowsSupportDetails.Provider>
           </PaneContext.Provider>
         ) : (

@@ -21,7 +21,7 @@ const windowToken = (result: AuthenticationResult): WindowToken => ({
  * silently; else off to Microsoft's sign-in, which comes back to this page (through the redirect bridge).
  */
 async function signInHere(scopes: string[]): Promise<WindowToken | undefined> {
-  const msal = await import('@azure/msal-browser');
+  const msal = await import('../platform/msal.js');
   const pca = await msal.createStandardPublicClientApplication(msalConfiguration());
   const result = await pca.handleRedirectPromise();
   if (result) return windowToken(result);
@@ -58,7 +58,7 @@ async function answerHost(host: SignInWindowHost, answer: WindowAnswer): Promise
  */
 export async function runSignInPage(url: URL = new URL(location.href)): Promise<void> {
   if (carriesAuthAnswer(url)) {
-    const { broadcastResponseToMainFrame } = await import('@azure/msal-browser/redirect-bridge');
+    const { broadcastResponseToMainFrame } = await import('../platform/msal.js');
     await broadcastResponseToMainFrame();
     return;
   }

@@ -161,7 +161,7 @@ const needsPerson = (error: SignInError) => error.problem === 'needed' || error.
  * calls `signIn` from the click. Every failure is a SignInError (see sign-in-error.ts).
  */
 export async function createMsalProvider(route: SignInRoute): Promise<EntraAuthProvider> {
-  const msal = await import('@azure/msal-browser');
+  const msal = await import('./msal.js');
   const configuration = msalConfiguration();
   const pca = route === 'nested' ? await msal.createNestablePublicClientApplication(configuration) : await msal.createStandardPublicClientApplication(configuration);
   // A redirect that came back with a failure (cancelled, consent refused) is shown once, with "Sign in".

@@ -1,10 +1,5 @@
-import type { Theme } from '@fluentui/react-components';
-import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
-
 export type ThemeName = 'light' | 'dark' | 'contrast';
 export type HostName = 'teams' | 'outlook' | 'browser';
-
-export const THEMES: Record<ThemeName, Theme> = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 export interface HostInfo {
   host: HostName;

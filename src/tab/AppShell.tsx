@@ -1,26 +1,22 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Skeleton,
-  SkeletonItem,
-  Text,
-  ToggleButton,
-  Tooltip,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { DarkThemeRegular, SignOutRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
-import { Suspense, useEffect, useState } from 'react';
+import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+// Icons of the first screen from their own modules: the package's shared icon modules hold many more.
+import { SignOutRegular } from '@fluentui/react-icons/svg/sign-out';
+import { WalletCreditCardFilled } from '@fluentui/react-icons/svg/wallet-credit-card';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import type { DevAuthProvider } from '../platform/auth.js';
-import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
+import { AfterFirstPaint } from '../ui/AfterFirstPaint.js';
 import { useApp, useUnit } from './app-context.js';
-import { PageTabs } from './PageTabs.js';
-import type { PageDef } from './pages.js';
-import { PAGES, pagesFor } from './pages.js';
+import { pagesFor } from './pages.js';
 import { goTo, useHashPage } from './router.js';
+
+// Only the landing page comes with the first load: the tabs (with their overflow menu), the demo user
+// switcher and the theme button load once it is on screen, so the balance does not wait for them.
+const PageTabs = lazy(() => import('./PageTabs.js').then((m) => ({ default: m.PageTabs })));
+const DevUserSwitcher = lazy(() => import('../ui/DevUserSwitcher.js').then((m) => ({ default: m.DevUserSwitcher })));
+// Shown only after a link to a page the person cannot open.
+const NotYoursNotice = lazy(() => import('./NotYoursNotice.js').then((m) => ({ default: m.NotYoursNotice })));
+const ThemeButton = lazy(() => import('./ThemeButton.js').then((m) => ({ default: m.ThemeButton })));
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
@@ -35,40 +31,22 @@ const useStyles = makeStyles({
   },
   brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginRight: 'auto', color: tokens.colorBrandForeground1 },
   switcher: { minWidth: '200px', maxWidth: '100%' },
-  nav: { backgroundColor: tokens.colorNeutralBackground1 },
+  // As tall as the tabs, so nothing moves when they arrive.
+  nav: { backgroundColor: tokens.colorNeutralBackground1, minHeight: '44px' },
   main: { flexGrow: 1, padding: tokens.spacingHorizontalL, maxWidth: '1200px', width: '100%', boxSizing: 'border-box', margin: '0 auto' },
-  skeleton: { display: 'grid', gap: tokens.spacingVerticalM },
-  notice: { marginBottom: tokens.spacingVerticalL },
+  loading: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
 });
 
-/** Who a page is for, as the notice names them. */
-const AUDIENCE_WORDS: Record<PageDef['audience'], string> = { everyone: 'everyone', managers: 'the account managers and IT', it: 'IT' };
+/** Where a part of the shell will be while its code loads (marked busy, as the page is not complete yet). */
+const LOADING = <span aria-busy="true" />;
 
-/** A link to a page the person cannot open lands them on their first page, with this said, not silently. */
-function NotYoursNotice(props: { asked: string; shown: PageDef }) {
-  const styles = useStyles();
-  const known = PAGES.find((p) => p.id === props.asked);
-  return (
-    <MessageBar intent="info" layout="multiline" className={styles.notice} data-testid="page-not-yours">
-      <MessageBarBody>
-        <MessageBarTitle>{known ? `${known.label} is a page for ${AUDIENCE_WORDS[known.audience]}` : 'There is no such page'}</MessageBarTitle>
-        {known?.id === 'purchases' ? 'The account managers order more when the pool runs low. ' : ''}You are on {props.shown.label} instead.
-      </MessageBarBody>
-    </MessageBar>
-  );
-}
-
-const THEME_ORDER: ThemeName[] = ['light', 'dark', 'contrast'];
-const THEME_LABEL: Record<ThemeName, string> = { light: 'Light', dark: 'Dark', contrast: 'High contrast' };
-
-export function PageSkeleton() {
+/** While a page's code loads (pages past the landing one load when first opened). */
+function PageLoading() {
   const styles = useStyles();
   return (
-    <Skeleton aria-label="Loading" className={styles.skeleton}>
-      <SkeletonItem size={32} />
-      <SkeletonItem size={96} />
-      <SkeletonItem size={48} />
-    </Skeleton>
+    <div className={styles.loading}>
+      <Spinner label="Loading…" />
+    </div>
   );
 }
 
@@ -107,14 +85,16 @@ export function AppShell(props: {
           </Text>
         </div>
         {props.devAuth ? (
-          <DevUserSwitcher
-            className={styles.switcher}
-            auth={props.devAuth}
-            label="Demo user"
-            shown={(u) => `${u.displayName} (demo)`}
-            order={['Employees', 'Account managers', 'IT']}
-            onSwitch={props.onSwitchUser}
-          />
+          <AfterFirstPaint fallback={LOADING}>
+            <DevUserSwitcher
+              className={styles.switcher}
+              auth={props.devAuth}
+              label="Demo user"
+              shown={(u) => `${u.displayName} (demo)`}
+              order={['Employees', 'Account managers', 'IT']}
+              onSwitch={props.onSwitchUser}
+            />
+          </AfterFirstPaint>
         ) : null}
         {props.onSignOut ? (
           <Button appearance="subtle" icon={<SignOutRegular />} onClick={props.onSignOut}>
@@ -122,22 +102,23 @@ export function AppShell(props: {
           </Button>
         ) : null}
         {props.onThemeChange ? (
-          <Tooltip content={`Theme: ${THEME_LABEL[theme]} (click to change)`} relationship="label">
-            <ToggleButton
-              checked={theme !== 'light'}
-              icon={<DarkThemeRegular />}
-              appearance="subtle"
-              onClick={() => props.onThemeChange?.(THEME_ORDER[(THEME_ORDER.indexOf(theme) + 1) % THEME_ORDER.length]!)}
-            />
-          </Tooltip>
+          <AfterFirstPaint fallback={LOADING}>
+            <ThemeButton theme={theme} onChange={props.onThemeChange} />
+          </AfterFirstPaint>
         ) : null}
       </header>
       <nav className={styles.nav} aria-label="Credit Desk pages">
-        <PageTabs pages={pages} selected={page.id} onSelect={goTo} />
+        <AfterFirstPaint fallback={LOADING}>
+          <PageTabs pages={pages} selected={page.id} onSelect={goTo} />
+        </AfterFirstPaint>
       </nav>
       <main className={styles.main}>
-        {refused && refused.shown === page.id ? <NotYoursNotice asked={refused.asked} shown={page} /> : null}
-        <Suspense fallback={<PageSkeleton />}>
+        {refused && refused.shown === page.id ? (
+          <Suspense fallback={LOADING}>
+            <NotYoursNotice asked={refused.asked} shown={page} />
+          </Suspense>
+        ) : null}
+        <Suspense fallback={<PageLoading />}>
           <Page />
         </Suspense>
       </main>

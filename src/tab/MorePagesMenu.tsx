@@ -1,5 +1,6 @@
 import { Menu, MenuButton, MenuItem, MenuList, MenuPopover, MenuTrigger, makeStyles, tokens, useIsOverflowItemVisible, useOverflowMenu } from '@fluentui/react-components';
 import { MoreHorizontalRegular } from '@fluentui/react-icons';
+import { PageIcon } from './page-icons.js';
 import type { PageDef } from './pages.js';
 
 const useStyles = makeStyles({
@@ -16,7 +17,7 @@ function HiddenPageItem(props: { page: PageDef; onSelect: (id: string) => void }
   const tabVisible = useIsOverflowItemVisible(page.id);
   if (tabVisible) return null;
   return (
-    <MenuItem icon={<page.icon />} onClick={() => onSelect(page.id)}>
+    <MenuItem icon={<PageIcon id={page.id} />} onClick={() => onSelect(page.id)}>
       {page.label}
     </MenuItem>
   );

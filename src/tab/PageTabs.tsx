@@ -1,6 +1,7 @@
 import { Overflow, OverflowItem, makeStyles } from '@fluentui/react-components';
 import { RovingTab, RovingTabList } from '../ui/RovingTabList.js';
 import { MorePagesMenu } from './MorePagesMenu.js';
+import { PageIcon } from './page-icons.js';
 import type { PageDef } from './pages.js';
 
 /**
@@ -29,7 +30,7 @@ export function PageTabs(props: { pages: PageDef[]; selected: string; onSelect: 
         <RovingTabList className={styles.tabs} selectedValue={selected} onTabSelect={(_e, data) => onSelect(String(data.value))} size="medium">
           {pages.map((p) => (
             <OverflowItem key={p.id} id={p.id} priority={p.id === selected ? 1 : 0}>
-              <RovingTab value={p.id} icon={<p.icon />}>
+              <RovingTab value={p.id} icon={<PageIcon id={p.id} />}>
                 {p.label}
               </RovingTab>
             </OverflowItem>

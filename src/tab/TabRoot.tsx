@@ -1,5 +1,5 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, PublicPolicy } from '../contract/schemas.js';
 import type { ApiClient } from '../platform/api-client.js';
 import { createApiClient } from '../platform/api-client.js';
@@ -7,13 +7,16 @@ import type { AuthProvider } from '../platform/auth.js';
 import { DevAuthProvider, createMsalProvider, delegatedGraph, devSignInAsked, tabSignInRoute } from '../platform/auth.js';
 import { clientConfig } from '../platform/config.js';
 import type { HostInfo, ThemeName } from '../platform/host.js';
-import { THEMES, detectHost, saveBrowserTheme } from '../platform/host.js';
-import { StartErrorBar } from '../ui/StartErrorBar.js';
-import { ShowsSupportDetails } from '../ui/support-details.js';
+import { detectHost, saveBrowserTheme } from '../platform/host.js';
+import { loadTheme, useFluentTheme } from '../platform/themes.js';
+import { ShowsSupportDetails } from '../ui/shows-support-details.js';
 import { AppShell } from './AppShell.js';
 import type { AppContextValue } from './app-context.js';
 import { AppContext, isIt } from './app-context.js';
 import { goTo } from './router.js';
+
+// Needed only when the start fails: it does not come with the first load.
+const StartErrorBar = lazy(() => import('../ui/StartErrorBar.js').then((m) => ({ default: m.StartErrorBar })));
 
 const useStyles = makeStyles({
   page: { minHeight: '100%', backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground1 },
@@ -40,6 +43,7 @@ export function TabRoot() {
   const styles = useStyles();
   const [session, setSession] = useState<Session>();
   const [theme, setTheme] = useState<ThemeName>('light');
+  const fluentTheme = useFluentTheme(theme);
   const [me, setMe] = useState<MeResponse>();
   const [policy, setPolicy] = useState<PublicPolicy>();
   const [error, setError] = useState<unknown>();
@@ -61,7 +65,8 @@ export function TabRoot() {
         current.host.onThemeChange(setTheme);
         if (current.host.page) goTo(current.host.page);
       }
-      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {})]);
+      // The theme beside the data, so the first screen shows in it (a theme that fails to load leaves light).
+      const [loadedMe, loadedPolicy] = await Promise.all([current.api('me', {}), current.api('getPolicy', {}), loadTheme(current.host.theme).catch(() => undefined)]);
       if (cancelled) return;
       setMe(loadedMe);
       setPolicy(loadedPolicy);
@@ -119,11 +124,13 @@ export function TabRoot() {
   return (
     // The page background sits on an inner element: FluentProvider copies its own className onto every
     // portal (menus, dialogs, the chart's tooltip layer), which would cover the page with it.
-    <FluentProvider theme={THEMES[theme]}>
+    <FluentProvider theme={fluentTheme}>
       <div className={styles.page}>
       {error ? (
         <div className={styles.error}>
-          <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+          <Suspense fallback={<Spinner />}>
+            <StartErrorBar error={error} onRetry={() => setAttempt((a) => a + 1)} onSignIn={() => void signIn()} />
+          </Suspense>
         </div>
       ) : context && session ? (
         <AppContext.Provider value={context}>

@@ -1,18 +1,3 @@
-import type { FluentIcon } from '@fluentui/react-icons';
-import {
-  CartRegular,
-  DataBarVerticalRegular,
-  DataTrendingRegular,
-  HistoryRegular,
-  PeopleRegular,
-  PersonAddRegular,
-  PersonClockRegular,
-  SettingsRegular,
-  ShieldTaskRegular,
-  TableArrowUpRegular,
-  TextBulletListSquareRegular,
-  WalletCreditCardRegular,
-} from '@fluentui/react-icons';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import { lazy } from 'react';
 import type { MeResponse } from '../contract/schemas.js';
@@ -25,25 +10,24 @@ export interface PageDef {
   label: string;
   /** The label in Flex mode, where the page names tokens instead of credits. */
   flexLabel?: string;
-  icon: FluentIcon;
   audience: Audience;
   component: ComponentType | LazyExoticComponent<ComponentType>;
 }
 
 /** Every page once; role decides which appear. Pages past the landing one load on demand. */
 export const PAGES: PageDef[] = [
-  { id: 'my-credits', label: 'My credits', flexLabel: 'My tokens', icon: WalletCreditCardRegular, audience: 'everyone', component: MyCreditsPage },
-  { id: 'registration', label: 'Registration', icon: PersonAddRegular, audience: 'everyone', component: lazy(() => import('./registration/index.js')) },
-  { id: 'history', label: 'History', icon: HistoryRegular, audience: 'everyone', component: lazy(() => import('./history/index.js')) },
-  { id: 'registrations', label: 'Requests', icon: PersonClockRegular, audience: 'managers', component: lazy(() => import('./registrations/index.js')) },
-  { id: 'purchases', label: 'Purchases', icon: CartRegular, audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
-  { id: 'members', label: 'Members', icon: PeopleRegular, audience: 'managers', component: lazy(() => import('./members/index.js')) },
-  { id: 'pool', label: 'Pool', icon: DataTrendingRegular, audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
-  { id: 'imports', label: 'Imports', icon: TableArrowUpRegular, audience: 'managers', component: lazy(() => import('./imports/index.js')) },
-  { id: 'reports', label: 'Reports', icon: DataBarVerticalRegular, audience: 'managers', component: lazy(() => import('./reports/index.js')) },
-  { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
-  { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
-  { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
+  { id: 'my-credits', label: 'My credits', flexLabel: 'My tokens', audience: 'everyone', component: MyCreditsPage },
+  { id: 'registration', label: 'Registration', audience: 'everyone', component: lazy(() => import('./registration/index.js')) },
+  { id: 'history', label: 'History', audience: 'everyone', component: lazy(() => import('./history/index.js')) },
+  { id: 'registrations', label: 'Requests', audience: 'managers', component: lazy(() => import('./registrations/index.js')) },
+  { id: 'purchases', label: 'Purchases', audience: 'managers', component: lazy(() => import('./purchases/index.js')) },
+  { id: 'members', label: 'Members', audience: 'managers', component: lazy(() => import('./members/index.js')) },
+  { id: 'pool', label: 'Pool', audience: 'everyone', component: lazy(() => import('./pool/index.js')) },
+  { id: 'imports', label: 'Imports', audience: 'managers', component: lazy(() => import('./imports/index.js')) },
+  { id: 'reports', label: 'Reports', audience: 'managers', component: lazy(() => import('./reports/index.js')) },
+  { id: 'audit', label: 'Audit', audience: 'managers', component: lazy(() => import('./audit/index.js')) },
+  { id: 'feed', label: 'Feed', audience: 'managers', component: lazy(() => import('./feed/index.js')) },
+  { id: 'settings', label: 'Settings', audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];
 
 /**

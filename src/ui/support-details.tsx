@@ -1,10 +1,8 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import { Fragment, createContext, useContext } from 'react';
+import { Fragment, useContext } from 'react';
 import { ApiError } from '../platform/api-client.js';
-
-/** Whether the signed-in person is IT, who support asks for codes and request ids; the shells provide it. */
-export const ShowsSupportDetails = createContext(false);
+import { ShowsSupportDetails } from './shows-support-details.js';
 
 const useStyles = makeStyles({
   root: { marginTop: tokens.spacingVerticalXXS },

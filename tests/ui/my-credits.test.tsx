@@ -34,20 +34,21 @@ describe('My credits', () => {
     expect(screen.getAllByText(/draws on the shared pool only once they are used up/).length).toBeGreaterThan(0);
   });
 
-  it('tells someone who is not registered to register, and disables logging', () => {
+  it('tells someone who is not registered to register, and disables logging', async () => {
     const me = { ...EMPLOYEE_ME, registration: { state: 'requested' as const, since: EMPLOYEE_ME.registration.since }, credits: { own: 0, pool: 250, held: 0, available: 0 } };
     renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, me });
     expect(screen.getByRole('button', { name: 'Log usage' }).hasAttribute('disabled')).toBe(true);
-    screen.getByText('Go to registration');
+    // The notice loads only for those it is for.
+    await screen.findByText('Go to registration');
   });
 
-  it('tells someone who has left their situation, not to register', () => {
+  it('tells someone who has left their situation, not to register', async () => {
     const me = { ...EMPLOYEE_ME, registration: { state: 'left' as const, since: EMPLOYEE_ME.registration.since }, credits: { own: 12, pool: 250, held: 0, available: 0 } };
     renderWithApp(<MyCreditsPage />, { api: fakeApi({ listHolds: noHolds }).api, me });
+    const statement = await screen.findByTestId('left-contract');
     expect(screen.queryByText('Go to registration')).toBeNull();
     expect(screen.queryByText(/need a registered Autodesk account/)).toBeNull();
     expect(screen.queryByText(/registration is complete/)).toBeNull();
-    const statement = screen.getByTestId('left-contract');
     expect(statement.textContent).toContain("You have left the firm's Autodesk contract");
     expect(statement.textContent).toContain('Your 12 own credits stay with your Autodesk account');
     expect(screen.getByRole('button', { name: 'Log usage' }).hasAttribute('disabled')).toBe(true);

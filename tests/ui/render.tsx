@@ -8,7 +8,7 @@ import type { ApiClient } from '../../src/platform/api-client.js';
 import { ApiError } from '../../src/platform/api-client.js';
 import type { AppContextValue } from '../../src/tab/app-context.js';
 import { AppContext, isIt } from '../../src/tab/app-context.js';
-import { ShowsSupportDetails } from '../../src/ui/support-details.js';
+import { ShowsSupportDetails } from '../../src/ui/shows-support-details.js';
 
 export const EMPLOYEE_ME: MeResponse = {
   member: { id: 'emp-1', email: 'avery.chen@contoso.example', displayName: 'Avery Chen', office: 'Boston' },

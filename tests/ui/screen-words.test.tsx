@@ -19,7 +19,7 @@ import { ProblemsTable } from '../../src/tab/imports/PreviewTable.js';
 import PoolPage from '../../src/tab/pool/index.js';
 import SettingsPage from '../../src/tab/settings/index.js';
 import { formatDay } from '../../src/ui/format.js';
-import { ShowsSupportDetails } from '../../src/ui/support-details.js';
+import { ShowsSupportDetails } from '../../src/ui/shows-support-details.js';
 import { EMPLOYEE_ME, IT_ME, MANAGER_ME, POLICY, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 const CODE_IN_BRACKETS = /\([A-Z][A-Z_]{3,}\)/;
@@ -163,7 +163,8 @@ describe("the Outlook pane's reading of a mail", () => {
     const user = userEvent.setup();
     renderPane(IT_ME);
     await screen.findByText('Looks like a quote from ImaginiT, the reseller.');
-    await user.click(screen.getByRole('button', { name: 'Details' }));
+    // IT's details load only for IT, after the reading shows.
+    await user.click(await screen.findByRole('button', { name: 'Details' }));
     const reasons = await screen.findByRole('list', { name: 'What the reading found' });
     expect(reasons.textContent).toContain('sender is at imaginit.com');
   });

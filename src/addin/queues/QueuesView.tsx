@@ -4,7 +4,7 @@ import type { ReactElement, ReactNode } from 'react';
 import type { PublicPolicy, PurchaseView } from '../../contract/schemas.js';
 import { OPEN_PURCHASE_STATES } from '../../core/purchases/purchase-types.js';
 import { purchaseSlowness } from '../../core/purchases/purchase-timing.js';
-import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { LazyApiErrorBar } from '../../ui/LazyApiErrorBar.js';
 import { formatDay, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import type { TabPage } from '../pane-context.js';
@@ -40,7 +40,7 @@ export function QueuesView() {
     [],
   );
 
-  if (queues.error) return <ApiErrorBar error={queues.error} title="The queues could not be loaded" onRetry={queues.reload} />;
+  if (queues.error) return <LazyApiErrorBar error={queues.error} title="The queues could not be loaded" onRetry={queues.reload} />;
   if (!queues.data) {
     return (
       <Skeleton aria-label="Loading the queues" className={styles.skeleton}>

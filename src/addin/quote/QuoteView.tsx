@@ -19,7 +19,7 @@ import {
 import { useState } from 'react';
 import type { PurchaseView } from '../../contract/schemas.js';
 import type { QuoteReading } from '../../mail/quote-reading.js';
-import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { LazyApiErrorBar } from '../../ui/LazyApiErrorBar.js';
 import { formatRelative } from '../../ui/format.js';
 import { formatPrice } from '../../ui/money.js';
 import { useAction } from '../../ui/useAction.js';
@@ -48,7 +48,7 @@ export function QuoteView({ reading }: { reading: QuoteReading }) {
   const purchases = useApi((signal) => api('listPurchases', { query: { limit: 200 }, signal }), []);
   const styles = useStyles();
 
-  if (purchases.error) return <ApiErrorBar error={purchases.error} title="Purchases could not be loaded" onRetry={purchases.reload} />;
+  if (purchases.error) return <LazyApiErrorBar error={purchases.error} title="Purchases could not be loaded" onRetry={purchases.reload} />;
   if (!purchases.data) {
     return (
       <Skeleton aria-label="Loading purchases" className={styles.skeleton}>
@@ -175,7 +175,7 @@ function QuoteForm({ reading, purchases, onSaved }: { reading: QuoteReading; pur
           </MessageBarBody>
         </MessageBar>
       )}
-      {save.error ? <ApiErrorBar error={save.error} title="The quote was not recorded" onRetry={() => void save.run()} /> : null}
+      {save.error ? <LazyApiErrorBar error={save.error} title="The quote was not recorded" onRetry={() => void save.run()} /> : null}
       <Button type="submit" appearance="primary" disabled={save.busy || Boolean(duplicate)}>
         {save.busy ? 'Recording…' : draft.target === NEW_PURCHASE ? 'Create purchase with this quote' : 'Record quote on purchase'}
       </Button>

@@ -14,10 +14,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import type { MemberLookupResponse } from '../../contract/schemas.js';
 import type { PersonMention } from '../../mail/mail-triage.js';
-import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
+import { LazyApiErrorBar } from '../../ui/LazyApiErrorBar.js';
 import { formatCredits, formatDay, unitWords } from '../../ui/format.js';
 import { RegistrationStateBadge } from '../../ui/RegistrationStateBadge.js';
 import { useAction } from '../../ui/useAction.js';
@@ -25,8 +25,10 @@ import { useApi } from '../../ui/useApi.js';
 import { usePane } from '../pane-context.js';
 import type { PaneEvent, PersonDetails } from './person-situation.js';
 import { situationOf } from './person-situation.js';
-import { RaiseRequestDialog } from './RaiseRequestDialog.js';
 import { RecordStep } from './RecordStep.js';
+
+// The dialog loads when someone raises a request, not with the pane.
+const RaiseRequestDialog = lazy(() => import('./RaiseRequestDialog.js').then((m) => ({ default: m.RaiseRequestDialog })));
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalM },
@@ -65,7 +67,7 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
     lookup.reload();
   };
 
-  if (lookup.error) return <ApiErrorBar error={lookup.error} title={`${mention.email} could not be looked up`} onRetry={lookup.reload} />;
+  if (lookup.error) return <LazyApiErrorBar error={lookup.error} title={`${mention.email} could not be looked up`} onRetry={lookup.reload} />;
   if (!lookup.data) {
     return (
       <Skeleton aria-label={`Looking up ${mention.email}`} className={styles.skeleton}>
@@ -112,7 +114,7 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
           <MessageBarBody>{done}</MessageBarBody>
         </MessageBar>
       )}
-      {raise.error && !raising ? <ApiErrorBar error={raise.error} title="Not saved" onRetry={() => void raise.run()} /> : null}
+      {raise.error && !raising ? <LazyApiErrorBar error={raise.error} title="Not saved" onRetry={() => void raise.run()} /> : null}
 
       {situation.kind === 'member' && situation.inDirectory === false && (
         <MessageBar intent="warning" layout="multiline">
@@ -130,7 +132,7 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
         </MessageBar>
       )}
       {situation.kind === 'directory_down' && (
-        <ApiErrorBar error={new Error('The directory is not answering, so a request cannot be raised for someone new yet.')} title="Directory unavailable" onRetry={lookup.reload} />
+        <LazyApiErrorBar error={new Error('The directory is not answering, so a request cannot be raised for someone new yet.')} title="Directory unavailable" onRetry={lookup.reload} />
       )}
       {situation.kind === 'member' && situation.events.length === 0 && !situation.mayRequest && !done && (
         <Body1>Nothing to do here: {stateWords(situation.record.registration.state)}</Body1>
@@ -149,7 +151,9 @@ export function PersonCard({ mention }: { mention: PersonMention }) {
       </Link>
 
       {raising && (
-        <RaiseRequestDialog person={person} busy={raise.busy} error={raise.error} onConfirm={() => void raise.run()} onClose={() => setRaising(false)} />
+        <Suspense fallback={null}>
+          <RaiseRequestDialog person={person} busy={raise.busy} error={raise.error} onConfirm={() => void raise.run()} onClose={() => setRaising(false)} />
+        </Suspense>
       )}
     </Card>
   );

@@ -1,11 +1,13 @@
 import { Button, makeStyles } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
+import { Suspense, lazy, useRef, useState } from 'react';
 import type { MemberRecord } from '../../contract/schemas.js';
-import { ApiErrorBar } from '../../ui/ApiErrorBar.js';
-import { ReasonDialog } from '../../ui/ReasonDialog.js';
+import { LazyApiErrorBar } from '../../ui/LazyApiErrorBar.js';
 import { useAction } from '../../ui/useAction.js';
 import { usePane } from '../pane-context.js';
 import type { PaneEvent } from './person-situation.js';
+
+// The reason dialog loads when someone declines, not with the pane.
+const ReasonDialog = lazy(() => import('../../ui/ReasonDialog.js').then((m) => ({ default: m.ReasonDialog })));
 
 const useStyles = makeStyles({ error: { flexBasis: '100%' } });
 
@@ -41,21 +43,23 @@ export function RecordStep(props: { event: PaneEvent; record: MemberRecord; onDo
       </Button>
       {action.error && !asking ? (
         <div className={styles.error}>
-          <ApiErrorBar error={action.error} title="Not saved" onRetry={() => void action.run()} />
+          <LazyApiErrorBar error={action.error} title="Not saved" onRetry={() => void action.run()} />
         </div>
       ) : null}
       {asking && (
-        <ReasonDialog
-          kind="declined"
-          record={props.record}
-          busy={action.busy}
-          error={action.error}
-          onConfirm={(text) => {
-            reason.current = text;
-            void action.run();
-          }}
-          onClose={() => setAsking(false)}
-        />
+        <Suspense fallback={null}>
+          <ReasonDialog
+            kind="declined"
+            record={props.record}
+            busy={action.busy}
+            error={action.error}
+            onConfirm={(text) => {
+              reason.current = text;
+              void action.run();
+            }}
+            onClose={() => setAsking(false)}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -3,23 +3,28 @@ import {
   Button,
   Card,
   CardHeader,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
+  Spinner,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, LockClosedRegular, PeopleTeamRegular, WalletCreditCardRegular } from '@fluentui/react-icons';
+// Icons of the first screen from their own modules: the package's shared icon modules hold many more.
+import { AddRegular } from '@fluentui/react-icons/svg/add';
+import { LockClosedRegular } from '@fluentui/react-icons/svg/lock-closed';
+import { PeopleTeamRegular } from '@fluentui/react-icons/svg/people-team';
+import { WalletCreditCardRegular } from '@fluentui/react-icons/svg/wallet-credit-card';
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { HoldView } from '../../contract/schemas.js';
+import { AfterFirstPaint } from '../../ui/AfterFirstPaint.js';
 import { formatCredits, unitWords } from '../../ui/format.js';
 import { useApi } from '../../ui/useApi.js';
 import { useApp } from '../app-context.js';
-import { OpenHolds } from './OpenHolds.js';
 import { OwnBalance } from './OwnBalance.js';
-// The dialogs (and the form validation they bring) load when someone opens them, not with the landing page.
+// The holds (a table) load once the balance is on screen, and the dialogs (with the form validation they bring) when
+// someone opens them: neither comes with the landing page.
+// The notice to someone not (or no longer) registered loads only for them.
+const StandingNotice = lazy(() => import('./StandingNotice.js').then((m) => ({ default: m.StandingNotice })));
+const OpenHolds = lazy(() => import('./OpenHolds.js').then((m) => ({ default: m.OpenHolds })));
 const LogUsageDialog = lazy(() => import('./LogUsageDialog.js').then((m) => ({ default: m.LogUsageDialog })));
 const ReserveDialog = lazy(() => import('./ReserveDialog.js').then((m) => ({ default: m.ReserveDialog })));
 
@@ -91,21 +96,10 @@ export function MyCreditsPage() {
 
   return (
     <div className={styles.stack}>
-      {left ? (
-        <MessageBar intent="info" layout="multiline" data-testid="left-contract">
-          <MessageBarBody>
-            <MessageBarTitle>You have left the firm's Autodesk contract</MessageBarTitle>
-            {`You cannot log or reserve ${unit} any more.`}
-            {me.credits.own > 0 ? ` Your ${formatCredits(me.credits.own)} own ${unit} stay with your Autodesk account: Autodesk cannot move them to anyone else.` : ''}
-            {' Talk to your account managers if this is wrong.'}
-          </MessageBarBody>
-        </MessageBar>
-      ) : !registered ? (
-        <MessageBar intent="info">
-          <MessageBarBody>
-            {eligibility.text} <Link onClick={() => navigate('registration')}>Go to registration</Link>
-          </MessageBarBody>
-        </MessageBar>
+      {left || !registered ? (
+        <Suspense fallback={<span aria-busy="true" />}>
+          <StandingNotice left={left} eligibilityText={eligibility.text} own={me.credits.own} unit={unit} />
+        </Suspense>
       ) : null}
       <div className={styles.grid}>
         <Card>
@@ -157,7 +151,9 @@ export function MyCreditsPage() {
         </Card>
       </div>
       {registered ? (
-        <OpenHolds holds={holds.data?.items} settled={settledHolds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
+        <AfterFirstPaint fallback={<Spinner label="Loading your holds…" />}>
+          <OpenHolds holds={holds.data?.items} settled={settledHolds.data?.items} loading={holds.loading} error={holds.error} unit={unit} onRetry={reloadHolds} onChanged={reloadHolds} />
+        </AfterFirstPaint>
       ) : null}
       {logging ? (
         <Suspense fallback={null}>
