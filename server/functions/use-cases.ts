@@ -23,6 +23,8 @@ import { listUsage, postUsage } from '../app/usage.js';
 import type { ImportDeps, ImportJobs } from '../app/imports/import-deps.js';
 import { commitImport, getImport, importReport, linkImportPeople, listImports, mapImportColumns, uploadImport } from '../app/imports/imports.js';
 import type { MessageTrace } from '../ports/message-trace.js';
+import type { GraphReadiness } from '../ports/graph-readiness.js';
+import { getReadiness } from '../app/setup/readiness.js';
 
 /** Local demo identities; present only when dev mode is on. */
 export interface DevIdentity {
@@ -35,6 +37,8 @@ export interface UseCaseDeps extends FeedDeliveryDeps, ImportDeps {
   dev?: DevIdentity | undefined;
   /** Exchange message trace for stuck registrations; absent: each person's trace says it is not configured. */
   messageTrace?: MessageTrace | undefined;
+  /** What the first-run page asks Graph; absent when Graph is not configured. */
+  graphReadiness?: GraphReadiness | undefined;
 }
 
 /** Who calls a route: nobody in particular for routes open to anyone, else the signed-in person (the pipeline refuses anyone else first). */
@@ -96,6 +100,7 @@ export const USE_CASES: { [N in RouteName]: UseCase<N> } = {
   chargebackReport: (deps, c, i) => getChargebackReport(deps, c, i.query),
   feed: (deps, c, i) => getFeed(deps, c, i.query),
   feedDelivery: (deps, c) => getFeedDelivery(deps, c),
+  setupReadiness: (deps, c) => getReadiness(deps, c),
   requeueParkedEvent: (deps, c, i) => requeueParkedEvent(deps, c, i.params.eventId),
   getPolicy: (deps, c) => getPolicy(deps, c),
   getSettings: (deps, c) => getSettings(deps, c),

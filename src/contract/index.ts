@@ -4,3 +4,4 @@ export * from './openapi.js';
 export * from './primitives.js';
 export * from './routes.js';
 export * from './schemas.js';
+export * from './setup.js';

@@ -72,6 +72,7 @@ export const ROUTE_PATHS = {
   getSettings: { method: 'GET', path: '/api/settings', summary: "Policy and settings, with IT's delivery details and limits (the Teams webhook URL, the mail sender)", access: itOnly, idempotency: 'none', status: 200 },
   putSettings: { method: 'PUT', path: '/api/settings', summary: 'Replace policy and settings', access: itOnly, idempotency: 'required', status: 200 },
   ledgerCheck: { method: 'GET', path: '/api/ledger/check', summary: 'Run the invariant checker over the stored ledger', access: itOnly, idempotency: 'none', status: 200 },
+  setupReadiness: { method: 'GET', path: '/api/setup/readiness', summary: "IT's first-run checks: API, signed-in identity, directory look-up, each switched-on feature's Graph permission, the Teams channel, Autodesk", access: itOnly, idempotency: 'none', status: 200 },
   devUsers: { method: 'GET', path: '/api/dev/users', summary: 'Demo users (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
   devToken: { method: 'POST', path: '/api/dev/token', summary: 'A token for a demo user (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
 } as const satisfies Record<string, RoutePath>;

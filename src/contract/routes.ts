@@ -3,6 +3,7 @@ import type { RoutePath, RouteName } from './paths.js';
 import { ROUTE_PATHS } from './paths.js';
 import * as imports from './imports.js';
 import * as s from './schemas.js';
+import * as setup from './setup.js';
 
 export type { Access, HttpMethod, RouteName, RoutePath } from './paths.js';
 export { ROUTE_PATHS, buildPath, compilePath } from './paths.js';
@@ -56,6 +57,7 @@ const SCHEMAS = {
   getSettings: { response: s.Settings },
   putSettings: { body: s.Settings, response: s.Settings },
   ledgerCheck: { response: s.LedgerCheckResponse },
+  setupReadiness: { response: setup.ReadinessResponse },
   devUsers: { response: z.array(s.DevUser) },
   devToken: { body: s.DevTokenBody, response: s.DevTokenResponse },
 } as const satisfies Record<RouteName, RouteSchemas>;

@@ -68,6 +68,7 @@ export const EXPECTED: Record<string, AuthzRow> = {
   getSettings: /*                */ row(D, D, D, D, A), // the webhook URL carries its signature
   putSettings: /*                */ row(D, D, D, D, A),
   ledgerCheck: /*                */ row(D, D, D, D, A),
+  setupReadiness: /*             */ row(D, D, D, D, A), // grant commands and IT's setup state
   devUsers: /*                   */ row(A, A, A, A, A),
   devToken: /*                   */ row(A, A, A, A, A),
 };
@@ -147,6 +148,7 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   getSettings: () => ({ method: 'GET', path: '/api/settings' }),
   putSettings: (f) => ({ method: 'PUT', path: '/api/settings', body: f.settings }),
   ledgerCheck: () => ({ method: 'GET', path: '/api/ledger/check' }),
+  setupReadiness: () => ({ method: 'GET', path: '/api/setup/readiness' }),
   devUsers: () => ({ method: 'GET', path: '/api/dev/users' }),
   devToken: (f) => ({ method: 'POST', path: '/api/dev/token', body: { user: f.first.email } }),
 };
