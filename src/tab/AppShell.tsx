@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { DarkThemeRegular, SignOutRegular, WalletCreditCardFilled } from '@fluentui/react-icons';
 import { Suspense, useEffect, useState } from 'react';
+import { useFirstRunSetup } from './setup/first-run.js';
 import type { DevAuthProvider } from '../platform/auth.js';
 import { DevUserSwitcher } from '../ui/DevUserSwitcher.js';
 import type { ThemeName } from '../platform/host.js';
@@ -81,9 +82,11 @@ export function AppShell(props: {
   onSignOut?: (() => void) | undefined;
 }) {
   const styles = useStyles();
-  const { me, theme } = useApp();
+  const { api, me, theme } = useApp();
   const pages = pagesFor(me, useUnit().flex);
   const pageId = useHashPage();
+  // IT's first visit while something is red opens the Setup page, once (first-run.ts says when).
+  useFirstRunSetup(api, me, pageId === '' || pageId === pages[0]!.id);
   const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
   // The page a link asked for that this person cannot open, and the page they were shown instead.
   const [refused, setRefused] = useState<{ asked: string; shown: string }>();

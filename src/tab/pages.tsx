@@ -1,6 +1,7 @@
 import type { FluentIcon } from '@fluentui/react-icons';
 import {
   CartRegular,
+  CheckmarkStarburstRegular,
   DataBarVerticalRegular,
   DataTrendingRegular,
   HistoryRegular,
@@ -44,6 +45,7 @@ export const PAGES: PageDef[] = [
   { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
   { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
+  { id: 'setup', label: 'Setup', icon: CheckmarkStarburstRegular, audience: 'it', component: lazy(() => import('./setup/index.js')) },
 ];
 
 /**
