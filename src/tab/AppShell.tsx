@@ -86,7 +86,7 @@ export function AppShell(props: {
   const pages = pagesFor(me, useUnit().flex);
   const pageId = useHashPage();
   // IT's first visit while something is red opens the Setup page, once (first-run.ts says when).
-  useFirstRunSetup(api, me, pageId === '' || pageId === pages[0]!.id);
+  useFirstRunSetup(api, me, pages[0]!.id);
   const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
   // The page a link asked for that this person cannot open, and the page they were shown instead.
   const [refused, setRefused] = useState<{ asked: string; shown: string }>();

@@ -44,8 +44,8 @@ export const PAGES: PageDef[] = [
   { id: 'reports', label: 'Reports', icon: DataBarVerticalRegular, audience: 'managers', component: lazy(() => import('./reports/index.js')) },
   { id: 'audit', label: 'Audit', icon: ShieldTaskRegular, audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', icon: TextBulletListSquareRegular, audience: 'managers', component: lazy(() => import('./feed/index.js')) },
-  { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
   { id: 'setup', label: 'Setup', icon: CheckmarkStarburstRegular, audience: 'it', component: lazy(() => import('./setup/index.js')) },
+  { id: 'settings', label: 'Settings', icon: SettingsRegular, audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];
 
 /**

@@ -103,7 +103,7 @@ describe('Settings: the Graph features', () => {
 
 describe("IT's first visit", () => {
   function Landing({ api, me }: { api: ReturnType<typeof fakeApi>['api']; me: typeof IT_ME }) {
-    useFirstRunSetup(api, me, true);
+    useFirstRunSetup(api, me, 'my-credits');
     return null;
   }
 
@@ -134,6 +134,11 @@ describe("IT's first visit", () => {
     const api = ((name: never, input: never) => (answered = fake.api(name, input))) as unknown as typeof fake.api;
     renderWithApp(<Landing api={api} me={MANAGER_ME} />, { api, me: MANAGER_ME }).unmount();
     expect(fake.calls).toEqual([]);
+    // A deep link is kept: IT opening a notification's link is not taken elsewhere.
+    location.hash = '#/pool';
+    renderWithApp(<Landing api={api} me={IT_ME} />, { api, me: IT_ME }).unmount();
+    expect(fake.calls).toEqual([]);
+    location.hash = '';
     renderWithApp(<Landing api={api} me={IT_ME} />, { api, me: IT_ME });
     await waitFor(() => expect(answered).toBeDefined());
     await answered!.then(() => undefined);
