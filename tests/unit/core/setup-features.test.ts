@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import type { Feature, FeatureId } from '../../../src/core/setup/index.js';
@@ -47,6 +48,19 @@ describe('features and the Graph permission each needs', () => {
     expect(mail.grant).toContain('New-ManagementRoleAssignment -App $CLIENT_ID -Role "Application Mail.Send" -CustomResourceScope "Credit Desk sender"');
     expect(mail.grant).not.toContain('ApplicationAccessPolicy');
     expect(featureOf('teamsNotifications').narrower).toContain('TeamsActivity.Send.User');
+  });
+});
+
+describe("the README's permissions table", () => {
+  it('names every feature with its permission, and the minimum set', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('#### Least privilege, by feature'), readme.indexOf("The backend's directory is configured with"));
+    expect(section).toContain('The minimum set is `User.Read.All` (application) alone');
+    for (const feature of FEATURES) {
+      const row = section.split('\n').find((line) => line.startsWith(`| ${feature.title} |`));
+      expect(row, feature.title).toContain(`\`${feature.permissions[0]!.name}\` (${feature.permissions[0]!.type}`);
+    }
+    expect(section).toContain('New-ManagementRoleAssignment -App $CLIENT_ID -Role "Application Mail.Send" -CustomResourceScope "Credit Desk sender"');
   });
 });
 
