@@ -6,6 +6,7 @@ import { GraphDirectoryAdapter } from './adapters/graph/graph-directory.js';
 import { GraphMessageTraceAdapter } from './adapters/graph/graph-message-trace.js';
 import { CachedMessageTrace } from './adapters/memory/cached-message-trace.js';
 import { GraphNotifier } from './adapters/graph/graph-notifier.js';
+import { GraphReadinessAdapter } from './adapters/graph/graph-readiness.js';
 import { BlobImportFiles } from './adapters/blob/blob-import-files.js';
 import { AzureTableAdapter } from './adapters/table-storage/azure-table.js';
 import { TableImportRecords } from './adapters/table-storage/table-import-records.js';
@@ -122,8 +123,9 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const pullJobs = new PullRunner(pullDeps);
   // Message trace allows about 100 questions per 5 minutes per tenant: answers are kept per person.
   const messageTrace = graph ? new CachedMessageTrace(new GraphMessageTraceAdapter(graph)) : undefined;
+  const graphReadiness = graph ? new GraphReadinessAdapter(graph) : undefined;
   const pipeline: (request: ApiRequest) => Promise<ApiResponse> = createPipeline({
-    deps: { ...pullDeps, pullJobs, ...(messageTrace ? { messageTrace } : {}), dev: devMode ? extras.dev?.identity : undefined, autodesk },
+    deps: { ...pullDeps, pullJobs, ...(messageTrace ? { messageTrace } : {}), ...(graphReadiness ? { graphReadiness } : {}), dev: devMode ? extras.dev?.identity : undefined, autodesk },
     verifier,
     devMode,
     allowedOrigins: config.allowedOrigins ?? [],

@@ -1,6 +1,7 @@
 import type { Member } from '../../src/core/ledger/index.js';
 import { workingDaysBetween } from '../../src/core/policy/index.js';
 import { isStuck } from '../../src/core/registration/index.js';
+import { isFeatureOn } from '../../src/core/setup/index.js';
 import type { ResponseOf, StuckRegistration, TraceView } from '../../src/contract/index.js';
 import type { MessageTrace, TraceResult } from '../ports/message-trace.js';
 import type { AppResult } from './app-result.js';
@@ -60,9 +61,12 @@ export async function listStuckRegistrations(deps: StuckRegistrationDeps, caller
   stuck.sort((a, b) => a.registration.since.localeCompare(b.registration.since));
 
   const since = new Date(now.getTime() - TRACE_DAYS * DAY_MS);
+  // Switched off (the default): Graph is never asked, and each person's line says so.
+  const traceOn = isFeatureOn(policy, 'messageTrace');
   // One question for everyone stuck (the trace caches per person): never one per person per page load.
-  const traces = deps.messageTrace && stuck.length > 0 ? await deps.messageTrace.heldMessages(caller.tenant, stuck.map((m) => m.email), since, policy.quarantine.autodeskSenders) : undefined;
+  const traces = traceOn && deps.messageTrace && stuck.length > 0 ? await deps.messageTrace.heldMessages(caller.tenant, stuck.map((m) => m.email), since, policy.quarantine.autodeskSenders) : undefined;
   const traceOf = (m: Member): TraceView => {
+    if (!traceOn) return { kind: 'off' };
     if (!deps.messageTrace) return { kind: 'unavailable', message: TRACE_NOT_CONFIGURED };
     return traceView(traces?.get(m.email.trim().toLowerCase()) ?? { kind: 'none' });
   };

@@ -28,6 +28,8 @@ import { disconnectUsageSource, finishConsent, listUsageConnections, putAutodesk
 import type { PullDeps } from '../app/usage-pull/pull-deps.js';
 import type { PullJobs } from '../app/usage-pull/pull-runner.js';
 import { listUsageSources, pullNow } from '../app/usage-pull/pull-status.js';
+import type { GraphReadiness } from '../ports/graph-readiness.js';
+import { getReadiness } from '../app/setup/readiness.js';
 
 /** Local demo identities; present only when dev mode is on. */
 export interface DevIdentity {
@@ -43,6 +45,8 @@ export interface UseCaseDeps extends FeedDeliveryDeps, ImportDeps, PullDeps {
   messageTrace?: MessageTrace | undefined;
   /** Connecting Autodesk's usage APIs: connections, consents under way, secrets; the composition always sets it (absent in unit harnesses). */
   autodesk?: AutodeskConnectDeps | undefined;
+  /** What the first-run page asks Graph; absent when Graph is not configured. */
+  graphReadiness?: GraphReadiness | undefined;
 }
 
 /** Who calls a route: nobody in particular for routes open to anyone, else the signed-in person (the pipeline refuses anyone else first). */
@@ -118,6 +122,7 @@ export const USE_CASES: { [N in RouteName]: UseCase<N> } = {
   chargebackReport: (deps, c, i) => getChargebackReport(deps, c, i.query),
   feed: (deps, c, i) => getFeed(deps, c, i.query),
   feedDelivery: (deps, c) => getFeedDelivery(deps, c),
+  setupReadiness: (deps, c) => getReadiness(deps, c),
   requeueParkedEvent: (deps, c, i) => requeueParkedEvent(deps, c, i.params.eventId),
   getPolicy: (deps, c) => getPolicy(deps, c),
   getSettings: (deps, c) => getSettings(deps, c),

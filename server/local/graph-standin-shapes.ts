@@ -28,7 +28,11 @@ export const TRACE_SCHEMA: FilterSchema = {
   functions: [],
 };
 
-export const DIRECTORY_READ = ['User.Read.All', 'User.ReadBasic.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
+/**
+ * The application permissions List users and Get user accept (Microsoft's pages for both). User.ReadBasic.All is
+ * not among them for app-only calls, and covers only the basic profile (no office or department) anyway.
+ */
+export const DIRECTORY_READ = ['User.Read.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 export function toUser(u: StandInUser): User {
   return {

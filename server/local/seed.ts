@@ -80,6 +80,9 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
     putSettings(deps, taylor, write(), {
       ...DEFAULT_POLICY,
       teamsWebhookUrl: options.webhookUrl ?? null,
+      // The demo's Graph stand-in grants every permission: show the opt-in features too.
+      notifications: { ...DEFAULT_POLICY.notifications, teams: true },
+      features: { messageTrace: true, mailboxHelper: true },
       accountManagers: DEMO_USERS.filter((u) => u.roles.includes('AccountManager')).map((u) => ({ name: u.displayName, email: u.email })),
     }),
   );

@@ -5,3 +5,4 @@ export * from './primitives.js';
 export * from './routes.js';
 export * from './schemas.js';
 export * from './usage-sources.js';
+export * from './setup.js';

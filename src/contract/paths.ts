@@ -79,6 +79,7 @@ export const ROUTE_PATHS = {
   autodeskCallback: { method: 'GET', path: '/api/usage/sources/autodesk/callback', summary: 'Where Autodesk sends the browser after the consent: takes the code once (its state names the consent started), keeps the refresh token in Key Vault, and answers a small page', access: 'anyone', idempotency: 'none', status: 200, produces: 'text/html' },
   putUsageSourceClient: { method: 'PUT', path: '/api/usage/sources/{kind}/client', summary: "Connect with the firm's own APS client (2-legged, by arrangement with Autodesk): checked with Autodesk, the secret kept in Key Vault and never answered", access: itOnly, idempotency: 'optional', status: 200 },
   disconnectUsageSource: { method: 'DELETE', path: '/api/usage/sources/{kind}', summary: "Disconnect an Autodesk usage API: revokes the consent at Autodesk where it can, deletes the secrets", access: itOnly, idempotency: 'optional', status: 200 },
+  setupReadiness: { method: 'GET', path: '/api/setup/readiness', summary: "IT's first-run checks: API, signed-in identity, directory look-up, each switched-on feature's Graph permission, the Teams channel, Autodesk", access: itOnly, idempotency: 'none', status: 200 },
   devUsers: { method: 'GET', path: '/api/dev/users', summary: 'Demo users (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
   devToken: { method: 'POST', path: '/api/dev/token', summary: 'A token for a demo user (dev mode)', access: 'anyone', idempotency: 'none', status: 200, devOnly: true },
 } as const satisfies Record<string, RoutePath>;

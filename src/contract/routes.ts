@@ -4,6 +4,7 @@ import { ROUTE_PATHS } from './paths.js';
 import * as imports from './imports.js';
 import * as s from './schemas.js';
 import * as sources from './usage-sources.js';
+import * as setup from './setup.js';
 
 export type { Access, HttpMethod, RouteName, RoutePath } from './paths.js';
 export { ROUTE_PATHS, buildPath, compilePath } from './paths.js';
@@ -64,6 +65,7 @@ const SCHEMAS = {
   autodeskCallback: { query: sources.AutodeskCallbackQuery, response: z.string() },
   putUsageSourceClient: { params: sources.UsageSourcePath, body: sources.AutodeskClientBody, response: sources.UsageConnection },
   disconnectUsageSource: { params: sources.UsageSourcePath, response: sources.DisconnectedResponse },
+  setupReadiness: { response: setup.ReadinessResponse },
   devUsers: { response: z.array(s.DevUser) },
   devToken: { body: s.DevTokenBody, response: s.DevTokenResponse },
 } as const satisfies Record<RouteName, RouteSchemas>;

@@ -331,7 +331,8 @@ export const MemberLookupResponse = z.object({
 export type MemberLookupResponse = z.infer<typeof MemberLookupResponse>;
 
 // Stuck registrations: people in account_created past the policy's time, with what Exchange message trace says.
-export const TRACE_KINDS = ['found', 'none', 'not_set_up', 'unavailable'] as const;
+/** `off`: message trace is switched off in Settings (an opt-in feature): nothing was asked. */
+export const TRACE_KINDS = ['found', 'none', 'not_set_up', 'unavailable', 'off'] as const;
 export const HeldMessageView = z.object({
   receivedDateTime: z.string(),
   senderAddress: z.string(),
@@ -510,10 +511,12 @@ export const Settings = z.strictObject({
     .refine(isTimeZone, 'not a time zone: use an IANA name such as Europe/London or America/New_York')
     .nullable()
     .default(null),
-  /** Absent in settings saved before notifications existed: the defaults (Teams and mail on, no sender). */
+  /** Absent in settings saved before notifications existed: off (opt-in since issue 22), no sender. */
   notifications: z
     .strictObject({ teams: z.boolean(), mail: z.boolean(), mailSender: Email.nullable() })
-    .default({ teams: true, mail: true, mailSender: null }),
+    .default({ teams: false, mail: false, mailSender: null }),
+  /** The opt-in Graph features without a switch of their own (src/core/setup/features.ts); absent: off. */
+  features: z.strictObject({ messageTrace: z.boolean(), mailboxHelper: z.boolean() }).default({ messageTrace: false, mailboxHelper: false }),
   alerts: z.strictObject({
     poolLowPercentOfLastPurchase: z.number().min(0).max(100),
     safetyMarginDays: z.number().int().min(0).max(60),

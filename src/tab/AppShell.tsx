@@ -3,6 +3,7 @@ import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-compo
 import { SignOutRegular } from '@fluentui/react-icons/svg/sign-out';
 import { WalletCreditCardFilled } from '@fluentui/react-icons/svg/wallet-credit-card';
 import { Suspense, lazy, useEffect, useState } from 'react';
+import { useFirstRunSetup } from './setup/first-run.js';
 import type { DevAuthProvider } from '../platform/auth.js';
 import type { ThemeName } from '../platform/host.js';
 import { AfterFirstPaint } from '../ui/AfterFirstPaint.js';
@@ -59,9 +60,11 @@ export function AppShell(props: {
   onSignOut?: (() => void) | undefined;
 }) {
   const styles = useStyles();
-  const { me, theme } = useApp();
+  const { api, me, theme } = useApp();
   const pages = pagesFor(me, useUnit().flex);
   const pageId = useHashPage();
+  // IT's first visit while something is red opens the Setup page, once (first-run.ts says when).
+  useFirstRunSetup(api, me, pages[0]!.id);
   const page = pages.find((p) => p.id === pageId) ?? pages[0]!;
   // The page a link asked for that this person cannot open, and the page they were shown instead.
   const [refused, setRefused] = useState<{ asked: string; shown: string }>();

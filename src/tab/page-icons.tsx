@@ -1,6 +1,7 @@
 import type { FluentIcon } from '@fluentui/react-icons';
 import {
   CartRegular,
+  CheckmarkStarburstRegular,
   DataBarVerticalRegular,
   DataTrendingRegular,
   HistoryRegular,
@@ -27,6 +28,7 @@ const PAGE_ICONS: Record<string, FluentIcon> = {
   reports: DataBarVerticalRegular,
   audit: ShieldTaskRegular,
   feed: TextBulletListSquareRegular,
+  setup: CheckmarkStarburstRegular,
   settings: SettingsRegular,
 };
 

@@ -27,6 +27,7 @@ export const PAGES: PageDef[] = [
   { id: 'reports', label: 'Reports', audience: 'managers', component: lazy(() => import('./reports/index.js')) },
   { id: 'audit', label: 'Audit', audience: 'managers', component: lazy(() => import('./audit/index.js')) },
   { id: 'feed', label: 'Feed', audience: 'managers', component: lazy(() => import('./feed/index.js')) },
+  { id: 'setup', label: 'Setup', audience: 'it', component: lazy(() => import('./setup/index.js')) },
   { id: 'settings', label: 'Settings', audience: 'it', component: lazy(() => import('./settings/index.js')) },
 ];
 

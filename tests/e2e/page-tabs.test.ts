@@ -11,7 +11,7 @@ import { MORE_PAGES, TAYLOR, THEMES, axeCheck, capture, describeViolations, open
 const env = useE2E({ name: 'page-tabs', seed: true });
 
 /** IT's pages in the order of src/tab/pages.tsx. */
-const IT_PAGES = ['My credits', 'Registration', 'History', 'Requests', 'Purchases', 'Members', 'Pool', 'Imports', 'Reports', 'Audit', 'Feed', 'Settings'];
+const IT_PAGES = ['My credits', 'Registration', 'History', 'Requests', 'Purchases', 'Members', 'Pool', 'Imports', 'Reports', 'Audit', 'Feed', 'Setup', 'Settings'];
 
 const moreButton = (page: Page) => pageNav(page).getByRole('button', { name: MORE_PAGES });
 
@@ -44,7 +44,7 @@ async function clippedInNav(page: Page): Promise<string[]> {
 describe('IT at 1280 × 800', () => {
   test('the tabs that do not fit are in the "More" menu, and choosing Settings there opens it', { timeout: 120_000 }, async () => {
     const page = await env().newPage({ width: 1280, height: 800 });
-    await openTab(page, { as: TAYLOR.email });
+    await openTab(page, { as: TAYLOR.email, page: 'my-credits' });
 
     await moreButton(page).waitFor();
     const shown = await shownTabs(page);
@@ -78,7 +78,7 @@ describe('IT at 1280 × 800', () => {
 
   test('the "More" button works from the keyboard and says it opens a menu', { timeout: 120_000 }, async () => {
     const page = await env().newPage({ width: 1280, height: 800 });
-    await openTab(page, { as: TAYLOR.email });
+    await openTab(page, { as: TAYLOR.email, page: 'my-credits' });
     const more = moreButton(page);
     await more.waitFor();
     expect(await more.getAttribute('aria-haspopup')).toBe('menu');
@@ -106,7 +106,7 @@ describe('IT at 1280 × 800', () => {
 
 test('IT at 1920 px: every tab fits and there is no "More" button; narrowing the window brings it', { timeout: 120_000 }, async () => {
   const page = await env().newPage({ width: 1920, height: 800 });
-  await openTab(page, { as: TAYLOR.email });
+  await openTab(page, { as: TAYLOR.email, page: 'my-credits' });
   expect(await shownTabs(page)).toEqual(IT_PAGES);
   expect(await moreButton(page).count()).toBe(0);
   expect(await clippedInNav(page)).toEqual([]);
@@ -121,7 +121,7 @@ test('IT at 1920 px: every tab fits and there is no "More" button; narrowing the
 describe.each(THEMES)('%s theme', (theme) => {
   test('IT at 1280 px: the tab bar, with the "More" menu closed and open, has no serious axe violations', { timeout: 120_000 }, async () => {
     const page = await env().newPage({ width: 1280, height: 800 });
-    await openTab(page, { as: TAYLOR.email, theme });
+    await openTab(page, { as: TAYLOR.email, theme, page: 'my-credits' });
     await moreButton(page).waitFor();
     await capture(page, 'page-tabs-1280');
     expect(describeViolations(await axeCheck(page))).toBe('');

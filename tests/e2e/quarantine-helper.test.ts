@@ -94,6 +94,9 @@ async function checkScreen(page: Page, name: string): Promise<void> {
 describe('tab: the quarantine helper against the Graph stand-in', () => {
   beforeAll(async () => {
     const { api } = env();
+    // The mailbox helper is opt-in (delegated Mail.ReadWrite): this tenant's IT switched it on.
+    const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+    expect((await api.call(IT, 'PUT', '/api/settings', { body: { ...settings, features: { ...settings.features, mailboxHelper: true } } })).status).toBe(200);
     // Each has asked for an account and an account manager has created it: the "check your email" step.
     for (const person of [QUINN, KAI, JORDAN]) {
       expect((await api.call(person, 'GET', '/api/me')).status).toBe(200);

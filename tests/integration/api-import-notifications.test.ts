@@ -35,6 +35,9 @@ beforeAll(async () => {
   const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false, timeoutMs: 3_000, cooldownMs: 500, retryDelaySeconds: 0 };
   api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, graph: access });
   for (const user of [avery, blake, casey]) await api.register(user);
+  // Teams notifications are opt-in: this tenant's IT switched them on.
+  const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+  expect((await api.call(IT, 'PUT', '/api/settings', { body: { ...settings, notifications: { ...settings.notifications, teams: true } } })).status).toBe(200);
 }, 60_000);
 afterAll(async () => {
   await api?.stack.stop();

@@ -12,7 +12,7 @@ import { startLocalHost } from '../../server/local/host.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { newMember } from '../../src/core/ledger/index.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
-import { MANAGER, TestApi, freshTableName, sharedAzurite } from '../support/api.js';
+import { IT, MANAGER, TestApi, freshTableName, sharedAzurite } from '../support/api.js';
 import { closeServer } from '../../server/local/listen.js';
 
 /**
@@ -44,6 +44,10 @@ beforeAll(async () => {
   const port = await freePort();
   server = await startLocalHost({ pipeline: composed.pipeline, port });
   api = new TestApi({ apiUrl: `http://127.0.0.1:${port}`, dev } as unknown as LocalStack, tableName);
+  // Message trace is opt-in: this tenant's IT switched it on.
+  const settings = (await api.call(IT, 'GET', '/api/settings')).body;
+  expect((await api.call(IT, 'PUT', '/api/settings', { body: { ...settings, features: { ...settings.features, messageTrace: true } } })).status).toBe(200);
+  graph.reset();
 });
 
 afterAll(async () => {

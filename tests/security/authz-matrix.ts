@@ -76,6 +76,7 @@ export const EXPECTED: Record<string, AuthzRow> = {
   autodeskCallback: /*           */ row(A, A, A, A, A), // no token: the state it carries names the consent (a forged one is refused, 410)
   putUsageSourceClient: /*       */ row(D, D, D, D, A),
   disconnectUsageSource: /*      */ row(D, D, D, D, A),
+  setupReadiness: /*             */ row(D, D, D, D, A), // grant commands and IT's setup state
   devUsers: /*                   */ row(A, A, A, A, A),
   devToken: /*                   */ row(A, A, A, A, A),
 };
@@ -162,6 +163,7 @@ export const REQUESTS: Record<string, (f: AuthzFixtures, role: AuthzRole) => Aut
   autodeskCallback: () => ({ method: 'GET', path: '/api/usage/sources/autodesk/callback?code=authz&state=authz.forged' }),
   putUsageSourceClient: () => ({ method: 'PUT', path: '/api/usage/sources/usage_insights/client', body: { clientId: 'authzClientId01', clientSecret: AUTHZ_CLIENT_SECRET } }),
   disconnectUsageSource: () => ({ method: 'DELETE', path: '/api/usage/sources/usage_insights' }),
+  setupReadiness: () => ({ method: 'GET', path: '/api/setup/readiness' }),
   devUsers: () => ({ method: 'GET', path: '/api/dev/users' }),
   devToken: (f) => ({ method: 'POST', path: '/api/dev/token', body: { user: f.first.email } }),
 };

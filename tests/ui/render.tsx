@@ -21,7 +21,13 @@ export const EMPLOYEE_ME: MeResponse = {
 export const MANAGER_ME: MeResponse = { ...EMPLOYEE_ME, member: { ...EMPLOYEE_ME.member, id: 'am-1', displayName: 'Riley Account' }, roles: ['AccountManager'] };
 export const IT_ME: MeResponse = { ...EMPLOYEE_ME, member: { ...EMPLOYEE_ME.member, id: 'it-1', displayName: 'Taylor Systems' }, roles: ['ITAdmin'] };
 
-export const SETTINGS: Settings = { ...DEFAULT_POLICY, accountManagers: [{ name: 'Riley Account', email: 'riley.account@contoso.example' }] };
+/** A tenant IT has set up: account managers named and every opt-in Graph feature on (tests of a feature off say so). */
+export const SETTINGS: Settings = {
+  ...DEFAULT_POLICY,
+  accountManagers: [{ name: 'Riley Account', email: 'riley.account@contoso.example' }],
+  notifications: { teams: true, mail: true, mailSender: null },
+  features: { messageTrace: true, mailboxHelper: true },
+};
 /** What the shell loads for everyone (GET /api/policy). */
 export const POLICY: PublicPolicy = publicPolicy(SETTINGS);
 

@@ -11,13 +11,13 @@ import { IT_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 
 describe('notification settings (schema)', () => {
-  it('defaults to Teams and mail on, with no sender', () => {
-    expect(DEFAULT_POLICY.notifications).toEqual({ teams: true, mail: true, mailSender: null });
+  it('defaults to Teams and mail off, with no sender: both are opt-in Graph features', () => {
+    expect(DEFAULT_POLICY.notifications).toEqual({ teams: false, mail: false, mailSender: null });
   });
 
   it('loads settings saved before notifications existed, with the defaults', () => {
     const { notifications: _dropped, ...older } = DEFAULT_POLICY;
-    expect(Settings.parse(older).notifications).toEqual({ teams: true, mail: true, mailSender: null });
+    expect(Settings.parse(older).notifications).toEqual({ teams: false, mail: false, mailSender: null });
     // The table adapter merges a stored row over the defaults at the top level.
     expect(settingsFromRow({ partitionKey: 't', rowKey: 'settings', data: JSON.stringify(older) }).notifications).toEqual(DEFAULT_POLICY.notifications);
   });

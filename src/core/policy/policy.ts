@@ -22,6 +22,17 @@ export interface NotificationSettings {
   mailSender: string | null;
 }
 
+/**
+ * The switches of the opt-in Graph features that have none of their own (src/core/setup/features.ts): off in
+ * a fresh tenant, so it runs with the directory look-up as its only Graph permission.
+ */
+export interface FeatureSwitches {
+  /** Exchange message trace for stuck registrations (ExchangeMessageTrace.Read.All). */
+  messageTrace: boolean;
+  /** The employee's mailbox helper in the tab (delegated Mail.ReadWrite). */
+  mailboxHelper: boolean;
+}
+
 export interface Policy {
   unitName: 'Cloud Credits' | 'Flex tokens';
   individualAllotment: number;
@@ -56,6 +67,8 @@ export interface Policy {
    * sender: no mail.
    */
   notifications: NotificationSettings;
+  /** Opt-in Graph features; which are on is no secret (the tab hides what is off). */
+  features: FeatureSwitches;
   alerts: { poolLowPercentOfLastPurchase: number; safetyMarginDays: number; forecastHorizonDays: number };
   /** Changes (POST, PUT) one person may make: `perMinute` on average, `burst` at once; more get 429. */
   rateLimit: RateLimitPolicy;
@@ -93,7 +106,9 @@ export const DEFAULT_POLICY: Policy = {
   teamsWebhookUrl: null,
   feedDigest: 'off',
   timeZone: null,
-  notifications: { teams: true, mail: true, mailSender: null },
+  // Opt-in (least privilege, issue 22): each needs a Graph permission IT grants first.
+  notifications: { teams: false, mail: false, mailSender: null },
+  features: { messageTrace: false, mailboxHelper: false },
   alerts: { poolLowPercentOfLastPurchase: 20, safetyMarginDays: 2, forecastHorizonDays: 60 },
   rateLimit: { ...DEFAULT_RATE_LIMIT },
   readRateLimit: { ...DEFAULT_READ_RATE_LIMIT },
@@ -143,6 +158,7 @@ export const PUBLIC_POLICY_FIELDS = [
   'reseller',
   'homeUseKbUrl',
   'quarantine',
+  'features',
   'alerts',
 ] as const satisfies readonly (keyof Policy)[];
 export type PublicPolicyField = (typeof PUBLIC_POLICY_FIELDS)[number];

@@ -23,6 +23,8 @@ export function CheckEmailCard() {
   const waited = workingDaysBetween(settings, me.registration.since, new Date().toISOString());
   const stuck = isStuck({ registration: me.registration }, new Date().toISOString(), settings);
   const { autodeskSenders, digestSender, digestSubject } = settings.quarantine;
+  // The mailbox helper is opt-in (it needs the delegated Mail.ReadWrite IT grants): off, it is not offered.
+  const helperOn = settings.features.mailboxHelper;
   return (
     <Card>
       <Heading icon={<MailInboxRegular fontSize={24} aria-hidden />}>Check your email</Heading>
@@ -31,7 +33,8 @@ export function CheckEmailCard() {
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>Still waiting after {waited} working days?</MessageBarTitle>
-              The Autodesk email is most likely held in the spam quarantine. The quarantine helper shows where to look.
+              The Autodesk email is most likely held in the spam quarantine.{' '}
+              {helperOn ? 'The quarantine helper shows where to look.' : 'The steps below show where to look.'}
             </MessageBarBody>
           </MessageBar>
         ) : null}
@@ -53,9 +56,11 @@ export function CheckEmailCard() {
           <Button appearance="primary" icon={<CheckmarkCircleRegular />} disabled={complete.busy} onClick={() => void complete.run()}>
             {complete.busy ? 'Saving…' : "I've completed registration"}
           </Button>
-          <Button icon={<ShieldRegular />} onClick={() => navigate(HELPER_PAGE)}>
-            Open the quarantine helper
-          </Button>
+          {helperOn ? (
+            <Button icon={<ShieldRegular />} onClick={() => navigate(HELPER_PAGE)}>
+              Open the quarantine helper
+            </Button>
+          ) : null}
         </div>
       </div>
     </Card>

@@ -31,8 +31,9 @@ function MainCard({ state }: { state: MeResponse['registration']['state'] }) {
 /** Registration: the steps to an Autodesk account under the contract, and what to do at each. */
 export function RegistrationPage() {
   const styles = useStyles();
-  const { me, navigate } = useApp();
-  const helper = useHashFlag('helper');
+  const { me, navigate, settings } = useApp();
+  // A deep link (a notification) may ask for the helper; it shows only while IT has it switched on.
+  const helper = useHashFlag('helper') && settings.features.mailboxHelper;
   const state = me.registration.state;
   const explainsNext = state === 'not_requested' || state === 'declined' || state === 'requested';
 

@@ -31,6 +31,8 @@ export function traceFinding(trace: TraceView): string {
       return 'No Autodesk message reached Exchange: it may be held at the IronPort gateway — check its quarantine';
     case 'not_set_up':
       return 'Message trace is not set up for Credit Desk yet: ask IT to set it up';
+    case 'off':
+      return 'Message trace is not turned on: check the IronPort quarantine, or ask IT to turn message trace on under Settings';
     case 'unavailable':
       break;
   }

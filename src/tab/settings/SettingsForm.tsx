@@ -2,6 +2,7 @@ import type { Draft, IssueIndex } from './settings-form.js';
 import { useSettingsFormStyles } from './SettingsForm.styles.js';
 import { AccountManagersSection } from './sections/AccountManagersSection.js';
 import { AlertsSection } from './sections/AlertsSection.js';
+import { FeaturesSection } from './sections/FeaturesSection.js';
 import { LeadTimesSection } from './sections/LeadTimesSection.js';
 import { LimitsSection } from './sections/LimitsSection.js';
 import { NotificationsSection } from './sections/NotificationsSection.js';
@@ -24,6 +25,7 @@ export function SettingsForm({ draft, onChange, issues, savedSlugs }: { draft: D
       <ResellerSection {...section} />
       <QuarantineSection {...section} />
       <NotificationsSection {...section} />
+      <FeaturesSection {...section} />
       <AlertsSection {...section} />
       <LimitsSection {...section} />
     </div>

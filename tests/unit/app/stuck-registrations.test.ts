@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Member, RegistrationState } from '../../../src/core/ledger/index.js';
 import { newMember } from '../../../src/core/ledger/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
 import { StuckRegistrationsResponse } from '../../../src/contract/schemas.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
@@ -34,7 +35,10 @@ const member = (id: string, state: RegistrationState, sinceDaysAgo: number): Mem
   return { ...newMember({ id, email: `${id}@x.example`, displayName: id.toUpperCase(), office: 'Boston', now: since }), registration: { state, since, history: [] } };
 };
 
-async function setup(messageTrace?: MessageTrace) {
+/** Message trace is opt-in: these tests are of a tenant that switched it on, unless they say otherwise. */
+const TRACE_ON: Policy = { ...DEFAULT_POLICY, features: { ...DEFAULT_POLICY.features, messageTrace: true } };
+
+async function setup(messageTrace?: MessageTrace, policy: Policy = TRACE_ON) {
   const clock = { now: () => new Date(NOW) };
   const store = new TableLedgerStore({ table: new MemoryTableAdapter(), clock, ids: newestFirstIds(() => NOW), defaultPolicy: DEFAULT_POLICY });
   // Stuck after 2 working days: Monday (3 working days) and the Friday before (4) are stuck; Wednesday (1) is not.
@@ -42,7 +46,7 @@ async function setup(messageTrace?: MessageTrace) {
   await store.ensureMember(TENANT, member('noor', 'account_created', 6));
   await store.ensureMember(TENANT, member('wes', 'account_created', 1));
   await store.ensureMember(TENANT, member('req', 'requested', 9));
-  const deps: StuckRegistrationDeps = { store, directory: new FakeDirectory([]), clock, defaultPolicy: DEFAULT_POLICY, ...(messageTrace ? { messageTrace } : {}) };
+  const deps: StuckRegistrationDeps = { store, directory: new FakeDirectory([]), clock, defaultPolicy: policy, ...(messageTrace ? { messageTrace } : {}) };
   return deps;
 }
 
@@ -92,6 +96,17 @@ describe('stuck registrations', () => {
     const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
     expect(body.items.map((i) => i.member.id)).toEqual(['noor', 'pat']);
     for (const item of body.items) expect(item.trace).toEqual({ kind: 'unavailable', message: 'Message trace is not configured' });
+  });
+
+  it('with message trace switched off (a fresh tenant), never asks it and says it is off for each person', async () => {
+    const trace = new FakeTrace({ 'pat@x.example': HELD });
+    const result = await listStuckRegistrations(await setup(trace, DEFAULT_POLICY), manager);
+    const body = StuckRegistrationsResponse.parse((result as { value: unknown }).value);
+    expect(body.items.map((i) => [i.member.id, i.trace])).toEqual([
+      ['noor', { kind: 'off' }],
+      ['pat', { kind: 'off' }],
+    ]);
+    expect(trace.calls).toHaveLength(0);
   });
 
   it('is for account managers and IT only', async () => {

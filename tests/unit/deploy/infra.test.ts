@@ -389,7 +389,8 @@ describe('the deployment steps for message trace', () => {
     const readme = read('README.md');
     expect(readme).toContain(`az ad sp create --id ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}`);
     expect(readme).toContain(`New-MgServicePrincipal -AppId ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}`);
-    expect(readme).toMatch(/for PERMISSION in [^;]*ExchangeMessageTrace\.Read\.All/);
+    // Opt-in since issue 22: granted with its feature, next to the service principal.
+    expect(readme).toContain(`grant ExchangeMessageTrace.Read.All && az ad sp create --id ${MESSAGE_TRACE_SERVICE_PRINCIPAL_APP_ID}`);
     expect(readme).not.toMatch(/message trace[^|\n]*beta/i);
   });
 });

@@ -1,0 +1,4 @@
+import { SetupPage } from './SetupPage.js';
+
+export { SetupPage };
+export default SetupPage;
