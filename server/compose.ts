@@ -34,8 +34,8 @@ import { newestFirstIds } from './ports/ids.js';
 import type { SecretStore } from './ports/secret-store.js';
 import { KeyVaultSecretStore } from './adapters/secrets/key-vault-secret-store.js';
 import { TableUsageConnections } from './adapters/table-storage/table-usage-connections.js';
-import type { ApsAuthClient } from './app/usage-sources/aps-auth.js';
-import type { UsageSourceFactory } from './app/usage-sources/connected-sources.js';
+import type { ApsAuthClient } from './ports/aps-auth.js';
+import type { UsageSourceFactory } from './ports/usage-source.js';
 import { ConnectedUsageSources } from './app/usage-sources/connected-sources.js';
 
 export interface ComposeExtras {

@@ -91,3 +91,12 @@ export interface UsageSources {
   /** Records that Autodesk refused the credentials, so IT sees "Autodesk disconnected" with the fix. */
   markDisconnected(tenant: string, kind: UsageSourceKind, reason: string): Promise<void>;
 }
+
+/**
+ * What a UsageSource calls before each request to Autodesk: a bearer token that is good for a while yet;
+ * `refresh: true` (after Autodesk answered 401 to the one held) gets a new one instead of the one held.
+ */
+export type AccessTokenGetter = (options?: { refresh?: boolean }) => Promise<string>;
+
+/** Builds an API's UsageSource around a token getter (Token Flex or usage insights: server/adapters/autodesk/). */
+export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter) => UsageSource;

@@ -1,15 +1,11 @@
 import type { Clock } from '../../ports/clock.js';
 import type { SecretStore } from '../../ports/secret-store.js';
-import type { AutodeskConnection } from '../../ports/usage-source.js';
+import type { AccessTokenGetter, AutodeskConnection } from '../../ports/usage-source.js';
 import { UsageSourceError } from '../../ports/usage-source.js';
-import type { ApsAuthClient } from './aps-auth.js';
+import type { ApsAuthClient } from '../../ports/aps-auth.js';
 import { secretName } from './secret-names.js';
 
-/**
- * What a UsageSource calls before each request to Autodesk: a bearer token that is good for a while yet;
- * `refresh: true` (after Autodesk answered 401 to the one held) gets a new one instead of the one held.
- */
-export type AccessTokenGetter = (options?: { refresh?: boolean }) => Promise<string>;
+export type { AccessTokenGetter } from '../../ports/usage-source.js';
 
 /** A token is renewed this long before it runs out, so no request leaves with one about to expire. */
 export const RENEW_BEFORE_MS = 5 * 60 * 1000;

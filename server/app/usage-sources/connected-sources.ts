@@ -1,13 +1,10 @@
 import type { Clock } from '../../ports/clock.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { UsageConnectionRecords } from '../../ports/usage-connections.js';
-import type { AutodeskConnection, UsageSource, UsageSourceKind, UsageSources } from '../../ports/usage-source.js';
-import type { AccessTokenGetter } from './access-tokens.js';
+import type { AccessTokenGetter, AutodeskConnection, UsageSource, UsageSourceFactory, UsageSourceKind, UsageSources } from '../../ports/usage-source.js';
 import { threeLeggedTokens, twoLeggedTokens } from './access-tokens.js';
-import type { ApsAuthClient } from './aps-auth.js';
+import type { ApsAuthClient } from '../../ports/aps-auth.js';
 
-/** Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of server/adapters/autodesk/). */
-export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter) => UsageSource;
 
 export interface ConnectedSourcesDeps {
   records: UsageConnectionRecords;
