@@ -38,7 +38,8 @@ const managerUser = DEMO_USERS.find((u) => u.roles.includes('AccountManager'))!;
 const itUser = DEMO_USERS.find((u) => u.roles.includes('ITAdmin'))!;
 const tableName = freshTableName();
 const TODAY = '2026-06-20';
-const KIND: UsageSourceKind = 'usage_insights';
+/** Token Flex's window: the settling days read again (the usage insights window: usage-pull-standin.test.ts). */
+const KIND: UsageSourceKind = 'token_flex';
 
 const caller = (tenant: string, user: (typeof DEMO_USERS)[number]): Caller => ({ tenant, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles });
 const write = (c: Caller): WriteRequest => ({ idempotency: { caller: c.id, key: randomUUID(), fingerprint: randomUUID() } });

@@ -1,38 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { checkInvariants } from '../../src/core/ledger/index.js';
-import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
-import { BlobImportFiles } from '../../server/adapters/blob/blob-import-files.js';
-import { MemoryUsageSources } from '../../server/adapters/memory/memory-usage-sources.js';
-import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-table.js';
-import { TableImportRecords } from '../../server/adapters/table-storage/table-import-records.js';
-import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
-import { TableUsagePulls } from '../../server/adapters/table-storage/table-usage-pulls.js';
+import { TOKEN_FLEX_FIELDS, TOKEN_FLEX_METRICS } from '../../server/adapters/autodesk/token-flex-source.js';
 import type { AppResult } from '../../server/app/app-result.js';
-import type { Caller } from '../../server/app/caller.js';
-import { ImportRunner } from '../../server/app/imports/import-runner.js';
+import type { ImportRunner } from '../../server/app/imports/import-runner.js';
 import { commitImport, uploadImport } from '../../server/app/imports/imports.js';
-import { ensureCallerMember } from '../../server/app/me.js';
-import { registrationEvent, requestRegistration } from '../../server/app/registrations.js';
-import type { PullDeps } from '../../server/app/usage-pull/pull-deps.js';
-import { pullUsage } from '../../server/app/usage-pull/pull-usage.js';
+import type { UsagePerson } from '../../server/local/autodesk-standin-usage.js';
+import { addDays, tokenFlexCsv, visibleCharges } from '../../server/local/autodesk-standin-usage.js';
 import type { AzuriteHandle } from '../../server/local/azurite.js';
-import type { Clock } from '../../server/ports/clock.js';
-import { newestFirstIds } from '../../server/ports/ids.js';
-import { FakeUsageSource, connectionOf } from '../support/fake-usage-source.js';
+import type { UsageSourceKind } from '../../server/ports/usage-source.js';
+import type { StandinPull } from '../support/standin-pull.js';
+import { STANDIN_SEED, nextDay, standinPull } from '../support/standin-pull.js';
+import type { LedgerComparison } from './connector-figures.js';
+import { compareWithAutodesk } from './connector-figures.js';
 import { log, round } from './support.js';
 
-/** People in the connector's export: one row each per day, 0.25 credits (a year stays within their own 100). */
+/** People in the firm: half use Autodesk every other day, the others now and then (the stand-in's pattern). */
 const PEOPLE = 20;
 const BACKFILL_DAYS = 365;
-const TENANT = 'bench-connector';
+const TODAY = '2026-11-20';
+/** Scheduled pulls after the backfill: the settling days, with Autodesk's late charges arriving. */
+const DAILY_PULLS = 3;
+const OVERLAP_UPLOAD_DAYS = 30;
+
+interface ApiFigures {
+  days_per_min: number;
+  backfill_seconds: number;
+  backfill_rows: number;
+  daily_pull_seconds: number;
+  /** What the ledger holds against what the stand-in charged, per day and person, over the days pulled. */
+  duplicates: number;
+  missing: number;
+  days_twice: string[];
+  days_missing: string[];
+  invariants_ok: boolean;
+}
 
 export interface ConnectorFigures {
   connector_days_per_min: number;
-  /** Imported rows that went to the ledger more than once (a row identity in two postings). */
+  /** (day, person) where the ledger holds more than Autodesk charged, over both APIs: usage counted twice. */
   connector_duplicates: number;
   connector_days: number;
-  details: { rows: number; backfill_seconds: number; source: 'in-memory'; invariants_ok: boolean; settling_pull_seconds: number; overlap_upload_days: number };
+  details: {
+    source: 'autodesk-standin';
+    people: number;
+    daily_pulls: number;
+    overlap_upload_days: number;
+    token_flex: ApiFigures;
+    usage_insights: ApiFigures;
+  };
 }
 
 function ok<T>(result: AppResult<T>): T {
@@ -40,75 +56,83 @@ function ok<T>(result: AppResult<T>): T {
   return result.value;
 }
 
+const benchPeople = (): UsagePerson[] =>
+  Array.from({ length: PEOPLE }, (_, i) => ({ email: `person${i}@bench.example`, firstName: 'Person', lastName: String(i), team: `Bench office ${i % 4}`, heavy: i % 2 === 0 }));
+
 /**
- * `--only=connector`: a 365-day backfill through the pull use case (the window, the source's export, the
- * import pipeline, the commit job) against Azurite, then the next day's pull over the settling window and
- * a manual upload of 30 of the same days, and every imported row checked to be in the ledger once. The
- * source is the in-memory one (tests/support/fake-usage-source.ts) until the Autodesk stand-in exists.
+ * An account manager uploads by hand the Token Flex export of 30 days the pull already brought (the same
+ * columns the connector asks for): the same rows, the same identities, nothing posted again.
+ */
+async function uploadOverlap(h: StandinPull, people: UsagePerson[]): Promise<void> {
+  const asOf = new Date(h.clock.ms).toISOString().slice(0, 10);
+  const from = addDays(TODAY, -60);
+  const charges = visibleCharges(STANDIN_SEED, people, from, addDays(from, OVERLAP_UPLOAD_DAYS - 1), asOf);
+  const csv = tokenFlexCsv(charges, [...TOKEN_FLEX_FIELDS, ...TOKEN_FLEX_METRICS]);
+  const uploaded = ok(await uploadImport(h.deps, h.manager, 'token-flex-by-hand.csv', (async function* () {
+    yield Buffer.from(csv);
+  })()));
+  ok(await commitImport(h.deps, h.manager, uploaded.id));
+  await (h.deps.importJobs as ImportRunner).idle();
+  const record = (await h.deps.importRecords.get(h.tenant, uploaded.id))?.record;
+  if (record?.state !== 'committed' || record.result?.posted !== 0) throw new Error(`connector: the overlapping upload ended ${record?.state} with ${record?.result?.posted} rows posted`);
+}
+
+/** One API: a 365-day backfill from the stand-in, then the daily pulls, then the ledger against Autodesk's usage. */
+async function runApi(azurite: AzuriteHandle, kind: UsageSourceKind, people: UsagePerson[]): Promise<ApiFigures> {
+  const h = await standinPull({ connectionString: azurite.connectionString, tableName: `connector${randomUUID().slice(0, 8)}`, kind, today: TODAY, rule: { settlingDays: 3, backfillDays: BACKFILL_DAYS }, people });
+  try {
+    const started = performance.now();
+    const backfill = await h.pull();
+    const backfillSeconds = (performance.now() - started) / 1000;
+    if (backfill.kind !== 'imported') throw new Error(`connector: the ${kind} backfill ended ${JSON.stringify(backfill)}`);
+    log(`connector: ${kind} ${BACKFILL_DAYS} days (${backfill.rowsPosted} rows) pulled from the stand-in and posted in ${round(backfillSeconds, 1)} s`);
+
+    const dailyStarted = performance.now();
+    for (let day = 0; day < DAILY_PULLS; day++) {
+      nextDay(h);
+      const daily = await h.pull();
+      if (daily.kind !== 'imported') throw new Error(`connector: a daily ${kind} pull ended ${JSON.stringify(daily)}`);
+    }
+    const dailySeconds = (performance.now() - dailyStarted) / 1000 / DAILY_PULLS;
+    if (kind === 'token_flex') await uploadOverlap(h, people);
+
+    const covered = (await h.deps.usagePulls.get(h.tenant))?.state.sources[kind]?.covered;
+    if (!covered) throw new Error(`connector: ${kind} covers no days`);
+    const compared: LedgerComparison = compareWithAutodesk(await h.ledgerUsage(), h.autodeskUsage(covered));
+    const invariantsOk = checkInvariants(await h.deps.store.snapshot(h.tenant)).length === 0;
+    log(`connector: ${kind} ${covered.from} to ${covered.to}: ${compared.duplicates} counted twice, ${compared.missing} missing (per day and person); invariants ${invariantsOk ? 'hold' : 'BROKEN'}`);
+    return {
+      days_per_min: round(BACKFILL_DAYS / (backfillSeconds / 60), 1),
+      backfill_seconds: round(backfillSeconds, 2),
+      backfill_rows: backfill.rowsPosted,
+      daily_pull_seconds: round(dailySeconds, 2),
+      duplicates: compared.duplicates,
+      missing: compared.missing,
+      days_twice: compared.daysTwice,
+      days_missing: compared.daysMissing,
+      invariants_ok: invariantsOk,
+    };
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * `--only=connector`: each Autodesk usage API's real client over HTTP against the Autodesk stand-in, a
+ * 365-day backfill through the pull use case (the window, the export, the import pipeline, the commit job)
+ * into Azurite, then three daily pulls as Autodesk posts charges late and, for Token Flex, 30 of the same
+ * days uploaded by hand. Every day and person in the ledger is then set against what the stand-in charged:
+ * more is usage counted twice (`connector_duplicates`), less is usage missing. The stand-in makes an export
+ * on its second status check and the client polls at once: Autodesk's own export time is not in the figure.
  */
 export async function connectorPhase(azurite: AzuriteHandle): Promise<ConnectorFigures> {
-  const clockAt = { ms: Date.parse('2026-11-20T04:00:00Z') };
-  const clock: Clock = { now: () => new Date(clockAt.ms) };
-  const table = AzureTableAdapter.fromConnectionString(azurite.connectionString, `connector${randomUUID().slice(0, 8)}`);
-  await table.createTableIfMissing();
-  const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
-  const importFiles = BlobImportFiles.fromConnectionString(azurite.connectionString);
-  await importFiles.prepare();
-  const base = { store, directory: { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] }, clock, defaultPolicy: DEFAULT_POLICY, importFiles, importRecords: new TableImportRecords(table), importIds: newestFirstIds() };
-  const importJobs = new ImportRunner(base, (m, e) => log(`connector: ${m} ${String(e)}`));
-  const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: `bench-person-${i}`, email: `person${i}@bench.example` }));
-  const usage = () => people.map((p) => ({ email: p.email, service: 'Simulation', credits: 0.25 }));
-  const sources = new MemoryUsageSources();
-  sources.connect(TENANT, connectionOf('token_flex'), new FakeUsageSource('token_flex', usage));
-  const deps: PullDeps = { ...base, importJobs, usageSources: sources, usagePulls: new TableUsagePulls(table), pulls: { owner: importJobs.owner, rule: { settlingDays: 3, backfillDays: BACKFILL_DAYS }, schedule: null } };
-
-  const manager: Caller = { tenant: TENANT, id: 'bench-manager', email: 'manager@bench.example', displayName: 'Bench Manager', roles: ['AccountManager'] };
-  await ensureCallerMember(deps, manager);
-  for (const p of people) {
-    const member: Caller = { tenant: TENANT, id: p.id, email: p.email, displayName: p.email, roles: [] };
-    await ensureCallerMember(deps, member);
-    ok(await requestRegistration(deps, member, { idempotency: { caller: p.id, key: randomUUID(), fingerprint: 'r' } }, {}));
-    ok(await registrationEvent(deps, manager, { idempotency: { caller: manager.id, key: randomUUID(), fingerprint: 'e' } }, p.id, { type: 'already_registered' }));
-  }
-
-  const started = performance.now();
-  const backfill = await pullUsage(deps, TENANT, 'token_flex', 'schedule');
-  const backfillSeconds = (performance.now() - started) / 1000;
-  if (backfill.kind !== 'imported') throw new Error(`connector: the backfill ended ${JSON.stringify(backfill)}`);
-  log(`connector: ${BACKFILL_DAYS} days (${backfill.rowsPosted} rows) pulled and posted in ${round(backfillSeconds, 1)} s`);
-
-  // The next day: the settling window again, and someone uploads 30 of the same days by hand.
-  clockAt.ms += 86_400_000;
-  const settlingStarted = performance.now();
-  await pullUsage(deps, TENANT, 'token_flex', 'schedule');
-  const settlingSeconds = (performance.now() - settlingStarted) / 1000;
-  const lines = ['Date,Email,Service,Cloud Credits Used'];
-  for (let d = 0; d < 30; d++) {
-    const day = new Date(Date.parse('2026-10-01T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
-    for (const row of usage()) lines.push(`${day},${row.email},${row.service},${row.credits}`);
-  }
-  const uploaded = ok(await uploadImport(deps, manager, 'by-hand.csv', (async function* () {
-    yield Buffer.from(lines.join('\n') + '\n');
-  })()));
-  ok(await commitImport(deps, manager, uploaded.id));
-  await importJobs.idle();
-
-  const snapshot = await store.snapshot(TENANT);
-  const postingsOfRow = new Map<string, Set<string>>();
-  for (const t of snapshot.transfers) {
-    if (!t.importRowId || t.code === 'reversal') continue;
-    const postings = postingsOfRow.get(t.importRowId) ?? new Set<string>();
-    postings.add(t.postingId);
-    postingsOfRow.set(t.importRowId, postings);
-  }
-  const duplicates = [...postingsOfRow.values()].filter((p) => p.size > 1).length;
-  const expectedRows = (BACKFILL_DAYS + 1) * PEOPLE;
-  const invariantsOk = checkInvariants(snapshot).length === 0;
-  log(`connector: ${postingsOfRow.size} rows in the ledger (expected ${expectedRows}), ${duplicates} counted twice; invariants ${invariantsOk ? 'hold' : 'BROKEN'}`);
+  const people = benchPeople();
+  const tokenFlex = await runApi(azurite, 'token_flex', people);
+  const usageInsights = await runApi(azurite, 'usage_insights', people);
   return {
-    connector_days_per_min: round(BACKFILL_DAYS / (backfillSeconds / 60), 1),
-    connector_duplicates: duplicates + Math.abs(postingsOfRow.size - expectedRows),
+    connector_days_per_min: tokenFlex.days_per_min,
+    connector_duplicates: tokenFlex.duplicates + usageInsights.duplicates,
     connector_days: BACKFILL_DAYS,
-    details: { rows: postingsOfRow.size, backfill_seconds: round(backfillSeconds, 2), source: 'in-memory', invariants_ok: invariantsOk, settling_pull_seconds: round(settlingSeconds, 2), overlap_upload_days: 30 },
+    details: { source: 'autodesk-standin', people: PEOPLE, daily_pulls: DAILY_PULLS, overlap_upload_days: OVERLAP_UPLOAD_DAYS, token_flex: tokenFlex, usage_insights: usageInsights },
   };
 }

@@ -1,5 +1,5 @@
 import type { PullProblemCode } from '../../../src/core/usage-pull/index.js';
-import { PULL_ACTOR, pullProblemWords, pullWindow } from '../../../src/core/usage-pull/index.js';
+import { PULL_ACTOR, SETTLING_MODE, pullProblemWords, pullWindow } from '../../../src/core/usage-pull/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
 import type { PullTrigger, PullUnmatched, SourcePullRecord } from '../../ports/usage-pulls.js';
 import type { DayWindow, UsageSource, UsageSourceKind } from '../../ports/usage-source.js';
@@ -27,12 +27,12 @@ export type PullOutcome =
 const NO_IMPORT = '-';
 
 /**
- * Pulls the usage of one connected source (issue 21): the days from the last fully imported one less the
- * settling window (the backfill the first time) to yesterday, asked of Autodesk, then the export goes the
- * way of an upload: stored, detected, validated, committed as an import job, so its rows have the same
- * identity as the same days uploaded by hand and no day is counted twice. One pull of a tenant runs at a
- * time (a lease); one import posts at a time (the import slot: a pull that finds another posting asks
- * nothing of Autodesk). Rows of people no member matches are skipped, as an account manager would skip
+ * Pulls the usage of one connected source (issue 21): the days of its pull window (the settling window
+ * read again for Token Flex, only settled days never read before for usage insights: see SETTLING_MODE),
+ * asked of Autodesk, then the export goes the way of an upload: stored, detected, validated, committed
+ * as an import job, so its rows have the same identity as the same days uploaded by hand and no day is
+ * counted twice. One pull of a tenant runs at a time (a lease); one import posts at a time (the import
+ * slot: a pull that finds another posting asks nothing of Autodesk). Rows of people no member matches are skipped, as an account manager would skip
  * them to commit, and the status says how many: linked on the import, they are matched by later pulls.
  */
 export async function pullUsage(deps: PullDeps, tenant: string, kind: UsageSourceKind, trigger: PullTrigger, onStarted?: () => void): Promise<PullOutcome> {
@@ -59,7 +59,7 @@ async function run(deps: PullDeps, lease: PullLease, tenant: string, kind: Usage
     return fail(deps, lease, connection?.disconnected ? 'disconnected' : 'not_connected');
   }
   if (await slotHolder(deps, tenant, NO_IMPORT)) return fail(deps, lease, 'slot_busy');
-  const window = pullWindow(deps.clock.now().toISOString().slice(0, 10), lease.source.covered?.to ?? null, deps.pulls.rule);
+  const window = pullWindow(deps.clock.now().toISOString().slice(0, 10), lease.source.covered?.to ?? null, deps.pulls.rule, SETTLING_MODE[kind]);
   if (!window) {
     await lease.finish((s) => ({ ...s, lastError: null }));
     return { kind: 'nothing_to_pull' };

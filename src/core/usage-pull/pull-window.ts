@@ -1,4 +1,5 @@
 import { dayNumber, dayString } from '../policy/policy.js';
+import type { UsageSourceKindName } from './pull-words.js';
 
 /** Days, both ends included, as ISO dates (YYYY-MM-DD). */
 export interface PullWindow {
@@ -7,9 +8,8 @@ export interface PullWindow {
 }
 
 /**
- * How far back a pull reaches: Autodesk updates recent days late, so the last `settlingDays` already
- * imported are asked for again (their rows already in the ledger are left out by their identity); a
- * source pulled for the first time brings `backfillDays`.
+ * How far back a pull reaches: Autodesk updates recent days late, for `settlingDays` (see SettlingMode
+ * for what each API does about it); a source pulled for the first time brings `backfillDays`.
  */
 export interface PullRule {
   settlingDays: number;
@@ -34,14 +34,29 @@ export function pullRuleProblem(rule: PullRule): string | null {
 }
 
 /**
- * The days a pull asks for on `today` (UTC): up to yesterday (today is not over), from the day after the
- * last fully imported one less the settling window, or the backfill when nothing was imported from the
- * source yet; never more than MAX_PULL_DAYS. Null when there is nothing to ask for (already up to
- * yesterday and no settling window).
+ * How an API's export meets a day that grows after it was imported. `reread`: the Token Flex export lists
+ * charges one by one, each with a stable chargedItemID, so a day asked for again brings its late charges
+ * as new rows and its earlier ones under the identity they already have. `once_settled`: the usage
+ * insights export (as Autodesk Account's usage report) gives one daily total per person, product and
+ * feature and no charge id; a total that grew is a row of another identity (its amount is part of it), so
+ * a day read again would count twice: such a day is asked for once, and only once it has settled.
  */
-export function pullWindow(today: string, lastImported: string | null, rule: PullRule): PullWindow | null {
-  const to = dayNumber(today) - 1;
-  const wanted = lastImported === null ? to - rule.backfillDays + 1 : dayNumber(lastImported) + 1 - rule.settlingDays;
+export type SettlingMode = 'reread' | 'once_settled';
+
+export const SETTLING_MODE: Record<UsageSourceKindName, SettlingMode> = { token_flex: 'reread', usage_insights: 'once_settled' };
+
+/**
+ * The days a pull asks for on `today` (UTC), or the backfill ending where the window ends when nothing was
+ * imported from the source yet; never more than MAX_PULL_DAYS. `reread`: up to yesterday (today is not
+ * over), from the day after the last fully imported one less the settling window. `once_settled`: up to
+ * the last day older than the settling window, from the day after the last imported one (no day twice).
+ * Null when there is nothing to ask for.
+ */
+export function pullWindow(today: string, lastImported: string | null, rule: PullRule, mode: SettlingMode): PullWindow | null {
+  const yesterday = dayNumber(today) - 1;
+  const to = mode === 'reread' ? yesterday : yesterday - rule.settlingDays;
+  const reread = mode === 'reread' ? rule.settlingDays : 0;
+  const wanted = lastImported === null ? to - rule.backfillDays + 1 : dayNumber(lastImported) + 1 - reread;
   const from = Math.max(wanted, to - MAX_PULL_DAYS + 1);
   return from > to ? null : { from: dayString(from), to: dayString(to) };
 }
