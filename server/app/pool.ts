@@ -18,6 +18,8 @@ import { lotView } from './views.js';
 
 const RECENT_EVENTS = 200;
 const RECENT_DRAWS = 20;
+/** Table Storage's largest page: a firm's members and purchases in one request each, not one after another. */
+const FULL_PAGE = 1000;
 
 /** Employees see draws summed per day and service, never who drew. */
 function aggregateDraws(draws: FeedEvent[]) {
@@ -39,7 +41,7 @@ async function countDrawingMembers(deps: AppDeps, tenant: string, holds: Promise
   let count = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.store.listMembers(tenant, { state: 'registered' }, { cursor, limit: 200 });
+    const page = await deps.store.listMembers(tenant, { state: 'registered' }, { cursor, limit: FULL_PAGE });
     count += page.items.filter((m) => m.own + (ownHeld.get(m.member.id) ?? 0) <= 0).length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -52,7 +54,7 @@ async function readPoolFacts(deps: AppDeps, tenant: string) {
   const [balance, lots, applied, events, eligibleMembers, holds] = await Promise.all([
     deps.store.getBalance(tenant, 'pool'),
     deps.store.listLots(tenant),
-    allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state: 'applied' }, { cursor, limit: 200 })),
+    allPages<Purchase>((cursor) => deps.store.listPurchases(tenant, { state: 'applied' }, { cursor, limit: FULL_PAGE })),
     deps.store.listEvents(tenant, { limit: RECENT_EVENTS }),
     countDrawingMembers(deps, tenant, open),
     open,
