@@ -68,23 +68,33 @@ function toEntity(row: Row): TableEntity {
  * outbound connections in all (Consumption plan), so one client must not take them all either.
  */
 export const STORAGE_MAX_SOCKETS = 64;
+/**
+ * Of those, the point reads' own (GET /api/me, the committer's row reads), so that they never queue behind
+ * scans and 100-row transactions, nor these behind a burst of point reads; the rest for scans and writes.
+ */
+export const POINT_READ_SOCKETS = 48;
 
 /** Table Storage (Azure, or Azurite locally) through `@azure/data-tables`. */
 export class AzureTableAdapter implements EntityTable {
-  constructor(private readonly client: TableClient) {}
+  /** `client` for scans and writes, `pointReads` for point reads: the same table over two connection pools. */
+  constructor(
+    private readonly client: TableClient,
+    private readonly pointReads: TableClient,
+  ) {}
 
   static fromConnectionString(connectionString: string, tableName: string): AzureTableAdapter {
     const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(connectionString);
     // The agent must speak the endpoint's protocol; the client parses the connection string without a call.
     const secure = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: local }).url.startsWith('https:');
-    const pool = { keepAlive: true, maxSockets: STORAGE_MAX_SOCKETS };
-    return new AzureTableAdapter(
-      TableClient.fromConnectionString(connectionString, tableName, {
+    const client = (maxSockets: number) => {
+      const pool = { keepAlive: true, maxSockets };
+      return TableClient.fromConnectionString(connectionString, tableName, {
         allowInsecureConnection: local,
         retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 1000 },
         agent: secure ? new https.Agent(pool) : new http.Agent(pool),
-      }),
-    );
+      });
+    };
+    return new AzureTableAdapter(client(STORAGE_MAX_SOCKETS - POINT_READ_SOCKETS), client(POINT_READ_SOCKETS));
   }
 
   async createTableIfMissing(): Promise<void> {
@@ -107,7 +117,7 @@ export class AzureTableAdapter implements EntityTable {
 
   async get(partitionKey: string, rowKey: string): Promise<Row | undefined> {
     try {
-      return toRow(await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey, deadline()));
+      return toRow(await this.pointReads.getEntity<Record<string, unknown>>(partitionKey, rowKey, deadline()));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       translate(error);
