@@ -108,6 +108,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
         clock: systemClock,
         sources: connected ?? { forget: () => undefined },
         servesTenant: (tenant: string) => tenants.has(tenant),
+        unitOf: async (tenant: string) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).unitName,
       }
     : undefined;
   const pullConfig = config.usagePull ?? { schedule: DEFAULT_PULL_SCHEDULE, ...DEFAULT_PULL_RULE };
