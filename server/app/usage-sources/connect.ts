@@ -63,7 +63,7 @@ const view = (connection: AutodeskConnection): UsageConnection => ({
 
 export async function listUsageConnections(deps: AutodeskConnectDeps, caller: Caller): Promise<AppResult<ResponseOf<'usageConnections'>>> {
   const connections = await deps.records.list(caller.tenant);
-  return success({ connections: connections.map(view), consentAvailable: deps.aps !== undefined });
+  return success({ connections: connections.map(view), consentAvailable: deps.aps?.consentAvailable === true });
 }
 
 /**
@@ -71,7 +71,7 @@ export async function listUsageConnections(deps: AutodeskConnectDeps, caller: Ca
  * (hashed, with the code verifier) for CONSENT_LIFETIME_MS; the callback takes it once.
  */
 export async function startConsent(deps: AutodeskConnectDeps, caller: Caller, kind: UsageSourceKind): Promise<AppResult<ResponseOf<'connectUsageSource'>>> {
-  if (!deps.aps) return notConfigured();
+  if (!deps.aps?.consentAvailable) return notConfigured();
   const unit = await unitProblem(deps, caller.tenant);
   if (unit) return unit;
   const state = `${caller.tenant}.${base64url(randomBytes(32))}`;
@@ -95,7 +95,7 @@ export async function finishConsent(deps: AutodeskConnectDeps, query: { state: s
   const started = await deps.records.takeConsent(tenant, sha256(query.state));
   if (!started || started.expiresAt <= deps.clock.now().toISOString()) return failure('CONSENT_NOT_VALID', CONSENT_REFUSED);
   if (query.error !== undefined || query.code === undefined) return failure('AUTODESK_REFUSED', 'The Autodesk consent was cancelled or refused, so Autodesk is not connected. Start again from Settings.');
-  if (!deps.aps) return notConfigured();
+  if (!deps.aps?.consentAvailable) return notConfigured();
   let refreshToken: string;
   try {
     ({ refreshToken } = await deps.aps.exchangeCode({ code: query.code, codeVerifier: started.codeVerifier }));
