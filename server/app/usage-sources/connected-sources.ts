@@ -6,8 +6,11 @@ import type { AccessTokenGetter } from './access-tokens.js';
 import { threeLeggedTokens, twoLeggedTokens } from './access-tokens.js';
 import type { ApsAuthClient } from './aps-auth.js';
 
-/** Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of server/adapters/autodesk/). */
-export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter) => UsageSource;
+/**
+ * Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of
+ * server/adapters/autodesk/); `recordContract` keeps the Token Flex contract a pull discovered.
+ */
+export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter, recordContract: (contractNumber: string) => Promise<void>) => UsageSource;
 
 export interface ConnectedSourcesDeps {
   records: UsageConnectionRecords;
@@ -34,7 +37,7 @@ export class ConnectedUsageSources implements UsageSources {
   async source(tenant: string, kind: UsageSourceKind): Promise<UsageSource | undefined> {
     const connection = await this.deps.records.get(tenant, kind);
     if (!connection || connection.disconnected) return undefined;
-    return this.deps.build(kind, connection, this.tokenGetter(tenant, connection));
+    return this.deps.build(kind, connection, this.tokenGetter(tenant, connection), (contractNumber) => this.recordContractNumber(tenant, kind, contractNumber));
   }
 
   async markDisconnected(tenant: string, kind: UsageSourceKind, reason: string): Promise<void> {
