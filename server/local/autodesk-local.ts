@@ -7,8 +7,8 @@
 import { apsAuthClient } from '../adapters/autodesk/aps-auth-client.js';
 import { autodeskUsageSources } from '../adapters/autodesk/usage-source-factory.js';
 import { APS_CALLBACK_PATH } from '../config.js';
-import type { ApsAuthClient } from '../app/usage-sources/aps-auth.js';
-import type { UsageSourceFactory } from '../app/usage-sources/connected-sources.js';
+import type { ApsAuthClient } from '../ports/aps-auth.js';
+import type { UsageSourceFactory } from '../ports/usage-source.js';
 import type { AutodeskStandIn, AutodeskStandInOptions } from './autodesk-standin.js';
 import { LOCAL_APS_APP, LOCAL_APS_SERVER_APP, startAutodeskStandin } from './autodesk-standin.js';
 import { addDays, chargesOfDay, demoUsagePeople } from './autodesk-standin-usage.js';

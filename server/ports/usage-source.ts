@@ -91,3 +91,9 @@ export interface UsageSources {
   /** Records that Autodesk refused the credentials, so IT sees "Autodesk disconnected" with the fix. */
   markDisconnected(tenant: string, kind: UsageSourceKind, reason: string): Promise<void>;
 }
+
+/**
+ * Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of
+ * server/adapters/autodesk/); `recordContract` keeps the Token Flex contract a pull discovered.
+ */
+export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: (options?: { refresh?: boolean }) => Promise<string>, recordContract: (contractNumber: string) => Promise<void>) => UsageSource;

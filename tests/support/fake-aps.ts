@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApsAuthClient, ApsTokens } from '../../server/app/usage-sources/aps-auth.js';
+import type { ApsAuthClient, ApsTokens } from '../../server/ports/aps-auth.js';
 import type { UsageSourceKind } from '../../server/ports/usage-source.js';
 import { UsageSourceError } from '../../server/ports/usage-source.js';
 

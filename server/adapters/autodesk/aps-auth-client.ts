@@ -1,4 +1,4 @@
-import type { ApsAuthClient, ApsTokens } from '../../app/usage-sources/aps-auth.js';
+import type { ApsAuthClient, ApsTokens } from '../../ports/aps-auth.js';
 import { UsageSourceError } from '../../ports/usage-source.js';
 import { ApsAuth } from './aps-auth.js';
 

@@ -1,4 +1,4 @@
-import type { UsageSourceFactory } from '../../app/usage-sources/connected-sources.js';
+import type { UsageSourceFactory } from '../../ports/usage-source.js';
 import type { ApsApiOptions } from './aps-http.js';
 import { TokenFlexSource } from './token-flex-source.js';
 import { UsageInsightsSource } from './usage-insights-source.js';

@@ -2,7 +2,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { AutodeskConnection } from '../../ports/usage-source.js';
 import { UsageSourceError } from '../../ports/usage-source.js';
-import type { ApsAuthClient } from './aps-auth.js';
+import type { ApsAuthClient } from '../../ports/aps-auth.js';
 import { secretName } from './secret-names.js';
 
 /**

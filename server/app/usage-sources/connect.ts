@@ -10,7 +10,7 @@ import { UsageSourceError } from '../../ports/usage-source.js';
 import type { AppResult, PageAnswer } from '../app-result.js';
 import { failure, success } from '../app-result.js';
 import type { Caller } from '../caller.js';
-import type { ApsAuthClient } from './aps-auth.js';
+import type { ApsAuthClient } from '../../ports/aps-auth.js';
 import { secretName } from './secret-names.js';
 
 /** How long Autodesk's consent page may take before its callback is refused. */

@@ -1,16 +1,11 @@
 import type { Clock } from '../../ports/clock.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { UsageConnectionRecords } from '../../ports/usage-connections.js';
-import type { AutodeskConnection, UsageSource, UsageSourceKind, UsageSources } from '../../ports/usage-source.js';
+import type { AutodeskConnection, UsageSource, UsageSourceFactory, UsageSourceKind, UsageSources } from '../../ports/usage-source.js';
 import type { AccessTokenGetter } from './access-tokens.js';
 import { threeLeggedTokens, twoLeggedTokens } from './access-tokens.js';
-import type { ApsAuthClient } from './aps-auth.js';
+import type { ApsAuthClient } from '../../ports/aps-auth.js';
 
-/**
- * Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of
- * server/adapters/autodesk/); `recordContract` keeps the Token Flex contract a pull discovered.
- */
-export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter, recordContract: (contractNumber: string) => Promise<void>) => UsageSource;
 
 export interface ConnectedSourcesDeps {
   records: UsageConnectionRecords;

@@ -1,4 +1,4 @@
-import type { UsageSourceKind } from '../../ports/usage-source.js';
+import type { UsageSourceKind } from './usage-source.js';
 
 /** Tokens APS answers a 3-legged code exchange or refresh with. */
 export interface ApsTokens {
