@@ -17,6 +17,12 @@ export const PANE_PAGE = 'pane.html';
 
 export const OPEN_PANE_ACTION = 'openCreditDeskPane';
 
+/**
+ * Where Autodesk's consent page is (APS authentication v2: GET https://developer.api.autodesk.com/authentication/v2/authorize):
+ * Settings opens it in Teams' authentication window, which loads only valid domains.
+ */
+export const AUTODESK_SIGN_IN_DOMAIN = 'developer.api.autodesk.com';
+
 /** The JSON we write. The schema is the full contract; this type only keeps the builder honest. */
 export type AppManifest = ReturnType<typeof buildManifest>;
 
@@ -58,7 +64,7 @@ export function buildManifest(settings: AppSettings) {
         context: ['personalTab'],
       },
     ],
-    validDomains: [new URL(settings.webUrl).host],
+    validDomains: [new URL(settings.webUrl).host, AUTODESK_SIGN_IN_DOMAIN],
     webApplicationInfo: { id: settings.aadClientId, resource: settings.apiResource },
     // Teams delivers the activity-feed notifications (account created, request arrived, usage not confirmed) only for declared types.
     activities: { activityTypes: TEAMS_ACTIVITY_TYPES.map(({ type, description, templateText }) => ({ type, description, templateText })) },

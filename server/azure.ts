@@ -12,6 +12,8 @@ import type { ApiResponse } from './functions/http-types.js';
 import { BASE_HEADERS } from './functions/steps/answers.js';
 import { MAX_BODY_BYTES } from './functions/steps/parse.js';
 import { composeBackup } from './compose-backup.js';
+import { apsAuthClient, apsClientCredentialsOnly } from './adapters/autodesk/aps-auth-client.js';
+import { autodeskUsageSources } from './adapters/autodesk/usage-source-factory.js';
 import { configFromEnv } from './config.js';
 
 /**
@@ -29,11 +31,17 @@ let starting: ReturnType<typeof composeServer> | undefined;
  * a restart.
  */
 function server(): ReturnType<typeof composeServer> {
-  starting ??= composeServer({ ...configFromEnv(), devMode: false }).catch((error: unknown) => {
+  starting ??= start().catch((error: unknown) => {
     starting = undefined;
     throw error;
   });
   return starting;
+}
+
+/** Autodesk's usage APIs: the deployment's APS app when CREDIT_DESK_APS_* are set (consent), a firm's own client either way. */
+async function start() {
+  const config = { ...configFromEnv(), devMode: false };
+  return composeServer(config, { aps: config.aps ? apsAuthClient(config.aps) : apsClientCredentialsOnly(), usageSourceFactory: autodeskUsageSources() });
 }
 
 /** The pipeline's answer for the Functions host: a file answer streams. */

@@ -15,7 +15,7 @@ import { PullRunner } from './app/usage-pull/pull-runner.js';
 import { MemoryUsageSources } from './adapters/memory/memory-usage-sources.js';
 import { TableUsagePulls } from './adapters/table-storage/table-usage-pulls.js';
 import { DEFAULT_PULL_RULE, DEFAULT_PULL_SCHEDULE, parseSchedule } from '../src/core/usage-pull/index.js';
-import type { UsageSources } from './ports/usage-source.js';
+import type { UsageSourceFactory, UsageSources } from './ports/usage-source.js';
 import { TableFeedOutbox } from './adapters/table-storage/table-feed-outbox.js';
 import { TableLedgerStore } from './adapters/table-storage/table-ledger-store.js';
 import { TeamsWebhookChannel } from './adapters/teams/teams-channel.js';
@@ -35,7 +35,6 @@ import type { SecretStore } from './ports/secret-store.js';
 import { KeyVaultSecretStore } from './adapters/secrets/key-vault-secret-store.js';
 import { TableUsageConnections } from './adapters/table-storage/table-usage-connections.js';
 import type { ApsAuthClient } from './ports/aps-auth.js';
-import type { UsageSourceFactory } from './ports/usage-source.js';
 import { ConnectedUsageSources } from './app/usage-sources/connected-sources.js';
 
 export interface ComposeExtras {
@@ -109,6 +108,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
         clock: systemClock,
         sources: connected ?? { forget: () => undefined },
         servesTenant: (tenant: string) => tenants.has(tenant),
+        unitOf: async (tenant: string) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).unitName,
       }
     : undefined;
   const pullConfig = config.usagePull ?? { schedule: DEFAULT_PULL_SCHEDULE, ...DEFAULT_PULL_RULE };

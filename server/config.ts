@@ -24,6 +24,34 @@ export interface ServerConfig {
   keyVault?: { url: string; clientId: string | undefined } | undefined;
   /** Pulls from Autodesk's usage APIs: the timer's NCRONTAB schedule, the settling window and the first backfill. */
   usagePull?: UsagePullConfig;
+  /** The deployment's APS app for an admin's consent (3-legged); without it only a firm's own client connects. */
+  aps?: ApsAppSettings | undefined;
+}
+
+export interface ApsAppSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Registered with the APS app: the API's own callback route. */
+  callbackUrl: string;
+}
+
+/** Where Autodesk sends the admin back after the consent (the route autodeskCallback). */
+export const APS_CALLBACK_PATH = '/api/usage/sources/autodesk/callback';
+
+/**
+ * CREDIT_DESK_APS_CLIENT_ID, _CLIENT_SECRET (a Key Vault reference in Azure) and _CALLBACK_URL, all three
+ * or none: an id without its secret or callback is a deployment slip that would fail at the first consent.
+ */
+export function apsAppFromEnv(env: NodeJS.ProcessEnv): ApsAppSettings | undefined {
+  const clientId = env.CREDIT_DESK_APS_CLIENT_ID?.trim();
+  if (!clientId) return undefined;
+  const clientSecret = env.CREDIT_DESK_APS_CLIENT_SECRET?.trim();
+  const callbackUrl = env.CREDIT_DESK_APS_CALLBACK_URL?.trim();
+  if (!clientSecret) throw new Error('CREDIT_DESK_APS_CLIENT_SECRET: set it to the APS app\'s client secret (a Key Vault reference), or leave CREDIT_DESK_APS_CLIENT_ID empty.');
+  if (!callbackUrl || !URL.canParse(callbackUrl) || new URL(callbackUrl).pathname !== APS_CALLBACK_PATH) {
+    throw new Error(`CREDIT_DESK_APS_CALLBACK_URL: set it to the API's https://<host>${APS_CALLBACK_PATH}, the callback URL registered with the APS app.`);
+  }
+  return { clientId, clientSecret, callbackUrl };
 }
 
 export interface UsagePullConfig extends PullRule {
@@ -107,5 +135,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webhookHosts: parseWebhookHosts(env.CREDIT_DESK_WEBHOOK_HOSTS),
     keyVault: env.CREDIT_DESK_KEY_VAULT_URL ? { url: env.CREDIT_DESK_KEY_VAULT_URL, clientId: env.CREDIT_DESK_KEY_VAULT_CLIENT_ID || undefined } : undefined,
     usagePull: usagePullFromEnv(env),
+    aps: apsAppFromEnv(env),
   };
 }

@@ -10,8 +10,9 @@
 // - A user-assigned managed identity for the Function App: the Functions host's storage, Key Vault
 //   references and (by default) Microsoft Graph. Graph permissions are granted to it after deployment
 //   (README, "Deploying to Azure").
-// - Key Vault: the ledger's storage connection string and, with graphIdentity = 'clientSecret', the app
-//   registration's client secret; the app settings only hold Key Vault references.
+// - Key Vault: the ledger's storage connection string, with graphIdentity = 'clientSecret' the app
+//   registration's client secret, and the APS app's secret when one is given (apsClientId); the app
+//   settings only hold Key Vault references. The API keeps Autodesk's tokens there too, at run time.
 // - Log Analytics workspace + Application Insights.
 //
 // The app settings are exactly the names server/config.ts and server/adapters/graph/graph-config.ts read;
@@ -67,6 +68,16 @@ param graphIdentity string = 'managedIdentity'
 @description('Client secret of the app registration; only with graphIdentity = clientSecret. Stored in Key Vault, never in an app setting.')
 @secure()
 param graphClientSecret string = ''
+
+@description('Client ID of the deployment\'s APS app (Autodesk Platform Services, a Traditional Web App) through which an Autodesk admin consents to Credit Desk reading usage (CREDIT_DESK_APS_CLIENT_ID). Empty: Autodesk connects only with a firm\'s own client ID and secret (2-legged, by arrangement with Autodesk).')
+param apsClientId string = ''
+
+@description('Client secret of that APS app; only with apsClientId. Stored in Key Vault, never in an app setting.')
+@secure()
+param apsClientSecret string = ''
+
+@description('The callback URL registered with the APS app (CREDIT_DESK_APS_CALLBACK_URL). Empty: the Function App\'s own https://<host>/api/usage/sources/autodesk/callback.')
+param apsCallbackUrl string = ''
 
 @description('Further https origins the pages are served from (a custom domain of the Static Web App), allowed by CORS.')
 param extraWebOrigins array = []
@@ -129,6 +140,7 @@ var blobContainerNames = [
 ]
 var storageSecretName = 'storage-connection-string'
 var graphSecretName = 'graph-client-secret'
+var apsSecretName = 'aps-client-secret'
 
 // Built-in role definitions.
 var roles = {
@@ -260,6 +272,14 @@ resource graphSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (graphI
   name: graphSecretName
   properties: {
     value: graphClientSecret
+  }
+}
+
+resource apsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(apsClientId)) {
+  parent: vault
+  name: apsSecretName
+  properties: {
+    value: apsClientSecret
   }
 }
 
@@ -418,6 +438,10 @@ var ledgerSettings = {
   CREDIT_DESK_KEY_VAULT_CLIENT_ID: identity.properties.clientId
   // The usagePull timer's schedule is read from this setting (%CREDIT_DESK_USAGE_PULL_SCHEDULE%): it must be set.
   CREDIT_DESK_USAGE_PULL_SCHEDULE: usagePullSchedule
+  // The APS app for an admin's consent: all three, or an empty id (then the server offers 2-legged only).
+  CREDIT_DESK_APS_CLIENT_ID: apsClientId
+  CREDIT_DESK_APS_CLIENT_SECRET: empty(apsClientId) ? '' : '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${apsSecretName})'
+  CREDIT_DESK_APS_CALLBACK_URL: empty(apsCallbackUrl) ? 'https://${functionApp.properties.defaultHostName}/api/usage/sources/autodesk/callback' : apsCallbackUrl
 }
 
 var graphSettingsByIdentity = {
@@ -440,6 +464,7 @@ resource functionAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   dependsOn: [
     storageSecret
     graphSecret
+    apsSecret
     ledgerTable
   ]
 }

@@ -113,8 +113,15 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.writeHead(status, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers }).end(body);
 }
 const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
-const sendHtml = (res: ServerResponse, status: number, body: string) =>
-  send(res, status, body, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+/**
+ * `redirectsTo`: the consent form's answer is a redirect to the app's callback, on another origin;
+ * browsers hold form-action to the redirect's target too, so that origin is allowed beside 'self'.
+ */
+const sendHtml = (res: ServerResponse, status: number, body: string, redirectsTo?: string) =>
+  send(res, status, body, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${redirectsTo ? ` ${new URL(redirectsTo).origin}` : ''}; frame-ancestors 'none'`,
+  });
 const s3Error = (res: ServerResponse, status: number, code: string, message: string) =>
   send(res, status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`, { 'content-type': 'application/xml' });
 
@@ -196,7 +203,7 @@ export async function startAutodeskStandin(options: AutodeskStandInOptions = {})
     }
     const requestId = randomBytes(24).toString('base64url');
     pending.set(requestId, { clientId: app.clientId, redirectUri, state, challenge, scope });
-    return sendHtml(res, 200, consentPage('Credit Desk', admin, scope.split(' ').filter(Boolean), '/authentication/v2/authorize/consent', requestId));
+    return sendHtml(res, 200, consentPage('Credit Desk', admin, scope.split(' ').filter(Boolean), '/authentication/v2/authorize/consent', requestId), redirectUri);
   };
 
   const consent = async (req: IncomingMessage, res: ServerResponse) => {

@@ -1,5 +1,6 @@
 import { newMember } from '../../src/core/ledger/index.js';
-import { DEFAULT_POLICY } from '../../src/core/policy/index.js';
+import type { Policy } from '../../src/core/policy/index.js';
+import { DEFAULT_POLICY, withUnit } from '../../src/core/policy/index.js';
 import type { AppResult, WriteRequest } from '../app/app-result.js';
 import type { Caller } from '../app/caller.js';
 import type { AppDeps } from '../app/deps.js';
@@ -45,13 +46,32 @@ const byName = (name: string): DemoUser => {
   return user;
 };
 
+/** Usage a person logs themself in the Flex demo: what Autodesk's usage APIs (the stand-in) later report. */
+export interface SelfLoggedUsage {
+  email: string;
+  service: string;
+  tokens: number;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
+export interface SeedOptions {
+  webhookUrl?: string;
+  /**
+   * The Flex tokens demo (DESIGN 3.6: no allotment, packs expiring after 12 months): the usage comes from
+   * Autodesk's usage APIs, so the only self-logged usage is `selfLogged`, which their pulls settle.
+   */
+  flex?: { selfLogged: readonly SelfLoggedUsage[] };
+}
+
 const callerOf = (user: DemoUser): Caller => ({ tenant: DEMO_TENANT, id: user.id, email: user.email, displayName: user.displayName, roles: user.roles });
 
 /**
  * Demo data through the real use cases: people in every registration state, usage over five months,
- * some people past their own 100 credits drawing on the pool, purchases in every state.
+ * some people past their own 100 credits drawing on the pool, purchases in every state. In Flex mode
+ * (`options.flex`) packs four times as large, and the usage is what people logged of the last days.
  */
-export async function seedDemoData(table: EntityTable, now: Date, log: (line: string) => void = () => {}, options: { webhookUrl?: string } = {}): Promise<boolean> {
+export async function seedDemoData(table: EntityTable, now: Date, log: (line: string) => void = () => {}, options: SeedOptions = {}): Promise<boolean> {
   const clock = new SeedClock(now.getTime() - 150 * DAY);
   const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
   const existing = await store.listMembers(DEMO_TENANT, {}, { limit: 1 });
@@ -66,6 +86,9 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
     return answer.value;
   };
   const at = (daysAgo: number) => clock.set(now.getTime() - daysAgo * DAY);
+  const unitName: Policy['unitName'] = options.flex ? 'Flex tokens' : 'Cloud Credits';
+  // A Flex contract draws everyone's use on the pool: packs large enough for months of it.
+  const packScale = options.flex ? 4 : 1;
   const riley = callerOf(byName('Riley'));
   const taylor = callerOf(byName('Taylor'));
 
@@ -78,7 +101,7 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   await must(
     'settings',
     putSettings(deps, taylor, write(), {
-      ...DEFAULT_POLICY,
+      ...withUnit(DEFAULT_POLICY, unitName),
       teamsWebhookUrl: options.webhookUrl ?? null,
       // The demo's Graph stand-in grants every permission: show the opt-in features too.
       notifications: { ...DEFAULT_POLICY.notifications, teams: true },
@@ -95,12 +118,12 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   const purchase = (daysAgo: number, blocks: number, steps: string[], reason: string) => {
     let id = '';
     schedule(daysAgo, async () => {
-      id = (await must('purchase', startPurchase(deps, riley, write(), { blocks, reason }))).purchase.id;
+      id = (await must('purchase', startPurchase(deps, riley, write(), { blocks: blocks * packScale, reason }))).purchase.id;
     });
     for (const [i, type] of steps.entries()) {
       schedule(daysAgo - (i + 1), () => {
         const extra =
-          type === 'quote_received' ? { quoteNumber: `IMT-Q-${4400 + n}`, price: blocks * 550, currency: 'USD' } : type === 'ordered' ? { poNumber: `PO-${7100 + n}` } : type === 'cancelled' ? { reason: 'Quote superseded' } : {};
+          type === 'quote_received' ? { quoteNumber: `IMT-Q-${4400 + n}`, price: blocks * packScale * 550, currency: 'USD' } : type === 'ordered' ? { poNumber: `PO-${7100 + n}` } : type === 'cancelled' ? { reason: 'Quote superseded' } : {};
         return must(`purchase ${type}`, purchaseEvent(deps, type === 'approved' ? taylor : riley, write(), id, { type: type as never, ...extra }));
       });
     }
@@ -134,11 +157,12 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   schedule(3, () => must('request Quinn', requestRegistration(deps, callerOf(byName('Quinn')), write(), {})));
   schedule(1, () => must('created Quinn', registrationEvent(deps, riley, write(), byName('Quinn').id, { type: 'account_created' })));
 
+  if (options.flex) scheduleSelfLogged(options.flex.selfLogged, now, schedule, (entry) => postUsage(deps, callerOf(byEmail(entry.email)), write(), { service: entry.service, credits: entry.tokens, date: entry.date }));
   // Usage over four months; three heavy users go past their own 100 credits and draw on the pool.
   const random = generator(42);
   const services = ['cloud_rendering', 'simulation', 'generative_design', 'other'];
   const heavy = new Set(['Avery', 'Casey', 'Harper']);
-  for (let daysAgo = 120; daysAgo >= 1; daysAgo -= 2) {
+  for (let daysAgo = 120; daysAgo >= 1 && !options.flex; daysAgo -= 2) {
     for (const name of registered.slice(0, 8)) {
       const chance = heavy.has(name) ? 0.55 : 0.12;
       if (random() > chance) continue;
@@ -168,6 +192,23 @@ export async function seedDemoData(table: EntityTable, now: Date, log: (line: st
   await markHistoryPosted(table);
   log(`Seeded ${DEMO_USERS.length} demo people, ${n} changes.`);
   return true;
+}
+
+const byEmail = (email: string): DemoUser => {
+  const user = DEMO_USERS.find((u) => u.email === email);
+  if (!user) throw new Error(`No demo user ${email}`);
+  return user;
+};
+
+/** Each entry logged on its own day (today's now), as people log what they ran. */
+function scheduleSelfLogged(entries: readonly SelfLoggedUsage[], now: Date, schedule: (daysAgo: number, run: () => Promise<unknown>) => void, post: (entry: SelfLoggedUsage) => Promise<AppResult<unknown>>): void {
+  const today = Date.parse(now.toISOString().slice(0, 10));
+  for (const entry of entries) {
+    schedule(Math.max(0, Math.round((today - Date.parse(entry.date)) / DAY)), async () => {
+      const result = await post(entry);
+      if (!result.ok) throw new Error(`Seeding self-logged usage failed: ${JSON.stringify(result)}`);
+    });
+  }
 }
 
 /** Months of demo history count as posted to the channel already; the last few events are left for the dispatcher to show. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { AzureTableAdapter } from '../adapters/table-storage/azure-table.js';
 import { composeBackup } from '../compose-backup.js';
 import { freePort, startAzurite } from './azurite.js';
-import { startAutodeskStandin } from './autodesk-standin.js';
+import { callbackUrlOf, connectTokenFlex, demoSelfLogged, localAutodeskClients, startLocalAutodesk } from './autodesk-local.js';
 import { DataFolderInUseError } from './data-lock.js';
 import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { raiseAlerts } from '../app/alerts.js';
@@ -29,6 +29,12 @@ const GRAPH_PORT = 7073;
 const ENTRA_PORT = 7074;
 const AUTODESK_PORT = 7075;
 const WEB_PORT = 5173;
+/**
+ * `npm start -- --flex`: the demo firm on Flex tokens, with Token Flex connected to the Autodesk stand-in
+ * and pulled at once. Its data is kept apart (.data/flex/), so each demo starts from its own seed.
+ */
+const FLEX = process.argv.slice(2).includes('--flex');
+const DATA = FLEX ? path.join(ROOT, '.data', 'flex') : path.join(ROOT, '.data');
 
 async function portOr(preferred: number): Promise<number> {
   const net = await import('node:net');
@@ -41,18 +47,20 @@ async function portOr(preferred: number): Promise<number> {
 
 /** `npm start`: Azurite on disk, the local Functions host on 7071 with dev identity, demo data. */
 async function main() {
-  const dataDir = path.join(ROOT, '.data', 'azurite');
-  console.log('Starting Azurite (data in .data/azurite)…');
+  const dataDir = path.join(DATA, 'azurite');
+  console.log(`Starting Azurite (data in ${path.relative(ROOT, dataDir)})…`);
   const azurite = await startAzurite({ location: dataDir, tablePort: await portOr(10002), blobPort: await portOr(10000) });
   const graph = await startGraphStandIn({ port: await portOr(GRAPH_PORT) });
   // The dev server answers on 127.0.0.1; people open it as localhost too. Its sign-in page is MSAL's redirect URI.
   const entra = await startEntraStandIn({ port: await portOr(ENTRA_PORT), redirectUris: [`http://localhost:${WEB_PORT}/auth.html`, `http://127.0.0.1:${WEB_PORT}/auth.html`] });
-  const autodesk = await startAutodeskStandin({ port: await portOr(AUTODESK_PORT) });
+  // The admin's consent comes back to the API itself: the callback registered with the stand-in's APS app.
+  const callbackUrl = callbackUrlOf(`http://127.0.0.1:${API_PORT}`);
+  const autodesk = await startLocalAutodesk(callbackUrl, { port: await portOr(AUTODESK_PORT) });
   let stack;
   try {
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false };
     // Autodesk's secrets sit beside Azurite's data, in a file of their own (never the table).
-    stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig, secrets: FileSecretStore.inFolder(path.join(ROOT, '.data')) });
+    stack = await startStack({ azurite, port: API_PORT, graph: access, entra: entra.issuerConfig, secrets: FileSecretStore.inFolder(DATA), ...localAutodeskClients(autodesk, callbackUrl) });
   } catch (error) {
     await autodesk.close();
     await entra.stop();
@@ -66,8 +74,14 @@ async function main() {
   const web = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), plugins: [hostStandIns()], server: { proxy: { '/api': stack.apiUrl, '/graph': { target: graph.url, rewrite: (p: string) => p.replace(/^\/graph/, '') } } } });
   await web.listen();
   const receiver = await startFeedReceiver({ port: await portOr(RECEIVER_PORT) });
-  const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), new Date(), (line) => console.log(line), { webhookUrl: receiver.url });
-  if (!seeded) console.log('Demo data already present (delete .data/ to start over).');
+  const now = new Date();
+  const flexDemo = FLEX ? { flex: { selfLogged: demoSelfLogged(now.toISOString().slice(0, 10)) } } : {};
+  const seeded = await seedDemoData(AzureTableAdapter.fromConnectionString(azurite.connectionString, 'creditdesk'), now, (line) => console.log(line), { webhookUrl: receiver.url, ...flexDemo });
+  if (!seeded) console.log(`Demo data already present (delete ${path.relative(ROOT, DATA)}/ to start over).`);
+  if (FLEX) {
+    const it = DEMO_USERS.find((u) => u.roles.includes('ITAdmin'))!;
+    await connectTokenFlex(stack.apiUrl, await stack.dev.sign(it)).catch((e: unknown) => console.error('Connecting Token Flex to the Autodesk stand-in failed:', e));
+  }
   // After seeding, so months of demo history are not posted card by card.
   const dispatchLoop = startDispatchLoop({ dispatcher: stack.dispatcher, tenants: [stack.tenant], intervalMs: 2_000 });
   // The hourly alerts timer, and once now so the demo shows what is due.
@@ -88,9 +102,12 @@ async function main() {
   const runBackup = () => backups.backup(stack.tenant).catch((e: unknown) => console.error('Backup failed:', e));
   void runBackup();
   const backupTimer = setInterval(() => void runBackup(), 86_400_000);
-  // Usage from Autodesk's usage APIs, on the schedule the Azure timer keeps (none is connected until IT connects one).
+  // Usage from Autodesk's usage APIs, on the schedule the Azure timer keeps; with --flex a first pull now.
   const pullSchedule = parseSchedule(usagePullFromEnv(process.env).schedule);
-  const pullLoop = pullSchedule.ok ? startPullLoop({ pulls: stack.pullJobs, tenants: [stack.tenant], schedule: pullSchedule.schedule, log: (line) => console.log(line) }) : undefined;
+  const pullLoop = pullSchedule.ok ? startPullLoop({ pulls: stack.pullJobs, tenants: [stack.tenant], schedule: pullSchedule.schedule, log: (line) => console.log(line), runNow: FLEX }) : undefined;
+  const autodeskState = FLEX
+    ? 'Token Flex connected with the 2-legged app; its first pull runs now (Imports page)'
+    : "Autodesk's usage APIs count Flex tokens: npm start -- --flex for the demo with usage pulled";
 
   console.log(`
 Credit Desk is running (dev mode: demo identities, loopback only).
@@ -105,7 +122,8 @@ Credit Desk is running (dev mode: demo identities, loopback only).
   Demo users       ${stack.apiUrl}/api/dev/users
   Get a token      curl -s -X POST ${stack.apiUrl}/api/dev/token -H 'content-type: application/json' -d '{"user":"${DEMO_USERS[0]!.email}"}'
   Teams channel    ${receiver.pageUrl}   (stand-in for IT's channel: the feed's cards as Teams shows them)
-  Autodesk         ${autodesk.url}   (stand-in: APS sign-in, Token Flex and usage insights exports, contract ${autodesk.contractNumber})
+  Autodesk         ${autodesk.url}   (stand-in: APS sign-in, Token Flex and usage insights exports, contract ${autodesk.contractNumber};
+                   ${autodeskState})
   Microsoft Graph  ${graph.url}   (stand-in: the directory and the demo mailboxes of the quarantine helper)
   Table Storage    Azurite on 127.0.0.1:${azurite.tablePort} (blob ${azurite.blobPort})
 

@@ -10,7 +10,7 @@ export interface PullLoop {
  * The local host's stand-in for the Azure `usagePull` timer: at each time the schedule names, every
  * connected source of each tenant is pulled. A failing pass is logged; the next one pulls those days again.
  */
-export function startPullLoop(options: { pulls: PullRunner; tenants: readonly string[]; schedule: Schedule; log?: (message: string) => void }): PullLoop {
+export function startPullLoop(options: { pulls: PullRunner; tenants: readonly string[]; schedule: Schedule; log?: (message: string) => void; runNow?: boolean }): PullLoop {
   const log = options.log ?? ((m: string) => console.error(m));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -40,7 +40,9 @@ export function startPullLoop(options: { pulls: PullRunner; tenants: readonly st
     scheduleNext();
   }
 
-  scheduleNext();
+  // `runNow`: a pass at once (npm start's first pull), then on the schedule.
+  if (options.runNow) void pass();
+  else scheduleNext();
   return {
     async stop() {
       stopped = true;

@@ -16,6 +16,11 @@ export interface ApsTokens {
  * invalid_client (consent revoked, refresh token used or expired, secret wrong), `unavailable` otherwise.
  */
 export interface ApsAuthClient {
+  /**
+   * Whether the deployment has an APS app of its own for an admin's consent (3-legged). Without one only
+   * the firm's own client (2-legged) can connect, and the consent calls below are refused.
+   */
+  readonly consentAvailable: boolean;
   /** The deployment's APS app, recorded with a 3-legged connection. */
   readonly clientId: string;
   /** Autodesk's authorize address for this consent (PKCE S256, the callback registered with the app, the kind's scopes). */

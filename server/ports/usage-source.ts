@@ -98,5 +98,8 @@ export interface UsageSources {
  */
 export type AccessTokenGetter = (options?: { refresh?: boolean }) => Promise<string>;
 
-/** Builds an API's UsageSource around a token getter (Token Flex or usage insights: server/adapters/autodesk/). */
-export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter) => UsageSource;
+/**
+ * Builds the API's UsageSource around a token getter (Token Flex or usage insights: the adapters of
+ * server/adapters/autodesk/); `recordContract` keeps the Token Flex contract a pull discovered.
+ */
+export type UsageSourceFactory = (kind: UsageSourceKind, connection: AutodeskConnection, accessToken: AccessTokenGetter, recordContract: (contractNumber: string) => Promise<void>) => UsageSource;

@@ -44,6 +44,7 @@ const SENTENCE: Record<ApiErrorCode | ClientCode | GraphErrorCode, string> = {
   DIRECTORY_UNAVAILABLE: 'The Microsoft 365 directory is not answering. Try again shortly; no credits are affected.',
   CONSENT_NOT_VALID: 'This Autodesk sign-in was already used, took too long or was not started here. Start again with Connect in Settings.',
   AUTODESK_REFUSED: 'Autodesk did not accept this. Check the client ID and secret, or connect again; nothing was changed.',
+  AUTODESK_UNIT_MISMATCH: "Autodesk's usage APIs count Flex tokens: switch Credit Desk to Flex tokens in Settings first. Nothing was changed.",
   AUTODESK_UNAVAILABLE: 'Autodesk is not answering right now; nothing was changed. Try again in a few minutes.',
   AUTODESK_NOT_CONFIGURED: 'This Credit Desk has no Autodesk app set up for signing in. Ask whoever deployed Credit Desk to add one (see the README).',
   NETWORK: 'Credit Desk could not be reached. Check your connection and try again.',

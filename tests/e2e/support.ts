@@ -17,6 +17,9 @@ import { issuerConfigOf } from '../../server/local/entra-standin.js';
 import type { GraphStandIn } from '../../server/local/graph-standin.js';
 import { startGraphStandIn } from '../../server/local/graph-standin.js';
 import { seedDemoData } from '../../server/local/seed.js';
+import type { AutodeskStandIn } from '../../server/local/autodesk-standin.js';
+import { callbackUrlOf, demoSelfLogged, localAutodeskClients, startLocalAutodesk } from '../../server/local/autodesk-local.js';
+import { freePort } from '../../server/local/azurite.js';
 import type { LocalStack } from '../../server/local/stack.js';
 import { startStack } from '../../server/local/stack.js';
 import { TestApi, freshTableName, sharedAzurite } from '../support/api.js';
@@ -54,6 +57,8 @@ export interface E2E {
   browser: Browser;
   /** The Graph stand-in the tab's `/graph` is proxied to (only with `graph: true`). */
   graph?: GraphStandIn;
+  /** The Autodesk stand-in the stack connects to (only with `autodesk: true`). */
+  autodesk?: AutodeskStandIn;
   /** A page in a fresh browser context (own storage), with page errors recorded for `pageErrors`. */
   newPage(options?: { width?: number; height?: number }): Promise<Page>;
   stop(): Promise<void>;
@@ -67,13 +72,19 @@ export function pageErrors(page: Page): string[] {
 }
 
 export interface E2EOptions {
-  seed?: boolean;
+  /** The demo firm (server/local/seed.ts); 'flex': on Flex tokens, as `npm start -- --flex` seeds it. */
+  seed?: boolean | 'flex';
   name: string;
   /**
    * Also start the Graph stand-in (server/local/graph-standin.ts) on a free port; the tab's `/graph/...` (its
    * Graph base with the dev identity) goes to it, without the `/graph` prefix.
    */
   graph?: boolean;
+  /**
+   * Also start the Autodesk stand-in, wired as `npm start` wires it (the local APS app, the API's callback
+   * registered with it, the real APS clients pointed at it).
+   */
+  autodesk?: boolean;
   /** Serve the pages over https (`e2eHttpsWebUrl`, a certificate of the run's own): Teams' sign-in window needs it. */
   https?: boolean;
 }
@@ -86,10 +97,20 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
   };
   try {
     const tableName = freshTableName();
+    let autodesk: { standIn: AutodeskStandIn; port: number; clients: ReturnType<typeof localAutodeskClients> } | undefined;
+    if (options.autodesk) {
+      const port = await freePort();
+      const callbackUrl = callbackUrlOf(`http://127.0.0.1:${port}`);
+      const standIn = await startLocalAutodesk(callbackUrl);
+      stopping.push(() => standIn.close());
+      autodesk = { standIn, port, clients: localAutodeskClients(standIn, callbackUrl) };
+    }
     // The run's Entra ID stand-in signs people in where a host cannot broker a token: its tokens are taken as Entra's.
-    const stack = await startStack({ azurite: sharedAzurite(), tableName, entra: issuerConfigOf(inject('e2eEntra').trust) });
+    const stack = await startStack({ azurite: sharedAzurite(), tableName, entra: issuerConfigOf(inject('e2eEntra').trust), ...(autodesk ? { port: autodesk.port, ...autodesk.clients } : {}) });
     stopping.push(() => stack.stop());
-    if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, tableName), new Date());
+    const now = new Date();
+    const flex = options.seed === 'flex' ? { flex: { selfLogged: demoSelfLogged(now.toISOString().slice(0, 10)) } } : {};
+    if (options.seed) await seedDemoData(AzureTableAdapter.fromConnectionString(stack.azurite.connectionString, tableName), now, () => {}, flex);
     let graph: GraphStandIn | undefined;
     if (options.graph) {
       const standIn = await startGraphStandIn({ port: 0 });
@@ -129,6 +150,7 @@ export async function startE2E(options: E2EOptions): Promise<E2E> {
       baseUrl,
       browser,
       ...(graph ? { graph } : {}),
+      ...(autodesk ? { autodesk: autodesk.standIn } : {}),
       async newPage(size = {}) {
         const context = await browser.newContext({ baseURL: baseUrl, ...https, viewport: { width: size.width ?? 1280, height: size.height ?? 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
         contexts.push(context);

@@ -13,6 +13,13 @@ const secrets = new MemorySecretStore();
 beforeAll(async () => {
   api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, aps, secrets });
 });
+
+/** IT switches the tenant's unit in Settings (Autodesk's usage APIs report Flex tokens). */
+async function countIn(unitName: 'Cloud Credits' | 'Flex tokens') {
+  const current = (await api.call(IT, 'GET', '/api/settings')).body;
+  const put = await api.call(IT, 'PUT', '/api/settings', { body: { ...current, unitName, individualAllotment: unitName === 'Flex tokens' ? 0 : 100, packExpiryMonths: unitName === 'Flex tokens' ? 12 : null } });
+  expect(put.status).toBe(200);
+}
 afterAll(async () => api?.stack.stop());
 
 /** Every column of every row of the test's table, as text: where no secret may ever be. */
@@ -32,7 +39,24 @@ async function expectNoSecretIn(...texts: string[]) {
 
 const connections = async () => (await api.call(IT, 'GET', '/api/usage/sources/connections')).body.connections as { kind: string; mode: string; disconnected: unknown }[];
 
+describe('a tenant counting Cloud Credits', () => {
+  it('is refused both ways of connecting, in words, and nothing changes', async () => {
+    // IT's first call records them as a member: that is not the change looked for.
+    expect(await connections()).toEqual([]);
+    const before = await tableText();
+    for (const answer of [await api.call(IT, 'POST', '/api/usage/sources/token_flex/connect'), await api.call(IT, 'PUT', '/api/usage/sources/usage_insights/client', { body: aps.firmClient })]) {
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('AUTODESK_UNIT_MISMATCH');
+      expect(answer.body.error.message).toMatch(/count Flex tokens: switch Credit Desk to Flex tokens in Settings first/);
+    }
+    expect(await tableText()).toBe(before);
+    expect(secrets.values()).toEqual([]);
+  });
+});
+
 describe('the admin consent (3-legged)', () => {
+  beforeAll(() => countIn('Flex tokens'));
+
   it('starts with a state and PKCE, and the callback connects once and answers a page that closes', async () => {
     const started = await api.call(IT, 'POST', '/api/usage/sources/token_flex/connect');
     expect(started.status).toBe(200);
@@ -87,6 +111,8 @@ describe('the admin consent (3-legged)', () => {
 });
 
 describe("the firm's own client (2-legged)", () => {
+  beforeAll(() => countIn('Flex tokens'));
+
   it('refuses a secret Autodesk does not take, and bad input, changing nothing', async () => {
     const before = await tableText();
     const stored = secrets.values().length;

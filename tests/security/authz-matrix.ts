@@ -72,9 +72,9 @@ export const EXPECTED: Record<string, AuthzRow> = {
   putSettings: /*                */ row(D, D, D, D, A),
   ledgerCheck: /*                */ row(D, D, D, D, A),
   usageConnections: /*           */ row(D, D, D, D, A),
-  connectUsageSource: /*         */ row(D, D, D, D, A),
+  connectUsageSource: /*         */ row(D, D, D, D, A), // the matrix's tenant counts Cloud Credits: IT gets 409, changing nothing
   autodeskCallback: /*           */ row(A, A, A, A, A), // no token: the state it carries names the consent (a forged one is refused, 410)
-  putUsageSourceClient: /*       */ row(D, D, D, D, A),
+  putUsageSourceClient: /*       */ row(D, D, D, D, A), // 409 too (Autodesk's usage APIs count Flex tokens)
   disconnectUsageSource: /*      */ row(D, D, D, D, A),
   setupReadiness: /*             */ row(D, D, D, D, A), // grant commands and IT's setup state
   devUsers: /*                   */ row(A, A, A, A, A),

@@ -9,6 +9,7 @@ import { UsageSourceError } from '../../server/ports/usage-source.js';
  * a revoked consent refuses every refresh (invalid_grant).
  */
 export class FakeAps implements ApsAuthClient {
+  readonly consentAvailable = true;
   readonly clientId = 'fakeApsClient0001';
   /** `firmClient`: the firm's own APS client Autodesk takes for 2-legged connections. */
   constructor(readonly firmClient = { clientId: 'firmClientId0001', clientSecret: 'firm-client-secret-Zq81' }) {}

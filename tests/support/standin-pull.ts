@@ -95,7 +95,7 @@ export async function standinPull(options: StandinPullOptions): Promise<StandinP
   const build = autodeskUsageSources({ baseUrl: standIn.url, scheduler: AT_ONCE, now: () => clockAt.ms });
   const connection = { kind: options.kind, mode: 'two_legged' as const, clientId: LOCAL_APS_SERVER_APP.clientId, contractNumber: options.kind === 'token_flex' ? standIn.contractNumber : null, connectedAt: clock.now().toISOString(), connectedBy: 'it', disconnected: null };
   const sources = new MemoryUsageSources();
-  sources.connect(tenant, connection, build(options.kind, connection, async () => (await app.clientCredentials()).accessToken));
+  sources.connect(tenant, connection, build(options.kind, connection, async () => (await app.clientCredentials()).accessToken, async () => {}));
   const deps: PullDeps = { ...base, importJobs, usageSources: sources, usagePulls: new TableUsagePulls(table), pulls: { owner: importJobs.owner, rule: options.rule, schedule: null } };
 
   const manager: Caller = { tenant, id: 'standin-manager', email: 'manager@standin.example', displayName: 'Account Manager', roles: ['AccountManager'] };

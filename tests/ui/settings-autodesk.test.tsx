@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UsageConnection } from '../../src/contract/usage-sources.js';
 import SettingsPage from '../../src/tab/settings/index.js';
+import { publicPolicy, withUnit } from '../../src/core/policy/policy.js';
 import { IT_ME, SETTINGS, fakeApi, renderWithApp } from './render.js';
 
 const DISCONNECTED: UsageConnection = {
@@ -18,14 +19,17 @@ const DISCONNECTED: UsageConnection = {
 
 afterEach(() => vi.restoreAllMocks());
 
-function renderWith(connections: UsageConnection[], extra: Parameters<typeof fakeApi>[0] = {}) {
+/** The tenant's saved policy: Flex tokens, the unit Autodesk's usage APIs report, unless a test says otherwise. */
+const FLEX_SETTINGS = withUnit(SETTINGS, 'Flex tokens');
+
+function renderWith(connections: UsageConnection[], extra: Parameters<typeof fakeApi>[0] = {}, saved = FLEX_SETTINGS) {
   let current = connections;
   const fake = fakeApi({
-    getSettings: () => structuredClone(SETTINGS),
+    getSettings: () => structuredClone(saved),
     usageConnections: () => ({ connections: current, consentAvailable: true }),
     ...extra,
   });
-  renderWithApp(<SettingsPage />, { api: fake.api, me: IT_ME });
+  renderWithApp(<SettingsPage />, { api: fake.api, me: IT_ME, settings: publicPolicy(saved) });
   return { fake, set: (next: UsageConnection[]) => (current = next) };
 }
 
@@ -37,6 +41,19 @@ describe('the Autodesk section of Settings', () => {
     expect(card.textContent).toMatch(/consent was withdrawn at Autodesk/);
     expect(card.textContent).toMatch(/Connect again below/);
     expect(card.textContent).not.toMatch(/invalid_grant|three_legged|token_flex/);
+  });
+
+  it('in a tenant counting Cloud Credits, says before the button to switch to Flex tokens first, and does not connect', async () => {
+    const user = userEvent.setup();
+    const open = vi.spyOn(window, 'open');
+    const { fake } = renderWith([], {}, SETTINGS);
+    const form = await screen.findByRole('group', { name: 'Connect an Autodesk usage API' });
+    const button = within(form).getByRole('button', { name: 'Connect Token Flex usage' });
+    const words = within(form).getByText(/Autodesk's usage APIs count Flex tokens: switch Credit Desk to Flex tokens in Settings first/);
+    expect(words.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await user.click(button);
+    expect(open).not.toHaveBeenCalled();
+    expect(fake.calls.filter((c) => c.name === 'connectUsageSource' || c.name === 'putUsageSourceClient')).toEqual([]);
   });
 
   it("starts an admin's consent in a window opened by the click, and reads the connections again once it closes", async () => {

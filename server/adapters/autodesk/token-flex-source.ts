@@ -57,6 +57,8 @@ export async function discoverContract(options: ApsApiOptions, signal?: AbortSig
 export interface TokenFlexSourceOptions extends ApsApiOptions {
   /** The contract found at connection; without it, each pull discovers it. */
   contractNumber?: string | null;
+  /** The contract a pull discovered (none given): kept with the connection, so IT sees it and later pulls skip the look-up. */
+  onContractFound?: (contractNumber: string) => Promise<void>;
 }
 
 export class TokenFlexSource implements UsageSource {
@@ -64,10 +66,16 @@ export class TokenFlexSource implements UsageSource {
 
   constructor(private readonly options: TokenFlexSourceOptions) {}
 
+  private async discover(signal: AbortSignal | undefined): Promise<string> {
+    const { contractNumber } = await discoverContract(this.options, signal);
+    await this.options.onContractFound?.(contractNumber);
+    return contractNumber;
+  }
+
   async exportUsage(window: DayWindow, options: { signal?: AbortSignal; onProgress?: (progress: PullProgress) => void } = {}): Promise<UsageExport> {
     checkWindow(window);
     const session = new ApsSession(this.options, options.signal);
-    const contract = this.options.contractNumber ?? (await discoverContract(this.options, options.signal)).contractNumber;
+    const contract = this.options.contractNumber ?? (await this.discover(options.signal));
     const base = `/tokenflex/v1/export/${encodeURIComponent(contract)}/requests`;
     const fileName = `autodesk-token-flex-${window.from}-to-${window.to}.csv`;
     const created = await session.json<ExportRequest>('POST', base, {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResponseOf, UsageConnection } from '../../../src/contract/index.js';
+import type { Policy } from '../../../src/core/policy/index.js';
+import { isFlexMode } from '../../../src/core/policy/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { UsageConnectionRecords } from '../../ports/usage-connections.js';
@@ -24,12 +26,23 @@ export interface AutodeskConnectDeps {
   sources: { forget(tenant: string, kind: UsageSourceKind): void };
   /** Tenants this deployment serves: a callback whose state names another is refused. */
   servesTenant(tenant: string): boolean;
+  /** The unit the tenant counts in (its settings): Autodesk's usage APIs report Flex tokens. */
+  unitOf(tenant: string): Promise<Policy['unitName']>;
 }
 
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 const sha256 = (text: string) => base64url(createHash('sha256').update(text).digest());
 
 const notConfigured = () => failure('AUTODESK_NOT_CONFIGURED', 'No APS app is configured for this deployment: Autodesk cannot be connected yet.');
+
+/**
+ * Both usage APIs report Flex tokens: in a tenant counting Cloud Credits every pulled export would be
+ * refused (UNIT_MISMATCH), so connecting is refused first, before anything is kept or asked of Autodesk.
+ */
+async function unitProblem(deps: AutodeskConnectDeps, tenant: string): Promise<AppResult<never> | null> {
+  if (isFlexMode({ unitName: await deps.unitOf(tenant) })) return null;
+  return failure('AUTODESK_UNIT_MISMATCH', "Autodesk's usage APIs count Flex tokens: switch Credit Desk to Flex tokens in Settings first. Nothing was changed.");
+}
 
 /** What went wrong at Autodesk, coded for the caller: refused credentials, or Autodesk unreachable. */
 function autodeskFailure(error: unknown, refused: string): AppResult<never> {
@@ -50,7 +63,7 @@ const view = (connection: AutodeskConnection): UsageConnection => ({
 
 export async function listUsageConnections(deps: AutodeskConnectDeps, caller: Caller): Promise<AppResult<ResponseOf<'usageConnections'>>> {
   const connections = await deps.records.list(caller.tenant);
-  return success({ connections: connections.map(view), consentAvailable: deps.aps !== undefined });
+  return success({ connections: connections.map(view), consentAvailable: deps.aps?.consentAvailable === true });
 }
 
 /**
@@ -58,7 +71,9 @@ export async function listUsageConnections(deps: AutodeskConnectDeps, caller: Ca
  * (hashed, with the code verifier) for CONSENT_LIFETIME_MS; the callback takes it once.
  */
 export async function startConsent(deps: AutodeskConnectDeps, caller: Caller, kind: UsageSourceKind): Promise<AppResult<ResponseOf<'connectUsageSource'>>> {
-  if (!deps.aps) return notConfigured();
+  if (!deps.aps?.consentAvailable) return notConfigured();
+  const unit = await unitProblem(deps, caller.tenant);
+  if (unit) return unit;
   const state = `${caller.tenant}.${base64url(randomBytes(32))}`;
   const codeVerifier = base64url(randomBytes(48));
   const expiresAt = new Date(deps.clock.now().getTime() + CONSENT_LIFETIME_MS).toISOString();
@@ -80,7 +95,7 @@ export async function finishConsent(deps: AutodeskConnectDeps, query: { state: s
   const started = await deps.records.takeConsent(tenant, sha256(query.state));
   if (!started || started.expiresAt <= deps.clock.now().toISOString()) return failure('CONSENT_NOT_VALID', CONSENT_REFUSED);
   if (query.error !== undefined || query.code === undefined) return failure('AUTODESK_REFUSED', 'The Autodesk consent was cancelled or refused, so Autodesk is not connected. Start again from Settings.');
-  if (!deps.aps) return notConfigured();
+  if (!deps.aps?.consentAvailable) return notConfigured();
   let refreshToken: string;
   try {
     ({ refreshToken } = await deps.aps.exchangeCode({ code: query.code, codeVerifier: started.codeVerifier }));
@@ -114,6 +129,8 @@ export async function putAutodeskClient(
   client: { clientId: string; clientSecret: string },
 ): Promise<AppResult<ResponseOf<'putUsageSourceClient'>>> {
   if (!deps.aps) return notConfigured();
+  const unit = await unitProblem(deps, caller.tenant);
+  if (unit) return unit;
   try {
     await deps.aps.clientCredentials(client);
   } catch (error) {

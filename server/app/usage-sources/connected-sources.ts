@@ -31,7 +31,7 @@ export class ConnectedUsageSources implements UsageSources {
   async source(tenant: string, kind: UsageSourceKind): Promise<UsageSource | undefined> {
     const connection = await this.deps.records.get(tenant, kind);
     if (!connection || connection.disconnected) return undefined;
-    return this.deps.build(kind, connection, this.tokenGetter(tenant, connection));
+    return this.deps.build(kind, connection, this.tokenGetter(tenant, connection), (contractNumber) => this.recordContractNumber(tenant, kind, contractNumber));
   }
 
   async markDisconnected(tenant: string, kind: UsageSourceKind, reason: string): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../server/adapters/memory/memory-secret-store.js';
 import { MemoryTableAdapter } from '../../../server/adapters/memory/memory-table.js';
 import { TableUsageConnections } from '../../../server/adapters/table-storage/table-usage-connections.js';
+import type { Policy } from '../../../src/core/policy/index.js';
 import type { Caller } from '../../../server/app/caller.js';
 import { RENEW_BEFORE_MS } from '../../../server/app/usage-sources/access-tokens.js';
 import type { AccessTokenGetter } from '../../../server/app/usage-sources/access-tokens.js';
@@ -19,7 +20,7 @@ const it_ = (tenant = TENANT): Caller => ({ tenant, id: 'it-1', email: 'it@conto
 /** A source that hands out what its token getter gives: what the Token Flex or usage insights adapter would send to Autodesk. */
 type TokenSource = UsageSource & { token: AccessTokenGetter };
 
-function harness(options: { secrets?: MemorySecretStore; table?: MemoryTableAdapter; aps?: FakeAps } = {}) {
+function harness(options: { secrets?: MemorySecretStore; table?: MemoryTableAdapter; aps?: FakeAps; unit?: Policy['unitName'] } = {}) {
   let now = Date.parse('2026-11-02T08:00:00Z');
   const clock = { now: () => new Date(now) };
   const aps = options.aps ?? new FakeAps();
@@ -34,7 +35,7 @@ function harness(options: { secrets?: MemorySecretStore; table?: MemoryTableAdap
     clock,
     build: (kind, _connection, token) => ({ kind, token, exportUsage: () => Promise.reject(new Error('not in this test')) }) as TokenSource,
   });
-  const deps: AutodeskConnectDeps = { records, secrets, aps, clock, sources, servesTenant: (t) => t === TENANT || t === OTHER_TENANT };
+  const deps: AutodeskConnectDeps = { records, secrets, aps, clock, sources, servesTenant: (t) => t === TENANT || t === OTHER_TENANT, unitOf: async () => options.unit ?? 'Flex tokens' };
   const advance = (ms: number) => {
     now += ms;
   };
@@ -244,6 +245,22 @@ describe('the consent callback', () => {
     const { state } = await h.consent();
     expect(await finishConsent(h.deps, { state, error: 'access_denied' })).toMatchObject({ ok: false, code: 'AUTODESK_REFUSED' });
     expect(await finishConsent(h.deps, { state, code: 'x' })).toMatchObject({ ok: false, code: 'CONSENT_NOT_VALID' });
+  });
+});
+
+describe('the unit Autodesk counts in', () => {
+  it('refuses to connect a tenant counting Cloud Credits, in words, before anything is kept or asked of Autodesk', async () => {
+    const h = harness({ unit: 'Cloud Credits' });
+    const consent = await startConsent(h.deps, it_(), 'token_flex');
+    const client = await putAutodeskClient(h.deps, it_(), 'usage_insights', h.aps.firmClient);
+    for (const answer of [consent, client]) {
+      expect(answer).toMatchObject({ ok: false, code: 'AUTODESK_UNIT_MISMATCH' });
+      if (!answer.ok) expect(answer.message).toContain("Autodesk's usage APIs count Flex tokens: switch Credit Desk to Flex tokens in Settings first");
+    }
+    expect(h.secrets.values()).toEqual([]);
+    expect(await h.sources.connections(TENANT)).toEqual([]);
+    // No consent under way was kept either: the tenant's partition is empty.
+    expect((await h.table.query(TENANT, { prefix: '' }, { limit: 10 })).rows).toEqual([]);
   });
 });
 

@@ -44,6 +44,10 @@ const AZURE_SETTINGS: Record<string, 'required' | 'graph' | 'optional' | 'never'
   // Autodesk's secrets (issue 21): the vault and the managed identity that writes them.
   CREDIT_DESK_KEY_VAULT_URL: 'required',
   CREDIT_DESK_KEY_VAULT_CLIENT_ID: 'required',
+  // The deployment's APS app for an admin's consent: always set, the id empty when there is none (2-legged only).
+  CREDIT_DESK_APS_CLIENT_ID: 'required',
+  CREDIT_DESK_APS_CLIENT_SECRET: 'required',
+  CREDIT_DESK_APS_CALLBACK_URL: 'required',
   CREDIT_DESK_ISSUER: 'optional',
   CREDIT_DESK_JWKS_URL: 'optional',
   CREDIT_DESK_GRAPH_MANAGED_IDENTITY: 'graph',
@@ -174,6 +178,8 @@ describe('main.bicep: the Function App settings are the ones the server reads', 
   it('keeps secrets in Key Vault: the storage connection string and the Graph client secret are Key Vault references', () => {
     expect(settings.get('CREDIT_DESK_STORAGE')).toMatch(/^'@Microsoft\.KeyVault\(/);
     expect(settings.get('CREDIT_DESK_GRAPH_CLIENT_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(/);
+    expect(settings.get('CREDIT_DESK_APS_CLIENT_SECRET')).toMatch(/^empty\(apsClientId\) \? '' : '@Microsoft\.KeyVault\(VaultName=\$\{vault\.name\};SecretName=\$\{apsSecretName\}\)'$/);
+    expect(settings.get('CREDIT_DESK_APS_CALLBACK_URL')).toContain('/api/usage/sources/autodesk/callback');
     expect(bicep).toMatch(/keyVaultReferenceIdentity: identity\.id/);
   });
 
@@ -253,6 +259,7 @@ describe('main.json (the ARM build): the same Function App settings the server r
   it('keeps secrets in Key Vault: the storage connection string and the Graph client secret are Key Vault references', () => {
     expect(armText(always.get('CREDIT_DESK_STORAGE')!)).toMatch(/^format\('@Microsoft\.KeyVault\(VaultName=/);
     expect(armText(byChoice.get('clientSecret')!.get('CREDIT_DESK_GRAPH_CLIENT_SECRET')!)).toMatch(/^format\('@Microsoft\.KeyVault\(VaultName=/);
+    expect(armText(always.get('CREDIT_DESK_APS_CLIENT_SECRET')!)).toMatch(/^if\(empty\(parameters\('apsClientId'\)\), '', format\('@Microsoft\.KeyVault\(VaultName=/);
     expect(armText(always.get('CREDIT_DESK_AUDIENCE')!)).toBe("parameters('appClientId')");
     expect(armText(byChoice.get('managedIdentity')!.get('CREDIT_DESK_GRAPH_MANAGED_IDENTITY')!)).toBe("'1'");
   });

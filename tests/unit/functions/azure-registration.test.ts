@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RouteDef } from '../../../src/contract/index.js';
 import { ROUTES } from '../../../src/contract/index.js';
 
 type Handler = (request: unknown, context: unknown) => Promise<{ status: number; jsonBody?: unknown; body?: unknown }>;
 
 const registered = vi.hoisted(() => ({ http: new Map<string, { route: string; handler: Handler }>(), timers: [] as string[], streaming: false }));
-const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0, requests: [] as { body: unknown; bodyTooLarge?: boolean; stream?: unknown }[] }));
+const compose = vi.hoisted(() => ({ attempts: 0, failFirst: 0, requests: [] as { body: unknown; bodyTooLarge?: boolean; stream?: unknown }[], extras: [] as Record<string, unknown>[] }));
 
 vi.mock('@azure/functions', () => ({
   default: {
@@ -18,8 +18,9 @@ vi.mock('@azure/functions', () => ({
 }));
 
 vi.mock('../../../server/compose.js', () => ({
-  composeServer: () => {
+  composeServer: (_config: unknown, extras: Record<string, unknown>) => {
     compose.attempts += 1;
+    compose.extras.push(extras);
     if (compose.attempts <= compose.failFirst) return Promise.reject(new Error('storage unreachable'));
     return Promise.resolve({
       pipeline: (request: { body: unknown; bodyTooLarge?: boolean; stream?: unknown }) => {
@@ -29,6 +30,8 @@ vi.mock('../../../server/compose.js', () => ({
     });
   },
 }));
+
+const APS_SETTINGS = ['CREDIT_DESK_APS_CLIENT_ID', 'CREDIT_DESK_APS_CLIENT_SECRET', 'CREDIT_DESK_APS_CALLBACK_URL'];
 
 const request = { url: 'https://func.example/api/healthz', method: 'GET', headers: new Headers(), body: null, arrayBuffer: async () => new ArrayBuffer(0) };
 const context = { error: () => undefined };
@@ -40,7 +43,12 @@ describe('the Azure Functions registration', () => {
     registered.timers.length = 0;
     compose.attempts = 0;
     compose.failFirst = 0;
+    compose.extras.length = 0;
     process.env.CREDIT_DESK_STORAGE = 'UseDevelopmentStorage=true';
+    for (const name of APS_SETTINGS) delete process.env[name];
+  });
+  afterEach(() => {
+    for (const name of APS_SETTINGS) delete process.env[name];
   });
 
   it('registers every route of the table but the dev ones, and the timers', async () => {
@@ -86,5 +94,40 @@ describe('the Azure Functions registration', () => {
     await postUsage(big, context);
     expect(read).toBe(false);
     expect(compose.requests.at(-1)).toMatchObject({ body: undefined, bodyTooLarge: true });
+  });
+
+  it("connects Autodesk's usage APIs: by an admin's consent with the APS app of the settings, by a firm's own client without one", async () => {
+    await import('../../../server/azure.js');
+    const healthz = registered.http.get('healthz')!.handler;
+    await healthz(request, context);
+    expect(compose.extras.at(-1)).toMatchObject({ aps: { consentAvailable: false }, usageSourceFactory: expect.any(Function) });
+
+    vi.resetModules();
+    Object.assign(process.env, {
+      CREDIT_DESK_APS_CLIENT_ID: 'DeploymentApsApp000000000000000a',
+      CREDIT_DESK_APS_CLIENT_SECRET: 'deployment-aps-secret',
+      CREDIT_DESK_APS_CALLBACK_URL: 'https://func.example/api/usage/sources/autodesk/callback',
+    });
+    await import('../../../server/azure.js');
+    await registered.http.get('healthz')!.handler(request, context);
+    const aps = compose.extras.at(-1)!.aps as { consentAvailable: boolean; clientId: string; authorizeUrl(r: { kind: string; state: string; codeChallenge: string }): string };
+    expect(aps).toMatchObject({ consentAvailable: true, clientId: 'DeploymentApsApp000000000000000a' });
+    const authorize = new URL(aps.authorizeUrl({ kind: 'token_flex', state: 's', codeChallenge: 'c' }));
+    expect(authorize.origin + authorize.pathname).toBe('https://developer.api.autodesk.com/authentication/v2/authorize');
+    expect(authorize.searchParams.get('redirect_uri')).toBe('https://func.example/api/usage/sources/autodesk/callback');
+  });
+
+  it('refuses to start with an APS app id but no secret, or a callback that is not the API’s', async () => {
+    await import('../../../server/azure.js');
+    const healthz = registered.http.get('healthz')!.handler;
+    for (const settings of [
+      { CREDIT_DESK_APS_CLIENT_ID: 'DeploymentApsApp000000000000000a', CREDIT_DESK_APS_CALLBACK_URL: 'https://func.example/api/usage/sources/autodesk/callback' },
+      { CREDIT_DESK_APS_CLIENT_ID: 'DeploymentApsApp000000000000000a', CREDIT_DESK_APS_CLIENT_SECRET: 's', CREDIT_DESK_APS_CALLBACK_URL: 'https://func.example/callback' },
+    ]) {
+      for (const name of APS_SETTINGS) delete process.env[name];
+      Object.assign(process.env, settings);
+      expect((await healthz(request, { error: () => undefined })).status).toBe(503);
+    }
+    expect(compose.attempts).toBe(0);
   });
 });

@@ -46,7 +46,8 @@ describe('the built manifest', () => {
   it('carries the settings, the tab, the Outlook button and the mailbox permission', () => {
     const m = manifest();
     expect(m.id).toBe(settings.appId);
-    expect(m.validDomains).toEqual(['desk.fabrikam.example']);
+    // Autodesk's consent page opens in Teams' authentication window (Settings, Connect Autodesk).
+    expect(m.validDomains).toEqual(['desk.fabrikam.example', 'developer.api.autodesk.com']);
     expect(m.staticTabs[0]).toMatchObject({ contentUrl: 'https://desk.fabrikam.example/credits/index.html', scopes: ['personal'], context: ['personalTab'] });
     const [extension] = m.extensions;
     expect(extension?.runtimes[0]).toMatchObject({ type: 'general', lifetime: 'short', code: { page: 'https://desk.fabrikam.example/credits/pane.html' } });
@@ -105,7 +106,7 @@ describe('a broken manifest', () => {
     m.extensions[0]!.runtimes[0]!.code.page = 'https://elsewhere.example/pane.html';
     const errors = await validateManifest(m, settings);
     expect(errors).toContain('staticTabs[0].websiteUrl: http://desk.fabrikam.example/credits/index.html must be https');
-    expect(errors).toContain('extensions[0].runtimes[0].code.page: https://elsewhere.example/pane.html is not on a validDomain (desk.fabrikam.example)');
+    expect(errors).toContain('extensions[0].runtimes[0].code.page: https://elsewhere.example/pane.html is not on a validDomain (desk.fabrikam.example, developer.api.autodesk.com)');
     expect(errors.some((e) => e.startsWith("the pane runtime's code.page must be https://desk.fabrikam.example/credits/pane.html"))).toBe(true);
   });
 

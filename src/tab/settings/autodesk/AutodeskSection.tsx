@@ -9,7 +9,8 @@ import { useApi } from '../../../ui/useApi.js';
 import { useApp } from '../../app-context.js';
 import { Section } from '../sections/Section.js';
 import type { AuthMode, UsageSourceKind } from './autodesk-words.js';
-import { DISCONNECTED_FIX, KIND_WORDS, MODE_WORDS } from './autodesk-words.js';
+import { isFlexMode } from '../../../core/policy/policy.js';
+import { DISCONNECTED_FIX, FLEX_TOKENS_FIRST, KIND_WORDS, MODE_WORDS } from './autodesk-words.js';
 import type { ConsentWindow } from './consent-window.js';
 import { openConsentWindow } from './consent-window.js';
 
@@ -71,7 +72,9 @@ function ConnectionCard({ connection, onChanged }: { connection: UsageConnection
 }
 
 function ConnectForm({ consentAvailable, onChanged }: { consentAvailable: boolean; onChanged: () => void }) {
-  const { api, host } = useApp();
+  const { api, host, settings } = useApp();
+  // The saved policy (the shell's copy follows each save): the server refuses to connect a Cloud Credits tenant.
+  const countsTokens = isFlexMode(settings);
   const [kind, setKind] = useState<UsageSourceKind>('token_flex');
   const [mode, setMode] = useState<AuthMode>('three_legged');
   const [clientId, setClientId] = useState('');
@@ -106,6 +109,14 @@ function ConnectForm({ consentAvailable, onChanged }: { consentAvailable: boolea
 
   return (
     <div role="group" aria-label="Connect an Autodesk usage API">
+      {countsTokens ? null : (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Flex tokens first</MessageBarTitle>
+            {FLEX_TOKENS_FIRST}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Field label="Which Autodesk API">
         <RadioGroup value={kind} onChange={(_e, data) => setKind(data.value as UsageSourceKind)}>
           {(Object.keys(KIND_WORDS) as UsageSourceKind[]).map((k) => (
@@ -136,7 +147,7 @@ function ConnectForm({ consentAvailable, onChanged }: { consentAvailable: boolea
       <Button
         appearance="primary"
         icon={connect.busy ? <Spinner size="tiny" /> : <LinkRegular />}
-        disabledFocusable={connect.busy || (mode === 'two_legged' ? !clientId.trim() || !clientSecret : !consentAvailable)}
+        disabledFocusable={connect.busy || !countsTokens || (mode === 'two_legged' ? !clientId.trim() || !clientSecret : !consentAvailable)}
         onClick={onConnect}
       >
         {connect.busy ? 'Connecting…' : `Connect ${KIND_WORDS[kind].label}`}

@@ -16,3 +16,7 @@ export const MODE_WORDS: Record<AuthMode, { label: string; hint: string }> = {
 /** What IT reads when Autodesk stopped accepting the connection, and what to do about it. */
 export const DISCONNECTED_FIX =
   'Autodesk no longer accepts this connection: the consent was withdrawn at Autodesk, the admin who gave it lost their rights, or it ran out. Usage is not pulled until you connect again.';
+
+/** Said before the Connect button while the tenant counts Cloud Credits: pulled usage would all be refused. */
+export const FLEX_TOKENS_FIRST =
+  "Autodesk's usage APIs count Flex tokens: switch Credit Desk to Flex tokens in Settings first (Unit, under Policy, then Save). Usage counted in Flex tokens cannot be posted as Cloud Credits.";
