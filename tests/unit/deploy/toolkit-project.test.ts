@@ -63,8 +63,8 @@ const envTemplate = parseEnvFile(read(envTemplatePath));
 const bicep = stripBicepComments(read('manifest/azure/main.bicep'));
 const entraManifest = JSON.parse(read('manifest/aad.manifest.json')) as EntraManifest;
 const actions = (uses: string) => STAGES.flatMap((stage) => project[stage].filter((action) => action.uses === uses));
-const only = (uses: string) => {
-  const found = actions(uses);
+const only = (uses: string, stage?: (typeof STAGES)[number]) => {
+  const found = stage ? project[stage].filter((action) => action.uses === uses) : actions(uses);
   if (found.length !== 1) throw new Error(`expected one ${uses}, found ${found.length}`);
   return found[0]!;
 };
@@ -173,6 +173,39 @@ describe('m365agents.yml: files and values', () => {
       const tool = /^(?:--yes --package )?(@?[\w/.-]+)/.exec(args)?.[1] ?? '';
       if (!args.startsWith('--yes')) expect(devDependencies, args).toHaveProperty(tool);
     }
+  });
+
+  it('provision ends its Azure and Entra part by granting the directory look-up and the first ITAdmin, with the ids it created', () => {
+    const grant = only('script', 'provision');
+    const run = String(grant.with.run);
+    const file = /^npx tsx (\S+)/.exec(run)?.[1] ?? '';
+    expect(file).toBe('manifest/azure/grant-first-access.ts');
+    expect(exists(file), file).toBe(true);
+    // After arm/deploy (the identity) and aadApp/update (the app roles), before the package steps.
+    const at = (uses: string) => project.provision.findIndex((action) => action.uses === uses);
+    expect(project.provision.indexOf(grant)).toBeGreaterThan(Math.max(at('arm/deploy'), at('aadApp/update')));
+    expect(project.provision.indexOf(grant)).toBeLessThan(at('cli/runNpmCommand'));
+    const args = Object.fromEntries([...run.matchAll(/--(\w+) (\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const create = only('aadApp/create').writeToEnvironmentFile!;
+    expect(args).toEqual({
+      identity: '${{GRAPHIDENTITYPRINCIPALID}}',
+      app: `\${{${create.clientId}}}`,
+      tenant: `\${{${create.tenantId}}}`,
+    });
+    // GRAPHIDENTITYPRINCIPALID is main.bicep's output: the user-assigned identity's service principal.
+    expect(bicep).toMatch(/^output graphIdentityPrincipalId string = identity\.properties\.principalId$/m);
+    expect(bicep).toMatch(/^resource identity 'Microsoft\.ManagedIdentity\/userAssignedIdentities@/m);
+    // The script reads exactly these options.
+    const options = [...read(file).matchAll(/(\w+): \{ type: 'string' \}/g)].map((m) => m[1]!);
+    expect(options.sort()).toEqual(Object.keys(args).sort());
+  });
+
+  it('the schema takes the grant step only as the toolkit’s script action has it', () => {
+    const check = newDraft07Validator().compile(JSON.parse(read(`manifest/schemas/m365agents/${project.version}/yaml.schema.json`)) as object);
+    const withCommand = structuredClone(project);
+    const grant = withCommand.provision.find((action) => action.uses === 'script')!;
+    grant.with = { command: grant.with.run };
+    expect(check(withCommand)).toBe(false);
   });
 
   it('the Teams app actions take the zip the package step of the same stage writes', () => {
