@@ -28,6 +28,7 @@ import { TokenVerifier, remoteKeys } from './functions/auth.js';
 import type { DevIdentity } from './functions/use-cases.js';
 import type { ApiRequest, ApiResponse } from './functions/http-types.js';
 import { createPipeline } from './functions/pipeline.js';
+import type { Clock } from './ports/clock.js';
 import { systemClock } from './ports/clock.js';
 import type { Directory } from './ports/directory.js';
 import { newestFirstIds } from './ports/ids.js';
@@ -54,15 +55,18 @@ export interface ComposeExtras {
   usageSourceFactory?: UsageSourceFactory;
   /** The tenants' connected Autodesk usage APIs (tests: a fake); by default the connections IT made, when an APS app and a secret store are configured. */
   usageSources?: UsageSources;
+  /** The host's clock (harnesses: the chaos run's host that comes back later than it died); the system's by default. */
+  clock?: Clock;
 }
 
 const noDirectory: Directory = { findById: async () => undefined, findByEmail: async () => undefined, search: async () => [] };
 
 /** Wires the adapters to the use cases: the one place that knows which storage and identity are used. */
 export async function composeServer(config: ServerConfig, extras: ComposeExtras = {}) {
+  const clock = extras.clock ?? systemClock;
   const table = AzureTableAdapter.fromConnectionString(config.storageConnectionString, config.tableName);
   await table.createTableIfMissing();
-  const store = new TableLedgerStore({ table, clock: systemClock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
+  const store = new TableLedgerStore({ table, clock, ids: newestFirstIds(), defaultPolicy: DEFAULT_POLICY });
   const outbox = new TableFeedOutbox(table);
   const devMode = config.devMode && Boolean(extras.dev);
   const tenants = new Set([...(config.auth?.allowedTenants ?? []), ...(devMode && extras.dev ? [extras.dev.tenant] : [])]);
@@ -83,7 +87,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
     store,
     outbox,
     directory,
-    clock: systemClock,
+    clock,
     defaultPolicy: DEFAULT_POLICY,
     webhookTargets: { problem: (url: string) => webhookUrlProblem(url, webhookTargets) },
     importFiles,
@@ -96,7 +100,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const usageConnections = new TableUsageConnections(table);
   const connected =
     extras.aps && secrets && extras.usageSourceFactory
-      ? new ConnectedUsageSources({ records: usageConnections, secrets, aps: extras.aps, clock: systemClock, build: extras.usageSourceFactory })
+      ? new ConnectedUsageSources({ records: usageConnections, secrets, aps: extras.aps, clock, build: extras.usageSourceFactory })
       : undefined;
   const usageSources: UsageSources = extras.usageSources ?? connected ?? new MemoryUsageSources();
   // Without a place for secrets nothing can be connected: the routes answer as without an APS app.
@@ -105,7 +109,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
         records: usageConnections,
         secrets,
         aps: extras.aps,
-        clock: systemClock,
+        clock,
         sources: connected ?? { forget: () => undefined },
         servesTenant: (tenant: string) => tenants.has(tenant),
         unitOf: async (tenant: string) => ((await store.getSettings(tenant)) ?? DEFAULT_POLICY).unitName,
@@ -134,7 +138,7 @@ export async function composeServer(config: ServerConfig, extras: ComposeExtras 
   const dispatcher = new FeedDispatcher({
     outbox,
     channel: new TeamsWebhookChannel({ tabUrl: config.tabUrl }, { targets: webhookTargets }),
-    clock: systemClock,
+    clock,
     random: Math.random,
     policyOf: async (tenant) => (await store.getSettings(tenant)) ?? DEFAULT_POLICY,
     nameOf: async (tenant, id) => (await store.getMember(tenant, id))?.member.displayName,

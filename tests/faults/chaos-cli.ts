@@ -51,12 +51,13 @@ async function main() {
   const security = await runSecuritySuites({ fuzzInputs: short ? 2_000 : 20_000, seed: chaosOptions.seed, onProgress: (line) => console.error(line) });
   const { failures: securityFailures, ...securityFigures } = security;
 
-  const { details, graph, feed, ...figures } = chaos;
+  const { details, graph, feed, connector, ...figures } = chaos;
   const out = {
     ...figures,
     ...securityFigures,
     ...Object.fromEntries(Object.entries(graph).map(([k, v]) => [`chaos_${k}`, v])),
     ...Object.fromEntries(Object.entries(feed).map(([k, v]) => [`chaos_${k}`, v])),
+    ...connector,
     chaos_seconds: Math.round(details.duration_ms / 100) / 10,
     total_seconds: Math.round((Date.now() - started) / 100) / 10,
     short,
@@ -76,6 +77,10 @@ async function main() {
     graph.graph_bad_answers === 0 &&
     graph.graph_writes_inconsistent === 0 &&
     feed.feed_events_missing === 0 &&
+    connector.connector_incidents > 0 &&
+    connector.connector_pulls_failed_then_recovered === connector.connector_incidents &&
+    connector.connector_days_imported_twice === 0 &&
+    connector.connector_days_missing === 0 &&
     details.internal_errors === 0 &&
     security.fuzz_inputs >= (short ? 2_000 : 20_000) &&
     security.fuzz_5xx === 0 &&

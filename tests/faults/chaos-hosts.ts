@@ -40,7 +40,8 @@ export class ChildHost implements HostInstance {
 
   constructor(
     readonly name: string,
-    private readonly env: { storage: string; graphUrl: string },
+    /** `more`: further variables for the start of generation `generation` (the connector lane's host). */
+    private readonly env: { storage: string; graphUrl: string; more?: (generation: number) => Record<string, string> },
   ) {}
 
   /**
@@ -65,7 +66,7 @@ export class ChildHost implements HostInstance {
     while (this.url.endsWith(`:${port}`)) port = await freePort();
     const child = fork(HOST_SCRIPT, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, CHAOS_STORAGE: this.env.storage, CHAOS_GRAPH_URL: this.env.graphUrl, CHAOS_PORT: String(port) },
+      env: { ...process.env, ...this.env.more?.(this.generation + 1), CHAOS_STORAGE: this.env.storage, CHAOS_GRAPH_URL: this.env.graphUrl, CHAOS_PORT: String(port) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child = child;

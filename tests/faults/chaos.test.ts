@@ -5,7 +5,9 @@
  * storage process is stopped and started again on its files.
  * Every acknowledged write is stored exactly once, nothing refused is stored, the ledger check passes,
  * every error was a coded one; the Graph stand-in's 429/503 give DIRECTORY_UNAVAILABLE or success, and
- * every feed event reaches the receiver that was down for a while. `npm run chaos` is the full size.
+ * every feed event reaches the receiver that was down for a while; pulls from the Autodesk stand-in meet
+ * each of its faults and a host killed mid-pull, and every day is imported exactly once in the end.
+ * `npm run chaos` is the full size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChaosResult } from './chaos.js';
@@ -123,6 +125,18 @@ describe('chaos: faults between the API and Azurite under a mixed concurrent wor
     expect(result.graph.graph_writes_inconsistent).toBe(0);
     expect(result.graph.graph_directory_unavailable).toBeGreaterThan(0);
     expect(result.graph.graph_ok).toBeGreaterThan(0);
+  });
+
+  it('Autodesk down, slow, throttling, failing exports and downloads, the host killed mid-pull: every day imported exactly once', () => {
+    const { connector } = result;
+    expect(result.details.connector.findings).toEqual([]);
+    expect(connector.connector_incidents).toBe(8);
+    expect(connector.connector_pulls_failed_then_recovered).toBe(connector.connector_incidents);
+    expect(result.details.connector.incidents.filter((i) => i.killed).map((i) => i.killed!.stage)).toEqual(['processing', 'posting']);
+    expect(connector.connector_days_compared).toBe(365);
+    expect(result.details.connector.ledger_transfers).toBeGreaterThan(0);
+    expect(connector.connector_days_imported_twice).toBe(0);
+    expect(connector.connector_days_missing).toBe(0);
   });
 
   it('the feed receiver down for a while: every event arrives afterwards', () => {

@@ -44,9 +44,14 @@ import type { StorageFaultKind, StorageProxy } from './storage-proxy.js';
 import { seededRandom, startStorageProxy } from './storage-proxy.js';
 import type { HostInstance } from './chaos-hosts.js';
 import { ChildHost, inProcessHost } from './chaos-hosts.js';
+import type { AutodeskStandIn } from '../../server/local/autodesk-standin.js';
+import { startAutodeskStandin } from '../../server/local/autodesk-standin.js';
+import { demoUsagePeople } from '../../server/local/autodesk-standin-usage.js';
+import type { ConnectorDetails, ConnectorPhaseResult } from './chaos-connector.js';
+import { CONNECTOR_SEED, CONNECTOR_TENANT, connectorHost, connectorLane } from './chaos-connector.js';
 
 export interface ChaosProgress {
-  phase: 'start' | 'seed' | 'workload' | 'kill' | 'resolve' | 'replay' | 'feed' | 'verify' | 'graph' | 'done';
+  phase: 'start' | 'seed' | 'workload' | 'kill' | 'resolve' | 'replay' | 'feed' | 'verify' | 'graph' | 'connector' | 'done';
   done?: number;
   total?: number;
   faults?: number;
@@ -154,6 +159,8 @@ export interface ChaosDetails {
    */
   azurite_sigkill: { acknowledged: number; lost: number };
   findings: string[];
+  /** The connector lane: each incident, the pulls, the ledger against the stand-in. */
+  connector: ConnectorDetails;
 }
 
 export interface GraphPhaseResult {
@@ -191,6 +198,7 @@ export interface ChaosResult {
   chaos_stale_refusals: number;
   graph: GraphPhaseResult;
   feed: FeedPhaseResult;
+  connector: ConnectorPhaseResult;
   details: ChaosDetails;
 }
 
@@ -387,18 +395,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let receiver: FeedReceiver | undefined;
   let stack: LocalStack | undefined;
   let hostB: ChildHost | undefined;
+  let hostC: ChildHost | undefined;
+  let standIn: AutodeskStandIn | undefined;
   let loop: { stop(): Promise<void> } | undefined;
   // On disk, not in memory: the storage process is stopped and started again on its files mid-run.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'credit-desk-chaos-'));
   try {
-    [azurite, graph, receiver] = await Promise.all([startAzurite({ location: dataDir }), startGraphStandIn(), startFeedReceiver()]);
+    const people = demoUsagePeople();
+    [azurite, graph, receiver, standIn] = await Promise.all([startAzurite({ location: dataDir }), startGraphStandIn(), startFeedReceiver(), startAutodeskStandin({ seed: CONNECTOR_SEED, people })]);
     proxy = await startStorageProxy({ targetPort: azurite.tablePort, rate: 0, seed: options.seed, holdMs: options.holdMs ?? 3_000 });
     const access = { baseUrl: graph.url, credential: staticTokenCredential(localGraphToken(DEMO_TENANT)), tokenPerTenant: false, timeoutMs: 3_000, cooldownMs: 500 };
     const storage = proxy.connectionString(azurite.blobPort);
     stack = await startStack({ azurite: { ...azurite, connectionString: storage }, graph: access });
     // The second instance: its own process, committer and cache over the same storage.
     hostB = new ChildHost('B', { storage, graphUrl: graph.url });
-    await hostB.start();
+    // The connector lane's host: the Autodesk stand-in as Autodesk, its secrets in a folder that outlives its kills.
+    hostC = connectorHost({ storage, graphUrl: graph.url, apsUrl: standIn.url, secretsDir: path.join(dataDir, 'connector-secrets') });
+    await Promise.all([hostB.start(), hostC.start()]);
 
     // Seed the demo firm straight into Azurite (no faults), the feed's webhook pointing at the receiver.
     progress({ phase: 'seed' });
@@ -655,6 +668,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     // --- Faults off: what ran out of attempts is sent once more with its key, as a client would later.
     proxy.setRate(0);
+    // The connector lane (its own tenant and host, storage healthy) runs beside the phases that follow:
+    // pulls from the Autodesk stand-in while it and the host fail.
+    progress({ phase: 'connector' });
+    const connectorRun = connectorLane({ host: hostC, standIn, people, direct, snapshot: () => directStore.snapshot(CONNECTOR_TENANT), progress: (message) => progress({ phase: 'connector', message }) });
+    connectorRun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const gaveUp = ops.filter((o) => o.outcome === 'gave-up');
     progress({ phase: 'resolve', total: gaveUp.length, message: `${gaveUp.length} ops ran out of attempts under faults` });
     for (const op of gaveUp) {
@@ -719,6 +737,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     // --- Graph phase (storage healthy): the directory throttled and down while managers use it.
     progress({ phase: 'graph' });
     const graphResult = await graphPhase(client, graph, managers, options.graphOps ?? Math.max(20, Math.floor(options.ops / 10)), directStore);
+    const connector = await connectorRun;
 
     // Usage by someone whose registration was acknowledged before the op was picked must not meet NOT_REGISTERED.
     let staleRefusals = 0;
@@ -757,6 +776,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       chaos_stale_refusals: staleRefusals,
       graph: graphResult,
       feed,
+      connector: connector.result,
       details: {
         seed: options.seed,
         fault_rate: options.faultRate,
@@ -788,13 +808,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         cut_while_storage_stopped: stats.cutWhileSuspended,
         azurite_sigkill: { acknowledged: sigkill.acknowledged, lost: sigkill.lost },
         findings: client.findings,
+        connector: connector.details,
       },
     };
     progress({ phase: 'done', message: `workload ${Math.round(workloadMs / 1000)} s, total ${Math.round((Date.now() - started) / 1000)} s` });
     return result;
   } finally {
     await loop?.stop().catch(() => {});
-    await Promise.all([stack?.stop(), hostB?.stop()].map((p) => (p ?? Promise.resolve()).catch(() => {})));
+    await Promise.all([stack?.stop(), hostB?.stop(), hostC?.stop(), standIn?.close()].map((p) => (p ?? Promise.resolve()).catch(() => {})));
     await proxy?.stop().catch(() => {});
     const stops: Promise<void>[] = [graph?.stop(), receiver?.stop(), azurite?.stop()].filter((p): p is Promise<void> => p !== undefined);
     await Promise.all(stops.map((p) => p.catch(() => {})));

@@ -270,6 +270,26 @@ describe('pulling usage', () => {
     expect(await h.imported()).toEqual({ rows: 33, distinct: 33, credits: 16.5 });
   });
 
+  it('a host that stopped between naming its import and committing it: not shown posting, and the next run imports every day once', async () => {
+    const h = await harness();
+    const manager = caller(h.tenant, managerUser);
+    // What the dead host left: its run's lease run out, and an import named as the pull's that was never committed.
+    const named = ok(await uploadImport(h.deps, manager, 'named.csv', (async function* () {
+      yield Buffer.from(`Date,Email,Service,Cloud Credits Used\n2026-06-11,${employees[0]!.email},Simulation,0.5\n`);
+    })()));
+    const window = { from: '2026-06-10', to: '2026-06-19' };
+    const at = new Date(h.clock.ms).toISOString();
+    const run = { kind: KIND, trigger: 'schedule' as const, owner: 'dead-host', until: at, startedAt: at, stage: 'posting' as const, window, polls: 1 };
+    const pending = { importId: named.id, window, trigger: 'schedule' as const, startedAt: at, unmatched: { people: 0, rows: 0 } };
+    expect(await h.deps.usagePulls.put(h.tenant, { sources: { [KIND]: { lastSuccess: null, covered: null, lastError: null, pending } }, run }, null)).toBeTruthy();
+    h.clock.ms += 1;
+
+    expect(await statusOf(h)).toMatchObject({ running: null, lastError: { code: 'interrupted' } });
+    expect(await pullUsage(h.deps, h.tenant, KIND, 'schedule')).toMatchObject({ kind: 'imported', window });
+    expect(await h.imported()).toEqual({ rows: 30, distinct: 30, credits: 15 });
+    expect(await statusOf(h)).toMatchObject({ running: null, lastError: null, lastPull: { rowsPosted: 30 } });
+  });
+
   it('an export with no usage imports its days with nothing in them', async () => {
     const h = await harness();
     const quiet = new FakeUsageSource(KIND, () => []);

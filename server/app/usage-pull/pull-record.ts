@@ -29,7 +29,8 @@ export function postingFailed(source: SourcePullRecord, kind: UsageSourceKind, a
 
 /**
  * The record with what became of the import an earlier pull left posting: committed (the window is
- * imported), failed (said so), gone, or still posting (left as it is: the import runner carries it on).
+ * imported), failed (said so), gone or never committed (forgotten), or still posting (left as it is: the
+ * import runner carries it on).
  */
 export async function settlePending(deps: ImportDeps, tenant: string, kind: UsageSourceKind, source: SourcePullRecord): Promise<SourcePullRecord> {
   const pending = source.pending;
@@ -39,5 +40,7 @@ export async function settlePending(deps: ImportDeps, tenant: string, kind: Usag
   const at = stored.record.progress?.updatedAt ?? deps.clock.now().toISOString();
   if (stored.record.state === 'committed') return succeeded(source, at, pending.window, stored.record.id, stored.record.result, pending.unmatched);
   if (stored.record.state === 'failed') return postingFailed(source, kind, at, stored.record);
+  // Never committed: its pull stopped between naming it and committing it, and nothing of it will post.
+  if (stored.record.state !== 'committing') return { ...source, pending: null };
   return source;
 }
