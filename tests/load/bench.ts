@@ -26,7 +26,8 @@
  * `import_validate_rows_per_s`, and the same rows as an Excel workbook: `import_xlsx_rows_per_s`,
  * `import_xlsx_rss_growth_mb`; see import-bench.ts), tab (the production web bundle in headless Chromium:
  * the JS the employee landing page loads before the balance shows, and load times against a blank Fluent
- * page; see tab-bench.ts). Each part runs on its own, with its own set-up.
+ * page; see tab-bench.ts). Each part runs on its own, with its own set-up: a fresh Azurite, and for http and
+ * reads a host and tenant of their own.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -314,14 +315,38 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
   log(`parts ${[...options.only].join(', ')}; ${options.clients} clients, ${options.members} members, ${options.seconds}s per phase`);
-  const azurite = await startAzurite();
-  log(`Azurite (in memory) pid ${azurite.process.pid} on table port ${azurite.tablePort}`);
-  let fixture: HttpFixture | undefined;
-  const stopAll = async () => {
-    await fixture?.host.stop().catch(() => undefined);
-    await azurite.stop();
+  // Each part on an Azurite of its own, started fresh and stopped after it: what one part leaves behind
+  // (a grown partition, a process still busy or collecting garbage) slowed the next one's reads 2–3 times.
+  let running: { azurite?: AzuriteHandle; fixture?: HttpFixture } = {};
+  const stopRunning = async () => {
+    await running.fixture?.host.stop().catch(() => undefined);
+    await running.azurite?.stop();
+    running = {};
   };
-  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  process.once('SIGINT', () => void stopRunning().finally(() => process.exit(130)));
+  const onFreshAzurite = async <T>(part: Part, run: (azurite: AzuriteHandle) => Promise<T>): Promise<T> => {
+    const azurite = await startAzurite();
+    running = { azurite };
+    log(`${part}: Azurite (in memory) pid ${azurite.process.pid} on table port ${azurite.tablePort}`);
+    try {
+      return await run(azurite);
+    } finally {
+      await stopRunning();
+    }
+  };
+  /** An HTTP part (http, reads) on its own Azurite, host and tenant: figures, the host's peak RSS, the ledger check. */
+  const httpPart = <T>(part: Part, run: (azurite: AzuriteHandle, fixture: HttpFixture, tableName: string) => Promise<T>) =>
+    onFreshAzurite(part, async (azurite) => {
+      const tableName = 'creditdesk';
+      const fixture = await setUpHttp(azurite, options, tableName);
+      running.fixture = fixture;
+      const figures = await run(azurite, fixture, tableName);
+      const hostRss = fixture.host.peakRssMb();
+      await fixture.host.stop();
+      const invariants = await checkLedger(azurite.connectionString, tableName);
+      log(`${part}: invariants ${invariants.ok ? 'hold' : `BROKEN (${invariants.rules.join(', ')})`} over ${invariants.transfers} transfers; host peak RSS ${hostRss.peak} MiB (${hostRss.source})`);
+      return { figures, hostRss, invariants };
+    });
 
   let raw: Awaited<ReturnType<typeof rawPhase>> | undefined;
   let ledger: LedgerFigures | undefined;
@@ -329,46 +354,46 @@ async function main(): Promise<void> {
   let http: Awaited<ReturnType<typeof httpPhase>> | undefined;
   let reads: Awaited<ReturnType<typeof readsPhase>> | undefined;
   let httpLedger: Awaited<ReturnType<typeof checkLedger>> | undefined;
+  let readsLedger: Awaited<ReturnType<typeof checkLedger>> | undefined;
   let imported: ImportFigures | undefined;
   let rss: ReturnType<HostProcess['peakRssMb']> | undefined;
   let tab: TabFigures | undefined;
   let forecast: BacktestResult | undefined;
   let connector: ConnectorFigures | undefined;
   try {
-    if (options.only.has('raw')) raw = await rawPhase(azurite, options);
+    if (options.only.has('raw')) raw = await onFreshAzurite('raw', (azurite) => rawPhase(azurite, options));
     if (options.only.has('ledger')) ledger = await ledgerPhase(options);
-    if (options.only.has('http') || options.only.has('reads')) {
-      const tableName = 'creditdesk';
-      fixture = await setUpHttp(azurite, options, tableName);
-      if (options.only.has('http')) {
-        open = await openPhase(azurite, fixture);
-        http = await httpPhase(azurite, options, fixture);
-      }
-      if (options.only.has('reads')) reads = await readsPhase(azurite, options, fixture, tableName);
-      rss = fixture.host.peakRssMb();
-      await fixture.host.stop();
-      httpLedger = await checkLedger(azurite.connectionString, tableName);
-      log(`http: invariants ${httpLedger.ok ? 'hold' : `BROKEN (${httpLedger.rules.join(', ')})`} over ${httpLedger.transfers} transfers; host peak RSS ${rss.peak} MiB (${rss.source})`);
+    if (options.only.has('http')) {
+      const part = await httpPart('http', async (azurite, fixture) => ({ open: await openPhase(azurite, fixture), http: await httpPhase(azurite, options, fixture) }));
+      ({ open, http } = part.figures);
+      httpLedger = part.invariants;
+      rss = part.hostRss;
+    }
+    if (options.only.has('reads')) {
+      const part = await httpPart('reads', (azurite, fixture, tableName) => readsPhase(azurite, options, fixture, tableName));
+      reads = part.figures;
+      readsLedger = part.invariants;
+      if (!rss || part.hostRss.peak > rss.peak) rss = part.hostRss;
     }
     if (options.only.has('import')) {
-      imported = await importPhase(azurite, { members: options.members, rows: options.importRows, profileHost: options.profileHost, hostHeapMb: options.hostHeapMb });
+      imported = await onFreshAzurite('import', (azurite) => importPhase(azurite, { members: options.members, rows: options.importRows, profileHost: options.profileHost, hostHeapMb: options.hostHeapMb }));
       log(`import: ${imported.import_rows_per_s} rows/s vs ${imported.raw_batch_rows_per_s} raw batch rows/s (ratio ${imported.ratio_import}), host RSS +${imported.import_rss_growth_mb} MiB`);
     }
-    if (options.only.has('tab')) tab = await tabPhase(azurite);
-    if (options.only.has('connector')) connector = await connectorPhase(azurite);
+    if (options.only.has('tab')) tab = await onFreshAzurite('tab', (azurite) => tabPhase(azurite));
+    if (options.only.has('connector')) connector = await onFreshAzurite('connector', (azurite) => connectorPhase(azurite));
     if (options.only.has('forecast')) {
       log('forecast: replaying 2 × 252 two-year histories with the forecast, the naive rule and the oracle, each at several safety settings');
       forecast = await runBacktest({ onProgress: (m) => log(`forecast: ${m}`) });
       log(`forecast: ${forecast.forecast_stockout_days} stock-out days, ${forecast.forecast_excess_days} excess days, ${forecast.forecast_stock_on_hand_days} on hand, vs oracle ${forecast.forecast_vs_oracle_excess} (naive ${forecast.naive_stockout_days} / ${forecast.naive_excess_days} / ${forecast.naive_stock_on_hand_days}, vs oracle ${forecast.naive_vs_oracle_excess}) in ${forecast.seconds}s`);
     }
   } finally {
-    await stopAll();
+    await stopRunning();
   }
 
   const rawPerS = raw?.per_s ?? null;
   const rawP95 = raw?.latency.p95_ms ?? null;
   const postingP95 = http?.latency.p95_ms ?? null;
-  const ledgers = [ledger?.details.invariants, httpLedger, imported?.details.invariants].filter((l) => l !== undefined);
+  const ledgers = [ledger?.details.invariants, httpLedger, readsLedger, imported?.details.invariants].filter((l) => l !== undefined);
   const guards = ledger?.guards;
   const result = {
     seconds: options.seconds,
@@ -452,6 +477,7 @@ async function main(): Promise<void> {
       /** Retired figures (issue 20): throughput against raw upserts into a smaller partition, and a closed-loop latency that repeats it. */
       retired: { ratio_http_c64: ratio(http?.per_s, rawPerS), ratio_posting_p95_vs_raw: ratio(postingP95, rawP95) },
       http_ledger: httpLedger ?? null,
+      reads_ledger: readsLedger ?? null,
       host_rss: rss ?? null,
       import: imported?.details ?? null,
       tab: tab?.details ?? null,
