@@ -1,7 +1,6 @@
 /** The Autodesk stand-in's pages: the consent page an admin sees in the 3-legged flow, and the error page shown instead of redirecting. */
 import type { DemoUser } from './demo-users.js';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from '../html-escape.js';
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en">

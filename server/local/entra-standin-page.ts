@@ -1,7 +1,6 @@
 /** The Entra ID stand-in's pages: the sign-in page (the demo-user picker) and the error page Entra shows instead of redirecting. */
 import type { DemoUser } from './demo-users.js';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from '../html-escape.js';
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en">

@@ -4,12 +4,12 @@ import { ERROR_STATUS } from '../../../src/contract/index.js';
 import type { PageAnswer } from '../../app/app-result.js';
 import type { ApiResponse } from '../http-types.js';
 import { BASE_HEADERS } from './answers.js';
+import { escapeHtml } from '../../html-escape.js';
 
 /** The page's one script: a window the tab opened closes itself (the tab then reads the connection again). */
 const CLOSE_SCRIPT = 'setTimeout(function () { window.close(); }, 1500);';
 const SCRIPT_HASH = `sha256-${createHash('sha256').update(CLOSE_SCRIPT).digest('base64')}`;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A small page for a browser window (Autodesk's callback lands in one): the outcome in words, and a
