@@ -12,8 +12,7 @@ import type { OutlookHost } from '../platform/office-host.js';
 import { connectToOutlook } from '../platform/office-host.js';
 import { loadTheme, useFluentTheme } from '../platform/themes.js';
 import { ShowsSupportDetails } from '../ui/shows-support-details.js';
-import { sampleMailbox } from './dev/sample-mailbox.js';
-import { SAMPLE_MESSAGES } from './dev/samples.js';
+import type { SampleMessage } from './dev/samples.js';
 import { MessagePane } from './MessagePane.js';
 import type { PaneContextValue } from './pane-context.js';
 import { PaneContext } from './pane-context.js';
@@ -31,7 +30,13 @@ const useStyles = makeStyles({
   padded: { padding: tokens.spacingHorizontalM },
 });
 
-type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost; auth: AuthProvider } | { kind: 'dev'; auth: AuthProvider });
+/** Dev mode's sample messages, and the stand-in mailbox that holds one: loaded only on the local stack. */
+interface DevSamples {
+  messages: SampleMessage[];
+  mailbox: (message: SampleMessage['message'], userEmail: string) => Office.Mailbox;
+}
+
+type Session = { api: ApiClient } & ({ kind: 'outlook'; outlook: OutlookHost; auth: AuthProvider } | { kind: 'dev'; auth: AuthProvider; samples: DevSamples });
 
 const PANE_DEV_USER_KEY = 'credit-desk.pane.dev-user';
 
@@ -49,14 +54,16 @@ async function startSession(): Promise<Session> {
   const dev = await DevAuthProvider.discover(clientConfig.apiBaseUrl, { storageKey: PANE_DEV_USER_KEY, prefer: (u) => u.roles.includes('AccountManager') });
   if (!dev) throw new Error('Open Credit Desk from the ribbon of an email in Outlook. Outside Outlook the pane works only with the local stack (npm start).');
   const auth = clientConfig.clientId && !devSignInAsked() ? await createMsalProvider('redirect') : dev;
-  return { kind: 'dev', auth, api: createApiClient(auth, clientConfig.apiBaseUrl) };
+  const [{ SAMPLE_MESSAGES }, { sampleMailbox }] = await Promise.all([import('./dev/samples.js'), import('./dev/sample-mailbox.js')]);
+  return { kind: 'dev', auth, samples: { messages: SAMPLE_MESSAGES, mailbox: sampleMailbox }, api: createApiClient(auth, clientConfig.apiBaseUrl) };
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
-function initialSample(): string {
+/** The sample the address asks for, else the first. */
+function initialSample(samples: DevSamples): string {
   const wanted = new URLSearchParams(location.search).get('sample');
-  return SAMPLE_MESSAGES.find((s) => s.id === wanted)?.id ?? SAMPLE_MESSAGES[0]!.id;
+  return samples.messages.find((s) => s.id === wanted)?.id ?? samples.messages[0]!.id;
 }
 
 function initialTheme(): ThemeName {
@@ -74,7 +81,7 @@ export function PaneRoot() {
   const fluentTheme = useFluentTheme(theme);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
-  const [sampleId, setSampleId] = useState(initialSample);
+  const [sampleId, setSampleId] = useState('');
   // Bumped when Outlook opens another message in a pinned pane: the message is read again.
   const [itemVersion, setItemVersion] = useState(0);
 
@@ -93,6 +100,8 @@ export function PaneRoot() {
         if (current.kind === 'outlook') {
           setTheme(current.outlook.theme);
           current.outlook.onItemChanged(() => setItemVersion((v) => v + 1));
+        } else {
+          setSampleId(initialSample(current.samples));
         }
       }
       // The theme beside the data, so the first screen shows in it (a theme that fails to load leaves light).
@@ -137,7 +146,8 @@ export function PaneRoot() {
   const mailbox = useMemo(() => {
     if (!session || !me) return undefined;
     if (session.kind === 'outlook') return session.outlook.mailbox;
-    return sampleMailbox(SAMPLE_MESSAGES.find((s) => s.id === sampleId)!.message, me.member.email);
+    const sample = session.samples.messages.find((s) => s.id === sampleId);
+    return sample && session.samples.mailbox(sample.message, me.member.email);
   }, [session, me, sampleId]);
 
   const context = useMemo((): PaneContextValue | undefined => {
