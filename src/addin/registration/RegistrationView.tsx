@@ -1,6 +1,5 @@
 import { Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { RovingTab, RovingTabList } from '../../ui/RovingTabList.js';
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import type { PersonMention } from '../../mail/mail-triage.js';
 import { usePane } from '../pane-context.js';
 import { PersonCard } from './PersonCard.js';
@@ -10,7 +9,8 @@ const useStyles = makeStyles({
   people: { overflowX: 'auto' },
 });
 
-const label = (person: PersonMention) => person.name ?? person.email;
+// Most requests name one person: the tabs for several load when an email names more.
+const PeopleTabs = lazy(() => import('./PeopleTabs.js').then((m) => ({ default: m.PeopleTabs })));
 
 /** An account request: the people the email names, one card at a time. */
 export function RegistrationView({ people }: { people: PersonMention[] }) {
@@ -37,19 +37,9 @@ export function RegistrationView({ people }: { people: PersonMention[] }) {
   return (
     <section className={styles.root} aria-label="Account request">
       {people.length > 1 && (
-        <RovingTabList
-          className={styles.people}
-          size="small"
-          selectedValue={person.email}
-          onTabSelect={(_e, data) => setSelected(String(data.value))}
-          aria-label="People in this email"
-        >
-          {people.map((p) => (
-            <RovingTab key={p.email} value={p.email}>
-              {label(p)}
-            </RovingTab>
-          ))}
-        </RovingTabList>
+        <Suspense fallback={<span aria-busy="true" />}>
+          <PeopleTabs className={styles.people} people={people} selected={person.email} onSelect={setSelected} />
+        </Suspense>
       )}
       <PersonCard key={person.email} mention={person} />
     </section>
