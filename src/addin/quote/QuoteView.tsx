@@ -1,16 +1,15 @@
 import {
   Button,
   Caption1,
-  Dropdown,
   Field,
   Input,
   Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Option,
   Radio,
   RadioGroup,
+  Select,
   Skeleton,
   SkeletonItem,
   makeStyles,
@@ -31,8 +30,6 @@ import { COMMON_CURRENCIES, NEW_PURCHASE, awaitingQuote, checkDraft, draftFrom, 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 96px', gap: tokens.spacingHorizontalS, alignItems: 'start' },
-  // Fluent's dropdown brings its own minimum width; in a 320 px pane it must fit its column.
-  currency: { minWidth: 0, width: '100%', boxSizing: 'border-box' },
   hint: { color: tokens.colorNeutralForeground3 },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS },
 });
@@ -139,16 +136,13 @@ function QuoteForm({ reading, purchases, onSaved }: { reading: QuoteReading; pur
           <Input inputMode="decimal" value={draft.amount} onChange={(_e, data) => set('amount')(data.value)} />
         </Field>
         <Field label="Currency" required validationState={errors.currency ? 'error' : 'none'} validationMessage={errors.currency}>
-          <Dropdown
-            className={styles.currency}
-            value={draft.currency}
-            selectedOptions={draft.currency ? [draft.currency] : []}
-            onOptionSelect={(_e, data) => data.optionValue && set('currency')(data.optionValue)}
-          >
+          {/* The browser's own list: a handful of codes needs no popup of ours (nor its positioning code). */}
+          <Select value={draft.currency} onChange={(_e, data) => set('currency')(data.value)}>
+            {!draft.currency && <option value="" />}
             {currencies.map((code) => (
-              <Option key={code}>{code}</Option>
+              <option key={code}>{code}</option>
             ))}
-          </Dropdown>
+          </Select>
         </Field>
       </div>
       <Field label="Record on" validationState={errors.target ? 'error' : 'none'} validationMessage={errors.target}>
