@@ -7,6 +7,8 @@ import { PersonCard } from './PersonCard.js';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   people: { overflowX: 'auto' },
+  // The small tabs' row, kept while they load so that the card does not move down when they come.
+  peopleLoading: { minHeight: '32px' },
 });
 
 // Most requests name one person: the tabs for several load when an email names more.
@@ -37,7 +39,7 @@ export function RegistrationView({ people }: { people: PersonMention[] }) {
   return (
     <section className={styles.root} aria-label="Account request">
       {people.length > 1 && (
-        <Suspense fallback={<span aria-busy="true" />}>
+        <Suspense fallback={<div aria-busy="true" className={styles.peopleLoading} />}>
           <PeopleTabs className={styles.people} people={people} selected={person.email} onSelect={setSelected} />
         </Suspense>
       )}
