@@ -28,6 +28,10 @@
  *   cheapest ≤ 2 when it never gets that low); the figure is the larger of the two seeds'. A policy none of
  *   whose settings gets to 2 is compared at its fewest stock-out days instead, and its seed says
  *   `reached: false` (`forecast_reaches_2_stockout_days`, `naive_…`).
+ * - stock-out causes (each frontier point's `stockout_causes`, stockoutCause): the order on its way slower than
+ *   the documented delays (the run's first such, or after one was seen), a spike, or the demand's swings; and,
+ *   by kind, the forecast's safest setting beside the oracle's cheapest with as few stock-out days, to show
+ *   where the forecast's extra excess goes.
  *
  * The product's own setting (FORECAST_TUNING.bandZ, also the band the pool page draws) makes the headline
  * stock-out and excess figures; the frontier shows what wider bands cost.
@@ -40,7 +44,7 @@ import { FORECAST_TUNING, forecastPool } from '../../src/core/forecast/index.js'
 import { creditsToUnits } from '../../src/core/ledger/index.js';
 import { DEFAULT_POLICY, addWorkingDayNumbers, dayNumber, dayString, workingDayTest } from '../../src/core/policy/index.js';
 import type { Scenario, ScenarioKind } from './backtest-demand.js';
-import { SCENARIO_KINDS, leadTimeSequence, makeScenario, scenarioSeed } from './backtest-demand.js';
+import { SCENARIO_KINDS, SPIKE_DAYS, leadTimeSequence, makeScenario, scenarioSeed } from './backtest-demand.js';
 import type { Oracle } from './backtest-oracle.js';
 import { makeOracle } from './backtest-oracle.js';
 
@@ -71,6 +75,8 @@ export interface FrontierPoint {
   stock_on_hand_days: number;
   orders: number;
   blocks_bought: number;
+  /** Its stock-out days by cause (stockoutCause): what the last few at a safe setting hang on. */
+  stockout_causes: Record<StockoutCause, number>;
 }
 
 export interface Comparison {
@@ -111,7 +117,21 @@ export interface BacktestResult {
   seeds: number[];
   seconds: number;
   per_seed: SeedFigures[];
-  per_kind: Record<ScenarioKind, { scenarios: number; forecast: FrontierPoint; naive: FrontierPoint; oracle: FrontierPoint[] }>;
+  /** By kind, both seeds: the forecast and naive rule at their product settings, and the forecast's and oracle's frontiers (where the excess goes). */
+  per_kind: Record<ScenarioKind, { scenarios: number; forecast: FrontierPoint; naive: FrontierPoint; forecast_frontier: FrontierPoint[]; oracle: FrontierPoint[] }>;
+}
+
+/**
+ * Why the pool ran out on a day: the order on its way is slower than the policy's documented delays (the
+ * first slow one of the run, which nothing in the history could have shown, or one after a slow delivery was
+ * seen); else a spike running or just ended (within the longest spike's days); else the demand's own swings.
+ */
+export type StockoutCause = 'first_slow_delivery' | 'slow_delivery_seen_before' | 'spike' | 'demand';
+export const STOCKOUT_CAUSES: readonly StockoutCause[] = ['first_slow_delivery', 'slow_delivery_seen_before', 'spike', 'demand'];
+
+export function stockoutCause(day: { leadOnItsWay: number | null; documentedMaxLead: number; slowDeliveriesBefore: number; spikeWithinDays: boolean }): StockoutCause {
+  if (day.leadOnItsWay !== null && day.leadOnItsWay > day.documentedMaxLead) return day.slowDeliveriesBefore > 0 ? 'slow_delivery_seen_before' : 'first_slow_delivery';
+  return day.spikeWithinDays ? 'spike' : 'demand';
 }
 
 /** Stock-out days (per seed) at which the policies are compared with the oracle. */
@@ -144,6 +164,7 @@ interface RunOutcome {
   orders: number;
   blocksBought: number;
   excess: number[];
+  causes: Record<StockoutCause, number>;
   /** Mean end-of-day pool, in days of mean daily demand. */
   onHandDays: number;
 }
@@ -173,7 +194,7 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
   const own = new Array<number>(scenario.members).fill(scenario.allotment);
   const draws: { date: string; amount: number }[] = [];
   const leadTimes: number[] = [];
-  const outcome: RunOutcome = { stockoutDays: 0, refusedJobs: 0, orders: 0, blocksBought: 0, excess: [], onHandDays: 0 };
+  const outcome: RunOutcome = { stockoutDays: 0, refusedJobs: 0, orders: 0, blocksBought: 0, excess: [], causes: noCauses(), onHandDays: 0 };
   let onHand = 0;
 
   for (let t = 0; t < scenario.days; t++) {
@@ -221,6 +242,10 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
       drawn += fromPool;
     }
     if (refused > 0) {
+      let spikeWithinDays = false;
+      for (let d = Math.max(0, t - SPIKE_DAYS[1]); d <= t; d++) if ((scenario.truth.spikeFactor[d] ?? 1) > 1) spikeWithinDays = true;
+      const cause = stockoutCause({ leadOnItsWay: onOrder?.lead ?? null, documentedMaxLead: policy.leadTimeDays.max, slowDeliveriesBefore: leadTimes.filter((l) => l > policy.leadTimeDays.max).length, spikeWithinDays });
+      outcome.causes[cause]++;
       outcome.stockoutDays++;
       outcome.refusedJobs += refused;
     }
@@ -234,6 +259,7 @@ export function replay(scenario: Scenario, strategy: Strategy, policy: Policy, s
 // ---------------------------------------------------------------------------------------------------------
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
+const noCauses = (): Record<StockoutCause, number> => Object.fromEntries(STOCKOUT_CAUSES.map((c) => [c, 0])) as Record<StockoutCause, number>;
 
 function summarise(setting: number, runs: readonly RunOutcome[]): FrontierPoint {
   const excess = runs.flatMap((r) => r.excess);
@@ -245,6 +271,7 @@ function summarise(setting: number, runs: readonly RunOutcome[]): FrontierPoint 
     stock_on_hand_days: round2(runs.length === 0 ? 0 : runs.reduce((s, r) => s + r.onHandDays, 0) / runs.length),
     orders: runs.reduce((s, r) => s + r.orders, 0),
     blocks_bought: runs.reduce((s, r) => s + r.blocksBought, 0),
+    stockout_causes: Object.fromEntries(STOCKOUT_CAUSES.map((c) => [c, runs.reduce((s, r) => s + r.causes[c], 0)])) as Record<StockoutCause, number>,
   };
 }
 
@@ -340,7 +367,7 @@ export async function runBacktest(options: BacktestOptions = {}): Promise<Backte
   const perKindFigures = {} as BacktestResult['per_kind'];
   for (const [kind, runs] of byKind) {
     const frontier = frontierOf(runs);
-    perKindFigures[kind] = { scenarios: perKind * seeds.length, forecast: frontier.forecast[settings.forecast.indexOf(bandZ)] as FrontierPoint, naive: frontier.naive[0] as FrontierPoint, oracle: frontier.oracle };
+    perKindFigures[kind] = { scenarios: perKind * seeds.length, forecast: frontier.forecast[settings.forecast.indexOf(bandZ)] as FrontierPoint, naive: frontier.naive[0] as FrontierPoint, forecast_frontier: frontier.forecast, oracle: frontier.oracle };
   }
   return {
     forecast_scenarios: perKind * SCENARIO_KINDS.length * seeds.length,
@@ -366,6 +393,8 @@ export async function runBacktest(options: BacktestOptions = {}): Promise<Backte
 
 // ---------------------------------------------------------------------------------------------------------
 
+const causesText = (p: FrontierPoint): string => STOCKOUT_CAUSES.map((c) => `${c.replaceAll('_', ' ')} ${p.stockout_causes[c]}`).join(', ');
+
 function printFrontiers(result: BacktestResult): void {
   const out = (text: string) => process.stdout.write(text + '\n');
   const cell = (p: FrontierPoint) => `${String(p.stockout_days).padStart(6)} ${p.excess_days.toFixed(2).padStart(6)} ${p.stock_on_hand_days.toFixed(1).padStart(6)}`;
@@ -380,13 +409,21 @@ function printFrontiers(result: BacktestResult): void {
     }
     for (const system of ['forecast', 'naive'] as const) {
       const c = seed.compared[system];
-      out(`  ${system} at ${c.reached ? '≤' : 'NOT'} ${STOCKOUT_DAYS_COMPARED} stock-out days: ${c.point ? `setting ${c.point.setting}, ${c.point.stockout_days} days, excess ${c.point.excess_days} vs oracle ${c.oracle_excess_days ?? '—'} → ${c.vs_oracle_excess ?? '—'}` : 'no setting gets there'}`);
+      out(`  ${system} at ${c.reached ? '≤' : 'NOT'} ${STOCKOUT_DAYS_COMPARED} stock-out days: ${c.point ? `setting ${c.point.setting}, ${c.point.stockout_days} days, excess ${c.point.excess_days} vs oracle ${c.oracle_excess_days ?? '—'} → ${c.vs_oracle_excess ?? '—'}; causes ${causesText(c.point)}` : 'no setting gets there'}`);
     }
   }
   out('\nby kind (both seeds; forecast and naive at their settings): stock-out days, excess, on hand');
   for (const kind of SCENARIO_KINDS) {
     const k = result.per_kind[kind];
     out(`  ${kind.padEnd(10)} forecast${cell(k.forecast)} | naive${cell(k.naive)}`);
+  }
+  // Where the safe setting's excess goes: the forecast's safest setting beside the oracle's cheapest with no more stock-out days in the kind.
+  out('\nby kind, forecast at its safest setting vs the oracle at its cheapest with as few stock-out days (both seeds): stock-out days, excess, on hand');
+  for (const kind of SCENARIO_KINDS) {
+    const k = result.per_kind[kind];
+    const forecast = [...k.forecast_frontier].sort((a, b) => a.stockout_days - b.stockout_days || a.excess_days - b.excess_days)[0];
+    const oracle = forecast && [...k.oracle].filter((p) => p.stockout_days <= forecast.stockout_days).sort((a, b) => a.excess_days - b.excess_days)[0];
+    if (forecast) out(`  ${kind.padEnd(10)} forecast ${forecast.setting}${cell(forecast)} | oracle ${oracle ? `${oracle.setting}${cell(oracle)}` : '—'}`);
   }
 }
 
