@@ -15,12 +15,12 @@ import type { ImportFormat, ImportRowToPost, UsageRow } from './types.js';
  */
 export const postsDailyTotals = (format: ImportFormat | null): boolean => shapeOf(format)?.rows === 'daily_totals';
 
-/** The day key, 'd' (neither a hex digit nor the 'v' of a row's id), 23 hex digits of the identity's hash. Only [0-9a-z]. */
+/** The day key, 't' (neither a hex digit nor the 'v' of a row's id), 23 hex digits of the identity's hash. Only [0-9a-z]. */
 export function dailyTotalId(row: Pick<UsageRow, 'date' | 'person' | 'service' | 'product'>): string {
-  return `${dayKey(row.date)}d${contentHash(dailyIdentityOf(row)).slice(0, 23)}`;
+  return `${dayKey(row.date)}t${contentHash(dailyIdentityOf(row)).slice(0, 23)}`;
 }
 
-export const isDailyTotalId = (id: string): boolean => id.charAt(12) === 'd';
+export const isDailyTotalId = (id: string): boolean => id.charAt(12) === 't';
 
 /**
  * The usage each import row id already posted, from the ledger's transfers (other sources' only, see

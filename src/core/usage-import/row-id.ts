@@ -37,7 +37,7 @@ export function legacyRowId(row: UsageRow, legacyOccurrence: number): string {
   return `${dayKey(row.date)}${contentHash(legacyContentOf(row))}-${occurrenceText(legacyOccurrence)}`;
 }
 
-/** Whether an id is a legacy one (its 13th character is a hex digit, not the 'v' of today's ids or the 'd' of a daily total's). */
+/** Whether an id is a legacy one (its 13th character is a hex digit, not the 'v' of today's ids or the 't' of a day total's). */
 export const isLegacyRowId = (id: string): boolean => /^[0-9a-f]$/.test(id.charAt(12));
 
 function occurrenceText(occurrence: number): string {
