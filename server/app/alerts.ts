@@ -57,18 +57,24 @@ export async function raiseAlerts(deps: AppDeps, tenant: string): Promise<{ rais
   });
 
   const raised: DueAlert[] = [];
-  for (const alert of due) {
-    const outcome = await deps.store.execute(tenant, {
-      actor: ALERTS_ACTOR,
-      idempotency: { caller: ALERTS_ACTOR, key: `alert|${alert.key}`, fingerprint: alert.key },
-      needs: {},
-      decide: (state, ctx) => {
-        const { key: _key, ...fields } = alert;
-        const event: FeedEvent = { ...fields, id: eventId(ctx.postingId, 0), postingId: ctx.postingId, at: ctx.now, actor: ALERTS_ACTOR, poolAfter: balanceOf(state, 'pool') };
-        return { ok: true, value: { posting: { ...emptyPosting(ctx.postingId), events: [event] }, answer: { eventId: event.id } } };
-      },
-    });
-    if (outcome.kind === 'committed' && !outcome.replayed) raised.push(alert);
-  }
+  for (const alert of due) if (await raiseAlert(deps, tenant, alert)) raised.push(alert);
   return { raised, due };
+}
+
+/**
+ * Writes an alert's feed event, once: its key is the idempotency key of the write, so a second call (a
+ * retry, another machine) changes nothing. True when this call raised it.
+ */
+export async function raiseAlert(deps: Pick<AppDeps, 'store'>, tenant: string, alert: DueAlert): Promise<boolean> {
+  const outcome = await deps.store.execute(tenant, {
+    actor: ALERTS_ACTOR,
+    idempotency: { caller: ALERTS_ACTOR, key: `alert|${alert.key}`, fingerprint: alert.key },
+    needs: {},
+    decide: (state, ctx) => {
+      const { key: _key, ...fields } = alert;
+      const event: FeedEvent = { ...fields, id: eventId(ctx.postingId, 0), postingId: ctx.postingId, at: ctx.now, actor: ALERTS_ACTOR, poolAfter: balanceOf(state, 'pool') };
+      return { ok: true, value: { posting: { ...emptyPosting(ctx.postingId), events: [event] }, answer: { eventId: event.id } } };
+    },
+  });
+  return outcome.kind === 'committed' && !outcome.replayed;
 }

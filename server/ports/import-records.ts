@@ -64,6 +64,10 @@ export interface ImportOutcome {
   /** Rows with 0 used, and repeated rows the person did not confirm: read, not posted. */
   zero?: number;
   repeatsNotPosted?: number;
+  /** Daily totals (usage report): days already imported whose total grew (only the growth, `grownAmount`, posted), and days whose total is lower (nothing changed). */
+  daysGrown?: number;
+  grownAmount?: Units;
+  daysLower?: number;
   /** Opening balances: people refused at commit, allotments granted, the pool's opening balance (units) when it was loaded. */
   refused?: number;
   allotments?: number;
@@ -146,6 +150,8 @@ export interface ImportSummary {
   unmatched: UnmatchedEntry[];
   /** After the commit: lines already in the ledger from an earlier import. */
   alreadyImportedLines?: number[];
+  /** After the commit: day totals lower than what an earlier import posted for the day (units), left as they were. */
+  lowerDayTotals?: { line: number; posted: Units; total: Units }[];
   /** Opening balances, after the commit: lines refused because the person owns less than they used. */
   refusedAtCommit?: { line: number; message: string }[];
   /** Opening balances: people found in the directory, not yet members (created at commit), by email. */

@@ -96,6 +96,10 @@ export const ImportResult = z.object({
   /** Rows with 0 used, and repeated rows not confirmed: read, not posted. */
   zero: z.number().int().optional(),
   repeatsNotPosted: z.number().int().optional(),
+  /** Daily totals (the usage report): days already imported whose total grew (only the growth posted, `grownAmount` in all), days whose total is now lower (left as they were). */
+  daysGrown: z.number().int().optional(),
+  grownAmount: CreditAmount.optional(),
+  daysLower: z.number().int().optional(),
   /** Opening balances: people refused at commit (they own less than the file says they used), allotments granted, the pool's opening balance loaded. */
   refused: z.number().int().optional(),
   allotments: z.number().int().optional(),

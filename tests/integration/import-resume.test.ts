@@ -44,14 +44,14 @@ function ok(result: AppResult): { value: any } {
 const tableName = freshTableName();
 
 /** A ledger in this file's table, one tenant per test; `store` can be swapped for a failing one. */
-async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore = (s) => s): Promise<{ deps: ImportDeps; snapshot: () => Promise<LedgerSnapshot> }> {
+async function ledger(tenant: string, wrap: (store: LedgerStore) => LedgerStore = (s) => s, policy = DEFAULT_POLICY): Promise<{ deps: ImportDeps; snapshot: () => Promise<LedgerSnapshot> }> {
   const { connectionString } = sharedAzurite();
   const table = AzureTableAdapter.fromConnectionString(connectionString, tableName);
   await table.createTableIfMissing();
-  const real = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: DEFAULT_POLICY });
+  const real = new TableLedgerStore({ table, clock, ids: newestFirstIds(() => clock.now().getTime()), defaultPolicy: policy });
   const importFiles = BlobImportFiles.fromConnectionString(connectionString);
   await importFiles.prepare();
-  const deps: ImportDeps = { store: wrap(real), directory: NO_DIRECTORY, clock, defaultPolicy: DEFAULT_POLICY, importFiles, importRecords: new TableImportRecords(table), importIds: newestFirstIds() };
+  const deps: ImportDeps = { store: wrap(real), directory: NO_DIRECTORY, clock, defaultPolicy: policy, importFiles, importRecords: new TableImportRecords(table), importIds: newestFirstIds() };
   const manager = caller(tenant, managerUser);
   await ensureCallerMember(deps, manager);
   for (const user of employees) {
@@ -246,5 +246,51 @@ describe('an interrupted commit', () => {
     const posted = (await snapshot()).transfers.filter((t) => t.source === `import:${a}`);
     expect(new Set(posted.map((t) => t.importRowId)).size).toBe(250);
     expect(batches).toBe(2);
+  });
+
+  it("posts a grown day total's growth once when storage takes the batch but the answer is lost", async () => {
+    const tenant = 'grown-day';
+    let armed = false;
+    const { deps, snapshot } = await ledger(
+      tenant,
+      (store) =>
+        withExecute(store, async (t, command) => {
+          const isBatch = command.idempotency.caller === 'import' && !command.idempotency.key.endsWith(':done');
+          if (isBatch && armed) {
+            armed = false;
+            await store.execute(t, command);
+            throw new Error('The process died.');
+          }
+          return store.execute(t, command);
+        }),
+      { ...DEFAULT_POLICY, unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 },
+    );
+    const manager = caller(tenant, managerUser);
+    const [ana, ben] = employees as [(typeof employees)[number], (typeof employees)[number]];
+    const usageReport = (anaTokens: number) =>
+      ['Email,First name,Last name,Team,Product,Feature,Day used,Tokens used', `${ana.email},A,A,Firm,Fusion,Generative Design,2026-06-03,${anaTokens}`, `${ben.email},B,B,Firm,Revit,Cloud Rendering,2026-06-03,5`, ''].join('\n');
+    const commit = async (fileName: string, text: string, runner: ImportRunner) => {
+      const uploaded = ok(await uploadImport(deps, manager, fileName, bytes(text)));
+      expect(uploaded.value.state).toBe('ready');
+      ok(await commitImport({ ...deps, importJobs: runner }, manager, uploaded.value.id));
+      await runner.idle();
+      return uploaded.value.id as string;
+    };
+    await commit('monday.csv', usageReport(12), new ImportRunner(deps, () => {}));
+
+    armed = true;
+    const id = await commit('thursday.csv', usageReport(15), new ImportRunner(deps, () => {}));
+    expect(ok(await getImport(deps, manager, id)).value.state).toBe('committing');
+    clockAt.ms += 61_000;
+    const second = new ImportRunner(deps, () => {});
+    expect(await second.resume(tenant)).toEqual([id]);
+    await second.idle();
+
+    const done = ok(await getImport(deps, manager, id)).value;
+    expect(done.result).toMatchObject({ posted: 1, amount: 3, alreadyImported: 1, daysGrown: 1, grownAmount: 3 });
+    const after = await snapshot();
+    const used = after.transfers.filter((t) => t.memberId === ana.id && t.date === '2026-06-03' && t.credit === 'usage').reduce((sum, t) => sum + t.amount, 0);
+    expect(used).toBe(1500);
+    expect(checkInvariants(after)).toEqual([]);
   });
 });

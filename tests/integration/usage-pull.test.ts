@@ -201,6 +201,25 @@ describe('pulling usage', () => {
     expect(await h.imported()).toMatchObject({ rows: 0 });
   });
 
+  it("tells IT's feed once that Autodesk is disconnected and how to fix it, however many pulls meet it; a new connection refused again tells again", async () => {
+    const h = await harness();
+    const told = async () => (await h.deps.store.listEvents(h.tenant, { limit: 200 })).items.filter((e) => e.kind === 'alert_autodesk_disconnected');
+    h.source.failNext({ code: 'disconnected', at: 'request' });
+    expect(await pullUsage(h.deps, h.tenant, KIND, 'schedule')).toEqual({ kind: 'failed', code: 'disconnected' });
+    expect(await pullUsage(h.deps, h.tenant, KIND, 'schedule')).toEqual({ kind: 'failed', code: 'disconnected' });
+    expect(await pullUsage(h.deps, h.tenant, KIND, 'manual')).toEqual({ kind: 'failed', code: 'disconnected' });
+    const alerts = await told();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toMatch(/^Autodesk Token Flex usage is disconnected since .+: Autodesk no longer accepts the connection .* IT connects Autodesk again in Settings → Autodesk/);
+    expect(alerts[0]!.message).not.toMatch(/invalid_grant|_/);
+
+    // IT connects again; Autodesk refuses that connection too, later: a new alert for it.
+    h.sources.connect(h.tenant, connectionOf(KIND, `${TODAY}T09:00:00.000Z`), h.source);
+    h.source.failNext({ code: 'disconnected', at: 'request' });
+    expect(await pullUsage(h.deps, h.tenant, KIND, 'schedule')).toEqual({ kind: 'failed', code: 'disconnected' });
+    expect(await told()).toHaveLength(2);
+  });
+
   it('waits for an import that is posting: asks nothing of Autodesk while the slot is taken', async () => {
     const h = await harness();
     const manager = caller(h.tenant, managerUser);

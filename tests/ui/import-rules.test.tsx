@@ -92,3 +92,24 @@ describe('rows that post nothing', () => {
     expect(screen.queryByText('Reconciliation alert')).toBeNull();
   });
 });
+
+describe('daily totals uploaded again', () => {
+  const base = { skipped: 0, settled: 0, fromPool: 0, unconfirmedProvisional: 0, reconciliationAlert: false };
+
+  it('says how much was added to days already imported, with no internal code', () => {
+    const result = { ...base, posted: 1, alreadyImported: 1, amount: 3, daysGrown: 1, grownAmount: 3, daysLower: 0 };
+    const { api } = fakeApi({});
+    renderWithApp(<CommitPanel view={view({ state: 'committed', format: 'usage_report_2026', result })} unit="credits" onSaved={() => {}} pollError={undefined} />, { api, me: MANAGER_ME });
+    const done = screen.getByText(/rows? posted/).textContent ?? '';
+    expect(done).toContain('1 row posted, 3 credits in all. 3 credits added to a day already imported.');
+  });
+
+  it('says a lower day total was left as it was when nothing else was new', () => {
+    const result = { ...base, posted: 0, alreadyImported: 1, amount: 0, daysGrown: 0, grownAmount: 0, daysLower: 2 };
+    const { api } = fakeApi({});
+    renderWithApp(<CommitPanel view={view({ state: 'committed', format: 'usage_report_2026', result })} unit="tokens" onSaved={() => {}} pollError={undefined} />, { api, me: MANAGER_ME });
+    const text = screen.getByTestId('import-nothing-new').textContent ?? '';
+    expect(text).toContain("2 days' totals are lower than already imported: left as they were (the report names the lines). Every other row was already in the ledger");
+    expect(text).not.toMatch(/DAY_TOTAL_LOWER|daysLower/);
+  });
+});

@@ -238,6 +238,7 @@ const ALERT_TITLES: Readonly<Record<string, string>> = {
   alert_purchase_slow: 'Alert: a purchase is taking longer than usual',
   alert_registration_stuck: 'Alert: a registration is stuck',
   alert_reconciliation: 'Alert: Autodesk charged more than the pool held',
+  alert_autodesk_disconnected: 'Alert: Autodesk is disconnected',
 };
 
 /** An alert's title; for a kind not listed, from its name ("alert_sync_stalled" → "Alert: sync stalled"). */

@@ -1,12 +1,15 @@
 import type { Transfer, Units } from '../../../src/core/ledger/index.js';
 import type { ProvisionalUsage } from '../../../src/core/usage-import/index.js';
 import { dayNumber, dayString } from '../../../src/core/policy/index.js';
+import type { LowerDayTotal } from '../../../src/core/usage-import/index.js';
 import {
   SETTLE_WINDOW_DAYS,
+  importedAmounts,
   planImportBatch,
   planImportCompletion,
   provisionalFrom,
   isLegacyRowId,
+  rowFate,
   rowServiceSlug,
   unconfirmedProvisional,
 } from '../../../src/core/usage-import/index.js';
@@ -31,13 +34,16 @@ const CANDIDATES_PER_BATCH = 250;
 /**
  * The valid, matched rows of the file in the job's order: member by member, each member's rows by date and
  * line. Rows with 0 used post nothing, and rows repeating an earlier one exactly only once the person
- * confirmed them: both are counted, not posted.
+ * confirmed them: both are counted, not posted. An export of daily totals gives one row per day total:
+ * lines of the same person, product, feature and day (two teams, say) add up, under the day total's id,
+ * with the ids the lines had before day totals had their own.
  */
 async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecord, today: string): Promise<{ rows: JobRows; skipped: number; zero: number; repeatsNotPosted: number }> {
   const policy = await policyOf(deps, tenant);
   const matcher = await MemberMatcher.create(deps, tenant);
   const slugs = new Map<string, string>();
   const rows = new JobRows();
+  const dayTotals = new Map<string, number>();
   let [skipped, zero, repeatsNotPosted] = [0, 0, 0];
   for await (const scanned of scanExport(deps, tenant, record, today, { legacy: true })) {
     if (scanned.kind === 'problem') continue;
@@ -62,7 +68,15 @@ async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecor
       service = rowServiceSlug(policy, row.service, row.product);
       slugs.set(named, service);
     }
-    rows.push({ rowId: scanned.rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) }, scanned.legacyRowId);
+    const dayTotal = scanned.dailyTotalId;
+    const known = dayTotal === undefined ? undefined : dayTotals.get(dayTotal);
+    if (known !== undefined) rows.addAmount(known, row.amount);
+    else {
+      const rowId = dayTotal ?? scanned.rowId;
+      const n = rows.push({ rowId, line: row.line, memberId, date: row.date, service, amount: row.amount, ...(row.project ? { project: row.project } : {}), ...(row.job ? { job: row.job } : {}) }, dayTotal === undefined ? scanned.legacyRowId : undefined);
+      if (dayTotal !== undefined) dayTotals.set(dayTotal, n);
+    }
+    if (dayTotal !== undefined) rows.addEarlierIds(dayTotals.get(dayTotal)!, scanned.legacyRowId === undefined ? [scanned.rowId] : [scanned.rowId, scanned.legacyRowId]);
   }
   // Member by member, so that a transaction holds few members (each member touched costs rows of its own).
   rows.sort();
@@ -70,11 +84,12 @@ async function collectRows(deps: ImportDeps, tenant: string, record: ImportRecor
 }
 
 /**
- * What a member's history says: rows already imported by other imports (by id), and self-logged entries an
- * import may confirm. Rows this import wrote before a crash are not counted: their batches replay.
+ * What a member's history says: rows already imported by other imports (by id, with the usage each posted),
+ * and self-logged entries an import may confirm. Rows this import wrote before a crash are not counted:
+ * their batches replay.
  */
 interface MemberHistory {
-  imported: Set<string>;
+  imported: Map<string, Units>;
   provisional: ProvisionalUsage[];
 }
 
@@ -105,11 +120,7 @@ async function historiesAtStart(deps: ImportDeps, tenant: string, importId: stri
   } while (cursor);
   const own = `import:${importId}`;
   const histories = new Map<string, MemberHistory>();
-  for (const [memberId, transfers] of byMember) {
-    const imported = new Set<string>();
-    for (const t of transfers) if (t.importRowId && t.source !== own) imported.add(t.importRowId);
-    histories.set(memberId, { imported, provisional: provisionalFrom(transfers) });
-  }
+  for (const [memberId, transfers] of byMember) histories.set(memberId, { imported: importedAmounts(transfers, own), provisional: provisionalFrom(transfers) });
   return histories;
 }
 
@@ -124,6 +135,11 @@ interface BatchBody {
   fromPool: Units;
   /** Open holds the batch's rows settled (absent in batches replayed from before it was counted). */
   holdsSettled?: number;
+  /** Day totals already imported that grew: how many, and the growth posted. */
+  daysGrown?: number;
+  grownAmount?: Units;
+  /** Day totals lower than what was imported for them: left as they are, reported. */
+  daysLower?: LowerDayTotal[];
 }
 
 const emptyOutcome = (): ImportOutcome => ({ posted: 0, alreadyImported: 0, skipped: 0, settled: 0, amount: 0, fromPool: 0, unconfirmedProvisional: 0, reconciliationAlert: false, holdsSettled: 0 });
@@ -149,7 +165,8 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   const alreadyLines: number[] = [];
   const histories = await historiesAtStart(deps, tenant, importId, rows);
   // Rows imported before identities took the whole record are known by their legacy ids: kept only if any is in the ledger.
-  if (![...histories.values()].some((h) => [...h.imported].some(isLegacyRowId))) rows.forgetLegacyIds();
+  if (![...histories.values()].some((h) => [...h.imported.keys()].some(isLegacyRowId))) rows.forgetLegacyIds();
+  const daysLower: LowerDayTotal[] = [];
   const settledPostings = new Set<string>();
   const job = new JobRun(deps, tenant, claimed, owner, rows.length, totals);
   await job.save({});
@@ -158,14 +175,17 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   while (cursor < rows.length) {
     const candidates = rows.slice(cursor, cursor + CANDIDATES_PER_BATCH);
     const members = [...new Set(candidates.map((r) => r.memberId))];
-    const fresh = candidates.filter((r, i) => {
-      const imported = histories.get(r.memberId)!.imported;
-      const legacy = rows.legacyIdAt(cursor + i);
-      return !imported.has(r.rowId) && !(legacy !== undefined && imported.has(legacy));
+    const fates = candidates.map((r, i) => rowFate(r, histories.get(r.memberId)!.imported, [rows.legacyIdAt(cursor + i), ...rows.earlierIdsAt(cursor + i)]));
+    const posts = fates.flatMap((f, i) => (f.kind === 'post' ? [{ ...f, index: i }] : []));
+    const fresh = posts.map((p) => p.row);
+    // Rows up to `consumed` not posted: already in, or a lower day total.
+    const notPosted = (consumed: number) => ({
+      alreadyLines: fates.slice(0, consumed).flatMap((f, i) => (f.kind === 'already' ? [candidates[i]!.line] : [])),
+      daysLower: fates.slice(0, consumed).flatMap((f) => (f.kind === 'lower' ? [{ line: f.line, posted: f.posted, total: f.total }] : [])),
     });
     let body: BatchBody;
     if (fresh.length === 0) {
-      body = { consumed: candidates.length, posted: 0, alreadyLines: candidates.map((r) => r.line), settled: [], amount: 0, fromPool: 0 };
+      body = { consumed: candidates.length, posted: 0, ...notPosted(candidates.length), settled: [], amount: 0, fromPool: 0 };
     } else {
       const provisional = members.flatMap((m) => histories.get(m)!.provisional);
       const outcome = await deps.store.execute(tenant, {
@@ -178,17 +198,18 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
           if (!planned.ok) return planned;
           // fromPool includes what no lot covered.
           const { posting, rowsTaken, settled, fromOwn, fromPool } = planned.value;
-          const lastTaken = fresh[rowsTaken - 1]!;
-          const consumed = rowsTaken === fresh.length ? candidates.length : candidates.indexOf(lastTaken) + 1;
-          const taken = new Set(fresh.slice(0, rowsTaken));
+          const consumed = rowsTaken === fresh.length ? candidates.length : posts[rowsTaken - 1]!.index + 1;
+          const grown = posts.slice(0, rowsTaken).filter((p) => p.grown);
           const decided: BatchBody = {
             consumed,
             posted: rowsTaken,
-            alreadyLines: candidates.slice(0, consumed).filter((r) => !taken.has(r)).map((r) => r.line),
+            ...notPosted(consumed),
             settled: settled.map((s) => s.provisionalPostingId),
             amount: fromOwn + fromPool,
             fromPool,
             holdsSettled: posting.holds.filter((h) => h.state === 'settled').length,
+            daysGrown: grown.length,
+            grownAmount: grown.reduce((sum, p) => sum + p.row.amount, 0),
           };
           return { ok: true, value: { posting, answer: decided } };
         },
@@ -199,7 +220,11 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
       }
       body = outcome.answer;
     }
-    for (const r of candidates.slice(0, body.consumed)) histories.get(r.memberId)!.imported.add(r.rowId);
+    // A day total is now in at the larger of the file's total and what was posted before (a lower one stays).
+    for (const r of candidates.slice(0, body.consumed)) {
+      const imported = histories.get(r.memberId)!.imported;
+      imported.set(r.rowId, Math.max(imported.get(r.rowId) ?? 0, r.amount));
+    }
     for (const id of body.settled) settledPostings.add(id);
     for (const h of histories.values()) h.provisional = h.provisional.filter((p) => !settledPostings.has(p.postingId));
     alreadyLines.push(...body.alreadyLines);
@@ -209,6 +234,10 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     totals.amount += body.amount;
     totals.fromPool += body.fromPool;
     totals.holdsSettled = (totals.holdsSettled ?? 0) + (body.holdsSettled ?? 0);
+    totals.daysGrown = (totals.daysGrown ?? 0) + (body.daysGrown ?? 0);
+    totals.grownAmount = (totals.grownAmount ?? 0) + (body.grownAmount ?? 0);
+    totals.daysLower = (totals.daysLower ?? 0) + (body.daysLower?.length ?? 0);
+    daysLower.push(...(body.daysLower ?? []));
     cursor = await job.advance(body.consumed);
     // Members are in order: one whose rows are all done no longer needs its imported ids in memory.
     const current = cursor < rows.length ? rows.memberAt(cursor) : undefined;
@@ -219,7 +248,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
   // earlier import already did, or will when the usage comes); its result says nothing new.
   if (totals.posted === 0) {
     const summary = await readSummary(deps, tenant, importId);
-    if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
+    if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b), lowerDayTotals: daysLower });
     await job.save({ state: 'committed', lease: null });
     return true;
   }
@@ -245,7 +274,7 @@ export async function runImportJob(deps: ImportDeps, tenant: string, importId: s
     totals.unconfirmedProvisional = done.unconfirmed;
   }
   const summary = await readSummary(deps, tenant, importId);
-  if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b) });
+  if (summary) await saveSummary(deps, tenant, importId, { ...summary, alreadyImportedLines: alreadyLines.sort((a, b) => a - b), lowerDayTotals: daysLower });
   await job.save({ state: 'committed', lease: null });
   // The owners of unconfirmed entries are told once, by the run whose completion committed (a resumed job
   // that replays it does not tell them again), and only once the import is committed: a slow or failing

@@ -32,8 +32,14 @@ export function rowsView(record: ImportRecord, summary: ImportSummary | undefine
 function resultView(record: ImportRecord) {
   const r = record.result;
   if (!r) return null;
-  const { poolUnits, ...rest } = r;
-  return { ...rest, amount: unitsToCredits(r.amount), fromPool: unitsToCredits(r.fromPool), ...(poolUnits !== undefined ? { poolCredits: poolUnits === null ? null : unitsToCredits(poolUnits) } : {}) };
+  const { poolUnits, grownAmount, ...rest } = r;
+  return {
+    ...rest,
+    amount: unitsToCredits(r.amount),
+    fromPool: unitsToCredits(r.fromPool),
+    ...(grownAmount !== undefined ? { grownAmount: unitsToCredits(grownAmount) } : {}),
+    ...(poolUnits !== undefined ? { poolCredits: poolUnits === null ? null : unitsToCredits(poolUnits) } : {}),
+  };
 }
 
 /** How the file is written: a text file's encoding and delimiter, or the workbook's data sheet (no delimiter). */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ImportLinksBody, ImportMappingBody, ImportView, ResponseOf } from '../../../src/contract/index.js';
 import type { FileProblem } from '../../../src/core/usage-import/index.js';
 import type { ImportKind } from '../../../src/core/usage-import/index.js';
+import { wordsFor } from '../../../src/core/feed/index.js';
 import { POOL_OPENING_LOT, creditsToUnits } from '../../../src/core/ledger/index.js';
 import {
   absentColumnsProblem,
@@ -11,6 +12,7 @@ import {
   detectHeaders,
   duplicateHeaders,
   headerSignature,
+  lowerDayTotalMessage,
   mappingNames,
   missingFields,
   sniffFile,
@@ -254,6 +256,11 @@ export async function importReport(deps: ImportDeps, caller: Caller, id: string)
       yield Buffer.from(already.slice(i, i + 1000).map((line) => reportLine(line, 'already_imported', 'ALREADY_IMPORTED', alreadyMessage)).join(''));
     }
     for (const r of summary?.refusedAtCommit ?? []) yield Buffer.from(reportLine(r.line, 'refused', 'NOT_POSTED', r.message));
+    const lower = summary?.lowerDayTotals ?? [];
+    if (lower.length > 0) {
+      const words = wordsFor(await policyOf(deps, caller.tenant));
+      yield Buffer.from(lower.map((l) => reportLine(l.line, 'lower_than_imported', 'DAY_TOTAL_LOWER', lowerDayTotalMessage(words, l))).join(''));
+    }
   }
   const base = record.fileName.replace(/\.[^.]*$/, '');
   return success<FileAnswer>({ contentType: 'text/csv', fileName: `${base}-import-report.csv`, stream: lines() });

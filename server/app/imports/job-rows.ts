@@ -42,8 +42,11 @@ export class JobRows {
 
   /** Each row's legacy id (see legacyRowId), until the job knows the ledger has none. */
   private legacyIds: (string | undefined)[] | null = [];
+  /** A day total's row (by push order): the row ids its lines had before day totals had ids of their own. */
+  private readonly earlierIds = new Map<number, string[]>();
 
-  push(row: ImportRowToPost, legacyId?: string): void {
+  /** Adds a row; its number in the order of pushing. */
+  push(row: ImportRowToPost, legacyId?: string): number {
     if (this.order) throw new Error('The job rows are already ordered.');
     if (this.length === this.capacity) this.grow();
     const n = this.length++;
@@ -56,6 +59,23 @@ export class JobRows {
     this.rowIds.push(flat(row.rowId));
     this.jobs.push(row.job === undefined ? undefined : flat(row.job));
     this.legacyIds?.push(legacyId === undefined ? undefined : flat(legacyId));
+    return n;
+  }
+
+  /** Another line of the day total pushed as row `n`: its amount counts with the others. */
+  addAmount(n: number, amount: number): void {
+    if (this.order) throw new Error('The job rows are already ordered.');
+    this.amounts[n] = this.amounts[n]! + amount;
+  }
+
+  /** Ids a line of the day total pushed as row `n` was posted under before day totals had ids of their own. */
+  addEarlierIds(n: number, ids: readonly string[]): void {
+    this.earlierIds.set(n, [...(this.earlierIds.get(n) ?? []), ...ids.map(flat)]);
+  }
+
+  /** The ids a day total's lines were posted under before day totals had ids of their own (see collectRows). */
+  earlierIdsAt(position: number): readonly string[] {
+    return this.earlierIds.get(this.index(position)) ?? [];
   }
 
   /** The legacy id of the row at a position of the job's order. */

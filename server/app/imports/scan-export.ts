@@ -1,11 +1,13 @@
 import type { DateOrderVerdict, RowProblem, UsageRow } from '../../../src/core/usage-import/index.js';
 import {
   addDateEvidence,
+  dailyTotalId,
   decideDateOrder,
   emptyDateEvidence,
   isBlankRecord,
   legacyRowId,
   normalizeRow,
+  postsDailyTotals,
   rowId,
 } from '../../../src/core/usage-import/index.js';
 import type { ImportRecord } from '../../ports/import-records.js';
@@ -16,7 +18,7 @@ import { readExport } from './read-export.js';
 import { readWorkbook } from './read-workbook.js';
 
 export type ScannedRow =
-  | { kind: 'row'; row: UsageRow; rowId: string; occurrence: number; repeatsLine?: number; legacyRowId?: string }
+  | { kind: 'row'; row: UsageRow; rowId: string; occurrence: number; repeatsLine?: number; legacyRowId?: string; dailyTotalId?: string }
   | { kind: 'problem'; line: number; problems: RowProblem[] };
 
 /** The stored upload's data records (after the header), as they are read. */
@@ -48,7 +50,8 @@ export async function dateVerdictOf(deps: ImportDeps, tenant: string, record: Im
  * Every data record read and judged: a valid row with its identity (content hash and occurrence within the
  * file, DESIGN 3.4), or the row's problems. Validation and the commit job read the file through this, so
  * both see the same rows with the same ids. A row that repeats an earlier one exactly names the line it
- * repeats. With `legacy`, each row also has the id rows had before identities took the whole record.
+ * repeats. With `legacy`, each row also has the id rows had before identities took the whole record. A
+ * row of an export of daily totals also has the identity of its day total (see daily-totals.ts).
  */
 export async function* scanExport(deps: ImportDeps, tenant: string, record: ImportRecord, today: string, options: { legacy?: boolean } = {}): AsyncIterable<ScannedRow> {
   const context = { mapping: record.mapping, columns: record.headers.length, dateOrder: record.dateOrder ?? 'mdy', today };
@@ -56,6 +59,7 @@ export async function* scanExport(deps: ImportDeps, tenant: string, record: Impo
   const firstLines = new Map<string, number>();
   const repeats = new Map<string, number>();
   const legacySeen = new Map<string, number>();
+  const daily = postsDailyTotals(record.format);
   for await (const { cells, line } of dataRecords(deps, tenant, record)) {
     const result = normalizeRow(cells, line, context);
     if (!result.ok) {
@@ -80,6 +84,7 @@ export async function* scanExport(deps: ImportDeps, tenant: string, record: Impo
       legacySeen.set(legacyBase, legacyOccurrence + 1);
       scanned.legacyRowId = `${legacyBase}-${legacyOccurrence.toString(36)}`;
     }
+    if (daily) scanned.dailyTotalId = dailyTotalId(result.row);
     yield scanned;
   }
 }

@@ -11,6 +11,7 @@ import { readiness } from '../imports/validate.js';
 import type { PullDeps } from './pull-deps.js';
 import { PullLease, PullLeaseLostError } from './pull-lease.js';
 import { postingFailed, succeeded } from './pull-record.js';
+import { tellDisconnected } from './disconnected-alert.js';
 
 /** What a pull came to; the source's status says the same for IT. */
 export type PullOutcome =
@@ -56,6 +57,7 @@ async function run(deps: PullDeps, lease: PullLease, tenant: string, kind: Usage
   const source = await deps.usageSources.source(tenant, kind);
   if (!source) {
     const connection = (await deps.usageSources.connections(tenant)).find((c) => c.kind === kind);
+    if (connection?.disconnected) await tellDisconnected(deps, tenant, kind);
     return fail(deps, lease, connection?.disconnected ? 'disconnected' : 'not_connected');
   }
   if (await slotHolder(deps, tenant, NO_IMPORT)) return fail(deps, lease, 'slot_busy');
@@ -120,7 +122,10 @@ async function fetchExport(deps: PullDeps, lease: PullLease, source: UsageSource
     return await skipUnmatched(deps, lease, tenant, taken.value.id);
   } catch (error) {
     if (!(error instanceof UsageSourceError)) throw error;
-    if (error.code === 'disconnected') await deps.usageSources.markDisconnected(tenant, source.kind, error.message);
+    if (error.code === 'disconnected') {
+      await deps.usageSources.markDisconnected(tenant, source.kind, error.message);
+      await tellDisconnected(deps, tenant, source.kind);
+    }
     return { problem: await fail(deps, lease, error.code, { retryAfterSeconds: error.retryAfterSeconds }) };
   }
 }

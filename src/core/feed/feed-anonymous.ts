@@ -47,6 +47,7 @@ export const ANONYMOUS_FEED_FORMS: { readonly [K in FeedEventKind]: Form } = {
   hold_settled: (e, w) => ({ message: `A hold gave ${credits(e, w)} back to the pool: the usage it was for was recorded instead.`, amount: figure(e), service: e.service ?? null }),
   hold_voided: (e, w) => ({ message: `A hold was voided: ${credits(e, w)} went back to the pool.`, amount: figure(e), service: e.service ?? null }),
   hold_expired: (e, w) => ({ message: `A hold lapsed unused: ${credits(e, w)} went back to the pool.`, amount: figure(e), service: e.service ?? null }),
+  alert_autodesk_disconnected: () => ({ message: 'Usage from Autodesk is not coming in until IT connects Autodesk again.', amount: null, service: null }),
 };
 
 export function anonymousFeedEvent(e: FeedEvent, words: Words): AnonymousFeedEvent {

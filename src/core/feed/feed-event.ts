@@ -26,6 +26,8 @@ export const FEED_EVENT_KINDS = [
   'hold_settled',
   'hold_voided',
   'hold_expired',
+  /** Autodesk no longer accepts a usage connection (consent revoked, a spent token): no usage is pulled until IT connects again. */
+  'alert_autodesk_disconnected',
 ] as const;
 export type FeedEventKind = (typeof FEED_EVENT_KINDS)[number];
 

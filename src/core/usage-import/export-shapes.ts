@@ -22,6 +22,11 @@ export interface ExportShape {
    */
   match: 'names' | 'fields';
   identifiedBy: readonly ImportField[];
+  /**
+   * `daily_totals`: one row per person, product, feature and day, with no charge id, whose amount Autodesk
+   * raises while the day settles (see daily-totals.ts); otherwise a row is one charge or job.
+   */
+  rows?: 'daily_totals';
 }
 
 /**
@@ -40,6 +45,7 @@ export const EXPORT_SHAPES: readonly ExportShape[] = [
     columns: { email: 'Email', firstName: 'First name', lastName: 'Last name', team: 'Team', product: 'Product', service: 'Feature', date: 'Day used', amount: 'Tokens used', userHash: 'hashed_autodesk_id' },
     match: 'names',
     identifiedBy: ['email', 'product', 'date', 'amount'],
+    rows: 'daily_totals',
   },
   {
     format: 'usage_report_legacy',
@@ -59,6 +65,7 @@ export const EXPORT_SHAPES: readonly ExportShape[] = [
     },
     match: 'names',
     identifiedBy: ['product', 'date', 'amount'],
+    rows: 'daily_totals',
   },
   {
     format: 'token_flex_api',

@@ -1,6 +1,7 @@
 export * from './absent-columns.js';
 export * from './batch.js';
 export * from './completion.js';
+export * from './daily-totals.js';
 export * from './dates.js';
 export * from './export-shapes.js';
 export * from './headers.js';

@@ -37,8 +37,8 @@ export function legacyRowId(row: UsageRow, legacyOccurrence: number): string {
   return `${dayKey(row.date)}${contentHash(legacyContentOf(row))}-${occurrenceText(legacyOccurrence)}`;
 }
 
-/** Whether an id is a legacy one (its 13th character is a hex digit, not the 'v' of today's ids). */
-export const isLegacyRowId = (id: string): boolean => id.charAt(12) !== 'v';
+/** Whether an id is a legacy one (its 13th character is a hex digit, not the 'v' of today's ids or the 't' of a day total's). */
+export const isLegacyRowId = (id: string): boolean => /^[0-9a-f]$/.test(id.charAt(12));
 
 function occurrenceText(occurrence: number): string {
   if (!Number.isSafeInteger(occurrence) || occurrence < 0) throw new RangeError(`bad occurrence: ${occurrence}`);

@@ -164,6 +164,14 @@ export function contentOf(row: Pick<UsageRow, 'date' | 'person' | 'amount'>, val
   return [row.date, personText(row.person), String(row.amount), ...others].join(SEP);
 }
 
+/**
+ * A daily total's identity text: its day, person, product and feature (the service), never its amount nor
+ * the columns around it (names, team), so that the same day downloaded again after it grew is the same total.
+ */
+export function dailyIdentityOf(row: Pick<UsageRow, 'date' | 'person' | 'service' | 'product'>): string {
+  return [row.date, personText(row.person), (row.product ?? '').toLowerCase(), row.service.toLowerCase()].join(SEP);
+}
+
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\u0000-\u007f]*$/;
 

@@ -182,7 +182,7 @@ export interface RowContext {
 
 /** An imported row ready to post: matched to a member, with its identity. */
 export interface ImportRowToPost {
-  /** Deterministic: the same usage gets the same id in any file (see rowId). */
+  /** Deterministic: the same usage gets the same id in any file (see rowId; a daily total, dailyTotalId). */
   rowId: string;
   line: number;
   memberId: string;

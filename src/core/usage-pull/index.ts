@@ -1,3 +1,4 @@
 export * from './ncrontab.js';
 export * from './pull-window.js';
 export * from './pull-words.js';
+export * from './disconnected-alert.js';

@@ -38,8 +38,8 @@ export function pullRuleProblem(rule: PullRule): string | null {
  * charges one by one, each with a stable chargedItemID, so a day asked for again brings its late charges
  * as new rows and its earlier ones under the identity they already have. `once_settled`: the usage
  * insights export (as Autodesk Account's usage report) gives one daily total per person, product and
- * feature and no charge id; a total that grew is a row of another identity (its amount is part of it), so
- * a day read again would count twice: such a day is asked for once, and only once it has settled.
+ * feature and no charge id, raised while the day settles: such a day is asked for once, once it has settled
+ * (read again, or uploaded, it would post only what its total grew by: see usage-import/daily-totals.ts).
  */
 export type SettlingMode = 'reread' | 'once_settled';
 

@@ -16,6 +16,7 @@ import {
   LockClosedRegular,
   PersonAddRegular,
   PersonWarningFilled,
+  PlugDisconnectedFilled,
   ScalesFilled,
   TimerOffRegular,
   WarningFilled,
@@ -54,6 +55,7 @@ export const KIND_INFO: Record<FeedEventKind, KindInfo> = {
   hold_settled: { label: 'Hold settled', icon: CheckmarkLockRegular, tone: 'neutral', badge: 'subtle' },
   hold_voided: { label: 'Hold voided', icon: DismissCircleRegular, tone: 'neutral', badge: 'subtle' },
   hold_expired: { label: 'Hold lapsed', icon: TimerOffRegular, tone: 'neutral', badge: 'subtle' },
+  alert_autodesk_disconnected: { label: 'Autodesk disconnected', icon: PlugDisconnectedFilled, tone: 'danger', badge: 'danger' },
 };
 
 export interface FeedFilter {
@@ -64,7 +66,7 @@ export interface FeedFilter {
 
 /** The chips above the feed; every alert kind shares one, since each asks IT (or a manager) to act. */
 export const FEED_FILTERS: readonly FeedFilter[] = [
-  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck', 'alert_reconciliation', 'alert_pack_expiring'] },
+  { id: 'alerts', label: 'Alerts', kinds: ['alert_pool_low', 'alert_pool_negative', 'alert_order_now', 'alert_purchase_slow', 'alert_registration_stuck', 'alert_reconciliation', 'alert_pack_expiring', 'alert_autodesk_disconnected'] },
   { id: 'purchases', label: 'Purchases', kinds: ['purchase_step', 'pack_expired'] },
   { id: 'draws', label: 'Pool draws', kinds: ['pool_draw'] },
   { id: 'joined', label: 'Joined the pool', kinds: ['pool_joined'] },

@@ -25,7 +25,7 @@ import { SupportDetails } from '../../ui/support-details.js';
 import { formatCredits, formatDay } from '../../ui/format.js';
 import { useAction } from '../../ui/useAction.js';
 import { useApp } from '../app-context.js';
-import { formatDuration } from './import-words.js';
+import { dayTotalWords, formatDuration } from './import-words.js';
 import { DialogFooter } from '../../ui/DialogFooter.js';
 import { Figure, FigureList } from './Figures.js';
 import { ModalSurface } from '../../ui/ModalSurface.js';
@@ -243,12 +243,15 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
   const result = view.result;
   if (!result) return null;
   const figure = (term: string, value: string | number, testId: string) => <Figure term={term} value={value} testId={testId} />;
+  const dayTotals = dayTotalWords(result, unit);
   if (view.kind !== 'opening_balances' && result.posted === 0) {
     return (
       <MessageBar intent="info" data-testid="import-nothing-new">
         <MessageBarBody>
           <MessageBarTitle>Nothing new</MessageBarTitle>
-          Every row of this file was already in the ledger or had nothing to post, so nothing changed.
+          {dayTotals.length > 0
+            ? `${dayTotals.join(' ')} Every other row was already in the ledger or had nothing to post, so nothing changed.`
+            : 'Every row of this file was already in the ledger or had nothing to post, so nothing changed.'}
         </MessageBarBody>
       </MessageBar>
     );
@@ -260,7 +263,7 @@ function CommitResult({ view, unit }: { view: ImportView; unit: string }) {
           <MessageBarTitle>Done</MessageBarTitle>
           {view.kind === 'opening_balances'
             ? `${plural(result.posted, 'person', 'people')} loaded, ${formatCredits(result.amount)} own ${unit} already used in all.`
-            : `${plural(result.posted, 'row', 'rows')} posted, ${formatCredits(result.amount)} ${unit} in all.`}
+            : [`${plural(result.posted, 'row', 'rows')} posted, ${formatCredits(result.amount)} ${unit} in all.`, ...dayTotals].join(' ')}
         </MessageBarBody>
       </MessageBar>
       {result.reconciliationAlert ? (

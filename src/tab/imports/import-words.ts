@@ -1,6 +1,7 @@
 import type { BadgeProps } from '@fluentui/react-components';
 import type { ImportField, ImportFormat } from '../../core/usage-import/types.js';
 import type { ImportPreviewRow, ImportState, ImportView } from '../../contract/imports.js';
+import { formatCredits } from '../../ui/format.js';
 
 /** The export formats the importer knows, as Autodesk Account names its reports. */
 export const FORMAT_LABEL: Record<ImportFormat, string> = {
@@ -104,6 +105,25 @@ export function formatBytes(bytes: number): string {
     i++;
   }
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[i]}`;
+}
+
+/**
+ * What an upload of daily totals did to days already imported: "3 credits added to a day already imported.",
+ * "1 day's total is lower than already imported: left as it was (the report names the line)." Empty otherwise.
+ */
+export function dayTotalWords(result: Pick<NonNullable<ImportView['result']>, 'daysGrown' | 'grownAmount' | 'daysLower'>, unit: string): string[] {
+  const lines: string[] = [];
+  const grown = result.daysGrown ?? 0;
+  const lower = result.daysLower ?? 0;
+  if (grown > 0) lines.push(`${formatCredits(result.grownAmount ?? 0)} ${unit} added to ${grown === 1 ? 'a day' : `${grown.toLocaleString()} days`} already imported.`);
+  if (lower > 0) {
+    lines.push(
+      lower === 1
+        ? "1 day's total is lower than already imported: left as it was (the report names the line)."
+        : `${lower.toLocaleString()} days' totals are lower than already imported: left as they were (the report names the lines).`,
+    );
+  }
+  return lines;
 }
 
 /** "45 s", "3 min 10 s", "1 h 5 min": how long something still takes. */
