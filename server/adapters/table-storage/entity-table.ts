@@ -1,7 +1,10 @@
 import type { Row } from './entities.js';
 
-export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string } | { kind: 'delete'; row: Row };
-/** (A delete is unconditional: the SDK's transaction tuple takes no ETag for it.) */
+/**
+ * An update replaces the row, or with `merge` writes only the columns it carries and keeps the others.
+ * (A delete is unconditional: the SDK's transaction tuple takes no ETag for it.)
+ */
+export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string; merge?: boolean } | { kind: 'delete'; row: Row };
 
 export interface RowPage {
   rows: Row[];
