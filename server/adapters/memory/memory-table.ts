@@ -60,7 +60,7 @@ export class MemoryTableAdapter implements EntityTable {
         partition.delete(action.row.rowKey);
         continue;
       }
-      const row = this.stamp(action.kind === 'update' && action.merge ? { ...partition.get(action.row.rowKey)!, ...action.row } : action.row);
+      const row = this.stamp(action.row);
       partition.set(row.rowKey, row);
       etags.set(row.rowKey, row.etag!);
     }

@@ -155,7 +155,7 @@ export class AzureTableAdapter implements EntityTable {
       a.kind === 'create'
         ? ['create', toEntity(a.row)]
         : a.kind === 'update'
-          ? ['update', toEntity(a.row), a.merge ? 'Merge' : 'Replace', { etag: a.etag }]
+          ? ['update', toEntity(a.row), 'Replace', { etag: a.etag }]
           : ['delete', { partitionKey: a.row.partitionKey, rowKey: a.row.rowKey }],
     );
     try {

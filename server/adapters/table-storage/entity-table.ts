@@ -1,10 +1,7 @@
 import type { Row } from './entities.js';
 
-/**
- * An update replaces the row, or with `merge` writes only the columns it carries and keeps the others.
- * (A delete is unconditional: the SDK's transaction tuple takes no ETag for it.)
- */
-export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string; merge?: boolean } | { kind: 'delete'; row: Row };
+export type TableAction = { kind: 'create'; row: Row } | { kind: 'update'; row: Row; etag: string } | { kind: 'delete'; row: Row };
+/** (A delete is unconditional: the SDK's transaction tuple takes no ETag for it.) */
 
 export interface RowPage {
   rows: Row[];

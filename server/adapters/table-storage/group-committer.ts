@@ -79,29 +79,6 @@ export interface CommitterOptions {
 /** How long an accepted decision may rest on cached settings; a refusal always re-reads them. */
 const SETTINGS_TTL_MS = 30_000;
 
-/** Columns the service keeps itself: not part of what a row says. */
-const SYSTEM_COLUMNS = new Set(['etag', 'timestamp']);
-
-/**
- * The update of a cached row, with If-Match on its ETag. When the new row keeps every column of the cached
- * one, only the columns that changed are sent (a Merge): the ETag pins what the others hold, so storage then
- * holds the new row exactly. A member's row rewritten for a usage changes its balance and stamp, not its
- * record, so storage and the wire carry a few dozen bytes instead of the whole record. A row rewritten as it
- * is (a fence) stays a Replace: it has no column to merge.
- */
-function updateOf(cached: Row & { etag: string }, row: Row): TableAction {
-  const keepsEveryColumn = Object.keys(cached).every((column) => SYSTEM_COLUMNS.has(column) || column in row);
-  if (!keepsEveryColumn) return { kind: 'update', row, etag: cached.etag };
-  const changed: Row = { partitionKey: row.partitionKey, rowKey: row.rowKey };
-  let columns = 0;
-  for (const [column, value] of Object.entries(row)) {
-    if (SYSTEM_COLUMNS.has(column) || cached[column] === value) continue;
-    changed[column] = value;
-    columns++;
-  }
-  return columns === 0 ? { kind: 'update', row, etag: cached.etag } : { kind: 'update', row: changed, etag: cached.etag, merge: true };
-}
-
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -536,7 +513,7 @@ export class GroupCommitter {
     const actions: TableAction[] = [];
     for (const [rowKey, row] of updates) {
       const cached = this.cache.get(rowKey);
-      actions.push(cached?.etag ? updateOf(cached as Row & { etag: string }, row) : { kind: 'create', row });
+      actions.push(cached?.etag ? { kind: 'update', row, etag: cached.etag } : { kind: 'create', row });
     }
     for (const row of creates.values()) actions.push({ kind: 'create', row });
     return { accepted, actions, deferred: [...recheck, ...deferred], rowsAfter: updates, stale, tenant };
