@@ -193,6 +193,8 @@ export class GroupCommitter {
         else this.cache.delete(rowKey);
         if (etag && rowKey.startsWith('hold|')) this.holdKeys.add(rowKey);
       }
+      // The pool row has its summary now (every transaction writes it while it has none).
+      this.scannedPoolSummary = undefined;
       for (const { pending, decision } of accepted) {
         pending.resolve({ kind: 'committed', answer: decision.answer, postingId: decision.posting.id, replayed: false });
       }
