@@ -1,5 +1,5 @@
 import type { ResponseOf } from '../../src/contract/index.js';
-import type { PoolSummary } from '../../src/core/ledger/index.js';
+import type { PoolOverdraft, PoolSummary } from '../../src/core/ledger/index.js';
 import type { Purchase } from '../../src/core/purchases/index.js';
 import { poolSummaryOf, unitsToCredits } from '../../src/core/ledger/index.js';
 import type { AppResult } from './app-result.js';
@@ -11,7 +11,7 @@ import { openHolds } from './holds.js';
 import type { ImportRecords } from '../ports/import-records.js';
 import { overdraftView, readOverdraft } from './overdraft.js';
 import { allPages } from './paging.js';
-import { SharedReads } from './shared-reads.js';
+import { SharedReads, TurnReads } from './shared-reads.js';
 import { lotView } from './views.js';
 
 const RECENT_EVENTS = 200;
@@ -34,31 +34,37 @@ async function scanPoolSummary(deps: AppDeps, tenant: string): Promise<PoolSumma
 }
 
 /**
- * What the pool page shows, read from storage; the same for every caller of the tenant (views differ by
- * role). The ledger's writer keeps it on the pool's row, so it is one point read (plus the overdraft's
- * walk while the pool is below zero).
+ * The pool page is what every tab opens with, each store its own reads. The pool row: requests of one turn
+ * of the event loop share a point read that starts after they came in (TurnReads), and wait for no other.
+ * The reads that cost more (the scan before a tenant has a summary, the overdraft's walk back from a
+ * balance): concurrent requests share one, never one that began before they came in (SharedReads).
  */
-async function readPoolFacts(deps: AppDeps, tenant: string) {
-  const { balance, summary } = await deps.store.getPoolSummary(tenant);
-  return { balance, summary: summary ?? (await scanPoolSummary(deps, tenant)), overdraft: await readOverdraft(deps, tenant, balance) };
+const poolReads = new WeakMap<AppDeps['store'], { rows: TurnReads<{ balance: number; summary: PoolSummary | undefined }>; scans: SharedReads<PoolSummary>; overdrafts: SharedReads<PoolOverdraft | null> }>();
+
+function readsOf(deps: AppDeps) {
+  let reads = poolReads.get(deps.store);
+  if (!reads) poolReads.set(deps.store, (reads = { rows: new TurnReads(), scans: new SharedReads(), overdrafts: new SharedReads() }));
+  return reads;
 }
 
-type PoolFacts = Awaited<ReturnType<typeof readPoolFacts>>;
-
 /**
- * The pool page is what every tab opens with: a tenant's concurrent requests share one set of storage reads
- * (each store its own), never one that began before the request came in (SharedReads).
+ * What the pool page shows, the same for every caller of the tenant (views differ by role): the ledger's
+ * writer keeps it on the pool's row, so it is one point read (plus the overdraft's walk while the pool is
+ * below zero).
  */
-const poolReads = new WeakMap<AppDeps['store'], SharedReads<PoolFacts>>();
-
-function sharedPoolFacts(deps: AppDeps, tenant: string): Promise<PoolFacts> {
-  let reads = poolReads.get(deps.store);
-  if (!reads) poolReads.set(deps.store, (reads = new SharedReads()));
-  return reads.read(tenant, () => readPoolFacts(deps, tenant));
+async function readPoolFacts(deps: AppDeps, tenant: string) {
+  const reads = readsOf(deps);
+  const { balance, summary } = await reads.rows.read(tenant, () => deps.store.getPoolSummary(tenant));
+  const [facts, overdraft] = await Promise.all([
+    summary ?? reads.scans.read(tenant, () => scanPoolSummary(deps, tenant)),
+    // Walked back from this balance: shared by the requests that read the same one.
+    balance < 0 ? reads.overdrafts.read(`${tenant}|${balance}`, () => readOverdraft(deps, tenant, balance)) : null,
+  ]);
+  return { balance, summary: facts, overdraft };
 }
 
 export async function getPool(deps: AppDeps & { importRecords?: ImportRecords }, caller: Caller): Promise<AppResult<ResponseOf<'pool'>>> {
-  const { balance, summary, overdraft } = await sharedPoolFacts(deps, caller.tenant);
+  const { balance, summary, overdraft } = await readPoolFacts(deps, caller.tenant);
   const everyone = seesEveryone(caller);
   // Employees see draws summed per day and service, never who drew.
   const recentDraws = everyone
