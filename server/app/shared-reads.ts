@@ -34,3 +34,24 @@ export class SharedReads<V> {
 }
 
 const settled = () => undefined;
+
+/**
+ * Reads of one key asked for in one turn of the event loop share one read, started when that turn's work
+ * is done (so after each of them arrived); a read asked for later starts its own at once, beside any still
+ * running. For a read as cheap as a point read: no request waits for another's read to finish.
+ */
+export class TurnReads<V> {
+  private readonly next = new Map<string, Promise<V>>();
+
+  read(key: string, load: () => Promise<V>): Promise<V> {
+    let read = this.next.get(key);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.next.delete(key);
+        return load();
+      });
+      this.next.set(key, read);
+    }
+    return read;
+  }
+}

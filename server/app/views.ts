@@ -54,7 +54,7 @@ export function transferView(t: Transfer): TransferView {
  * A lot as the pool page shows it, named by where it came from: the purchase's reason as its title is for
  * those who read purchases (with the price), the kind and the day asked for are for everyone.
  */
-export function lotView(lot: Lot, withPrice: boolean, purchase?: Purchase) {
+export function lotView(lot: Lot, withPrice: boolean, purchase?: Pick<Purchase, 'reason' | 'createdAt'>) {
   return {
     id: lot.id,
     purchaseId: lot.purchaseId,

@@ -5,6 +5,7 @@ import type {
   LedgerSnapshot,
   LedgerState,
   Member,
+  PoolSummary,
   Posting,
   PostingContext,
   RegistrationState,
@@ -116,6 +117,8 @@ export interface LedgerStore {
   findMemberIdByEmail(tenant: string, email: string): Promise<string | undefined>;
   listMembers(tenant: string, filter: { state?: RegistrationState | undefined }, page: PageRequest): Promise<Page<MemberWithBalance>>;
   getBalance(tenant: string, account: 'pool' | 'contract' | 'reseller' | 'usage' | 'expired'): Promise<Units>;
+  /** The pool's balance and, once the ledger's writer keeps one, its summary for the pool page: one point read. */
+  getPoolSummary(tenant: string): Promise<{ balance: Units; summary: PoolSummary | undefined }>;
   getSettings(tenant: string): Promise<Policy | undefined>;
   getTransfer(tenant: string, id: string): Promise<Transfer | undefined>;
   listTransfers(tenant: string, filter: { memberId?: string | undefined }, page: PageRequest): Promise<Page<Transfer>>;

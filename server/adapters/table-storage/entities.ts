@@ -1,6 +1,6 @@
 import type { FeedEvent, OutboxEntry } from '../../../src/core/feed/index.js';
 import type { Hold } from '../../../src/core/holds/index.js';
-import type { AuditEntry, Member, Transfer, Units } from '../../../src/core/ledger/index.js';
+import type { AuditEntry, Member, PoolSummary, Transfer, Units } from '../../../src/core/ledger/index.js';
 import type { Policy } from '../../../src/core/policy/index.js';
 import type { Lot, Purchase } from '../../../src/core/purchases/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
@@ -35,6 +35,12 @@ export const memberRow = (tenant: string, member: Member, balance: Units, lastAt
 export const memberFromRow = (row: Row): { member: Member; own: Units } => ({ member: parse<Member>(row), own: Number(row.balance ?? 0) });
 
 export const accountRow = (tenant: string, name: string, balance: Units): Row => ({ partitionKey: tenant, rowKey: rowKeys.account(name), balance });
+
+/** The shape of the pool summary on the pool's row: a row with another one, or none, is summarised again. */
+const POOL_SUMMARY_VERSION = 1;
+/** The pool's row carries what the pool page shows beside the balance (written in the same transaction as the postings that change it). */
+export const withPoolSummary = (row: Row, summary: PoolSummary): Row => ({ ...row, summary: POOL_SUMMARY_VERSION, ...packJson(summary) });
+export const poolSummaryFromRow = (row: Row | null | undefined): PoolSummary | undefined => (row?.summary === POOL_SUMMARY_VERSION ? unpackJson<PoolSummary>(row) : undefined);
 
 export const lotRow = (tenant: string, lot: Lot): Row => ({ partitionKey: tenant, rowKey: rowKeys.lot(lot.id), data: JSON.stringify(lot) });
 export const lotFromRow = (row: Row): Lot => parse<Lot>(row);

@@ -1,4 +1,4 @@
-import type { LedgerState, Member, Posting, PostingContext, Transfer } from '../../../src/core/ledger/index.js';
+import type { LedgerState, Member, PoolSummary, Posting, PostingContext, Transfer } from '../../../src/core/ledger/index.js';
 import type { Policy } from '../../../src/core/policy/index.js';
 import { OPEN_PURCHASE_STATES } from '../../../src/core/purchases/index.js';
 import {
@@ -11,6 +11,8 @@ import {
   isHeldAccount,
   isMemberAccount,
   memberIdOf,
+  poolSummaryAfter,
+  poolSummaryOf,
 } from '../../../src/core/ledger/index.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
@@ -20,6 +22,7 @@ import type { Row } from './entities.js';
 import {
   accountRow,
   auditRow,
+  eventFromRow,
   eventRow,
   holdFromRow,
   holdRow,
@@ -30,6 +33,7 @@ import {
   lotRow,
   memberFromRow,
   memberRow,
+  poolSummaryFromRow,
   purchaseFromRow,
   purchaseRow,
   settingsFromRow,
@@ -37,8 +41,9 @@ import {
   transferBundleRow,
   transferRow,
   withAuditLine,
+  withPoolSummary,
 } from './entities.js';
-import type { EntityTable, TableAction } from './entity-table.js';
+import type { EntityTable, RowQuery, TableAction } from './entity-table.js';
 import { MAX_TRANSACTION_ACTIONS, RowConflictError } from './entity-table.js';
 import { rowKeys } from './row-keys.js';
 
@@ -79,6 +84,10 @@ export interface CommitterOptions {
 /** How long an accepted decision may rest on cached settings; a refusal always re-reads them. */
 const SETTINGS_TTL_MS = 30_000;
 
+/** The pool-draw events a pool summary is first made from: the newest this many events, as the pool page read them before it had one. */
+const SUMMARY_FIRST_EVENTS = 200;
+const POOL_ROW = rowKeys.account('pool');
+
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -106,6 +115,8 @@ export class GroupCommitter {
   private settingsReadAt = -Infinity;
   /** When the purchases on their way were last listed (their rows are in the cache since). */
   private openPurchasesReadAt = -Infinity;
+  /** The pool summary made from the rows themselves, while the pool's row has none (see loadPoolSummary). */
+  private scannedPoolSummary: PoolSummary | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CommitterOptions) {
@@ -130,6 +141,7 @@ export class GroupCommitter {
     this.openPurchasesReadAt = -Infinity;
     this.openHoldsLoaded.clear();
     this.holdKeys.clear();
+    this.scannedPoolSummary = undefined;
   }
 
   private async drain(): Promise<void> {
@@ -181,6 +193,8 @@ export class GroupCommitter {
         else this.cache.delete(rowKey);
         if (etag && rowKey.startsWith('hold|')) this.holdKeys.add(rowKey);
       }
+      // The pool row has its summary now (every transaction writes it while it has none).
+      this.scannedPoolSummary = undefined;
       for (const { pending, decision } of accepted) {
         pending.resolve({ kind: 'committed', answer: decision.answer, postingId: decision.posting.id, replayed: false });
       }
@@ -304,6 +318,40 @@ export class GroupCommitter {
       }
     }
     await Promise.all([...holders].map((id) => this.loadOpenHolds(id)));
+    if (!poolSummaryFromRow(this.cache.get(POOL_ROW)) && !this.scannedPoolSummary) await this.loadPoolSummary();
+  }
+
+  /**
+   * A pool row without a summary (a tenant from before there were summaries, or a new one): the summary is
+   * made from the rows and written with the next transaction, on the pool row with If-Match (or created):
+   * any posting elsewhere that changed what it sums wrote that row too, so a summary made from rows read
+   * before such a posting cannot be stored.
+   */
+  private async loadPoolSummary(): Promise<void> {
+    const all = async (query: RowQuery, most = Infinity) => {
+      const rows: Row[] = [];
+      let continuation: string | undefined;
+      do {
+        const page = await this.options.table.query(this.options.tenant, query, { continuation, limit: Math.min(1000, most - rows.length) });
+        rows.push(...page.rows);
+        continuation = page.continuation;
+      } while (continuation && rows.length < most);
+      return rows;
+    };
+    const [members, openHolds, lots, purchases, events] = await Promise.all([
+      all({ prefix: 'member|', where: { state: 'registered' } }),
+      all({ prefix: 'hold|', where: { state: 'held' } }),
+      all({ prefix: 'lot|' }),
+      all({ prefix: 'purchase|', where: { state: 'applied' } }),
+      all({ prefix: 'event|' }, SUMMARY_FIRST_EVENTS),
+    ]);
+    this.scannedPoolSummary = poolSummaryOf({
+      members: members.map(memberFromRow),
+      openHolds: openHolds.map(holdFromRow),
+      lots: lots.map(lotFromRow),
+      purchases: purchases.map(purchaseFromRow),
+      draws: events.map(eventFromRow),
+    });
   }
 
   /** The single rows the commands are decided on: settings, system accounts, fences, their members, purchases and holds. */
@@ -441,6 +489,9 @@ export class GroupCommitter {
   private plan(pendings: Pending[]) {
     let state = this.state(pendings);
     const tenant = this.options.tenant;
+    const storedSummary = poolSummaryFromRow(this.cache.get(POOL_ROW));
+    let summary = storedSummary ?? this.scannedPoolSummary;
+    if (!summary) throw new Error('The pool summary was not loaded.');
     const updates = new Map<string, Row>();
     const creates = new Map<string, Row>();
     const accepted: Accepted[] = [];
@@ -495,6 +546,9 @@ export class GroupCommitter {
       const rowUpdates = this.changedRows(decision.posting, next, ctx.now);
       // Rewritten as it is, with If-Match: the transaction fails if someone took the fence meanwhile.
       if (fence) rowUpdates.set(fence.rowKey, { partitionKey: tenant, rowKey: fence.rowKey, [fence.field]: fence.holder });
+      // What the pool page shows changes with the pool's row, in the same transaction (a missing summary is written at once).
+      const nextSummary = poolSummaryAfter(summary, state, next, decision.posting);
+      if (nextSummary !== summary || !storedSummary) rowUpdates.set(POOL_ROW, accountRow(tenant, 'pool', next.balances.pool ?? 0));
       const rowCreates = this.insertedRows(decision.posting, { caller, key, fingerprint }, decision, ctx);
       const newKeys = [...rowUpdates.keys()].filter((k) => !updates.has(k)).length + rowCreates.length;
       const clash = rowCreates.some((r) => creates.has(r.rowKey));
@@ -507,9 +561,12 @@ export class GroupCommitter {
       for (const row of rowCreates) creates.set(row.rowKey, row);
       markers.add(markerKey);
       state = next;
+      summary = nextSummary;
       accepted.push({ pending, decision });
     }
 
+    const poolRow = updates.get(POOL_ROW);
+    if (poolRow) updates.set(POOL_ROW, withPoolSummary(poolRow, summary));
     const actions: TableAction[] = [];
     for (const [rowKey, row] of updates) {
       const cached = this.cache.get(rowKey);

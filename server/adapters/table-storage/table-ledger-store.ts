@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   LedgerSnapshot,
   Member,
+  PoolSummary,
   RegistrationState,
   Transfer,
   Units,
@@ -14,7 +15,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import type { Command, CommandOutcome, LedgerStore, MemberWithBalance, Page, PageRequest } from '../../ports/ledger-store.js';
 import type { Row } from './entities.js';
-import { CARRIES_AUDIT, auditFromRow, carriedAuditFromRow, eventFromRow, holdFromRow, lotFromRow, memberFromRow, memberRow, purchaseFromRow, settingsFromRow, transferFromRow, transfersFromRow } from './entities.js';
+import { CARRIES_AUDIT, auditFromRow, carriedAuditFromRow, eventFromRow, holdFromRow, lotFromRow, memberFromRow, memberRow, poolSummaryFromRow, purchaseFromRow, settingsFromRow, transferFromRow, transfersFromRow } from './entities.js';
 import type { EntityTable, RowQuery } from './entity-table.js';
 import { RowConflictError } from './entity-table.js';
 import { InvalidCursorError } from '../../ports/ledger-store.js';
@@ -110,6 +111,11 @@ export class TableLedgerStore implements LedgerStore {
   async getBalance(tenant: string, account: string): Promise<Units> {
     const row = await this.options.table.get(tenant, rowKeys.account(account));
     return Number(row?.balance ?? 0);
+  }
+
+  async getPoolSummary(tenant: string): Promise<{ balance: Units; summary: PoolSummary | undefined }> {
+    const row = await this.options.table.get(tenant, rowKeys.account('pool'));
+    return { balance: Number(row?.balance ?? 0), summary: poolSummaryFromRow(row) };
   }
 
   async getSettings(tenant: string): Promise<Policy | undefined> {

@@ -9,5 +9,6 @@ export * from './opening-balances.js';
 export * from './overdraft.js';
 export * from './packs.js';
 export * from './pool.js';
+export * from './pool-summary.js';
 export * from './reversal.js';
 export * from './transfer.js';

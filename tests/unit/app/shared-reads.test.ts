@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SharedReads } from '../../../server/app/shared-reads.js';
+import { SharedReads, TurnReads } from '../../../server/app/shared-reads.js';
 
 /** A stored value and reads of it whose answers the test lets through one by one. */
 function storage() {
@@ -97,5 +97,42 @@ describe('SharedReads', () => {
     await s.started(2);
     s.reads[1]!.answer();
     expect(await later).toBe(3);
+  });
+});
+
+/** Lets the current turn of the event loop end (what TurnReads waits for before it reads). */
+const turnEnds = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('TurnReads', () => {
+  it('requests of one turn share one read that starts after all of them; a later one reads anew beside it, with what was written before it came', async () => {
+    const reads = new TurnReads<number>();
+    const s = storage();
+    const first = reads.read('t', s.load);
+    const second = reads.read('t', s.load);
+    expect(s.reads).toHaveLength(0);
+    await turnEnds();
+    expect(s.reads).toHaveLength(1);
+    // Written after the first read started, before the next request came: the next request sees it.
+    s.state.value = 2;
+    const later = reads.read('t', s.load);
+    await turnEnds();
+    expect(s.reads).toHaveLength(2);
+    s.reads[1]!.answer();
+    expect(await later).toBe(2);
+    s.reads[0]!.answer();
+    expect([await first, await second]).toEqual([1, 1]);
+  });
+
+  it('a failed read fails only the requests of its turn', async () => {
+    const reads = new TurnReads<number>();
+    const s = storage();
+    const failing = reads.read('t', s.load);
+    await turnEnds();
+    const next = reads.read('t', s.load);
+    await turnEnds();
+    s.reads[0]!.fail(new Error('storage down'));
+    s.reads[1]!.answer();
+    await expect(failing).rejects.toThrow('storage down');
+    expect(await next).toBe(1);
   });
 });
