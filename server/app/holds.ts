@@ -42,7 +42,7 @@ export async function voidHoldFor(deps: AppDeps, caller: Caller, request: WriteR
   const outcome = await deps.store.execute(caller.tenant, {
     actor: caller.id,
     idempotency: request.idempotency,
-    needs: { members: [hold.memberId], holds: [hold.id], lots: hold.poolLots.some((p) => p.lotId !== undefined) },
+    needs: { members: [hold.memberId], holds: [hold.id] },
     decide: (state, ctx) => {
       const result = voidHold(state, hold.id, own ? 'self' : 'manager', ctx);
       if (!result.ok) return result;
@@ -82,7 +82,7 @@ export async function expireDueHolds(deps: AppDeps, tenant: string): Promise<{ d
       deps.store.execute(tenant, {
         actor: HOLDS_ACTOR,
         idempotency: { caller: HOLDS_ACTOR, key: `expire|${hold.id}`, fingerprint: hold.id },
-        needs: { members: [hold.memberId], holds: [hold.id], lots: hold.poolLots.some((p) => p.lotId !== undefined) },
+        needs: { members: [hold.memberId], holds: [hold.id] },
         decide: (state, ctx) => {
           const result = expireHolds(state, [hold.id], asOf, ctx);
           if (!result.ok) return result;

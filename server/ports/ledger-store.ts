@@ -43,7 +43,8 @@ export interface Needs {
   lots?: boolean;
   /**
    * Holds by id (DESIGN 3.5). The open holds of every member in `members` who holds something are loaded
-   * anyway, so a usage can settle them.
+   * anyway, so a usage can settle them. The lots an open one named here draws on are loaded with it, as it
+   * is stored when the command is decided (a usage may have re-backed it from the pool meanwhile).
    */
   holds?: string[];
   /** Email index entries, for a posting that makes members (`joined`): an address another member has keeps pointing there. */

@@ -1,3 +1,4 @@
+import type { Hold } from '../../../src/core/holds/index.js';
 import type { LedgerState, Member, PoolSummary, Posting, PostingContext, Transfer } from '../../../src/core/ledger/index.js';
 import type { Policy } from '../../../src/core/policy/index.js';
 import { OPEN_PURCHASE_STATES } from '../../../src/core/purchases/index.js';
@@ -318,6 +319,9 @@ export class GroupCommitter {
       }
     }
     await Promise.all([...holders].map((id) => this.loadOpenHolds(id)));
+    // The lots the open holds named by id draw on, as stored now: a usage may have re-backed one from the pool
+    // since the command read it (a lot that is in the cache is the one the If-Match checks).
+    await Promise.all([...this.lotsOfNamedHolds(pendings)].map((id) => this.loadRow(rowKeys.lot(id))));
     if (!poolSummaryFromRow(this.cache.get(POOL_ROW)) && !this.scannedPoolSummary) await this.loadPoolSummary();
   }
 
@@ -456,10 +460,7 @@ export class GroupCommitter {
         const row = this.cache.get(rowKeys.purchase(id));
         if (row) state.purchases[id] = purchaseFromRow(row);
       }
-      for (const id of p.command.needs.holds ?? []) {
-        const row = this.cache.get(rowKeys.hold(id));
-        if (row) state.holds[id] = holdFromRow(row);
-      }
+      for (const hold of this.namedHolds(p)) state.holds[hold.id] = hold;
     }
     // The cached holds of the members decided on: all their open ones once their holds are loaded.
     const members = new Set(pendings.flatMap((p) => p.command.needs.members ?? []));
@@ -480,9 +481,36 @@ export class GroupCommitter {
     }
     if (pendings.some((p) => p.command.needs.lots)) {
       for (const [key, row] of this.cache) if (key.startsWith('lot|') && row) state.lots.push(lotFromRow(row));
-      state.lots.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.id.localeCompare(b.id));
+    } else {
+      for (const id of this.lotsOfNamedHolds(pendings)) {
+        const row = this.cache.get(rowKeys.lot(id));
+        if (row) state.lots.push(lotFromRow(row));
+      }
     }
+    state.lots.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.id.localeCompare(b.id));
     return state;
+  }
+
+  /** The holds a command names by id, as cached. */
+  private namedHolds(p: Pending): Hold[] {
+    const holds: Hold[] = [];
+    for (const id of p.command.needs.holds ?? []) {
+      const row = this.cache.get(rowKeys.hold(id));
+      if (row) holds.push(holdFromRow(row));
+    }
+    return holds;
+  }
+
+  /** The lots the open holds the commands name by id draw on: releasing one gives its pool part back to them. */
+  private lotsOfNamedHolds(pendings: Pending[]): Set<string> {
+    const lots = new Set<string>();
+    for (const p of pendings) {
+      for (const hold of this.namedHolds(p)) {
+        if (hold.state !== 'held') continue;
+        for (const part of hold.poolLots) if (part.lotId !== undefined) lots.add(part.lotId);
+      }
+    }
+    return lots;
   }
 
   /** Decides the commands in order against one evolving state and collects the rows to write. */
