@@ -4,7 +4,7 @@
  *
  *   npm run bench                      human summary on stdout
  *   npm run bench -- --json            one JSON object on stdout (progress on stderr)
- *   npm run bench -- --json --only=raw,ledger,http,reads,import,tab,forecast --seconds=20 --clients=64 --members=200 --readers=100
+ *   npm run bench -- --json --only=raw,ledger,http,reads,import,tab,forecast,connector --seconds=20 --clients=64 --members=200 --readers=100
  *   npm run bench -- --json --only=import --import-rows=100000   (the usage import alone, at the issue's full size: about 45 minutes)
  *   npm run bench -- --only=http --profile-host=.scratch/prof   (V8 CPU profile of the host process)
  *   npm run bench -- --json --only=connector   (a 365-day backfill from the Autodesk stand-in per usage API, then the ledger checked against its usage)
@@ -26,8 +26,10 @@
  * `import_validate_rows_per_s`, and the same rows as an Excel workbook: `import_xlsx_rows_per_s`,
  * `import_xlsx_rss_growth_mb`; see import-bench.ts), tab (the production web bundle in headless Chromium:
  * the JS the employee landing page loads before the balance shows, and load times against a blank Fluent
- * page; see tab-bench.ts). Each part runs on its own, with its own set-up: a fresh Azurite, and for http and
- * reads a host and tenant of their own.
+ * page; see tab-bench.ts), forecast (the order advice backtested against its oracle over generated firms;
+ * see backtest.ts) and connector (a year's backfill from the Autodesk stand-in; see connector-bench.ts). Each
+ * part runs on its own, with its own set-up: a fresh Azurite, and for http and reads a host and tenant of
+ * their own.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
