@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
-import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
+import { EMPLOYEES, MANAGER, startTestApi } from '../support/api.js';
 
 const [ana, ben] = EMPLOYEES as [DemoUser, DemoUser];
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -18,9 +18,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const current = (await api.call(IT, 'GET', '/api/settings')).body as Record<string, unknown>;
-  const switched = await api.call(IT, 'PUT', '/api/settings', { body: { ...current, unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } });
-  if (switched.status !== 200) throw new Error(JSON.stringify(switched.body));
+  await api.useFlexTokens();
   for (const user of [ana, ben]) await api.register(user);
   await api.fillPool(5);
 }, 120_000);

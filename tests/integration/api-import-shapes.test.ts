@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoUser } from '../../server/local/demo-users.js';
 import type { TestApi } from '../support/api.js';
-import { EMPLOYEES, IT, MANAGER, startTestApi } from '../support/api.js';
+import { EMPLOYEES, MANAGER, startTestApi } from '../support/api.js';
 
 const [ana, ben, cleo, dev] = EMPLOYEES as [DemoUser, DemoUser, DemoUser, DemoUser];
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -58,9 +58,7 @@ describe('Flex token exports', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    const current = (await api.call(IT, 'GET', '/api/settings')).body as Record<string, unknown>;
-    const switched = await api.call(IT, 'PUT', '/api/settings', { body: { ...current, unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } });
-    if (switched.status !== 200) throw new Error(JSON.stringify(switched.body));
+    await api.useFlexTokens();
     for (const user of [ana, ben, cleo, dev]) await api.register(user);
     await api.fillPool(50);
   }, 120_000);

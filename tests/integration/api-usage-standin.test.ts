@@ -28,8 +28,7 @@ beforeAll(async () => {
   const callbackUrl = callbackUrlOf(`http://127.0.0.1:${port}`);
   standIn = await startLocalAutodesk(callbackUrl);
   api = await startTestApi({ fixedRateLimit: TEST_RATE_LIMIT, port, secrets: new MemorySecretStore(), ...localAutodeskClients(standIn, callbackUrl) });
-  const current = (await api.call(IT, 'GET', '/api/settings')).body;
-  expect((await api.call(IT, 'PUT', '/api/settings', { body: { ...current, unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } })).status).toBe(200);
+  await api.useFlexTokens();
   for (const email of new Set(logged.map((e) => e.email))) await api.register(DEMO_USERS.find((u) => u.email === email)!);
   await api.fillPool(5);
   for (const entry of logged) {

@@ -9,8 +9,6 @@ import { AzureTableAdapter } from '../../server/adapters/table-storage/azure-tab
 import type { Row } from '../../server/adapters/table-storage/entities.js';
 import type { EntityTable, RowPage, RowQuery, TableAction } from '../../server/adapters/table-storage/entity-table.js';
 import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
-import type { AppResult } from '../../server/app/app-result.js';
-import type { Caller } from '../../server/app/caller.js';
 import type { AppDeps } from '../../server/app/deps.js';
 import { getPool } from '../../server/app/pool.js';
 import { purchaseEvent, startPurchase } from '../../server/app/purchases.js';
@@ -20,19 +18,13 @@ import { azuriteConnectionString } from '../../server/config.js';
 import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import { freshTableName, sharedAzurite } from '../support/api.js';
+import { body, callersOf, freshWrite } from '../support/use-case-calls.js';
 import { CountingTable } from '../support/counting-table.js';
 import { NO_DIRECTORY } from '../support/directory.js';
 
 const TENANT = 't-pool-reads';
-const manager: Caller = { tenant: TENANT, id: 'am', email: 'am@x.example', displayName: 'AM', roles: ['AccountManager'] };
-const person = (i: number): Caller => ({ tenant: TENANT, id: `p${i}`, email: `p${i}@x.example`, displayName: `P${i}`, roles: [] });
-let counter = 0;
-const write = () => ({ idempotency: { caller: 'x', key: `k${++counter}`, fingerprint: `k${counter}` } });
-
-function body<T = any>(result: AppResult): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value as T;
-}
+const { manager, person } = callersOf(TENANT);
+const write = freshWrite;
 
 /**
  * Passes every call on; while `holding`, the reads it is asked for fetch their answer from storage at once

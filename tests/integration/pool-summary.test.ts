@@ -14,8 +14,6 @@ import type { Row } from '../../server/adapters/table-storage/entities.js';
 import type { EntityTable, RowQuery } from '../../server/adapters/table-storage/entity-table.js';
 import { rowKeys } from '../../server/adapters/table-storage/row-keys.js';
 import { TableLedgerStore } from '../../server/adapters/table-storage/table-ledger-store.js';
-import type { AppResult } from '../../server/app/app-result.js';
-import type { Caller } from '../../server/app/caller.js';
 import type { AppDeps } from '../../server/app/deps.js';
 import { postHold, voidHoldFor } from '../../server/app/holds.js';
 import { getPool } from '../../server/app/pool.js';
@@ -26,21 +24,15 @@ import { azuriteConnectionString } from '../../server/config.js';
 import { systemClock } from '../../server/ports/clock.js';
 import { newestFirstIds } from '../../server/ports/ids.js';
 import { freshTableName, sharedAzurite } from '../support/api.js';
+import { body, callersOf, freshWrite } from '../support/use-case-calls.js';
 import { NO_DIRECTORY } from '../support/directory.js';
 import type { Fault } from '../support/faulty-table.js';
 import { FaultyTable } from '../support/faulty-table.js';
 
 const TENANT = 't-pool-summary';
 const SERVICES = ['simulation', 'cloud_rendering', 'generative_design'] as const;
-const manager: Caller = { tenant: TENANT, id: 'am', email: 'am@x.example', displayName: 'AM', roles: ['AccountManager'] };
-const person = (i: number): Caller => ({ tenant: TENANT, id: `p${i}`, email: `p${i}@x.example`, displayName: `P${i}`, roles: [] });
-let counter = 0;
-const write = () => ({ idempotency: { caller: 'x', key: `k${++counter}`, fingerprint: `k${counter}` } });
-
-function body<T = any>(result: AppResult): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.code}: ${result.message}`);
-  return result.value as T;
-}
+const { manager, person } = callersOf(TENANT);
+const write = freshWrite;
 
 /** A small seeded generator: the same mix of operations every run. */
 function seeded(seed: number) {

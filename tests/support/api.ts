@@ -75,6 +75,13 @@ export class TestApi {
     return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : undefined, headers: response.headers };
   }
 
+  /** IT switches the tenant to Flex mode (README, Flex mode): Flex tokens, none of one's own, packs expiring after 12 months. */
+  async useFlexTokens(): Promise<void> {
+    const current = (await this.call(IT, 'GET', '/api/settings')).body as Record<string, unknown>;
+    const switched = await this.call(IT, 'PUT', '/api/settings', { body: { ...current, unitName: 'Flex tokens', individualAllotment: 0, packExpiryMonths: 12 } });
+    if (switched.status !== 200) throw new Error(`switching to Flex tokens failed: ${JSON.stringify(switched.body)}`);
+  }
+
   /** Registers an employee the way the firm does: they request, a manager confirms they are already under the contract. */
   async register(user: DemoUser): Promise<void> {
     await this.call(user, 'GET', '/api/me');
