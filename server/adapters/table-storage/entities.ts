@@ -4,7 +4,7 @@ import type { AuditEntry, Member, PoolSummary, Transfer, Units } from '../../../
 import type { Policy } from '../../../src/core/policy/index.js';
 import type { Lot, Purchase } from '../../../src/core/purchases/index.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/index.js';
-import { packJson, unpackJson } from './packed-json.js';
+import { RecordTooLargeError, packJson, unpackJson } from './packed-json.js';
 import { rowKeys } from './row-keys.js';
 
 /** A row as stored: records are kept as one JSON column, plus the columns that queries filter on. */
@@ -39,7 +39,16 @@ export const accountRow = (tenant: string, name: string, balance: Units): Row =>
 /** The shape of the pool summary on the pool's row: a row with another one, or none, is summarised again. */
 const POOL_SUMMARY_VERSION = 1;
 /** The pool's row carries what the pool page shows beside the balance (written in the same transaction as the postings that change it). */
-export const withPoolSummary = (row: Row, summary: PoolSummary): Row => ({ ...row, summary: POOL_SUMMARY_VERSION, ...packJson(summary) });
+export function withPoolSummary(row: Row, summary: PoolSummary): Row {
+  try {
+    return { ...row, summary: POOL_SUMMARY_VERSION, ...packJson(summary) };
+  } catch (error) {
+    // A firm with more lots than one entity holds (over a thousand): the row goes without a summary (the
+    // update replaces the whole row, so none is left stale) and the pool page reads the rows themselves.
+    if (error instanceof RecordTooLargeError) return row;
+    throw error;
+  }
+}
 export const poolSummaryFromRow = (row: Row | null | undefined): PoolSummary | undefined => (row?.summary === POOL_SUMMARY_VERSION ? unpackJson<PoolSummary>(row) : undefined);
 
 export const lotRow = (tenant: string, lot: Lot): Row => ({ partitionKey: tenant, rowKey: rowKeys.lot(lot.id), data: JSON.stringify(lot) });
